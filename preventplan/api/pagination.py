@@ -1,0 +1,47 @@
+"""Page-numbered pagination for every list endpoint: count, next/previous links, items."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from ninja import Field, Schema
+from ninja.pagination import PaginationBase
+
+
+class PageNumber(PaginationBase):
+    class Input(Schema):
+        page: int = Field(1, ge=1)
+        page_size: int = Field(settings.API_PAGE_SIZE, ge=1, le=settings.API_MAX_PAGE_SIZE)
+
+    class Output(Schema):
+        count: int
+        page: int
+        page_size: int
+        next: str | None
+        previous: str | None
+        items: list[Any]
+
+    items_attribute = "items"
+
+    def paginate_queryset(
+        self, queryset: Any, pagination: Input, request: HttpRequest, **params: Any
+    ) -> dict[str, Any]:
+        offset = (pagination.page - 1) * pagination.page_size
+        count = queryset.count()
+        items = list(queryset[offset : offset + pagination.page_size])
+
+        def link(page: int) -> str:
+            query = request.GET.copy()
+            query["page"] = str(page)
+            return request.build_absolute_uri(request.path + "?" + query.urlencode())
+
+        return {
+            "count": count,
+            "page": pagination.page,
+            "page_size": pagination.page_size,
+            "next": link(pagination.page + 1) if offset + pagination.page_size < count else None,
+            "previous": link(pagination.page - 1) if pagination.page > 1 else None,
+            "items": items,
+        }

@@ -1,0 +1,53 @@
+"""Audit events: who did what to which record, when and why (DPA 2018 s.62)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class AuditAction(models.TextChoices):
+    """The s.62 processing operations, plus the sign-in events that security monitoring needs."""
+
+    COLLECT = "collect", "Collection"
+    ALTER = "alter", "Alteration"
+    CONSULT = "consult", "Consultation"
+    DISCLOSE = "disclose", "Disclosure"
+    COMBINE = "combine", "Combination"
+    ERASE = "erase", "Erasure"
+    SIGN_IN = "sign-in", "Sign-in"
+    SIGN_IN_FAILED = "sign-in-failed", "Failed sign-in"
+    SIGN_OUT = "sign-out", "Sign-out"
+
+
+class AuditEvent(models.Model):
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(max_length=254, blank=True)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The organisation that owns the record, where there is one.",
+    )
+    action = models.CharField(max_length=20, choices=AuditAction.choices)
+    event = models.CharField(max_length=60, help_text="What happened, e.g. membership.granted.")
+    record_type = models.CharField(max_length=60, blank=True)
+    record_id = models.CharField(max_length=40, blank=True)
+    record_label = models.CharField(max_length=300, blank=True)
+    justification = models.TextField(blank=True)
+    recipients = models.JSONField(default=list, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["record_type", "record_id"], name="audit_record_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.event}"

@@ -1,0 +1,39 @@
+"""The national template is reference material: every signed-in user may read it.
+
+It has no owner organisation and holds nothing sensitive, so its getters only check that the
+record exists in a loaded version.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest
+
+from preventplan.catalogue.models import Activity, Objective, TemplateVersion
+
+
+def current_version_or_404() -> TemplateVersion:
+    version = TemplateVersion.objects.current()
+    if version is None:
+        raise Http404("No template has been loaded")
+    return version
+
+
+def get_activity_for_user(request: HttpRequest, pk: int) -> Activity:
+    activity = (
+        Activity.objects.filter(pk=pk)
+        .select_related("objective", "version")
+        .prefetch_related("other_objectives", "delivery_partners")
+        .first()
+    )
+    if activity is None:
+        raise Http404
+    return activity
+
+
+def get_objective_for_user(
+    request: HttpRequest, version: TemplateVersion, number: int
+) -> Objective:
+    objective = Objective.objects.filter(version=version, number=number).first()
+    if objective is None:
+        raise Http404
+    return objective

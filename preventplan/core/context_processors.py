@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+
+from preventplan.organisations.access import scope_for
+
+
+def service(request: HttpRequest) -> dict[str, Any]:
+    nav: list[dict[str, Any]] = []
+    if request.user.is_authenticated:
+        path = request.path
+        for label, name in [
+            ("Home", "core:home"),
+            ("National template", "catalogue:activity-list"),
+            ("Organisations", "organisations:organisation-list"),
+            ("Partnerships", "organisations:partnership-list"),
+        ]:
+            url = reverse(name)
+            active = path == url if name == "core:home" else path.startswith(url)
+            nav.append({"label": label, "url": url, "active": active})
+    return {
+        "service_name": settings.SERVICE_NAME,
+        "nav_items": nav,
+        "scope": scope_for(request.user) if request.user.is_authenticated else None,
+    }

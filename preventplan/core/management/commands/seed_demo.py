@@ -1,0 +1,23 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from preventplan.catalogue.loader import load_template
+from preventplan.core.demo import DEMO_PASSWORD, DEMO_USERS, demo_email, seed_demo
+from preventplan.organisations.models import Role
+
+
+class Command(BaseCommand):
+    help = "Load the national template and the fictional demo organisations and users (once)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        load_template()
+        if seed_demo():
+            self.stdout.write("Demo data created.")
+        else:
+            self.stdout.write("Demo data already present; nothing changed.")
+        self.stdout.write(f"\nDemo sign-in (password for all: {DEMO_PASSWORD}):")
+        for demo in DEMO_USERS:
+            self.stdout.write(
+                f"  {demo_email(demo.email):32} {Role(demo.role).label}, {demo.organisation}"
+            )

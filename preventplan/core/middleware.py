@@ -1,0 +1,58 @@
+"""Cross-cutting request handling: sign-in required everywhere, no caching of private pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.urls import resolve
+
+# URL namespaces and names reachable without signing in. The API checks its own tokens.
+PUBLIC_NAMESPACES = {"api-1.0.0"}
+PUBLIC_NAMES = {
+    "accounts:sign-in",
+    "accounts:password-reset",
+    "accounts:password-reset-sent",
+    "accounts:password-reset-confirm",
+    "accounts:password-reset-done",
+    "organisations:invitation-accept",
+    "core:healthz",
+    "core:accessibility",
+}
+
+
+class SignInRequiredMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.user.is_authenticated and not self._is_public(request):
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        return self.get_response(request)
+
+    @staticmethod
+    def _is_public(request: HttpRequest) -> bool:
+        if request.path_info.startswith(settings.STATIC_URL) or request.path_info.startswith(
+            "/admin/"
+        ):
+            return True
+        try:
+            match = resolve(request.path_info)
+        except Exception:
+            return False
+        return match.view_name in PUBLIC_NAMES or bool(set(match.namespaces) & PUBLIC_NAMESPACES)
+
+
+class NoStoreMiddleware:
+    """Pages for signed-in users must not be kept by browsers or shared caches."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.user.is_authenticated and not request.path_info.startswith(settings.STATIC_URL):
+            response["Cache-Control"] = "no-store"
+        return response

@@ -1,0 +1,97 @@
+"""Template helpers loaded everywhere (a builtin): dates, abbreviations, pagination."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from django import template
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from preventplan.lib.dates import format_date
+
+register = template.Library()
+
+
+@register.filter
+def govuk_date(value: date | datetime | str | None) -> str:
+    """5 March 2009 (and the time for date-times). Accepts ISO date strings from JSON fields."""
+    if isinstance(value, str):
+        try:
+            return format_date(date.fromisoformat(value))
+        except ValueError:
+            return value
+    return format_date(value)
+
+
+def _glossary_pattern(glossary: dict[str, str]) -> re.Pattern[str] | None:
+    if not glossary:
+        return None
+    words = sorted(glossary, key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")(s?)\b")
+
+
+@register.filter
+def abbreviate(text: str, glossary: dict[str, str] | None) -> SafeString:
+    """Escape ``text`` and wrap every known abbreviation in ``<abbr title="meaning">``."""
+    escaped = str(escape(text))
+    pattern = _glossary_pattern(glossary or {})
+    if pattern is None:
+        return mark_safe(escaped)  # noqa: S308 - already escaped
+
+    def wrap(match: re.Match[str]) -> str:
+        meaning = glossary[match.group(1)] if glossary else ""
+        return str(format_html('<abbr title="{}">{}</abbr>', meaning, match.group(0)))
+
+    return mark_safe(pattern.sub(wrap, escaped))  # noqa: S308 - built from escaped parts
+
+
+@register.simple_tag
+def abbreviations_in(glossary: dict[str, str] | None, *texts: str) -> list[tuple[str, str]]:
+    """The (abbreviation, meaning) pairs that appear in any of ``texts``, in glossary order."""
+    pattern = _glossary_pattern(glossary or {})
+    if pattern is None or glossary is None:
+        return []
+    found = {m.group(1) for t in texts for m in pattern.finditer(str(t))}
+    return [(a, glossary[a]) for a in sorted(found)]
+
+
+@register.inclusion_tag("govuk/pagination.html", takes_context=True)
+def pagination(context: dict[str, Any], page: Any) -> dict[str, Any]:
+    return {
+        "page": page,
+        "request": context["request"],
+        "page_range": list(
+            page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+        ),
+        "ellipsis": page.paginator.ELLIPSIS,
+    }
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context: dict[str, Any], number: int) -> str:
+    params = context["request"].GET.copy()
+    params["page"] = number
+    return "?" + params.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def sort_url(context: dict[str, Any], key: str) -> str:
+    """Link for a sortable column header: sort by ``key``, or reverse it if already sorted so."""
+    params = context["request"].GET.copy()
+    current = params.get("sort", "")
+    params["sort"] = f"-{key}" if current == key else key
+    params.pop("page", None)
+    return "?" + params.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def aria_sort(context: dict[str, Any], key: str) -> str:
+    current = context["request"].GET.get("sort", "")
+    if current == key:
+        return "ascending"
+    if current == f"-{key}":
+        return "descending"
+    return "none"

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from preventplan.catalogue.models import Activity, TemplateVersion
+from preventplan.lib.http import AuthedRequest
+from preventplan.organisations.access import scope_for
+from preventplan.organisations.models import Membership
+
+
+@require_GET
+def home(request: AuthedRequest) -> HttpResponse:
+    memberships = (
+        Membership.objects.current()
+        .filter(user=request.user)
+        .select_related("organisation", "organisation__parent")
+    )
+    version = TemplateVersion.objects.current()
+    return render(
+        request,
+        "core/home.html",
+        {
+            "memberships": memberships,
+            "version": version,
+            "activity_count": Activity.objects.filter(version=version).count() if version else 0,
+            "can_create_partnership": scope_for(request.user).can_create_partnership(),
+        },
+    )
+
+
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 with JSON when the application and its database answer; 503 otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:
+        return JsonResponse({"status": "error", "database": type(exc).__name__}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html")

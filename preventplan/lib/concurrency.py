@@ -1,0 +1,32 @@
+"""Optimistic concurrency: an edit based on a stale version is refused, never applied."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models import F
+
+
+class StaleEdit(Exception):
+    """Someone else saved this record after the editor opened it."""
+
+    def __init__(self, obj: models.Model) -> None:
+        super().__init__(f"{obj} was changed by someone else")
+        self.obj = obj
+
+
+def save_if_unchanged(obj: Any, expected_version: int, fields: list[str]) -> None:
+    """Write ``fields`` of ``obj`` only if its stored version is still ``expected_version``.
+
+    Bumps the version. Raises :class:`StaleEdit` (and writes nothing) otherwise.
+    """
+    values = {name: getattr(obj, name) for name in fields}
+    updated = (
+        type(obj)
+        ._default_manager.filter(pk=obj.pk, version=expected_version)
+        .update(version=F("version") + 1, **values)
+    )
+    if not updated:
+        raise StaleEdit(obj)
+    obj.version = expected_version + 1

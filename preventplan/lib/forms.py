@@ -1,0 +1,87 @@
+"""Every form renders as the GOV.UK form pattern: label, hint, error message, error summary.
+
+``FORM_RENDERER`` points at :class:`GovukFormRenderer`; forms inherit :class:`GovukForm` or
+:class:`GovukModelForm`, whose bound fields add the GOV.UK classes and ARIA links to each widget.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+
+WIDGET_CLASSES = {
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+    "selectmultiple": "govuk-select",
+    "radioselect": "govuk-radios__input",
+    "checkboxselectmultiple": "govuk-checkboxes__input",
+    "checkbox": "govuk-checkboxes__input",
+    "clearablefile": "govuk-file-upload",
+    "file": "govuk-file-upload",
+}
+ERROR_CLASSES = {
+    "govuk-input": "govuk-input--error",
+    "govuk-textarea": "govuk-textarea--error",
+    "govuk-select": "govuk-select--error",
+    "govuk-file-upload": "govuk-file-upload--error",
+}
+
+
+class GovukFormRenderer(TemplatesSetting):
+    form_template_name = "govuk/forms/form.html"
+    field_template_name = "govuk/forms/field.html"
+
+
+class GovukBoundField(forms.BoundField):
+    def css_class(self) -> str:
+        return WIDGET_CLASSES.get(self.widget_type, "govuk-input")
+
+    def build_widget_attrs(
+        self, attrs: dict[str, Any], widget: forms.Widget | None = None
+    ) -> dict[str, Any]:
+        attrs = super().build_widget_attrs(attrs, widget)
+        css = self.css_class()
+        classes = [css, str(attrs.get("class", ""))]
+        if self.errors and css in ERROR_CLASSES:
+            classes.append(ERROR_CLASSES[css])
+        attrs["class"] = " ".join(c for c in classes if c)
+        describedby = []
+        if self.help_text:
+            describedby.append(f"{self.auto_id}-hint")
+        if self.errors:
+            describedby.append(f"{self.auto_id}-error")
+        if describedby and self.widget_type not in {"radioselect", "checkboxselectmultiple"}:
+            attrs["aria-describedby"] = " ".join(describedby)
+        else:
+            attrs.pop("aria-describedby", None)
+        return attrs
+
+
+class GovukFormMixin:
+    bound_field_class: type[forms.BoundField] | None = GovukBoundField
+    error_css_class = "govuk-form-group--error"
+    required_css_class = ""
+
+
+class GovukForm(GovukFormMixin, forms.Form):
+    pass
+
+
+class GovukModelForm(GovukFormMixin, forms.ModelForm):
+    pass
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """A form's choice field, typed, so its choices can be narrowed per user."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)  # noqa: S101 - a programming error, not input
+    return field
+
+
+def model_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """A form's model choice field, typed, so its queryset can be narrowed per user."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - a programming error, not input
+    return field

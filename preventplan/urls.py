@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from preventplan.api.urls import api
+
+admin.site.site_header = "Prevent Delivery Planner — housekeeping"
+
+urlpatterns = [
+    path("", include("preventplan.core.urls")),
+    path("", include("preventplan.accounts.urls")),
+    path("", include("preventplan.organisations.urls")),
+    path("template/", include("preventplan.catalogue.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

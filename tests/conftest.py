@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from tests.world import World, build_world, load_world
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    """Build the fixture world once; each test runs in a transaction that is rolled back."""
+    with django_db_blocker.unblock():
+        build_world()
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    return load_world()
+
+
+@pytest.fixture
+def client_for(world: World) -> Any:
+    """A test client signed in as the named persona (``anonymous`` stays signed out)."""
+
+    def make(persona: str) -> Client:
+        client = Client()
+        if persona != "anonymous":
+            client.force_login(world.users[persona])
+        return client
+
+    return make

@@ -1,0 +1,120 @@
+"""The test fixture of TESTPLAN.md: organisations × personas, built through our own actions.
+
+Force A with BCUs A1 and A2 and a police authority; Force B with BCU B1; Local Authority L, a
+partner in a partnership with A1; and one person per role. ``PASSWORD`` signs in every persona.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from preventplan.accounts.models import User
+from preventplan.catalogue.loader import load_template
+from preventplan.catalogue.models import PartnerType
+from preventplan.organisations import actions
+from preventplan.organisations.models import (
+    Organisation,
+    OrganisationKind,
+    Partnership,
+    PartnershipKind,
+    Role,
+)
+
+PASSWORD = "correct horse battery staple"
+K = OrganisationKind
+
+PERSONAS: dict[str, tuple[str, str | None]] = {
+    # persona: (role, organisation key); anonymous has none
+    "anonymous": ("", None),
+    "national_admin": (Role.NATIONAL_ADMIN, "england"),
+    "regional_oversight": (Role.OVERSIGHT, "region"),
+    "force_lead": (Role.FORCE_LEAD, "force_a"),
+    "bcu_lead": (Role.BCU_LEAD, "bcu_a1"),
+    "action_owner": (Role.ACTION_OWNER, "bcu_a1"),
+    "partner_user": (Role.PARTNER_USER, "la"),
+    "oversight_reader": (Role.OVERSIGHT_READER, "authority_a"),
+    "auditor": (Role.AUDITOR, "force_a"),
+    "other_force_lead": (Role.FORCE_LEAD, "force_b"),
+}
+
+
+@dataclass
+class World:
+    orgs: dict[str, Organisation] = field(default_factory=dict)
+    users: dict[str, User] = field(default_factory=dict)
+    partnership: Partnership | None = None
+    partnership_b: Partnership | None = None
+
+
+def build_world() -> World:
+    load_template()
+    world = World()
+    types = {pt.code: pt for pt in PartnerType.objects.all()}
+    admin = User.objects.create_user("national_admin@test.example", PASSWORD, full_name="National Admin")
+
+    def org(key: str, name: str, kind: str, parent: str | None = None, ptype: str | None = None) -> None:
+        o = Organisation(
+            name=name,
+            kind=kind,
+            parent=world.orgs[parent] if parent else None,
+            partner_type=types[ptype] if ptype else None,
+        )
+        world.orgs[key] = actions.create_organisation(admin, o)
+
+    org("england", "England", K.NATION)
+    org("region", "Test Region", K.REGION, "england")
+    org("force_a", "Force A", K.FORCE, "region")
+    org("bcu_a1", "BCU A1", K.BCU, "force_a")
+    org("bcu_a2", "BCU A2", K.BCU, "force_a")
+    org("authority_a", "Force A Police Authority", K.OVERSIGHT, "force_a")
+    org("la", "Local Authority L", K.PARTNER, "force_a", "local-authority")
+    org("school_a2", "School near A2", K.PARTNER, "force_a", "schools")
+    org("force_b", "Force B", K.FORCE, "region")
+    org("bcu_b1", "BCU B1", K.BCU, "force_b")
+    org("partner_b", "Council in B", K.PARTNER, "force_b", "local-authority")
+
+    world.partnership = actions.save_partnership(
+        admin,
+        Partnership(name="A1 Prevent Forum", kind=PartnershipKind.PREVENT_FORUM, force=world.orgs["force_a"]),
+        [world.orgs["bcu_a1"], world.orgs["la"]],
+    )
+    world.partnership_b = actions.save_partnership(
+        admin,
+        Partnership(name="B1 CSP", kind=PartnershipKind.CDRP_CSP, force=world.orgs["force_b"]),
+        [world.orgs["bcu_b1"], world.orgs["partner_b"]],
+    )
+    for persona, (role, org_key) in PERSONAS.items():
+        if org_key is None:
+            continue
+        user = admin if persona == "national_admin" else User.objects.create_user(
+            f"{persona}@test.example", PASSWORD, full_name=persona.replace("_", " ").title()
+        )
+        actions.grant_role(admin, user, world.orgs[org_key], role)
+        world.users[persona] = user
+    return world
+
+
+def load_world() -> World:
+    """The world already in the database (built once per test session)."""
+    world = World()
+    names = {
+        "england": "England", "region": "Test Region", "force_a": "Force A", "bcu_a1": "BCU A1",
+        "bcu_a2": "BCU A2", "authority_a": "Force A Police Authority", "la": "Local Authority L",
+        "school_a2": "School near A2", "force_b": "Force B", "bcu_b1": "BCU B1",
+        "partner_b": "Council in B",
+    }
+    world.orgs = {key: Organisation.objects.get(name=name) for key, name in names.items()}
+    world.users = {
+        persona: User.objects.get(email=f"{persona}@test.example")
+        for persona, (_, org_key) in PERSONAS.items()
+        if org_key
+    }
+    world.partnership = Partnership.objects.get(name="A1 Prevent Forum")
+    world.partnership_b = Partnership.objects.get(name="B1 CSP")
+    return world
+
+
+def get_or_build_world() -> World:
+    if Organisation.objects.filter(name="Force A").exists():
+        return load_world()
+    return build_world()
