@@ -24,7 +24,9 @@ def partners(number: str) -> list[str]:
 
 def test_fifty_activities_in_document_order() -> None:
     """All 50 activities, 0.1 to 7.5, in order (0.9 before 0.10)."""
-    numbers = list(Activity.objects.filter(version__code="england-2008").values_list("number", flat=True))
+    numbers = list(
+        Activity.objects.filter(version__code="england-2008").values_list("number", flat=True)
+    )
     assert len(numbers) == 50
     assert numbers[:12] == [f"0.{n}" for n in range(1, 13)]
     assert numbers[-1] == "7.5"
@@ -32,7 +34,9 @@ def test_fifty_activities_in_document_order() -> None:
 
 def test_eight_objectives_with_titles() -> None:
     """Objectives 0-7 carry the document's titles."""
-    titles = dict(Objective.objects.filter(version__code="england-2008").values_list("number", "title"))
+    titles = dict(
+        Objective.objects.filter(version__code="england-2008").values_list("number", "title")
+    )
     assert sorted(titles) == list(range(8))
     assert titles[0] == "Leadership, governance and programme management"
     assert titles[3] == "Support individuals vulnerable to recruitment by violent extremists"
@@ -90,7 +94,14 @@ def test_partners_normalised() -> None:
 
 @pytest.mark.parametrize(
     ("number", "others"),
-    [("1.1", [2, 3, 4]), ("6.2", [1, 2, 3, 4, 5]), ("4.3", [6, 7]), ("5.7", [2, 7]), ("0.1", []), ("5.8", [])],
+    [
+        ("1.1", [2, 3, 4]),
+        ("6.2", [1, 2, 3, 4, 5]),
+        ("4.3", [6, 7]),
+        ("5.7", [2, 7]),
+        ("0.1", []),
+        ("5.8", []),
+    ],
 )
 def test_other_objectives(number: str, others: list[int]) -> None:
     """The "Other Objectives" column is parsed into objective links."""
@@ -124,23 +135,35 @@ def test_data_file_agrees_with_parser() -> None:
     data = json.loads(DEFAULT_TEMPLATE.read_text(encoding="utf-8"))
     for row in data["activities"]:
         parsed = parse_timescale(row["suggested_timescale"])
-        assert [d["date"] for d in row["target_dates"]] == [d.date.isoformat() for d in parsed.dates]
+        assert [d["date"] for d in row["target_dates"]] == [
+            d.date.isoformat() for d in parsed.dates
+        ]
         assert row["recurrence"] == parsed.recurrence
 
 
 def test_abbreviations() -> None:
     """The glossary holds the document's 33 abbreviations."""
     assert Abbreviation.objects.filter(version__code="england-2008").count() == 33
-    assert Abbreviation.objects.get(abbreviation="EEP").meaning == "Experienced Evidential Potential"
+    assert (
+        Abbreviation.objects.get(abbreviation="EEP").meaning == "Experienced Evidential Potential"
+    )
 
 
 def test_load_template_is_idempotent() -> None:
     """Loading the same file again changes nothing and duplicates nothing."""
-    before = (TemplateVersion.objects.count(), Activity.objects.count(), Abbreviation.objects.count())
+    before = (
+        TemplateVersion.objects.count(),
+        Activity.objects.count(),
+        Abbreviation.objects.count(),
+    )
     links = Activity.delivery_partners.through.objects.count()
     result = load_template()
     assert result.created is False
-    assert (TemplateVersion.objects.count(), Activity.objects.count(), Abbreviation.objects.count()) == before
+    assert (
+        TemplateVersion.objects.count(),
+        Activity.objects.count(),
+        Abbreviation.objects.count(),
+    ) == before
     assert Activity.delivery_partners.through.objects.count() == links
 
 

@@ -42,17 +42,29 @@ PERSONAS: dict[str, tuple[str, str | None]] = {
 class World:
     orgs: dict[str, Organisation] = field(default_factory=dict)
     users: dict[str, User] = field(default_factory=dict)
-    partnership: Partnership | None = None
-    partnership_b: Partnership | None = None
+    partnerships: dict[str, Partnership] = field(default_factory=dict)
+
+    @property
+    def partnership(self) -> Partnership:
+        """The A1 Prevent forum (BCU A1 with Local Authority L)."""
+        return self.partnerships["a1"]
+
+    @property
+    def partnership_b(self) -> Partnership:
+        return self.partnerships["b1"]
 
 
 def build_world() -> World:
     load_template()
     world = World()
     types = {pt.code: pt for pt in PartnerType.objects.all()}
-    admin = User.objects.create_user("national_admin@test.example", PASSWORD, full_name="National Admin")
+    admin = User.objects.create_user(
+        "national_admin@test.example", PASSWORD, full_name="National Admin"
+    )
 
-    def org(key: str, name: str, kind: str, parent: str | None = None, ptype: str | None = None) -> None:
+    def org(
+        key: str, name: str, kind: str, parent: str | None = None, ptype: str | None = None
+    ) -> None:
         o = Organisation(
             name=name,
             kind=kind,
@@ -73,12 +85,14 @@ def build_world() -> World:
     org("bcu_b1", "BCU B1", K.BCU, "force_b")
     org("partner_b", "Council in B", K.PARTNER, "force_b", "local-authority")
 
-    world.partnership = actions.save_partnership(
+    world.partnerships["a1"] = actions.save_partnership(
         admin,
-        Partnership(name="A1 Prevent Forum", kind=PartnershipKind.PREVENT_FORUM, force=world.orgs["force_a"]),
+        Partnership(
+            name="A1 Prevent Forum", kind=PartnershipKind.PREVENT_FORUM, force=world.orgs["force_a"]
+        ),
         [world.orgs["bcu_a1"], world.orgs["la"]],
     )
-    world.partnership_b = actions.save_partnership(
+    world.partnerships["b1"] = actions.save_partnership(
         admin,
         Partnership(name="B1 CSP", kind=PartnershipKind.CDRP_CSP, force=world.orgs["force_b"]),
         [world.orgs["bcu_b1"], world.orgs["partner_b"]],
@@ -86,8 +100,12 @@ def build_world() -> World:
     for persona, (role, org_key) in PERSONAS.items():
         if org_key is None:
             continue
-        user = admin if persona == "national_admin" else User.objects.create_user(
-            f"{persona}@test.example", PASSWORD, full_name=persona.replace("_", " ").title()
+        user = (
+            admin
+            if persona == "national_admin"
+            else User.objects.create_user(
+                f"{persona}@test.example", PASSWORD, full_name=persona.replace("_", " ").title()
+            )
         )
         actions.grant_role(admin, user, world.orgs[org_key], role)
         world.users[persona] = user
@@ -98,9 +116,16 @@ def load_world() -> World:
     """The world already in the database (built once per test session)."""
     world = World()
     names = {
-        "england": "England", "region": "Test Region", "force_a": "Force A", "bcu_a1": "BCU A1",
-        "bcu_a2": "BCU A2", "authority_a": "Force A Police Authority", "la": "Local Authority L",
-        "school_a2": "School near A2", "force_b": "Force B", "bcu_b1": "BCU B1",
+        "england": "England",
+        "region": "Test Region",
+        "force_a": "Force A",
+        "bcu_a1": "BCU A1",
+        "bcu_a2": "BCU A2",
+        "authority_a": "Force A Police Authority",
+        "la": "Local Authority L",
+        "school_a2": "School near A2",
+        "force_b": "Force B",
+        "bcu_b1": "BCU B1",
         "partner_b": "Council in B",
     }
     world.orgs = {key: Organisation.objects.get(name=name) for key, name in names.items()}
@@ -109,8 +134,10 @@ def load_world() -> World:
         for persona, (_, org_key) in PERSONAS.items()
         if org_key
     }
-    world.partnership = Partnership.objects.get(name="A1 Prevent Forum")
-    world.partnership_b = Partnership.objects.get(name="B1 CSP")
+    world.partnerships = {
+        "a1": Partnership.objects.get(name="A1 Prevent Forum"),
+        "b1": Partnership.objects.get(name="B1 CSP"),
+    }
     return world
 
 

@@ -1,7 +1,5 @@
 """Page-numbered pagination for every list endpoint: count, next/previous links, items."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from django.conf import settings

@@ -1,7 +1,5 @@
 """/api/v1: the JSON API. Every endpoint uses the same access rules as the pages."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from django.db.models import QuerySet

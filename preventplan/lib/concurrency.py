@@ -30,3 +30,29 @@ def save_if_unchanged(obj: Any, expected_version: int, fields: list[str]) -> Non
     if not updated:
         raise StaleEdit(obj)
     obj.version = expected_version + 1
+
+
+def conflict_rows(form: Any, fresh: models.Model) -> list[dict[str, str]]:
+    """Fields where what the person entered differs from what is saved now, for display."""
+    rows = []
+    for name, value in form.cleaned_data.items():
+        if name == "version" or not hasattr(fresh, name):
+            continue
+        saved = getattr(fresh, name)
+        if hasattr(saved, "all"):  # many-to-many
+            saved_text = ", ".join(sorted(str(o) for o in saved.all()))
+            entered_text = ", ".join(sorted(str(o) for o in value))
+        else:
+            saved_text, entered_text = (
+                str(saved if saved is not None else ""),
+                str(value if value is not None else ""),
+            )
+        if saved_text != entered_text:
+            rows.append(
+                {
+                    "label": str(form.fields[name].label),
+                    "saved": saved_text,
+                    "entered": entered_text,
+                }
+            )
+    return rows

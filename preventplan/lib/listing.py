@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import HttpRequest
 
 PER_PAGE = 25
@@ -20,7 +20,8 @@ def sorted_by(request: HttpRequest, qs: QS, allowed: dict[str, str], default: st
     field = allowed.get(key.lstrip("-")) or allowed[default.lstrip("-")]
     if default.startswith("-") and key == default:
         descending = True
-    return qs.order_by(f"-{field}" if descending else field, "pk")
+    expression = F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
+    return qs.order_by(expression, "pk")
 
 
 def paginate(request: HttpRequest, items: Any, per_page: int = PER_PAGE) -> Page[Any]:

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from preventplan.accounts.models import User
-from preventplan.lib.concurrency import StaleEdit
+from preventplan.lib.concurrency import StaleEdit, conflict_rows
 from preventplan.lib.http import AuthedRequest
 from preventplan.lib.listing import paginate, sorted_by
 from preventplan.organisations import actions
@@ -32,11 +32,6 @@ from preventplan.organisations.models import (
     Organisation,
     OrganisationKind,
     Partnership,
-)
-
-STALE_MESSAGE = (
-    "Someone else changed this record while you were editing it. Your changes have not been "
-    "saved. The form now shows their version: make your changes again."
 )
 
 
@@ -130,6 +125,7 @@ def organisation_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     org = get_organisation_for_user(request, pk, manage=True)
     before = {name: getattr(org, name) for name in actions.EDITABLE_ORGANISATION_FIELDS}
     form = OrganisationForm(request.POST or None, instance=org, kinds={org.kind}, parent=org.parent)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             actions.update_organisation(
@@ -141,15 +137,15 @@ def organisation_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             )
         except StaleEdit:
             fresh = Organisation.objects.get(pk=org.pk)
+            conflict = conflict_rows(form, fresh)
             form = OrganisationForm(instance=fresh, kinds={fresh.kind}, parent=fresh.parent)
-            form.add_error(None, STALE_MESSAGE)
         else:
             messages.success(request, "Your changes have been saved.")
             return redirect("organisations:organisation-detail", pk=org.pk)
     return render(
         request,
         "organisations/organisation_form.html",
-        {"form": form, "org": org, "parent": org.parent},
+        {"form": form, "org": org, "parent": org.parent, "conflict": conflict},
     )
 
 
@@ -351,6 +347,7 @@ def partnership_create(request: AuthedRequest) -> HttpResponse:
 def partnership_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for_user(request, pk, manage=True)
     form = PartnershipForm(request.POST or None, instance=partnership, force=partnership.force)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             actions.save_partnership(
@@ -362,13 +359,18 @@ def partnership_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             )
         except StaleEdit:
             fresh = Partnership.objects.get(pk=partnership.pk)
+            conflict = conflict_rows(form, fresh)
             form = PartnershipForm(instance=fresh, force=fresh.force)
-            form.add_error(None, STALE_MESSAGE)
         else:
             messages.success(request, "Your changes have been saved.")
             return redirect("organisations:partnership-detail", pk=partnership.pk)
     return render(
         request,
         "organisations/partnership_form.html",
-        {"form": form, "force": partnership.force, "partnership": partnership},
+        {
+            "form": form,
+            "force": partnership.force,
+            "partnership": partnership,
+            "conflict": conflict,
+        },
     )

@@ -1,0 +1,288 @@
+"""Every route × every persona: the closed-world access matrix (TESTPLAN.md "Access control").
+
+Each named route must have an entry in POLICY (pages) or API_POLICY (the API, exercised with
+bearer tokens in test_api.py). A new view without an entry fails ``test_every_route_has_a_policy``.
+Expected results: 200 allowed; 302 anonymous sent to sign-in; 403 visible but not allowed;
+404 not visible (outsiders never learn that a record exists); 405 wrong method.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from preventplan.accounts.actions import create_api_token
+from preventplan.organisations import actions
+from preventplan.organisations.models import Membership, Role
+from tests.world import PERSONAS, World
+
+ALL = list(PERSONAS)
+SIGNED_IN = [p for p in ALL if p != "anonymous"]
+
+
+def expect(default: int, anonymous: int = 302, **overrides: int) -> dict[str, int]:
+    result = {p: default for p in SIGNED_IN}
+    result["anonymous"] = anonymous
+    result.update(overrides)
+    return result
+
+
+@dataclass
+class Case:
+    label: str
+    url: Callable[[World], str]
+    expected: dict[str, int]
+
+
+def org_url(name: str, key: str) -> Callable[[World], str]:
+    return lambda w: reverse(name, args=[w.orgs[key].pk])
+
+
+def membership_url(w: World) -> str:
+    m = Membership.objects.get(user=w.users["action_owner"], role=Role.ACTION_OWNER, ended_at=None)
+    return reverse("organisations:membership-end", args=[m.pk])
+
+
+def invitation_url(w: World) -> str:
+    invitation, _ = actions.invite(
+        w.users["force_lead"],
+        email="new@test.example",
+        full_name="",
+        organisation=w.orgs["bcu_a1"],
+        role=Role.ACTION_OWNER,
+        send_email=False,
+    )
+    return reverse("organisations:invitation-withdraw", args=[invitation.pk])
+
+
+def token_url(w: World) -> str:
+    token, _ = create_api_token(w.users["force_lead"], "test")
+    return reverse("accounts:token-revoke", args=[token.pk])
+
+
+def activity_url(w: World) -> str:
+    from preventplan.catalogue.models import Activity
+
+    return reverse("catalogue:activity-detail", args=[Activity.objects.get(number="3.1").pk])
+
+
+static = lambda name, *args: lambda w: reverse(name, args=list(args))  # noqa: E731
+
+SEE_FORCE_A = dict(other_force_lead=404)
+MANAGE_FORCE_A = expect(403, national_admin=200, force_lead=200, other_force_lead=404)
+
+POLICY: dict[str, list[Case]] = {
+    "core:home": [Case("home", static("core:home"), expect(200))],
+    "core:healthz": [Case("health", static("core:healthz"), expect(200, anonymous=200))],
+    "core:accessibility": [
+        Case("statement", static("core:accessibility"), expect(200, anonymous=200))
+    ],
+    "accounts:sign-in": [Case("form", static("accounts:sign-in"), expect(302, anonymous=200))],
+    "accounts:sign-out": [Case("GET refused", static("accounts:sign-out"), expect(405))],
+    "accounts:password-reset": [
+        Case("form", static("accounts:password-reset"), expect(200, anonymous=200))
+    ],
+    "accounts:password-reset-sent": [
+        Case("page", static("accounts:password-reset-sent"), expect(200, anonymous=200))
+    ],
+    "accounts:password-reset-confirm": [
+        Case(
+            "bad link",
+            static("accounts:password-reset-confirm", "MQ", "bad-token"),
+            expect(200, anonymous=200),
+        )
+    ],
+    "accounts:password-reset-done": [
+        Case("page", static("accounts:password-reset-done"), expect(200, anonymous=200))
+    ],
+    "accounts:account": [Case("own account", static("accounts:account"), expect(200))],
+    "accounts:token-revoke": [Case("force lead's token", token_url, expect(404, force_lead=200))],
+    "catalogue:activity-list": [Case("list", static("catalogue:activity-list"), expect(200))],
+    "catalogue:activity-detail": [
+        Case("3.1", activity_url, expect(200)),
+        Case("missing", static("catalogue:activity-detail", 999999), expect(404)),
+    ],
+    "catalogue:objective-list": [Case("list", static("catalogue:objective-list"), expect(200))],
+    "catalogue:objective-detail": [
+        Case("objective 3", static("catalogue:objective-detail", 3), expect(200)),
+        Case("objective 9", static("catalogue:objective-detail", 9), expect(404)),
+    ],
+    "catalogue:abbreviation-list": [
+        Case("list", static("catalogue:abbreviation-list"), expect(200))
+    ],
+    "catalogue:print": [Case("print", static("catalogue:print"), expect(200))],
+    "organisations:organisation-list": [
+        Case("list", static("organisations:organisation-list"), expect(200))
+    ],
+    "organisations:organisation-create": [
+        Case(
+            "top level",
+            static("organisations:organisation-create"),
+            expect(403, national_admin=200),
+        ),
+    ],
+    "organisations:organisation-detail": [
+        Case(
+            "force A",
+            org_url("organisations:organisation-detail", "force_a"),
+            expect(200, **SEE_FORCE_A),
+        ),
+        Case(
+            "BCU A2",
+            org_url("organisations:organisation-detail", "bcu_a2"),
+            expect(200, bcu_lead=404, action_owner=404, partner_user=404, other_force_lead=404),
+        ),
+        Case(
+            "local authority L (partner of A1)",
+            org_url("organisations:organisation-detail", "la"),
+            expect(200, other_force_lead=404),
+        ),
+        Case(
+            "force B",
+            org_url("organisations:organisation-detail", "force_b"),
+            expect(404, national_admin=200, regional_oversight=200, other_force_lead=200),
+        ),
+    ],
+    "organisations:organisation-edit": [
+        Case("force A", org_url("organisations:organisation-edit", "force_a"), MANAGE_FORCE_A),
+        Case(
+            "BCU A2",
+            org_url("organisations:organisation-edit", "bcu_a2"),
+            expect(
+                403,
+                national_admin=200,
+                force_lead=200,
+                bcu_lead=404,
+                action_owner=404,
+                partner_user=404,
+                other_force_lead=404,
+            ),
+        ),
+    ],
+    "organisations:invite": [
+        Case(
+            "BCU A1",
+            org_url("organisations:invite", "bcu_a1"),
+            expect(403, national_admin=200, force_lead=200, bcu_lead=200, other_force_lead=404),
+        ),
+        Case(
+            "force B",
+            org_url("organisations:invite", "force_b"),
+            expect(404, national_admin=200, regional_oversight=403, other_force_lead=200),
+        ),
+    ],
+    "organisations:membership-end": [
+        Case(
+            "action owner's role in A1",
+            membership_url,
+            expect(404, national_admin=200, force_lead=200, bcu_lead=200, action_owner=403),
+        )
+    ],
+    "organisations:invitation-withdraw": [
+        Case(
+            "invitation to A1",
+            invitation_url,
+            expect(403, national_admin=200, force_lead=200, bcu_lead=200, other_force_lead=404),
+        )
+    ],
+    "organisations:invitation-accept": [
+        Case(
+            "unknown token",
+            static("organisations:invitation-accept", "not-a-token"),
+            expect(404, anonymous=404),
+        )
+    ],
+    "organisations:partnership-list": [
+        Case("list", static("organisations:partnership-list"), expect(200))
+    ],
+    "organisations:partnership-create": [
+        Case(
+            "form",
+            static("organisations:partnership-create"),
+            expect(403, national_admin=200, force_lead=200, other_force_lead=200),
+        )
+    ],
+    "organisations:partnership-detail": [
+        Case(
+            "A1 forum",
+            lambda w: reverse("organisations:partnership-detail", args=[w.partnership.pk]),
+            expect(200, other_force_lead=404),
+        ),
+        Case(
+            "B1 CSP",
+            lambda w: reverse("organisations:partnership-detail", args=[w.partnership_b.pk]),
+            expect(404, national_admin=200, regional_oversight=200, other_force_lead=200),
+        ),
+    ],
+    "organisations:partnership-edit": [
+        Case(
+            "A1 forum",
+            lambda w: reverse("organisations:partnership-edit", args=[w.partnership.pk]),
+            MANAGE_FORCE_A,
+        ),
+    ],
+}
+
+# API routes are checked with bearer tokens in test_api.py; listed here so none is forgotten.
+API_POLICY = {
+    "api-1.0.0:api-root": "documentation index",
+    "api-1.0.0:openapi-json": "public schema",
+    "api-1.0.0:openapi-view": "public schema viewer",
+    "api-1.0.0:list_activities": "token required; the template is readable by every user",
+    "api-1.0.0:list_organisations": "token required; scoped to the caller",
+}
+# Django's admin has its own staff-only sign-in (test_admin_is_staff_only).
+EXEMPT_NAMESPACES = {"admin"}
+
+
+def route_names(patterns: list[Any] | None = None, prefix: str = "") -> set[str]:
+    names: set[str] = set()
+    for p in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(p, URLResolver):
+            ns = p.namespace
+            if ns in EXEMPT_NAMESPACES:
+                continue
+            names |= route_names(p.url_patterns, f"{prefix}{ns}:" if ns else prefix)
+        elif isinstance(p, URLPattern) and p.name:
+            names.add(prefix + p.name)
+    return names
+
+
+def test_every_route_has_a_policy() -> None:
+    """Closed world: no route without an entry in the access policy."""
+    unclassified = route_names() - set(POLICY) - set(API_POLICY)
+    assert not unclassified, f"routes with no access policy: {sorted(unclassified)}"
+    assert not set(POLICY) - route_names(), "policy entries for routes that no longer exist"
+
+
+CASES = [
+    (name, case, persona) for name, cases in POLICY.items() for case in cases for persona in ALL
+]
+
+
+@pytest.mark.parametrize(
+    ("route", "case", "persona"), CASES, ids=[f"{n}[{c.label}]-{p}" for n, c, p in CASES]
+)
+def test_matrix(route: str, case: Case, persona: str, world: World, client_for: Any) -> None:
+    """GET as each persona gives exactly the status the policy expects."""
+    url = case.url(world)
+    response = client_for(persona).get(url)
+    expected = case.expected[persona]
+    assert response.status_code == expected, (
+        f"{persona} GET {url}: {response.status_code} != {expected}"
+    )
+    if expected == 302 and persona == "anonymous":
+        assert response["Location"].startswith(reverse("accounts:sign-in"))
+
+
+def test_admin_is_staff_only(world: World, client_for: Any) -> None:
+    """Only staff (national administrators) reach the housekeeping admin."""
+    admin = world.users["national_admin"]
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    assert client_for("force_lead").get("/admin/").status_code == 302
+    assert client_for("national_admin").get("/admin/").status_code == 200

@@ -1,0 +1,153 @@
+"""Real Chromium: sign in, browse the template, and axe accessibility checks on the main pages.
+
+Needs Debian's Chromium (``apt-get install chromium``); skipped without it unless
+REQUIRE_BROWSER=1 (as in CI), when a missing browser fails the run.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+if not CHROMIUM.exists():
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        raise RuntimeError(f"REQUIRE_BROWSER=1 but there is no Chromium at {CHROMIUM}")
+    pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
+
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+from playwright.sync_api import Page, sync_playwright  # noqa: E402
+
+from tests.world import PASSWORD, World, get_or_build_world  # noqa: E402
+
+pytestmark = pytest.mark.browser
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def live_world(transactional_db: Any) -> World:
+    return get_or_build_world()
+
+
+@pytest.fixture
+def page(browser: Any, live_server: Any, live_world: World) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
+    yield context.new_page()
+    context.close()
+
+
+def sign_in(page: Page, email: str) -> None:
+    page.goto("/sign-in")
+    page.fill("#id_username", email)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/")
+
+
+def serious_violations(page: Page) -> list[str]:
+    results = Axe().run(
+        page,
+        options={
+            "runOnly": {
+                "type": "tag",
+                "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"],
+            }
+        },
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+
+
+def test_force_lead_browses_the_template(page: Page, live_world: World) -> None:
+    """Sign in as a force lead: 50 activities, filter by objective, search, open one."""
+    sign_in(page, "force_lead@test.example")
+    page.click("text=National template")
+    assert page.locator("[role=status]").inner_text().startswith("50 activities")
+    page.select_option("#objective", "3")
+    page.click("text=Apply filters")
+    assert page.locator("tbody tr").count() == 3
+    page.fill("#q", "interventions")
+    page.click("text=Apply filters")
+    rows = page.locator("tbody tr td.app-table-number").all_inner_texts()
+    assert [r.split()[0] for r in rows] == ["3.2", "3.3"]
+    page.click("text=3.2")
+    assert page.locator("h1").inner_text() == "Activity 3.2"
+    assert "None named in the template" in page.content()
+
+
+def test_keyboard_skip_link(page: Page, live_world: World) -> None:
+    """The first Tab reaches the skip link, which moves focus to the main content."""
+    page.goto("/sign-in")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.outerHTML").startswith('<a href="#main-content"')
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.closest('main') !== null")
+    assert focused, "Tab after the skip link should land inside the main content"
+
+
+PAGES = [
+    "/",
+    "/template/",
+    "/template/?q=zebra",
+    "/template/objectives/",
+    "/template/objectives/3/",
+    "/template/abbreviations/",
+    "/template/print/",
+    "/organisations/",
+    "/partnerships/",
+    "/account",
+]
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_axe_main_pages(page: Page, live_world: World, width: int) -> None:
+    """No serious or critical WCAG 2.2 AA violations on the main pages, wide and narrow."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto("/sign-in")
+    found = {"/sign-in": serious_violations(page)}
+    page.click("main button[type=submit]")  # empty form: error summary
+    found["/sign-in (errors)"] = serious_violations(page)
+    sign_in(page, "force_lead@test.example")
+    from preventplan.catalogue.models import Activity
+
+    urls = [*PAGES, f"/template/activities/{Activity.objects.get(number='2.4').pk}/"]
+    force_a = live_world.orgs["force_a"].pk
+    urls += [f"/organisations/{force_a}/", f"/organisations/{live_world.orgs['bcu_a1'].pk}/invite"]
+    urls += [f"/partnerships/{live_world.partnership.pk}/"]
+    for url in urls:
+        page.goto(url)
+        assert page.locator("h1").count() == 1, url
+        assert "/sign-in" not in page.url, f"{url} sent a signed-in user to sign in"
+        found[url] = serious_violations(page)
+    page.goto(f"/organisations/{force_a}/edit")
+    page.fill("#id_name", "")
+    page.click("main button[type=submit]")
+    assert "There is a problem" in page.content()
+    found["edit (errors)"] = serious_violations(page)
+    failures = {url: v for url, v in found.items() if v}
+    assert not failures, failures

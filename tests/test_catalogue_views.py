@@ -1,0 +1,85 @@
+"""Template pages: browse, filter, search, detail, abbreviations, print."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from preventplan.catalogue.models import Activity
+
+
+def numbers(response: Any) -> list[str]:
+    return [a.number for a in response.context["page"]]
+
+
+def test_list_shows_all_fifty_across_pages(client_for: Any) -> None:
+    client = client_for("force_lead")
+    first = client.get(reverse("catalogue:activity-list"))
+    assert first.context["page"].paginator.count == 50
+    assert "50 activities" in first.content.decode()
+    assert numbers(client.get(reverse("catalogue:activity-list"), {"page": 2}))[0] == "4.1"
+
+
+def test_filters(client_for: Any) -> None:
+    client = client_for("partner_user")
+    url = reverse("catalogue:activity-list")
+    assert numbers(client.get(url, {"objective": 3})) == ["3.1", "3.2", "3.3"]
+    assert numbers(client.get(url, {"level": "FORCE", "objective": 0})) == [
+        f"0.{n}" for n in range(1, 9)
+    ]
+    assert "3.2" not in numbers(client.get(url, {"partner": "schools"}))
+    assert numbers(client.get(url, {"partner": "nctt"})) == ["5.2", "6.3", "6.6"]
+
+
+def test_search_every_word(client_for: Any) -> None:
+    """Search matches every word anywhere in the text, timescale or partners."""
+    client = client_for("bcu_lead")
+    url = reverse("catalogue:activity-list")
+    assert numbers(client.get(url, {"q": "Channel"})) == ["3.1", "7.4"]  # "delivery channels"
+    assert numbers(client.get(url, {"q": "channel PROJECT"})) == ["3.1"]
+    assert numbers(client.get(url, {"q": "tension weekly"})) == ["5.2", "5.6"]
+    empty = client.get(url, {"q": "zebra"})
+    assert numbers(empty) == [] and "No activities match your filters" in empty.content.decode()
+
+
+def test_sort_by_date(client_for: Any) -> None:
+    response = client_for("bcu_lead").get(reverse("catalogue:activity-list"), {"sort": "date"})
+    first = response.context["page"][0]
+    assert (
+        first.first_target_date is not None and first.first_target_date.isoformat() == "2008-10-31"
+    )
+
+
+def test_detail_expands_abbreviations(client_for: Any) -> None:
+    activity = Activity.objects.get(number="6.6")
+    html = (
+        client_for("action_owner")
+        .get(reverse("catalogue:activity-detail", args=[activity.pk]))
+        .content.decode()
+    )
+    assert '<abbr title="Tactical Tasking &amp; Coordinating Group">TTCG</abbr>' in html
+    assert "Abbreviations used in this activity" in html
+    assert "31 October 2008" in html  # target date in the house style
+    assert "2. Disrupt those who promote violent extremism" in html  # cross-cutting objective
+
+
+def test_objective_page_lists_cross_cutting(client_for: Any) -> None:
+    response = client_for("bcu_lead").get(reverse("catalogue:objective-detail", args=[3]))
+    assert [a.number for a in response.context["activities"]] == ["3.1", "3.2", "3.3"]
+    assert "1.1" in [a.number for a in response.context["contributing"]]
+
+
+def test_print_view_has_every_activity(client_for: Any) -> None:
+    html = client_for("bcu_lead").get(reverse("catalogue:print")).content.decode()
+    assert html.count('class="govuk-table__cell app-table-number"') == 50
+    assert "See 7.3." in html
+
+
+def test_abbreviation_text_is_escaped(client_for: Any) -> None:
+    """Template text is escaped before abbreviations are marked up."""
+    from preventplan.core.templatetags.govuk import abbreviate
+
+    assert str(abbreviate("<script>CT</script>", {"CT": "Counter Terrorism"})) == (
+        '&lt;script&gt;<abbr title="Counter Terrorism">CT</abbr>&lt;/script&gt;'
+    )

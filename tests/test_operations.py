@@ -1,0 +1,77 @@
+"""Health check, demo data and synthetic data commands."""
+
+from __future__ import annotations
+
+from io import StringIO
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from preventplan.accounts.models import User
+from preventplan.core.demo import DEMO_PASSWORD, DEMO_USERS, demo_email
+from preventplan.organisations.models import Membership, Organisation, Partnership
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_ok() -> None:
+    response = Client().get("/healthz")
+    assert response.status_code == 200 and response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_database_down() -> None:
+    """503 with JSON when the database does not answer."""
+    with mock.patch("preventplan.core.views.connection.cursor", side_effect=RuntimeError("down")):
+        response = Client().get("/healthz")
+    assert response.status_code == 503 and response.json()["status"] == "error"
+
+
+def test_seed_demo_once_and_keeps_user_changes() -> None:
+    """seed_demo creates one user per role; a second run changes nothing users entered."""
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "Demo data created." in out.getvalue() and DEMO_PASSWORD in out.getvalue()
+    for demo in DEMO_USERS:
+        user = User.objects.get(email=demo_email(demo.email))
+        assert Membership.objects.filter(user=user, role=demo.role).exists()
+    Organisation.objects.filter(name="Eastdale BCU").update(short_name="Changed by a user")
+    counts = (Organisation.objects.count(), User.objects.count(), Partnership.objects.count())
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "already present" in out.getvalue()
+    assert (
+        Organisation.objects.count(),
+        User.objects.count(),
+        Partnership.objects.count(),
+    ) == counts
+    assert Organisation.objects.get(name="Eastdale BCU").short_name == "Changed by a user"
+
+
+def test_demo_users_can_sign_in() -> None:
+    call_command("seed_demo", stdout=StringIO())
+    client = Client()
+    assert client.login(username="force.lead@demo.example", password=DEMO_PASSWORD)
+
+
+def test_generate_dataset_small_is_deterministic() -> None:
+    """The same scale gives the same counts and names; running again adds nothing."""
+    out = StringIO()
+    call_command("generate_dataset", "--scale", "small", stdout=out)
+    assert "forces" in out.getvalue()
+    forces = Organisation.objects.filter(name__startswith="Synthetic small force", kind="force")
+    bcus = Organisation.objects.filter(name__startswith="Synthetic small BCU")
+    assert forces.count() == 2 and bcus.count() == 6
+    names = sorted(
+        Organisation.objects.filter(name__startswith="Synthetic").values_list("name", flat=True)
+    )
+    for bcu in bcus:
+        assert bcu.path.startswith(bcu.parent.path)  # type: ignore[union-attr]
+    call_command("generate_dataset", "--scale", "small", stdout=StringIO())
+    assert (
+        sorted(
+            Organisation.objects.filter(name__startswith="Synthetic").values_list("name", flat=True)
+        )
+        == names
+    )
