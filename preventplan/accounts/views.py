@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_http_methods
 
 from preventplan.accounts import actions
@@ -76,4 +76,13 @@ def token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
         actions.revoke_api_token(request.user, token, request)
         messages.success(request, f"The token “{token.name}” has been revoked. It no longer works.")
         return redirect("accounts:account")
-    return render(request, "accounts/token_revoke.html", {"token": token})
+    return render(
+        request,
+        "layouts/confirm.html",
+        {
+            "heading": f"Revoke the token “{token.name}”?",
+            "warning": "Anything that uses this token will stop working at once. This cannot be undone.",
+            "button": "Revoke token",
+            "cancel_url": reverse("accounts:account"),
+        },
+    )

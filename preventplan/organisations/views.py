@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from preventplan.accounts.models import User
@@ -32,6 +33,7 @@ from preventplan.organisations.models import (
     Organisation,
     OrganisationKind,
     Partnership,
+    Role,
 )
 
 
@@ -173,7 +175,7 @@ def invite(request: AuthedRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, f"An invitation has been sent to {data['email']}.")
         return redirect("organisations:organisation-detail", pk=org.pk)
-    descriptions = {r: ROLE_DESCRIPTIONS[r] for r in roles}
+    descriptions = {Role(r).label: ROLE_DESCRIPTIONS[r] for r in roles}
     return render(
         request,
         "organisations/invite.html",
@@ -191,7 +193,20 @@ def membership_end(request: AuthedRequest, pk: int) -> HttpResponse:
             f"{membership.user} no longer has the role {membership.get_role_display()} in {membership.organisation}.",
         )
         return redirect("organisations:organisation-detail", pk=membership.organisation_id)
-    return render(request, "organisations/membership_end.html", {"membership": membership})
+    return render(
+        request,
+        "layouts/confirm.html",
+        {
+            "heading": f"Remove the role {membership.get_role_display()} from {membership.user}?",
+            "body": f"{membership.user} will lose what this role lets them see and do in "
+            f"{membership.organisation} on their next page. Their other roles are not affected. "
+            "The change is recorded.",
+            "button": "Remove role",
+            "cancel_url": reverse(
+                "organisations:organisation-detail", args=[membership.organisation_id]
+            ),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -207,7 +222,18 @@ def invitation_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
         actions.withdraw_invitation(request.user, invitation, request)
         messages.success(request, f"The invitation for {invitation.email} has been withdrawn.")
         return redirect("organisations:organisation-detail", pk=invitation.organisation_id)
-    return render(request, "organisations/invitation_withdraw.html", {"invitation": invitation})
+    return render(
+        request,
+        "layouts/confirm.html",
+        {
+            "heading": f"Withdraw the invitation for {invitation.email}?",
+            "body": "The link in the invitation e-mail will stop working.",
+            "button": "Withdraw invitation",
+            "cancel_url": reverse(
+                "organisations:organisation-detail", args=[invitation.organisation_id]
+            ),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
