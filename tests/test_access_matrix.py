@@ -227,6 +227,140 @@ POLICY: dict[str, list[Case]] = {
     ],
 }
 
+
+def plan_url(name: str, key: str = "a1", *extra: Any) -> Callable[[World], str]:
+    return lambda w: reverse(name, args=[w.plans[key].pk, *extra])
+
+
+def action_url(name: str, number: str = "3.1") -> Callable[[World], str]:
+    return lambda w: reverse(name, args=[w.action("a1", number).pk])
+
+
+def milestone_url(name: str) -> Callable[[World], str]:
+    return lambda w: reverse(name, args=[w.action("a1", "3.1").milestones.first().pk])  # type: ignore[union-attr]
+
+
+def evidence_url(w: World) -> str:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from preventplan.plans.actions import EvidenceInput, add_progress_update
+    from preventplan.plans.models import Evidence
+
+    upload = SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    add_progress_update(
+        w.users["bcu_lead"],
+        w.action("a1", "3.1"),
+        reported_on=w.plans["a1"].period_start,
+        rag="green",
+        narrative="On track",
+        evidence=[EvidenceInput(title="Minutes", upload=upload, content_type="application/pdf")],
+    )
+    return reverse("plans:evidence-download", args=[Evidence.objects.latest("pk").pk])
+
+
+def import_url(w: World) -> str:
+    from preventplan.plans.models import PlanImport
+
+    staged = PlanImport.objects.create(
+        plan=w.plans["a1"],
+        filename="x.csv",
+        content=b"No.,Owner\n",
+        uploaded_by=w.users["bcu_lead"],
+        plan_version=w.plans["a1"].version,
+    )
+    return reverse("plans:plan-import-preview", args=[w.plans["a1"].pk, staged.pk])
+
+
+# Who reads the A1 plan; who runs it; who approves it; who updates action 3.1 (owned by the
+# action owner; Local Authority L is a delivery partner); who sees it at all.
+READ_A1 = expect(
+    404,
+    national_admin=200,
+    regional_oversight=200,
+    force_lead=200,
+    bcu_lead=200,
+    oversight_reader=200,
+)
+RUN_A1 = expect(
+    404,
+    bcu_lead=200,
+    national_admin=403,
+    regional_oversight=403,
+    force_lead=403,
+    oversight_reader=403,
+)
+APPROVE_A1 = expect(
+    404,
+    force_lead=200,
+    national_admin=403,
+    regional_oversight=403,
+    bcu_lead=403,
+    oversight_reader=403,
+)
+SEE_3_1 = {**READ_A1, "action_owner": 200, "partner_user": 200}
+MANAGE_3_1 = {**{k: (403 if v == 200 else v) for k, v in SEE_3_1.items()}, "bcu_lead": 200}
+UPDATE_3_1 = {**MANAGE_3_1, "action_owner": 200}
+
+POLICY.update(
+    {
+        "plans:plan-list": [Case("list", static("plans:plan-list"), expect(200))],
+        "plans:plan-create": [
+            Case(
+                "form",
+                static("plans:plan-create"),
+                expect(403, bcu_lead=200, force_lead=200, other_force_lead=200),
+            )
+        ],
+        "plans:plan-detail": [
+            Case("A1 plan", plan_url("plans:plan-detail"), READ_A1),
+            Case(
+                "B1 plan",
+                plan_url("plans:plan-detail", "b1"),
+                expect(404, national_admin=200, regional_oversight=200, other_force_lead=200),
+            ),
+        ],
+        "plans:plan-edit": [Case("A1 plan", plan_url("plans:plan-edit"), RUN_A1)],
+        "plans:plan-submit": [Case("A1 plan", plan_url("plans:plan-submit"), RUN_A1)],
+        "plans:plan-close": [Case("A1 plan", plan_url("plans:plan-close"), RUN_A1)],
+        "plans:plan-roll-forward": [Case("A1 plan", plan_url("plans:plan-roll-forward"), RUN_A1)],
+        "plans:plan-import": [Case("A1 plan", plan_url("plans:plan-import"), RUN_A1)],
+        "plans:plan-import-preview": [Case("BCU lead's upload", import_url, RUN_A1)],
+        "plans:action-create": [Case("A1 plan", plan_url("plans:action-create"), RUN_A1)],
+        "plans:plan-approve": [Case("A1 plan", plan_url("plans:plan-approve"), APPROVE_A1)],
+        "plans:plan-return": [Case("A1 plan", plan_url("plans:plan-return"), APPROVE_A1)],
+        "plans:plan-changes": [Case("A1 plan", plan_url("plans:plan-changes"), READ_A1)],
+        "plans:plan-checklist": [
+            Case("A1 HTML", plan_url("plans:plan-checklist", "a1", "html"), READ_A1),
+            Case("A1 CSV", plan_url("plans:plan-checklist", "a1", "csv"), READ_A1),
+            Case(
+                "A1 unknown format",
+                plan_url("plans:plan-checklist", "a1", "doc"),
+                {**READ_A1, **{k: 404 for k, v in READ_A1.items() if v == 200}},
+            ),
+        ],
+        "plans:template-checklist": [
+            Case("blank BCU CSV", static("plans:template-checklist", "bcu", "csv"), expect(200)),
+            Case("unknown kind", static("plans:template-checklist", "region", "csv"), expect(404)),
+        ],
+        "plans:action-list": [Case("list", static("plans:action-list"), expect(200))],
+        "plans:action-detail": [
+            Case("3.1 (owned, partnered)", action_url("plans:action-detail"), SEE_3_1),
+            Case("6.5 (neither)", action_url("plans:action-detail", "6.5"), READ_A1),
+        ],
+        "plans:action-edit": [Case("3.1", action_url("plans:action-edit"), MANAGE_3_1)],
+        "plans:rag-override": [Case("3.1", action_url("plans:rag-override"), MANAGE_3_1)],
+        "plans:milestone-create": [Case("3.1", action_url("plans:milestone-create"), UPDATE_3_1)],
+        "plans:progress-create": [Case("3.1", action_url("plans:progress-create"), UPDATE_3_1)],
+        "plans:milestone-edit": [
+            Case("3.1's milestone", milestone_url("plans:milestone-edit"), UPDATE_3_1)
+        ],
+        "plans:milestone-delete": [
+            Case("3.1's milestone", milestone_url("plans:milestone-delete"), UPDATE_3_1)
+        ],
+        "plans:evidence-download": [Case("3.1's evidence", evidence_url, SEE_3_1)],
+    }
+)
+
 # API routes are checked with bearer tokens in test_api.py; listed here so none is forgotten.
 API_POLICY = {
     "api-1.0.0:api-root": "documentation index",

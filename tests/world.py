@@ -7,6 +7,7 @@ partner in a partnership with A1; and one person per role. ``PASSWORD`` signs in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from preventplan.accounts.models import User
 from preventplan.catalogue.loader import load_template
@@ -19,6 +20,8 @@ from preventplan.organisations.models import (
     PartnershipKind,
     Role,
 )
+from preventplan.plans import actions as plan_actions
+from preventplan.plans.models import Action, Plan, ThreatLevel, ensure_threat_levels
 
 PASSWORD = "correct horse battery staple"
 K = OrganisationKind
@@ -43,6 +46,7 @@ class World:
     orgs: dict[str, Organisation] = field(default_factory=dict)
     users: dict[str, User] = field(default_factory=dict)
     partnerships: dict[str, Partnership] = field(default_factory=dict)
+    plans: dict[str, Plan] = field(default_factory=dict)
 
     @property
     def partnership(self) -> Partnership:
@@ -52,6 +56,9 @@ class World:
     @property
     def partnership_b(self) -> Partnership:
         return self.partnerships["b1"]
+
+    def action(self, plan: str, number: str) -> Action:
+        return Action.objects.get(plan=self.plans[plan], number=number)
 
 
 def build_world() -> World:
@@ -109,7 +116,36 @@ def build_world() -> World:
         )
         actions.grant_role(admin, user, world.orgs[org_key], role)
         world.users[persona] = user
+    build_plans(world)
     return world
+
+
+PERIOD = (date(2026, 4, 1), date(2027, 3, 31))
+
+
+def build_plans(world: World) -> None:
+    """A draft plan for BCU A1 (3.1 owned by the action owner, LA a partner of 3.1) and one for
+    BCU B1 in the other force."""
+    ensure_threat_levels()
+    substantial = ThreatLevel.objects.get(code="substantial")
+    a1 = plan_actions.create_plan(
+        world.users["bcu_lead"],
+        world.orgs["bcu_a1"],
+        period_start=PERIOD[0],
+        period_end=PERIOD[1],
+        threat_level=substantial,
+        partnership=world.partnerships["a1"],
+    )
+    Action.objects.filter(plan=a1, number="3.1").update(owner=world.users["action_owner"])
+    world.plans["a1"] = a1
+    world.plans["b1"] = plan_actions.create_plan(
+        world.users["other_force_lead"],
+        world.orgs["bcu_b1"],
+        period_start=PERIOD[0],
+        period_end=PERIOD[1],
+        threat_level=substantial,
+        partnership=world.partnerships["b1"],
+    )
 
 
 def load_world() -> World:
@@ -137,6 +173,10 @@ def load_world() -> World:
     world.partnerships = {
         "a1": Partnership.objects.get(name="A1 Prevent Forum"),
         "b1": Partnership.objects.get(name="B1 CSP"),
+    }
+    world.plans = {
+        "a1": Plan.objects.get(organisation=world.orgs["bcu_a1"], period_start=PERIOD[0]),
+        "b1": Plan.objects.get(organisation=world.orgs["bcu_b1"], period_start=PERIOD[0]),
     }
     return world
 

@@ -15,6 +15,8 @@ def service(request: HttpRequest) -> dict[str, Any]:
         path = request.path
         for label, name in [
             ("Home", "core:home"),
+            ("Plans", "plans:plan-list"),
+            ("Actions", "plans:action-list"),
             ("National template", "catalogue:activity-list"),
             ("Organisations", "organisations:organisation-list"),
             ("Partnerships", "organisations:partnership-list"),

@@ -7,8 +7,11 @@ through the same domain functions the pages use, so it leaves the same audit tra
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from preventplan.accounts.models import User
 from preventplan.catalogue.models import PartnerType
@@ -233,6 +236,7 @@ def seed_demo() -> bool:
             role=Role.BCU_LEAD,
             send_email=False,
         )
+    seed_plans()
     return True
 
 
@@ -243,3 +247,192 @@ def _user(demo: DemoUser) -> User:
             demo_email(demo.email), DEMO_PASSWORD, full_name=demo.name, job_title=demo.job_title
         )
     return user
+
+
+# -- plans ----------------------------------------------------------------------------------------
+# (activity number, decision, local wording or reason, owner key)
+NORTHMOOR_CITY_DECISIONS = [
+    (
+        "2.6",
+        "not-applicable",
+        "No venues in Northmoor City have been identified as at risk under the current threat level; the force-level process under 2.3 covers any that emerge. Reviewed at the next strategic assessment.",
+        None,
+    ),
+    (
+        "4.1",
+        "not-applicable",
+        "Neighbourhood deployment is already reviewed quarterly under the force-wide neighbourhood policing programme; a separate Prevent review would duplicate it.",
+        None,
+    ),
+    (
+        "1.3",
+        "adapt",
+        "Support Northmoor City Council’s Young Voices and Women’s Network programmes to reach beyond the usual community leaders, with the BCU taking part in their quarterly open sessions.",
+        "partner",
+    ),
+]
+OWNER_BY_OBJECTIVE = {
+    0: "bcu.lead",
+    1: "action.owner",
+    2: "action.owner",
+    3: "partner",
+    4: "action.owner",
+    5: "bcu.lead",
+    6: "bcu.lead",
+    7: "action.owner",
+}
+
+
+def financial_year(today: date) -> tuple[date, date]:
+    start_year = today.year if today.month >= 4 else today.year - 1
+    return date(start_year, 4, 1), date(start_year + 1, 3, 31)
+
+
+def seed_plans(today: date | None = None) -> None:
+    """Plans part-delivered: an approved force plan, an approved BCU plan with overdue work and a
+    draft just adopted. Dates are relative to today so the demo always looks current."""
+    from preventplan.plans import actions as plan_actions
+    from preventplan.plans.models import Decision, Milestone, MilestoneStatus, Plan, ThreatLevel
+
+    today = today or timezone.localdate()
+    start, end = financial_year(today)
+    users = {d.email: User.objects.get(email=demo_email(d.email)) for d in DEMO_USERS}
+    force = Organisation.objects.get(name=DEMO_FORCE)
+    city = Organisation.objects.get(name="Northmoor City BCU")
+    eastdale = Organisation.objects.get(name="Eastdale BCU")
+    substantial = ThreatLevel.objects.get(code="substantial")
+    forum = Partnership.objects.get(name="Northmoor City Prevent Partnership Forum")
+    if Plan.objects.filter(organisation__in=[force, city, eastdale]).exists():
+        return
+
+    city_plan = plan_actions.create_plan(
+        users["bcu.lead"],
+        city,
+        period_start=start,
+        period_end=end,
+        threat_level=substantial,
+        vulnerability_summary="Two wards with persistent community tension after local incidents; a large student population; a youth offending caseload above the force average.",
+        receives_csr_funding=True,
+        partnership=forum,
+    )
+    decisions = {n: (d, text, owner) for n, d, text, owner in NORTHMOOR_CITY_DECISIONS}
+    for action in city_plan.actions.select_related("objective"):
+        decision, text, owner_key = decisions.get(action.number, (Decision.ADOPT, "", None))
+        action.decision = decision
+        if decision == Decision.NOT_APPLICABLE:
+            action.not_applicable_reason = text
+        elif decision == Decision.ADAPT:
+            action.local_text = text
+        if decision != Decision.NOT_APPLICABLE:
+            action.owner = users[owner_key or OWNER_BY_OBJECTIVE[action.objective.number]]
+            action.evaluation = "Milestones met on time; partners’ feedback at the Prevent forum; outcomes reported to the force board."
+        action.save()
+    local = plan_actions.add_local_action(
+        users["bcu.lead"],
+        city_plan,
+        city_plan.actions.get(number="4.2").objective,
+        text="Run two community tabletop exercises with the University of Northmoor students’ union and local youth groups, using the force’s Operation Nicole materials.",
+        owner=users["action.owner"],
+        evaluation="Participant feedback forms; number of new community contacts made.",
+    )
+    Milestone.objects.create(
+        action=local,
+        title="First exercise held",
+        due_date=today - timedelta(days=40),
+        status=MilestoneStatus.COMPLETE,
+        completed_on=today - timedelta(days=41),
+    )
+    Milestone.objects.create(
+        action=local, title="Second exercise held", due_date=today + timedelta(days=20)
+    )
+    _deliver(city_plan, users, today, seed=1)
+    plan_actions.submit_plan(users["bcu.lead"], city_plan)
+    plan_actions.approve_plan(
+        users["force.lead"], city_plan, note="Approved at the force Prevent board."
+    )
+    _after_approval(city_plan, users, today)
+
+    force_plan = plan_actions.create_plan(
+        users["force.lead"],
+        force,
+        period_start=start,
+        period_end=end,
+        threat_level=substantial,
+        vulnerability_summary="Tension concentrated in Northmoor City and Eastdale; two universities; a category B prison in the force area.",
+        receives_csr_funding=True,
+    )
+    for action in force_plan.actions.all():
+        action.owner = users["force.lead"]
+        action.save(update_fields=["owner"])
+    _deliver(force_plan, users, today, seed=2)
+    plan_actions.submit_plan(users["force.lead"], force_plan)
+    plan_actions.approve_plan(
+        users["force.lead"], force_plan, note="Approved by the force Prevent and CONTEST board."
+    )
+
+    eastdale_lead = User.objects.get(email=demo_email("force.lead"))
+    plan_actions.create_plan(
+        eastdale_lead,
+        eastdale,
+        period_start=start,
+        period_end=end,
+        threat_level=substantial,
+        partnership=Partnership.objects.get(name="Eastdale Community Safety Partnership"),
+    )
+
+
+def _deliver(plan: Any, users: dict[str, User], today: date, seed: int) -> None:
+    """Mark milestones done or not, deterministically, so some work is late and some on track."""
+    from preventplan.plans import actions as plan_actions
+    from preventplan.plans.models import Decision, MilestoneStatus
+
+    for i, action in enumerate(
+        plan.actions.exclude(decision=Decision.NOT_APPLICABLE).prefetch_related("milestones")
+    ):
+        for j, m in enumerate(action.milestones.all()):
+            if m.due_date <= today and (i + j + seed) % 4 != 0:
+                m.status, m.completed_on = MilestoneStatus.COMPLETE, min(m.due_date, today)
+            elif m.due_date <= today + timedelta(days=60) and (i + seed) % 3 == 0:
+                m.status = MilestoneStatus.IN_PROGRESS
+            m.save(update_fields=["status", "completed_on"])
+        if i % 3 == 0 and action.owner:
+            rag = "green" if (i + seed) % 5 else "amber"
+            plan_actions.add_progress_update(
+                action.owner,
+                action,
+                reported_on=today - timedelta(days=10 + i % 40),
+                rag=rag,
+                narrative="Discussed at the monthly Prevent delivery meeting. Partners have agreed the next steps and the work is on schedule."
+                if rag == "green"
+                else "Slower than planned: partner availability over the summer delayed the first meeting. A new date has been agreed.",
+                evidence=[
+                    plan_actions.EvidenceInput(
+                        title="Minutes of the Prevent delivery meeting (on the force SharePoint)",
+                        url="https://intranet.northmoor.police.example/prevent/minutes",
+                    )
+                ]
+                if i % 6 == 0
+                else [],
+            )
+
+
+def _after_approval(plan: Any, users: dict[str, User], today: date) -> None:
+    """A few changes after approval, so "changes since approval" has something to show."""
+    from preventplan.plans import actions as plan_actions
+
+    action = plan.actions.get(number="3.1")
+    plan_actions.add_progress_update(
+        users["partner"],
+        action,
+        reported_on=today - timedelta(days=3),
+        rag="amber",
+        narrative="The referral arrangements with children’s services are agreed in principle; the information-sharing agreement is still with the council’s legal team.",
+    )
+    override = plan.actions.get(number="5.8")
+    plan_actions.set_rag_override(
+        users["bcu.lead"],
+        override,
+        "amber",
+        "The grievance process works but partner returns have been incomplete for two months.",
+        override.version,
+    )

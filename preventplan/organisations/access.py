@@ -38,6 +38,10 @@ FORCE_LEAD_GRANTS = {
 BCU_LEAD_GRANTS_OWN = {Role.ACTION_OWNER}
 BCU_LEAD_GRANTS_PARTNER = {Role.ACTION_OWNER, Role.PARTNER_USER}
 
+# Roles that let their holder read every plan in the subtree they read (DESIGN.md §2). Action
+# owners and partner users see only the actions they own or help deliver.
+PLAN_READ_ROLES = {Role.OVERSIGHT, Role.FORCE_LEAD, Role.BCU_LEAD, Role.OVERSIGHT_READER}
+
 # Organisation kinds a force lead may create under their force.
 FORCE_LEAD_CREATES = {OrganisationKind.BCU, OrganisationKind.PARTNER, OrganisationKind.OVERSIGHT}
 
@@ -61,6 +65,11 @@ class Scope:
     extra_organisation_ids: set[int] = field(default_factory=set)
     partnership_ids: set[int] = field(default_factory=set)
     partner_organisation_ids: set[int] = field(default_factory=set)
+    plan_read_paths: set[str] = field(default_factory=set)
+
+    @property
+    def own_organisation_ids(self) -> set[int]:
+        return {r.organisation_id for r in self.roles}
 
     # -- querysets -----------------------------------------------------------------------------
     def organisation_q(self, prefix: str = "") -> Q:
@@ -170,6 +179,8 @@ def compute_scope(user: User) -> Scope:
         if m.role == Role.NATIONAL_ADMIN:
             scope.is_national_admin = True
         scope.read_paths.add(_read_root(held))
+        if held.role in PLAN_READ_ROLES:
+            scope.plan_read_paths.add(_read_root(held))
         scope.extra_organisation_ids.update(org.ancestor_ids())
         if held.role == Role.OVERSIGHT_READER and org.parent:
             scope.extra_organisation_ids.update(org.parent.ancestor_ids())

@@ -1,0 +1,121 @@
+"""How an action's RAG status is worked out. The rules are documented in docs/rag.md.
+
+1. Not applicable: no RAG.
+2. A person's override, with its reason, wins over everything below.
+3. Every milestone complete: Complete.
+4. Red: a milestone more than RED_AFTER_DAYS overdue, or the latest progress update says red.
+5. Amber: no milestones set; a milestone overdue; a milestone due within DUE_SOON_DAYS and not
+   started; the latest progress update says amber; or no progress update for STALE_AFTER_DAYS
+   while milestones are open and the first is due.
+6. Otherwise Green.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from preventplan.lib.dates import format_date
+
+RED_AFTER_DAYS = 30
+DUE_SOON_DAYS = 14
+STALE_AFTER_DAYS = 90
+
+
+class Status:
+    RED = "red"
+    AMBER = "amber"
+    GREEN = "green"
+    COMPLETE = "complete"
+    NOT_APPLICABLE = "not-applicable"
+
+
+LABELS = {
+    Status.RED: "Red",
+    Status.AMBER: "Amber",
+    Status.GREEN: "Green",
+    Status.COMPLETE: "Complete",
+    Status.NOT_APPLICABLE: "Not applicable",
+}
+TAG_CLASSES = {
+    Status.RED: "govuk-tag--red",
+    Status.AMBER: "govuk-tag--orange",
+    Status.GREEN: "govuk-tag--green",
+    Status.COMPLETE: "govuk-tag--blue",
+    Status.NOT_APPLICABLE: "govuk-tag--grey",
+}
+
+
+@dataclass(frozen=True)
+class MilestoneFacts:
+    title: str
+    due_date: date
+    complete: bool
+    started: bool
+
+
+@dataclass(frozen=True)
+class UpdateFacts:
+    reported_on: date
+    rag: str
+
+
+@dataclass
+class RagResult:
+    status: str
+    reasons: list[str] = field(default_factory=list)
+    overridden: bool = False
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.status]
+
+    @property
+    def tag_class(self) -> str:
+        return TAG_CLASSES[self.status]
+
+
+def compute_rag(
+    *,
+    applicable: bool,
+    milestones: Iterable[MilestoneFacts],
+    latest_update: UpdateFacts | None,
+    today: date,
+    override: str = "",
+    override_reason: str = "",
+) -> RagResult:
+    if not applicable:
+        return RagResult(Status.NOT_APPLICABLE)
+    if override:
+        return RagResult(override, [f"Set by a person: {override_reason}"], overridden=True)
+    ms = list(milestones)
+    open_ms = [m for m in ms if not m.complete]
+    if ms and not open_ms:
+        return RagResult(Status.COMPLETE, ["Every milestone is complete"])
+    red: list[str] = []
+    amber: list[str] = []
+    for m in open_ms:
+        late = (today - m.due_date).days
+        if late > RED_AFTER_DAYS:
+            red.append(f"“{m.title}” was due {format_date(m.due_date)}, {late} days ago")
+        elif late > 0:
+            amber.append(f"“{m.title}” was due {format_date(m.due_date)}")
+        elif late > -DUE_SOON_DAYS and not m.started:
+            amber.append(f"“{m.title}” is due {format_date(m.due_date)} and not started")
+    if latest_update is not None and latest_update.rag == Status.RED:
+        red.append(f"The progress update of {format_date(latest_update.reported_on)} says red")
+    if red:
+        return RagResult(Status.RED, red)
+    if not ms:
+        amber.append("No milestones have been set")
+    if latest_update is not None and latest_update.rag == Status.AMBER:
+        amber.append(f"The progress update of {format_date(latest_update.reported_on)} says amber")
+    first_due = min((m.due_date for m in open_ms), default=None)
+    if open_ms and first_due is not None and first_due <= today:
+        last = latest_update.reported_on if latest_update else None
+        if last is None or (today - last).days > STALE_AFTER_DAYS:
+            amber.append(f"No progress update in the last {STALE_AFTER_DAYS} days")
+    if amber:
+        return RagResult(Status.AMBER, amber)
+    return RagResult(Status.GREEN, ["Milestones on track"])

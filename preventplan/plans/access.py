@@ -1,0 +1,146 @@
+"""Who may see and change plans, actions, milestones and evidence.
+
+Reading: national administrators read every plan; oversight, force leads, BCU leads and oversight
+readers read the plans of the organisations in the subtree they read. Everyone else sees only the
+actions they own and the actions their organisation helps deliver (the partner view), with those
+actions' milestones and evidence.
+
+Changing: a plan is run by the lead who holds the matching role *in the plan's organisation*
+(force lead for a force plan, BCU lead for a BCU plan). A BCU plan is approved by the lead of its
+force; a force plan by a force lead of that force. An action's owner may update its milestones
+and progress. Closed plans are read-only. ``docs/permissions.md`` says the same in words.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpRequest
+
+from preventplan.organisations.access import Scope, scope_for
+from preventplan.organisations.models import Organisation, OrganisationKind, Role
+from preventplan.plans.models import Action, Evidence, Milestone, Plan, PlanStatus
+
+NOTHING = Q(pk__in=[])
+
+
+def plan_scope_q(user: Any, prefix: str = "") -> Q:
+    scope = scope_for(user)
+    if scope.is_national_admin:
+        return Q()
+    q = NOTHING
+    for path in scope.plan_read_paths:
+        q |= Q(**{f"{prefix}organisation__path__startswith": path})
+    return q
+
+
+def action_scope_q(user: Any, prefix: str = "") -> Q:
+    scope = scope_for(user)
+    if scope.is_national_admin:
+        return Q()
+    q = plan_scope_q(user, prefix=f"{prefix}plan__")
+    if user.is_authenticated:
+        q |= Q(**{f"{prefix}owner": user})
+    if scope.own_organisation_ids:
+        partnered = Action.objects.filter(
+            delivery_partners__in=sorted(scope.own_organisation_ids)
+        ).values("pk")
+        q |= Q(**{f"{prefix}pk__in": partnered})
+    return q
+
+
+def can_read_plan(scope: Scope, plan: Plan) -> bool:
+    return scope.is_national_admin or any(
+        plan.organisation.path.startswith(p) for p in scope.plan_read_paths
+    )
+
+
+def lead_role_for(org: Organisation) -> str | None:
+    leads: dict[str, str] = {
+        OrganisationKind.FORCE: Role.FORCE_LEAD,
+        OrganisationKind.BCU: Role.BCU_LEAD,
+    }
+    return leads.get(org.kind)
+
+
+def can_manage_plan(scope: Scope, plan: Plan) -> bool:
+    if plan.status == PlanStatus.CLOSED:
+        return False
+    role = lead_role_for(plan.organisation)
+    return any(r.role == role and r.organisation_id == plan.organisation_id for r in scope.roles)
+
+
+def can_create_plan_for(scope: Scope, org: Organisation) -> bool:
+    role = lead_role_for(org)
+    return any(r.role == role and r.organisation_id == org.pk for r in scope.roles)
+
+
+def can_approve_plan(scope: Scope, plan: Plan) -> bool:
+    return plan.status != PlanStatus.CLOSED and any(
+        plan.organisation.path.startswith(r.path) for r in scope.held(Role.FORCE_LEAD)
+    )
+
+
+def can_update_action(scope: Scope, user: Any, action: Action) -> bool:
+    if action.plan.status == PlanStatus.CLOSED:
+        return False
+    return can_manage_plan(scope, action.plan) or action.owner_id == user.pk
+
+
+def plan_organisations_for(scope: Scope) -> list[Organisation]:
+    """The organisations this user may start plans for."""
+    ids = [r.organisation_id for r in scope.roles if r.role in {Role.FORCE_LEAD, Role.BCU_LEAD}]
+    return list(Organisation.objects.filter(id__in=ids, is_active=True).order_by("name"))
+
+
+# -- access-scoped getters ------------------------------------------------------------------------
+def get_plan_for_user(
+    request: HttpRequest, pk: int, *, manage: bool = False, approve: bool = False
+) -> Plan:
+    plan = Plan.objects.filter(pk=pk).select_related("organisation", "template_version").first()
+    scope = scope_for(request.user)
+    if plan is None or not can_read_plan(scope, plan):
+        raise Http404
+    if manage and not can_manage_plan(scope, plan):
+        raise PermissionDenied
+    if approve and not can_approve_plan(scope, plan):
+        raise PermissionDenied
+    return plan
+
+
+def get_action_for_user(
+    request: HttpRequest, pk: int, *, update: bool = False, manage: bool = False
+) -> Action:
+    action = (
+        Action.objects.visible_to(request.user)
+        .filter(pk=pk)
+        .select_related("plan__organisation", "activity", "objective", "owner")
+        .first()
+    )
+    if action is None:
+        raise Http404
+    scope = scope_for(request.user)
+    if manage and not can_manage_plan(scope, action.plan):
+        raise PermissionDenied
+    if update and not can_update_action(scope, request.user, action):
+        raise PermissionDenied
+    return action
+
+
+def get_milestone_for_user(request: HttpRequest, pk: int, *, update: bool = False) -> Milestone:
+    milestone = Milestone.objects.filter(pk=pk).select_related("action").first()
+    if milestone is None:
+        raise Http404
+    action = get_action_for_user(request, milestone.action_id, update=update)
+    milestone.action = action
+    return milestone
+
+
+def get_evidence_for_user(request: HttpRequest, pk: int) -> Evidence:
+    evidence = Evidence.objects.filter(pk=pk).select_related("update").first()
+    if evidence is None:
+        raise Http404
+    get_action_for_user(request, evidence.update.action_id)
+    return evidence

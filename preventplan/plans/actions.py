@@ -1,0 +1,618 @@
+"""Writes to plans, actions, milestones and progress. Each is atomic and audited, and each
+change to a plan is kept as a PlanChange so readers can see what changed since approval."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+
+from preventplan.audit.log import record
+from preventplan.audit.models import AuditAction
+from preventplan.catalogue.models import Activity, Level, Objective, TemplateVersion
+from preventplan.lib.concurrency import StaleEdit, save_if_unchanged
+from preventplan.organisations.models import Organisation, OrganisationKind, Partnership
+from preventplan.plans.models import (
+    Action,
+    Decision,
+    Evidence,
+    Milestone,
+    MilestoneStatus,
+    Plan,
+    PlanApproval,
+    PlanChange,
+    PlanStatus,
+    ProgressUpdate,
+    ThreatLevel,
+)
+
+if TYPE_CHECKING:
+    from preventplan.accounts.models import User
+
+# Which template levels a plan of each organisation kind adopts.
+LEVELS_FOR_KIND = {
+    OrganisationKind.FORCE: {Level.FORCE, Level.FORCE_BCU},
+    OrganisationKind.BCU: {Level.BCU, Level.FORCE_BCU},
+}
+TEMPLATE_BASE = date(2008, 9, 1)  # publication of the implementation plan
+
+
+class PlanRuleError(Exception):
+    """A lifecycle rule refused the change; the message says why, for the person."""
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def months_between(start: date, end: date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month
+
+
+def milestone_title(label: str) -> str:
+    """The timescale clause without its date: "Trained by March 2009" → "Trained"."""
+    months = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+    text = re.sub(
+        rf"\b(?:(?:{months})[a-z]*\.?\s+)?(?:19|20)\d\d\b", "", label, flags=re.IGNORECASE
+    )
+    text = re.sub(r"\s{2,}", " ", text)
+    text = re.sub(r"\s*(?:\bby\b|[–—-])\s*$", "", text.strip(" .,–—-")).strip(" .,–—-")
+    return (text[:1].upper() + text[1:])[:300] if text else "In place"
+
+
+def suggested_milestones(
+    activity: Activity, period_start: date, period_end: date
+) -> list[tuple[str, date]]:
+    """Milestones from the template's timescale, moved into the planning period (docs/rag.md)."""
+    suggestions = []
+    for target in activity.target_dates:
+        offset = months_between(TEMPLATE_BASE, date.fromisoformat(target["date"]))
+        due = min(add_months(period_start, max(offset, 1)), period_end)
+        due = date(due.year, due.month, calendar.monthrange(due.year, due.month)[1])
+        suggestions.append((milestone_title(str(target["label"])), min(due, period_end)))
+    if not suggestions:
+        suggestions.append(("Review progress", period_end))
+    return suggestions
+
+
+def record_change(
+    actor: User | None,
+    plan: Plan,
+    what: str,
+    *,
+    action: Action | None = None,
+    obj: Any = None,
+    audit: AuditAction = AuditAction.ALTER,
+    event: str = "plan.changed",
+    details: dict[str, Any] | None = None,
+    request: HttpRequest | None = None,
+) -> None:
+    """Keep the change on the plan's history, bump the plan's version and write the audit event."""
+    PlanChange.objects.create(
+        plan=plan, action=action, what=what[:300], details=details or {}, by=actor
+    )
+    Plan.objects.filter(pk=plan.pk).update(version=F("version") + 1)
+    record(
+        actor,
+        audit,
+        event,
+        obj if obj is not None else (action or plan),
+        details={"what": what, **(details or {})},
+        request=request,
+    )
+
+
+def _plan_title(org: Organisation, start: date, end: date) -> str:
+    period = str(start.year) if start.year == end.year else f"{start.year}/{str(end.year)[-2:]}"
+    return f"{org.name} Prevent action plan {period}"
+
+
+@transaction.atomic
+def create_plan(
+    actor: User,
+    organisation: Organisation,
+    *,
+    period_start: date,
+    period_end: date,
+    threat_level: ThreatLevel,
+    vulnerability_summary: str = "",
+    receives_csr_funding: bool = False,
+    partnership: Partnership | None = None,
+    template_version: TemplateVersion | None = None,
+    request: HttpRequest | None = None,
+) -> Plan:
+    """Adopt the template: every activity whose level fits becomes an action with suggested
+    milestones and the partner organisations of the plan's partnership that match its partner types."""
+    version = template_version or TemplateVersion.objects.current()
+    if version is None:
+        raise PlanRuleError("No national template has been loaded")
+    plan = Plan.objects.create(
+        organisation=organisation,
+        title=_plan_title(organisation, period_start, period_end),
+        period_start=period_start,
+        period_end=period_end,
+        template_version=version,
+        threat_level=threat_level,
+        vulnerability_summary=vulnerability_summary,
+        receives_csr_funding=receives_csr_funding,
+        partnership=partnership,
+        created_by=actor,
+    )
+    activities = (
+        Activity.objects.filter(version=version, level__in=LEVELS_FOR_KIND[organisation.kind])  # type: ignore[index]
+        .select_related("objective")
+        .prefetch_related("other_objectives", "delivery_partners")
+    )
+    members = list(partnership.members.select_related("partner_type")) if partnership else []
+    for activity in activities:
+        action = Action.objects.create(
+            plan=plan,
+            activity=activity,
+            number=activity.number,
+            sort_key=activity.sort_key,
+            objective=activity.objective,
+        )
+        action.other_objectives.set(activity.other_objectives.all())
+        wanted = {pt.pk for pt in activity.delivery_partners.all()}
+        action.delivery_partners.set([m for m in members if m.partner_type_id in wanted])
+        Milestone.objects.bulk_create(
+            Milestone(action=action, title=title, due_date=due)
+            for title, due in suggested_milestones(activity, period_start, period_end)
+        )
+    record(
+        actor,
+        AuditAction.COLLECT,
+        "plan.created",
+        plan,
+        details={"template_version": version.number},
+        request=request,
+    )
+    return plan
+
+
+PLAN_CONTEXT_FIELDS = [
+    "threat_level",
+    "vulnerability_summary",
+    "receives_csr_funding",
+    "partnership",
+    "marking",
+    "period_end",
+]
+
+
+@transaction.atomic
+def update_plan(
+    actor: User,
+    plan: Plan,
+    before: dict[str, Any],
+    expected_version: int,
+    request: HttpRequest | None = None,
+) -> None:
+    save_if_unchanged(plan, expected_version, PLAN_CONTEXT_FIELDS)
+    changed = {
+        k: [str(v), str(getattr(plan, k))] for k, v in before.items() if v != getattr(plan, k)
+    }
+    if changed:
+        PlanChange.objects.create(plan=plan, what="Plan details changed", details=changed, by=actor)
+        record(
+            actor,
+            AuditAction.ALTER,
+            "plan.updated",
+            plan,
+            details={"changes": changed},
+            request=request,
+        )
+
+
+ACTION_FIELDS = ["decision", "local_text", "not_applicable_reason", "owner", "evaluation"]
+
+
+def validate_decision(
+    decision: str, local_text: str, reason: str, is_local: bool
+) -> dict[str, str]:
+    """Errors by field for a decision that breaks the rules; empty when it is acceptable."""
+    errors = {}
+    if decision == Decision.NOT_APPLICABLE and not reason.strip():
+        errors["not_applicable_reason"] = (
+            "Give the proportionality reason for not applying this activity"
+        )
+    if decision == Decision.ADAPT and not local_text.strip():
+        errors["local_text"] = "Enter the local wording for the adapted activity"
+    if is_local and decision != Decision.LOCAL:
+        errors["decision"] = "A local action cannot be adopted from the template"
+    if not is_local and decision == Decision.LOCAL:
+        errors["decision"] = "Select adopt, adapt or not applicable"
+    return errors
+
+
+@transaction.atomic
+def update_action(
+    actor: User,
+    action: Action,
+    before: dict[str, Any],
+    expected_version: int,
+    *,
+    delivery_partners: list[Organisation] | None = None,
+    other_objectives: list[Objective] | None = None,
+    request: HttpRequest | None = None,
+) -> list[str]:
+    """Save the action's fields if nobody else has; returns the names of what changed."""
+    if action.decision == Decision.NOT_APPLICABLE:
+        action.rag_override = ""
+    save_if_unchanged(action, expected_version, [*ACTION_FIELDS, "rag_override"])
+    changed = {
+        k: [str(v), str(getattr(action, k))] for k, v in before.items() if v != getattr(action, k)
+    }
+    if delivery_partners is not None:
+        old = sorted(o.name for o in action.delivery_partners.all())
+        action.delivery_partners.set(delivery_partners)
+        new = sorted(o.name for o in delivery_partners)
+        if old != new:
+            changed["delivery_partners"] = [", ".join(old), ", ".join(new)]
+    if other_objectives is not None:
+        old_o = sorted(o.number for o in action.other_objectives.all())
+        action.other_objectives.set(other_objectives)
+        new_o = sorted(o.number for o in other_objectives)
+        if old_o != new_o:
+            changed["other_objectives"] = [str(old_o), str(new_o)]
+    if changed:
+        record_change(
+            actor,
+            action.plan,
+            f"Action {action.number} changed: {', '.join(sorted(changed))}",
+            action=action,
+            details=changed,
+            request=request,
+        )
+    return sorted(changed)
+
+
+@transaction.atomic
+def add_local_action(
+    actor: User,
+    plan: Plan,
+    objective: Objective,
+    *,
+    text: str,
+    owner: User | None = None,
+    evaluation: str = "",
+    request: HttpRequest | None = None,
+) -> Action:
+    """A local action beyond the template, numbered under its objective: 2.L1, 2.L2, …"""
+    existing = Action.objects.filter(plan=plan, objective=objective, activity__isnull=True).count()
+    n = existing + 1
+    while Action.objects.filter(plan=plan, number=f"{objective.number}.L{n}").exists():
+        n += 1
+    action = Action.objects.create(
+        plan=plan,
+        number=f"{objective.number}.L{n}",
+        sort_key=objective.number * 1000 + 900 + n,
+        objective=objective,
+        decision=Decision.LOCAL,
+        local_text=text,
+        owner=owner,
+        evaluation=evaluation,
+    )
+    record_change(
+        actor,
+        plan,
+        f"Local action {action.number} added",
+        action=action,
+        audit=AuditAction.COLLECT,
+        event="action.created",
+        request=request,
+    )
+    return action
+
+
+@transaction.atomic
+def save_milestone(
+    actor: User,
+    milestone: Milestone,
+    *,
+    expected_version: int | None = None,
+    request: HttpRequest | None = None,
+) -> Milestone:
+    if milestone.status == MilestoneStatus.COMPLETE and milestone.completed_on is None:
+        milestone.completed_on = timezone.localdate()
+    if milestone.status != MilestoneStatus.COMPLETE:
+        milestone.completed_on = None
+    action = milestone.action
+    if milestone.pk is None:
+        milestone.save()
+        what = f"Milestone “{milestone.title}” added to {action.number}"
+        audit = AuditAction.COLLECT
+    else:
+        save_if_unchanged(
+            milestone, expected_version or 0, ["title", "due_date", "status", "completed_on"]
+        )
+        what = f"Milestone “{milestone.title}” on {action.number} changed"
+        audit = AuditAction.ALTER
+    record_change(
+        actor,
+        action.plan,
+        what,
+        action=action,
+        obj=milestone,
+        audit=audit,
+        event="milestone.saved",
+        details={"due_date": milestone.due_date.isoformat(), "status": milestone.status},
+        request=request,
+    )
+    return milestone
+
+
+@transaction.atomic
+def delete_milestone(actor: User, milestone: Milestone, request: HttpRequest | None = None) -> None:
+    action = milestone.action
+    record_change(
+        actor,
+        action.plan,
+        f"Milestone “{milestone.title}” removed from {action.number}",
+        action=action,
+        obj=milestone,
+        audit=AuditAction.ERASE,
+        event="milestone.deleted",
+        request=request,
+    )
+    milestone.delete()
+
+
+@dataclass
+class EvidenceInput:
+    title: str
+    upload: UploadedFile | None = None
+    url: str = ""
+    content_type: str = ""
+
+
+@transaction.atomic
+def add_progress_update(
+    actor: User,
+    action: Action,
+    *,
+    reported_on: date,
+    rag: str,
+    narrative: str,
+    evidence: list[EvidenceInput] | None = None,
+    request: HttpRequest | None = None,
+) -> ProgressUpdate:
+    update = ProgressUpdate.objects.create(
+        action=action, reported_on=reported_on, rag=rag, narrative=narrative, author=actor
+    )
+    for item in evidence or []:
+        ev = Evidence(update=update, title=item.title, url=item.url, uploaded_by=actor)
+        if item.upload is not None:
+            ev.original_name = (item.upload.name or "")[:255]
+            ev.content_type = item.content_type
+            ev.size = item.upload.size or 0
+            ev.save()
+            ev.file.save(ev.stored_name, item.upload, save=True)
+        else:
+            ev.save()
+    record_change(
+        actor,
+        action.plan,
+        f"Progress update on {action.number}: {update.get_rag_display()}",
+        action=action,
+        obj=update,
+        audit=AuditAction.COLLECT,
+        event="progress.recorded",
+        details={"evidence": len(evidence or [])},
+        request=request,
+    )
+    return update
+
+
+@transaction.atomic
+def set_rag_override(
+    actor: User,
+    action: Action,
+    rag: str,
+    reason: str,
+    expected_version: int,
+    request: HttpRequest | None = None,
+) -> None:
+    action.rag_override = rag
+    action.rag_override_reason = reason if rag else ""
+    action.rag_override_by = actor if rag else None
+    action.rag_override_at = timezone.now() if rag else None
+    save_if_unchanged(
+        action,
+        expected_version,
+        ["rag_override", "rag_override_reason", "rag_override_by", "rag_override_at"],
+    )
+    what = (
+        f"RAG for {action.number} set to {rag} by hand"
+        if rag
+        else f"RAG override on {action.number} cleared"
+    )
+    record_change(
+        actor, action.plan, what, action=action, details={"reason": reason}, request=request
+    )
+
+
+# -- lifecycle ------------------------------------------------------------------------------------
+def submission_problems(plan: Plan) -> list[str]:
+    """What stops a plan being submitted for approval."""
+    problems = []
+    for a in plan.actions.all():
+        if a.decision == Decision.NOT_APPLICABLE and not a.not_applicable_reason.strip():
+            problems.append(f"{a.number} is not applicable but has no reason")
+        if a.decision == Decision.ADAPT and not a.local_text.strip():
+            problems.append(f"{a.number} is adapted but has no local wording")
+        if a.decision != Decision.NOT_APPLICABLE and a.owner_id is None:
+            problems.append(f"{a.number} has no owner")
+    return problems
+
+
+def _transition(
+    actor: User,
+    plan: Plan,
+    allowed_from: set[str],
+    to: str,
+    what: str,
+    event: str,
+    request: HttpRequest | None,
+    **fields: Any,
+) -> None:
+    updated = Plan.objects.filter(pk=plan.pk, status__in=allowed_from).update(
+        status=to, version=F("version") + 1, **fields
+    )
+    if not updated:
+        raise PlanRuleError(
+            f"The plan is {plan.get_status_display().lower()}; it cannot be {what.lower()} now"
+        )
+    plan.refresh_from_db()
+    PlanChange.objects.create(plan=plan, what=what, by=actor)
+    record(actor, AuditAction.ALTER, event, plan, request=request)
+
+
+@transaction.atomic
+def submit_plan(actor: User, plan: Plan, request: HttpRequest | None = None) -> None:
+    problems = submission_problems(plan)
+    if problems:
+        raise PlanRuleError(
+            "The plan cannot be submitted yet: "
+            + "; ".join(problems[:5])
+            + ("…" if len(problems) > 5 else "")
+        )
+    _transition(
+        actor,
+        plan,
+        {PlanStatus.DRAFT, PlanStatus.APPROVED},
+        PlanStatus.SUBMITTED,
+        "Submitted for approval",
+        "plan.submitted",
+        request,
+        submitted_at=timezone.now(),
+        submitted_by=actor,
+    )
+
+
+@transaction.atomic
+def approve_plan(
+    actor: User, plan: Plan, note: str = "", request: HttpRequest | None = None
+) -> None:
+    now = timezone.now()
+    _transition(
+        actor,
+        plan,
+        {PlanStatus.SUBMITTED},
+        PlanStatus.APPROVED,
+        "Approved",
+        "plan.approved",
+        request,
+        approved_at=now,
+        approved_by=actor,
+    )
+    PlanApproval.objects.create(plan=plan, approved_by=actor, approved_at=now, note=note)
+
+
+@transaction.atomic
+def return_plan(actor: User, plan: Plan, reason: str, request: HttpRequest | None = None) -> None:
+    _transition(
+        actor,
+        plan,
+        {PlanStatus.SUBMITTED},
+        PlanStatus.DRAFT,
+        f"Returned for changes: {reason}",
+        "plan.returned",
+        request,
+    )
+
+
+@transaction.atomic
+def close_plan(actor: User, plan: Plan, request: HttpRequest | None = None) -> None:
+    _transition(
+        actor,
+        plan,
+        {PlanStatus.APPROVED},
+        PlanStatus.CLOSED,
+        "Closed",
+        "plan.closed",
+        request,
+        closed_at=timezone.now(),
+    )
+
+
+def next_period(plan: Plan) -> tuple[date, date]:
+    months = months_between(plan.period_start, plan.period_end) + 1
+    start = add_months(plan.period_start, months)
+    return start, add_months(plan.period_end, months)
+
+
+@transaction.atomic
+def roll_forward(actor: User, plan: Plan, request: HttpRequest | None = None) -> Plan:
+    """A draft plan for the next period carrying every open action, its owner, partners and
+    open milestones (moved on by one period). Complete and not-applicable actions stay behind."""
+    start, end = next_period(plan)
+    if Plan.objects.filter(organisation=plan.organisation, period_start=start).exists():
+        raise PlanRuleError("There is already a plan for the next period")
+    new = Plan.objects.create(
+        organisation=plan.organisation,
+        title=_plan_title(plan.organisation, start, end),
+        period_start=start,
+        period_end=end,
+        template_version=plan.template_version,
+        threat_level=plan.threat_level,
+        vulnerability_summary=plan.vulnerability_summary,
+        receives_csr_funding=plan.receives_csr_funding,
+        partnership=plan.partnership,
+        marking=plan.marking,
+        rolled_from=plan,
+        created_by=actor,
+    )
+    shift = months_between(plan.period_start, start)
+    carried = 0
+    for action in plan.actions.prefetch_related(
+        "milestones", "delivery_partners", "other_objectives"
+    ):
+        open_ms = [m for m in action.milestones.all() if not m.is_complete]
+        if action.decision == Decision.NOT_APPLICABLE or (action.milestones.all() and not open_ms):
+            continue
+        copy = Action.objects.create(
+            plan=new,
+            activity=action.activity,
+            number=action.number,
+            sort_key=action.sort_key,
+            objective=action.objective,
+            decision=action.decision,
+            local_text=action.local_text,
+            owner=action.owner,
+            evaluation=action.evaluation,
+        )
+        copy.delivery_partners.set(action.delivery_partners.all())
+        copy.other_objectives.set(action.other_objectives.all())
+        Milestone.objects.bulk_create(
+            Milestone(
+                action=copy,
+                title=m.title,
+                due_date=min(add_months(m.due_date, shift), end),
+                status=m.status,
+            )
+            for m in open_ms
+        )
+        carried += 1
+    record(
+        actor,
+        AuditAction.COLLECT,
+        "plan.rolled-forward",
+        new,
+        details={"from": plan.pk, "actions": carried},
+        request=request,
+    )
+    return new
+
+
+__all__ = ["PlanRuleError", "StaleEdit"]

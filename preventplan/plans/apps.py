@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PlansConfig(AppConfig):
+    name = "preventplan.plans"
+    label = "plans"
+    verbose_name = "Local action plans"

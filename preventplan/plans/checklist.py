@@ -1,0 +1,256 @@
+"""The BCU Commander checklist: the template's columns plus owner, milestones and status.
+
+Built once as rows, then written as HTML, PDF (A4 landscape, WeasyPrint), XLSX and CSV. It is
+produced blank from the template for an organisation not yet using the system, or filled from a
+plan. The CSV and XLSX forms read back in through the importer (round trip).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from preventplan.catalogue.models import Activity, Level, TemplateVersion
+from preventplan.lib.dates import format_date
+from preventplan.plans.actions import LEVELS_FOR_KIND
+from preventplan.plans.models import Decision, Marking, Plan
+from preventplan.plans.progress import annotate
+
+COLUMNS = [
+    "No.",
+    "Activity",
+    "Other objectives",
+    "Suggested timescale",
+    "Delivery partners",
+    "Decision",
+    "Local wording",
+    "Not applicable reason",
+    "Owner",
+    "Milestones",
+    "Status",
+    "How success will be evaluated",
+]
+
+
+@dataclass
+class Row:
+    number: str
+    activity: str
+    other_objectives: str
+    timescale: str
+    partners: str
+    decision: str = ""
+    local_wording: str = ""
+    reason: str = ""
+    owner: str = ""
+    milestones: list[tuple[str, str, str]] = field(default_factory=list)  # title, date, status
+    status: str = ""
+    evaluation: str = ""
+
+    @property
+    def milestones_text(self) -> str:
+        return "\n".join(f"{t} — {d} — {s}" for t, d, s in self.milestones)
+
+    def cells(self) -> list[str]:
+        return [
+            self.number,
+            self.activity,
+            self.other_objectives,
+            self.timescale,
+            self.partners,
+            self.decision,
+            self.local_wording,
+            self.reason,
+            self.owner,
+            self.milestones_text,
+            self.status,
+            self.evaluation,
+        ]
+
+
+@dataclass
+class Section:
+    heading: str
+    rows: list[Row]
+
+
+@dataclass
+class Checklist:
+    title: str
+    subtitle: str
+    marking: str
+    sections: list[Section]
+    generated_at: datetime
+    blank: bool
+
+    @property
+    def filename(self) -> str:
+        safe = "".join(c if c.isalnum() else "-" for c in self.title.lower()).strip("-")
+        while "--" in safe:
+            safe = safe.replace("--", "-")
+        return f"{safe[:80]}-checklist"
+
+
+def _heading(number: int, title: str) -> str:
+    return title if number == 0 else f"Objective {number}: {title}"
+
+
+def _other(numbers: list[int]) -> str:
+    return ", ".join(str(n) for n in sorted(numbers))
+
+
+def from_plan(plan: Plan) -> Checklist:
+    acts = annotate(plan.actions.with_delivery().select_related("activity").order_by("sort_key"))
+    sections: dict[int, Section] = {}
+    for a in acts:
+        section = sections.setdefault(
+            a.objective.number, Section(_heading(a.objective.number, a.objective.title), [])
+        )
+        partners = ", ".join(o.name for o in a.delivery_partners.all()) or (
+            a.activity.delivery_partners_text if a.activity else ""
+        )
+        section.rows.append(
+            Row(
+                number=a.number,
+                activity=a.national_text if a.activity else a.local_text,
+                other_objectives=_other([o.number for o in a.other_objectives.all()]),
+                timescale=a.activity.suggested_timescale if a.activity else "",
+                partners=partners,
+                decision=a.get_decision_display(),
+                local_wording=a.local_text if a.decision == Decision.ADAPT else "",
+                reason=a.not_applicable_reason,
+                owner=f"{a.owner.full_name} <{a.owner.email}>" if a.owner else "",
+                milestones=[
+                    (m.title, format_date(m.due_date), m.get_status_display())
+                    for m in a.milestones.all()
+                ],
+                status=a.rag.label,  # type: ignore[attr-defined]
+                evaluation=a.evaluation,
+            )
+        )
+    return Checklist(
+        title=plan.title,
+        subtitle=f"{plan.organisation} · {format_date(plan.period_start)} to {format_date(plan.period_end)} · {plan.get_status_display()} · national threat level {plan.threat_level}",
+        marking=plan.marking,
+        sections=[sections[k] for k in sorted(sections)],
+        generated_at=timezone.now(),
+        blank=False,
+    )
+
+
+def blank(version: TemplateVersion, kind: str) -> Checklist:
+    """The checklist straight from the template, for a force or BCU not yet using the system."""
+    levels = LEVELS_FOR_KIND[kind]  # type: ignore[index]
+    activities = (
+        Activity.objects.filter(version=version, level__in=levels)
+        .select_related("objective")
+        .prefetch_related("other_objectives")
+    )
+    sections: dict[int, Section] = {}
+    for a in activities:
+        section = sections.setdefault(
+            a.objective.number, Section(_heading(a.objective.number, a.objective.title), [])
+        )
+        section.rows.append(
+            Row(
+                number=a.number,
+                activity=a.text,
+                other_objectives=_other([o.number for o in a.other_objectives.all()]),
+                timescale=a.suggested_timescale,
+                partners=a.delivery_partners_text,
+            )
+        )
+    label = "BCU" if kind == "bcu" else "force"
+    return Checklist(
+        title=f"Prevent {label} checklist",
+        subtitle=f"{version.name}, version {version.number} · activities at {' and '.join(sorted(levels))} level · blank",
+        marking=Marking.OFFICIAL,
+        sections=[sections[k] for k in sorted(sections)],
+        generated_at=timezone.now(),
+        blank=True,
+    )
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: str) -> str:
+    """Neutralise spreadsheet formulas: a cell that starts like one is kept as text."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def to_csv(checklist: Checklist) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([safe_cell(c) for c in COLUMNS])
+    for section in checklist.sections:
+        for row in section.rows:
+            writer.writerow([safe_cell(c) for c in row.cells()])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx(checklist: Checklist) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None  # noqa: S101 - a new workbook always has a sheet
+    ws.title = "Checklist"
+    width = len(COLUMNS)
+    ws.cell(row=1, column=1, value=checklist.marking).font = Font(bold=True, color="FFFFFF")
+    ws.cell(row=1, column=1).fill = PatternFill("solid", fgColor="0B0C0C")
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    ws.cell(row=2, column=1, value=safe_cell(checklist.title)).font = Font(bold=True, size=14)
+    ws.cell(row=3, column=1, value=safe_cell(checklist.subtitle))
+    header_row = 5
+    for col, name in enumerate(COLUMNS, start=1):
+        cell = ws.cell(row=header_row, column=col, value=name)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="D9D9D9")
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    r = header_row + 1
+    for section in checklist.sections:
+        ws.cell(row=r, column=1, value=safe_cell(section.heading)).font = Font(bold=True)
+        ws.cell(row=r, column=1).fill = PatternFill("solid", fgColor="EEEEEE")
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
+        r += 1
+        for row in section.rows:
+            for col, value in enumerate(row.cells(), start=1):
+                cell = ws.cell(row=r, column=col, value=safe_cell(value))
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            r += 1
+    widths = [8, 60, 11, 22, 35, 14, 35, 30, 28, 45, 12, 35]
+    for col, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = w
+    ws.freeze_panes = f"C{header_row + 1}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.oddHeader.center.text = checklist.marking
+    ws.oddFooter.center.text = checklist.marking
+    ws.oddFooter.right.text = "Page &P of &N"
+    ws.oddFooter.left.text = f"Produced {format_date(checklist.generated_at)}"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def to_html(checklist: Checklist) -> str:
+    return render_to_string("plans/checklist_pdf.html", {"checklist": checklist, "level": Level})
+
+
+def to_pdf(checklist: Checklist) -> bytes:
+    from weasyprint import HTML
+
+    pdf: bytes = HTML(string=to_html(checklist)).write_pdf()
+    return pdf

@@ -1,0 +1,378 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.conf import settings
+
+from preventplan.accounts.models import User
+from preventplan.catalogue.models import Objective
+from preventplan.lib.forms import GovukForm, GovukModelForm, model_field
+from preventplan.organisations.models import Membership, Organisation, Partnership
+from preventplan.plans.actions import validate_decision
+from preventplan.plans.models import (
+    Action,
+    Decision,
+    Milestone,
+    Plan,
+    ProgressUpdate,
+    Rag,
+    ThreatLevel,
+)
+
+DATE_HELP = "For example, 31 3 2027"
+DATE_INPUT_FORMATS = ["%d %m %Y", "%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"]
+
+
+class GovukDateField(forms.DateField):
+    """A date typed as day month year, in the UK order, with GOV.UK error messages."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("input_formats", DATE_INPUT_FORMATS)
+        kwargs.setdefault("help_text", DATE_HELP)
+        kwargs.setdefault(
+            "widget", forms.DateInput(format="%d %m %Y", attrs={"class": "govuk-input--width-10"})
+        )
+        super().__init__(*args, **kwargs)
+        self.error_messages["invalid"] = "Enter a real date, for example 31 3 2027"
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value and not (date(2000, 1, 1) <= value <= date(2100, 12, 31)):
+            raise forms.ValidationError("Enter a date between 2000 and 2100")
+
+
+def people_for(plan: Plan) -> Any:
+    """People who can own actions in this plan: anyone with a current role in the plan's
+    organisation or below it, or in a member organisation of its partnership."""
+    orgs = Organisation.objects.under(plan.organisation)
+    ids = set(orgs.values_list("id", flat=True))
+    if plan.partnership_id:
+        ids |= set(plan.partnership.members.values_list("id", flat=True))  # type: ignore[union-attr]
+    users = Membership.objects.current().filter(organisation_id__in=ids).values("user_id")
+    return User.objects.filter(id__in=users, is_active=True).order_by("full_name")
+
+
+def partners_for(plan: Plan) -> Any:
+    ids = set(
+        Organisation.objects.under(plan.organisation.force() or plan.organisation).values_list(
+            "id", flat=True
+        )
+    )
+    if plan.partnership_id:
+        ids |= set(plan.partnership.members.values_list("id", flat=True))  # type: ignore[union-attr]
+    return (
+        Organisation.objects.filter(id__in=ids, is_active=True)
+        .exclude(pk=plan.organisation_id)
+        .order_by("kind", "name")
+    )
+
+
+class PlanCreateForm(GovukModelForm):
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        label="Organisation",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the force or BCU the plan is for"},
+    )
+    period_start = GovukDateField(
+        label="Start of the planning period",
+        error_messages={"required": "Enter the start of the planning period"},
+    )
+    period_end = GovukDateField(
+        label="End of the planning period",
+        error_messages={"required": "Enter the end of the planning period"},
+    )
+
+    class Meta:
+        model = Plan
+        fields = [
+            "organisation",
+            "period_start",
+            "period_end",
+            "threat_level",
+            "vulnerability_summary",
+            "receives_csr_funding",
+            "partnership",
+        ]
+        widgets = {"threat_level": forms.RadioSelect}
+        error_messages = {"threat_level": {"required": "Select the national threat level"}}
+
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_field(self, "organisation").queryset = Organisation.objects.filter(
+            pk__in=[o.pk for o in organisations]
+        )
+        model_field(self, "threat_level").queryset = ThreatLevel.objects.all()
+        model_field(self, "threat_level").empty_label = None
+        forces = {o.force() for o in organisations}
+        model_field(self, "partnership").queryset = Partnership.objects.filter(
+            force__in=[f for f in forces if f], is_active=True
+        )
+        model_field(self, "partnership").empty_label = "No partnership"
+        if len(organisations) == 1:
+            self.fields["organisation"].initial = organisations[0].pk
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end <= start:
+            self.add_error("period_end", "The end of the planning period must be after its start")
+        org = data.get("organisation")
+        if org and start and Plan.objects.filter(organisation=org, period_start=start).exists():
+            self.add_error("period_start", f"{org} already has a plan starting on this date")
+        return data
+
+
+class PlanContextForm(GovukModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    period_end = GovukDateField(label="End of the planning period")
+
+    class Meta:
+        model = Plan
+        fields = [
+            "period_end",
+            "threat_level",
+            "vulnerability_summary",
+            "receives_csr_funding",
+            "partnership",
+            "marking",
+        ]
+        widgets = {"threat_level": forms.RadioSelect, "marking": forms.RadioSelect}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_field(self, "threat_level").empty_label = None
+        force = self.instance.organisation.force()
+        model_field(self, "partnership").queryset = Partnership.objects.filter(
+            force=force, is_active=True
+        )
+        model_field(self, "partnership").empty_label = "No partnership"
+        self.fields["version"].initial = self.instance.version
+
+    def clean_period_end(self) -> date:
+        end: date = self.cleaned_data["period_end"]
+        if end <= self.instance.period_start:
+            raise forms.ValidationError("The end of the planning period must be after its start")
+        return end
+
+
+class ActionForm(GovukModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Action
+        fields = [
+            "decision",
+            "local_text",
+            "not_applicable_reason",
+            "owner",
+            "delivery_partners",
+            "other_objectives",
+            "evaluation",
+        ]
+        widgets = {
+            "decision": forms.RadioSelect,
+            "delivery_partners": forms.CheckboxSelectMultiple,
+            "other_objectives": forms.CheckboxSelectMultiple,
+            "local_text": forms.Textarea(attrs={"rows": 4}),
+            "not_applicable_reason": forms.Textarea(attrs={"rows": 3}),
+            "evaluation": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        action: Action = self.instance
+        plan = action.plan
+        choices = (
+            [(Decision.LOCAL.value, Decision.LOCAL.label)]
+            if action.is_local
+            else [
+                (d.value, d.label)
+                for d in (Decision.ADOPT, Decision.ADAPT, Decision.NOT_APPLICABLE)
+            ]
+        )
+        self.fields["decision"].choices = choices  # type: ignore[attr-defined]
+        model_field(self, "owner").queryset = people_for(plan)
+        model_field(self, "owner").empty_label = "No owner yet"
+        model_field(self, "delivery_partners").queryset = partners_for(plan)
+        model_field(self, "other_objectives").queryset = Objective.objects.filter(
+            version=plan.template_version
+        ).exclude(pk=action.objective_id)
+        self.fields["version"].initial = action.version
+        if action.is_local:
+            self.fields["local_text"].label = "What will be done"
+            self.fields["local_text"].required = True
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        errors = validate_decision(
+            data.get("decision", ""),
+            data.get("local_text", ""),
+            data.get("not_applicable_reason", ""),
+            self.instance.is_local,
+        )
+        for name, message in errors.items():
+            self.add_error(name, message)
+        return data
+
+
+class LocalActionForm(GovukForm):
+    objective = forms.ModelChoiceField(
+        queryset=Objective.objects.none(),
+        label="Objective",
+        error_messages={"required": "Select the objective the action contributes to most"},
+    )
+    text = forms.CharField(
+        label="What will be done",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        error_messages={"required": "Enter what will be done"},
+    )
+    owner = forms.ModelChoiceField(queryset=User.objects.none(), label="Owner", required=False)
+    evaluation = forms.CharField(
+        label="How success will be evaluated",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_field(self, "objective").queryset = Objective.objects.filter(
+            version=plan.template_version
+        )
+        model_field(self, "owner").queryset = people_for(plan)
+        model_field(self, "owner").empty_label = "No owner yet"
+
+
+class MilestoneForm(GovukModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    due_date = GovukDateField(label="Due date", error_messages={"required": "Enter the due date"})
+
+    class Meta:
+        model = Milestone
+        fields = ["title", "due_date", "status"]
+        widgets = {"status": forms.RadioSelect}
+        labels = {"title": "Milestone"}
+        error_messages = {"title": {"required": "Enter what the milestone is"}}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+
+class ProgressForm(GovukModelForm):
+    reported_on = GovukDateField(
+        label="Date of the update", error_messages={"required": "Enter the date of the update"}
+    )
+    evidence_file = forms.FileField(
+        label="Evidence file",
+        required=False,
+        help_text="Optional. PDF, Word, Excel, PowerPoint, OpenDocument, CSV, text, PNG or JPEG, up to 10 MB.",
+    )
+    evidence_url = forms.URLField(
+        label="Evidence link",
+        required=False,
+        help_text="Optional. A link to a document held elsewhere, starting https://",
+        assume_scheme="https",
+        error_messages={"invalid": "Enter a full web address, starting https://"},
+    )
+    evidence_title = forms.CharField(
+        label="What the evidence is",
+        required=False,
+        max_length=200,
+        help_text="For example, “Minutes of the Prevent forum, 12 May 2026”.",
+    )
+
+    class Meta:
+        model = ProgressUpdate
+        fields = ["reported_on", "rag", "narrative"]
+        widgets = {"rag": forms.RadioSelect, "narrative": forms.Textarea(attrs={"rows": 5})}
+        error_messages = {
+            "rag": {"required": "Select the RAG status"},
+            "narrative": {"required": "Describe the progress made"},
+        }
+
+    def clean_reported_on(self) -> date:
+        from preventplan.lib.dates import today
+
+        value: date = self.cleaned_data["reported_on"]
+        if value > today():
+            raise forms.ValidationError("The date of the update must be today or in the past")
+        return value
+
+    def clean_evidence_file(self) -> Any:
+        from preventplan.plans.evidence import check_upload
+
+        upload = self.cleaned_data.get("evidence_file")
+        if upload:
+            self.evidence_content_type = check_upload(upload)
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (data.get("evidence_file") or data.get("evidence_url")) and not data.get(
+            "evidence_title"
+        ):
+            self.add_error("evidence_title", "Say what the evidence is")
+        if data.get("evidence_url") and not str(data["evidence_url"]).startswith("https://"):
+            self.add_error("evidence_url", "Enter a full web address, starting https://")
+        return data
+
+
+class RagOverrideForm(GovukForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    rag = forms.ChoiceField(
+        label="RAG status",
+        widget=forms.RadioSelect,
+        required=False,
+        choices=[("", "Work it out from the milestones and updates"), *Rag.choices],
+    )
+    reason = forms.CharField(
+        label="Why", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("rag") and not data.get("reason", "").strip():
+            self.add_error("reason", "Give the reason for setting the RAG status by hand")
+        return data
+
+
+class ReasonForm(GovukForm):
+    reason = forms.CharField(
+        label="What needs to change",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={"required": "Say what needs to change"},
+    )
+
+
+class NoteForm(GovukForm):
+    note = forms.CharField(
+        label="Note (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+
+
+class ImportForm(GovukForm):
+    file = forms.FileField(
+        label="Workbook or CSV file",
+        help_text="An .xlsx or .csv file, up to 5 MB: the checklist exported from this plan, or your own workbook with columns such as No., Owner, Milestones and RAG.",
+        error_messages={"required": "Choose a file to import"},
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                f"The file must be smaller than {settings.IMPORT_MAX_BYTES // (1024 * 1024)} MB"
+            )
+        name = (upload.name or "").lower()
+        if not name.endswith((".xlsx", ".csv")):
+            raise forms.ValidationError("The file must be an Excel workbook (.xlsx) or a CSV file")
+        return upload

@@ -1,0 +1,629 @@
+"""Read a plan back from a workbook or CSV: the exported checklist, or a sheet laid out the way
+people already keep these plans. Nothing is written until the preview is applied, and applying is
+all-or-nothing.
+
+Columns are found by header name, case- and spacing-insensitive, with common synonyms; the header
+row need not be the first; objective-heading rows are skipped; unknown columns are listed and
+ignored. The columns that change the plan are Decision, Local wording, Not applicable reason,
+Owner, Milestones (with a Due date column, or dates written in the cell), RAG/Status and
+Evaluation. Activity text, timescale, other objectives and partners are the template's and are
+only read to recognise the sheet.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from preventplan.accounts.models import User
+from preventplan.audit.log import record
+from preventplan.audit.models import AuditAction
+from preventplan.catalogue.models import Activity
+from preventplan.lib.concurrency import save_if_unchanged
+from preventplan.lib.dates import format_date
+from preventplan.plans import actions as plan_actions
+from preventplan.plans.forms import people_for
+from preventplan.plans.models import (
+    Action,
+    Decision,
+    Milestone,
+    MilestoneStatus,
+    Plan,
+    ProgressUpdate,
+    Rag,
+)
+from preventplan.plans.progress import action_rag
+
+MAX_ROWS = 10_000
+MAX_COLUMNS = 60
+MAX_UNZIPPED = 50 * 1024 * 1024
+MAX_RATIO = 200
+
+SYNONYMS: dict[str, set[str]] = {
+    "number": {
+        "no",
+        "ref",
+        "reference",
+        "number",
+        "activity no",
+        "activity number",
+        "action no",
+        "action number",
+        "ref no",
+        "item",
+    },
+    "activity": {"activity", "action", "activity description", "description"},
+    "other_objectives": {"other objectives", "objectives", "other objective"},
+    "timescale": {"suggested timescale", "timescale", "timescales"},
+    "partners": {"delivery partners", "partners", "delivery partner"},
+    "decision": {"decision", "adopt adapt or not applicable"},
+    "local_wording": {"local wording", "adapted wording", "local activity", "local text"},
+    "reason": {
+        "not applicable reason",
+        "reason",
+        "reason not applicable",
+        "proportionality reason",
+    },
+    "owner": {
+        "owner",
+        "action owner",
+        "lead",
+        "lead officer",
+        "responsible officer",
+        "responsible",
+        "owner s",
+    },
+    "milestones": {"milestone", "milestones", "milestone s", "key milestones", "key milestone"},
+    "due_date": {"due date", "milestone date", "target date", "due", "date due"},
+    "status": {"rag", "status", "rag status", "rag rating", "rating"},
+    "evaluation": {
+        "how success will be evaluated",
+        "evaluation",
+        "success measure",
+        "success measures",
+        "evaluation measure",
+    },
+}
+FIELD_LABELS = {
+    "number": "No.",
+    "decision": "Decision",
+    "local_wording": "Local wording",
+    "reason": "Not applicable reason",
+    "owner": "Owner",
+    "milestones": "Milestones",
+    "due_date": "Due date",
+    "status": "RAG",
+    "evaluation": "Evaluation",
+}
+DECISIONS = {
+    "adopt": Decision.ADOPT,
+    "adopted": Decision.ADOPT,
+    "adapt": Decision.ADAPT,
+    "adapted": Decision.ADAPT,
+    "not applicable": Decision.NOT_APPLICABLE,
+    "n a": Decision.NOT_APPLICABLE,
+    "na": Decision.NOT_APPLICABLE,
+    "local action": Decision.LOCAL,
+    "local": Decision.LOCAL,
+}
+RAGS = {
+    "red": Rag.RED,
+    "r": Rag.RED,
+    "amber": Rag.AMBER,
+    "a": Rag.AMBER,
+    "green": Rag.GREEN,
+    "g": Rag.GREEN,
+}
+STATUSES = {
+    "complete": MilestoneStatus.COMPLETE,
+    "completed": MilestoneStatus.COMPLETE,
+    "done": MilestoneStatus.COMPLETE,
+    "in progress": MilestoneStatus.IN_PROGRESS,
+    "started": MilestoneStatus.IN_PROGRESS,
+    "underway": MilestoneStatus.IN_PROGRESS,
+    "not started": MilestoneStatus.NOT_STARTED,
+}
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
+        start=1,
+    )
+}
+
+
+class ImportFileError(Exception):
+    """The file cannot be read at all; the message says why, for the person."""
+
+
+def normalise(text: Any) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", str(text or "").lower()).strip()
+
+
+def parse_uk_date(value: Any) -> date | None:
+    """A real Excel date, or day-month-year text in the usual UK forms. None if not a date."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value or "").strip()
+    if not text:
+        return None
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if m:
+        y, mo, d = int(m[1]), int(m[2]), int(m[3])
+    elif m := re.fullmatch(r"(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{2}|\d{4})", text):
+        d, mo, y = int(m[1]), int(m[2]), int(m[3])
+        y = y + 2000 if y < 100 else y
+    elif m := re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?\s+(\d{4})", text):
+        d, y = int(m[1]), int(m[3])
+        mo = MONTHS.get(m[2][:3].lower(), 0)
+    else:
+        return None
+    try:
+        return date(y, mo, d)
+    except ValueError:
+        return None
+
+
+DATE_IN_TEXT = re.compile(
+    r"\b(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?\s+\d{4})\b"
+)
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"Row {self.row}" + (f", {self.column}" if self.column else "")
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class MilestoneIn:
+    title: str
+    due_date: date
+    status: str
+
+
+@dataclass
+class ActionChange:
+    action: Action
+    row: int
+    fields: dict[str, Any] = field(default_factory=dict)
+    add_milestones: list[MilestoneIn] = field(default_factory=list)
+    change_milestones: list[tuple[Milestone, MilestoneIn]] = field(default_factory=list)
+    rag: str = ""
+    descriptions: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Preview:
+    filename: str
+    header_row: int = 0
+    columns: dict[str, str] = field(default_factory=dict)
+    unknown_columns: list[str] = field(default_factory=list)
+    rows_read: int = 0
+    headings_skipped: int = 0
+    changes: list[ActionChange] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+# -- reading the file -----------------------------------------------------------------------------
+def read_rows(filename: str, content: bytes) -> list[list[Any]]:
+    if len(content) > settings.IMPORT_MAX_BYTES:
+        raise ImportFileError(
+            f"The file must be smaller than {settings.IMPORT_MAX_BYTES // (1024 * 1024)} MB"
+        )
+    if not content:
+        raise ImportFileError("The file is empty")
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        return _read_xlsx(content)
+    if name.endswith(".csv"):
+        return _read_csv(content)
+    raise ImportFileError("The file must be an Excel workbook (.xlsx) or a CSV file")
+
+
+def _read_xlsx(content: bytes) -> list[list[Any]]:
+    if not content.startswith(b"PK\x03\x04"):
+        raise ImportFileError("The file is not an Excel workbook. Save it as .xlsx and try again")
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            total = 0
+            for info in archive.infolist():
+                total += info.file_size
+                if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
+                    raise ImportFileError(
+                        "The workbook is compressed suspiciously tightly and has not been opened"
+                    )
+            if total > MAX_UNZIPPED:
+                raise ImportFileError("The workbook is too large once unpacked")
+            if "xl/workbook.xml" not in archive.namelist():
+                raise ImportFileError(
+                    "The file is not an Excel workbook. Save it as .xlsx and try again"
+                )
+    except zipfile.BadZipFile as exc:
+        raise ImportFileError(
+            "The file is not an Excel workbook. Save it as .xlsx and try again"
+        ) from exc
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:
+        raise ImportFileError(
+            "The workbook could not be read. Open it in Excel, save it again as .xlsx and retry"
+        ) from exc
+    ws = wb["Checklist"] if "Checklist" in wb.sheetnames else wb.worksheets[0]
+    rows: list[list[Any]] = []
+    for values in ws.iter_rows(values_only=True, max_col=MAX_COLUMNS):
+        rows.append(list(values))
+        if len(rows) > MAX_ROWS + 50:
+            raise ImportFileError(f"The sheet has more than {MAX_ROWS:,} rows")
+    wb.close()
+    return rows
+
+
+def _read_csv(content: bytes) -> list[list[Any]]:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ImportFileError(
+            "The CSV file’s text could not be read. Save it as CSV UTF-8 and try again"
+        )
+    if "\x00" in text:
+        raise ImportFileError("The file is not a CSV file")
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = [row[:MAX_COLUMNS] for row in csv.reader(io.StringIO(text), dialect)]
+    if len(rows) > MAX_ROWS + 50:
+        raise ImportFileError(f"The file has more than {MAX_ROWS:,} rows")
+    return rows
+
+
+def find_header(rows: list[list[Any]]) -> tuple[int, dict[int, str], list[str]]:
+    """(index of the header row, {column index: field}, unknown column names)."""
+    for index, row in enumerate(rows[:30]):
+        found: dict[int, str] = {}
+        unknown = []
+        for col, cell in enumerate(row):
+            key = normalise(cell)
+            if not key and str(cell or "").strip() == "#":
+                key = "no"
+            matched = next((f for f, names in SYNONYMS.items() if key in names), None)
+            if matched and matched not in found.values():
+                found[col] = matched
+            elif str(cell or "").strip():
+                unknown.append(str(cell).strip())
+        if "number" in found.values() and len(found) >= 2:
+            return index, found, unknown
+    raise ImportFileError(
+        "No header row was found. The sheet needs a “No.” (or “Ref”) column and at least one other column such as Owner, Milestones or RAG"
+    )
+
+
+# -- building the preview -------------------------------------------------------------------------
+def _owner(value: str, people: dict[str, User], names: dict[str, list[User]]) -> User | str | None:
+    email = re.search(r"[\w.+'-]+@[\w-]+(\.[\w-]+)+", value)
+    if email:
+        return (
+            people.get(email.group(0).lower())
+            or f"No one who can own actions in this plan has the email address {email.group(0)}"
+        )
+    matches = names.get(normalise(value), [])
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        return f"More than one person is called {value}; use their email address"
+    return f"No one who can own actions in this plan is called {value}"
+
+
+def _milestones(cell: Any, due_cell: Any, row: int, errors: list[RowError]) -> list[MilestoneIn]:
+    result = []
+    lines = [ln.strip() for ln in str(cell or "").splitlines() if ln.strip()]
+    for line in lines:
+        line = line.lstrip("•*- ").strip()
+        status = MilestoneStatus.NOT_STARTED
+        lowered = normalise(line)
+        for word, code in sorted(STATUSES.items(), key=lambda kv: -len(kv[0])):
+            if re.search(rf"\b{word}\s*$", lowered):
+                status = code
+                break
+        match = DATE_IN_TEXT.search(line)
+        due = parse_uk_date(match.group(1)) if match else None
+        if match and due is None:
+            errors.append(RowError(row, "Milestones", f"“{match.group(1)}” is not a real date"))
+            continue
+        if due is None and len(lines) == 1 and due_cell not in (None, ""):
+            due = parse_uk_date(due_cell)
+            if due is None:
+                errors.append(
+                    RowError(
+                        row,
+                        "Due date",
+                        f"“{due_cell}” is not a real date; write it like 31/03/2027",
+                    )
+                )
+                continue
+        if due is None:
+            errors.append(
+                RowError(
+                    row,
+                    "Milestones",
+                    f"“{line[:60]}” has no due date; write it like “Title — 31/03/2027”",
+                )
+            )
+            continue
+        title = re.split(r"\s+[—–|-]\s+|\s*\|\s*", line)[0].strip() if match else line
+        if match and title.strip() == match.group(1):
+            title = "Milestone"
+        title = DATE_IN_TEXT.sub("", title).strip(" —–-|,:") or "Milestone"
+        if not (date(2000, 1, 1) <= due <= date(2100, 12, 31)):
+            errors.append(
+                RowError(row, "Milestones", f"{format_date(due)} is not a likely due date")
+            )
+            continue
+        result.append(MilestoneIn(title[:300], due, status))
+    return result
+
+
+def build_preview(plan: Plan, filename: str, content: bytes) -> Preview:
+    preview = Preview(filename=filename)
+    rows = read_rows(filename, content)
+    if not any(any(str(c or "").strip() for c in r) for r in rows):
+        raise ImportFileError("The sheet is empty")
+    header, columns, unknown = find_header(rows)
+    preview.header_row = header + 1
+    preview.columns = {
+        FIELD_LABELS.get(f, f): str(rows[header][i]).strip() for i, f in columns.items()
+    }
+    preview.unknown_columns = unknown
+    by_number = {a.number.upper(): a for a in plan.actions.with_delivery()}
+    template_numbers = dict(
+        Activity.objects.filter(version=plan.template_version).values_list("number", "level")
+    )
+    people_qs = list(people_for(plan))
+    people = {u.email.lower(): u for u in people_qs}
+    names: dict[str, list[User]] = {}
+    for u in people_qs:
+        names.setdefault(normalise(u.full_name), []).append(u)
+    seen: dict[str, int] = {}
+    data_rows = rows[header + 1 :]
+    if len(data_rows) > MAX_ROWS:
+        raise ImportFileError(f"The sheet has more than {MAX_ROWS:,} rows")
+    for offset, raw in enumerate(data_rows):
+        row_no = header + 2 + offset
+        cells = {f: raw[i] if i < len(raw) else None for i, f in columns.items()}
+        if not any(str(c or "").strip() for c in raw):
+            continue
+        number = str(cells.get("number") or "").strip().rstrip(".")
+        if isinstance(cells.get("number"), float):
+            number = repr(cells["number"])
+        filled = [c for c in raw if str(c or "").strip()]
+        if not number or not re.fullmatch(r"\d{1,2}\.(\d{1,3}|[Ll]\d{1,3})", number):
+            if (not number and len(filled) <= 2) or normalise(
+                filled[0] if filled else ""
+            ).startswith(("objective", "leadership")):
+                preview.headings_skipped += 1
+                continue
+            preview.errors.append(
+                RowError(
+                    row_no,
+                    "No.",
+                    f"“{number or filled[0]}” is not an activity number like 2.4 or 2.L1",
+                )
+            )
+            continue
+        preview.rows_read += 1
+        key = number.upper()
+        if key in seen:
+            preview.errors.append(
+                RowError(row_no, "No.", f"{number} appears twice (also on row {seen[key]})")
+            )
+            continue
+        seen[key] = row_no
+        action = by_number.get(key)
+        if action is None:
+            level = template_numbers.get(number)
+            message = (
+                f"{number} is a {level} activity and is not part of this plan"
+                if level
+                else f"{number} is not an activity in template version {plan.template_version.number} or a local action of this plan"
+            )
+            preview.errors.append(RowError(row_no, "No.", message))
+            continue
+        _row_changes(preview, action, cells, row_no, people, names)
+    return preview
+
+
+def _row_changes(
+    preview: Preview,
+    action: Action,
+    cells: dict[str, Any],
+    row: int,
+    people: dict[str, User],
+    names: dict[str, list[User]],
+) -> None:
+    change = ActionChange(action=action, row=row)
+    errors = preview.errors
+    decision = action.decision
+    text = lambda f: str(cells.get(f) or "").strip()  # noqa: E731
+    if text("decision"):
+        parsed = DECISIONS.get(normalise(text("decision")))
+        if parsed is None:
+            errors.append(
+                RowError(
+                    row,
+                    "Decision",
+                    f"“{text('decision')}” is not a decision: use Adopt, Adapt or Not applicable",
+                )
+            )
+            return
+        decision = parsed
+    local_text = (
+        text("local_wording")
+        if "local_wording" in cells and text("local_wording")
+        else action.local_text
+    )
+    if action.is_local and not local_text:
+        local_text = text("activity")
+    reason = text("reason") if text("reason") else action.not_applicable_reason
+    problems = plan_actions.validate_decision(decision, local_text, reason, action.is_local)
+    for name, message in problems.items():
+        errors.append(
+            RowError(
+                row,
+                FIELD_LABELS.get(
+                    {"not_applicable_reason": "reason", "local_text": "local_wording"}.get(
+                        name, name
+                    ),
+                    name,
+                ),
+                message,
+            )
+        )
+    if problems:
+        return
+    for name, new in (
+        ("decision", decision),
+        ("local_text", local_text),
+        ("not_applicable_reason", reason),
+    ):
+        if new != getattr(action, name):
+            change.fields[name] = new
+            change.descriptions.append(
+                f"{name.replace('_', ' ')}: “{getattr(action, name) or '—'}” → “{new}”"
+            )
+    if text("evaluation") and text("evaluation") != action.evaluation:
+        change.fields["evaluation"] = text("evaluation")
+        change.descriptions.append("how success will be evaluated changed")
+    if text("owner"):
+        owner = _owner(text("owner"), people, names)
+        if isinstance(owner, str):
+            errors.append(RowError(row, "Owner", owner))
+            return
+        if owner is not None and owner.pk != action.owner_id:
+            change.fields["owner"] = owner
+            change.descriptions.append(f"owner: {action.owner or '—'} → {owner}")
+    if "milestones" in cells:
+        before = len(errors)
+        incoming = _milestones(cells.get("milestones"), cells.get("due_date"), row, errors)
+        if len(errors) > before:
+            return
+        existing = {normalise(m.title): m for m in action.milestones.all()}
+        for m in incoming:
+            current = existing.get(normalise(m.title))
+            if current is None:
+                change.add_milestones.append(m)
+                change.descriptions.append(
+                    f"new milestone “{m.title}”, due {format_date(m.due_date)}"
+                )
+            elif (current.due_date, current.status) != (m.due_date, m.status):
+                change.change_milestones.append((current, m))
+                change.descriptions.append(
+                    f"milestone “{m.title}”: {format_date(current.due_date)}, {current.get_status_display().lower()} → {format_date(m.due_date)}, {MilestoneStatus(m.status).label.lower()}"
+                )
+    if text("status"):
+        rag = RAGS.get(normalise(text("status")))
+        if rag is None and normalise(text("status")) not in {"complete", "not applicable", ""}:
+            errors.append(
+                RowError(
+                    row, "RAG", f"“{text('status')}” is not a RAG status: use Red, Amber or Green"
+                )
+            )
+            return
+        if rag and rag != action_rag(action).status:
+            change.rag = rag
+            change.descriptions.append(f"RAG reported as {Rag(rag).label}")
+    if change.descriptions:
+        preview.changes.append(change)
+    else:
+        preview.unchanged += 1
+
+
+# -- applying -------------------------------------------------------------------------------------
+class StaleImport(Exception):
+    pass
+
+
+@transaction.atomic
+def apply_preview(
+    actor: User | None, plan: Plan, preview: Preview, expected_plan_version: int
+) -> int:
+    """Apply every change or none. Returns the number of actions changed."""
+    if not preview.ok:
+        raise ValueError("A preview with errors cannot be applied")
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    if locked.version != expected_plan_version:
+        raise StaleImport(
+            "The plan has changed since this file was checked. Upload it again to see what it would change now."
+        )
+    for change in preview.changes:
+        action = change.action
+        if change.fields:
+            for name, value in change.fields.items():
+                setattr(action, name, value)
+            save_if_unchanged(action, action.version, list(change.fields))
+        for m in change.add_milestones:
+            Milestone.objects.create(
+                action=action,
+                title=m.title,
+                due_date=m.due_date,
+                status=m.status,
+                completed_on=m.due_date if m.status == MilestoneStatus.COMPLETE else None,
+            )
+        for current, m in change.change_milestones:
+            current.due_date, current.status = m.due_date, m.status
+            current.completed_on = (
+                (current.completed_on or m.due_date)
+                if m.status == MilestoneStatus.COMPLETE
+                else None
+            )
+            save_if_unchanged(current, current.version, ["due_date", "status", "completed_on"])
+        if change.rag:
+            ProgressUpdate.objects.create(
+                action=action,
+                rag=change.rag,
+                narrative=f"RAG status imported from {preview.filename}",
+                author=actor,
+            )
+        plan_actions.record_change(
+            actor,
+            plan,
+            f"Imported from {preview.filename}: {action.number} — "
+            + "; ".join(change.descriptions)[:200],
+            action=action,
+            details={"changes": change.descriptions},
+            event="action.imported",
+        )
+    record(
+        actor,
+        AuditAction.COMBINE,
+        "plan.imported",
+        plan,
+        details={"file": preview.filename, "actions": len(preview.changes)},
+    )
+    return len(preview.changes)

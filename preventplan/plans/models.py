@@ -1,0 +1,443 @@
+"""Local action plans adopted from the national template, and their delivery.
+
+A plan belongs to a force or a BCU and a planning period, and records the template version it
+came from. Each template activity whose level fits the organisation becomes an action with a
+decision (adopt, adapt, not applicable); local actions beyond the template are numbered under
+their objective. Actions carry an owner, delivery partners, milestones and dated progress updates
+with evidence.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from preventplan.catalogue.models import Activity, Objective, TemplateVersion
+from preventplan.organisations.models import Organisation
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from preventplan.accounts.models import User
+
+
+class Marking(models.TextChoices):
+    OFFICIAL = "OFFICIAL", "OFFICIAL"
+    OFFICIAL_SENSITIVE = "OFFICIAL-SENSITIVE", "OFFICIAL-SENSITIVE"
+
+
+THREAT_LEVELS = [
+    ("low", "Low", "An attack is highly unlikely"),
+    ("moderate", "Moderate", "An attack is possible but not likely"),
+    ("substantial", "Substantial", "An attack is likely"),
+    ("severe", "Severe", "An attack is highly likely"),
+    ("critical", "Critical", "An attack is highly likely in the near future"),
+]
+
+
+def ensure_threat_levels() -> None:
+    """Create the standard scale where it is missing (migrations do this on a new database)."""
+    for position, (code, name, description) in enumerate(THREAT_LEVELS, start=1):
+        ThreatLevel.objects.get_or_create(
+            code=code, defaults={"name": name, "position": position, "description": description}
+        )
+
+
+class ThreatLevel(models.Model):
+    """The national threat level scale (data, not code)."""
+
+    code = models.SlugField(max_length=20, unique=True)
+    name = models.CharField(max_length=40)
+    position = models.PositiveSmallIntegerField()
+    description = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted for approval"
+    APPROVED = "approved", "Approved"
+    CLOSED = "closed", "Closed"
+
+
+class PlanQuerySet(models.QuerySet["Plan"]):
+    def visible_to(self, user: User | AnonymousUser) -> PlanQuerySet:
+        from preventplan.plans.access import plan_scope_q
+
+        return self.filter(plan_scope_q(user))
+
+
+class Plan(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="plans")
+    title = models.CharField(max_length=200)
+    period_start = models.DateField("start of the planning period")
+    period_end = models.DateField("end of the planning period")
+    template_version = models.ForeignKey(
+        TemplateVersion, on_delete=models.PROTECT, related_name="plans"
+    )
+    status = models.CharField(max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    threat_level = models.ForeignKey(
+        ThreatLevel,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The national threat level when the plan was adopted.",
+    )
+    vulnerability_summary = models.TextField(
+        "local vulnerability",
+        blank=True,
+        help_text="A short summary of local vulnerability that the plan responds to. No "
+        "intelligence and nothing that identifies a person or a community.",
+    )
+    receives_csr_funding = models.BooleanField(
+        "the force receives CSR funding for Prevent", default=False
+    )
+    partnership = models.ForeignKey(
+        "organisations.Partnership",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plans",
+        help_text="Its members are suggested as delivery partners.",
+    )
+    marking = models.CharField(max_length=20, choices=Marking.choices, default=Marking.OFFICIAL)
+    rolled_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="rolled_into"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period_start", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "period_start"], name="plan_one_per_period"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gt=models.F("period_start")),
+                name="plan_period_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def audit_organisation(self) -> Organisation:
+        return self.organisation
+
+    @property
+    def period_label(self) -> str:
+        if self.period_start.year == self.period_end.year:
+            return str(self.period_start.year)
+        return f"{self.period_start.year}/{str(self.period_end.year)[-2:]}"
+
+
+class Decision(models.TextChoices):
+    ADOPT = "adopt", "Adopt"
+    ADAPT = "adapt", "Adapt"
+    NOT_APPLICABLE = "not-applicable", "Not applicable"
+    LOCAL = "local", "Local action"
+
+
+class Rag(models.TextChoices):
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+
+
+class ActionQuerySet(models.QuerySet["Action"]):
+    def visible_to(self, user: User | AnonymousUser) -> ActionQuerySet:
+        from preventplan.plans.access import action_scope_q
+
+        return self.filter(action_scope_q(user))
+
+    def with_delivery(self) -> ActionQuerySet:
+        return self.select_related(
+            "plan", "plan__organisation", "activity", "objective", "owner"
+        ).prefetch_related("milestones", "updates", "other_objectives", "delivery_partners")
+
+
+class Action(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
+    activity = models.ForeignKey(
+        Activity,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="actions",
+        help_text="The template activity; empty for a local action.",
+    )
+    number = models.CharField(max_length=12)
+    sort_key = models.PositiveIntegerField()
+    objective = models.ForeignKey(Objective, on_delete=models.PROTECT, related_name="actions")
+    decision = models.CharField(max_length=20, choices=Decision.choices, default=Decision.ADOPT)
+    local_text = models.TextField(
+        "local wording",
+        blank=True,
+        help_text="For an adapted activity, the local wording (the national text is kept beside "
+        "it). For a local action, what will be done.",
+    )
+    not_applicable_reason = models.TextField(
+        "why it is not applicable",
+        blank=True,
+        help_text="The proportionality reason: the national threat level and local vulnerability.",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_actions",
+    )
+    delivery_partners = models.ManyToManyField(
+        Organisation, related_name="partner_actions", blank=True
+    )
+    other_objectives = models.ManyToManyField(
+        Objective, related_name="contributing_actions", blank=True
+    )
+    evaluation = models.TextField("how success will be evaluated", blank=True)
+    rag_override = models.CharField(max_length=10, choices=Rag.choices, blank=True)
+    rag_override_reason = models.TextField(blank=True)
+    rag_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    rag_override_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "sort_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="action_unique_number_in_plan")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.text[:60]}"
+
+    @property
+    def audit_organisation(self) -> Organisation:
+        return self.plan.organisation
+
+    @property
+    def national_text(self) -> str:
+        return self.activity.text if self.activity else ""
+
+    @property
+    def text(self) -> str:
+        """What this plan will do: the local wording if any, otherwise the national text."""
+        return self.local_text or self.national_text
+
+    @property
+    def is_local(self) -> bool:
+        return self.activity_id is None
+
+
+class MilestoneStatus(models.TextChoices):
+    NOT_STARTED = "not-started", "Not started"
+    IN_PROGRESS = "in-progress", "In progress"
+    COMPLETE = "complete", "Complete"
+
+
+class MilestoneQuerySet(models.QuerySet["Milestone"]):
+    def visible_to(self, user: User | AnonymousUser) -> MilestoneQuerySet:
+        from preventplan.plans.access import action_scope_q
+
+        return self.filter(action_scope_q(user, prefix="action__"))
+
+    def open(self) -> MilestoneQuerySet:
+        return self.exclude(status=MilestoneStatus.COMPLETE)
+
+
+class Milestone(models.Model):
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(max_length=300)
+    due_date = models.DateField()
+    status = models.CharField(
+        max_length=20, choices=MilestoneStatus.choices, default=MilestoneStatus.NOT_STARTED
+    )
+    completed_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = MilestoneQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        indexes = [models.Index(fields=["due_date", "status"], name="milestone_due_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def audit_organisation(self) -> Organisation:
+        return self.action.plan.organisation
+
+    @property
+    def is_complete(self) -> bool:
+        return self.status == MilestoneStatus.COMPLETE
+
+
+class ProgressUpdate(models.Model):
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    reported_on = models.DateField(default=timezone.localdate)
+    rag = models.CharField("RAG status", max_length=10, choices=Rag.choices)
+    narrative = models.TextField("progress")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-reported_on", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.reported_on}: {self.get_rag_display()}"
+
+    @property
+    def audit_organisation(self) -> Organisation:
+        return self.action.plan.organisation
+
+
+def _evidence_path(instance: Evidence, filename: str) -> str:
+    # A generated name: nothing the uploader chose reaches the file system.
+    return f"evidence/{instance.stored_name}"
+
+
+class Evidence(models.Model):
+    """A file or a link that shows progress. Files are served only through an access check."""
+
+    update = models.ForeignKey(ProgressUpdate, on_delete=models.CASCADE, related_name="evidence")
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to=_evidence_path, blank=True)
+    stored_name = models.CharField(max_length=64, default="", editable=False)
+    original_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    url = models.URLField("link", blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self.stored_name:
+            self.stored_name = uuid.uuid4().hex
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def audit_organisation(self) -> Organisation:
+        return self.update.action.plan.organisation
+
+
+class PlanChange(models.Model):
+    """A change to a plan or its actions, kept so readers see what changed since approval."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="changes")
+    action = models.ForeignKey(
+        Action, null=True, blank=True, on_delete=models.SET_NULL, related_name="changes"
+    )
+    what = models.CharField(max_length=300)
+    details = models.JSONField(default=dict, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return self.what
+
+
+class PlanApproval(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="approvals")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-approved_at"]
+
+    def __str__(self) -> str:
+        return f"Approved {self.approved_at:%Y-%m-%d}"
+
+
+class TemplateChangeDecision(models.Model):
+    """A plan owner's answer to one change in a newer template version."""
+
+    class Answer(models.TextChoices):
+        ACCEPT = "accept", "Accepted"
+        DECLINE = "decline", "Declined"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="template_decisions")
+    to_version = models.ForeignKey(TemplateVersion, on_delete=models.CASCADE, related_name="+")
+    activity_number = models.CharField(max_length=8)
+    change = models.CharField(max_length=20)
+    answer = models.CharField(max_length=10, choices=Answer.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "to_version", "activity_number"], name="template_decision_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity_number}: {self.get_answer_display()}"
+
+
+class PlanImport(models.Model):
+    """An uploaded workbook waiting between preview and apply."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="imports")
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    plan_version = models.PositiveIntegerField()
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -1,0 +1,792 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from preventplan.audit.log import record
+from preventplan.audit.models import AuditAction
+from preventplan.catalogue.models import Objective
+from preventplan.lib.concurrency import StaleEdit, conflict_rows
+from preventplan.lib.dates import today
+from preventplan.lib.http import AuthedRequest
+from preventplan.lib.listing import paginate, sorted_by
+from preventplan.organisations.access import scope_for
+from preventplan.plans import actions
+from preventplan.plans.access import (
+    can_approve_plan,
+    can_manage_plan,
+    can_update_action,
+    get_action_for_user,
+    get_evidence_for_user,
+    get_milestone_for_user,
+    get_plan_for_user,
+    plan_organisations_for,
+)
+from preventplan.plans.forms import (
+    ActionForm,
+    LocalActionForm,
+    MilestoneForm,
+    NoteForm,
+    PlanContextForm,
+    PlanCreateForm,
+    ProgressForm,
+    RagOverrideForm,
+    ReasonForm,
+)
+from preventplan.plans.models import (
+    Action,
+    Milestone,
+    Plan,
+    PlanStatus,
+    ThreatLevel,
+)
+from preventplan.plans.progress import Progress, annotate
+
+DUE_SOON_DAYS = 30
+
+
+def form_page(request: AuthedRequest, **context: Any) -> HttpResponse:
+    return render(request, "layouts/form_page.html", context)
+
+
+# -- plans ----------------------------------------------------------------------------------------
+@require_GET
+def plan_list(request: AuthedRequest) -> HttpResponse:
+    qs = Plan.objects.visible_to(request.user).select_related("organisation", "threat_level")
+    status = request.GET.get("status", "")
+    query = request.GET.get("q", "").strip()
+    if status in PlanStatus.values:
+        qs = qs.filter(status=status)
+    if query:
+        qs = qs.filter(Q(title__icontains=query) | Q(organisation__name__icontains=query))
+    qs = sorted_by(
+        request,
+        qs,
+        {"period": "period_start", "organisation": "organisation__name", "status": "status"},
+        "-period",
+    )
+    return render(
+        request,
+        "plans/plan_list.html",
+        {
+            "page": paginate(request, qs),
+            "statuses": PlanStatus.choices,
+            "status": status,
+            "query": query,
+            "can_create": bool(plan_organisations_for(scope_for(request.user))),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_create(request: AuthedRequest) -> HttpResponse:
+    organisations = plan_organisations_for(scope_for(request.user))
+    if not organisations:
+        raise PermissionDenied
+    force = organisations[0].force()
+    initial = {
+        "threat_level": ThreatLevel.objects.filter(code="substantial").first(),
+        "receives_csr_funding": bool(force and force.receives_csr_funding),
+    }
+    form = PlanCreateForm(request.POST or None, organisations=organisations, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        plan = actions.create_plan(
+            request.user,
+            data["organisation"],
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            threat_level=data["threat_level"],
+            vulnerability_summary=data["vulnerability_summary"],
+            receives_csr_funding=data["receives_csr_funding"],
+            partnership=data["partnership"],
+            request=request,
+        )
+        messages.success(
+            request,
+            f"{plan.title} has been created with {plan.actions.count()} actions from the national template. Decide for each whether to adopt it, adapt it or set it aside.",
+        )
+        return redirect("plans:plan-detail", pk=plan.pk)
+    return render(request, "plans/plan_create.html", {"form": form})
+
+
+def plan_actions(plan: Plan) -> list[Action]:
+    return annotate(plan.actions.with_delivery().order_by("sort_key"))
+
+
+@require_GET
+def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request, pk)
+    scope = scope_for(request.user)
+    all_actions = plan_actions(plan)
+    sections = []
+    overall = Progress()
+    for objective in Objective.objects.filter(version=plan.template_version):
+        items = [a for a in all_actions if a.objective_id == objective.pk]
+        progress = Progress()
+        for a in items:
+            progress.add(a, a.rag)  # type: ignore[attr-defined]
+            overall.add(a, a.rag)  # type: ignore[attr-defined]
+        if items:
+            sections.append({"objective": objective, "actions": items, "progress": progress})
+    changes_since = plan.changes.filter(at__gt=plan.approved_at).count() if plan.approved_at else 0
+    return render(
+        request,
+        "plans/plan_detail.html",
+        {
+            "plan": plan,
+            "sections": sections,
+            "overall": overall,
+            "can_manage": can_manage_plan(scope, plan),
+            "can_approve": can_approve_plan(scope, plan),
+            "changes_since": changes_since,
+            "problems": actions.submission_problems(plan)
+            if plan.status == PlanStatus.DRAFT
+            else [],
+            "approvals": plan.approvals.select_related("approved_by")[:5],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request, pk, manage=True)
+    before = {name: getattr(plan, name) for name in actions.PLAN_CONTEXT_FIELDS}
+    form = PlanContextForm(request.POST or None, instance=plan)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_plan(
+                request.user, form.save(commit=False), before, form.cleaned_data["version"], request
+            )
+        except StaleEdit:
+            fresh = Plan.objects.get(pk=plan.pk)
+            conflict = conflict_rows(form, fresh)
+            form = PlanContextForm(instance=fresh)
+        else:
+            messages.success(request, "The plan’s details have been saved.")
+            return redirect("plans:plan-detail", pk=plan.pk)
+    return form_page(
+        request,
+        heading="Change the plan’s details",
+        caption=plan.title,
+        form=form,
+        button="Save changes",
+        cancel_url=reverse("plans:plan-detail", args=[plan.pk]),
+        conflict=conflict,
+    )
+
+
+def _lifecycle(request: AuthedRequest, plan: Plan, step: Any, done: str) -> HttpResponse:
+    try:
+        step()
+    except actions.PlanRuleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect("plans:plan-detail", pk=plan.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def plan_submit(request: AuthedRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request, pk, manage=True)
+    if request.method == "POST":
+        return _lifecycle(
+            request,
+            plan,
+            lambda: actions.submit_plan(request.user, plan, request),
+            "The plan has been submitted for approval.",
+        )
+    return render(
+        request,
+        "layouts/confirm.html",
+        {
+            "heading": f"Submit {plan.title} for approval?",
+            "body": "The force Prevent lead will be asked to approve it. You can go on updating delivery; changes made after approval are listed for readers.",
+            "button": "Submit for approval",
+            "cancel_url": reverse("plans:plan-detail", args=[plan.pk]),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_approve(request: AuthedRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request, pk, approve=True)
+    form = NoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return _lifecycle(
+            request,
+            plan,
+            lambda: actions.approve_plan(request.user, plan, form.cleaned_data["note"], request),
+            "The plan has been approved.",
+        )
+    return form_page(
+        request,
+        heading="Approve the plan",
+        caption=plan.title,
+        body="Approving records your name and the date. Later changes are listed as changes since approval.",
+        form=form,
+        button="Approve plan",
+        cancel_url=reverse("plans:plan-detail", args=[plan.pk]),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_return(request: AuthedRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request, pk, approve=True)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return _lifecycle(
+            request,
+            plan,
+            lambda: actions.return_plan(request.user, plan, form.cleaned_data["reason"], request),
+            "The plan has been returned to draft.",
+        )
+    return form_page(
+        request,
+        heading="Return the plan for changes",
+        caption=plan.title,
+        form=form,
+        button="Return plan",
+        cancel_url=reverse("plans:plan-detail", args=[plan.pk]),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_close(request: AuthedRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request, pk, manage=True)
+    if request.method == "POST":
+        return _lifecycle(
+            request,
+            plan,
+            lambda: actions.close_plan(request.user, plan, request),
+            "The plan has been closed. It can no longer be changed.",
+        )
+    return render(
+        request,
+        "layouts/confirm.html",
+        {
+            "heading": f"Close {plan.title}?",
+            "warning": "A closed plan can be read but no longer changed. Roll it forward first if open actions should carry on.",
+            "button": "Close plan",
+            "cancel_url": reverse("plans:plan-detail", args=[plan.pk]),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_roll_forward(request: AuthedRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request, pk, manage=True)
+    start, end = actions.next_period(plan)
+    if request.method == "POST":
+        try:
+            new = actions.roll_forward(request.user, plan, request)
+        except actions.PlanRuleError as error:
+            messages.error(request, str(error))
+            return redirect("plans:plan-detail", pk=plan.pk)
+        messages.success(
+            request,
+            f"{new.title} has been created with {new.actions.count()} open actions carried forward.",
+        )
+        return redirect("plans:plan-detail", pk=new.pk)
+    from preventplan.lib.dates import format_date
+
+    return render(
+        request,
+        "layouts/confirm.html",
+        {
+            "heading": "Roll the plan forward?",
+            "body": f"A new draft plan for {format_date(start)} to {format_date(end)} will carry every open action with its owner, partners and open milestones. Complete and not-applicable actions stay in this plan.",
+            "button": "Create next period’s plan",
+            "cancel_url": reverse("plans:plan-detail", args=[plan.pk]),
+        },
+    )
+
+
+@require_GET
+def plan_changes(request: AuthedRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request, pk)
+    changes = plan.changes.select_related("by", "action")
+    if plan.approved_at and request.GET.get("all") != "1":
+        changes = changes.filter(at__gt=plan.approved_at)
+        since_approval = True
+    else:
+        since_approval = False
+    return render(
+        request,
+        "plans/plan_changes.html",
+        {
+            "plan": plan,
+            "page": paginate(request, changes, per_page=50),
+            "since_approval": since_approval,
+        },
+    )
+
+
+# -- actions --------------------------------------------------------------------------------------
+@require_GET
+def action_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    action = get_action_for_user(request, pk)
+    action = annotate(Action.objects.with_delivery().filter(pk=action.pk))[0]
+    scope = scope_for(request.user)
+    updates = action.updates.select_related("author").prefetch_related("evidence")
+    return render(
+        request,
+        "plans/action_detail.html",
+        {
+            "action": action,
+            "plan": action.plan,
+            "updates": updates,
+            "milestones": action.milestones.all(),
+            "can_manage": can_manage_plan(scope, action.plan),
+            "can_update": can_update_action(scope, request.user, action),
+            "plan_readable": Plan.objects.visible_to(request.user)
+            .filter(pk=action.plan_id)
+            .exists(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def action_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    action = get_action_for_user(request, pk, manage=True)
+    before = {name: getattr(action, name) for name in actions.ACTION_FIELDS}
+    form = ActionForm(request.POST or None, instance=action)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_action(
+                request.user,
+                form.save(commit=False),
+                before,
+                form.cleaned_data["version"],
+                delivery_partners=list(form.cleaned_data["delivery_partners"]),
+                other_objectives=list(form.cleaned_data["other_objectives"]),
+                request=request,
+            )
+        except StaleEdit:
+            fresh = Action.objects.get(pk=action.pk)
+            conflict = conflict_rows(form, fresh)
+            form = ActionForm(instance=fresh)
+        else:
+            messages.success(request, f"Action {action.number} has been saved.")
+            return redirect("plans:action-detail", pk=action.pk)
+    return render(
+        request, "plans/action_form.html", {"form": form, "action": action, "conflict": conflict}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def action_create(request: AuthedRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request, pk, manage=True)
+    form = LocalActionForm(
+        request.POST or None, plan=plan, initial={"objective": request.GET.get("objective")}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        action = actions.add_local_action(
+            request.user,
+            plan,
+            data["objective"],
+            text=data["text"],
+            owner=data["owner"],
+            evaluation=data["evaluation"],
+            request=request,
+        )
+        messages.success(
+            request, f"Local action {action.number} has been added. Add its milestones next."
+        )
+        return redirect("plans:action-detail", pk=action.pk)
+    return form_page(
+        request,
+        heading="Add a local action",
+        caption=plan.title,
+        body="For work beyond the national template. It is numbered under its objective, for example 2.L1.",
+        form=form,
+        button="Add action",
+        cancel_url=reverse("plans:plan-detail", args=[plan.pk]),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def rag_override(request: AuthedRequest, pk: int) -> HttpResponse:
+    action = get_action_for_user(request, pk, manage=True)
+    form = RagOverrideForm(
+        request.POST or None,
+        initial={
+            "rag": action.rag_override,
+            "reason": action.rag_override_reason,
+            "version": action.version,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.set_rag_override(
+                request.user,
+                action,
+                form.cleaned_data["rag"],
+                form.cleaned_data["reason"],
+                form.cleaned_data["version"],
+                request,
+            )
+        except StaleEdit:
+            messages.error(
+                request,
+                "Someone else changed this action while you were working. Nothing was saved; check the RAG status and try again.",
+            )
+        else:
+            messages.success(request, "The RAG status has been saved.")
+        return redirect("plans:action-detail", pk=action.pk)
+    return form_page(
+        request,
+        heading=f"Set the RAG status of action {action.number}",
+        caption=action.plan.title,
+        body="Usually the status is worked out from the milestones and progress updates. Set it by hand only when they do not tell the whole story, and say why.",
+        form=form,
+        button="Save",
+        cancel_url=reverse("plans:action-detail", args=[action.pk]),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def milestone_create(request: AuthedRequest, pk: int) -> HttpResponse:
+    action = get_action_for_user(request, pk, update=True)
+    form = MilestoneForm(request.POST or None, instance=Milestone(action=action))
+    if request.method == "POST" and form.is_valid():
+        actions.save_milestone(request.user, form.save(commit=False), request=request)
+        messages.success(request, "The milestone has been added.")
+        return redirect("plans:action-detail", pk=action.pk)
+    return form_page(
+        request,
+        heading="Add a milestone",
+        caption=f"Action {action.number}",
+        form=form,
+        button="Add milestone",
+        cancel_url=reverse("plans:action-detail", args=[action.pk]),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def milestone_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    milestone = get_milestone_for_user(request, pk, update=True)
+    form = MilestoneForm(request.POST or None, instance=milestone)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.save_milestone(
+                request.user,
+                form.save(commit=False),
+                expected_version=form.cleaned_data["version"],
+                request=request,
+            )
+        except StaleEdit:
+            fresh = Milestone.objects.get(pk=milestone.pk)
+            conflict = conflict_rows(form, fresh)
+            form = MilestoneForm(instance=fresh)
+        else:
+            messages.success(request, "The milestone has been saved.")
+            return redirect("plans:action-detail", pk=milestone.action_id)
+    return form_page(
+        request,
+        heading="Change a milestone",
+        caption=f"Action {milestone.action.number}",
+        form=form,
+        button="Save milestone",
+        cancel_url=reverse("plans:action-detail", args=[milestone.action_id]),
+        conflict=conflict,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def milestone_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    milestone = get_milestone_for_user(request, pk, update=True)
+    if request.method == "POST":
+        actions.delete_milestone(request.user, milestone, request)
+        messages.success(request, f"The milestone “{milestone.title}” has been removed.")
+        return redirect("plans:action-detail", pk=milestone.action_id)
+    return render(
+        request,
+        "layouts/confirm.html",
+        {
+            "heading": f"Remove the milestone “{milestone.title}”?",
+            "body": "The removal is recorded in the plan’s history.",
+            "button": "Remove milestone",
+            "cancel_url": reverse("plans:action-detail", args=[milestone.action_id]),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def progress_create(request: AuthedRequest, pk: int) -> HttpResponse:
+    action = get_action_for_user(request, pk, update=True)
+    form = ProgressForm(
+        request.POST or None, request.FILES or None, initial={"reported_on": today()}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        evidence = []
+        if data.get("evidence_file"):
+            evidence.append(
+                actions.EvidenceInput(
+                    title=data["evidence_title"],
+                    upload=data["evidence_file"],
+                    content_type=form.evidence_content_type,
+                )
+            )
+        if data.get("evidence_url"):
+            evidence.append(
+                actions.EvidenceInput(title=data["evidence_title"], url=data["evidence_url"])
+            )
+        actions.add_progress_update(
+            request.user,
+            action,
+            reported_on=data["reported_on"],
+            rag=data["rag"],
+            narrative=data["narrative"],
+            evidence=evidence,
+            request=request,
+        )
+        messages.success(request, "The progress update has been recorded.")
+        return redirect("plans:action-detail", pk=action.pk)
+    return form_page(
+        request,
+        heading="Record progress",
+        caption=f"Action {action.number}",
+        body="Describe what has been done since the last update. Do not name people or include intelligence.",
+        form=form,
+        button="Record progress",
+        cancel_url=reverse("plans:action-detail", args=[action.pk]),
+        multipart=True,
+    )
+
+
+@require_GET
+def evidence_download(request: AuthedRequest, pk: int) -> FileResponse:
+    evidence = get_evidence_for_user(request, pk)
+    if not evidence.file:
+        raise Http404
+    record(
+        request.user,
+        AuditAction.DISCLOSE,
+        "evidence.downloaded",
+        evidence,
+        recipients=[request.user.email],
+        request=request,
+    )
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name or "evidence",
+        content_type=evidence.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+# -- work lists -----------------------------------------------------------------------------------
+VIEWS = {
+    "all": "All actions you can see",
+    "mine": "My actions",
+    "due": "Due in the next 30 days",
+    "overdue": "Overdue",
+    "partner": "Where my organisation is a delivery partner",
+}
+
+
+@require_GET
+def action_list(request: AuthedRequest) -> HttpResponse:
+    """One list for every work view: mine, due soon, overdue, cross-cutting and partner."""
+    scope = scope_for(request.user)
+    view = request.GET.get("view", "all")
+    view = view if view in VIEWS else "all"
+    qs = (
+        Action.objects.visible_to(request.user)
+        .exclude(plan__status=PlanStatus.CLOSED)
+        .exclude(decision="not-applicable")
+    )
+    now = today()
+    if view == "mine":
+        qs = qs.filter(owner=request.user)
+    elif view == "partner":
+        qs = qs.filter(delivery_partners__in=sorted(scope.own_organisation_ids))
+    elif view == "due":
+        qs = qs.filter(
+            pk__in=Milestone.objects.open()
+            .filter(due_date__gte=now, due_date__lte=now + timedelta(days=DUE_SOON_DAYS))
+            .values("action_id")
+        )
+    elif view == "overdue":
+        qs = qs.filter(pk__in=Milestone.objects.open().filter(due_date__lt=now).values("action_id"))
+    objective = request.GET.get("objective", "")
+    cross = request.GET.get("cross") == "1"
+    if objective.isdigit():
+        number = int(objective)
+        qs = (
+            qs.filter(Q(objective__number=number) | Q(other_objectives__number=number))
+            if cross
+            else qs.filter(objective__number=number)
+        )
+    query = request.GET.get("q", "").strip()
+    if query:
+        qs = qs.filter(
+            Q(number__icontains=query)
+            | Q(local_text__icontains=query)
+            | Q(activity__text__icontains=query)
+            | Q(plan__organisation__name__icontains=query)
+        )
+    qs = sorted_by(
+        request,
+        qs.distinct(),
+        {"number": "sort_key", "plan": "plan__organisation__name", "owner": "owner__full_name"},
+        "plan",
+    )
+    page = paginate(request, qs.with_delivery())
+    annotate(page.object_list)
+    return render(
+        request,
+        "plans/action_list.html",
+        {
+            "page": page,
+            "view": view,
+            "views": VIEWS,
+            "objective": objective,
+            "cross": cross,
+            "query": query,
+            "objectives": range(8),
+        },
+    )
+
+
+# -- checklist exports ----------------------------------------------------------------------------
+FORMATS = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def _checklist_response(request: AuthedRequest, sheet: Any, fmt: str, obj: Any) -> HttpResponse:
+    from preventplan.plans import checklist
+
+    if fmt == "html":
+        return render(
+            request,
+            "plans/checklist.html",
+            {"checklist": sheet, "plan": obj if isinstance(obj, Plan) else None},
+        )
+    if fmt not in FORMATS:
+        raise Http404
+    content = {"pdf": checklist.to_pdf, "xlsx": checklist.to_xlsx, "csv": checklist.to_csv}[fmt](
+        sheet
+    )
+    record(
+        request.user,
+        AuditAction.DISCLOSE,
+        "checklist.exported",
+        obj,
+        recipients=[request.user.email],
+        details={"format": fmt},
+        request=request,
+    )
+    response = HttpResponse(content, content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{sheet.filename}.{fmt}"'
+    return response
+
+
+@require_GET
+def plan_checklist(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
+    from preventplan.plans import checklist
+
+    plan = get_plan_for_user(request, pk)
+    return _checklist_response(request, checklist.from_plan(plan), fmt, plan)
+
+
+@require_GET
+def template_checklist(request: AuthedRequest, kind: str, fmt: str) -> HttpResponse:
+    from preventplan.catalogue.access import current_version_or_404
+    from preventplan.plans import checklist
+
+    if kind not in {"bcu", "force"}:
+        raise Http404
+    version = current_version_or_404()
+    return _checklist_response(request, checklist.blank(version, kind), fmt, version)
+
+
+# -- import ---------------------------------------------------------------------------------------
+@require_http_methods(["GET", "POST"])
+def plan_import(request: AuthedRequest, pk: int) -> HttpResponse:
+    from preventplan.plans.forms import ImportForm
+    from preventplan.plans.models import PlanImport
+
+    plan = get_plan_for_user(request, pk, manage=True)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        staged = PlanImport.objects.create(
+            plan=plan,
+            filename=(upload.name or "upload")[:255],
+            content=upload.read(),
+            uploaded_by=request.user,
+            plan_version=plan.version,
+        )
+        return redirect("plans:plan-import-preview", pk=plan.pk, import_id=staged.pk)
+    return form_page(
+        request,
+        heading="Import the plan from a workbook",
+        caption=plan.title,
+        body="You will see what the file would change before anything is saved.",
+        form=form,
+        button="Check the file",
+        cancel_url=reverse("plans:plan-detail", args=[plan.pk]),
+        multipart=True,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_import_preview(request: AuthedRequest, pk: int, import_id: int) -> HttpResponse:
+    from preventplan.plans import importer
+    from preventplan.plans.models import PlanImport
+
+    plan = get_plan_for_user(request, pk, manage=True)
+    staged = PlanImport.objects.filter(
+        pk=import_id, plan=plan, uploaded_by=request.user, applied_at__isnull=True
+    ).first()
+    if staged is None:
+        raise Http404
+    try:
+        preview = importer.build_preview(plan, staged.filename, bytes(staged.content))
+    except importer.ImportFileError as error:
+        return render(
+            request,
+            "plans/import_preview.html",
+            {"plan": plan, "file_error": str(error), "staged": staged},
+            status=422,
+        )
+    if request.method == "POST" and preview.ok:
+        try:
+            n = importer.apply_preview(request.user, plan, preview, staged.plan_version)
+        except importer.StaleImport as error:
+            messages.error(request, str(error))
+            return redirect("plans:plan-import", pk=plan.pk)
+        from django.utils import timezone
+
+        PlanImport.objects.filter(pk=staged.pk).update(applied_at=timezone.now(), content=b"")
+        messages.success(
+            request, f"The file has been imported: {n} action{'s' if n != 1 else ''} changed."
+        )
+        return redirect("plans:plan-detail", pk=plan.pk)
+    return render(
+        request,
+        "plans/import_preview.html",
+        {"plan": plan, "preview": preview, "staged": staged},
+        status=200 if preview.ok else 422,
+    )
