@@ -270,6 +270,7 @@ class ProgressForm(GovukModelForm):
     evidence_file = forms.FileField(
         label="Evidence file",
         required=False,
+        error_messages={"empty": "The selected file is empty"},
         help_text="Optional. PDF, Word, Excel, PowerPoint, OpenDocument, CSV, text, PNG or JPEG, up to 10 MB.",
     )
     evidence_url = forms.URLField(
