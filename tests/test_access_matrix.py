@@ -368,6 +368,16 @@ API_POLICY = {
     "api-1.0.0:openapi-view": "public schema viewer",
     "api-1.0.0:list_activities": "token required; the template is readable by every user",
     "api-1.0.0:list_organisations": "token required; scoped to the caller",
+    "api-1.0.0:list_plans": "plans the caller may read (test_api_plans.py)",
+    "api-1.0.0:create_plan": "leads of the organisation only",
+    "api-1.0.0:get_plan": "plan readers; 404 for others",
+    "api-1.0.0:patch_plan": "the plan's lead; 409 when stale",
+    "api-1.0.0:list_actions": "actions the caller may see in the plan",
+    "api-1.0.0:create_action": "the plan's lead",
+    "api-1.0.0:patch_action": "the plan's lead; 409 when stale",
+    "api-1.0.0:list_milestones": "milestones of actions the caller may see",
+    "api-1.0.0:create_milestone": "the plan's lead or the action's owner",
+    "api-1.0.0:patch_milestone": "the plan's lead or the action's owner; 409 when stale",
 }
 # Django's admin has its own staff-only sign-in (test_admin_is_staff_only).
 EXEMPT_NAMESPACES = {"admin"}

@@ -139,6 +139,15 @@ def test_axe_main_pages(page: Page, live_world: World, width: int) -> None:
     force_a = live_world.orgs["force_a"].pk
     urls += [f"/organisations/{force_a}/", f"/organisations/{live_world.orgs['bcu_a1'].pk}/invite"]
     urls += [f"/partnerships/{live_world.partnership.pk}/"]
+    plan = live_world.plans["a1"]
+    urls += [
+        "/plans/",
+        "/plans/new",
+        f"/plans/{plan.pk}/",
+        f"/plans/{plan.pk}/checklist.html",
+        f"/plans/{plan.pk}/changes?all=1",
+    ]
+    urls += [f"/actions/{live_world.action('a1', '3.1').pk}/", "/actions/?view=overdue"]
     for url in urls:
         page.goto(url)
         assert page.locator("h1").count() == 1, url
@@ -149,5 +158,19 @@ def test_axe_main_pages(page: Page, live_world: World, width: int) -> None:
     page.click("main button[type=submit]")
     assert "There is a problem" in page.content()
     found["edit (errors)"] = serious_violations(page)
+    page.context.clear_cookies()
+    sign_in(page, "bcu_lead@test.example")
+    action = live_world.action("a1", "3.1")
+    for url in [
+        f"/actions/{action.pk}/edit",
+        f"/actions/{action.pk}/progress/new",
+        f"/plans/{plan.pk}/import",
+    ]:
+        page.goto(url)
+        found[url] = serious_violations(page)
+    page.goto(f"/actions/{action.pk}/progress/new")
+    page.click("main button[type=submit]")
+    assert "There is a problem" in page.content()
+    found["progress (errors)"] = serious_violations(page)
     failures = {url: v for url, v in found.items() if v}
     assert not failures, failures

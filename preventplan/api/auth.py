@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer
 
-from preventplan.accounts.models import ApiToken, hash_token
+from preventplan.accounts.models import ApiToken, User, hash_token
 
 
 class BearerToken(HttpBearer):
@@ -26,3 +26,11 @@ class BearerToken(HttpBearer):
             ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
         request.user = api_token.user
         return api_token.user
+
+
+def api_user(request: HttpRequest) -> User:
+    """The authenticated caller (the bearer-token check has already run)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionError("not authenticated")
+    return user

@@ -9,6 +9,8 @@ from ninja.pagination import paginate
 
 from preventplan.api.auth import BearerToken
 from preventplan.api.pagination import PageNumber
+from preventplan.api.plans import install_handlers
+from preventplan.api.plans import router as plans_router
 from preventplan.api.schemas import ActivityOut, OrganisationOut
 from preventplan.catalogue.models import Activity, Level, TemplateVersion
 from preventplan.catalogue.views import search
@@ -125,3 +127,5 @@ class _LazyMap:
 
 api.add_router("/catalogue", catalogue)
 api.add_router("/organisations", organisations)
+api.add_router("", plans_router)
+install_handlers(api)

@@ -1,0 +1,184 @@
+"""The plans API: same access, validation and conflict detection as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from preventplan.accounts.actions import create_api_token
+from preventplan.plans.models import Action, Milestone, Plan
+from tests.world import World
+
+
+@pytest.fixture
+def api(world: World) -> Any:
+    def make(persona: str) -> Client:
+        _, key = create_api_token(world.users[persona], "tests")
+        return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+
+    return make
+
+
+def patch(client: Client, url: str, body: dict[str, Any]) -> Any:
+    return client.patch(url, body, content_type="application/json")
+
+
+def test_list_and_get_plans_scoped(world: World, api: Any) -> None:
+    a1 = world.plans["a1"].pk
+    assert [p["id"] for p in api("bcu_lead").get("/api/v1/plans").json()["items"]] == [a1]
+    assert api("action_owner").get("/api/v1/plans").json()["count"] == 0
+    assert api("other_force_lead").get(f"/api/v1/plans/{a1}").status_code == 404
+    body = api("force_lead").get(f"/api/v1/plans/{a1}").json()
+    assert (
+        body["organisation"] == "BCU A1"
+        and body["status"] == "draft"
+        and body["threat_level"] == "substantial"
+    )
+
+
+def test_actions_list_shows_only_visible(world: World, api: Any) -> None:
+    a1 = world.plans["a1"].pk
+    owner = api("action_owner").get(f"/api/v1/plans/{a1}/actions").json()
+    assert [a["number"] for a in owner["items"]] == ["3.1"]
+    full = api("bcu_lead").get(f"/api/v1/plans/{a1}/actions", {"page_size": 500}).json()
+    assert full["count"] == world.plans["a1"].actions.count()
+    assert api("other_force_lead").get(f"/api/v1/plans/{a1}/actions").status_code == 404
+
+
+def test_create_plan(world: World, api: Any) -> None:
+    body = {
+        "organisation_id": world.orgs["bcu_a1"].pk,
+        "period_start": "2027-04-01",
+        "period_end": "2028-03-31",
+    }
+    assert (
+        api("force_lead").post("/api/v1/plans", body, content_type="application/json").status_code
+        == 403
+    )
+    assert (
+        api("other_force_lead")
+        .post("/api/v1/plans", body, content_type="application/json")
+        .status_code
+        == 404
+    )
+    response = api("bcu_lead").post("/api/v1/plans", body, content_type="application/json")
+    assert response.status_code == 201
+    assert (
+        Plan.objects.get(pk=response.json()["id"]).actions.count()
+        == world.plans["a1"].actions.count()
+    )
+    again = api("bcu_lead").post("/api/v1/plans", body, content_type="application/json")
+    assert again.status_code == 409
+    backwards = api("bcu_lead").post(
+        "/api/v1/plans",
+        {**body, "period_start": "2030-04-01", "period_end": "2029-01-01"},
+        content_type="application/json",
+    )
+    assert backwards.status_code == 422
+
+
+def test_patch_action_validation_and_conflict(world: World, api: Any) -> None:
+    action = world.action("a1", "2.6")
+    url = f"/api/v1/plans/{world.plans['a1'].pk}/actions/{action.pk}"
+    client = api("bcu_lead")
+    missing = patch(client, url, {"version": action.version, "decision": "not-applicable"})
+    assert missing.status_code == 422 and "proportionality reason" in missing.json()["detail"]
+    ok = patch(
+        client,
+        url,
+        {
+            "version": action.version,
+            "decision": "not-applicable",
+            "not_applicable_reason": "Low risk",
+            "owner_id": world.users["action_owner"].pk,
+        },
+    )
+    assert (
+        ok.status_code == 200
+        and ok.json()["rag"] == "not-applicable"
+        and ok.json()["version"] == action.version + 1
+    )
+    stale = patch(client, url, {"version": action.version, "evaluation": "x"})
+    assert stale.status_code == 409
+    action.refresh_from_db()
+    assert action.evaluation == ""
+    assert (
+        patch(api("action_owner"), url, {"version": action.version, "evaluation": "y"}).status_code
+        == 403
+    )
+    other = patch(
+        client,
+        url,
+        {"version": action.version, "delivery_partner_ids": [world.orgs["partner_b"].pk]},
+    )
+    assert other.status_code == 422
+    mass = patch(
+        client, url, {"version": action.version, "plan_id": world.plans["b1"].pk, "number": "9.9"}
+    )
+    assert mass.status_code == 200
+    action.refresh_from_db()
+    assert (action.plan_id, action.number) == (world.plans["a1"].pk, "2.6")
+
+
+def test_local_action_via_api(world: World, api: Any) -> None:
+    response = api("bcu_lead").post(
+        f"/api/v1/plans/{world.plans['a1'].pk}/actions",
+        {"objective": 4, "text": "Tabletop exercise"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201 and response.json()["number"] == "4.L1"
+
+
+def test_milestones_api(world: World, api: Any) -> None:
+    action = world.action("a1", "3.1")
+    owner = api("action_owner")
+    created = owner.post(
+        "/api/v1/milestones",
+        {"action_id": action.pk, "title": "Panel", "due_date": "2027-01-31"},
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    mid = created.json()["id"]
+    assert (
+        api("partner_user")
+        .post(
+            "/api/v1/milestones",
+            {"action_id": action.pk, "title": "x", "due_date": "2027-01-31"},
+            content_type="application/json",
+        )
+        .status_code
+        == 403
+    )
+    assert (
+        owner.post(
+            "/api/v1/milestones",
+            {"action_id": action.pk, "title": "x", "due_date": "1800-01-01"},
+            content_type="application/json",
+        ).status_code
+        == 422
+    )
+    done = patch(owner, f"/api/v1/milestones/{mid}", {"version": 1, "status": "complete"})
+    assert done.status_code == 200 and done.json()["completed_on"] is not None
+    assert (
+        patch(owner, f"/api/v1/milestones/{mid}", {"version": 1, "title": "stale"}).status_code
+        == 409
+    )
+    listed = api("partner_user").get("/api/v1/milestones", {"action_id": action.pk}).json()
+    assert mid in [m["id"] for m in listed["items"]]
+    assert (
+        api("other_force_lead").get("/api/v1/milestones", {"action_id": action.pk}).json()["count"]
+        == 0
+    )
+    assert Milestone.objects.get(pk=mid).title == "Panel"
+
+
+def test_milestone_of_invisible_action_is_404(world: World, api: Any) -> None:
+    hidden = Action.objects.get(plan=world.plans["b1"], number="3.1")
+    response = api("bcu_lead").post(
+        "/api/v1/milestones",
+        {"action_id": hidden.pk, "title": "x", "due_date": "2027-01-31"},
+        content_type="application/json",
+    )
+    assert response.status_code == 404
