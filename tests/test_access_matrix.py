@@ -329,6 +329,7 @@ POLICY.update(
         "plans:plan-approve": [Case("A1 plan", plan_url("plans:plan-approve"), APPROVE_A1)],
         "plans:plan-return": [Case("A1 plan", plan_url("plans:plan-return"), APPROVE_A1)],
         "plans:plan-changes": [Case("A1 plan", plan_url("plans:plan-changes"), READ_A1)],
+        "plans:plan-template": [Case("A1 plan", plan_url("plans:plan-template"), READ_A1)],
         "plans:plan-checklist": [
             Case("A1 HTML", plan_url("plans:plan-checklist", "a1", "html"), READ_A1),
             Case("A1 CSV", plan_url("plans:plan-checklist", "a1", "csv"), READ_A1),

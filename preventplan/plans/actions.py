@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from preventplan.accounts.models import User
 
 # Which template levels a plan of each organisation kind adopts.
-LEVELS_FOR_KIND = {
+LEVELS_FOR_KIND: dict[str, set[str]] = {
     OrganisationKind.FORCE: {Level.FORCE, Level.FORCE_BCU},
     OrganisationKind.BCU: {Level.BCU, Level.FORCE_BCU},
 }
@@ -149,7 +149,7 @@ def create_plan(
         created_by=actor,
     )
     activities = (
-        Activity.objects.filter(version=version, level__in=LEVELS_FOR_KIND[organisation.kind])  # type: ignore[index]
+        Activity.objects.filter(version=version, level__in=LEVELS_FOR_KIND[organisation.kind])
         .select_related("objective")
         .prefetch_related("other_objectives", "delivery_partners")
     )

@@ -145,7 +145,7 @@ def from_plan(plan: Plan) -> Checklist:
 
 def blank(version: TemplateVersion, kind: str) -> Checklist:
     """The checklist straight from the template, for a force or BCU not yet using the system."""
-    levels = LEVELS_FOR_KIND[kind]  # type: ignore[index]
+    levels = LEVELS_FOR_KIND[kind]
     activities = (
         Activity.objects.filter(version=version, level__in=levels)
         .select_related("objective")

@@ -14,6 +14,7 @@ urlpatterns = [
     path("plans/<int:pk>/close", views.plan_close, name="plan-close"),
     path("plans/<int:pk>/roll-forward", views.plan_roll_forward, name="plan-roll-forward"),
     path("plans/<int:pk>/changes", views.plan_changes, name="plan-changes"),
+    path("plans/<int:pk>/template", views.plan_template, name="plan-template"),
     path("plans/<int:pk>/actions/new", views.action_create, name="action-create"),
     path("plans/<int:pk>/checklist.<str:fmt>", views.plan_checklist, name="plan-checklist"),
     path("plans/<int:pk>/import", views.plan_import, name="plan-import"),

@@ -19,7 +19,7 @@ from preventplan.lib.dates import today
 from preventplan.lib.http import AuthedRequest
 from preventplan.lib.listing import paginate, sorted_by
 from preventplan.organisations.access import scope_for
-from preventplan.plans import actions
+from preventplan.plans import actions, drift
 from preventplan.plans.access import (
     can_approve_plan,
     can_manage_plan,
@@ -152,6 +152,7 @@ def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             if plan.status == PlanStatus.DRAFT
             else [],
             "approvals": plan.approvals.select_related("approved_by")[:5],
+            "newer_version": drift.newer_version(plan),
         },
     )
 
@@ -789,4 +790,36 @@ def plan_import_preview(request: AuthedRequest, pk: int, import_id: int) -> Http
         "plans/import_preview.html",
         {"plan": plan, "preview": preview, "staged": staged},
         status=200 if preview.ok else 422,
+    )
+
+
+# -- template drift -------------------------------------------------------------------------------
+@require_http_methods(["GET", "POST"])
+def plan_template(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Where the plan differs from its template, and the changes of a newer version to answer."""
+    from preventplan.plans.models import TemplateChangeDecision
+
+    plan = get_plan_for_user(request, pk, manage=request.method == "POST")
+    newer = drift.newer_version(plan)
+    if request.method == "POST":
+        answer = request.POST.get("answer", "")
+        if newer is None or answer not in TemplateChangeDecision.Answer.values:
+            raise Http404
+        try:
+            drift.answer_change(
+                request.user, plan, newer, request.POST.get("number", ""), answer, request
+            )
+        except actions.PlanRuleError as error:
+            messages.error(request, str(error))
+        return redirect("plans:plan-template", pk=plan.pk)
+    return render(
+        request,
+        "plans/plan_template.html",
+        {
+            "plan": plan,
+            "differences": drift.differences(plan),
+            "newer": newer,
+            "changes": drift.template_changes(plan, newer) if newer else [],
+            "can_manage": can_manage_plan(scope_for(request.user), plan),
+        },
     )

@@ -1,0 +1,107 @@
+"""Template drift: how a plan differs from its template, and answering a newer version's changes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from preventplan.catalogue.loader import DEFAULT_TEMPLATE, load_template
+from preventplan.catalogue.models import TemplateVersion
+from preventplan.plans import drift
+from preventplan.plans.models import Action, Decision, PlanChange, TemplateChangeDecision
+from tests.world import World
+
+
+@pytest.fixture
+def version_2(tmp_path: Path, world: World) -> TemplateVersion:
+    """Version 2: 2.4 reworded, 2.6 removed, a new BCU activity 2.8, 1.1's objectives changed."""
+    data = json.loads(DEFAULT_TEMPLATE.read_text(encoding="utf-8"))
+    data["version"] = 2
+    data["name"] = "Police implementation plan — test revision"
+    rows = {a["number"]: a for a in data["activities"]}
+    rows["2.4"]["text"] = "A liaison officer is available to every school and college."
+    rows["1.1"]["other_objectives"] = [2, 4]
+    del rows["2.6"]
+    new = dict(
+        rows["2.7"],
+        number="2.8",
+        text="BCU works with online platforms to report extremist content.",
+    )
+    rows["2.8"] = new
+    data["activities"] = list(rows.values())
+    path = tmp_path / "v2.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return load_template(path).version
+
+
+def test_differences_from_the_template(world: World, client_for: Any) -> None:
+    plan = world.plans["a1"]
+    Action.objects.filter(plan=plan, number="2.6").update(
+        decision=Decision.NOT_APPLICABLE, not_applicable_reason="Low risk"
+    )
+    world.action("a1", "1.1").other_objectives.clear()
+    kinds = {(d.number, d.kind) for d in drift.differences(plan)}
+    assert ("2.6", "Not applicable") in kinds and ("1.1", "Other objectives changed") in kinds
+    page = (
+        client_for("force_lead")
+        .get(reverse("plans:plan-template", args=[plan.pk]))
+        .content.decode()
+    )
+    assert "Low risk" in page
+
+
+def test_newer_version_changes_listed(
+    world: World, version_2: TemplateVersion, client_for: Any
+) -> None:
+    plan = world.plans["a1"]
+    changes = {c.number: c.kind for c in drift.template_changes(plan, version_2)}
+    assert changes == {"1.1": "changed", "2.4": "changed", "2.6": "removed", "2.8": "added"}
+    detail = (
+        client_for("bcu_lead").get(reverse("plans:plan-detail", args=[plan.pk])).content.decode()
+    )
+    assert "has been published" in detail
+
+
+def answer(client: Any, plan_pk: int, number: str, what: str) -> Any:
+    return client.post(
+        reverse("plans:plan-template", args=[plan_pk]), {"number": number, "answer": what}
+    )
+
+
+def test_accept_and_decline_each_change(
+    world: World, version_2: TemplateVersion, client_for: Any
+) -> None:
+    plan = world.plans["a1"]
+    client = client_for("bcu_lead")
+    assert answer(client_for("force_lead"), plan.pk, "2.8", "accept").status_code == 403
+    answer(client, plan.pk, "2.8", "accept")
+    added = Action.objects.get(plan=plan, number="2.8")
+    assert added.activity.version == version_2 and added.milestones.exists()  # type: ignore[union-attr]
+    answer(client, plan.pk, "2.6", "accept")
+    removed = Action.objects.get(plan=plan, number="2.6")
+    assert (
+        removed.decision == Decision.NOT_APPLICABLE and "version 2" in removed.not_applicable_reason
+    )
+    answer(client, plan.pk, "2.4", "decline")
+    assert Action.objects.get(plan=plan, number="2.4").activity.version.number == 1  # type: ignore[union-attr]
+    plan.refresh_from_db()
+    assert plan.template_version.number == 1  # 1.1 still unanswered
+    again = answer(client, plan.pk, "2.4", "accept")
+    assert (
+        again.status_code == 302
+        and TemplateChangeDecision.objects.get(plan=plan, activity_number="2.4").answer == "decline"
+    )
+    answer(client, plan.pk, "1.1", "accept")
+    plan.refresh_from_db()
+    assert plan.template_version == version_2
+    a11 = Action.objects.get(plan=plan, number="1.1")
+    assert sorted(a11.other_objectives.values_list("number", flat=True)) == [2, 4]
+    assert all(a.objective.version == version_2 for a in plan.actions.select_related("objective"))
+    assert PlanChange.objects.filter(plan=plan, what="Moved to template version 2").exists()
+    overview = client.get(reverse("plans:plan-detail", args=[plan.pk]))
+    shown = sum(len(s["actions"]) for s in overview.context["sections"])
+    assert shown == plan.actions.count()
