@@ -57,11 +57,17 @@ def page(browser: Any, live_server: Any, live_world: World) -> Iterator[Page]:
     context.close()
 
 
+def submit(page: Page) -> None:
+    """Press the page's main button and wait for the next page to load."""
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+
+
 def sign_in(page: Page, email: str) -> None:
     page.goto("/sign-in")
     page.fill("#id_username", email)
     page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
+    submit(page)
     page.wait_for_url("**/")
 
 
@@ -130,7 +136,7 @@ def test_axe_main_pages(page: Page, live_world: World, width: int) -> None:
     page.set_viewport_size({"width": width, "height": 900})
     page.goto("/sign-in")
     found = {"/sign-in": serious_violations(page)}
-    page.click("main button[type=submit]")  # empty form: error summary
+    submit(page)  # empty form: error summary
     found["/sign-in (errors)"] = serious_violations(page)
     sign_in(page, "force_lead@test.example")
     from preventplan.catalogue.models import Activity
@@ -155,7 +161,7 @@ def test_axe_main_pages(page: Page, live_world: World, width: int) -> None:
         found[url] = serious_violations(page)
     page.goto(f"/organisations/{force_a}/edit")
     page.fill("#id_name", "")
-    page.click("main button[type=submit]")
+    submit(page)
     assert "There is a problem" in page.content()
     found["edit (errors)"] = serious_violations(page)
     page.context.clear_cookies()
@@ -169,7 +175,7 @@ def test_axe_main_pages(page: Page, live_world: World, width: int) -> None:
         page.goto(url)
         found[url] = serious_violations(page)
     page.goto(f"/actions/{action.pk}/progress/new")
-    page.click("main button[type=submit]")
+    submit(page)
     assert "There is a problem" in page.content()
     found["progress (errors)"] = serious_violations(page)
     failures = {url: v for url, v in found.items() if v}

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
@@ -43,3 +44,16 @@ class PageNumber(PaginationBase):
             "previous": link(pagination.page - 1) if pagination.page > 1 else None,
             "items": items,
         }
+
+
+class Mapped:
+    """A queryset whose slices come back mapped to dicts, so pagination stays in the database."""
+
+    def __init__(self, qs: QuerySet[Any], fn: Any) -> None:
+        self.qs, self.fn = qs, fn
+
+    def count(self) -> int:
+        return self.qs.count()
+
+    def __getitem__(self, index: slice) -> list[Any]:
+        return [self.fn(obj) for obj in self.qs[index]]

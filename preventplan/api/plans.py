@@ -5,14 +5,13 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from preventplan.api.auth import api_user
-from preventplan.api.pagination import PageNumber
+from preventplan.api.pagination import Mapped, PageNumber
 from preventplan.catalogue.models import Objective
 from preventplan.lib.concurrency import StaleEdit
 from preventplan.organisations.access import get_organisation_for_user, scope_for
@@ -196,17 +195,6 @@ def in_range(d: date, field: str) -> None:
         raise HttpError(422, f"{field} must be between 2000 and 2100")
 
 
-class _Mapped:
-    def __init__(self, qs: QuerySet[Any], fn: Any) -> None:
-        self.qs, self.fn = qs, fn
-
-    def count(self) -> int:
-        return self.qs.count()
-
-    def __getitem__(self, index: slice) -> list[Any]:
-        return [self.fn(o) for o in self.qs[index]]
-
-
 class PlanFilters(Schema):
     organisation_id: int | None = None
     status: PlanStatus | None = None
@@ -224,7 +212,7 @@ def list_plans(request: HttpRequest, filters: Query[PlanFilters]) -> Any:
         qs = qs.filter(organisation_id=filters.organisation_id)
     if filters.status:
         qs = qs.filter(status=filters.status)
-    return _Mapped(qs, plan_out)
+    return Mapped(qs, plan_out)
 
 
 @router.post("/plans", response={201: PlanOut}, summary="Adopt the current template as a new plan")
@@ -304,7 +292,7 @@ def list_actions(request: HttpRequest, plan_id: int) -> Any:
     qs = Action.objects.visible_to(request.user).filter(plan_id=plan_id)
     if not qs.exists() and not Plan.objects.visible_to(request.user).filter(pk=plan_id).exists():
         raise Http404
-    return _Mapped(qs.with_delivery().order_by("sort_key"), action_out)
+    return Mapped(qs.with_delivery().order_by("sort_key"), action_out)
 
 
 @router.post("/plans/{plan_id}/actions", response={201: ActionOut}, summary="Add a local action")
@@ -416,7 +404,7 @@ def list_milestones(request: HttpRequest, filters: Query[MilestoneFilters]) -> A
         qs = qs.filter(due_date__lte=filters.due_before)
     if filters.due_after:
         qs = qs.filter(due_date__gte=filters.due_after)
-    return _Mapped(qs, milestone_out)
+    return Mapped(qs, milestone_out)
 
 
 @router.post("/milestones", response={201: MilestoneOut})

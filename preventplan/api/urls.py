@@ -8,7 +8,7 @@ from ninja import NinjaAPI, Query, Router, Schema
 from ninja.pagination import paginate
 
 from preventplan.api.auth import BearerToken
-from preventplan.api.pagination import PageNumber
+from preventplan.api.pagination import Mapped, PageNumber
 from preventplan.api.plans import install_handlers
 from preventplan.api.plans import router as plans_router
 from preventplan.api.schemas import ActivityOut, OrganisationOut
@@ -59,7 +59,7 @@ def activity_out(a: Activity) -> dict[str, Any]:
     "/activities", response=list[ActivityOut], summary="Activities of the current national template"
 )
 @paginate(PageNumber)
-def list_activities(request: HttpRequest, filters: Query[ActivityFilters]) -> list[dict[str, Any]]:
+def list_activities(request: HttpRequest, filters: Query[ActivityFilters]) -> Any:
     version = TemplateVersion.objects.current()
     qs: QuerySet[Activity] = (
         Activity.objects.filter(version=version)
@@ -75,7 +75,7 @@ def list_activities(request: HttpRequest, filters: Query[ActivityFilters]) -> li
         qs = qs.filter(delivery_partners__code=filters.partner)
     if filters.q:
         qs = search(qs, filters.q)
-    return _LazyMap(qs, activity_out)  # type: ignore[return-value]
+    return Mapped(qs, activity_out)
 
 
 class OrganisationFilters(Schema):
@@ -97,9 +97,7 @@ def organisation_out(o: Organisation) -> dict[str, Any]:
 
 @organisations.get("", response=list[OrganisationOut], summary="Organisations the caller may see")
 @paginate(PageNumber)
-def list_organisations(
-    request: HttpRequest, filters: Query[OrganisationFilters]
-) -> list[dict[str, Any]]:
+def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]) -> Any:
     qs = (
         Organisation.objects.visible_to(request.user)
         .select_related("partner_type")
@@ -109,20 +107,7 @@ def list_organisations(
         qs = qs.filter(kind=filters.kind)
     if filters.q:
         qs = qs.filter(name__icontains=filters.q)
-    return _LazyMap(qs, organisation_out)  # type: ignore[return-value]
-
-
-class _LazyMap:
-    """A queryset whose slices come back mapped to dicts, so pagination stays in the database."""
-
-    def __init__(self, qs: QuerySet[Any], fn: Any) -> None:
-        self.qs, self.fn = qs, fn
-
-    def count(self) -> int:
-        return self.qs.count()
-
-    def __getitem__(self, index: slice) -> list[Any]:
-        return [self.fn(obj) for obj in self.qs[index]]
+    return Mapped(qs, organisation_out)
 
 
 api.add_router("/catalogue", catalogue)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import models
@@ -56,3 +57,16 @@ def conflict_rows(form: Any, fresh: models.Model) -> list[dict[str, str]]:
                 }
             )
     return rows
+
+
+def save_or_conflict(
+    form: Any, save: Callable[[], object], fresh_form: Callable[[Any], Any]
+) -> tuple[Any, list[dict[str, str]] | None]:
+    """Run ``save``; if someone else saved first, return a form on the fresh record and the rows
+    where what this person entered differs from what is saved now. ``(form, None)`` when saved."""
+    try:
+        save()
+    except StaleEdit as stale:
+        fresh = type(stale.obj)._default_manager.get(pk=stale.obj.pk)
+        return fresh_form(fresh), conflict_rows(form, fresh)
+    return form, None

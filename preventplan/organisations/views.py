@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from preventplan.accounts.models import User
-from preventplan.lib.concurrency import StaleEdit, conflict_rows
+from preventplan.lib.concurrency import save_or_conflict
 from preventplan.lib.http import AuthedRequest
 from preventplan.lib.listing import paginate, sorted_by
 from preventplan.organisations import actions
@@ -129,19 +129,18 @@ def organisation_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     form = OrganisationForm(request.POST or None, instance=org, kinds={org.kind}, parent=org.parent)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_organisation(
+        form, conflict = save_or_conflict(
+            form,
+            lambda: actions.update_organisation(
                 request.user,
                 form.save(commit=False),
                 before,
                 form.cleaned_data["version"] or 0,
                 request,
-            )
-        except StaleEdit:
-            fresh = Organisation.objects.get(pk=org.pk)
-            conflict = conflict_rows(form, fresh)
-            form = OrganisationForm(instance=fresh, kinds={fresh.kind}, parent=fresh.parent)
-        else:
+            ),
+            lambda fresh: OrganisationForm(instance=fresh, kinds={fresh.kind}, parent=fresh.parent),
+        )
+        if conflict is None:
             messages.success(request, "Your changes have been saved.")
             return redirect("organisations:organisation-detail", pk=org.pk)
     return render(
@@ -375,19 +374,18 @@ def partnership_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     form = PartnershipForm(request.POST or None, instance=partnership, force=partnership.force)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            actions.save_partnership(
+        form, conflict = save_or_conflict(
+            form,
+            lambda: actions.save_partnership(
                 request.user,
                 form.save(commit=False),
                 list(form.cleaned_data["members"]),
                 expected_version=form.cleaned_data["version"] or 0,
                 request=request,
-            )
-        except StaleEdit:
-            fresh = Partnership.objects.get(pk=partnership.pk)
-            conflict = conflict_rows(form, fresh)
-            form = PartnershipForm(instance=fresh, force=fresh.force)
-        else:
+            ),
+            lambda fresh: PartnershipForm(instance=fresh, force=fresh.force),
+        )
+        if conflict is None:
             messages.success(request, "Your changes have been saved.")
             return redirect("organisations:partnership-detail", pk=partnership.pk)
     return render(

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from preventplan.audit.log import record
 from preventplan.audit.models import AuditAction
 from preventplan.catalogue.models import Objective
-from preventplan.lib.concurrency import StaleEdit, conflict_rows
+from preventplan.lib.concurrency import StaleEdit, save_or_conflict
 from preventplan.lib.dates import today
 from preventplan.lib.http import AuthedRequest
 from preventplan.lib.listing import paginate, sorted_by
@@ -164,15 +164,14 @@ def plan_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     form = PlanContextForm(request.POST or None, instance=plan)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_plan(
+        form, conflict = save_or_conflict(
+            form,
+            lambda: actions.update_plan(
                 request.user, form.save(commit=False), before, form.cleaned_data["version"], request
-            )
-        except StaleEdit:
-            fresh = Plan.objects.get(pk=plan.pk)
-            conflict = conflict_rows(form, fresh)
-            form = PlanContextForm(instance=fresh)
-        else:
+            ),
+            lambda fresh: PlanContextForm(instance=fresh),
+        )
+        if conflict is None:
             messages.success(request, "The plan’s details have been saved.")
             return redirect("plans:plan-detail", pk=plan.pk)
     return form_page(
@@ -363,8 +362,9 @@ def action_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     form = ActionForm(request.POST or None, instance=action)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_action(
+        form, conflict = save_or_conflict(
+            form,
+            lambda: actions.update_action(
                 request.user,
                 form.save(commit=False),
                 before,
@@ -372,12 +372,10 @@ def action_edit(request: AuthedRequest, pk: int) -> HttpResponse:
                 delivery_partners=list(form.cleaned_data["delivery_partners"]),
                 other_objectives=list(form.cleaned_data["other_objectives"]),
                 request=request,
-            )
-        except StaleEdit:
-            fresh = Action.objects.get(pk=action.pk)
-            conflict = conflict_rows(form, fresh)
-            form = ActionForm(instance=fresh)
-        else:
+            ),
+            lambda fresh: ActionForm(instance=fresh),
+        )
+        if conflict is None:
             messages.success(request, f"Action {action.number} has been saved.")
             return redirect("plans:action-detail", pk=action.pk)
     return render(
@@ -481,18 +479,17 @@ def milestone_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     form = MilestoneForm(request.POST or None, instance=milestone)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            actions.save_milestone(
+        form, conflict = save_or_conflict(
+            form,
+            lambda: actions.save_milestone(
                 request.user,
                 form.save(commit=False),
                 expected_version=form.cleaned_data["version"],
                 request=request,
-            )
-        except StaleEdit:
-            fresh = Milestone.objects.get(pk=milestone.pk)
-            conflict = conflict_rows(form, fresh)
-            form = MilestoneForm(instance=fresh)
-        else:
+            ),
+            lambda fresh: MilestoneForm(instance=fresh),
+        )
+        if conflict is None:
             messages.success(request, "The milestone has been saved.")
             return redirect("plans:action-detail", pk=milestone.action_id)
     return form_page(
