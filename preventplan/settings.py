@@ -44,7 +44,10 @@ def secret(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
 
-DEBUG = env_bool("DEBUG", default=False)
+# PRODUCTION turns on the settings a live service must have (HTTPS-only cookies, HSTS, …) and
+# refuses to start with the development secret key or with demo users in the database.
+PRODUCTION = env_bool("PRODUCTION", default=False)
+DEBUG = env_bool("DEBUG", default=False) and not PRODUCTION
 INSECURE_DEFAULT_KEY = "django-insecure-development-key-do-not-use-in-production"
 SECRET_KEY = secret("SECRET_KEY", default=INSECURE_DEFAULT_KEY)
 ALLOWED_HOSTS = [h.strip() for h in env_str("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")]
@@ -52,6 +55,7 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SERVICE_NAME = "Prevent Delivery Planner"
 
 INSTALLED_APPS = [
+    "csp",
     "preventplan.core",
     "preventplan.accounts",
     "preventplan.audit",
@@ -69,6 +73,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -94,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "preventplan.core.context_processors.service",
+                "csp.context_processors.nonce",
             ],
             "builtins": ["preventplan.core.templatetags.govuk"],
         },
@@ -147,6 +153,10 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_HOURS", 2) * 3600
 INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
+# Sign-in throttling (per account and per address, shared by every app server).
+SIGN_IN_WINDOW_MINUTES = env_int("SIGN_IN_WINDOW_MINUTES", 15)
+SIGN_IN_MAX_FAILURES_PER_ACCOUNT = env_int("SIGN_IN_MAX_FAILURES_PER_ACCOUNT", 5)
+SIGN_IN_MAX_FAILURES_PER_ADDRESS = env_int("SIGN_IN_MAX_FAILURES_PER_ADDRESS", 20)
 
 # Sessions end after this many minutes without a request (idle timeout).
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
@@ -155,16 +165,45 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SECURE_COOKIES = env_bool("SECURE_COOKIES", default=not DEBUG and SITE_URL.startswith("https"))
+SECURE_COOKIES = env_bool(
+    "SECURE_COOKIES", default=PRODUCTION or (not DEBUG and SITE_URL.startswith("https"))
+)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
+if SECURE_COOKIES:
+    # __Host- cookies are sent only over HTTPS, to this host, for the whole site.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("BEHIND_TLS_PROXY"):
+if env_bool("BEHIND_TLS_PROXY", default=PRODUCTION):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers check health over plain HTTP
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=PRODUCTION)
+
+# Content Security Policy: only our own files; inline script only with the request's nonce.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

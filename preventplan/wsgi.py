@@ -6,3 +6,10 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "preventplan.settings")
 application = get_wsgi_application()
+
+from django.conf import settings  # noqa: E402
+
+if settings.PRODUCTION:
+    from preventplan.core.production import check_database
+
+    check_database()

@@ -12,7 +12,17 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": "Enter a correct email address and password",
         "inactive": "This account has been deactivated",
+        "throttled": "There have been too many attempts to sign in. Wait 15 minutes and try again, or reset your password",
     }
+
+    def clean(self) -> dict[str, Any]:
+        from preventplan.accounts.throttle import is_throttled
+        from preventplan.audit.log import client_ip
+
+        email = self.cleaned_data.get("username") or ""
+        if email and is_throttled(email, client_ip(self.request)):
+            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
+        return super().clean()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

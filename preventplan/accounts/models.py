@@ -96,3 +96,18 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class SignInAttempt(models.Model):
+    """A failed sign-in, kept briefly to slow down password guessing. Stored in the database so
+    the limits hold across every app server."""
+
+    email = models.CharField(max_length=254, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} from {self.ip_address} at {self.at:%Y-%m-%d %H:%M}"

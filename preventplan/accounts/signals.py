@@ -27,6 +27,10 @@ def _signed_out(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> 
 def _sign_in_failed(
     sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
+    from preventplan.accounts.throttle import record_failure
+    from preventplan.audit.log import client_ip
+
+    record_failure(str(credentials.get("username", "")), client_ip(request))
     record(
         None,
         AuditAction.SIGN_IN_FAILED,

@@ -11,6 +11,11 @@ class Command(BaseCommand):
     help = "Load the national template and the fictional demo organisations and users (once)."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from django.conf import settings
+        from django.core.management.base import CommandError
+
+        if settings.PRODUCTION:
+            raise CommandError("Demo data is never loaded when PRODUCTION is set")
         load_template()
         if seed_demo():
             self.stdout.write("Demo data created.")

@@ -1,0 +1,161 @@
+"""Headers, production settings, error pages and sign-in throttling (TESTPLAN.md)."""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client
+from django.urls import reverse
+
+from preventplan.accounts.models import SignInAttempt, User
+from preventplan.core.production import check_database
+from tests.world import PASSWORD, World
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_csp_with_nonce_and_security_headers(client_for: Any) -> None:
+    response = client_for("force_lead").get(reverse("core:home"))
+    csp = response["Content-Security-Policy"]
+    nonce = re.search(r"'nonce-([^']+)'", csp)
+    assert nonce and f'<script nonce="{nonce.group(1)}">' in response.content.decode()
+    for directive in [
+        "default-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+    ]:
+        assert directive in csp
+    assert "unsafe-inline" not in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cache-Control"] == "no-store"
+    second = client_for("force_lead").get(reverse("core:home"))["Content-Security-Policy"]
+    assert second != csp  # a new nonce for every response
+
+
+def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    drop = {"DEBUG", "DATABASE_URL", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in drop}
+    env.update(
+        PRODUCTION="1",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="preventplan.example",
+        SITE_URL="https://preventplan.example",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+    )
+    env.update(extra)
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )  # noqa: S603
+
+
+def test_check_deploy_is_clean_in_production(tmp_path: Path) -> None:
+    """`preventplan check --deploy` reports nothing with production settings."""
+    result = manage(production_env(tmp_path), "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_the_development_key(tmp_path: Path) -> None:
+    env = production_env(tmp_path)
+    del env["SECRET_KEY"]
+    result = manage(env, "check")
+    assert result.returncode != 0 and "SECRET_KEY is the development key" in result.stderr
+
+
+def test_production_settings_harden_cookies_and_hsts(tmp_path: Path) -> None:
+    code = "from django.conf import settings as s; print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, s.DEBUG)"
+    result = manage(production_env(tmp_path, DEBUG="1"), "shell", "-c", code)
+    assert result.stdout.split()[-5:] == [
+        "__Host-sessionid",
+        "__Host-csrftoken",
+        "True",
+        "31536000",
+        "False",
+    ], result.stderr
+
+
+@pytest.mark.django_db
+def test_production_refuses_demo_users() -> None:
+    check_database()
+    User.objects.create_user("force.lead@demo.example", PASSWORD, full_name="Demo")
+    with pytest.raises(ImproperlyConfigured, match="demo users"):
+        check_database()
+
+
+@pytest.mark.django_db
+def test_seed_demo_refused_in_production(settings: Any) -> None:
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="never loaded"):
+        call_command("seed_demo")
+
+
+def test_error_pages_show_no_internals(world: World, client_for: Any) -> None:
+    response = client_for("force_lead").get("/organisations/999999/")
+    body = response.content.decode()
+    assert response.status_code == 404 and "Page not found" in body
+    assert "Traceback" not in body and "settings" not in body.lower()
+
+
+def test_csrf_required_on_writes(world: World) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users["force_lead"])
+    response = client.post(
+        reverse("organisations:invite", args=[world.orgs["bcu_a1"].pk]),
+        {"email": "x@test.example", "role": "action-owner"},
+    )
+    assert response.status_code == 403
+
+
+def sign_in(client: Client, email: str, password: str, ip: str = "10.0.0.1") -> Any:
+    return client.post(
+        reverse("accounts:sign-in"), {"username": email, "password": password}, REMOTE_ADDR=ip
+    )
+
+
+def test_throttle_per_account(world: World, settings: Any) -> None:
+    """After 5 failures the account is refused even with the right password, with the same
+    message for an unknown account; other accounts are unaffected; the window passes."""
+    for _ in range(5):
+        sign_in(Client(), "force_lead@test.example", "wrong password")
+    blocked = sign_in(Client(), "force_lead@test.example", PASSWORD)
+    assert blocked.status_code == 200 and "too many attempts" in blocked.content.decode()
+    for _ in range(5):
+        sign_in(Client(), "ghost@test.example", "wrong password")
+    assert "too many attempts" in sign_in(Client(), "ghost@test.example", "x").content.decode()
+    assert sign_in(Client(), "bcu_lead@test.example", PASSWORD).status_code == 302
+    SignInAttempt.objects.update(at=SignInAttempt.objects.first().at.replace(year=2000))  # type: ignore[union-attr]
+    assert sign_in(Client(), "force_lead@test.example", PASSWORD).status_code == 302
+
+
+def test_throttle_per_address(world: World, settings: Any) -> None:
+    settings.SIGN_IN_MAX_FAILURES_PER_ADDRESS = 3
+    for n in range(3):
+        sign_in(Client(), f"someone{n}@test.example", "wrong", ip="192.0.2.7")
+    assert (
+        "too many attempts"
+        in sign_in(Client(), "bcu_lead@test.example", PASSWORD, ip="192.0.2.7").content.decode()
+    )
+    assert sign_in(Client(), "bcu_lead@test.example", PASSWORD, ip="192.0.2.8").status_code == 302
