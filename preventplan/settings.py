@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "preventplan.core.middleware.SignInRequiredMiddleware",
+    "preventplan.accounts.two_factor.TwoFactorMiddleware",
     "preventplan.core.middleware.NoStoreMiddleware",
 ]
 

@@ -48,7 +48,14 @@ with sync_playwright() as p:
     page.screenshot(path=OUT / "sign-in.png", full_page=True)
     page.fill("#id_username", EMAIL)
     page.fill("#id_password", "prevent-demo-2026")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    if "/sign-in/code" in page.url:
+        import pyotp
+
+        page.fill("#id_code", pyotp.TOTP("DEMOPREVENTDEMOPREVENTDEMOPREVNT").now())
+        page.click("main button[type=submit]")
+        page.wait_for_load_state()
     for path in PAGES:
         page.goto(BASE + path)
         name = (

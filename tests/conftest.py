@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from preventplan.accounts.two_factor import SESSION_KEY
 from tests.world import World, build_world, load_world
 
 
@@ -28,6 +29,9 @@ def client_for(world: World) -> Any:
         client = Client()
         if persona != "anonymous":
             client.force_login(world.users[persona])
+            session = client.session
+            session[SESSION_KEY] = True  # as if the second factor had been given
+            session.save()
         return client
 
     return make

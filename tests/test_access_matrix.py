@@ -73,6 +73,8 @@ def activity_url(w: World) -> str:
 static = lambda name, *args: lambda w: reverse(name, args=list(args))  # noqa: E731
 
 SEE_FORCE_A = dict(other_force_lead=404)
+# Personas whose role requires two-factor sign-in, and who have an authenticator in the test world.
+WITH_DEVICE = dict(national_admin=200, force_lead=200, auditor=200, other_force_lead=200)
 MANAGE_FORCE_A = expect(403, national_admin=200, force_lead=200, other_force_lead=404)
 
 POLICY: dict[str, list[Case]] = {
@@ -100,6 +102,20 @@ POLICY: dict[str, list[Case]] = {
         Case("page", static("accounts:password-reset-done"), expect(200, anonymous=200))
     ],
     "accounts:account": [Case("own account", static("accounts:account"), expect(200))],
+    "accounts:two-factor-verify": [
+        Case("code page", static("accounts:two-factor-verify"), expect(302, **WITH_DEVICE))
+    ],
+    "accounts:two-factor-setup": [Case("set up", static("accounts:two-factor-setup"), expect(200))],
+    "accounts:two-factor-remove": [
+        Case(
+            "turn off",
+            static("accounts:two-factor-remove"),
+            expect(200, **{p: 403 for p in WITH_DEVICE}),
+        )
+    ],
+    "accounts:recovery-codes": [
+        Case("new codes", static("accounts:recovery-codes"), expect(302, **WITH_DEVICE))
+    ],
     "accounts:token-revoke": [Case("force lead's token", token_url, expect(404, force_lead=200))],
     "catalogue:activity-list": [Case("list", static("catalogue:activity-list"), expect(200))],
     "catalogue:activity-detail": [

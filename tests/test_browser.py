@@ -31,7 +31,7 @@ if not CHROMIUM.exists():
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
-from tests.world import PASSWORD, World, get_or_build_world  # noqa: E402
+from tests.world import PASSWORD, TOTP_SECRET, World, get_or_build_world  # noqa: E402
 
 pytestmark = pytest.mark.browser
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
@@ -68,6 +68,16 @@ def sign_in(page: Page, email: str) -> None:
     page.fill("#id_username", email)
     page.fill("#id_password", PASSWORD)
     submit(page)
+    if "/sign-in/code" in page.url:
+        import pyotp
+
+        from preventplan.accounts.models import TotpDevice
+
+        TotpDevice.objects.filter(user__email=email).update(
+            last_used_step=0
+        )  # codes are single-use
+        page.fill("#id_code", pyotp.TOTP(TOTP_SECRET).now())
+        submit(page)
     page.wait_for_url("**/")
 
 

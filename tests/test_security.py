@@ -68,7 +68,7 @@ def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
         text=True,
         cwd=ROOT,
         check=False,
-    )  # noqa: S603
+    )
 
 
 def test_check_deploy_is_clean_in_production(tmp_path: Path) -> None:
@@ -121,7 +121,7 @@ def test_error_pages_show_no_internals(world: World, client_for: Any) -> None:
 
 def test_csrf_required_on_writes(world: World) -> None:
     client = Client(enforce_csrf_checks=True)
-    client.force_login(world.users["force_lead"])
+    client.force_login(world.users["bcu_lead"])
     response = client.post(
         reverse("organisations:invite", args=[world.orgs["bcu_a1"].pk]),
         {"email": "x@test.example", "role": "action-owner"},

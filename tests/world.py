@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from preventplan.accounts.models import User
+from preventplan.accounts.models import TotpDevice, User
+from preventplan.accounts.two_factor import REQUIRED_ROLES
 from preventplan.catalogue.loader import load_template
 from preventplan.catalogue.models import PartnerType
 from preventplan.organisations import actions
@@ -24,6 +25,7 @@ from preventplan.plans import actions as plan_actions
 from preventplan.plans.models import Action, Plan, ThreatLevel, ensure_threat_levels
 
 PASSWORD = "correct horse battery staple"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # the privileged personas' authenticator
 K = OrganisationKind
 
 PERSONAS: dict[str, tuple[str, str | None]] = {
@@ -116,6 +118,8 @@ def build_world() -> World:
         )
         actions.grant_role(admin, user, world.orgs[org_key], role)
         world.users[persona] = user
+        if role in REQUIRED_ROLES:
+            TotpDevice.objects.create(user=user, secret=TOTP_SECRET)
     build_plans(world)
     return world
 

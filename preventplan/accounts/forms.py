@@ -64,3 +64,74 @@ class ApiTokenForm(GovukForm):
         help_text="What the token is for, for example “Force performance spreadsheet”.",
         error_messages={"required": "Enter a name for the token"},
     )
+
+
+class TwoFactorCodeForm(GovukForm):
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        help_text="The 6-digit code from your authenticator app, or one of your recovery codes.",
+        error_messages={"required": "Enter the code from your authenticator app"},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+                "class": "govuk-input--width-10",
+            }
+        ),
+    )
+
+
+class PasswordCheckMixin(forms.Form):
+    """Asks for the current password again before a security change."""
+
+    password = forms.CharField(
+        label="Your password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="We ask again before changing how you sign in.",
+        error_messages={"required": "Enter your password"},
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("The password is not right")
+        return password
+
+
+class TwoFactorSetupForm(GovukFormMixin, PasswordCheckMixin):
+    code = forms.CharField(
+        label="Code from the app",
+        max_length=10,
+        error_messages={"required": "Enter the 6-digit code shown in the app"},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "class": "govuk-input--width-10",
+            }
+        ),
+    )
+
+    def __init__(self, *args: Any, secret: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.secret = secret
+
+    def clean_code(self) -> str:
+        from preventplan.accounts.two_factor import check_code
+
+        code: str = self.cleaned_data["code"]
+        if check_code(self.secret, code, 0) is None:
+            raise forms.ValidationError(
+                "The code is not right. Check the app shows “Prevent Delivery Planner” and enter the current code"
+            )
+        return code
+
+
+class PasswordConfirmForm(GovukFormMixin, PasswordCheckMixin):
+    pass

@@ -111,3 +111,26 @@ class SignInAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} from {self.ip_address} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class TotpDevice(models.Model):
+    """A person's authenticator app (TOTP, RFC 6238). One per person."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
+    secret = models.CharField(max_length=64)
+    confirmed_at = models.DateTimeField(default=timezone.now)
+    last_used_step = models.BigIntegerField(default=0, help_text="A code is accepted only once.")
+
+    def __str__(self) -> str:
+        return f"Authenticator for {self.user}"
+
+
+class RecoveryCode(models.Model):
+    """A single-use code for when the authenticator is lost. Only a hash is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Recovery code for {self.user}"

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.http import Http404, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_http_methods
@@ -60,9 +61,20 @@ def account(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         _, new_key = actions.create_api_token(request.user, form.cleaned_data["name"], request)
         form = ApiTokenForm()
+    from preventplan.accounts import two_factor
+
     tokens = ApiToken.objects.filter(user=request.user)
     return render(
-        request, "accounts/account.html", {"form": form, "tokens": tokens, "new_key": new_key}
+        request,
+        "accounts/account.html",
+        {
+            "form": form,
+            "tokens": tokens,
+            "new_key": new_key,
+            "device": two_factor.device_for(request.user),
+            "recovery_left": request.user.recovery_codes.filter(used_at__isnull=True).count(),
+            "two_factor_required": two_factor.is_required(request.user),
+        },
     )
 
 
@@ -83,6 +95,165 @@ def token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
             "heading": f"Revoke the token “{token.name}”?",
             "warning": "Anything that uses this token will stop working at once. This cannot be undone.",
             "button": "Revoke token",
+            "cancel_url": reverse("accounts:account"),
+        },
+    )
+
+
+# -- two-factor sign-in ---------------------------------------------------------------------------
+def _safe_next(request: HttpRequest) -> str:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("core:home")
+
+
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request: AuthedRequest) -> HttpResponse:
+    from django.contrib.auth import logout
+
+    from preventplan.accounts import two_factor
+    from preventplan.accounts.forms import TwoFactorCodeForm
+    from preventplan.accounts.throttle import is_throttled, record_failure
+    from preventplan.audit.log import client_ip, record
+    from preventplan.audit.models import AuditAction
+
+    if two_factor.device_for(request.user) is None:
+        return redirect("core:home")
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user, ip = request.user, client_ip(request)
+        if is_throttled(user.email, ip):
+            logout(request)
+            messages.error(
+                request,
+                "There have been too many attempts to sign in. Wait 15 minutes and try again.",
+            )
+            return redirect("accounts:sign-in")
+        code = form.cleaned_data["code"]
+        if two_factor.verify_device_code(user, code) or two_factor.use_recovery_code(user, code):
+            two_factor.mark_verified(request)
+            request.session.cycle_key()
+            record(user, AuditAction.SIGN_IN, "user.two-factor-passed", request=request)
+            return redirect(_safe_next(request))
+        record_failure(user.email, ip)
+        record(user, AuditAction.SIGN_IN_FAILED, "user.two-factor-failed", request=request)
+        form.add_error(
+            "code",
+            "The code is not right, or has already been used. Enter the current code from your app",
+        )
+    return render(
+        request, "accounts/two_factor_verify.html", {"form": form, "next": _safe_next(request)}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request: AuthedRequest) -> HttpResponse:
+    from preventplan.accounts import two_factor
+    from preventplan.accounts.forms import TwoFactorSetupForm
+    from preventplan.audit.log import record
+    from preventplan.audit.models import AuditAction
+
+    if two_factor.device_for(request.user) is not None and not request.session.get(
+        two_factor.SESSION_KEY
+    ):
+        return redirect("accounts:two-factor-verify")
+    secret = request.session.get("pending_totp_secret") or two_factor.new_secret()
+    request.session["pending_totp_secret"] = secret
+    form = TwoFactorSetupForm(request.POST or None, user=request.user, secret=secret)
+    if request.method == "POST" and form.is_valid():
+        codes = two_factor.enrol(request.user, secret)
+        del request.session["pending_totp_secret"]
+        two_factor.mark_verified(request)
+        record(
+            request.user,
+            AuditAction.ALTER,
+            "user.two-factor-enrolled",
+            request.user,
+            request=request,
+        )
+        return render(request, "accounts/recovery_codes.html", {"codes": codes})
+    uri = two_factor.provisioning_uri(request.user, secret)
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "qr": two_factor.qr_svg_data_uri(uri),
+            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+            "required": two_factor.is_required(request.user),
+            "replacing": two_factor.device_for(request.user) is not None,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def two_factor_remove(request: AuthedRequest) -> HttpResponse:
+    from preventplan.accounts import two_factor
+    from preventplan.accounts.forms import PasswordConfirmForm
+    from preventplan.audit.log import record
+    from preventplan.audit.models import AuditAction
+
+    if two_factor.is_required(request.user):
+        raise PermissionDenied
+    form = PasswordConfirmForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        two_factor.remove(request.user)
+        record(
+            request.user,
+            AuditAction.ALTER,
+            "user.two-factor-removed",
+            request.user,
+            request=request,
+        )
+        messages.success(request, "Two-factor sign-in has been turned off.")
+        return redirect("accounts:account")
+    return render(
+        request,
+        "layouts/form_page.html",
+        {
+            "heading": "Turn off two-factor sign-in",
+            "body": "Signing in will need only your password. This makes your account easier to misuse.",
+            "form": form,
+            "button": "Turn off two-factor sign-in",
+            "warning_button": True,
+            "cancel_url": reverse("accounts:account"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def recovery_codes(request: AuthedRequest) -> HttpResponse:
+    from preventplan.accounts import two_factor
+    from preventplan.accounts.forms import PasswordConfirmForm
+    from preventplan.audit.log import record
+    from preventplan.audit.models import AuditAction
+
+    if two_factor.device_for(request.user) is None:
+        return redirect("accounts:two-factor-setup")
+    form = PasswordConfirmForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        codes = two_factor.new_recovery_codes(request.user)
+        record(
+            request.user,
+            AuditAction.ALTER,
+            "user.recovery-codes-renewed",
+            request.user,
+            request=request,
+        )
+        return render(request, "accounts/recovery_codes.html", {"codes": codes})
+    return render(
+        request,
+        "layouts/form_page.html",
+        {
+            "heading": "Get new recovery codes",
+            "body": "Your old recovery codes will stop working.",
+            "form": form,
+            "button": "Get new codes",
             "cancel_url": reverse("accounts:account"),
         },
     )

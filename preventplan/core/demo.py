@@ -13,7 +13,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from preventplan.accounts.models import User
+from preventplan.accounts.models import TotpDevice, User
+from preventplan.accounts.two_factor import REQUIRED_ROLES
 from preventplan.catalogue.models import PartnerType
 from preventplan.organisations import actions
 from preventplan.organisations.models import (
@@ -26,6 +27,8 @@ from preventplan.organisations.models import (
 )
 
 DEMO_PASSWORD = "prevent-demo-2026"  # noqa: S105 - printed to the person who ran seed_demo
+# The demo's privileged users share one authenticator key; `preventplan demo_code` shows its code.
+DEMO_TOTP_SECRET = "DEMOPREVENTDEMOPREVENTDEMOPREVNT"  # noqa: S105 - demo only, refused in production
 DEMO_DOMAIN = "demo.example"
 DEMO_FORCE = "Northmoor Police"
 
@@ -226,6 +229,8 @@ def seed_demo() -> bool:
     for demo in DEMO_USERS:
         user = _user(demo)
         actions.grant_role(admin, user, orgs[demo.organisation], demo.role)
+        if demo.role in REQUIRED_ROLES:
+            TotpDevice.objects.get_or_create(user=user, defaults={"secret": DEMO_TOTP_SECRET})
     force_lead = User.objects.get(email=demo_email("force.lead"))
     if not Invitation.objects.filter(email=demo_email("new.starter")).exists():
         actions.invite(

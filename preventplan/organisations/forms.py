@@ -28,6 +28,7 @@ class OrganisationForm(GovukModelForm):
             "partner_type",
             "email",
             "receives_csr_funding",
+            "require_two_factor",
             "is_active",
         ]
         widgets = {"kind": forms.RadioSelect}

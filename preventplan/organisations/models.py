@@ -120,6 +120,11 @@ class Organisation(models.Model):
         default=False,
         help_text="Forces only: additional Prevent funding through the Comprehensive Spending Review.",
     )
+    require_two_factor = models.BooleanField(
+        "everyone here must use two-factor sign-in",
+        default=False,
+        help_text="Force leads, national administrators and auditors always must.",
+    )
     is_active = models.BooleanField(default=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)

@@ -3,7 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from preventplan.catalogue.loader import load_template
-from preventplan.core.demo import DEMO_PASSWORD, DEMO_USERS, demo_email, seed_demo
+from preventplan.core.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_USERS, demo_email, seed_demo
 from preventplan.organisations.models import Role
 
 
@@ -22,6 +22,11 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Demo data already present; nothing changed.")
         self.stdout.write(f"\nDemo sign-in (password for all: {DEMO_PASSWORD}):")
+        self.stdout.write(
+            "Force leads, the administrator and the auditor also need a two-factor code: run\n"
+            "  .venv/bin/preventplan demo_code\n"
+            f"or add the key {DEMO_TOTP_SECRET} to an authenticator app."
+        )
         for demo in DEMO_USERS:
             self.stdout.write(
                 f"  {demo_email(demo.email):32} {Role(demo.role).label}, {demo.organisation}"
