@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("preventplan.accounts.urls")),
     path("", include("preventplan.organisations.urls")),
     path("", include("preventplan.plans.urls")),
+    path("", include("preventplan.audit.urls")),
     path("template/", include("preventplan.catalogue.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

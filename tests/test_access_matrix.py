@@ -319,6 +319,10 @@ UPDATE_3_1 = {**MANAGE_3_1, "action_owner": 200}
 
 POLICY.update(
     {
+        "audit:event-list": [Case("log", static("audit:event-list"), expect(404, auditor=200))],
+        "audit:event-export": [
+            Case("reason form", static("audit:event-export"), expect(404, auditor=200))
+        ],
         "plans:plan-list": [Case("list", static("plans:plan-list"), expect(200))],
         "plans:plan-create": [
             Case(

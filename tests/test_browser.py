@@ -46,8 +46,12 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def live_world(transactional_db: Any) -> World:
-    return get_or_build_world()
+def live_world(transactional_db: Any) -> Iterator[World]:
+    from preventplan.audit.guard import create_triggers, drop_triggers
+
+    create_triggers()
+    yield get_or_build_world()
+    drop_triggers()  # the flush after each browser test empties every table, the log included
 
 
 @pytest.fixture

@@ -23,15 +23,22 @@ class AuditAction(models.TextChoices):
 
 class AuditEvent(models.Model):
     at = models.DateTimeField(default=timezone.now, db_index=True)
+    # No database constraint and no cascade: the log is append-only, so nothing may rewrite it.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     actor_label = models.CharField(max_length=254, blank=True)
     organisation = models.ForeignKey(
         "organisations.Organisation",
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="+",
         help_text="The organisation that owns the record, where there is one.",
     )
@@ -44,6 +51,10 @@ class AuditEvent(models.Model):
     recipients = models.JSONField(default=list, blank=True)
     details = models.JSONField(default=dict, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    previous_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(
+        max_length=64, blank=True, help_text="Chains each event to the one before."
+    )
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -51,3 +62,13 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.event}"
+
+
+class AuditChainHead(models.Model):
+    """One row, locked while an event is appended, so the hash chain never forks."""
+
+    last_hash = models.CharField(max_length=64, blank=True)
+    count = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.count} events"

@@ -24,6 +24,9 @@ def service(request: HttpRequest) -> dict[str, Any]:
             url = reverse(name)
             active = path == url if name == "core:home" else path.startswith(url)
             nav.append({"label": label, "url": url, "active": active})
+        if scope_for(request.user).held("auditor"):
+            url = reverse("audit:event-list")
+            nav.append({"label": "Audit log", "url": url, "active": path.startswith(url)})
     return {
         "service_name": settings.SERVICE_NAME,
         "nav_items": nav,

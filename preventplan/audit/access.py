@@ -1,0 +1,31 @@
+"""Only auditors read the audit log, and only for their own part of the organisation tree."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from preventplan.audit.models import AuditEvent
+from preventplan.organisations.access import scope_for
+from preventplan.organisations.models import Membership, OrganisationKind, Role
+
+
+def auditor_paths(user: Any) -> list[tuple[str, str]]:
+    return [(r.path, r.kind) for r in scope_for(user).held(Role.AUDITOR)]
+
+
+def events_visible_to(user: Any) -> QuerySet[AuditEvent]:
+    """Events about records owned in the auditor's subtree, or done by people who work there.
+    A national auditor also sees events with no organisation and no known person."""
+    paths = auditor_paths(user)
+    if not paths:
+        raise Http404
+    q = Q(pk__in=[])
+    for path, kind in paths:
+        members = Membership.objects.filter(organisation__path__startswith=path).values("user_id")
+        q |= Q(organisation__path__startswith=path) | Q(actor_id__in=members)
+        if kind == OrganisationKind.NATION:
+            q |= Q(organisation__isnull=True, actor__isnull=True)
+    return AuditEvent.objects.filter(q)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from preventplan.audit import views
+
+app_name = "audit"
+urlpatterns = [
+    path("audit/", views.event_list, name="event-list"),
+    path("audit/export", views.event_export, name="event-export"),
+]
