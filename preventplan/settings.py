@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "preventplan.catalogue",
     "preventplan.organisations",
     "preventplan.plans",
+    "preventplan.sharing",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("preventplan.organisations.urls")),
     path("", include("preventplan.plans.urls")),
     path("", include("preventplan.audit.urls")),
+    path("", include("preventplan.sharing.urls")),
     path("template/", include("preventplan.catalogue.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -382,6 +382,54 @@ POLICY.update(
     }
 )
 
+
+def protocol_url(name: str) -> Callable[[World], str]:
+    def build(w: World) -> str:
+        from preventplan.sharing.models import LegalBasis, Protocol
+
+        protocol = Protocol.objects.create(
+            reference="ISP-1",
+            title="A1 forum sharing",
+            owner=w.orgs["force_a"],
+            scope="Plans",
+            legal_basis=LegalBasis.CDA_S115,
+            categories="plans",
+            review_on=w.plans["a1"].period_end,
+        )
+        protocol.partnerships.set([w.partnership])
+        return reverse(name, args=[protocol.pk])
+
+    return build
+
+
+POLICY.update(
+    {
+        "sharing:protocol-list": [Case("list", static("sharing:protocol-list"), expect(200))],
+        "sharing:protocol-create": [
+            Case(
+                "form",
+                static("sharing:protocol-create"),
+                expect(403, force_lead=200, bcu_lead=200, other_force_lead=200),
+            )
+        ],
+        "sharing:protocol-detail": [
+            Case(
+                "A1 forum protocol",
+                protocol_url("sharing:protocol-detail"),
+                expect(200, other_force_lead=404),
+            )
+        ],
+        "sharing:protocol-edit": [
+            Case(
+                "A1 forum protocol",
+                protocol_url("sharing:protocol-edit"),
+                expect(403, force_lead=200, other_force_lead=404),
+            )
+        ],
+        "sharing:plan-share": [Case("A1 plan", plan_url("sharing:plan-share"), RUN_A1)],
+    }
+)
+
 # API routes are checked with bearer tokens in test_api.py; listed here so none is forgotten.
 API_POLICY = {
     "api-1.0.0:api-root": "documentation index",

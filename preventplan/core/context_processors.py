@@ -20,6 +20,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
             ("National template", "catalogue:activity-list"),
             ("Organisations", "organisations:organisation-list"),
             ("Partnerships", "organisations:partnership-list"),
+            ("Protocols", "sharing:protocol-list"),
         ]:
             url = reverse(name)
             active = path == url if name == "core:home" else path.startswith(url)

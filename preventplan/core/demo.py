@@ -375,6 +375,8 @@ def seed_plans(today: date | None = None) -> None:
         users["force.lead"], force_plan, note="Approved by the force Prevent and CONTEST board."
     )
 
+    seed_protocols(users, city_plan, today)
+
     eastdale_lead = User.objects.get(email=demo_email("force.lead"))
     plan_actions.create_plan(
         eastdale_lead,
@@ -441,3 +443,39 @@ def _after_approval(plan: Any, users: dict[str, User], today: date) -> None:
         "The grievance process works but partner returns have been incomplete for two months.",
         override.version,
     )
+
+
+def seed_protocols(users: dict[str, User], city_plan: Any, today: date) -> None:
+    """A protocol in force for the Northmoor City forum (the city plan is shared with it) and a
+    lapsed one for Eastdale, so the register shows both."""
+    from preventplan.sharing import actions as sharing_actions
+    from preventplan.sharing.models import LegalBasis, Protocol, ProtocolStatus
+
+    force = Organisation.objects.get(name=DEMO_FORCE)
+    forum = Partnership.objects.get(name="Northmoor City Prevent Partnership Forum")
+    eastdale = Partnership.objects.get(name="Eastdale Community Safety Partnership")
+    in_force = Protocol(
+        reference="NMP-ISP-2026-01",
+        title="Northmoor City Prevent Partnership Forum information sharing",
+        owner=force,
+        scope="Sharing the BCU Prevent action plan, its delivery and community tension indicators with forum members, to plan and review local Prevent work.",
+        legal_basis=LegalBasis.CDA_S115,
+        categories="plans,tension,performance",
+        signed_on=today - timedelta(days=200),
+        review_on=today + timedelta(days=165),
+        status=ProtocolStatus.SIGNED,
+    )
+    sharing_actions.save_protocol(users["force.lead"], in_force, [forum])
+    lapsed = Protocol(
+        reference="NMP-ISP-2024-04",
+        title="Eastdale CSP information sharing",
+        owner=force,
+        scope="Sharing Prevent delivery information with the Eastdale Community Safety Partnership.",
+        legal_basis=LegalBasis.CDA_S115,
+        categories="plans",
+        signed_on=today - timedelta(days=800),
+        review_on=today - timedelta(days=70),
+        status=ProtocolStatus.SIGNED,
+    )
+    sharing_actions.save_protocol(users["force.lead"], lapsed, [eastdale])
+    sharing_actions.share_plan(users["bcu.lead"], city_plan, [forum])

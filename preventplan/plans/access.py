@@ -27,12 +27,19 @@ NOTHING = Q(pk__in=[])
 
 
 def plan_scope_q(user: Any, prefix: str = "") -> Q:
+    from preventplan.sharing.access import shared_plan_partnership_ids
+
     scope = scope_for(user)
     if scope.is_national_admin:
         return Q()
     q = NOTHING
     for path in scope.plan_read_paths:
         q |= Q(**{f"{prefix}organisation__path__startswith": path})
+    shared = shared_plan_partnership_ids(user)
+    if shared:
+        q |= Q(
+            **{f"{prefix}pk__in": Plan.objects.filter(shared_with__in=sorted(shared)).values("pk")}
+        )
     return q
 
 
@@ -51,10 +58,20 @@ def action_scope_q(user: Any, prefix: str = "") -> Q:
     return q
 
 
-def can_read_plan(scope: Scope, plan: Plan) -> bool:
-    return scope.is_national_admin or any(
+def can_read_plan(scope: Scope, plan: Plan, user: Any = None) -> bool:
+    if scope.is_national_admin or any(
         plan.organisation.path.startswith(p) for p in scope.plan_read_paths
-    )
+    ):
+        return True
+    return user is not None and reads_through_sharing(user, plan)
+
+
+def reads_through_sharing(user: Any, plan: Plan) -> bool:
+    """The user reads this plan only because it is shared with their partnership."""
+    from preventplan.sharing.access import shared_plan_partnership_ids
+
+    shared = shared_plan_partnership_ids(user)
+    return bool(shared) and plan.shared_with.filter(pk__in=sorted(shared)).exists()
 
 
 def lead_role_for(org: Organisation) -> str | None:
@@ -101,7 +118,7 @@ def get_plan_for_user(
 ) -> Plan:
     plan = Plan.objects.filter(pk=pk).select_related("organisation", "template_version").first()
     scope = scope_for(request.user)
-    if plan is None or not can_read_plan(scope, plan):
+    if plan is None or not can_read_plan(scope, plan, request.user):
         raise Http404
     if manage and not can_manage_plan(scope, plan):
         raise PermissionDenied

@@ -109,6 +109,12 @@ class Plan(models.Model):
         help_text="Its members are suggested as delivery partners.",
     )
     marking = models.CharField(max_length=20, choices=Marking.choices, default=Marking.OFFICIAL)
+    shared_with = models.ManyToManyField(
+        "organisations.Partnership",
+        related_name="shared_plans",
+        blank=True,
+        help_text="Partnerships whose members may read the plan while a protocol is in force.",
+    )
     rolled_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="rolled_into"
     )

@@ -23,12 +23,14 @@ from preventplan.plans import actions, drift
 from preventplan.plans.access import (
     can_approve_plan,
     can_manage_plan,
+    can_read_plan,
     can_update_action,
     get_action_for_user,
     get_evidence_for_user,
     get_milestone_for_user,
     get_plan_for_user,
     plan_organisations_for,
+    reads_through_sharing,
 )
 from preventplan.plans.forms import (
     ActionForm,
@@ -126,6 +128,15 @@ def plan_actions(plan: Plan) -> list[Action]:
 def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request, pk)
     scope = scope_for(request.user)
+    if not can_read_plan(scope, plan) and reads_through_sharing(request.user, plan):
+        record(
+            request.user,
+            AuditAction.CONSULT,
+            "plan.consulted-shared",
+            plan,
+            justification="Shared with the reader's partnership under a protocol in force",
+            request=request,
+        )
     all_actions = plan_actions(plan)
     sections = []
     overall = Progress()

@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from preventplan.lib.forms import GovukModelForm, model_field
+from preventplan.organisations.models import Organisation, Partnership
+from preventplan.plans.forms import GovukDateField
+from preventplan.sharing.models import Protocol, ProtocolStatus, ShareCategory
+
+
+class ProtocolForm(GovukModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    owner = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        label="Held by",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select who holds the protocol"},
+    )
+    shared = forms.MultipleChoiceField(
+        label="What may be shared",
+        choices=ShareCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select what the protocol lets you share"},
+    )
+    signed_on = GovukDateField(
+        label="Date signed",
+        required=False,
+        help_text="Leave blank while the protocol is a draft. For example, 1 4 2026",
+    )
+    review_on = GovukDateField(
+        label="Review date",
+        help_text="The protocol lapses after this date unless it is reviewed. For example, 31 3 2027",
+        error_messages={"required": "Enter the review date"},
+    )
+
+    class Meta:
+        model = Protocol
+        fields = [
+            "reference",
+            "title",
+            "owner",
+            "partnerships",
+            "scope",
+            "legal_basis",
+            "shared",
+            "signed_on",
+            "review_on",
+            "status",
+        ]
+        widgets = {
+            "partnerships": forms.CheckboxSelectMultiple,
+            "legal_basis": forms.RadioSelect,
+            "status": forms.RadioSelect,
+            "scope": forms.Textarea(attrs={"rows": 4}),
+        }
+        error_messages = {
+            "reference": {"required": "Enter the protocol’s reference"},
+            "title": {"required": "Enter the protocol’s title"},
+            "partnerships": {"required": "Select the partnerships it covers"},
+            "scope": {"required": "Say what the sharing is for"},
+            "legal_basis": {"required": "Select the legal basis"},
+        }
+
+    def __init__(self, *args: Any, owners: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_field(self, "owner").queryset = Organisation.objects.filter(
+            pk__in=[o.pk for o in owners]
+        )
+        forces = {o.force() for o in owners}
+        model_field(self, "partnerships").queryset = Partnership.objects.filter(
+            force__in=[f for f in forces if f], is_active=True
+        )
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.fields["shared"].initial = self.instance.category_list
+        if len(owners) == 1:
+            self.fields["owner"].initial = owners[0].pk
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("status") == ProtocolStatus.SIGNED and not data.get("signed_on"):
+            self.add_error("signed_on", "Enter the date the protocol was signed")
+        signed, review = data.get("signed_on"), data.get("review_on")
+        if signed and review and review <= signed:
+            self.add_error("review_on", "The review date must be after the date signed")
+        return data
+
+    def save(self, commit: bool = True) -> Protocol:
+        protocol: Protocol = super().save(commit=False)
+        protocol.categories = ",".join(self.cleaned_data["shared"])
+        if commit:
+            protocol.save()
+            self.save_m2m()
+        return protocol
+
+
+class ShareForm(forms.Form):
+    partnerships = forms.ModelMultipleChoiceField(
+        queryset=Partnership.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Share the plan with",
+    )

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from preventplan.sharing import views
+
+app_name = "sharing"
+urlpatterns = [
+    path("protocols/", views.protocol_list, name="protocol-list"),
+    path("protocols/new", views.protocol_create, name="protocol-create"),
+    path("protocols/<int:pk>/", views.protocol_detail, name="protocol-detail"),
+    path("protocols/<int:pk>/edit", views.protocol_edit, name="protocol-edit"),
+    path("plans/<int:pk>/share", views.plan_share, name="plan-share"),
+]
