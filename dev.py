@@ -68,6 +68,16 @@ def test(extra: list[str]) -> None:
     run(BIN / "ruff", "check", ".")
     run(BIN / "ruff", "format", "--check", ".")
     run(BIN / "mypy", ".")
+    run(
+        BIN / "bandit",
+        "-q",
+        "-r",
+        "preventplan",
+        "-x",
+        "*/migrations/*",
+        "--severity-level",
+        "medium",
+    )
     run(PYTHON, ROOT / "manage.py", "makemigrations", "--check", "--dry-run")
     run(BIN / "pytest", *extra)
 

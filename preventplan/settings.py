@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "preventplan.core.middleware.SignInRequiredMiddleware",
+    "preventplan.core.middleware.SessionLimitMiddleware",
     "preventplan.accounts.two_factor.TwoFactorMiddleware",
     "preventplan.core.middleware.NoStoreMiddleware",
 ]
@@ -163,6 +164,8 @@ SIGN_IN_MAX_FAILURES_PER_ADDRESS = env_int("SIGN_IN_MAX_FAILURES_PER_ADDRESS", 2
 # Sessions end after this many minutes without a request (idle timeout).
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+# …and after this many hours whatever they do (they are warned before the idle limit).
+SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 10)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

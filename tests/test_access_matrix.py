@@ -80,6 +80,7 @@ MANAGE_FORCE_A = expect(403, national_admin=200, force_lead=200, other_force_lea
 POLICY: dict[str, list[Case]] = {
     "core:home": [Case("home", static("core:home"), expect(200))],
     "core:healthz": [Case("health", static("core:healthz"), expect(200, anonymous=200))],
+    "core:session-extend": [Case("GET refused", static("core:session-extend"), expect(405))],
     "core:accessibility": [
         Case("statement", static("core:accessibility"), expect(200, anonymous=200))
     ],

@@ -159,3 +159,44 @@ def test_throttle_per_address(world: World, settings: Any) -> None:
         in sign_in(Client(), "bcu_lead@test.example", PASSWORD, ip="192.0.2.7").content.decode()
     )
     assert sign_in(Client(), "bcu_lead@test.example", PASSWORD, ip="192.0.2.8").status_code == 302
+
+
+def test_absolute_session_limit(world: World, client_for: Any, settings: Any) -> None:
+    client = client_for("bcu_lead")
+    assert client.get(reverse("core:home")).status_code == 200
+    session = client.session
+    session["signed_in_at"] = session["signed_in_at"] - settings.SESSION_ABSOLUTE_HOURS * 3600 - 1
+    session.save()
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 302 and response["Location"].startswith(
+        reverse("accounts:sign-in")
+    )
+    assert client.get(reverse("core:home")).status_code == 302  # the session has gone
+
+
+def test_session_extend(client_for: Any) -> None:
+    response = client_for("bcu_lead").post(reverse("core:session-extend"))
+    assert response.status_code == 200 and response.json()["idle_seconds"] == 30 * 60
+    page = client_for("bcu_lead").get(reverse("core:home")).content.decode()
+    assert 'id="timeout-warning"' in page and 'data-idle-seconds="1800"' in page
+
+
+def test_deactivation_ends_sessions(world: World, client_for: Any) -> None:
+    client = client_for("bcu_lead")
+    assert client.get(reverse("core:home")).status_code == 200
+    User.objects.filter(pk=world.users["bcu_lead"].pk).update(is_active=False)
+    assert client.get(reverse("core:home")).status_code == 302
+
+
+def test_password_change_ends_other_sessions(world: World, client_for: Any) -> None:
+    client = client_for("bcu_lead")
+    assert client.get(reverse("core:home")).status_code == 200
+    user = User.objects.get(pk=world.users["bcu_lead"].pk)
+    user.set_password("an entirely new passphrase")
+    user.save()
+    assert client.get(reverse("core:home")).status_code == 302
+
+
+def test_forms_warn_against_secret_material(client_for: Any) -> None:
+    page = client_for("bcu_lead").get(reverse("accounts:account")).content.decode()
+    assert "Do not enter SECRET material" in page

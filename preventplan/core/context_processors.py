@@ -32,4 +32,5 @@ def service(request: HttpRequest) -> dict[str, Any]:
         "service_name": settings.SERVICE_NAME,
         "nav_items": nav,
         "scope": scope_for(request.user) if request.user.is_authenticated else None,
+        "idle_seconds": settings.SESSION_COOKIE_AGE,
     }

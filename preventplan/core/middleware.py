@@ -56,3 +56,34 @@ class NoStoreMiddleware:
         if request.user.is_authenticated and not request.path_info.startswith(settings.STATIC_URL):
             response["Cache-Control"] = "no-store"
         return response
+
+
+SIGNED_IN_AT = "signed_in_at"
+
+
+class SessionLimitMiddleware:
+    """Sign people out when the absolute session limit has passed, however active they are.
+    (The idle limit is the session cookie's age, renewed on every request.)"""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            from django.contrib import messages
+            from django.contrib.auth import logout
+            from django.utils import timezone
+
+            started = request.session.get(SIGNED_IN_AT)
+            now = timezone.now().timestamp()
+            if started is None:
+                request.session[SIGNED_IN_AT] = now
+            elif now - float(started) > settings.SESSION_ABSOLUTE_HOURS * 3600:
+                logout(request)
+                messages.info(
+                    request,
+                    "You have been signed out because you signed in more than "
+                    f"{settings.SESSION_ABSOLUTE_HOURS} hours ago. Sign in again to carry on.",
+                )
+                return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        return self.get_response(request)

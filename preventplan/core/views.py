@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from preventplan.catalogue.models import Activity, TemplateVersion
 from preventplan.lib.http import AuthedRequest
@@ -41,6 +41,15 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception as exc:
         return JsonResponse({"status": "error", "database": type(exc).__name__}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_POST
+def session_extend(request: HttpRequest) -> JsonResponse:
+    """Called by the timeout warning's "Stay signed in" button: the request itself renews the
+    idle limit. Says how long the session now has."""
+    from django.conf import settings
+
+    return JsonResponse({"idle_seconds": settings.SESSION_COOKIE_AGE})
 
 
 @require_GET
