@@ -405,3 +405,20 @@ def test_import_plan_command(world: World, tmp_path: Any) -> None:
 )
 def test_uk_dates(text: str, expected: date | None) -> None:
     assert importer.parse_uk_date(text) == expected
+
+
+def test_sensitive_export_asks_for_a_reason(world: World, client_for: Any) -> None:
+    """An OFFICIAL-SENSITIVE plan is exported only after a reason, which the log keeps."""
+    plan = world.plans["a1"]
+    Plan.objects.filter(pk=plan.pk).update(marking="OFFICIAL-SENSITIVE")
+    client = client_for("force_lead")
+    url = reverse("plans:plan-checklist", args=[plan.pk, "xlsx"])
+    asked = client.get(url)
+    assert asked.status_code == 200 and "Why do you need this export?" in asked.content.decode()
+    assert not AuditEvent.objects.filter(event="checklist.exported").exists()
+    response = client.post(url, {"reason": "complaint", "detail": "Case 42"})
+    assert response["Content-Disposition"].startswith("attachment;")
+    ws = load_workbook(io.BytesIO(response.content))["Checklist"]
+    assert ws["A1"].value == "OFFICIAL-SENSITIVE"
+    event = AuditEvent.objects.get(event="checklist.exported")
+    assert event.justification == "Investigating a complaint or possible misconduct: Case 42"

@@ -1,6 +1,6 @@
 """Page-numbered pagination for every list endpoint: count, next/previous links, items."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -8,10 +8,14 @@ from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 
+# Database ids fit in a signed 64-bit integer; anything bigger cannot name a record.
+MAX_ID = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
 
 class PageNumber(PaginationBase):
     class Input(Schema):
-        page: int = Field(1, ge=1)
+        page: int = Field(1, ge=1, le=1_000_000)
         page_size: int = Field(settings.API_PAGE_SIZE, ge=1, le=settings.API_MAX_PAGE_SIZE)
 
     class Output(Schema):

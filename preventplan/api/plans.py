@@ -2,16 +2,16 @@
 detection as the pages. Updates carry the ``version`` they were based on; a stale one gets 409."""
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from preventplan.api.auth import api_user
-from preventplan.api.pagination import Mapped, PageNumber
+from preventplan.api.pagination import Id, Mapped, PageNumber
 from preventplan.catalogue.models import Objective
 from preventplan.lib.concurrency import StaleEdit
 from preventplan.organisations.access import get_organisation_for_user, scope_for
@@ -37,11 +37,12 @@ from preventplan.plans.models import (
 from preventplan.plans.progress import action_rag
 
 router = Router(tags=["plans"])
+PathId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
 class PlanOut(Schema):
     id: int
-    organisation_id: int
+    organisation_id: Id
     organisation: str
     title: str
     period_start: date
@@ -57,7 +58,7 @@ class PlanOut(Schema):
 
 
 class PlanIn(Schema):
-    organisation_id: int
+    organisation_id: Id
     period_start: date
     period_end: date
     threat_level: str = Field(
@@ -65,7 +66,7 @@ class PlanIn(Schema):
     )
     vulnerability_summary: str = Field("", max_length=5000)
     receives_csr_funding: bool = False
-    partnership_id: int | None = None
+    partnership_id: Id | None = None
 
 
 class PlanPatch(Schema):
@@ -78,7 +79,7 @@ class PlanPatch(Schema):
 
 class ActionOut(Schema):
     id: int
-    plan_id: int
+    plan_id: Id
     number: str
     objective: int
     activity_number: str | None
@@ -100,22 +101,22 @@ class ActionPatch(Schema):
     decision: Decision | None = None
     local_text: str | None = Field(None, max_length=5000)
     not_applicable_reason: str | None = Field(None, max_length=5000)
-    owner_id: int | None = None
+    owner_id: Id | None = None
     evaluation: str | None = Field(None, max_length=5000)
-    delivery_partner_ids: list[int] | None = None
-    other_objectives: list[int] | None = None
+    delivery_partner_ids: list[Id] | None = Field(None, max_length=500)
+    other_objectives: list[int] | None = Field(None, max_length=8)
 
 
 class LocalActionIn(Schema):
     objective: int = Field(..., ge=0, le=7)
     text: str = Field(..., min_length=1, max_length=5000)
-    owner_id: int | None = None
+    owner_id: Id | None = None
     evaluation: str = Field("", max_length=5000)
 
 
 class MilestoneOut(Schema):
     id: int
-    action_id: int
+    action_id: Id
     title: str
     due_date: date
     status: MilestoneStatus
@@ -124,7 +125,7 @@ class MilestoneOut(Schema):
 
 
 class MilestoneIn(Schema):
-    action_id: int
+    action_id: Id
     title: str = Field(..., min_length=1, max_length=300)
     due_date: date
     status: MilestoneStatus = MilestoneStatus.NOT_STARTED
@@ -196,7 +197,7 @@ def in_range(d: date, field: str) -> None:
 
 
 class PlanFilters(Schema):
-    organisation_id: int | None = None
+    organisation_id: Id | None = None
     status: PlanStatus | None = None
 
 
@@ -257,7 +258,7 @@ def create_plan(request: HttpRequest, body: PlanIn) -> Any:
 
 
 @router.get("/plans/{plan_id}", response=PlanOut)
-def get_plan(request: HttpRequest, plan_id: int) -> Any:
+def get_plan(request: HttpRequest, plan_id: PathId) -> Any:
     return plan_out(get_plan_for_user(request, plan_id))
 
 
@@ -266,7 +267,7 @@ def get_plan(request: HttpRequest, plan_id: int) -> Any:
     response=PlanOut,
     summary="Change a plan's context (409 if the version is stale)",
 )
-def patch_plan(request: HttpRequest, plan_id: int, body: PlanPatch) -> Any:
+def patch_plan(request: HttpRequest, plan_id: PathId, body: PlanPatch) -> Any:
     plan = get_plan_for_user(request, plan_id, manage=True)
     before = {name: getattr(plan, name) for name in actions.PLAN_CONTEXT_FIELDS}
     if body.threat_level is not None:
@@ -288,7 +289,7 @@ def patch_plan(request: HttpRequest, plan_id: int, body: PlanPatch) -> Any:
     summary="Actions of a plan that the caller may see",
 )
 @paginate(PageNumber)
-def list_actions(request: HttpRequest, plan_id: int) -> Any:
+def list_actions(request: HttpRequest, plan_id: PathId) -> Any:
     qs = Action.objects.visible_to(request.user).filter(plan_id=plan_id)
     if not qs.exists() and not Plan.objects.visible_to(request.user).filter(pk=plan_id).exists():
         raise Http404
@@ -296,7 +297,7 @@ def list_actions(request: HttpRequest, plan_id: int) -> Any:
 
 
 @router.post("/plans/{plan_id}/actions", response={201: ActionOut}, summary="Add a local action")
-def create_action(request: HttpRequest, plan_id: int, body: LocalActionIn) -> Any:
+def create_action(request: HttpRequest, plan_id: PathId, body: LocalActionIn) -> Any:
     plan = get_plan_for_user(request, plan_id, manage=True)
     objective = Objective.objects.filter(
         version=plan.template_version, number=body.objective
@@ -325,7 +326,9 @@ def create_action(request: HttpRequest, plan_id: int, body: LocalActionIn) -> An
     response=ActionOut,
     summary="Decide or change an action (409 if stale)",
 )
-def patch_action(request: HttpRequest, plan_id: int, action_id: int, body: ActionPatch) -> Any:
+def patch_action(
+    request: HttpRequest, plan_id: PathId, action_id: PathId, body: ActionPatch
+) -> Any:
     action = get_action_for_user(request, action_id, manage=True)
     if action.plan_id != plan_id:
         raise Http404
@@ -379,8 +382,8 @@ def patch_action(request: HttpRequest, plan_id: int, action_id: int, body: Actio
 
 
 class MilestoneFilters(Schema):
-    plan_id: int | None = None
-    action_id: int | None = None
+    plan_id: Id | None = None
+    action_id: Id | None = None
     status: MilestoneStatus | None = None
     due_before: date | None = None
     due_after: date | None = None
@@ -422,7 +425,7 @@ def create_milestone(request: HttpRequest, body: MilestoneIn) -> Any:
 @router.patch(
     "/milestones/{milestone_id}", response=MilestoneOut, summary="Change a milestone (409 if stale)"
 )
-def patch_milestone(request: HttpRequest, milestone_id: int, body: MilestonePatch) -> Any:
+def patch_milestone(request: HttpRequest, milestone_id: PathId, body: MilestonePatch) -> Any:
     milestone = get_milestone_for_user(request, milestone_id, update=True)
     if body.title is not None:
         milestone.title = body.title

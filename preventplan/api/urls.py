@@ -4,7 +4,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import NinjaAPI, Query, Router, Schema
+from ninja import Field, NinjaAPI, Query, Router, Schema
 from ninja.pagination import paginate
 
 from preventplan.api.auth import BearerToken
@@ -31,7 +31,7 @@ organisations = Router(tags=["organisations"])
 
 
 class ActivityFilters(Schema):
-    objective: int | None = None
+    objective: int | None = Field(None, ge=0, le=99)
     level: Level | None = None
     partner: str | None = None
     q: str | None = None

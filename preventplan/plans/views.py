@@ -45,6 +45,7 @@ from preventplan.plans.forms import (
 )
 from preventplan.plans.models import (
     Action,
+    Marking,
     Milestone,
     Plan,
     PlanStatus,
@@ -694,6 +695,26 @@ def _checklist_response(request: AuthedRequest, sheet: Any, fmt: str, obj: Any) 
         )
     if fmt not in FORMATS:
         raise Http404
+    justification = ""
+    if sheet.marking == Marking.OFFICIAL_SENSITIVE:
+        # Sensitive material leaves the system only with a recorded reason (DPA 2018 s.62).
+        from preventplan.audit.forms import ReasonForm
+
+        form = ReasonForm(request.POST or None)
+        if request.method != "POST" or not form.is_valid():
+            return render(
+                request,
+                "layouts/form_page.html",
+                {
+                    "heading": "Why do you need this export?",
+                    "caption": sheet.title,
+                    "body": f"The plan is marked {sheet.marking}. Your reason is recorded with the export.",
+                    "form": form,
+                    "button": f"Download the {fmt.upper()}",
+                    "cancel_url": reverse("plans:plan-detail", args=[obj.pk]),
+                },
+            )
+        justification = form.justification
     content = {"pdf": checklist.to_pdf, "xlsx": checklist.to_xlsx, "csv": checklist.to_csv}[fmt](
         sheet
     )
@@ -702,6 +723,7 @@ def _checklist_response(request: AuthedRequest, sheet: Any, fmt: str, obj: Any) 
         AuditAction.DISCLOSE,
         "checklist.exported",
         obj,
+        justification=justification,
         recipients=[request.user.email],
         details={"format": fmt},
         request=request,
@@ -711,7 +733,7 @@ def _checklist_response(request: AuthedRequest, sheet: Any, fmt: str, obj: Any) 
     return response
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def plan_checklist(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
     from preventplan.plans import checklist
 

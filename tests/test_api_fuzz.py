@@ -1,0 +1,35 @@
+"""Fuzz the API against its own OpenAPI document (schemathesis): whatever is sent, no server
+error. 100 examples per operation (TESTPLAN.md); RUN_SLOW=1 runs 1,000. Cross-organisation access
+through the API is proven case by case in test_api.py and test_api_plans.py."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+from preventplan.accounts.actions import create_api_token
+from preventplan.wsgi import application
+from tests.world import World
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+
+
+@pytest.fixture
+def bearer(world: World) -> dict[str, str]:
+    _, key = create_api_token(world.users["bcu_lead"], "fuzz")
+    return {"Authorization": f"Bearer {key}", "Host": "localhost"}
+
+
+@schema.parametrize()
+@settings(
+    max_examples=1000 if os.environ.get("RUN_SLOW") == "1" else 100,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
+def test_api_never_fails(case: Any, bearer: dict[str, str]) -> None:
+    case.call_and_validate(headers=bearer, checks=[schemathesis.checks.not_a_server_error])
