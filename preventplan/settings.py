@@ -166,6 +166,8 @@ SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 # …and after this many hours whatever they do (they are warned before the idle limit).
 SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 10)
+# Changing roles needs the password (and code) given within this many minutes.
+REAUTHENTICATE_MINUTES = env_int("REAUTHENTICATE_MINUTES", 15)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
 from django.test import Client
 
+from preventplan.accounts.reauth import SESSION_KEY as REAUTH_KEY
 from preventplan.accounts.two_factor import SESSION_KEY
 from tests.world import World, build_world, load_world
 
@@ -31,6 +33,7 @@ def client_for(world: World) -> Any:
             client.force_login(world.users[persona])
             session = client.session
             session[SESSION_KEY] = True  # as if the second factor had been given
+            session[REAUTH_KEY] = time.time()  # …and the password, just now
             session.save()
         return client
 

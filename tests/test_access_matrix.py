@@ -106,6 +106,7 @@ POLICY: dict[str, list[Case]] = {
     "accounts:two-factor-verify": [
         Case("code page", static("accounts:two-factor-verify"), expect(302, **WITH_DEVICE))
     ],
+    "accounts:reauthenticate": [Case("confirm", static("accounts:reauthenticate"), expect(200))],
     "accounts:two-factor-setup": [Case("set up", static("accounts:two-factor-setup"), expect(200))],
     "accounts:two-factor-remove": [
         Case(
@@ -321,6 +322,16 @@ UPDATE_3_1 = {**MANAGE_3_1, "action_owner": 200}
 POLICY.update(
     {
         "audit:event-list": [Case("log", static("audit:event-list"), expect(404, auditor=200))],
+        "audit:retention-queue": [
+            Case(
+                "queue",
+                static("audit:retention-queue"),
+                expect(404, national_admin=200, force_lead=200, other_force_lead=200),
+            )
+        ],
+        "audit:retention-decide": [
+            Case("not due", static("audit:retention-decide", "plans.plan", "1"), expect(404))
+        ],
         "audit:event-export": [
             Case("reason form", static("audit:event-export"), expect(404, auditor=200))
         ],

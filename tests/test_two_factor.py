@@ -172,3 +172,24 @@ def test_failed_codes_are_throttled(world: World, settings: Any) -> None:
     assert response["Location"] == reverse("accounts:sign-in")
     assert client.get(reverse("core:home"))["Location"].startswith(reverse("accounts:sign-in"))
     assert User.objects.get(email="force_lead@test.example").totp_device.last_used_step == 0
+
+
+def test_role_changes_need_recent_authentication(world: World, client_for: Any) -> None:
+    """Adding a person or removing a role asks for the password and code again after a while."""
+    from preventplan.accounts.reauth import SESSION_KEY as REAUTH
+
+    client = client_for("force_lead")
+    session = client.session
+    session[REAUTH] = NOW - 16 * 60
+    session.save()
+    url = reverse("organisations:invite", args=[world.orgs["bcu_a1"].pk])
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith(
+        reverse("accounts:reauthenticate")
+    )
+    confirm = response["Location"]
+    wrong = client.post(confirm, {"password": PASSWORD, "code": "000000", "next": url})
+    assert "The code is not right" in wrong.content.decode()
+    ok = client.post(confirm, {"password": PASSWORD, "code": code(), "next": url})
+    assert ok["Location"] == url
+    assert client.get(url).status_code == 200

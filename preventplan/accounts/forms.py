@@ -135,3 +135,35 @@ class TwoFactorSetupForm(GovukFormMixin, PasswordCheckMixin):
 
 class PasswordConfirmForm(GovukFormMixin, PasswordCheckMixin):
     pass
+
+
+class ReauthenticateForm(GovukFormMixin, PasswordCheckMixin):
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "class": "govuk-input--width-10",
+            }
+        ),
+    )
+    next = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, needs_code: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.needs_code = needs_code
+        if not needs_code:
+            del self.fields["code"]
+
+    def clean_code(self) -> str:
+        from preventplan.accounts.two_factor import use_recovery_code, verify_device_code
+
+        code: str = self.cleaned_data.get("code", "")
+        if not code:
+            raise forms.ValidationError("Enter the code from your authenticator app")
+        if not (verify_device_code(self.user, code) or use_recovery_code(self.user, code)):
+            raise forms.ValidationError("The code is not right, or has already been used")
+        return code

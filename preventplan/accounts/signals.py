@@ -14,6 +14,10 @@ from preventplan.audit.models import AuditAction
 
 @receiver(user_logged_in)
 def _signed_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    from preventplan.accounts.reauth import mark_authenticated
+
+    if hasattr(request, "session"):
+        mark_authenticated(request)
     record(user, AuditAction.SIGN_IN, "user.signed-in", request=request)
 
 

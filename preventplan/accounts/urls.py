@@ -16,6 +16,7 @@ urlpatterns = [
     path("password-reset/done", views.PasswordResetDoneView.as_view(), name="password-reset-done"),
     path("account", views.account, name="account"),
     path("sign-in/code", views.two_factor_verify, name="two-factor-verify"),
+    path("sign-in/confirm", views.reauthenticate, name="reauthenticate"),
     path("account/two-factor", views.two_factor_setup, name="two-factor-setup"),
     path("account/two-factor/remove", views.two_factor_remove, name="two-factor-remove"),
     path("account/two-factor/recovery-codes", views.recovery_codes, name="recovery-codes"),

@@ -257,3 +257,32 @@ def recovery_codes(request: AuthedRequest) -> HttpResponse:
             "cancel_url": reverse("accounts:account"),
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def reauthenticate(request: AuthedRequest) -> HttpResponse:
+    """Confirm the password (and the second factor, for people who have one) before a sensitive change."""
+    from preventplan.accounts import two_factor
+    from preventplan.accounts.forms import ReauthenticateForm
+    from preventplan.accounts.reauth import mark_authenticated
+    from preventplan.audit.log import record
+    from preventplan.audit.models import AuditAction
+
+    has_device = two_factor.device_for(request.user) is not None
+    form = ReauthenticateForm(request.POST or None, user=request.user, needs_code=has_device)
+    if request.method == "POST" and form.is_valid():
+        mark_authenticated(request)
+        record(request.user, AuditAction.SIGN_IN, "user.reauthenticated", request=request)
+        return redirect(_safe_next(request))
+    return render(
+        request,
+        "layouts/form_page.html",
+        {
+            "heading": "Confirm it is you",
+            "body": "You are about to change who can see and do what. Confirm your password first.",
+            "form": form,
+            "button": "Continue",
+            "cancel_url": reverse("core:home"),
+            "next": _safe_next(request),
+        },
+    )

@@ -72,3 +72,51 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.count} events"
+
+
+class RetentionRule(models.Model):
+    """How long a kind of record is kept before someone must review it (MOPI; editable data)."""
+
+    class RecordType(models.TextChoices):
+        CLOSED_PLAN = "plans.plan", "Closed action plans"
+        EVIDENCE = "plans.evidence", "Evidence files"
+
+    record_type = models.CharField(max_length=40, choices=RecordType.choices, unique=True)
+    review_after_months = models.PositiveIntegerField(
+        help_text="Counted from when the plan closed, or the file was uploaded."
+    )
+    description = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["record_type"]
+
+    def __str__(self) -> str:
+        return f"{self.get_record_type_display()}: review after {self.review_after_months} months"
+
+
+class RetentionDecision(models.Model):
+    """A reviewer's decision on one record: keep it until the next review, or dispose of it."""
+
+    class Decision(models.TextChoices):
+        RETAIN = "retain", "Retain"
+        DISPOSE = "dispose", "Dispose"
+
+    record_type = models.CharField(max_length=40)
+    record_id = models.CharField(max_length=40)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    reason = models.TextField()
+    next_review_on = models.DateField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_at"]
+        indexes = [models.Index(fields=["record_type", "record_id"], name="retention_record_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} {self.record_type} {self.record_id}"

@@ -5,9 +5,10 @@ import io
 from datetime import UTC, datetime, time
 from typing import Any
 
+from django.contrib import messages
 from django.db.models import Q, QuerySet
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -15,7 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from preventplan.audit.access import events_visible_to
 from preventplan.audit.forms import AuditFilterForm, ReasonForm
 from preventplan.audit.log import record
-from preventplan.audit.models import AuditAction, AuditEvent
+from preventplan.audit.models import AuditAction, AuditEvent, RetentionRule
+from preventplan.lib.dates import format_date
 from preventplan.lib.http import AuthedRequest
 from preventplan.lib.listing import paginate
 from preventplan.plans.checklist import safe_cell
@@ -143,5 +145,58 @@ def event_export(request: AuthedRequest) -> HttpResponse:
             "button": "Export as CSV",
             "cancel_url": reverse("audit:event-list")
             + ("?" + request.GET.urlencode() if request.GET else ""),
+        },
+    )
+
+
+# -- retention review -----------------------------------------------------------------------------
+@require_GET
+def retention_queue(request: AuthedRequest) -> HttpResponse:
+    from preventplan.audit import retention
+
+    if retention.reviewer_paths(request.user) == []:
+        raise Http404
+    return render(
+        request,
+        "audit/retention_queue.html",
+        {
+            "page": paginate(request, retention.due_records(request.user)),
+            "rules": RetentionRule.objects.all(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def retention_decide(request: AuthedRequest, record_type: str, record_id: str) -> HttpResponse:
+    from preventplan.audit import retention
+    from preventplan.audit.forms import RetentionForm
+    from preventplan.lib.dates import today
+    from preventplan.plans.actions import add_months
+
+    item = retention.find(request.user, record_type, record_id)
+    if item is None:
+        raise Http404
+    form = RetentionForm(request.POST or None, initial={"next_review_on": add_months(today(), 12)})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["decision"] == "retain":
+            retention.retain(request.user, item, data["reason"], data["next_review_on"], request)
+            messages.success(request, f"“{item.label}” will be kept until its next review.")
+        else:
+            retention.dispose(request.user, item, data["reason"], request)
+            messages.success(
+                request, f"“{item.label}” has been disposed of. The log records that it was."
+            )
+        return redirect("audit:retention-queue")
+    return render(
+        request,
+        "layouts/form_page.html",
+        {
+            "heading": f"Review “{item.label}”",
+            "caption": f"{item.type_label} · {item.organisation}",
+            "body": f"Due for review since {format_date(item.due_on)} (kept since {format_date(item.clock)}).",
+            "form": form,
+            "button": "Save decision",
+            "cancel_url": reverse("audit:retention-queue"),
         },
     )

@@ -376,6 +376,7 @@ def seed_plans(today: date | None = None) -> None:
     )
 
     seed_protocols(users, city_plan, today)
+    seed_old_plan(users, city, substantial, today)
 
     eastdale_lead = User.objects.get(email=demo_email("force.lead"))
     plan_actions.create_plan(
@@ -479,3 +480,26 @@ def seed_protocols(users: dict[str, User], city_plan: Any, today: date) -> None:
     )
     sharing_actions.save_protocol(users["force.lead"], lapsed, [eastdale])
     sharing_actions.share_plan(users["bcu.lead"], city_plan, [forum])
+
+
+def seed_old_plan(users: dict[str, User], city: Organisation, level: Any, today: date) -> None:
+    """A plan closed more than six years ago, now due for retention review."""
+    from preventplan.plans import actions as plan_actions
+    from preventplan.plans.models import Plan, PlanStatus
+
+    start = date(today.year - 8, 4, 1)
+    old = plan_actions.create_plan(
+        users["bcu.lead"],
+        city,
+        period_start=start,
+        period_end=date(start.year + 1, 3, 31),
+        threat_level=level,
+    )
+    old.actions.update(owner=users["bcu.lead"])
+    closed = timezone.now() - timedelta(days=6 * 365 + 60)
+    Plan.objects.filter(pk=old.pk).update(
+        status=PlanStatus.CLOSED,
+        approved_at=closed - timedelta(days=300),
+        approved_by=users["force.lead"],
+        closed_at=closed,
+    )

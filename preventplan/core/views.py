@@ -27,6 +27,7 @@ def home(request: AuthedRequest) -> HttpResponse:
             "version": version,
             "activity_count": Activity.objects.filter(version=version).count() if version else 0,
             "can_create_partnership": scope_for(request.user).can_create_partnership(),
+            "can_review": bool(scope_for(request.user).held("force-lead")),
         },
     )
 

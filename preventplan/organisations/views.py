@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from preventplan.accounts.models import User
+from preventplan.accounts.reauth import recent_authentication_required
 from preventplan.lib.concurrency import save_or_conflict
 from preventplan.lib.http import AuthedRequest
 from preventplan.lib.listing import paginate, sorted_by
@@ -151,6 +152,7 @@ def organisation_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@recent_authentication_required
 def invite(request: AuthedRequest, pk: int) -> HttpResponse:
     org = get_organisation_for_user(request, pk)
     roles = scope_for(request.user).grantable_roles(org)
@@ -183,6 +185,7 @@ def invite(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@recent_authentication_required
 def membership_end(request: AuthedRequest, pk: int) -> HttpResponse:
     membership = get_membership_for_user(request, pk)
     if request.method == "POST":

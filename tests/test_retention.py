@@ -1,0 +1,105 @@
+"""Retention review: due records, retain decisions with reasons, disposal that leaves an erasure event."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from preventplan.audit.models import AuditEvent, RetentionDecision
+from preventplan.plans.actions import EvidenceInput, add_progress_update
+from preventplan.plans.models import Evidence, Plan, PlanStatus
+from tests.world import World
+
+
+@pytest.fixture
+def old_closed_plan(world: World, settings: Any, tmp_path: Any) -> Plan:
+    settings.MEDIA_ROOT = tmp_path
+    plan = world.plans["a1"]
+    add_progress_update(
+        world.users["bcu_lead"],
+        world.action("a1", "3.1"),
+        reported_on=plan.period_start,
+        rag="green",
+        narrative="x",
+        evidence=[
+            EvidenceInput(
+                title="Minutes",
+                upload=SimpleUploadedFile("m.pdf", b"%PDF-1.4"),
+                content_type="application/pdf",
+            )
+        ],
+    )
+    long_ago = timezone.now() - timedelta(days=6 * 366)
+    Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.CLOSED, closed_at=long_ago)
+    Evidence.objects.update(uploaded_at=long_ago)
+    return plan
+
+
+def queue(client: Any) -> list[tuple[str, str]]:
+    return [
+        (d.record_type, d.record_id)
+        for d in client.get(reverse("audit:retention-queue")).context["page"].object_list
+    ]
+
+
+def test_due_records_for_the_force(world: World, old_closed_plan: Plan, client_for: Any) -> None:
+    items = queue(client_for("force_lead"))
+    assert ("plans.plan", str(old_closed_plan.pk)) in items
+    assert any(t == "plans.evidence" for t, _ in items)
+    assert queue(client_for("other_force_lead")) == []
+    assert client_for("bcu_lead").get(reverse("audit:retention-queue")).status_code == 404
+
+
+def test_retain_needs_reason_and_future_date(
+    world: World, old_closed_plan: Plan, client_for: Any
+) -> None:
+    client = client_for("force_lead")
+    url = reverse("audit:retention-decide", args=["plans.plan", old_closed_plan.pk])
+    bad = client.post(url, {"decision": "retain", "reason": "", "next_review_on": "1 1 2020"})
+    html = bad.content.decode()
+    assert "Give the reason for your decision" in html and "must be in the future" in html
+    client.post(
+        url,
+        {
+            "decision": "retain",
+            "reason": "Subject of a complaint",
+            "next_review_on": (timezone.localdate() + timedelta(days=365)).strftime("%d %m %Y"),
+        },
+    )
+    assert ("plans.plan", str(old_closed_plan.pk)) not in queue(client)
+    decision = RetentionDecision.objects.get(record_id=str(old_closed_plan.pk))
+    assert (decision.decided_by, decision.reason) == (
+        world.users["force_lead"],
+        "Subject of a complaint",
+    )
+    assert AuditEvent.objects.filter(
+        event="retention.retained", justification="Subject of a complaint"
+    ).exists()
+
+
+def test_dispose_deletes_record_and_files(
+    world: World, old_closed_plan: Plan, client_for: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    evidence = Evidence.objects.get()
+    path = evidence.file.path
+    client = client_for("force_lead")
+    url = reverse("audit:retention-decide", args=["plans.plan", old_closed_plan.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"decision": "dispose", "reason": "No longer needed"})
+    assert not Plan.objects.filter(pk=old_closed_plan.pk).exists()
+    assert not Evidence.objects.exists()
+    import os
+
+    assert not os.path.exists(path)
+    erased = AuditEvent.objects.get(event="retention.disposed")
+    assert erased.action == "erase" and erased.details == {
+        "record": ["plans.plan", str(old_closed_plan.pk)]
+    }
+    assert (
+        client.post(url, {"decision": "dispose", "reason": "again"}).status_code == 404
+    )  # once only
