@@ -18,6 +18,20 @@ from tests.world import World
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 
+@pytest.fixture(autouse=True)
+def keep_connection() -> Any:
+    """The WSGI app is called directly, so stop Django closing the test's database connection at
+    the end of each request (the test client does the same)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def bearer(world: World) -> dict[str, str]:
     _, key = create_api_token(world.users["bcu_lead"], "fuzz")

@@ -200,3 +200,26 @@ def test_password_change_ends_other_sessions(world: World, client_for: Any) -> N
 def test_forms_warn_against_secret_material(client_for: Any) -> None:
     page = client_for("bcu_lead").get(reverse("accounts:account")).content.decode()
     assert "Do not enter SECRET material" in page
+
+
+def test_nul_characters_refused(world: World, client_for: Any) -> None:
+    """A NUL in a query string or JSON body gets 400, never a server error (PostgreSQL)."""
+    assert (
+        client_for("bcu_lead")
+        .get(reverse("organisations:organisation-list"), {"q": "a\x00b"})
+        .status_code
+        == 400
+    )
+    from preventplan.accounts.actions import create_api_token
+
+    _, key = create_api_token(world.users["bcu_lead"], "t")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert api.get("/api/v1/organisations", {"q": "\x00"}).status_code == 400
+    action = world.action("a1", "2.4")
+    body = '{"version": 1, "evaluation": "x\\u0000y"}'
+    response = api.patch(
+        f"/api/v1/plans/{world.plans['a1'].pk}/actions/{action.pk}",
+        body,
+        content_type="application/json",
+    )
+    assert response.status_code == 400

@@ -87,3 +87,31 @@ class SessionLimitMiddleware:
                 )
                 return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         return self.get_response(request)
+
+
+class NullByteMiddleware:
+    """Refuse requests carrying NUL characters: no text field can hold one (PostgreSQL rejects
+    them outright), so they can only be mistakes or attacks. Forms already refuse them field by
+    field; this covers query strings and JSON bodies."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.http import HttpResponseBadRequest, JsonResponse
+
+        bad = "\x00" in request.path or any(
+            "\x00" in k or any("\x00" in v for v in request.GET.getlist(k)) for k in request.GET
+        )
+        if not bad and request.content_type == "application/json":
+            bad = b"\\u0000" in request.body or b"\x00" in request.body
+        if bad:
+            if request.path_info.startswith("/api/"):
+                return JsonResponse(
+                    {"detail": "The request contains a NUL character, which is not allowed"},
+                    status=400,
+                )
+            return HttpResponseBadRequest(
+                "The request contains a NUL character, which is not allowed."
+            )
+        return self.get_response(request)
