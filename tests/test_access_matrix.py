@@ -106,6 +106,10 @@ POLICY: dict[str, list[Case]] = {
     "accounts:two-factor-verify": [
         Case("code page", static("accounts:two-factor-verify"), expect(302, **WITH_DEVICE))
     ],
+    "accounts:sso": [Case("not configured", static("accounts:sso"), expect(404, anonymous=404))],
+    "accounts:sso-callback": [
+        Case("not configured", static("accounts:sso-callback"), expect(404, anonymous=404))
+    ],
     "accounts:reauthenticate": [Case("confirm", static("accounts:reauthenticate"), expect(200))],
     "accounts:two-factor-setup": [Case("set up", static("accounts:two-factor-setup"), expect(200))],
     "accounts:two-factor-remove": [

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from preventplan.accounts import views
+from preventplan.accounts import oidc, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -16,6 +16,8 @@ urlpatterns = [
     path("password-reset/done", views.PasswordResetDoneView.as_view(), name="password-reset-done"),
     path("account", views.account, name="account"),
     path("sign-in/code", views.two_factor_verify, name="two-factor-verify"),
+    path("sign-in/sso", oidc.sign_in, name="sso"),
+    path("sign-in/sso/callback", oidc.callback, name="sso-callback"),
     path("sign-in/confirm", views.reauthenticate, name="reauthenticate"),
     path("account/two-factor", views.two_factor_setup, name="two-factor-setup"),
     path("account/two-factor/remove", views.two_factor_remove, name="two-factor-remove"),

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
@@ -18,6 +20,17 @@ class SignInView(auth_views.LoginView):
     template_name = "accounts/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from django.conf import settings
+
+        from preventplan.accounts.oidc import enabled
+
+        return {
+            **super().get_context_data(**kwargs),
+            "sso_enabled": enabled(),
+            "sso_provider": settings.OIDC_PROVIDER_NAME,
+        }
 
 
 class SignOutView(auth_views.LogoutView):

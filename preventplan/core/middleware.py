@@ -17,6 +17,8 @@ PUBLIC_NAMES = {
     "accounts:password-reset-sent",
     "accounts:password-reset-confirm",
     "accounts:password-reset-done",
+    "accounts:sso",
+    "accounts:sso-callback",
     "organisations:invitation-accept",
     "core:healthz",
     "core:accessibility",
