@@ -198,3 +198,51 @@ def test_axe_main_pages(
     found["progress (errors)"] = serious_violations(page)
     failures = {url: v for url, v in found.items() if v}
     assert not failures, failures
+
+
+PAYLOADS = [
+    '<script>alert("xss1")</script>',
+    '"><img src=x onerror=alert("xss2")>',
+    "javascript:alert('xss3')",
+    "{{ 7*7 }}<svg onload=alert(4)>",
+]
+
+
+def test_stored_xss_never_runs(page: Page, live_world: World) -> None:
+    """Payloads saved in free-text fields are shown as text on every page that shows them."""
+    from datetime import date
+
+    from preventplan.organisations.models import Organisation
+    from preventplan.plans import actions as plan_actions
+    from preventplan.plans.models import Action, Milestone, Plan
+
+    plan = live_world.plans["a1"]
+    action = live_world.action("a1", "3.1")
+    text = " ".join(PAYLOADS)
+    Plan.objects.filter(pk=plan.pk).update(vulnerability_summary=text)
+    Action.objects.filter(pk=action.pk).update(evaluation=text, local_text=text, decision="adapt")
+    Milestone.objects.create(action=action, title=PAYLOADS[1], due_date=date(2027, 1, 1))
+    plan_actions.add_progress_update(
+        live_world.users["bcu_lead"],
+        action,
+        reported_on=date(2026, 11, 1),
+        rag="green",
+        narrative=text,
+    )
+    Organisation.objects.filter(pk=live_world.orgs["la"].pk).update(short_name=PAYLOADS[0])
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    sign_in(page, "bcu_lead@test.example")
+    for url in [
+        f"/plans/{plan.pk}/",
+        f"/actions/{action.pk}/",
+        f"/plans/{plan.pk}/checklist.html",
+        "/actions/",
+        f"/organisations/{live_world.orgs['la'].pk}/",
+        f"/plans/{plan.pk}/changes?all=1",
+    ]:
+        page.goto(url)
+        page.wait_for_timeout(100)
+    assert dialogs == []
+    page.goto(f"/actions/{action.pk}/")
+    assert 'alert("xss1")' in page.inner_text("main")  # shown, as text
