@@ -231,7 +231,12 @@ def test_stored_xss_never_runs(page: Page, live_world: World) -> None:
     )
     Organisation.objects.filter(pk=live_world.orgs["la"].pk).update(short_name=PAYLOADS[0])
     dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    def on_dialog(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
     sign_in(page, "bcu_lead@test.example")
     for url in [
         f"/plans/{plan.pk}/",
