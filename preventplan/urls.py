@@ -1,7 +1,10 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from preventplan.api.urls import api
+from preventplan.lib.http import IdConverter
+
+register_converter(IdConverter, "id")
 
 admin.site.site_header = "Prevent Delivery Planner — housekeeping"
 

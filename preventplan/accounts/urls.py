@@ -22,5 +22,5 @@ urlpatterns = [
     path("account/two-factor", views.two_factor_setup, name="two-factor-setup"),
     path("account/two-factor/remove", views.two_factor_remove, name="two-factor-remove"),
     path("account/two-factor/recovery-codes", views.recovery_codes, name="recovery-codes"),
-    path("account/tokens/<int:pk>/revoke", views.token_revoke, name="token-revoke"),
+    path("account/tokens/<id:pk>/revoke", views.token_revoke, name="token-revoke"),
 ]

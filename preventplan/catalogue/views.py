@@ -15,7 +15,7 @@ from preventplan.catalogue.access import (
     get_objective_for_user,
 )
 from preventplan.catalogue.models import Activity, Level, Objective, PartnerType, TemplateVersion
-from preventplan.lib.http import AuthedRequest
+from preventplan.lib.http import AuthedRequest, small_int
 from preventplan.lib.listing import paginate, sorted_by
 
 SEARCH_FIELDS = ["number", "text", "suggested_timescale", "delivery_partners_text"]
@@ -55,8 +55,9 @@ def activity_list(request: AuthedRequest) -> HttpResponse:
         "partner": request.GET.get("partner", ""),
         "q": request.GET.get("q", "").strip(),
     }
-    if filters["objective"].isdigit():
-        qs = qs.filter(objective__number=int(filters["objective"]))
+    objective = small_int(filters["objective"])
+    if objective is not None:
+        qs = qs.filter(objective__number=objective)
     if filters["level"] in Level.values:
         qs = qs.filter(level=filters["level"])
     if filters["partner"]:

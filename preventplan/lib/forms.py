@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.forms.renderers import TemplatesSetting
 
 WIDGET_CLASSES = {
@@ -63,6 +64,35 @@ class GovukFormMixin:
     bound_field_class: type[forms.BoundField] | None = GovukBoundField
     error_css_class = "govuk-form-group--error"
     required_css_class = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            guard_numbers(field)
+
+
+MAX_INT = 2**31 - 1
+
+
+def guard_numbers(field: forms.Field) -> None:
+    """Numbers too big for the database are a field error, never a server error."""
+    if isinstance(field, forms.IntegerField) and field.max_value is None:
+        field.max_value = MAX_INT
+        field.validators.append(MaxValueValidator(MAX_INT))
+    if isinstance(field, forms.ModelChoiceField):
+        original = field.clean
+
+        def clean(value: Any, original: Any = original, field: forms.Field = field) -> Any:
+            try:
+                return original(value)
+            except OverflowError as exc:
+                raise forms.ValidationError(
+                    field.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": "…"},
+                ) from exc
+
+        field.clean = clean  # type: ignore[method-assign]
 
 
 class GovukForm(GovukFormMixin, forms.Form):

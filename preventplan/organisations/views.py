@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from preventplan.accounts.models import User
 from preventplan.accounts.reauth import recent_authentication_required
 from preventplan.lib.concurrency import save_or_conflict
-from preventplan.lib.http import AuthedRequest
+from preventplan.lib.http import AuthedRequest, small_int
 from preventplan.lib.listing import paginate, sorted_by
 from preventplan.organisations import actions
 from preventplan.organisations.access import (
@@ -107,7 +107,8 @@ def organisation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def organisation_create(request: AuthedRequest) -> HttpResponse:
     parent_id = request.GET.get("parent", "")
-    parent = get_organisation_for_user(request, int(parent_id)) if parent_id.isdigit() else None
+    parent_pk = small_int(parent_id)
+    parent = get_organisation_for_user(request, parent_pk) if parent_pk is not None else None
     if parent_id and parent is None:
         raise Http404
     kinds = scope_for(request.user).creatable_kinds(parent)

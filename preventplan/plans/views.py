@@ -16,7 +16,7 @@ from preventplan.audit.models import AuditAction
 from preventplan.catalogue.models import Objective
 from preventplan.lib.concurrency import StaleEdit, save_or_conflict
 from preventplan.lib.dates import today
-from preventplan.lib.http import AuthedRequest
+from preventplan.lib.http import AuthedRequest, small_int
 from preventplan.lib.listing import paginate, sorted_by
 from preventplan.organisations.access import scope_for
 from preventplan.plans import actions, drift
@@ -638,8 +638,8 @@ def action_list(request: AuthedRequest) -> HttpResponse:
         qs = qs.filter(pk__in=Milestone.objects.open().filter(due_date__lt=now).values("action_id"))
     objective = request.GET.get("objective", "")
     cross = request.GET.get("cross") == "1"
-    if objective.isdigit():
-        number = int(objective)
+    number = small_int(objective)
+    if number is not None:
         qs = (
             qs.filter(Q(objective__number=number) | Q(other_objectives__number=number))
             if cross

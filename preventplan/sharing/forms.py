@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from preventplan.lib.forms import GovukModelForm, model_field
+from preventplan.lib.forms import GovukForm, GovukModelForm, model_field
 from preventplan.organisations.models import Organisation, Partnership
 from preventplan.plans.forms import GovukDateField
 from preventplan.sharing.models import Protocol, ProtocolStatus, ShareCategory
@@ -96,7 +96,7 @@ class ProtocolForm(GovukModelForm):
         return protocol
 
 
-class ShareForm(forms.Form):
+class ShareForm(GovukForm):
     partnerships = forms.ModelMultipleChoiceField(
         queryset=Partnership.objects.none(),
         required=False,

@@ -6,7 +6,7 @@ app_name = "sharing"
 urlpatterns = [
     path("protocols/", views.protocol_list, name="protocol-list"),
     path("protocols/new", views.protocol_create, name="protocol-create"),
-    path("protocols/<int:pk>/", views.protocol_detail, name="protocol-detail"),
-    path("protocols/<int:pk>/edit", views.protocol_edit, name="protocol-edit"),
-    path("plans/<int:pk>/share", views.plan_share, name="plan-share"),
+    path("protocols/<id:pk>/", views.protocol_detail, name="protocol-detail"),
+    path("protocols/<id:pk>/edit", views.protocol_edit, name="protocol-edit"),
+    path("plans/<id:pk>/share", views.plan_share, name="plan-share"),
 ]

@@ -1,0 +1,136 @@
+"""Throw odd input at every kind of form: control characters, very long strings, huge and
+negative numbers, impossible dates, other organisations' ids. Nothing may cause a server error."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.world import World
+
+ODD = st.one_of(
+    st.text(max_size=40),
+    st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=31), min_size=1, max_size=10),
+    st.just("x" * 200_000),
+    st.integers().map(str),
+    st.sampled_from(
+        [
+            "9" * 40,
+            "-1",
+            "0",
+            "31 2 2027",
+            "1 13 2027",
+            "0 0 0",
+            "2027-02-30",
+            "",
+            " ",
+            "NaN",
+            "1e308",
+        ]
+    ),
+)
+
+# (persona, url builder, field names)
+FORMS: list[tuple[str, Callable[[World], str], list[str]]] = [
+    (
+        "force_lead",
+        lambda w: reverse("organisations:organisation-create") + f"?parent={w.orgs['force_a'].pk}",
+        ["name", "short_name", "kind", "partner_type", "email"],
+    ),
+    (
+        "force_lead",
+        lambda w: reverse("organisations:invite", args=[w.orgs["bcu_a1"].pk]),
+        ["email", "full_name", "role"],
+    ),
+    (
+        "force_lead",
+        lambda w: reverse("organisations:partnership-create"),
+        ["name", "kind", "reports_to", "members"],
+    ),
+    (
+        "bcu_lead",
+        lambda w: reverse("plans:plan-create"),
+        ["organisation", "period_start", "period_end", "threat_level", "partnership"],
+    ),
+    (
+        "bcu_lead",
+        lambda w: reverse("plans:action-edit", args=[w.action("a1", "2.4").pk]),
+        [
+            "decision",
+            "local_text",
+            "not_applicable_reason",
+            "owner",
+            "delivery_partners",
+            "version",
+        ],
+    ),
+    (
+        "bcu_lead",
+        lambda w: reverse("plans:milestone-create", args=[w.action("a1", "2.4").pk]),
+        ["title", "due_date", "status"],
+    ),
+    (
+        "bcu_lead",
+        lambda w: reverse("plans:progress-create", args=[w.action("a1", "2.4").pk]),
+        ["reported_on", "rag", "narrative", "evidence_url", "evidence_title"],
+    ),
+    (
+        "force_lead",
+        lambda w: reverse("sharing:protocol-create"),
+        [
+            "reference",
+            "title",
+            "owner",
+            "partnerships",
+            "legal_basis",
+            "shared",
+            "signed_on",
+            "review_on",
+            "status",
+        ],
+    ),
+    ("bcu_lead", lambda w: reverse("accounts:account"), ["name"]),
+    ("auditor", lambda w: reverse("audit:event-list"), ["q", "action", "since", "until"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("persona", "url", "fields"), FORMS, ids=[f"{p}-{i}" for i, (p, _, _) in enumerate(FORMS)]
+)
+def test_forms_never_fail(
+    world: World, client_for: Any, persona: str, url: Callable[[World], str], fields: list[str]
+) -> None:
+    client = client_for(persona)
+    target = url(world)
+    method = client.get if "audit" in target else client.post
+
+    @settings(
+        max_examples=40, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
+    )
+    @given(st.fixed_dictionaries({name: ODD for name in fields}))
+    def run(data: dict[str, str]) -> None:
+        response = method(target, data)
+        assert response.status_code < 500, (target, data)
+
+    run()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/plans/99999999999999999999999/",
+        "/organisations/1" + "0" * 30 + "/",
+        "/organisations/new?parent=" + "9" * 30,
+        "/template/?objective=" + "9" * 30,
+        "/actions/?objective=" + "9" * 30 + "&cross=1",
+        "/retention/plans.plan/" + "9" * 30,
+    ],
+)
+def test_huge_numbers_in_addresses(world: World, client_for: Any, path: str) -> None:
+    """Numbers too big for the database are not found or ignored, never a server error."""
+    assert client_for("force_lead").get(path).status_code in {200, 403, 404}
