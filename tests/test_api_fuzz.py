@@ -32,9 +32,10 @@ def keep_connection() -> Any:
     signals.request_finished.connect(close_old_connections)
 
 
-@pytest.fixture
-def bearer(world: World) -> dict[str, str]:
-    _, key = create_api_token(world.users["bcu_lead"], "fuzz")
+@pytest.fixture(params=["bcu_lead", "other_force_lead"])
+def bearer(request: Any, world: World) -> dict[str, str]:
+    """Two identities from different forces."""
+    _, key = create_api_token(world.users[request.param], "fuzz")
     return {"Authorization": f"Bearer {key}", "Host": "localhost"}
 
 
