@@ -488,6 +488,38 @@ def test_every_route_has_a_policy() -> None:
     assert not set(POLICY) - route_names(), "policy entries for routes that no longer exist"
 
 
+def shared_plan_url(w: World) -> str:
+    """The A1 plan shared with the A1 forum (BCU A1 and Local Authority L) under a protocol in force."""
+    from datetime import date
+
+    from preventplan.sharing.models import LegalBasis, Protocol, ProtocolStatus
+
+    protocol = Protocol.objects.create(
+        reference="ISP-S",
+        title="Shared",
+        owner=w.orgs["force_a"],
+        scope="Plans",
+        legal_basis=LegalBasis.CDA_S115,
+        categories="plans",
+        signed_on=date(2020, 1, 1),
+        review_on=date(2099, 1, 1),
+        status=ProtocolStatus.SIGNED,
+    )
+    protocol.partnerships.set([w.partnership])
+    w.plans["a1"].shared_with.set([w.partnership])
+    return reverse("plans:plan-detail", args=[w.plans["a1"].pk])
+
+
+# Partner-shared record: the partnership's members (the local authority's partner user and the
+# BCU's action owner) now read the plan; the other force still gets 404.
+POLICY["plans:plan-detail"].append(
+    Case(
+        "A1 plan shared with the A1 forum",
+        shared_plan_url,
+        {**READ_A1, "partner_user": 200, "action_owner": 200},
+    )
+)
+
 CASES = [
     (name, case, persona) for name, cases in POLICY.items() for case in cases for persona in ALL
 ]
