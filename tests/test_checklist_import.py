@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from datetime import date, datetime
 from io import StringIO
 from typing import Any
@@ -44,6 +45,18 @@ def download(client: Any, plan: Plan, fmt: str) -> bytes:
     return bytes(response.content)
 
 
+def weasyprint_available() -> bool:
+    try:
+        import weasyprint  # noqa: F401
+    except OSError:  # the Pango library is missing
+        return False
+    return True
+
+
+@pytest.mark.skipif(
+    not weasyprint_available() and os.environ.get("REQUIRE_BROWSER") != "1",
+    reason="PDF export needs the Pango library (apt-get install libpango-1.0-0)",
+)
 def test_pdf_checklist(world: World, client_for: Any) -> None:
     """A4 landscape, marking banner, columns, objective headings, page numbers."""
     plan = world.plans["a1"]
@@ -422,3 +435,19 @@ def test_sensitive_export_asks_for_a_reason(world: World, client_for: Any) -> No
     assert ws["A1"].value == "OFFICIAL-SENSITIVE"
     event = AuditEvent.objects.get(event="checklist.exported")
     assert event.justification == "Investigating a complaint or possible misconduct: Case 42"
+
+
+def test_pdf_unavailable_is_explained(world: World, client_for: Any) -> None:
+    """Without the Pango library the PDF link explains itself instead of failing."""
+    from unittest import mock
+
+    with mock.patch(
+        "preventplan.plans.checklist.to_pdf",
+        side_effect=OSError("cannot load library 'libpango-1.0-0'"),
+    ):
+        response = client_for("bcu_lead").get(
+            reverse("plans:plan-checklist", args=[world.plans["a1"].pk, "pdf"])
+        )
+    assert (
+        response.status_code == 503 and "PDF export is not available" in response.content.decode()
+    )

@@ -715,9 +715,20 @@ def _checklist_response(request: AuthedRequest, sheet: Any, fmt: str, obj: Any) 
                 },
             )
         justification = form.justification
-    content = {"pdf": checklist.to_pdf, "xlsx": checklist.to_xlsx, "csv": checklist.to_csv}[fmt](
-        sheet
-    )
+    try:
+        content = {"pdf": checklist.to_pdf, "xlsx": checklist.to_xlsx, "csv": checklist.to_csv}[
+            fmt
+        ](sheet)
+    except OSError:  # WeasyPrint without the Pango library on this server
+        return render(
+            request,
+            "layouts/message.html",
+            {
+                "heading": "PDF export is not available",
+                "body": "This server cannot make PDF files at the moment. Download the checklist as Excel or CSV instead, and tell the service owner.",
+            },
+            status=503,
+        )
     record(
         request.user,
         AuditAction.DISCLOSE,
