@@ -15,7 +15,7 @@ from datetime import datetime
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from preventplan.catalogue.models import Activity, Level, TemplateVersion
+from preventplan.catalogue.models import Activity, TemplateVersion
 from preventplan.lib.dates import format_date
 from preventplan.plans.actions import LEVELS_FOR_KIND
 from preventplan.plans.models import Decision, Marking, Plan
@@ -246,7 +246,7 @@ def to_xlsx(checklist: Checklist) -> bytes:
 
 
 def to_html(checklist: Checklist) -> str:
-    return render_to_string("plans/checklist_pdf.html", {"checklist": checklist, "level": Level})
+    return render_to_string("plans/checklist_pdf.html", {"checklist": checklist})
 
 
 def to_pdf(checklist: Checklist) -> bytes:

@@ -22,7 +22,7 @@ from preventplan.sharing.access import (
     protocols_visible_to,
 )
 from preventplan.sharing.forms import ProtocolForm, ShareForm
-from preventplan.sharing.models import Protocol, ShareCategory, partnerships_with_protocol
+from preventplan.sharing.models import ShareCategory, partnerships_with_protocol
 
 
 @require_GET
@@ -150,6 +150,3 @@ def plan_share(request: AuthedRequest, pk: int) -> HttpResponse:
             "shared": set(plan.shared_with.values_list("pk", flat=True)),
         },
     )
-
-
-__all__ = ["Protocol"]
