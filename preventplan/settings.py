@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "preventplan.organisations",
     "preventplan.plans",
     "preventplan.sharing",
+    "preventplan.programme",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

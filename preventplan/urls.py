@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("preventplan.plans.urls")),
     path("", include("preventplan.audit.urls")),
     path("", include("preventplan.sharing.urls")),
+    path("", include("preventplan.programme.urls")),
     path("template/", include("preventplan.catalogue.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -446,6 +446,65 @@ POLICY.update(
     }
 )
 
+
+def register_url(name: str, kind: str) -> Callable[[World], str]:
+    """A record in BCU A1's register, owned by the action owner."""
+
+    def build(w: World) -> str:
+        from tests.test_programme import make_benefit, make_risk
+
+        maker = make_risk if kind == "risk" else make_benefit
+        return reverse(name, args=[maker(w).pk])
+
+    return build
+
+
+def assessment_url(name: str) -> Callable[[World], str]:
+    def build(w: World) -> str:
+        from tests.test_programme import make_assessment
+
+        return reverse(name, args=[make_assessment(w).pk])
+
+    return build
+
+
+# An A1 register record: read like the A1 plan, and by its owner (the action owner); changed by
+# the BCU lead; reviewed or measured by the BCU lead or the owner.
+SEE_RECORD = {**READ_A1, "action_owner": 200}
+MANAGE_RECORD = {**{k: (403 if v == 200 else v) for k, v in SEE_RECORD.items()}, "bcu_lead": 200}
+UPDATE_RECORD = {**MANAGE_RECORD, "action_owner": 200}
+RUNS_A_REGISTER = expect(403, bcu_lead=200, force_lead=200, other_force_lead=200)
+
+
+def programme_url(kind: str) -> Callable[[str], Callable[[World], str]]:
+    if kind == "assessment":
+        return assessment_url
+    return lambda name: register_url(name, kind)
+
+
+for kind in ["risk", "benefit", "assessment"]:
+    url = programme_url(kind)
+    POLICY.update(
+        {
+            f"programme:{kind}-list": [Case("list", static(f"programme:{kind}-list"), expect(200))],
+            f"programme:{kind}-create": [
+                Case("form", static(f"programme:{kind}-create"), RUNS_A_REGISTER)
+            ],
+            f"programme:{kind}-detail": [
+                Case(f"A1 {kind}", url(f"programme:{kind}-detail"), SEE_RECORD)
+            ],
+            f"programme:{kind}-edit": [
+                Case(f"A1 {kind}", url(f"programme:{kind}-edit"), MANAGE_RECORD)
+            ],
+        }
+    )
+POLICY["programme:risk-review"] = [
+    Case("A1 risk", register_url("programme:risk-review", "risk"), UPDATE_RECORD)
+]
+POLICY["programme:benefit-measure"] = [
+    Case("A1 benefit", register_url("programme:benefit-measure", "benefit"), UPDATE_RECORD)
+]
+
 # API routes are checked with bearer tokens in test_api.py; listed here so none is forgotten.
 API_POLICY = {
     "api-1.0.0:api-root": "documentation index",

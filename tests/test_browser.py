@@ -185,10 +185,20 @@ def test_axe_main_pages(
     ).new_page()
     sign_in(page, "bcu_lead@test.example")
     action = live_world.action("a1", "3.1")
+    from tests.test_programme import make_benefit, make_risk
+
+    risk, benefit = make_risk(live_world), make_benefit(live_world)
     for url in [
         f"/actions/{action.pk}/edit",
         f"/actions/{action.pk}/progress/new",
         f"/plans/{plan.pk}/import",
+        "/risks/",
+        "/risks/new",
+        f"/risks/{risk.pk}/",
+        f"/risks/{risk.pk}/review",
+        "/benefits/",
+        f"/benefits/{benefit.pk}/",
+        "/impact-assessments/new",
     ]:
         page.goto(url)
         found[url] = serious_violations(page)
@@ -196,6 +206,10 @@ def test_axe_main_pages(
     submit(page)
     assert "There is a problem" in page.content()
     found["progress (errors)"] = serious_violations(page)
+    page.goto("/risks/new")
+    submit(page)
+    assert "There is a problem" in page.content()
+    found["risk (errors)"] = serious_violations(page)
     failures = {url: v for url, v in found.items() if v}
     assert not failures, failures
 

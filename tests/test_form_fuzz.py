@@ -11,6 +11,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.test_programme import make_benefit, make_risk
 from tests.world import World
 
 ODD = st.one_of(
@@ -94,6 +95,43 @@ FORMS: list[tuple[str, Callable[[World], str], list[str]]] = [
             "status",
         ],
     ),
+    (
+        "bcu_lead",
+        lambda w: reverse("programme:risk-create"),
+        [
+            "organisation",
+            "title",
+            "category",
+            "inherent_likelihood",
+            "likelihood",
+            "impact",
+            "target_impact",
+            "actions",
+            "owner",
+            "review_on",
+            "marking",
+        ],
+    ),
+    (
+        "bcu_lead",
+        lambda w: reverse("programme:benefit-create"),
+        ["organisation", "title", "baseline", "baseline_on", "target", "target_on", "owner"],
+    ),
+    (
+        "bcu_lead",
+        lambda w: reverse("programme:assessment-create"),
+        ["organisation", "kind", "plan", "completed_on", "outcome", "review_on"],
+    ),
+    (
+        "bcu_lead",
+        lambda w: reverse("programme:risk-review", args=[make_risk(w).pk]),
+        ["reviewed_on", "likelihood", "impact", "note", "next_review_on", "version"],
+    ),
+    (
+        "bcu_lead",
+        lambda w: reverse("programme:benefit-measure", args=[make_benefit(w).pk]),
+        ["measured_on", "value", "note"],
+    ),
     ("bcu_lead", lambda w: reverse("accounts:account"), ["name"]),
     ("auditor", lambda w: reverse("audit:event-list"), ["q", "action", "since", "until"]),
 ]
@@ -129,6 +167,7 @@ def test_forms_never_fail(
         "/template/?objective=" + "9" * 30,
         "/actions/?objective=" + "9" * 30 + "&cross=1",
         "/retention/plans.plan/" + "9" * 30,
+        "/risks/?organisation=" + "9" * 30 + "&status=bogus&sort=nonsense&page=" + "9" * 30,
     ],
 )
 def test_huge_numbers_in_addresses(world: World, client_for: Any, path: str) -> None:

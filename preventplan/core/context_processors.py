@@ -8,6 +8,12 @@ from django.urls import reverse
 
 from preventplan.organisations.access import scope_for
 
+PROGRAMME_PAGES = [
+    "programme:risk-list",
+    "programme:benefit-list",
+    "programme:assessment-list",
+]
+
 
 def service(request: HttpRequest) -> dict[str, Any]:
     nav: list[dict[str, Any]] = []
@@ -20,10 +26,13 @@ def service(request: HttpRequest) -> dict[str, Any]:
             ("National template", "catalogue:activity-list"),
             ("Organisations", "organisations:organisation-list"),
             ("Partnerships", "organisations:partnership-list"),
+            ("Programme", "programme:risk-list"),
             ("Protocols", "sharing:protocol-list"),
         ]:
             url = reverse(name)
             active = path == url if name == "core:home" else path.startswith(url)
+            if name == "programme:risk-list":
+                active = any(path.startswith(reverse(n)) for n in PROGRAMME_PAGES)
             nav.append({"label": label, "url": url, "active": active})
         if scope_for(request.user).held("auditor"):
             url = reverse("audit:event-list")

@@ -298,6 +298,7 @@ def seed_plans(today: date | None = None) -> None:
     draft just adopted. Dates are relative to today so the demo always looks current."""
     from preventplan.plans import actions as plan_actions
     from preventplan.plans.models import Decision, Milestone, MilestoneStatus, Plan, ThreatLevel
+    from preventplan.programme.demo import seed_programme
 
     today = today or timezone.localdate()
     start, end = financial_year(today)
@@ -377,6 +378,7 @@ def seed_plans(today: date | None = None) -> None:
 
     seed_protocols(users, city_plan, today)
     seed_old_plan(users, city, substantial, today)
+    seed_programme(users, force_plan, city_plan, today)
 
     eastdale_lead = User.objects.get(email=demo_email("force.lead"))
     plan_actions.create_plan(

@@ -26,15 +26,23 @@ from preventplan.plans.models import Action, Evidence, Milestone, Plan, PlanStat
 NOTHING = Q(pk__in=[])
 
 
+def organisation_read_q(scope: Scope, prefix: str = "") -> Q:
+    """Records whose organisation lies in a subtree whose plans this user reads."""
+    if scope.is_national_admin:
+        return Q()
+    q = NOTHING
+    for path in scope.plan_read_paths:
+        q |= Q(**{f"{prefix}organisation__path__startswith": path})
+    return q
+
+
 def plan_scope_q(user: Any, prefix: str = "") -> Q:
     from preventplan.sharing.access import shared_plan_partnership_ids
 
     scope = scope_for(user)
     if scope.is_national_admin:
         return Q()
-    q = NOTHING
-    for path in scope.plan_read_paths:
-        q |= Q(**{f"{prefix}organisation__path__startswith": path})
+    q = organisation_read_q(scope, prefix)
     shared = shared_plan_partnership_ids(user)
     if shared:
         q |= Q(

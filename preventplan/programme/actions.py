@@ -1,0 +1,123 @@
+"""Writes to the programme registers. Each is atomic and records its own audit event."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from preventplan.audit.log import record
+from preventplan.audit.models import AuditAction
+from preventplan.lib.concurrency import save_if_unchanged
+from preventplan.programme.models import Benefit, BenefitValue, RegisterRecord, Risk, RiskReview
+
+if TYPE_CHECKING:
+    from preventplan.accounts.models import User
+
+NOT_EDITABLE = {"id", "organisation", "reference", "created_by", "created_at", "version"}
+
+
+class RegisterRuleError(Exception):
+    """A change the register's rules do not allow; the message is for the user."""
+
+
+def editable_fields(model: type[RegisterRecord]) -> list[str]:
+    return [
+        f.name
+        for f in model._meta.concrete_fields
+        if f.name not in NOT_EDITABLE and not f.primary_key
+    ]
+
+
+def event_name(obj: Any, what: str) -> str:
+    return f"{obj._meta.model_name}.{what}"
+
+
+@transaction.atomic
+def save_record(
+    actor: User,
+    obj: RegisterRecord,
+    many: dict[str, list[Any]] | None = None,
+    expected_version: int | None = None,
+    request: HttpRequest | None = None,
+) -> RegisterRecord:
+    """Add a register record (giving it the next reference) or save a change to one, refusing a
+    stale change (:class:`~preventplan.lib.concurrency.StaleEdit`)."""
+    created = obj.pk is None
+    if created:
+        obj.created_by = actor
+        for _attempt in range(3):
+            obj.reference = type(obj).next_reference(obj.organisation)
+            try:
+                with transaction.atomic():
+                    obj.save()
+                break
+            except IntegrityError:  # someone took the reference a moment ago
+                continue
+        else:
+            raise RegisterRuleError("Could not give the record a reference; try again")
+    else:
+        obj.updated_at = timezone.now()
+        save_if_unchanged(obj, expected_version or 0, editable_fields(type(obj)))
+    for name, values in (many or {}).items():
+        getattr(obj, name).set(values)
+    record(
+        actor,
+        AuditAction.COLLECT if created else AuditAction.ALTER,
+        event_name(obj, "added" if created else "changed"),
+        obj,
+        details={"status": obj.status, "review_on": obj.review_on.isoformat()},
+        request=request,
+    )
+    return obj
+
+
+@transaction.atomic
+def review_risk(
+    actor: User,
+    risk: Risk,
+    review: RiskReview,
+    expected_version: int,
+    request: HttpRequest | None = None,
+) -> RiskReview:
+    """Record a review: the risk takes the review's residual score and next review date."""
+    risk.likelihood, risk.impact = review.likelihood, review.impact
+    risk.review_on = review.next_review_on
+    risk.updated_at = timezone.now()
+    save_if_unchanged(risk, expected_version, ["likelihood", "impact", "review_on", "updated_at"])
+    review.risk, review.by = risk, actor
+    review.save()
+    record(
+        actor,
+        AuditAction.ALTER,
+        "risk.reviewed",
+        risk,
+        details={
+            "reviewed_on": review.reviewed_on.isoformat(),
+            "score": review.score,
+            "next_review_on": review.next_review_on.isoformat(),
+        },
+        request=request,
+    )
+    return review
+
+
+@transaction.atomic
+def add_benefit_value(
+    actor: User, benefit: Benefit, value: BenefitValue, request: HttpRequest | None = None
+) -> BenefitValue:
+    if BenefitValue.objects.filter(benefit=benefit, measured_on=value.measured_on).exists():
+        raise RegisterRuleError("A value has already been recorded for that date")
+    value.benefit, value.by = benefit, actor
+    value.save()
+    record(
+        actor,
+        AuditAction.COLLECT,
+        "benefit.measured",
+        benefit,
+        details={"measured_on": value.measured_on.isoformat(), "value": str(value.value)},
+        request=request,
+    )
+    return value

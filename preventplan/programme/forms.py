@@ -1,0 +1,376 @@
+"""Forms for the programme registers. One base, :class:`RegisterForm`, gives every register the
+same owning organisation, owner, linked actions, review date and version handling."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from preventplan.accounts.models import User
+from preventplan.lib import scoring
+from preventplan.lib.dates import today
+from preventplan.lib.forms import GovukModelForm, choice_field, model_field
+from preventplan.organisations.models import Membership, Organisation
+from preventplan.plans.forms import GovukDateField
+from preventplan.plans.models import Action, Decision, Plan, PlanStatus
+from preventplan.programme.models import (
+    Benefit,
+    BenefitValue,
+    ImpactAssessment,
+    RecordStatus,
+    Risk,
+    RiskReview,
+)
+
+
+def people_under(orgs: list[Organisation]) -> Any:
+    """People with a current role in these organisations or below them."""
+    ids: set[int] = set()
+    for org in orgs:
+        ids |= set(Organisation.objects.under(org).values_list("id", flat=True))
+    users = Membership.objects.current().filter(organisation_id__in=ids).values("user_id")
+    return User.objects.filter(id__in=users, is_active=True).order_by("full_name")
+
+
+class ActionChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Action) -> str:
+        text = obj.text if len(obj.text) <= 90 else obj.text[:89] + "…"
+        return (
+            f"{obj.plan.organisation.short_name or obj.plan.organisation.name} {obj.number}: {text}"
+        )
+
+
+def scale_field(label: str, words: dict[int, str], help_text: str = "") -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[(n, f"{n} {w}") for n, w in words.items()],
+        coerce=int,
+        widget=forms.RadioSelect(attrs={"inline": True}),
+        help_text=help_text,
+        error_messages={"required": f"Select the {label.lower()}"},
+    )
+
+
+class RegisterForm(GovukModelForm):
+    """The shared part: organisation (when adding), owner, linked actions, review date, version."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        label="Whose register",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whose register it belongs to"},
+    )
+    review_on = GovukDateField(
+        label="Next review date", error_messages={"required": "Enter the next review date"}
+    )
+    has_actions = False
+
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("marking", "status"):
+            field = choice_field(self, name)
+            field.widget = forms.RadioSelect(attrs={"inline": True})
+            field.widget.choices = list(field.choices)  # type: ignore[arg-type]
+
+        editing = self.instance.pk is not None
+        orgs = [self.instance.organisation] if editing else organisations
+        if editing:
+            del self.fields["organisation"]
+            self.fields["version"].initial = self.instance.version
+        else:
+            model_field(self, "organisation").queryset = Organisation.objects.filter(
+                pk__in=[o.pk for o in orgs]
+            )
+            if len(orgs) == 1:
+                self.fields["organisation"].initial = orgs[0].pk
+        owner = model_field(self, "owner")
+        owner.queryset = people_under(orgs)
+        owner.label_from_instance = lambda u: f"{u.full_name or u.email} ({u.email})"  # type: ignore[method-assign,assignment]
+        if self.has_actions:
+            model_field(self, "actions").queryset = (
+                Action.objects.filter(plan__organisation__in=orgs)
+                .exclude(plan__status=PlanStatus.CLOSED)
+                .exclude(decision=Decision.NOT_APPLICABLE)
+                .select_related("plan__organisation", "activity")
+                .order_by("plan__organisation__name", "sort_key")
+            )
+
+    def chosen_organisation(self) -> Organisation | None:
+        if self.instance.pk:
+            return self.instance.organisation
+        return self.cleaned_data.get("organisation")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        org = self.chosen_organisation()
+        if org is not None and self.has_actions:
+            stray = [
+                a.number for a in data.get("actions") or [] if a.plan.organisation_id != org.pk
+            ]
+            if stray:
+                self.add_error(
+                    "actions", f"Choose actions from {org.name}’s plans only ({', '.join(stray)})"
+                )
+        owner = data.get("owner")
+        if org is not None and owner is not None and not people_under([org]).filter(pk=owner.pk):
+            self.add_error("owner", f"Choose someone with a role in {org.name}")
+        review_on = data.get("review_on")
+        if (
+            review_on
+            and data.get("status", RecordStatus.OPEN) == RecordStatus.OPEN
+            and review_on < today()
+            and ("review_on" in self.changed_data or not self.instance.pk)
+        ):
+            self.add_error("review_on", "The next review date must be today or in the future")
+        return data
+
+    def many(self) -> dict[str, list[Any]]:
+        return {"actions": list(self.cleaned_data["actions"])} if self.has_actions else {}
+
+    def record(self) -> Any:
+        obj = self.save(commit=False)
+        if not obj.pk:
+            obj.organisation = self.cleaned_data["organisation"]
+        return obj
+
+
+class RiskForm(RegisterForm):
+    has_actions = True
+    inherent_likelihood = scale_field(
+        "Inherent likelihood", scoring.LIKELIHOOD, "Before any controls."
+    )
+    inherent_impact = scale_field("Inherent impact", scoring.IMPACT)
+    likelihood = scale_field(
+        "Residual likelihood", scoring.LIKELIHOOD, "With the controls in place."
+    )
+    impact = scale_field("Residual impact", scoring.IMPACT)
+    target_likelihood = scale_field(
+        "Target likelihood", scoring.LIKELIHOOD, "Where the mitigating actions should bring it."
+    )
+    target_impact = scale_field("Target impact", scoring.IMPACT)
+    actions = ActionChoiceField(
+        queryset=Action.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Mitigating actions",
+        help_text="Plan actions that reduce the risk.",
+    )
+
+    class Meta:
+        model = Risk
+        fields = [
+            "organisation",
+            "title",
+            "category",
+            "cause",
+            "effect",
+            "inherent_likelihood",
+            "inherent_impact",
+            "controls",
+            "likelihood",
+            "impact",
+            "target_likelihood",
+            "target_impact",
+            "actions",
+            "owner",
+            "review_on",
+            "marking",
+            "status",
+        ]
+        widgets = {
+            "category": forms.RadioSelect,
+            "cause": forms.Textarea(attrs={"rows": 3}),
+            "effect": forms.Textarea(attrs={"rows": 3}),
+            "controls": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"title": "Risk", "owner": "Risk owner"}
+        help_texts = {
+            "title": "A short name, for example “Loss of community confidence in Prevent”."
+        }
+        error_messages = {
+            "title": {"required": "Enter the risk"},
+            "category": {"required": "Select the category"},
+            "cause": {"required": "Enter the cause"},
+            "effect": {"required": "Enter the effect"},
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        inherent = data.get("inherent_likelihood"), data.get("inherent_impact")
+        residual = data.get("likelihood"), data.get("impact")
+        target = data.get("target_likelihood"), data.get("target_impact")
+        if all(inherent) and all(residual) and scoring.score(*residual) > scoring.score(*inherent):  # type: ignore[arg-type]
+            self.add_error(
+                "likelihood", "The residual score cannot be higher than the inherent score"
+            )
+        if all(target) and all(inherent) and scoring.score(*target) > scoring.score(*inherent):  # type: ignore[arg-type]
+            self.add_error(
+                "target_likelihood", "The target score cannot be higher than the inherent score"
+            )
+        return data
+
+
+class RiskReviewForm(GovukModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reviewed_on = GovukDateField(
+        label="Date of the review", error_messages={"required": "Enter the date of the review"}
+    )
+    likelihood = scale_field("Residual likelihood", scoring.LIKELIHOOD)
+    impact = scale_field("Residual impact", scoring.IMPACT)
+    next_review_on = GovukDateField(
+        label="Next review date", error_messages={"required": "Enter the next review date"}
+    )
+
+    class Meta:
+        model = RiskReview
+        fields = ["reviewed_on", "likelihood", "impact", "note", "next_review_on"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {"note": {"required": "Say what the review considered"}}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        reviewed, following = data.get("reviewed_on"), data.get("next_review_on")
+        if reviewed and reviewed > today():
+            self.add_error("reviewed_on", "The date of the review must be today or in the past")
+        if reviewed and following and following <= reviewed:
+            self.add_error("next_review_on", "The next review date must be after the review")
+        return data
+
+
+class BenefitForm(RegisterForm):
+    has_actions = True
+    baseline_on = GovukDateField(
+        label="Baseline date", error_messages={"required": "Enter the date of the baseline"}
+    )
+    target_on = GovukDateField(
+        label="Target date", error_messages={"required": "Enter the date the target is for"}
+    )
+    actions = ActionChoiceField(
+        queryset=Action.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Actions that deliver it",
+    )
+
+    class Meta:
+        model = Benefit
+        fields = [
+            "organisation",
+            "title",
+            "description",
+            "measure",
+            "unit",
+            "baseline",
+            "baseline_on",
+            "target",
+            "target_on",
+            "actions",
+            "owner",
+            "review_on",
+            "marking",
+            "status",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"title": "Benefit", "owner": "Benefit owner"}
+        error_messages = {
+            "title": {"required": "Enter the benefit"},
+            "description": {"required": "Describe the change it should bring"},
+            "measure": {"required": "Enter how it is measured"},
+            "baseline": {
+                "required": "Enter the baseline",
+                "invalid": "Enter the baseline as a number",
+            },
+            "target": {"required": "Enter the target", "invalid": "Enter the target as a number"},
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if (
+            data.get("baseline_on")
+            and data.get("target_on")
+            and data["target_on"] <= data["baseline_on"]
+        ):
+            self.add_error("target_on", "The target date must be after the baseline date")
+        if data.get("baseline") is not None and data.get("baseline") == data.get("target"):
+            self.add_error("target", "The target must differ from the baseline")
+        return data
+
+
+class BenefitValueForm(GovukModelForm):
+    measured_on = GovukDateField(
+        label="Date measured", error_messages={"required": "Enter the date it was measured"}
+    )
+
+    class Meta:
+        model = BenefitValue
+        fields = ["measured_on", "value", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+        error_messages = {
+            "value": {"required": "Enter the value", "invalid": "Enter the value as a number"}
+        }
+
+    def clean_measured_on(self) -> Any:
+        value = self.cleaned_data["measured_on"]
+        if value > today():
+            raise forms.ValidationError("The date measured must be today or in the past")
+        return value
+
+
+class ImpactAssessmentForm(RegisterForm):
+    completed_on = GovukDateField(
+        label="Date completed", error_messages={"required": "Enter the date it was completed"}
+    )
+    plan = forms.ModelChoiceField(
+        queryset=Plan.objects.none(),
+        required=False,
+        label="Action plan it informed",
+        empty_label="None",
+    )
+
+    class Meta:
+        model = ImpactAssessment
+        fields = [
+            "organisation",
+            "kind",
+            "title",
+            "plan",
+            "completed_on",
+            "outcome",
+            "summary",
+            "owner",
+            "review_on",
+            "marking",
+            "status",
+        ]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "outcome": forms.RadioSelect,
+            "summary": forms.Textarea(attrs={"rows": 5}),
+        }
+        labels = {"owner": "Lead"}
+        error_messages = {
+            "kind": {"required": "Select the kind of assessment"},
+            "title": {"required": "Enter the assessment’s title"},
+            "outcome": {"required": "Select the outcome"},
+            "summary": {"required": "Enter the findings"},
+        }
+
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, organisations=organisations, **kwargs)
+        orgs = [self.instance.organisation] if self.instance.pk else organisations
+        model_field(self, "plan").queryset = Plan.objects.filter(
+            organisation__in=orgs
+        ).select_related("organisation")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        org, plan = self.chosen_organisation(), data.get("plan")
+        if org is not None and plan is not None and plan.organisation_id != org.pk:
+            self.add_error("plan", f"Choose one of {org.name}’s plans")
+        if data.get("completed_on") and data["completed_on"] > today():
+            self.add_error("completed_on", "The date completed must be today or in the past")
+        return data
