@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "preventplan.plans",
     "preventplan.sharing",
     "preventplan.programme",
+    "preventplan.dashboards",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -505,6 +505,42 @@ POLICY["programme:benefit-measure"] = [
     Case("A1 benefit", register_url("programme:benefit-measure", "benefit"), UPDATE_RECORD)
 ]
 
+POLICY.update(
+    {
+        "dashboards:index": [
+            Case(
+                "where to start",
+                static("dashboards:index"),
+                expect(302, action_owner=200, partner_user=200, auditor=200),
+            )
+        ],
+        "dashboards:dashboard": [
+            Case(
+                "force A",
+                org_url("dashboards:dashboard", "force_a"),
+                expect(
+                    404,
+                    national_admin=200,
+                    regional_oversight=200,
+                    force_lead=200,
+                    oversight_reader=200,
+                ),
+            ),
+            Case("BCU A1", org_url("dashboards:dashboard", "bcu_a1"), READ_A1),
+            Case(
+                "force B",
+                org_url("dashboards:dashboard", "force_b"),
+                expect(404, national_admin=200, regional_oversight=200, other_force_lead=200),
+            ),
+            Case(
+                "a partner organisation has none",
+                org_url("dashboards:dashboard", "la"),
+                expect(404),
+            ),
+        ],
+    }
+)
+
 # API routes are checked with bearer tokens in test_api.py; listed here so none is forgotten.
 API_POLICY = {
     "api-1.0.0:api-root": "documentation index",

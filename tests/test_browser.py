@@ -170,6 +170,7 @@ def test_axe_main_pages(
         f"/plans/{plan.pk}/changes?all=1",
     ]
     urls += [f"/actions/{live_world.action('a1', '3.1').pk}/", "/actions/?view=overdue"]
+    urls += [f"/dashboard/{force_a}/", f"/dashboard/{live_world.orgs['region'].pk}/"]
     for url in urls:
         page.goto(url)
         assert page.locator("h1").count() == 1, url

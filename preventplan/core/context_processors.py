@@ -21,6 +21,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
         path = request.path
         for label, name in [
             ("Home", "core:home"),
+            ("Dashboard", "dashboards:index"),
             ("Plans", "plans:plan-list"),
             ("Actions", "plans:action-list"),
             ("National template", "catalogue:activity-list"),
@@ -30,6 +31,11 @@ def service(request: HttpRequest) -> dict[str, Any]:
             ("Protocols", "sharing:protocol-list"),
         ]:
             url = reverse(name)
+            scope = scope_for(request.user)
+            if name == "dashboards:index" and not (
+                scope.is_national_admin or scope.plan_read_paths
+            ):
+                continue
             active = path == url if name == "core:home" else path.startswith(url)
             if name == "programme:risk-list":
                 active = any(path.startswith(reverse(n)) for n in PROGRAMME_PAGES)

@@ -1,0 +1,89 @@
+"""Roll-up dashboards at every level a user may see: BCU, force, region, nation."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from preventplan.dashboards import rollup
+from preventplan.dashboards.access import (
+    can_read_rollup,
+    dashboards_for,
+    get_dashboard_organisation,
+)
+from preventplan.lib import charts
+from preventplan.lib.dates import today
+from preventplan.lib.http import AuthedRequest
+from preventplan.lib.rag import LABELS
+from preventplan.organisations.access import scope_for
+from preventplan.organisations.models import Organisation
+from preventplan.plans.progress import RAG_ORDER
+
+SEGMENTS = [charts.Segment(LABELS[s], rollup.RAG_COLOURS[s]) for s in RAG_ORDER]
+
+
+@require_GET
+def dashboard_index(request: AuthedRequest) -> HttpResponse:
+    """Straight to the user's dashboard when there is one; a choice when there are several."""
+    roots = dashboards_for(scope_for(request.user))
+    if len(roots) == 1:
+        return redirect("dashboards:dashboard", pk=roots[0].pk)
+    return render(request, "dashboards/index.html", {"roots": roots})
+
+
+@require_GET
+def dashboard(request: AuthedRequest, pk: int) -> HttpResponse:
+    org = get_dashboard_organisation(request, pk)
+    data = rollup.build(org, today())
+    scope = scope_for(request.user)
+    ancestors = [
+        o
+        for o in Organisation.objects.filter(pk__in=org.ancestor_ids()).order_by("path")
+        if can_read_rollup(scope, o)
+    ]
+    objective_chart = charts.stacked_bars(
+        [("All objectives", data.overall.rag_values())]
+        + [(f"{o.number} {o.title}", t.rag_values()) for o, t in data.by_objective],
+        SEGMENTS,
+        "Actions by RAG status, for all objectives and for each objective",
+    )
+    unit_chart = (
+        charts.stacked_bars(
+            [
+                (u.organisation.short_name or u.organisation.name, u.tally.rag_values())
+                for u in data.units
+            ],
+            SEGMENTS,
+            "Actions by RAG status in each unit below",
+        )
+        if data.units
+        else None
+    )
+    trend_chart = (
+        charts.line_chart(
+            [f"{d:%b %y}" for d, _, _ in data.trend],
+            [
+                ("Milestones due", "#505a5f", [due for _, due, _ in data.trend]),
+                ("Milestones complete", "#00703c", [done for _, _, done in data.trend]),
+            ],
+            "Milestones due and completed, cumulative, month by month",
+        )
+        if data.trend
+        else None
+    )
+    return render(
+        request,
+        "dashboards/dashboard.html",
+        {
+            "org": org,
+            "data": data,
+            "ancestors": ancestors,
+            "objective_chart": objective_chart,
+            "unit_chart": unit_chart,
+            "trend_chart": trend_chart,
+            "rag_order": [(s, LABELS[s]) for s in RAG_ORDER],
+            "overdue": data.overdue[:20],
+            "due_soon": data.due_soon[:20],
+        },
+    )
