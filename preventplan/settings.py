@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "preventplan.sharing",
     "preventplan.programme",
     "preventplan.dashboards",
+    "preventplan.performance",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

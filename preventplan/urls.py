@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("preventplan.sharing.urls")),
     path("", include("preventplan.programme.urls")),
     path("", include("preventplan.dashboards.urls")),
+    path("", include("preventplan.performance.urls")),
     path("template/", include("preventplan.catalogue.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

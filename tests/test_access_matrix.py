@@ -541,6 +541,93 @@ POLICY.update(
     }
 )
 
+
+def indicator_url(name: str, org: str, code: str = "PV-02") -> Callable[[World], str]:
+    return lambda w: reverse(name, args=[w.orgs[org].pk, code])
+
+
+def indicator_edit_url(w: World) -> str:
+    from preventplan.performance.models import Indicator
+
+    return reverse("performance:indicator-edit", args=[Indicator.objects.get(code="PV-01").pk])
+
+
+def ni35_url(name: str, *extra: int) -> Callable[[World], str]:
+    def build(w: World) -> str:
+        from tests.test_performance import start
+
+        return reverse(name, args=[start(w).pk, *extra])
+
+    return build
+
+
+READ_FORCE_A = expect(
+    404, national_admin=200, regional_oversight=200, force_lead=200, oversight_reader=200
+)
+# The A1 forum's assessment: read by its members and by plan readers in force A; completed by
+# the force lead, the BCU lead and the local authority's partner user.
+SEE_NI35 = {**READ_FORCE_A, "bcu_lead": 200, "action_owner": 200, "partner_user": 200}
+COMPLETE_NI35 = {
+    **{k: (403 if v == 200 else v) for k, v in SEE_NI35.items()},
+    "force_lead": 200,
+    "bcu_lead": 200,
+    "partner_user": 200,
+}
+POLICY.update(
+    {
+        "performance:indicator-list": [
+            Case("catalogue", static("performance:indicator-list"), expect(200))
+        ],
+        "performance:indicator-create": [
+            Case("form", static("performance:indicator-create"), expect(403, national_admin=200))
+        ],
+        "performance:indicator-edit": [
+            Case(
+                "PV-01",
+                indicator_edit_url,
+                expect(403, national_admin=200),
+            )
+        ],
+        "performance:index": [Case("where to start", static("performance:index"), expect(302))],
+        "performance:organisation": [
+            Case("force A", org_url("performance:organisation", "force_a"), READ_FORCE_A),
+            Case("BCU A1", org_url("performance:organisation", "bcu_a1"), READ_A1),
+            Case("a partner has none", org_url("performance:organisation", "la"), expect(404)),
+        ],
+        "performance:series": [
+            Case("BCU A1 PV-02", indicator_url("performance:series", "bcu_a1"), READ_A1),
+            Case(
+                "unknown indicator",
+                indicator_url("performance:series", "bcu_a1", "NOPE"),
+                {**READ_A1, **{k: 404 for k, v in READ_A1.items() if v == 200}},
+            ),
+        ],
+        "performance:value-entry": [
+            Case("BCU A1 PV-02", indicator_url("performance:value-entry", "bcu_a1"), RUN_A1)
+        ],
+        "performance:target": [
+            Case("BCU A1 PV-02", indicator_url("performance:target", "bcu_a1"), RUN_A1)
+        ],
+        "performance:ni35-list": [Case("list", static("performance:ni35-list"), expect(200))],
+        "performance:ni35-start": [
+            Case(
+                "form",
+                static("performance:ni35-start"),
+                expect(403, force_lead=200, bcu_lead=200, partner_user=200, other_force_lead=200),
+            )
+        ],
+        "performance:ni35-detail": [
+            Case("A1 forum", ni35_url("performance:ni35-detail"), SEE_NI35)
+        ],
+        "performance:ni35-strand": [
+            Case("A1 forum strand 1", ni35_url("performance:ni35-strand", 1), COMPLETE_NI35)
+        ],
+        "performance:ni35-submit": [
+            Case("A1 forum", ni35_url("performance:ni35-submit"), COMPLETE_NI35)
+        ],
+    }
+)
+
 # API routes are checked with bearer tokens in test_api.py; listed here so none is forgotten.
 API_POLICY = {
     "api-1.0.0:api-root": "documentation index",

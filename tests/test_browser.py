@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -186,9 +187,17 @@ def test_axe_main_pages(
     ).new_page()
     sign_in(page, "bcu_lead@test.example")
     action = live_world.action("a1", "3.1")
+    from preventplan.performance.actions import start_assessment
     from tests.test_programme import make_benefit, make_risk
 
     risk, benefit = make_risk(live_world), make_benefit(live_world)
+    assessment = start_assessment(
+        live_world.users["partner_user"],
+        live_world.partnership,
+        date(2027, 3, 31),
+        "interim",
+        date(2026, 11, 1),
+    )
     for url in [
         f"/actions/{action.pk}/edit",
         f"/actions/{action.pk}/progress/new",
@@ -200,6 +209,13 @@ def test_axe_main_pages(
         "/benefits/",
         f"/benefits/{benefit.pk}/",
         "/impact-assessments/new",
+        "/indicators/",
+        f"/performance/{live_world.orgs['bcu_a1'].pk}/",
+        f"/performance/{live_world.orgs['bcu_a1'].pk}/PV-02/values/new",
+        "/ni35/",
+        "/ni35/new",
+        f"/ni35/{assessment.pk}/",
+        f"/ni35/{assessment.pk}/strands/1",
     ]:
         page.goto(url)
         found[url] = serious_violations(page)

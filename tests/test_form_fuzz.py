@@ -11,6 +11,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.test_performance import start
 from tests.test_programme import make_benefit, make_risk
 from tests.world import World
 
@@ -131,6 +132,31 @@ FORMS: list[tuple[str, Callable[[World], str], list[str]]] = [
         "bcu_lead",
         lambda w: reverse("programme:benefit-measure", args=[make_benefit(w).pk]),
         ["measured_on", "value", "note"],
+    ),
+    (
+        "bcu_lead",
+        lambda w: reverse("performance:value-entry", args=[w.orgs["bcu_a1"].pk, "PV-01"]),
+        ["period", "value", "note", "replace"],
+    ),
+    (
+        "bcu_lead",
+        lambda w: reverse("performance:target", args=[w.orgs["bcu_a1"].pk, "PV-02"]),
+        ["year", "target", "tolerance"],
+    ),
+    (
+        "national_admin",
+        lambda w: reverse("performance:indicator-create"),
+        ["code", "name", "definition", "unit", "polarity", "frequency"],
+    ),
+    (
+        "partner_user",
+        lambda w: reverse("performance:ni35-start"),
+        ["partnership", "year_ending", "kind", "assessed_on"],
+    ),
+    (
+        "partner_user",
+        lambda w: reverse("performance:ni35-strand", args=[start(w).pk, 2]),
+        ["score", "evidence", "actions", "benefits", "version"],
     ),
     ("bcu_lead", lambda w: reverse("accounts:account"), ["name"]),
     ("auditor", lambda w: reverse("audit:event-list"), ["q", "action", "since", "until"]),

@@ -21,6 +21,7 @@ from preventplan.organisations.models import (
     PartnershipKind,
     Role,
 )
+from preventplan.performance.defaults import ensure_defaults
 from preventplan.plans import actions as plan_actions
 from preventplan.plans.models import Action, Plan, ThreatLevel, ensure_threat_levels
 
@@ -65,6 +66,7 @@ class World:
 
 def build_world() -> World:
     load_template()
+    ensure_defaults()
     world = World()
     types = {pt.code: pt for pt in PartnerType.objects.all()}
     admin = User.objects.create_user(

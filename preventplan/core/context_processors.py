@@ -13,6 +13,7 @@ PROGRAMME_PAGES = [
     "programme:benefit-list",
     "programme:assessment-list",
 ]
+PERFORMANCE_PAGES = ["performance:indicator-list", "performance:index", "performance:ni35-list"]
 
 
 def service(request: HttpRequest) -> dict[str, Any]:
@@ -28,6 +29,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
             ("Organisations", "organisations:organisation-list"),
             ("Partnerships", "organisations:partnership-list"),
             ("Programme", "programme:risk-list"),
+            ("Performance", "performance:indicator-list"),
             ("Protocols", "sharing:protocol-list"),
         ]:
             url = reverse(name)
@@ -39,6 +41,8 @@ def service(request: HttpRequest) -> dict[str, Any]:
             active = path == url if name == "core:home" else path.startswith(url)
             if name == "programme:risk-list":
                 active = any(path.startswith(reverse(n)) for n in PROGRAMME_PAGES)
+            if name == "performance:indicator-list":
+                active = any(path.startswith(reverse(n)) for n in PERFORMANCE_PAGES)
             nav.append({"label": label, "url": url, "active": active})
         if scope_for(request.user).held("auditor"):
             url = reverse("audit:event-list")

@@ -296,6 +296,7 @@ def financial_year(today: date) -> tuple[date, date]:
 def seed_plans(today: date | None = None) -> None:
     """Plans part-delivered: an approved force plan, an approved BCU plan with overdue work and a
     draft just adopted. Dates are relative to today so the demo always looks current."""
+    from preventplan.performance.demo import seed_performance
     from preventplan.plans import actions as plan_actions
     from preventplan.plans.models import Decision, Milestone, MilestoneStatus, Plan, ThreatLevel
     from preventplan.programme.demo import seed_programme
@@ -379,6 +380,7 @@ def seed_plans(today: date | None = None) -> None:
     seed_protocols(users, city_plan, today)
     seed_old_plan(users, city, substantial, today)
     seed_programme(users, force_plan, city_plan, today)
+    seed_performance(users, force_plan, city_plan, today)
 
     eastdale_lead = User.objects.get(email=demo_email("force.lead"))
     plan_actions.create_plan(

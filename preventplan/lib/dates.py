@@ -23,3 +23,32 @@ def format_date(value: date | datetime | None) -> str:
         value = timezone.localtime(value) if timezone.is_aware(value) else value
         return f"{value.day} {value:%B %Y}, {value:%H:%M}"
     return f"{value.day} {value:%B %Y}"
+
+
+def financial_year_start(day: date) -> date:
+    """1 April of the financial year that contains ``day``."""
+    return date(day.year if day.month >= 4 else day.year - 1, 4, 1)
+
+
+def period_start(day: date, frequency: str) -> date:
+    """The first day of the month, financial quarter or financial year that contains ``day``."""
+    if frequency == "monthly":
+        return day.replace(day=1)
+    if frequency == "quarterly":
+        month = ((day.month - 4) % 12) // 3 * 3 + 4
+        month = month - 12 if month > 12 else month
+        return date(day.year if month <= day.month else day.year - 1, month, 1)
+    return financial_year_start(day)
+
+
+def period_label(start: date, frequency: str) -> str:
+    """April 2026; Q1 2026/27 (April to June 2026); 2026/27."""
+    year = financial_year_start(start)
+    fy = f"{year.year}/{str(year.year + 1)[-2:]}"
+    if frequency == "monthly":
+        return f"{start:%B %Y}"
+    if frequency == "quarterly":
+        quarter = ((start.month - 4) % 12) // 3 + 1
+        end = date(start.year + (start.month + 2 > 12), (start.month + 1) % 12 + 1, 1)
+        return f"Q{quarter} {fy} ({start:%B} to {end:%B %Y})"
+    return fy

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from preventplan.lib.dates import format_date
 
@@ -119,3 +120,15 @@ def compute_rag(
     if amber:
         return RagResult(Status.AMBER, amber)
     return RagResult(Status.GREEN, ["Milestones on track"])
+
+
+def indicator_rag(value: Decimal, target: Decimal, higher_is_better: bool, tolerance: int) -> str:
+    """Green when the target is met; amber within ``tolerance`` per cent of it; red beyond."""
+    margin = abs(target) * Decimal(tolerance) / 100
+    if higher_is_better:
+        if value >= target:
+            return Status.GREEN
+        return Status.AMBER if value >= target - margin else Status.RED
+    if value <= target:
+        return Status.GREEN
+    return Status.AMBER if value <= target + margin else Status.RED

@@ -1,0 +1,96 @@
+"""Who may see and change performance figures and NI35 self-assessments.
+
+Indicators: the catalogue is read by everyone signed in and kept by national administrators. An
+organisation's values and targets are read by whoever reads its plans (as for dashboards) and
+entered by the lead who runs it (force lead for a force, BCU lead for a BCU).
+
+NI35 self-assessments belong to a partnership. They are read by everyone with a role in one of
+its member organisations and by whoever reads plans in the partnership's force. They are
+completed by the force lead of that force, a BCU lead of a member BCU, or a partner user of a
+member organisation (the local authority usually leads the assessment). Submitted assessments
+are read-only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+
+from preventplan.dashboards.access import can_read_rollup
+from preventplan.organisations.access import Scope, scope_for
+from preventplan.organisations.models import Organisation, OrganisationKind, Partnership, Role
+from preventplan.performance.models import AssessmentStatus, Ni35Assessment
+from preventplan.plans.access import NOTHING
+from preventplan.programme.access import can_run
+
+PERFORMANCE_KINDS = [OrganisationKind.FORCE, OrganisationKind.BCU]
+
+
+def get_performance_organisation(
+    request: HttpRequest, pk: int, *, manage: bool = False
+) -> Organisation:
+    org = Organisation.objects.filter(pk=pk, kind__in=PERFORMANCE_KINDS).first()
+    scope = scope_for(request.user)
+    if org is None or not can_read_rollup(scope, org):
+        raise Http404
+    if manage and not can_run(scope, org):
+        raise PermissionDenied
+    return org
+
+
+def performance_organisations_for(scope: Scope) -> list[Organisation]:
+    """Forces and BCUs whose figures this user reads, highest first."""
+    if scope.is_national_admin:
+        return list(Organisation.objects.filter(kind=OrganisationKind.FORCE).order_by("name"))
+    q = NOTHING
+    for path in scope.plan_read_paths:
+        q |= Q(path__startswith=path)
+    return list(Organisation.objects.filter(q, kind__in=PERFORMANCE_KINDS).order_by("path"))
+
+
+# -- NI35 ----------------------------------------------------------------------------------------
+def assessments_visible_to(user: Any) -> QuerySet[Ni35Assessment]:
+    scope = scope_for(user)
+    if scope.is_national_admin:
+        return Ni35Assessment.objects.all()
+    q = Q(partnership__in=sorted(scope.partnership_ids))
+    for path in scope.plan_read_paths:
+        q |= Q(partnership__force__path__startswith=path)
+    return Ni35Assessment.objects.filter(q)
+
+
+def can_complete(scope: Scope, partnership: Partnership) -> bool:
+    member_ids = {o.pk for o in partnership.members.all()}
+    for r in scope.roles:
+        if r.role == Role.FORCE_LEAD and r.organisation_id == partnership.force_id:
+            return True
+        if r.role in {Role.BCU_LEAD, Role.PARTNER_USER} and r.organisation_id in member_ids:
+            return True
+    return False
+
+
+def partnerships_to_assess(scope: Scope) -> list[Partnership]:
+    candidates = Partnership.objects.filter(is_active=True).filter(scope.partnership_q())
+    return [p for p in candidates.prefetch_related("members").distinct() if can_complete(scope, p)]
+
+
+def get_assessment_for_user(
+    request: HttpRequest, pk: int, *, complete: bool = False
+) -> Ni35Assessment:
+    assessment = (
+        assessments_visible_to(request.user)
+        .filter(pk=pk)
+        .select_related("partnership__force", "framework")
+        .first()
+    )
+    if assessment is None:
+        raise Http404
+    if complete and (
+        assessment.status == AssessmentStatus.SUBMITTED
+        or not can_complete(scope_for(request.user), assessment.partnership)
+    ):
+        raise PermissionDenied
+    return assessment

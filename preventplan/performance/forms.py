@@ -1,0 +1,268 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+
+from preventplan.lib.dates import financial_year_start, period_label, period_start, today
+from preventplan.lib.forms import GovukForm, GovukModelForm, choice_field, model_field
+from preventplan.organisations.models import Partnership
+from preventplan.performance.models import (
+    AssessmentKind,
+    Frequency,
+    Indicator,
+    Ni35StrandScore,
+    Unit,
+)
+from preventplan.plans.forms import GovukDateField
+from preventplan.plans.models import Action, PlanStatus
+from preventplan.programme.forms import ActionChoiceField
+from preventplan.programme.models import Benefit
+
+PERIODS_OFFERED = {Frequency.MONTHLY: 12, Frequency.QUARTERLY: 8, Frequency.ANNUAL: 5}
+
+
+def recent_periods(frequency: str, day: date) -> list[date]:
+    """The current period and those before it, newest first."""
+    periods: list[date] = []
+    start = period_start(day, frequency)
+    while len(periods) < PERIODS_OFFERED[Frequency(frequency)]:
+        periods.append(start)
+        start = period_start(start - timedelta(days=1), frequency)
+    return periods
+
+
+class IndicatorForm(GovukModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "name",
+            "definition",
+            "unit",
+            "polarity",
+            "frequency",
+            "activities",
+            "is_active",
+        ]
+        widgets = {
+            "definition": forms.Textarea(attrs={"rows": 4}),
+            "unit": forms.RadioSelect,
+            "polarity": forms.RadioSelect,
+            "frequency": forms.RadioSelect,
+        }
+        error_messages = {
+            "code": {
+                "required": "Enter the indicator’s code",
+                "unique": "Another indicator already has that code",
+                "invalid": "Use only letters, numbers, hyphens and underscores in the code",
+            },
+            "name": {"required": "Enter the indicator’s name"},
+            "definition": {"required": "Enter the definition"},
+            "unit": {"required": "Select the unit"},
+            "polarity": {"required": "Select whether higher or lower is better"},
+            "frequency": {"required": "Select how often it is measured"},
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+
+class ValueForm(GovukForm):
+    period = forms.ChoiceField(label="Period", error_messages={"required": "Select the period"})
+    value = forms.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        error_messages={
+            "required": "Enter the value",
+            "invalid": "Enter the value as a number, for example 12 or 45.5",
+            "max_digits": "Enter a value with no more than 10 digits before the decimal point",
+            "max_decimal_places": "Enter the value to no more than 2 decimal places",
+        },
+    )
+    note = forms.CharField(label="Source or comment", max_length=300, required=False)
+    replace = forms.BooleanField(label="Replace the value already recorded", required=False)
+
+    def __init__(self, *args: Any, indicator: Indicator, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        periods = recent_periods(indicator.frequency, today())
+        choice_field(self, "period").choices = [
+            (p.isoformat(), period_label(p, indicator.frequency)) for p in periods
+        ]
+        self.fields["period"].initial = periods[0].isoformat()
+        self.fields["value"].label = f"Value ({indicator.get_unit_display().lower()})"
+
+    def clean_period(self) -> date:
+        return date.fromisoformat(self.cleaned_data["period"])
+
+    def clean_value(self) -> Decimal:
+        value: Decimal = self.cleaned_data["value"]
+        unit = self.indicator.unit
+        if unit == Unit.PERCENT and not (0 <= value <= 100):
+            raise forms.ValidationError("Enter a percentage between 0 and 100")
+        if unit in {Unit.COUNT, Unit.DAYS} and value < 0:
+            raise forms.ValidationError("The value cannot be negative")
+        if unit == Unit.COUNT and value != value.to_integral():
+            raise forms.ValidationError("Enter a whole number for a count")
+        return value
+
+
+class TargetForm(GovukForm):
+    year = forms.ChoiceField(label="Financial year")
+    target = forms.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        error_messages={
+            "required": "Enter the target",
+            "invalid": "Enter the target as a number",
+            "max_digits": "Enter a target with no more than 10 digits before the decimal point",
+            "max_decimal_places": "Enter the target to no more than 2 decimal places",
+        },
+    )
+    tolerance = forms.IntegerField(
+        label="Amber tolerance (%)",
+        min_value=0,
+        max_value=100,
+        initial=10,
+        help_text="How far from the target, as a percentage of it, still counts as amber.",
+        error_messages={
+            "required": "Enter the amber tolerance",
+            "invalid": "Enter the tolerance as a whole number",
+            "min_value": "The tolerance cannot be negative",
+            "max_value": "The tolerance cannot be more than 100%",
+        },
+    )
+
+    def __init__(self, *args: Any, indicator: Indicator, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        this_year = financial_year_start(today())
+        years = [this_year.replace(year=this_year.year + n) for n in (1, 0, -1)]
+        choice_field(self, "year").choices = [
+            (y.isoformat(), period_label(y, Frequency.ANNUAL)) for y in years
+        ]
+        self.fields["year"].initial = this_year.isoformat()
+
+    def clean_year(self) -> date:
+        return date.fromisoformat(self.cleaned_data["year"])
+
+    def clean_target(self) -> Decimal:
+        value: Decimal = self.cleaned_data["target"]
+        if self.indicator.unit == Unit.PERCENT and not (0 <= value <= 100):
+            raise forms.ValidationError("Enter a percentage between 0 and 100")
+        if self.indicator.unit in {Unit.COUNT, Unit.DAYS} and value < 0:
+            raise forms.ValidationError("The target cannot be negative")
+        return value
+
+
+# -- NI35 ----------------------------------------------------------------------------------------
+def reporting_years(day: date) -> list[date]:
+    """31 March ending this reporting year, and the two before it."""
+    end = financial_year_start(day).replace(year=financial_year_start(day).year + 1) - timedelta(
+        days=1
+    )
+    return [end.replace(year=end.year - n) for n in range(3)]
+
+
+class AssessmentStartForm(GovukForm):
+    partnership = forms.ModelChoiceField(
+        queryset=Partnership.objects.none(),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the partnership"},
+    )
+    year_ending = forms.ChoiceField(
+        label="Reporting year", error_messages={"required": "Select the reporting year"}
+    )
+    kind = forms.ChoiceField(
+        label="Kind of assessment",
+        choices=AssessmentKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the kind of assessment"},
+    )
+    assessed_on = GovukDateField(
+        label="Date of the assessment",
+        error_messages={"required": "Enter the date of the assessment"},
+    )
+
+    def __init__(self, *args: Any, partnerships: list[Partnership], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_field(self, "partnership").queryset = Partnership.objects.filter(
+            pk__in=[p.pk for p in partnerships]
+        )
+        if len(partnerships) == 1:
+            self.fields["partnership"].initial = partnerships[0].pk
+        years = reporting_years(today())
+        choice_field(self, "year_ending").choices = [
+            (y.isoformat(), f"{y.year - 1}/{str(y.year)[-2:]} (ending {y.day} March {y.year})")
+            for y in years
+        ]
+        self.fields["year_ending"].initial = years[0].isoformat()
+        self.fields["assessed_on"].initial = today()
+
+    def clean_year_ending(self) -> date:
+        return date.fromisoformat(self.cleaned_data["year_ending"])
+
+    def clean_assessed_on(self) -> date:
+        value: date = self.cleaned_data["assessed_on"]
+        if value > today():
+            raise forms.ValidationError("The date of the assessment must be today or in the past")
+        return value
+
+
+class StrandForm(GovukModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    score = forms.TypedChoiceField(
+        coerce=int,
+        widget=forms.RadioSelect,
+        required=False,
+        empty_value=None,
+        label="Score",
+    )
+    actions = ActionChoiceField(
+        queryset=Action.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Plan actions that show it",
+    )
+    benefits = forms.ModelMultipleChoiceField(
+        queryset=Benefit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Evaluations and benefits that show it",
+    )
+
+    class Meta:
+        model = Ni35StrandScore
+        fields = ["score", "evidence", "actions", "benefits"]
+        widgets = {"evidence": forms.Textarea(attrs={"rows": 8})}
+        help_texts = {
+            "evidence": "What the partnership has done and how it knows: plans, evaluations, "
+            "minutes. Describe communities in general terms; never name or profile a person, a "
+            "community or a venue."
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        score: Ni35StrandScore = self.instance
+        self.fields["version"].initial = score.version
+        choice_field(self, "score").choices = [
+            (level.score, f"{level.score}: {level.descriptor}")
+            for level in score.strand.levels.all()
+        ]
+        partnership = score.assessment.partnership
+        members = list(partnership.members.all())
+        model_field(self, "actions").queryset = (
+            Action.objects.filter(plan__organisation__in=members)
+            .exclude(plan__status=PlanStatus.CLOSED)
+            .exclude(decision="not-applicable")
+            .select_related("plan__organisation", "activity")
+            .order_by("plan__organisation__name", "sort_key")
+        )
+        model_field(self, "benefits").queryset = Benefit.objects.filter(organisation__in=members)

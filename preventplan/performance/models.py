@@ -1,0 +1,287 @@
+"""Performance (activities 0.6 and 0.11, document ¶13): a catalogue of indicators with targets and
+periodic values per organisation, and the annual NI35 self-assessment of each partnership.
+
+No Prevent-specific national indicator set was published, so the catalogue is data the national
+administrator keeps. The NI35 strands, their level descriptors and the rule that turns strand
+scores into an overall score are data too (DOMAIN.md: the descriptors and the rule are not
+confirmed), held in a :class:`Ni35Framework` that an assessment records.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from statistics import median
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from preventplan.lib.dates import today
+from preventplan.organisations.models import Organisation, Partnership
+
+
+class Unit(models.TextChoices):
+    COUNT = "count", "Count"
+    PERCENT = "percent", "Percentage"
+    NUMBER = "number", "Number"
+    DAYS = "days", "Days"
+
+
+class Polarity(models.TextChoices):
+    HIGHER = "higher", "Higher is better"
+    LOWER = "lower", "Lower is better"
+
+
+class Frequency(models.TextChoices):
+    MONTHLY = "monthly", "Monthly"
+    QUARTERLY = "quarterly", "Quarterly"
+    ANNUAL = "annual", "Annual (financial year)"
+
+
+class Indicator(models.Model):
+    code = models.SlugField(max_length=20, unique=True, help_text="For example PV-03.")
+    name = models.CharField(max_length=200)
+    definition = models.TextField(help_text="Exactly what is counted or measured, and from where.")
+    unit = models.CharField(max_length=10, choices=Unit.choices)
+    polarity = models.CharField(max_length=10, choices=Polarity.choices)
+    frequency = models.CharField(max_length=10, choices=Frequency.choices)
+    activities = models.CharField(
+        "template activities", max_length=60, blank=True, help_text="For example 0.11, 4.3."
+    )
+    is_active = models.BooleanField("in use", default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def format(self, value: Decimal | None) -> str:
+        if value is None:
+            return "—"
+        text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:.2f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return f"{text}%" if self.unit == Unit.PERCENT else text
+
+
+class IndicatorTarget(models.Model):
+    """An organisation's target for an indicator in one financial year (from 1 April)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    year_start = models.DateField("financial year starting")
+    target = models.DecimalField(max_digits=12, decimal_places=2)
+    tolerance = models.PositiveSmallIntegerField(
+        "amber tolerance (%)",
+        default=10,
+        validators=[MaxValueValidator(100)],
+        help_text="How far from the target, as a percentage of it, still counts as amber.",
+    )
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    set_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-year_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "organisation", "year_start"], name="target_once_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.year_start.year}: {self.target}"
+
+    @property
+    def audit_organisation(self) -> Organisation:
+        return self.organisation
+
+
+class IndicatorValue(models.Model):
+    """One period's value. ``period_start`` is the first day of the month, quarter or year."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    period_start = models.DateField()
+    value = models.DecimalField(max_digits=12, decimal_places=2)
+    note = models.CharField("source or comment", max_length=300, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["indicator", "-period_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "organisation", "period_start"], name="value_once_per_period"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "indicator", "period_start"], name="value_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.period_start}: {self.value}"
+
+    @property
+    def audit_organisation(self) -> Organisation:
+        return self.organisation
+
+
+# -- NI35 ----------------------------------------------------------------------------------------
+class OverallRule(models.TextChoices):
+    MEAN = "mean", "Mean of the strand scores, rounded to the nearest whole number"
+    LOWEST = "lowest", "The lowest strand score"
+    MEDIAN = "median", "Median of the strand scores, rounded down"
+
+
+class Ni35Framework(models.Model):
+    """The strands, level descriptors and overall rule in force for a set of assessments."""
+
+    name = models.CharField(max_length=120)
+    rule = models.CharField("overall score", max_length=10, choices=OverallRule.choices)
+    provisional = models.BooleanField(
+        default=True, help_text="Shown on every assessment while the descriptors are unconfirmed."
+    )
+    is_current = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-is_current", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def overall(self, scores: list[int]) -> int | None:
+        if not scores:
+            return None
+        if self.rule == OverallRule.LOWEST:
+            return min(scores)
+        if self.rule == OverallRule.MEDIAN:
+            return int(median(scores))
+        return int(Decimal(sum(scores)) / len(scores) + Decimal("0.5"))
+
+
+class Ni35Strand(models.Model):
+    framework = models.ForeignKey(Ni35Framework, on_delete=models.CASCADE, related_name="strands")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=300)
+    guidance = models.TextField(blank=True, help_text="What good evidence looks like.")
+
+    class Meta:
+        ordering = ["framework", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "number"], name="strand_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"Strand {self.number}: {self.title}"
+
+
+class Ni35Level(models.Model):
+    strand = models.ForeignKey(Ni35Strand, on_delete=models.CASCADE, related_name="levels")
+    score = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    descriptor = models.TextField()
+
+    class Meta:
+        ordering = ["strand", "score"]
+        constraints = [
+            models.UniqueConstraint(fields=["strand", "score"], name="level_unique_score")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.score}: {self.descriptor[:60]}"
+
+
+class AssessmentKind(models.TextChoices):
+    ANNUAL = "annual", "Annual self-assessment"
+    INTERIM = "interim", "Interim assessment (for local purposes)"
+
+
+class AssessmentStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+
+
+class Ni35Assessment(models.Model):
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, related_name="ni35_assessments"
+    )
+    framework = models.ForeignKey(Ni35Framework, on_delete=models.PROTECT, related_name="+")
+    year_ending = models.DateField(help_text="The 31 March that ends the reporting year.")
+    kind = models.CharField(max_length=10, choices=AssessmentKind.choices)
+    assessed_on = models.DateField(default=today)
+    summary = models.TextField("overall commentary", blank=True)
+    status = models.CharField(
+        max_length=10, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["partnership__name", "-year_ending", "-assessed_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "year_ending"],
+                condition=models.Q(kind="annual"),
+                name="ni35_one_annual_per_year",
+            )
+        ]
+
+    def __str__(self) -> str:
+        label = "NI35" if self.kind == AssessmentKind.ANNUAL else "NI35 interim"
+        return f"{label} {self.year_label}, {self.partnership}"
+
+    @property
+    def year_label(self) -> str:
+        return f"{self.year_ending.year - 1}/{str(self.year_ending.year)[-2:]}"
+
+    @property
+    def audit_organisation(self) -> Organisation:
+        return self.partnership.force
+
+    def overall(self) -> int | None:
+        scores = [s.score for s in self.scores.all() if s.score]
+        if len(scores) < len(self.scores.all()):
+            return None  # not every strand is scored yet
+        return self.framework.overall(scores)
+
+
+class Ni35StrandScore(models.Model):
+    assessment = models.ForeignKey(Ni35Assessment, on_delete=models.CASCADE, related_name="scores")
+    strand = models.ForeignKey(Ni35Strand, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    evidence = models.TextField(blank=True)
+    actions = models.ManyToManyField("plans.Action", related_name="ni35_scores", blank=True)
+    benefits = models.ManyToManyField(
+        "programme.Benefit", related_name="ni35_scores", blank=True, verbose_name="evaluations"
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["assessment", "strand__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "strand"], name="score_once_per_strand")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.strand}: {self.score or 'not scored'}"
+
+    @property
+    def audit_organisation(self) -> Organisation:
+        return self.assessment.partnership.force
