@@ -628,6 +628,68 @@ POLICY.update(
     }
 )
 
+
+def board_url(name: str, what: str = "board") -> Callable[[World], str]:
+    """A board run by BCU A1 (no member has an account), or its meeting, member or action."""
+
+    def build(w: World) -> str:
+        from preventplan.programme.actions import save_board_record
+        from preventplan.programme.models import BoardMember
+        from tests.test_boards import make_board, make_meeting, make_meeting_action
+
+        if what == "meeting":
+            return reverse(name, args=[make_meeting(w).pk])
+        if what == "action":
+            return reverse(name, args=[make_meeting_action(w).pk])
+        board = make_board(w)
+        if what == "member":
+            member = save_board_record(
+                w.users["bcu_lead"], BoardMember(board=board, name="Pat"), "board.member-added"
+            )
+            return reverse(name, args=[member.pk])
+        return reverse(name, args=[board.pk])
+
+    return build
+
+
+POLICY.update(
+    {
+        "programme:board-list": [Case("list", static("programme:board-list"), expect(200))],
+        "programme:board-create": [Case("form", static("programme:board-create"), RUNS_A_REGISTER)],
+        "programme:board-detail": [Case("A1 board", board_url("programme:board-detail"), READ_A1)],
+        "programme:board-edit": [Case("A1 board", board_url("programme:board-edit"), RUN_A1)],
+        "programme:member-create": [Case("A1 board", board_url("programme:member-create"), RUN_A1)],
+        "programme:member-remove": [
+            Case("A1 member", board_url("programme:member-remove", "member"), RUN_A1)
+        ],
+        "programme:meeting-create": [
+            Case("A1 board", board_url("programme:meeting-create"), RUN_A1)
+        ],
+        "programme:meeting-detail": [
+            Case("A1 meeting", board_url("programme:meeting-detail", "meeting"), READ_A1)
+        ],
+        "programme:meeting-edit": [
+            Case("A1 meeting", board_url("programme:meeting-edit", "meeting"), RUN_A1)
+        ],
+        "programme:item-create": [
+            Case("A1 meeting", board_url("programme:item-create", "meeting"), RUN_A1)
+        ],
+        "programme:decision-create": [
+            Case("A1 meeting", board_url("programme:decision-create", "meeting"), RUN_A1)
+        ],
+        "programme:meeting-action-create": [
+            Case("A1 meeting", board_url("programme:meeting-action-create", "meeting"), RUN_A1)
+        ],
+        "programme:meeting-action-update": [
+            Case(
+                "the action owner's action",
+                board_url("programme:meeting-action-update", "action"),
+                {**RUN_A1, "action_owner": 200},
+            )
+        ],
+    }
+)
+
 # API routes are checked with bearer tokens in test_api.py; listed here so none is forgotten.
 API_POLICY = {
     "api-1.0.0:api-root": "documentation index",

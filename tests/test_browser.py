@@ -188,9 +188,11 @@ def test_axe_main_pages(
     sign_in(page, "bcu_lead@test.example")
     action = live_world.action("a1", "3.1")
     from preventplan.performance.actions import start_assessment
+    from tests.test_boards import make_meeting_action
     from tests.test_programme import make_benefit, make_risk
 
     risk, benefit = make_risk(live_world), make_benefit(live_world)
+    meeting = make_meeting_action(live_world).meeting
     assessment = start_assessment(
         live_world.users["partner_user"],
         live_world.partnership,
@@ -216,6 +218,10 @@ def test_axe_main_pages(
         "/ni35/new",
         f"/ni35/{assessment.pk}/",
         f"/ni35/{assessment.pk}/strands/1",
+        "/boards/",
+        f"/boards/{meeting.board.pk}/",
+        f"/meetings/{meeting.pk}/",
+        f"/meetings/{meeting.pk}/edit",
     ]:
         page.goto(url)
         found[url] = serious_violations(page)

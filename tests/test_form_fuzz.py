@@ -11,6 +11,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.test_boards import make_board, make_meeting
 from tests.test_performance import start
 from tests.test_programme import make_benefit, make_risk
 from tests.world import World
@@ -157,6 +158,21 @@ FORMS: list[tuple[str, Callable[[World], str], list[str]]] = [
         "partner_user",
         lambda w: reverse("performance:ni35-strand", args=[start(w).pk, 2]),
         ["score", "evidence", "actions", "benefits", "version"],
+    ),
+    (
+        "bcu_lead",
+        lambda w: reverse("programme:meeting-create", args=[make_board(w).pk]),
+        ["held_on", "location", "status", "attendees", "apologies", "minutes"],
+    ),
+    (
+        "bcu_lead",
+        lambda w: reverse("programme:meeting-action-create", args=[make_meeting(w).pk]),
+        ["item", "text", "owner", "due_on"],
+    ),
+    (
+        "bcu_lead",
+        lambda w: reverse("programme:item-create", args=[make_meeting(w).pk]),
+        ["title", "plan", "risk", "indicator", "report"],
     ),
     ("bcu_lead", lambda w: reverse("accounts:account"), ["name"]),
     ("auditor", lambda w: reverse("audit:event-list"), ["q", "action", "since", "until"]),

@@ -12,6 +12,7 @@ PROGRAMME_PAGES = [
     "programme:risk-list",
     "programme:benefit-list",
     "programme:assessment-list",
+    "programme:board-list",
 ]
 PERFORMANCE_PAGES = ["performance:indicator-list", "performance:index", "performance:ni35-list"]
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -612,6 +612,20 @@ VIEWS = {
 }
 
 
+def meeting_actions_for(user: Any, view: str, now: date) -> Any:
+    """The user's own open actions from board meetings, for the work views that are theirs."""
+    from preventplan.programme.models import MeetingAction
+
+    if view not in {"mine", "due", "overdue"}:
+        return None
+    qs = MeetingAction.objects.filter(owner=user).open().select_related("meeting__board", "owner")
+    if view == "due":
+        qs = qs.filter(due_on__gte=now, due_on__lte=now + timedelta(days=DUE_SOON_DAYS))
+    elif view == "overdue":
+        qs = qs.filter(due_on__lt=now)
+    return qs
+
+
 @require_GET
 def action_list(request: AuthedRequest) -> HttpResponse:
     """One list for every work view: mine, due soon, overdue, cross-cutting and partner."""
@@ -665,6 +679,7 @@ def action_list(request: AuthedRequest) -> HttpResponse:
         request,
         "plans/action_list.html",
         {
+            "meeting_actions": meeting_actions_for(request.user, view, now),
             "page": page,
             "view": view,
             "views": VIEWS,

@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest
 from preventplan.organisations.access import Scope, scope_for
 from preventplan.organisations.models import Organisation
 from preventplan.plans.access import lead_role_for, organisation_read_q, plan_organisations_for
+from preventplan.programme.models import Board, Meeting, MeetingAction
 
 M = TypeVar("M", bound=Model)
 
@@ -63,3 +64,51 @@ def get_record_for_user(
     if update and not (runs or record.owner_id == request.user.pk):
         raise PermissionDenied
     return record
+
+
+def board_scope_q(user: Any, prefix: str = "") -> Q:
+    """Boards of organisations whose plans the user reads, and boards the user sits on."""
+    scope = scope_for(user)
+    if scope.is_national_admin:
+        return Q()
+    q = organisation_read_q(scope, prefix)
+    if user.is_authenticated:
+        q |= Q(**{f"{prefix}members__user": user, f"{prefix}members__is_active": True})
+    return q
+
+
+def get_board_for_user(request: HttpRequest, pk: int, *, manage: bool = False) -> Board:
+    board = (
+        Board.objects.visible_to(request.user).filter(pk=pk).select_related("organisation").first()
+    )
+    if board is None:
+        raise Http404
+    if manage and not can_run(scope_for(request.user), board.organisation):
+        raise PermissionDenied
+    return board
+
+
+def get_meeting_for_user(request: HttpRequest, pk: int, *, manage: bool = False) -> Meeting:
+    meeting = Meeting.objects.filter(pk=pk).select_related("board").first()
+    if meeting is None:
+        raise Http404
+    meeting.board = get_board_for_user(request, meeting.board_id, manage=manage)
+    return meeting
+
+
+def get_meeting_action_for_user(request: HttpRequest, pk: int) -> MeetingAction:
+    """A meeting action its owner or the board's organisation's lead may update (403 for other
+    readers, 404 for everyone else)."""
+    action = (
+        MeetingAction.objects.visible_to(request.user)
+        .filter(pk=pk)
+        .select_related("meeting__board__organisation", "owner")
+        .first()
+    )
+    if action is None:
+        raise Http404
+    if action.owner_id != request.user.pk and not can_run(
+        scope_for(request.user), action.meeting.board.organisation
+    ):
+        raise PermissionDenied
+    return action

@@ -121,3 +121,34 @@ def add_benefit_value(
         request=request,
     )
     return value
+
+
+# -- boards and meetings -------------------------------------------------------------------------
+@transaction.atomic
+def save_board_record(
+    actor: User,
+    obj: Any,
+    event: str,
+    *,
+    fields: list[str] | None = None,
+    expected_version: int | None = None,
+    many: dict[str, list[Any]] | None = None,
+    request: HttpRequest | None = None,
+) -> Any:
+    """Add or change a board, member, meeting, agenda item, decision or meeting action, with
+    its audit event. Records with a version are checked against a stale edit."""
+    created = obj.pk is None
+    if created or fields is None:
+        obj.save()
+    else:
+        save_if_unchanged(obj, expected_version or 0, fields)
+    for name, values in (many or {}).items():
+        getattr(obj, name).set(values)
+    record(
+        actor,
+        AuditAction.COLLECT if created else AuditAction.ALTER,
+        event,
+        obj,
+        request=request,
+    )
+    return obj

@@ -240,6 +240,7 @@ def seed_programme(users: dict[str, User], force_plan: Plan, city_plan: Plan, to
                 ),
             )
 
+    seed_boards(users, force_plan, city_plan, today)
     actions.save_record(
         users["force.lead"],
         ImpactAssessment(
@@ -268,4 +269,152 @@ def seed_programme(users: dict[str, User], force_plan: Plan, city_plan: Plan, to
             owner=users["action.owner"],
             review_on=today - timedelta(days=15),
         ),
+    )
+
+
+def seed_boards(users: dict[str, User], force_plan: Plan, city_plan: Plan, today: date) -> None:
+    """The force board with a meeting held (decisions, actions: one done, one overdue, one due
+    soon) and the next one planned; the City forum with one meeting."""
+    from preventplan.organisations.models import Partnership
+    from preventplan.performance.models import Indicator
+    from preventplan.programme.models import (
+        AgendaItem,
+        Board,
+        BoardDecision,
+        BoardKind,
+        BoardMember,
+        Meeting,
+        MeetingAction,
+        MeetingActionStatus,
+        MeetingStatus,
+    )
+    from preventplan.reports.kinds import ReportKind
+
+    lead = users["force.lead"]
+    board = actions.save_board_record(
+        lead,
+        Board(
+            organisation=force_plan.organisation,
+            name="Northmoor Prevent and CONTEST Board",
+            kind=BoardKind.FORCE_BOARD,
+            terms_of_reference="Monitors delivery of Prevent across the force area each quarter "
+            "(paragraph 15); BCU Prevent leads report progress against milestones (paragraph 14).",
+        ),
+        "board.added",
+    )
+    members = {}
+    for key, role in [
+        ("force.lead", "Chair"),
+        ("bcu.lead", "BCU Prevent lead, Northmoor City"),
+        ("partner", "Prevent coordinator, Northmoor City Council"),
+        ("authority", "Police authority representative"),
+    ]:
+        member = BoardMember(board=board, name=users[key].full_name, role=role, user=users[key])
+        members[key] = actions.save_board_record(lead, member, "board.member-added")
+    held = actions.save_board_record(
+        lead,
+        Meeting(
+            board=board,
+            held_on=today - timedelta(days=58),
+            location="Force headquarters, room 2",
+            status=MeetingStatus.HELD,
+            minutes="Quarter 2 progress reviewed. Training coverage below target in two BCUs; "
+            "funding risk escalated.",
+            created_by=lead,
+        ),
+        "meeting.added",
+        many={
+            "attendees": [members["force.lead"], members["bcu.lead"], members["partner"]],
+            "apologies": [members["authority"]],
+        },
+    )
+    funding = Risk.objects.get(title__startswith="Additional Prevent funding")
+    items = [
+        AgendaItem(meeting=held, position=1, title="Force plan progress", plan=force_plan),
+        AgendaItem(
+            meeting=held,
+            position=2,
+            title="BCU returns",
+            plan=city_plan,
+            report=ReportKind.BCU_RETURN,
+        ),
+        AgendaItem(meeting=held, position=3, title="Funding risk", risk=funding),
+        AgendaItem(
+            meeting=held,
+            position=4,
+            title="Training coverage",
+            indicator=Indicator.objects.get(code="PV-02"),
+        ),
+    ]
+    for item in items:
+        actions.save_board_record(lead, item, "meeting.item-added")
+    for item, text in [
+        (items[2], "Escalate the funding risk to the police authority's next committee."),
+        (items[3], "BCUs below 70% training coverage to present a recovery plan."),
+    ]:
+        actions.save_board_record(
+            lead, BoardDecision(meeting=held, item=item, text=text), "meeting.decision-recorded"
+        )
+    for item, text, owner, due, done in [
+        (items[2], "Brief the police authority on the funding position.", "force.lead", -30, True),
+        (items[3], "Present the Northmoor City training recovery plan.", "bcu.lead", -10, False),
+        (items[1], "Confirm partner attendance figures for the forum.", "action.owner", 6, False),
+    ]:
+        actions.save_board_record(
+            lead,
+            MeetingAction(
+                meeting=held,
+                item=item,
+                text=text,
+                owner=users[owner],
+                due_on=today + timedelta(days=due),
+                status=MeetingActionStatus.DONE if done else MeetingActionStatus.OPEN,
+                done_on=today + timedelta(days=due) if done else None,
+            ),
+            "meeting.action-agreed",
+        )
+    planned = actions.save_board_record(
+        lead,
+        Meeting(
+            board=board,
+            held_on=today + timedelta(days=32),
+            location="Force headquarters, room 2",
+            created_by=lead,
+        ),
+        "meeting.added",
+    )
+    actions.save_board_record(
+        lead,
+        AgendaItem(
+            meeting=planned,
+            position=1,
+            title="Board pack for the quarter",
+            report=ReportKind.BOARD_PACK,
+        ),
+        "meeting.item-added",
+    )
+
+    forum = actions.save_board_record(
+        users["bcu.lead"],
+        Board(
+            organisation=city_plan.organisation,
+            name="Northmoor City Prevent Partnership Forum",
+            kind=BoardKind.PARTNERSHIP_FORUM,
+            partnership=Partnership.objects.get(name="Northmoor City Prevent Partnership Forum"),
+            terms_of_reference="Oversees the local programme of action (paragraph 12) and "
+            "reports to the Community Safety Partnership.",
+        ),
+        "board.added",
+    )
+    actions.save_board_record(
+        users["bcu.lead"],
+        Meeting(
+            board=forum,
+            held_on=today - timedelta(days=21),
+            status=MeetingStatus.HELD,
+            location="Northmoor City Council offices",
+            minutes="Tabletop exercise feedback; NI35 self-assessment evidence gathered.",
+            created_by=users["bcu.lead"],
+        ),
+        "meeting.added",
     )

@@ -11,13 +11,21 @@ from preventplan.accounts.models import User
 from preventplan.lib import scoring
 from preventplan.lib.dates import today
 from preventplan.lib.forms import GovukModelForm, choice_field, model_field
-from preventplan.organisations.models import Membership, Organisation
+from preventplan.organisations.models import Membership, Organisation, Partnership
+from preventplan.performance.models import Indicator
 from preventplan.plans.forms import GovukDateField
 from preventplan.plans.models import Action, Decision, Plan, PlanStatus
 from preventplan.programme.models import (
+    AgendaItem,
     Benefit,
     BenefitValue,
+    Board,
+    BoardDecision,
+    BoardMember,
     ImpactAssessment,
+    Meeting,
+    MeetingAction,
+    MeetingStatus,
     RecordStatus,
     Risk,
     RiskReview,
@@ -374,3 +382,192 @@ class ImpactAssessmentForm(RegisterForm):
         if data.get("completed_on") and data["completed_on"] > today():
             self.add_error("completed_on", "The date completed must be today or in the past")
         return data
+
+
+# -- boards and meetings -------------------------------------------------------------------------
+def force_of(org: Organisation) -> Organisation:
+    return org.force() or org
+
+
+class BoardForm(GovukModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        label="Run by",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select who runs the board"},
+    )
+
+    class Meta:
+        model = Board
+        fields = ["organisation", "name", "kind", "partnership", "terms_of_reference", "is_active"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "terms_of_reference": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {"is_active": "The board still meets"}
+        error_messages = {
+            "name": {"required": "Enter the board’s name"},
+            "kind": {"required": "Select the kind of board"},
+        }
+
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        orgs = [self.instance.organisation] if self.instance.pk else organisations
+        if self.instance.pk:
+            del self.fields["organisation"]
+            self.fields["version"].initial = self.instance.version
+        else:
+            model_field(self, "organisation").queryset = Organisation.objects.filter(
+                pk__in=[o.pk for o in orgs]
+            )
+            if len(orgs) == 1:
+                self.fields["organisation"].initial = orgs[0].pk
+        model_field(self, "partnership").queryset = Partnership.objects.filter(
+            force__in=[force_of(o) for o in orgs], is_active=True
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        org = self.instance.organisation if self.instance.pk else data.get("organisation")
+        if org and data.get("name"):
+            clash = Board.objects.filter(organisation=org, name=data["name"]).exclude(
+                pk=self.instance.pk
+            )
+            if clash.exists():
+                self.add_error("name", f"{org.name} already has a board with that name")
+        return data
+
+    def board(self) -> Board:
+        board: Board = self.save(commit=False)
+        if not board.pk:
+            board.organisation = self.cleaned_data["organisation"]
+        return board
+
+
+class MemberForm(GovukModelForm):
+    class Meta:
+        model = BoardMember
+        fields = ["name", "role", "member_organisation", "user"]
+        labels = {"user": "Their account in this service"}
+        help_texts = {"role": "For example Chair, BCU Prevent lead, local authority Prevent lead."}
+        error_messages = {"name": {"required": "Enter the member’s name"}}
+
+    def __init__(self, *args: Any, board: Board, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        force = force_of(board.organisation)
+        model_field(self, "member_organisation").queryset = Organisation.objects.under(
+            force
+        ).active()
+        model_field(self, "user").queryset = people_under([force])
+
+
+class MeetingForm(GovukModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    held_on = GovukDateField(label="Date", error_messages={"required": "Enter the date"})
+
+    class Meta:
+        model = Meeting
+        fields = ["held_on", "location", "status", "attendees", "apologies", "minutes"]
+        widgets = {
+            "status": forms.RadioSelect(attrs={"inline": True}),
+            "attendees": forms.CheckboxSelectMultiple,
+            "apologies": forms.CheckboxSelectMultiple,
+            "minutes": forms.Textarea(attrs={"rows": 6}),
+        }
+        labels = {"attendees": "Present", "apologies": "Apologies"}
+
+    def __init__(self, *args: Any, board: Board, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        members = board.members.filter(is_active=True)
+        model_field(self, "attendees").queryset = members
+        model_field(self, "apologies").queryset = members
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        both = set(data.get("attendees") or []) & set(data.get("apologies") or [])
+        if both:
+            self.add_error(
+                "apologies",
+                "Someone cannot be both present and giving apologies: "
+                + ", ".join(sorted(m.name for m in both)),
+            )
+        if (
+            data.get("status") == MeetingStatus.HELD
+            and data.get("held_on")
+            and data["held_on"] > today()
+        ):
+            self.add_error("status", "A meeting in the future cannot have been held yet")
+        return data
+
+
+class AgendaItemForm(GovukModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "plan", "risk", "indicator", "report", "notes"]
+        labels = {"report": "Report considered"}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"title": {"required": "Enter the item’s title"}}
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        force = force_of(meeting.board.organisation)
+        model_field(self, "plan").queryset = Plan.objects.filter(
+            organisation__path__startswith=force.path
+        ).select_related("organisation")
+        model_field(self, "risk").queryset = Risk.objects.filter(
+            organisation__path__startswith=force.path, status=RecordStatus.OPEN
+        )
+        model_field(self, "indicator").queryset = Indicator.objects.filter(is_active=True)
+
+
+class DecisionForm(GovukModelForm):
+    class Meta:
+        model = BoardDecision
+        fields = ["item", "text"]
+        labels = {"item": "Agenda item"}
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"text": {"required": "Enter the decision"}}
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_field(self, "item").queryset = meeting.items.all()
+
+
+class MeetingActionForm(GovukModelForm):
+    due_on = GovukDateField(label="Due date", error_messages={"required": "Enter the due date"})
+
+    class Meta:
+        model = MeetingAction
+        fields = ["item", "text", "owner", "due_on"]
+        labels = {"item": "Agenda item"}
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "text": {"required": "Enter the action"},
+        }
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_field(self, "item").queryset = meeting.items.all()
+        owner = model_field(self, "owner")
+        owner.queryset = people_under([force_of(meeting.board.organisation)])
+        owner.required = True
+        owner.error_messages["required"] = "Select who owns the action"
+
+
+class MeetingActionUpdateForm(GovukModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = MeetingAction
+        fields = ["status", "update"]
+        widgets = {
+            "status": forms.RadioSelect(attrs={"inline": True}),
+            "update": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version

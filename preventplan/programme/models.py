@@ -1,5 +1,6 @@
-"""Programme management (document ¶16, activity 0.7): the risk register with its reviews, the
-benefits register with measured values, and equality/community impact assessments.
+"""Programme management (document ¶12–16, activity 0.7): the risk register with its reviews, the
+benefits register with measured values, equality/community impact assessments, and the boards
+that oversee delivery with their meetings, decisions and actions.
 
 Every register record belongs to a force or BCU, carries a marking and a version (for optimistic
 concurrency), and is read and run by the same people as that organisation's plan
@@ -20,6 +21,7 @@ from preventplan.lib import scoring
 from preventplan.lib.dates import today
 from preventplan.organisations.models import Organisation
 from preventplan.plans.models import Marking
+from preventplan.reports.kinds import ReportKind
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -313,3 +315,229 @@ class ImpactAssessment(RegisterRecord):
                 fields=["organisation", "reference"], name="impact_assessment_unique_reference"
             )
         ]
+
+
+# -- boards and meetings (document ¶12, ¶14–15) --------------------------------------------------
+class BoardKind(models.TextChoices):
+    FORCE_BOARD = "force-board", "Force Prevent or CONTEST board"
+    PARTNERSHIP_FORUM = "partnership-forum", "Local partnership Prevent forum"
+    AUTHORITY_COMMITTEE = "authority-committee", "Police authority committee"
+    OTHER = "other", "Other board or meeting"
+
+
+class BoardQuerySet(models.QuerySet["Board"]):
+    def visible_to(self, user: User | AnonymousUser) -> BoardQuerySet:
+        from preventplan.programme.access import board_scope_q
+
+        return self.filter(board_scope_q(user)).distinct()
+
+
+class Board(models.Model):
+    """A board that monitors delivery: the force board (¶15), a partnership forum (¶12), the
+    police authority's committee (¶17)."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The force or BCU that runs its business.",
+    )
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=30, choices=BoardKind.choices)
+    partnership = models.ForeignKey(
+        "organisations.Partnership",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="boards",
+    )
+    terms_of_reference = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = BoardQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="board_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def audit_organisation(self) -> Organisation:
+        return self.organisation
+
+
+class BoardMember(models.Model):
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="members")
+    name = models.CharField(max_length=150)
+    role = models.CharField("role on the board", max_length=150, blank=True)
+    member_organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="organisation",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="board_memberships",
+        help_text="If they use this service, they see the board's meetings.",
+    )
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["board", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.role}" if self.role else self.name
+
+    @property
+    def audit_organisation(self) -> Organisation:
+        return self.board.organisation
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    HELD = "held", "Held"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Meeting(models.Model):
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="meetings")
+    held_on = models.DateField("date")
+    location = models.CharField(max_length=200, blank=True)
+    status = models.CharField(
+        max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
+    )
+    attendees = models.ManyToManyField(BoardMember, related_name="attended", blank=True)
+    apologies = models.ManyToManyField(BoardMember, related_name="apologised", blank=True)
+    minutes = models.TextField("summary of the minutes", blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-held_on"]
+
+    def __str__(self) -> str:
+        return f"{self.board} on {self.held_on:%d %B %Y}"
+
+    @property
+    def audit_organisation(self) -> Organisation:
+        return self.board.organisation
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    plan = models.ForeignKey(
+        "plans.Plan", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    risk = models.ForeignKey(
+        Risk, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    indicator = models.ForeignKey(
+        "performance.Indicator", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    report = models.CharField(max_length=20, choices=ReportKind.choices, blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["meeting", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.title}"
+
+    @property
+    def audit_organisation(self) -> Organisation:
+        return self.meeting.board.organisation
+
+
+class BoardDecision(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
+    )
+    text = models.TextField("decision")
+
+    class Meta:
+        ordering = ["meeting", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def audit_organisation(self) -> Organisation:
+        return self.meeting.board.organisation
+
+
+class MeetingActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DONE = "done", "Done"
+
+
+class MeetingActionQuerySet(models.QuerySet["MeetingAction"]):
+    def visible_to(self, user: User | AnonymousUser) -> MeetingActionQuerySet:
+        from preventplan.programme.access import board_scope_q
+
+        q = models.Q(owner=user) if user.is_authenticated else models.Q(pk__in=[])
+        boards = Board.objects.filter(board_scope_q(user)).values("pk")
+        return self.filter(q | models.Q(meeting__board__in=boards))
+
+    def open(self) -> MeetingActionQuerySet:
+        return self.filter(status=MeetingActionStatus.OPEN)
+
+
+class MeetingAction(models.Model):
+    """An action agreed at a meeting, with an owner and a due date; it appears in the owner's
+    work list until done."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
+    item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
+    text = models.TextField("action")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meeting_actions",
+    )
+    due_on = models.DateField("due date")
+    status = models.CharField(
+        max_length=10, choices=MeetingActionStatus.choices, default=MeetingActionStatus.OPEN
+    )
+    done_on = models.DateField(null=True, blank=True)
+    update = models.TextField("progress", blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = MeetingActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [
+            models.Index(fields=["owner", "status", "due_on"], name="meeting_action_owner_idx")
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def audit_organisation(self) -> Organisation:
+        return self.meeting.board.organisation
+
+    @property
+    def overdue(self) -> bool:
+        return self.status == MeetingActionStatus.OPEN and self.due_on < today()

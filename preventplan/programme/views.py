@@ -115,6 +115,14 @@ ASSESSMENTS = Register(
 )
 
 
+REGISTER_TABS = [
+    ("programme:risk-list", RISKS.title),
+    ("programme:benefit-list", BENEFITS.title),
+    ("programme:assessment-list", ASSESSMENTS.title),
+    ("programme:board-list", "Boards and meetings"),
+]
+
+
 def _filtered(request: AuthedRequest, register: Register) -> tuple[QuerySet[Any], dict[str, Any]]:
     qs = register.model.objects.visible_to(request.user)
     organisations = Organisation.objects.filter(pk__in=qs.values("organisation")).order_by("name")
@@ -153,7 +161,7 @@ def register_list(request: AuthedRequest, register: Register, **extra: Any) -> H
     page = paginate(request, sorted_by(request, qs, register.sorts, register.default_sort))
     context = {
         "register": register,
-        "register_tabs": [(r.name, r.title) for r in (RISKS, BENEFITS, ASSESSMENTS)],
+        "register_tabs": REGISTER_TABS,
         "page": page,
         "can_add": bool(register_organisations_for(scope_for(request.user))),
         "overdue_count": qs.filter(status=RecordStatus.OPEN, review_on__lt=today()).count()
