@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "preventplan.programme",
     "preventplan.dashboards",
     "preventplan.performance",
+    "preventplan.reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

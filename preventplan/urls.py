@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("preventplan.programme.urls")),
     path("", include("preventplan.dashboards.urls")),
     path("", include("preventplan.performance.urls")),
+    path("", include("preventplan.reports.urls")),
     path("template/", include("preventplan.catalogue.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

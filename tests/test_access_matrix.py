@@ -690,6 +690,98 @@ POLICY.update(
     }
 )
 
+
+def report_run_url(name: str) -> Callable[[World], str]:
+    """The force lead's own board pack, produced as Excel."""
+
+    def build(w: World) -> str:
+        from preventplan.lib.dates import today
+        from preventplan.reports import runs
+
+        run = runs.request_run(
+            w.users["force_lead"], "board-pack", w.orgs["force_a"], "xlsx", today()
+        )
+        runs.produce(run.pk)
+        return reverse(name, args=[run.pk])
+
+    return build
+
+
+def schedule_url(w: World) -> str:
+    from preventplan.lib.dates import today
+    from preventplan.reports.models import ReportSchedule
+
+    schedule = ReportSchedule.objects.create(
+        kind="board-pack",
+        organisation=w.orgs["force_a"],
+        fmt="pdf",
+        frequency="monthly",
+        next_run_on=today(),
+        created_by=w.users["force_lead"],
+    )
+    return reverse("reports:schedule-stop", args=[schedule.pk])
+
+
+def ni35_report_url(w: World) -> str:
+    from tests.test_performance import start
+
+    return reverse("reports:view", args=["ni35-pack", start(w).pk])
+
+
+ONLY_FORCE_LEAD = expect(404, force_lead=200)
+POLICY.update(
+    {
+        "reports:index": [Case("list", static("reports:index"), expect(200))],
+        "reports:view": [
+            Case(
+                "force A board pack",
+                lambda w: reverse("reports:view", args=["board-pack", w.orgs["force_a"].pk]),
+                READ_FORCE_A,
+            ),
+            Case(
+                "BCU A1 return",
+                lambda w: reverse("reports:view", args=["bcu-return", w.orgs["bcu_a1"].pk]),
+                READ_A1,
+            ),
+            Case(
+                "regional return",
+                lambda w: reverse("reports:view", args=["regional-return", w.orgs["region"].pk]),
+                expect(404, national_admin=200, regional_oversight=200),
+            ),
+            Case(
+                "board pack for a BCU does not exist",
+                lambda w: reverse("reports:view", args=["board-pack", w.orgs["bcu_a1"].pk]),
+                expect(404),
+            ),
+            Case("A1 forum NI35 pack", ni35_report_url, SEE_NI35),
+        ],
+        "reports:request": [
+            Case(
+                "force A board pack as PDF",
+                lambda w: reverse(
+                    "reports:request", args=["board-pack", w.orgs["force_a"].pk, "pdf"]
+                ),
+                READ_FORCE_A,
+            )
+        ],
+        "reports:schedule": [
+            Case(
+                "force A board pack",
+                lambda w: reverse("reports:schedule", args=["board-pack", w.orgs["force_a"].pk]),
+                READ_FORCE_A,
+            )
+        ],
+        "reports:run": [Case("force lead's run", report_run_url("reports:run"), ONLY_FORCE_LEAD)],
+        "reports:run-build": [
+            Case("GET refused", report_run_url("reports:run-build"), expect(405))
+        ],
+        "reports:run-download": [
+            Case("force lead's file", report_run_url("reports:run-download"), ONLY_FORCE_LEAD)
+        ],
+        "reports:schedule-stop": [Case("force lead's schedule", schedule_url, ONLY_FORCE_LEAD)],
+    }
+)
+
 # API routes are checked with bearer tokens in test_api.py; listed here so none is forgotten.
 API_POLICY = {
     "api-1.0.0:api-root": "documentation index",

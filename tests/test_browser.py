@@ -172,6 +172,7 @@ def test_axe_main_pages(
     ]
     urls += [f"/actions/{live_world.action('a1', '3.1').pk}/", "/actions/?view=overdue"]
     urls += [f"/dashboard/{force_a}/", f"/dashboard/{live_world.orgs['region'].pk}/"]
+    urls += ["/reports/", f"/reports/board-pack/{force_a}/", f"/reports/board-pack/{force_a}/pdf"]
     for url in urls:
         page.goto(url)
         assert page.locator("h1").count() == 1, url

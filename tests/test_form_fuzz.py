@@ -174,6 +174,11 @@ FORMS: list[tuple[str, Callable[[World], str], list[str]]] = [
         lambda w: reverse("programme:item-create", args=[make_meeting(w).pk]),
         ["title", "plan", "risk", "indicator", "report"],
     ),
+    (
+        "force_lead",
+        lambda w: reverse("reports:schedule", args=["board-pack", w.orgs["force_a"].pk]),
+        ["fmt", "frequency", "next_run_on", "notify"],
+    ),
     ("bcu_lead", lambda w: reverse("accounts:account"), ["name"]),
     ("auditor", lambda w: reverse("audit:event-list"), ["q", "action", "since", "until"]),
 ]

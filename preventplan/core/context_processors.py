@@ -31,7 +31,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
             ("Partnerships", "organisations:partnership-list"),
             ("Programme", "programme:risk-list"),
             ("Performance", "performance:indicator-list"),
-            ("Protocols", "sharing:protocol-list"),
+            ("Reports", "reports:index"),
         ]:
             url = reverse(name)
             scope = scope_for(request.user)
@@ -42,6 +42,8 @@ def service(request: HttpRequest) -> dict[str, Any]:
             active = path == url if name == "core:home" else path.startswith(url)
             if name == "programme:risk-list":
                 active = any(path.startswith(reverse(n)) for n in PROGRAMME_PAGES)
+            if name == "organisations:partnership-list":
+                active = active or path.startswith(reverse("sharing:protocol-list"))
             if name == "performance:indicator-list":
                 active = any(path.startswith(reverse(n)) for n in PERFORMANCE_PAGES)
             nav.append({"label": label, "url": url, "active": active})

@@ -381,6 +381,7 @@ def seed_plans(today: date | None = None) -> None:
     seed_old_plan(users, city, substantial, today)
     seed_programme(users, force_plan, city_plan, today)
     seed_performance(users, force_plan, city_plan, today)
+    seed_reports(users, force, today)
 
     eastdale_lead = User.objects.get(email=demo_email("force.lead"))
     plan_actions.create_plan(
@@ -390,6 +391,22 @@ def seed_plans(today: date | None = None) -> None:
         period_end=end,
         threat_level=substantial,
         partnership=Partnership.objects.get(name="Eastdale Community Safety Partnership"),
+    )
+
+
+def seed_reports(users: dict[str, User], force: Organisation, today: date) -> None:
+    """A monthly board pack for the force board, next produced at the start of next month."""
+    from preventplan.reports.models import ReportSchedule
+
+    first_of_next = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+    ReportSchedule.objects.create(
+        kind="board-pack",
+        organisation=force,
+        fmt="pdf",
+        frequency="monthly",
+        next_run_on=first_of_next,
+        notify=demo_email("board.secretary"),
+        created_by=users["force.lead"],
     )
 
 

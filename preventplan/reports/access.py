@@ -1,0 +1,44 @@
+"""Who may produce which report: whoever reads the subject. A report for a force, a BCU or a
+region is read by whoever reads that organisation's plans (as for dashboards); an NI35 evidence
+pack by whoever reads the assessment. A produced file is downloaded by the person who asked for
+it, or, for a scheduled report, by anyone who may read the report."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest
+
+from preventplan.dashboards.access import can_read_rollup
+from preventplan.organisations.access import scope_for
+from preventplan.organisations.models import Organisation
+from preventplan.performance.access import assessments_visible_to, get_assessment_for_user
+from preventplan.performance.models import Ni35Assessment
+from preventplan.reports.builders import FOR_KINDS
+from preventplan.reports.kinds import ReportKind
+from preventplan.reports.models import ReportRun
+
+
+def get_report_subject(request: HttpRequest, kind: str, pk: int) -> Organisation | Ni35Assessment:
+    if kind == ReportKind.NI35_PACK:
+        return get_assessment_for_user(request, pk)
+    if kind not in FOR_KINDS:
+        raise Http404
+    kinds, _ = FOR_KINDS[kind]
+    org = Organisation.objects.filter(pk=pk, kind__in=kinds).first()
+    if org is None or not can_read_rollup(scope_for(request.user), org):
+        raise Http404
+    return org
+
+
+def get_run_for_user(request: HttpRequest, pk: int) -> ReportRun:
+    run = ReportRun.objects.filter(pk=pk).select_related("organisation", "schedule").first()
+    if run is None:
+        raise Http404
+    if run.requested_by_id == request.user.pk:
+        return run
+    if run.schedule_id is not None:
+        if run.assessment_id:
+            if assessments_visible_to(request.user).filter(pk=run.assessment_id).exists():
+                return run
+        elif run.organisation and can_read_rollup(scope_for(request.user), run.organisation):
+            return run
+    raise Http404

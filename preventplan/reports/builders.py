@@ -1,0 +1,666 @@
+"""The reports, built from live data: the BCU return to the force (¶14), the force board pack
+(¶15), the police authority report (0.6, 7.1, ¶17), the regional delivery manager return (¶17)
+and the NI35 evidence pack (¶13). Each takes the subject and the day, and returns a
+:class:`~preventplan.reports.document.Report`; the figures come from the same roll-up, register
+and performance code as the pages, so a report always agrees with the screen."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import F
+from django.utils import timezone
+
+from preventplan.dashboards import rollup
+from preventplan.lib import charts, scoring
+from preventplan.lib.dates import format_date
+from preventplan.lib.rag import LABELS
+from preventplan.organisations.models import Organisation
+from preventplan.performance.models import Ni35Assessment
+from preventplan.plans.models import ProgressUpdate
+from preventplan.plans.progress import RAG_ORDER, annotate
+from preventplan.programme.models import (
+    Benefit,
+    BoardDecision,
+    ImpactAssessment,
+    MeetingAction,
+    MeetingActionStatus,
+    MeetingStatus,
+    RecordStatus,
+    Risk,
+)
+from preventplan.reports.document import (
+    Chart,
+    Figures,
+    Report,
+    Section,
+    Table,
+    Text,
+    marking_of,
+)
+from preventplan.reports.kinds import ReportKind
+
+RAG_COLUMNS = [LABELS[s] for s in RAG_ORDER]
+TOP_RISKS = 10
+
+
+# -- shared sections -----------------------------------------------------------------------------
+def summary(data: rollup.Rollup) -> Section:
+    o = data.overall
+    return Section(
+        "Summary",
+        [
+            Figures(
+                [
+                    (
+                        str(len(data.plans)),
+                        f"plans in force ({len(data.not_approved)} not yet approved)",
+                    ),
+                    (f"{o.percent}%", f"of milestones complete ({o.done} of {o.milestones})"),
+                    (str(o.overdue), "milestones overdue"),
+                    (str(o.due_soon), "milestones due in the next 14 days"),
+                    (
+                        str(data.open_risks),
+                        f"open risks ({data.overdue_reviews} overdue for review)",
+                    ),
+                ]
+            )
+        ],
+    )
+
+
+def _tally_row(label: str, t: rollup.Tally) -> list[Any]:
+    return [label, *t.rag_values(), t.milestones, t.done, f"{t.percent}%", t.overdue]
+
+
+TALLY_COLUMNS = [*RAG_COLUMNS, "Milestones", "Complete", "% complete", "Overdue"]
+
+
+def by_objective(data: rollup.Rollup) -> Section:
+    rows = [_tally_row(f"{o.number} {o.title}", t) for o, t in data.by_objective]
+    rows.append(_tally_row("All objectives", data.overall))
+    table = Table(
+        "Actions by RAG status and milestones, by objective",
+        ["Objective", *TALLY_COLUMNS],
+        rows,
+        numeric=set(range(1, 1 + len(TALLY_COLUMNS))),
+        empty="No plans are in force.",
+    )
+    svg = charts.stacked_bars(
+        [(f"{o.number} {o.title}", t.rag_values()) for o, t in data.by_objective],
+        [charts.Segment(LABELS[s], rollup.RAG_COLOURS[s]) for s in RAG_ORDER],
+        "Actions by RAG status for each objective",
+    )
+    return Section("Delivery by objective", [Chart(svg, table)] if rows[:-1] else [table])
+
+
+def units(data: rollup.Rollup, heading: str) -> Section:
+    rows = [
+        [
+            u.organisation.name,
+            u.plans,
+            u.approved,
+            *u.tally.rag_values(),
+            u.tally.milestones,
+            u.tally.done,
+            f"{u.tally.percent}%",
+            u.tally.overdue,
+            u.open_risks,
+            u.overdue_reviews,
+        ]
+        for u in data.units
+    ]
+    return Section(
+        heading,
+        [
+            Table(
+                "Each unit's plans, actions by RAG status, milestones and risks",
+                [
+                    "Unit",
+                    "Plans",
+                    "Approved",
+                    *TALLY_COLUMNS,
+                    "Open risks",
+                    "Reviews overdue",
+                ],
+                rows,
+                numeric=set(range(1, 7 + len(RAG_COLUMNS))),
+                empty="There are no units below.",
+            )
+        ],
+    )
+
+
+def overdue_milestones(data: rollup.Rollup, limit: int = 40) -> Section:
+    rows = [
+        [
+            format_date(m.due_date),
+            m.action.plan.organisation.name,
+            m.action.number,
+            m.title,
+            (data.today - m.due_date).days,
+        ]
+        for m in data.overdue[:limit]
+    ]
+    more = len(data.overdue) - limit
+    blocks: list[Any] = [
+        Table(
+            "Overdue milestones, oldest first",
+            ["Due", "Organisation", "Action", "Milestone", "Days overdue"],
+            rows,
+            numeric={4},
+            empty="No milestones are overdue.",
+        )
+    ]
+    if more > 0:
+        blocks.append(Text([f"A further {more} overdue milestones are not listed."]))
+    return Section("Overdue milestones", blocks)
+
+
+def risks(org: Organisation, day: date, limit: int = TOP_RISKS) -> tuple[Section, list[str]]:
+    qs = (
+        Risk.objects.filter(organisation__path__startswith=org.path, status=RecordStatus.OPEN)
+        .select_related("organisation", "owner")
+        .annotate(residual=F("likelihood") * F("impact"))
+        .order_by("-residual", "review_on", "pk")
+    )
+    all_open = list(qs)
+    counts: dict[tuple[int, int], int] = {}
+    for r in all_open:
+        counts[(r.likelihood, r.impact)] = counts.get((r.likelihood, r.impact), 0) + 1
+    heat_table = Table(
+        "Open risks by residual likelihood (rows) and impact (columns)",
+        ["Likelihood", *[f"Impact {i}" for i in scoring.SCALE]],
+        [
+            [f"{lk} {scoring.LIKELIHOOD[lk]}", *[counts.get((lk, im), 0) for im in scoring.SCALE]]
+            for lk in reversed(scoring.SCALE)
+        ],
+        numeric={1, 2, 3, 4, 5},
+    )
+    top = Table(
+        f"The {min(limit, len(all_open))} highest open risks by residual score",
+        ["Ref.", "Organisation", "Risk", "Inherent", "Residual", "Target", "Owner", "Next review"],
+        [
+            [
+                r.reference,
+                r.organisation.name,
+                r.title,
+                r.inherent_score,
+                f"{r.residual_score} {r.band.label}",
+                r.target_score,
+                r.owner.full_name if r.owner else "",
+                format_date(r.review_on) + (" (overdue)" if r.review_on < day else ""),
+            ]
+            for r in all_open[:limit]
+        ],
+        numeric={3, 5},
+        empty="There are no open risks.",
+    )
+    section = Section(
+        "Top risks and heat map",
+        [
+            top,
+            Chart(
+                charts.heat_map(counts, "Open risks by residual likelihood and impact"), heat_table
+            ),
+        ],
+    )
+    return section, [r.marking for r in all_open[:limit]]
+
+
+def indicators(org: Organisation, day: date) -> Section:
+    from preventplan.performance.views import readings
+
+    rows = [
+        [
+            r.indicator.code,
+            r.indicator.name,
+            r.latest_label,
+            r.indicator.format(r.latest.value) if r.latest else "",
+            r.indicator.format(r.target.target) if r.target else "",
+            r.rag_label,
+        ]
+        for r in readings(org, day)
+    ]
+    return Section(
+        "Performance indicators",
+        [
+            Table(
+                f"Latest values against this year's targets for {org.name}",
+                ["Code", "Indicator", "Period", "Latest", "Target", "Status"],
+                rows,
+                numeric={3, 4},
+                empty="No indicators are in use.",
+            )
+        ],
+    )
+
+
+def decisions_and_actions(org: Organisation, day: date) -> Section:
+    force_boards = {"meeting__board__organisation__path__startswith": org.path}
+    last_meetings = (
+        BoardDecision.objects.filter(
+            **force_boards, meeting__status=MeetingStatus.HELD, meeting__held_on__lte=day
+        )
+        .select_related("meeting__board")
+        .order_by("-meeting__held_on", "id")[:20]
+    )
+    open_actions = (
+        MeetingAction.objects.filter(**force_boards, status=MeetingActionStatus.OPEN)
+        .select_related("meeting__board", "owner")
+        .order_by("due_on")
+    )
+    return Section(
+        "Decisions and action log",
+        [
+            Table(
+                "Decisions of the most recent meetings",
+                ["Meeting", "Board", "Decision"],
+                [
+                    [format_date(d.meeting.held_on), d.meeting.board.name, d.text]
+                    for d in last_meetings
+                ],
+                empty="No decisions have been recorded.",
+            ),
+            Table(
+                "Open actions from meetings",
+                ["Action", "Owner", "Agreed", "Due", "Overdue"],
+                [
+                    [
+                        a.text,
+                        a.owner.full_name if a.owner else "",
+                        format_date(a.meeting.held_on),
+                        format_date(a.due_on),
+                        "Yes" if a.due_on < day else "",
+                    ]
+                    for a in open_actions
+                ],
+                empty="No meeting actions are open.",
+            ),
+        ],
+    )
+
+
+def benefits(org: Organisation) -> Section:
+    qs = (
+        Benefit.objects.filter(organisation__path__startswith=org.path, status=RecordStatus.OPEN)
+        .prefetch_related("values")
+        .select_related("organisation")
+    )
+    rows = []
+    for b in qs:
+        latest = b.latest_value
+        rows.append(
+            [
+                b.reference,
+                b.organisation.name,
+                b.title,
+                b.baseline,
+                latest.value if latest else "",
+                b.target,
+                f"{b.progress_percent}%" if b.progress_percent is not None else "",
+            ]
+        )
+    return Section(
+        "Benefits",
+        [
+            Table(
+                "Benefits being tracked: baseline, latest value and target",
+                ["Ref.", "Organisation", "Benefit", "Baseline", "Latest", "Target", "Progress"],
+                rows,
+                numeric={3, 4, 5, 6},
+                empty="No benefits are being tracked.",
+            )
+        ],
+    )
+
+
+def impact_assessments(org: Organisation) -> Section:
+    qs = ImpactAssessment.objects.filter(organisation__path__startswith=org.path).select_related(
+        "organisation"
+    )
+    return Section(
+        "Equality and community impact assessments",
+        [
+            Table(
+                "Assessments completed (activity 0.7)",
+                ["Ref.", "Organisation", "Assessment", "Completed", "Outcome"],
+                [
+                    [
+                        a.reference,
+                        a.organisation.name,
+                        a.title,
+                        format_date(a.completed_on),
+                        a.get_outcome_display(),
+                    ]
+                    for a in qs
+                ],
+                empty="No impact assessments have been recorded.",
+            )
+        ],
+    )
+
+
+def ni35_summary(org: Organisation) -> Section:
+    latest: dict[int, Ni35Assessment] = {}
+    for a in (
+        Ni35Assessment.objects.filter(partnership__force__path__startswith=org.path, kind="annual")
+        .select_related("partnership", "framework")
+        .prefetch_related("scores__strand")
+        .order_by("year_ending")
+    ):
+        latest[a.partnership_id] = a
+    rows = []
+    for a in latest.values():
+        scores = {s.strand.number: s.score for s in a.scores.all()}
+        rows.append(
+            [
+                a.partnership.name,
+                a.year_label,
+                a.get_status_display(),
+                *[scores.get(n) or "" for n in range(1, 5)],
+                a.overall() or "",
+            ]
+        )
+    return Section(
+        "NI35 self-assessments",
+        [
+            Table(
+                "Each partnership's latest annual self-assessment",
+                [
+                    "Partnership",
+                    "Year",
+                    "Status",
+                    "Strand 1",
+                    "Strand 2",
+                    "Strand 3",
+                    "Strand 4",
+                    "Overall",
+                ],
+                rows,
+                numeric={3, 4, 5, 6, 7},
+                empty="No partnership has an annual self-assessment yet.",
+            )
+        ],
+    )
+
+
+def _plan_markings(data: rollup.Rollup) -> list[str]:
+    return [p.marking for p in data.plans]
+
+
+# -- the reports ---------------------------------------------------------------------------------
+def board_pack(force: Organisation, day: date) -> Report:
+    data = rollup.build(force, day)
+    risk_section, risk_markings = risks(force, day)
+    return Report(
+        kind=ReportKind.BOARD_PACK,
+        title=f"{force.name} Prevent board pack",
+        subtitle=f"Delivery as at {format_date(day)}",
+        marking=marking_of(*_plan_markings(data), *risk_markings),
+        generated_at=timezone.now(),
+        sections=[
+            summary(data),
+            by_objective(data),
+            units(data, "BCUs compared"),
+            overdue_milestones(data),
+            risk_section,
+            indicators(force, day),
+            decisions_and_actions(force, day),
+        ],
+    )
+
+
+def authority_report(force: Organisation, day: date) -> Report:
+    data = rollup.build(force, day)
+    risk_section, risk_markings = risks(force, day, limit=5)
+    return Report(
+        kind=ReportKind.AUTHORITY_REPORT,
+        title=f"Prevent: report to the police authority, {force.name}",
+        subtitle=f"Delivery, performance and risk as at {format_date(day)}",
+        marking=marking_of(*_plan_markings(data), *risk_markings),
+        generated_at=timezone.now(),
+        sections=[
+            Section(
+                "Purpose",
+                [
+                    Text(
+                        [
+                            "This report tells the police authority how the force is "
+                            "delivering its Prevent programme (activities 0.6 and 7.1 of the "
+                            "police implementation plan, paragraph 17): progress against the "
+                            "action plans, performance against targets, the main risks, the "
+                            "benefits being tracked and the partnerships' NI35 self-assessments."
+                        ]
+                    )
+                ],
+            ),
+            summary(data),
+            by_objective(data),
+            indicators(force, day),
+            risk_section,
+            benefits(force),
+            impact_assessments(force),
+            ni35_summary(force),
+        ],
+    )
+
+
+def bcu_return(bcu: Organisation, day: date) -> Report:
+    data = rollup.build(bcu, day)
+    since = day - timedelta(days=31)
+    updates = (
+        ProgressUpdate.objects.filter(
+            action__plan__in=data.plans, reported_on__gt=since, reported_on__lte=day
+        )
+        .select_related("action", "author")
+        .order_by("-reported_on")
+    )
+    risk_section, risk_markings = risks(bcu, day)
+    due = [[format_date(m.due_date), m.action.number, m.title] for m in data.due_soon]
+    return Report(
+        kind=ReportKind.BCU_RETURN,
+        title=f"{bcu.name}: return to the force",
+        subtitle=f"Delivery against milestones as at {format_date(day)}",
+        marking=marking_of(*_plan_markings(data), *risk_markings),
+        generated_at=timezone.now(),
+        sections=[
+            summary(data),
+            by_objective(data),
+            overdue_milestones(data),
+            Section(
+                "Due in the next 14 days",
+                [Table("Milestones due soon", ["Due", "Action", "Milestone"], due, empty="None.")],
+            ),
+            Section(
+                "Progress reported in the last month",
+                [
+                    Table(
+                        f"Progress updates since {format_date(since)}",
+                        ["Reported", "Action", "RAG", "Progress", "By"],
+                        [
+                            [
+                                format_date(u.reported_on),
+                                u.action.number,
+                                u.get_rag_display(),
+                                u.narrative,
+                                u.author.full_name if u.author else "",
+                            ]
+                            for u in updates
+                        ],
+                        empty="No progress has been reported in the last month.",
+                    )
+                ],
+            ),
+            risk_section,
+            indicators(bcu, day),
+        ],
+    )
+
+
+def regional_return(region: Organisation, day: date) -> Report:
+    data = rollup.build(region, day)
+    return Report(
+        kind=ReportKind.REGIONAL_RETURN,
+        title=f"{region.name}: Prevent return to the regional delivery manager",
+        subtitle=f"Forces' delivery as at {format_date(day)}",
+        marking=marking_of(*_plan_markings(data)),
+        generated_at=timezone.now(),
+        sections=[
+            summary(data),
+            units(data, "Forces compared"),
+            by_objective(data),
+            ni35_summary(region),
+        ],
+    )
+
+
+def ni35_pack(assessment: Ni35Assessment, day: date) -> Report:
+    scores = list(
+        assessment.scores.select_related("strand").prefetch_related(
+            "strand__levels", "benefits__values", "actions__plan__organisation"
+        )
+    )
+    sections = [
+        Section(
+            "The self-assessment",
+            [
+                Figures(
+                    [
+                        (str(assessment.overall() or "—"), "overall score"),
+                        (assessment.get_status_display(), assessment.get_kind_display().lower()),
+                        (assessment.year_label, "reporting year"),
+                    ]
+                ),
+                Table(
+                    "Strand scores",
+                    ["Strand", "Score", "Descriptor"],
+                    [
+                        [
+                            f"{s.strand.number} {s.strand.title}",
+                            s.score or "",
+                            next(
+                                (
+                                    lv.descriptor
+                                    for lv in s.strand.levels.all()
+                                    if lv.score == s.score
+                                ),
+                                "Not scored",
+                            ),
+                        ]
+                        for s in scores
+                    ],
+                    numeric={1},
+                ),
+                Text(
+                    [f"Overall score: {assessment.framework.get_rule_display().lower()}."]
+                    + (
+                        [f"The descriptors in use ({assessment.framework.name}) are provisional."]
+                        if assessment.framework.provisional
+                        else []
+                    )
+                ),
+            ],
+        )
+    ]
+    for s in scores:
+        linked = annotate(s.actions.with_delivery().order_by("plan", "sort_key"))
+        sections.append(
+            Section(
+                f"Strand {s.strand.number}: evidence",
+                [
+                    Text([s.strand.title, s.evidence or "No evidence recorded."]),
+                    Table(
+                        "Plan actions that show it",
+                        ["Organisation", "Action", "Status", "Milestones complete"],
+                        [
+                            [
+                                a.plan.organisation.name,
+                                f"{a.number} {a.text[:120]}",
+                                a.rag.label,  # type: ignore[attr-defined]
+                                f"{sum(1 for m in a.milestones.all() if m.is_complete)} of {len(a.milestones.all())}",
+                            ]
+                            for a in linked
+                        ],
+                        empty="No plan actions linked.",
+                    ),
+                    Table(
+                        "Evaluations and benefits",
+                        ["Benefit", "Baseline", "Latest", "Target"],
+                        [
+                            [
+                                f"{b.reference} {b.title}",
+                                b.baseline,
+                                b.latest_value.value if b.latest_value else "",
+                                b.target,
+                            ]
+                            for b in s.benefits.all()
+                        ],
+                        numeric={1, 2, 3},
+                        empty="No evaluations linked.",
+                    ),
+                ],
+            )
+        )
+    earlier = list(
+        Ni35Assessment.objects.filter(
+            partnership=assessment.partnership,
+            kind="annual",
+            year_ending__lt=assessment.year_ending,
+        )
+        .prefetch_related("scores__strand")
+        .order_by("-year_ending")[:4]
+    )
+    if earlier:
+        sections.append(
+            Section(
+                "Year on year",
+                [
+                    Table(
+                        "Strand scores in earlier annual self-assessments",
+                        ["Strand", assessment.year_label, *[e.year_label for e in earlier]],
+                        [
+                            [
+                                s.strand.number,
+                                s.score or "",
+                                *[
+                                    next(
+                                        (
+                                            x.score
+                                            for x in e.scores.all()
+                                            if x.strand.number == s.strand.number
+                                        ),
+                                        "",
+                                    )
+                                    or ""
+                                    for e in earlier
+                                ],
+                            ]
+                            for s in scores
+                        ],
+                        numeric=set(range(1, 2 + len(earlier))),
+                    )
+                ],
+            )
+        )
+    if assessment.summary:
+        sections.append(Section("Overall commentary", [Text([assessment.summary])]))
+    return Report(
+        kind=ReportKind.NI35_PACK,
+        title=f"NI35 evidence pack: {assessment.partnership.name}",
+        subtitle=f"{assessment.get_kind_display()} {assessment.year_label}, assessed "
+        f"{format_date(assessment.assessed_on)}",
+        marking=marking_of(*[a.plan.marking for s in scores for a in s.actions.all()]),
+        generated_at=timezone.now(),
+        sections=sections,
+    )
+
+
+# Which organisations each report is for, and its builder.
+FOR_KINDS: dict[str, tuple[set[str], Any]] = {
+    ReportKind.BCU_RETURN: ({"bcu"}, bcu_return),
+    ReportKind.BOARD_PACK: ({"force"}, board_pack),
+    ReportKind.AUTHORITY_REPORT: ({"force"}, authority_report),
+    ReportKind.REGIONAL_RETURN: ({"region", "nation"}, regional_return),
+}

@@ -1,0 +1,216 @@
+"""A report as data, and the three ways it is written: HTML, PDF (from the same HTML, by
+WeasyPrint) and Excel. Builders (``builders.py``) fill a :class:`Report` from live data; nothing
+here knows what a report is about.
+
+Every output carries the protective marking as a banner, the date it was produced and page
+numbers (PDF page footers; Excel print footers).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+from preventplan.lib.dates import format_date
+from preventplan.plans.checklist import safe_cell
+from preventplan.plans.models import Marking
+
+Cell = str | int | float | Decimal | None
+
+
+@dataclass
+class Table:
+    caption: str
+    columns: list[str]
+    rows: Sequence[Sequence[Any]]
+    numeric: set[int] = field(default_factory=set)  # column indexes aligned right
+    empty: str = "Nothing to show."
+
+
+@dataclass
+class Chart:
+    svg: SafeString
+    table: Table
+
+
+@dataclass
+class Text:
+    paragraphs: list[str]
+
+
+@dataclass
+class Figures:
+    """Headline numbers: (number, label)."""
+
+    items: list[tuple[str, str]]
+
+
+Block = Table | Chart | Text | Figures
+
+
+@dataclass
+class Section:
+    heading: str
+    blocks: list[Block]
+
+
+@dataclass
+class Report:
+    kind: str
+    title: str
+    subtitle: str
+    marking: str
+    generated_at: datetime
+    sections: list[Section]
+
+    @property
+    def filename(self) -> str:
+        safe = "".join(c if c.isalnum() else "-" for c in self.title.lower()).strip("-")
+        while "--" in safe:
+            safe = safe.replace("--", "-")
+        return f"{safe[:80]}-{self.generated_at:%Y-%m-%d}"
+
+    @property
+    def produced(self) -> str:
+        return format_date(self.generated_at)
+
+    def tables(self) -> list[tuple[str, Table]]:
+        """Every table with the heading of its section, charts' tables included."""
+        found = []
+        for section in self.sections:
+            for block in section.blocks:
+                if isinstance(block, Table):
+                    found.append((section.heading, block))
+                elif isinstance(block, Chart):
+                    found.append((section.heading, block.table))
+        return found
+
+
+def marking_of(*markings: str) -> str:
+    """The highest marking among those of the records a report draws on."""
+    return (
+        Marking.OFFICIAL_SENSITIVE if Marking.OFFICIAL_SENSITIVE in markings else Marking.OFFICIAL
+    )
+
+
+def cell_text(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        text = f"{value:f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return str(value)
+
+
+def to_html(report: Report, *, standalone: bool = True) -> str:
+    return render_to_string("reports/document.html", {"report": report, "standalone": standalone})
+
+
+def to_pdf(report: Report) -> bytes:
+    from weasyprint import HTML
+
+    pdf: bytes = HTML(string=to_html(report)).write_pdf()
+    return pdf
+
+
+def to_xlsx(report: Report) -> bytes:
+    """One worksheet per section; each starts with the marking, the title and the date."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    first = wb.active
+    assert first is not None  # noqa: S101 - a new workbook always has a sheet
+    wb.remove(first)
+    used: set[str] = set()
+    for section in report.sections:
+        name = _sheet_name(section.heading, used)
+        ws = wb.create_sheet(name)
+        ws.cell(row=1, column=1, value=report.marking).font = Font(bold=True, color="FFFFFF")
+        ws.cell(row=1, column=1).fill = PatternFill("solid", fgColor="0B0C0C")
+        ws.cell(row=2, column=1, value=safe_cell(report.title)).font = Font(bold=True, size=14)
+        ws.cell(row=3, column=1, value=safe_cell(f"{report.subtitle} · produced {report.produced}"))
+        ws.cell(row=5, column=1, value=safe_cell(section.heading)).font = Font(bold=True, size=12)
+        r = 6
+        widths: dict[int, int] = {}
+        for block in section.blocks:
+            table = block.table if isinstance(block, Chart) else block
+            if isinstance(table, Figures):
+                for number, label in table.items:
+                    ws.cell(row=r, column=1, value=safe_cell(label))
+                    ws.cell(row=r, column=2, value=_number(number)).font = Font(bold=True)
+                    r += 1
+                r += 1
+            elif isinstance(table, Text):
+                for paragraph in table.paragraphs:
+                    ws.cell(row=r, column=1, value=safe_cell(paragraph)).alignment = Alignment(
+                        wrap_text=True
+                    )
+                    r += 1
+                r += 1
+            elif isinstance(table, Table):
+                ws.cell(row=r, column=1, value=safe_cell(table.caption)).font = Font(italic=True)
+                r += 1
+                for c, name in enumerate(table.columns, start=1):
+                    cell = ws.cell(row=r, column=c, value=name)
+                    cell.font = Font(bold=True)
+                    cell.fill = PatternFill("solid", fgColor="D9D9D9")
+                    widths[c] = max(widths.get(c, 10), min(len(name) + 2, 60))
+                r += 1
+                if not table.rows:
+                    ws.cell(row=r, column=1, value=table.empty)
+                    r += 1
+                for row in table.rows:
+                    for c, value in enumerate(row, start=1):
+                        cell = ws.cell(row=r, column=c, value=_value(value))
+                        cell.alignment = Alignment(wrap_text=True, vertical="top")
+                        widths[c] = max(widths.get(c, 10), min(len(cell_text(value)) + 2, 60))
+                    r += 1
+                r += 1
+        for c, w in widths.items():
+            ws.column_dimensions[get_column_letter(c)].width = w
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.oddHeader.center.text = report.marking
+        ws.oddFooter.center.text = report.marking
+        ws.oddFooter.right.text = "Page &P of &N"
+        ws.oddFooter.left.text = f"Produced {report.produced}"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _sheet_name(heading: str, used: set[str]) -> str:
+    base = "".join(c for c in heading if c not in "[]:*?/\\")[:28] or "Sheet"
+    name, n = base, 2
+    while name in used:
+        name = f"{base[:25]} {n}"
+        n += 1
+    used.add(name)
+    return name
+
+
+def _value(value: Cell) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, str):
+        return safe_cell(value)
+    return value
+
+
+def _number(text: str) -> Any:
+    try:
+        return int(text)
+    except ValueError:
+        return safe_cell(text)

@@ -1,0 +1,124 @@
+"""Report runs (one requested or scheduled production of a report as a file) and schedules.
+
+A run is produced in its own request or by ``preventplan run_reports``, never in the request
+that asks for it, so nobody waits on a hanging page; whoever gets to a queued run first claims
+it with a conditional update, so running the job on several servers at once produces each file
+once.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from preventplan.organisations.models import Organisation
+from preventplan.reports.kinds import ReportKind
+
+
+class ReportFormat(models.TextChoices):
+    PDF = "pdf", "PDF"
+    XLSX = "xlsx", "Excel"
+
+
+CONTENT_TYPES = {
+    ReportFormat.PDF: "application/pdf",
+    ReportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+class Frequency(models.TextChoices):
+    MONTHLY = "monthly", "Monthly"
+    QUARTERLY = "quarterly", "Quarterly"
+
+
+class ReportSchedule(models.Model):
+    kind = models.CharField(max_length=20, choices=ReportKind.choices)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    fmt = models.CharField("format", max_length=4, choices=ReportFormat.choices)
+    frequency = models.CharField(max_length=10, choices=Frequency.choices)
+    next_run_on = models.DateField("next produced on")
+    notify = models.TextField(
+        "tell these people",
+        blank=True,
+        help_text="E-mail addresses, one per line. They are sent a link, never the file.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["next_run_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.organisation}, {self.get_frequency_display().lower()}"
+
+    @property
+    def audit_organisation(self) -> Organisation:
+        return self.organisation
+
+    @property
+    def recipients(self) -> list[str]:
+        return [line.strip() for line in self.notify.splitlines() if line.strip()]
+
+    def following(self, after: date) -> date:
+        months = 1 if self.frequency == Frequency.MONTHLY else 3
+        month = after.month - 1 + months
+        year = after.year + month // 12
+        return date(year, month % 12 + 1, min(after.day, 28))
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting"
+    RUNNING = "running", "Being prepared"
+    DONE = "done", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class ReportRun(models.Model):
+    kind = models.CharField(max_length=20, choices=ReportKind.choices)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    assessment = models.ForeignKey(
+        "performance.Ni35Assessment",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    fmt = models.CharField("format", max_length=4, choices=ReportFormat.choices)
+    as_of = models.DateField()
+    status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    title = models.CharField(max_length=300, blank=True)
+    marking = models.CharField(max_length=20, blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+    content = models.BinaryField(null=True, blank=True, editable=False)
+    error = models.TextField(blank=True)
+    justification = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    schedule = models.ForeignKey(
+        ReportSchedule, null=True, blank=True, on_delete=models.SET_NULL, related_name="runs"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"], name="report_run_status_idx")]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.get_kind_display()} ({self.get_fmt_display()})"
+
+    @property
+    def audit_organisation(self) -> Organisation | None:
+        if self.organisation is not None:
+            return self.organisation
+        return self.assessment.partnership.force if self.assessment else None

@@ -1,0 +1,186 @@
+"""Producing reports as files: asking for one, producing it (once, whoever gets there first),
+and the schedules that ask on their own."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from preventplan.audit.log import record
+from preventplan.audit.models import AuditAction
+from preventplan.organisations.models import Organisation
+from preventplan.performance.models import Ni35Assessment
+from preventplan.reports import builders, document
+from preventplan.reports.kinds import ReportKind
+from preventplan.reports.models import ReportRun, ReportSchedule, RunStatus
+
+if TYPE_CHECKING:
+    from preventplan.accounts.models import User
+
+logger = logging.getLogger(__name__)
+
+
+def build(kind: str, subject: Organisation | Ni35Assessment, day: date) -> document.Report:
+    if kind == ReportKind.NI35_PACK:
+        assert isinstance(subject, Ni35Assessment)  # noqa: S101 - the caller's contract
+        return builders.ni35_pack(subject, day)
+    assert isinstance(subject, Organisation)  # noqa: S101 - the caller's contract
+    _, builder = builders.FOR_KINDS[kind]
+    report: document.Report = builder(subject, day)
+    return report
+
+
+def subject_of(run: ReportRun) -> Organisation | Ni35Assessment:
+    if run.assessment_id:
+        return run.assessment  # type: ignore[return-value]
+    return run.organisation  # type: ignore[return-value]
+
+
+@transaction.atomic
+def request_run(
+    actor: User | None,
+    kind: str,
+    subject: Organisation | Ni35Assessment,
+    fmt: str,
+    day: date,
+    *,
+    justification: str = "",
+    schedule: ReportSchedule | None = None,
+    request: HttpRequest | None = None,
+) -> ReportRun:
+    run = ReportRun.objects.create(
+        kind=kind,
+        organisation=subject if isinstance(subject, Organisation) else None,
+        assessment=subject if isinstance(subject, Ni35Assessment) else None,
+        fmt=fmt,
+        as_of=day,
+        requested_by=actor,
+        schedule=schedule,
+        justification=justification,
+    )
+    record(
+        actor,
+        AuditAction.COMBINE,
+        "report.requested",
+        run,
+        justification=justification,
+        details={"kind": kind, "format": fmt, "scheduled": schedule is not None},
+        request=request,
+        actor_label="" if actor else "scheduled report",
+    )
+    return run
+
+
+def claim(run_id: int) -> bool:
+    """Take a queued run for producing; False if someone else already has."""
+    return bool(
+        ReportRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
+            status=RunStatus.RUNNING, started_at=timezone.now()
+        )
+    )
+
+
+def produce(run_id: int) -> tuple[ReportRun, bool]:
+    """Produce a queued run's file; the flag says whether this call produced it (False when
+    someone else had already claimed it)."""
+    run = ReportRun.objects.select_related("organisation", "assessment__partnership").get(pk=run_id)
+    if not claim(run_id):
+        return run, False
+    try:
+        report = build(run.kind, subject_of(run), run.as_of)
+        content = document.to_pdf(report) if run.fmt == "pdf" else document.to_xlsx(report)
+    except Exception as exc:
+        logger.exception("Report run %s failed", run_id)
+        message = (
+            "This server cannot make PDF files at the moment; ask for the Excel version instead."
+            if isinstance(exc, OSError) and run.fmt == "pdf"
+            else "The report could not be produced. The service team has been told."
+        )
+        ReportRun.objects.filter(pk=run_id).update(
+            status=RunStatus.FAILED, error=message, finished_at=timezone.now()
+        )
+    else:
+        ReportRun.objects.filter(pk=run_id).update(
+            status=RunStatus.DONE,
+            content=content,
+            title=report.title,
+            marking=report.marking,
+            filename=f"{report.filename}.{run.fmt}",
+            finished_at=timezone.now(),
+        )
+    run.refresh_from_db()
+    return run, True
+
+
+def produce_queued(limit: int = 50) -> int:
+    """Produce every queued run (oldest first); returns how many this call produced."""
+    produced = 0
+    for run_id in (
+        ReportRun.objects.filter(status=RunStatus.QUEUED)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    ):
+        run, here = produce(run_id)
+        produced += here
+        if here:
+            notify(run)
+    return produced
+
+
+def run_due_schedules(today: date) -> list[ReportRun]:
+    """Queue a run for every schedule due today or earlier. A schedule is claimed by moving its
+    next date on with a conditional update, so it is queued once however many servers run this."""
+    runs = []
+    for schedule in ReportSchedule.objects.filter(
+        is_active=True, next_run_on__lte=today
+    ).select_related("organisation"):
+        following = schedule.following(max(schedule.next_run_on, today))
+        claimed = ReportSchedule.objects.filter(
+            pk=schedule.pk, next_run_on=schedule.next_run_on
+        ).update(next_run_on=following)
+        if not claimed:
+            continue
+        runs.append(
+            request_run(
+                None, schedule.kind, schedule.organisation, schedule.fmt, today, schedule=schedule
+            )
+        )
+    return runs
+
+
+def notify(run: ReportRun) -> int:
+    """Tell a schedule's recipients that its report is ready: a link, never the file."""
+    if run.schedule is None or run.status != RunStatus.DONE or not run.schedule.recipients:
+        return 0
+    link = settings.SITE_URL.rstrip("/") + reverse("reports:run", args=[run.pk])
+    return send_mail(
+        subject=f"Report ready: {run.title}",
+        message=(
+            f"{run.title} ({run.get_fmt_display()}) has been produced.\n\n"
+            f"Sign in to download it: {link}\n\n"
+            "You can download it only if your role lets you read this report."
+        ),
+        from_email=None,
+        recipient_list=run.schedule.recipients,
+    )
+
+
+def download_recorded(actor: Any, run: ReportRun, request: HttpRequest | None = None) -> None:
+    record(
+        actor,
+        AuditAction.DISCLOSE,
+        "report.downloaded",
+        run,
+        justification=run.justification,
+        recipients=[actor.email],
+        details={"kind": run.kind, "format": run.fmt, "marking": run.marking},
+        request=request,
+    )

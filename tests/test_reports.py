@@ -1,0 +1,239 @@
+"""Reports from live data as HTML, PDF and Excel: the figures match the data; files are made
+with progress rather than a hanging page; sensitive reports ask why; schedules run once."""
+
+from __future__ import annotations
+
+import io
+import os
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from preventplan.audit.models import AuditEvent
+from preventplan.dashboards import rollup
+from preventplan.performance import actions as performance_actions
+from preventplan.performance.models import Indicator
+from preventplan.plans.models import Milestone, MilestoneStatus
+from preventplan.programme.models import Risk
+from preventplan.reports import builders, document, runs
+from preventplan.reports.models import ReportRun, ReportSchedule, RunStatus
+from tests.test_boards import make_meeting_action
+from tests.test_checklist_import import weasyprint_available
+from tests.test_performance import start
+from tests.test_programme import make_risk
+from tests.world import World
+
+TODAY = date(2026, 11, 29)
+needs_pdf = pytest.mark.skipif(
+    not weasyprint_available() and os.environ.get("REQUIRE_BROWSER") != "1",
+    reason="PDF export needs the Pango library (apt-get install libpango-1.0-0)",
+)
+
+
+def populate(w: World) -> None:
+    """A part-delivered A1 plan, two risks, an indicator value and target, a meeting action."""
+    a1 = w.plans["a1"]
+    action = a1.actions.get(number="3.1")
+    Milestone.objects.create(
+        action=action,
+        title="Panel in place",
+        due_date=date(2026, 9, 1),
+        status=MilestoneStatus.COMPLETE,
+        completed_on=date(2026, 8, 30),
+    )
+    make_risk(w, title="Forum members withdraw", likelihood=4, impact=4, inherent_impact=5)
+    make_risk(w, title="Training slips", likelihood=2, impact=2)
+    pv02 = Indicator.objects.get(code="PV-02")
+    performance_actions.set_target(
+        w.users["bcu_lead"], pv02, w.orgs["bcu_a1"], date(2026, 4, 1), Decimal(80), 10
+    )
+    performance_actions.record_value(
+        w.users["bcu_lead"], pv02, w.orgs["bcu_a1"], date(2026, 7, 1), Decimal(74)
+    )
+    make_meeting_action(w)
+
+
+def text_of(pdf: bytes) -> str:
+    reader = PdfReader(io.BytesIO(pdf))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_board_pack_figures_match_the_data(world: World) -> None:
+    """The board pack's summary, objective table and top risks are the roll-up's figures."""
+    populate(world)
+    report = builders.board_pack(world.orgs["force_a"], TODAY)
+    data = rollup.build(world.orgs["force_a"], TODAY)
+    figures = report.sections[0].blocks[0]
+    assert isinstance(figures, document.Figures)
+    assert (
+        f"{data.overall.percent}%",
+        f"of milestones complete ({data.overall.done} of {data.overall.milestones})",
+    ) in figures.items
+    assert (str(data.overall.overdue), "milestones overdue") in figures.items
+    tables = dict((t.caption, t) for _, t in report.tables())
+    objective = tables["Actions by RAG status and milestones, by objective"]
+    last = list(objective.rows[-1])
+    assert last[0] == "All objectives"
+    assert last[1:6] == data.overall.rag_values()
+    top = tables["The 2 highest open risks by residual score"]
+    assert [row[2] for row in top.rows] == ["Forum members withdraw", "Training slips"]
+    assert top.rows[0][4] == "16 Very high"
+    heat = tables["Open risks by residual likelihood (rows) and impact (columns)"]
+    assert list(heat.rows[1]) == ["4 Likely", 0, 0, 0, 1, 0]
+    indicators = tables["Latest values against this year's targets for Force A"]
+    assert any(row[0] == "PV-02" for row in indicators.rows)
+    log = tables["Open actions from meetings"]
+    assert [row[0] for row in log.rows] == ["Confirm attendance figures"]
+
+
+@needs_pdf
+@time_machine.travel(TODAY, tick=False)
+def test_board_pack_pdf_and_excel_contain_the_figures(world: World) -> None:
+    """The PDF has the marking, the date, page numbers and the figures; the workbook has a sheet
+    per section with the same numbers."""
+    populate(world)
+    report = builders.board_pack(world.orgs["force_a"], TODAY)
+    text = text_of(document.to_pdf(report))
+    assert "OFFICIAL" in text and "Force A Prevent board pack" in text
+    assert "produced 29 November 2026" in text and "Page 1 of" in text
+    assert "Forum members withdraw" in text and "16 Very high" in text
+    workbook = load_workbook(io.BytesIO(document.to_xlsx(report)))
+    assert workbook.sheetnames[:3] == ["Summary", "Delivery by objective", "BCUs compared"]
+    sheet = workbook["Top risks and heat map"]
+    values = [c.value for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert values[0] == "OFFICIAL" and "Forum members withdraw" in values
+    assert sheet.oddFooter.right.text == "Page &P of &N"
+
+
+@needs_pdf
+@time_machine.travel(TODAY, tick=False)
+def test_authority_report_and_ni35_pack(world: World) -> None:
+    """The police authority report carries benefits, assessments and NI35; the evidence pack
+    carries each strand's evidence."""
+    populate(world)
+    assessment = start(world)
+    score = assessment.scores.get(strand__number=1)
+    score.score, score.evidence = 3, "Monthly reference group"
+    score.save()
+    authority = text_of(document.to_pdf(builders.authority_report(world.orgs["force_a"], TODAY)))
+    assert "report to the police authority" in authority
+    assert "A1 Prevent Forum" in authority  # the NI35 summary
+    pack = builders.ni35_pack(assessment, TODAY)
+    assert "Monthly reference group" in text_of(document.to_pdf(pack))
+    assert load_workbook(io.BytesIO(document.to_xlsx(pack))).sheetnames[0] == "The self-assessment"
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_asking_for_a_file_shows_progress_then_the_download(world: World, client_for: Any) -> None:
+    """The force lead asks for the board pack in Excel: a progress page (refreshing itself)
+    comes first; the build request makes the file once; the download is recorded."""
+    populate(world)
+    client = client_for("force_lead")
+    url = reverse("reports:request", args=["board-pack", world.orgs["force_a"].pk, "xlsx"])
+    assert client.get(url).status_code == 200
+    response = client.post(url)
+    run = ReportRun.objects.get()
+    assert response["Location"] == reverse("reports:run", args=[run.pk])
+    page = client.get(reverse("reports:run", args=[run.pk])).content.decode()
+    assert "Preparing your report" in page and 'http-equiv="refresh"' in page
+    build = reverse("reports:run-build", args=[run.pk])
+    assert client.post(build, HTTP_ACCEPT="application/json").json() == {"status": "done"}
+    assert client.post(build, HTTP_ACCEPT="application/json").json() == {"status": "done"}
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE and run.marking == "OFFICIAL"
+    download = client.get(reverse("reports:run-download", args=[run.pk]))
+    assert download["Content-Disposition"].endswith('.xlsx"')
+    assert load_workbook(io.BytesIO(download.content)).sheetnames[0] == "Summary"
+    assert AuditEvent.objects.filter(event="report.downloaded", record_id=str(run.pk)).exists()
+    # Someone else cannot fetch this person's file.
+    assert (
+        client_for("oversight_reader").get(reverse("reports:run", args=[run.pk])).status_code == 404
+    )
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_sensitive_report_asks_for_a_reason(world: World, client_for: Any) -> None:
+    """A report drawing on an OFFICIAL-SENSITIVE risk is marked so, and asks why before any
+    file is made; the reason is kept with the run."""
+    risk = make_risk(world, title="Sensitive one", likelihood=5, impact=4, inherent_likelihood=5)
+    Risk.objects.filter(pk=risk.pk).update(marking="OFFICIAL-SENSITIVE")
+    client = client_for("force_lead")
+    url = reverse("reports:request", args=["board-pack", world.orgs["force_a"].pk, "pdf"])
+    refused = client.post(url, {})
+    assert refused.status_code == 200 and not ReportRun.objects.exists()
+    assert "OFFICIAL-SENSITIVE" in refused.content.decode()
+    client.post(url, {"reason": "other", "detail": "Board meeting on 3 December"})
+    run = ReportRun.objects.get()
+    assert run.justification == "Another reason: Board meeting on 3 December"
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_scheduled_report_is_produced_once_and_recipients_get_a_link(
+    world: World, client_for: Any
+) -> None:
+    """A monthly schedule due today is produced by the job once, however often it runs; the
+    recipients are sent a link, not the file; the schedule moves to next month."""
+    client = client_for("force_lead")
+    client.post(
+        reverse("reports:schedule", args=["board-pack", world.orgs["force_a"].pk]),
+        {
+            "fmt": "xlsx",
+            "frequency": "monthly",
+            "next_run_on": "29 11 2026",
+            "notify": "board@force-a.example",
+        },
+    )
+    schedule = ReportSchedule.objects.get()
+    call_command("run_reports", stdout=io.StringIO())
+    call_command("run_reports", stdout=io.StringIO())
+    run = ReportRun.objects.get()
+    assert run.status == RunStatus.DONE and run.schedule == schedule
+    schedule.refresh_from_db()
+    assert schedule.next_run_on == date(2026, 12, 28)
+    assert len(mail.outbox) == 1
+    assert reverse("reports:run", args=[run.pk]) in mail.outbox[0].body
+    assert not mail.outbox[0].attachments
+    # Anyone who may read the force's reports may open a scheduled run; others may not.
+    assert (
+        client_for("oversight_reader").get(reverse("reports:run", args=[run.pk])).status_code == 200
+    )
+    assert client_for("bcu_lead").get(reverse("reports:run", args=[run.pk])).status_code == 404
+
+
+def test_bad_schedule_is_refused(world: World, client_for: Any) -> None:
+    """A past first date and a malformed address are field errors; nothing is scheduled."""
+    with time_machine.travel(TODAY, tick=False):
+        response = client_for("force_lead").post(
+            reverse("reports:schedule", args=["board-pack", world.orgs["force_a"].pk]),
+            {
+                "fmt": "pdf",
+                "frequency": "monthly",
+                "next_run_on": "1 1 2020",
+                "notify": "not an address",
+            },
+        )
+    body = response.content.decode()
+    assert "The first date must be today or in the future" in body
+    assert "Enter one e-mail address per line" in body
+    assert not ReportSchedule.objects.exists()
+
+
+def test_run_claim_is_exclusive(world: World) -> None:
+    """Two workers reaching the same queued run: only the first produces it."""
+    with time_machine.travel(TODAY, tick=False):
+        run = runs.request_run(
+            world.users["force_lead"], "board-pack", world.orgs["force_a"], "xlsx", TODAY
+        )
+    assert runs.claim(run.pk) is True
+    assert runs.claim(run.pk) is False
+    _, produced = runs.produce(run.pk)
+    assert produced is False
