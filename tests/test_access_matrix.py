@@ -799,6 +799,16 @@ API_POLICY = {
     "api-1.0.0:list_milestones": "milestones of actions the caller may see",
     "api-1.0.0:create_milestone": "the plan's lead or the action's owner",
     "api-1.0.0:patch_milestone": "the plan's lead or the action's owner; 409 when stale",
+    "api-1.0.0:list_risks": "risks the caller may read (test_api_programme.py)",
+    "api-1.0.0:get_risk": "risk readers; 404 for others",
+    "api-1.0.0:list_indicators": "token required; the catalogue is readable by every user",
+    "api-1.0.0:list_values": "readers of the organisation's figures; 404 for others",
+    "api-1.0.0:create_value": "the organisation's lead; 403 for other readers; 409 if recorded",
+    "api-1.0.0:list_boards": "boards the caller may read",
+    "api-1.0.0:list_meetings": "readers of the board; 404 for others",
+    "api-1.0.0:list_assessments": "NI35 assessments the caller may read",
+    "api-1.0.0:get_assessment": "readers of the assessment; 404 for others",
+    "api-1.0.0:get_dashboard": "readers of the organisation's dashboard; 404 for others",
 }
 # Django's admin has its own staff-only sign-in (test_admin_is_staff_only).
 EXEMPT_NAMESPACES = {"admin"}

@@ -11,6 +11,7 @@ from preventplan.api.auth import BearerToken
 from preventplan.api.pagination import Mapped, PageNumber
 from preventplan.api.plans import install_handlers
 from preventplan.api.plans import router as plans_router
+from preventplan.api.programme import router as programme_router
 from preventplan.api.schemas import ActivityOut, OrganisationOut
 from preventplan.catalogue.models import Activity, Level, TemplateVersion
 from preventplan.catalogue.views import search
@@ -113,4 +114,5 @@ def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]
 api.add_router("/catalogue", catalogue)
 api.add_router("/organisations", organisations)
 api.add_router("", plans_router)
+api.add_router("", programme_router)
 install_handlers(api)
