@@ -298,3 +298,22 @@ def test_lists_show_only_what_the_reader_may_see(world: World, client_for: Any) 
         .paginator.count
         == 1
     )
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_home_page_counts_the_owners_work(world: World, client_for: Any) -> None:
+    """The risk owner's home page counts the risk due for review soon, and the register's
+    "only those I own" filter lists it."""
+    make_risk(world, review_on=date(2026, 12, 5))
+    make_risk(world, review_on=date(2027, 3, 1))
+    home = client_for("action_owner").get(reverse("core:home"))
+    assert home.context["work"]["risk_reviews"] == 1
+    mine = client_for("action_owner").get(reverse("programme:risk-list") + "?mine=1")
+    assert mine.context["page"].paginator.count == 2
+    assert (
+        client_for("bcu_lead")
+        .get(reverse("programme:risk-list") + "?mine=1")
+        .context["page"]
+        .paginator.count
+        == 0
+    )

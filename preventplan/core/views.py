@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -28,8 +30,33 @@ def home(request: AuthedRequest) -> HttpResponse:
             "activity_count": Activity.objects.filter(version=version).count() if version else 0,
             "can_create_partnership": scope_for(request.user).can_create_partnership(),
             "can_review": bool(scope_for(request.user).held("force-lead")),
+            "work": your_work(request.user),
         },
     )
+
+
+def your_work(user: Any) -> dict[str, int]:
+    """What is waiting for this person: the counts on the home page, each linking to its list."""
+    from datetime import timedelta
+
+    from preventplan.lib.dates import today
+    from preventplan.plans.models import Milestone, PlanStatus
+    from preventplan.programme.models import MeetingAction, RecordStatus, Risk
+
+    now = today()
+    mine = (
+        Milestone.objects.open()
+        .filter(action__owner=user)
+        .exclude(action__plan__status=PlanStatus.CLOSED)
+    )
+    return {
+        "milestones_overdue": mine.filter(due_date__lt=now).count(),
+        "milestones_due": mine.filter(due_date__gte=now, due_date__lte=now + timedelta(14)).count(),
+        "meeting_actions": MeetingAction.objects.filter(owner=user).open().count(),
+        "risk_reviews": Risk.objects.filter(
+            owner=user, status=RecordStatus.OPEN, review_on__lte=now + timedelta(14)
+        ).count(),
+    }
 
 
 @require_GET

@@ -19,6 +19,8 @@ from preventplan.lib.rag import LABELS
 from preventplan.organisations.access import scope_for
 from preventplan.organisations.models import Organisation
 from preventplan.plans.progress import RAG_ORDER
+from preventplan.reports.builders import FOR_KINDS
+from preventplan.reports.kinds import ReportKind
 
 SEGMENTS = [charts.Segment(LABELS[s], rollup.RAG_COLOURS[s]) for s in RAG_ORDER]
 
@@ -83,6 +85,11 @@ def dashboard(request: AuthedRequest, pk: int) -> HttpResponse:
             "unit_chart": unit_chart,
             "trend_chart": trend_chart,
             "rag_order": [(s, LABELS[s]) for s in RAG_ORDER],
+            "reports": [
+                (kind, ReportKind(kind).label)
+                for kind, (fits, _) in FOR_KINDS.items()
+                if org.kind in fits
+            ],
             "overdue": data.overdue[:20],
             "due_soon": data.due_soon[:20],
         },

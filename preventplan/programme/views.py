@@ -133,6 +133,9 @@ def _filtered(request: AuthedRequest, register: Register) -> tuple[QuerySet[Any]
     org_id = small_int(request.GET.get("organisation"))
     if org_id is not None:
         qs = qs.filter(organisation_id=org_id)
+    mine = request.GET.get("mine") == "1"
+    if mine:
+        qs = qs.filter(owner=request.user)
     overdue = request.GET.get("overdue") == "1"
     if overdue:
         qs = qs.filter(status=RecordStatus.OPEN, review_on__lt=today())
@@ -148,6 +151,7 @@ def _filtered(request: AuthedRequest, register: Register) -> tuple[QuerySet[Any]
         "organisation": org_id,
         "organisations": organisations,
         "overdue": overdue,
+        "mine": mine,
         "query": query,
     }
     return qs, filters
