@@ -289,3 +289,21 @@ def test_stored_xss_never_runs(page: Page, live_world: World) -> None:
     assert dialogs == []
     page.goto(f"/actions/{action.pk}/")
     assert 'alert("xss1")' in page.inner_text("main")  # shown, as text
+
+
+def test_force_lead_drills_down_and_downloads_the_board_pack(page: Page, live_world: World) -> None:
+    """From the force dashboard into a BCU, then the board pack: the progress page makes the
+    file by itself (JavaScript) and offers the download."""
+    sign_in(page, "force_lead@test.example")
+    page.click("nav >> text=Dashboard")
+    assert page.locator("h1").inner_text() == "Force A"
+    page.get_by_role("link", name="BCU A1", exact=True).click()
+    assert page.locator("h1").inner_text() == "BCU A1"
+    page.goto(f"/reports/board-pack/{live_world.orgs['force_a'].pk}/")
+    assert "Force A Prevent board pack" in page.locator("h1").inner_text()
+    page.click("text=Download as Excel")
+    page.click("text=Prepare the file")
+    page.wait_for_selector("text=Your report is ready", timeout=20000)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download", exact=False).last.click()
+    assert download.value.suggested_filename.endswith(".xlsx")
