@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "preventplan.dashboards",
     "preventplan.performance",
     "preventplan.reports",
+    "preventplan.tension",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

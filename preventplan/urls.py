@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("preventplan.dashboards.urls")),
     path("", include("preventplan.performance.urls")),
     path("", include("preventplan.reports.urls")),
+    path("", include("preventplan.tension.urls")),
     path("template/", include("preventplan.catalogue.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

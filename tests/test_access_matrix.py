@@ -782,6 +782,155 @@ POLICY.update(
     }
 )
 
+
+def tension_url(name: str, unit: str, draft: str = "", *extra: str) -> Callable[[World], str]:
+    """A tension page for this week, with a draft return or assessment started if asked."""
+
+    def build(w: World) -> str:
+        from preventplan.lib.dates import today, week_commencing
+        from preventplan.tension import actions as tension_actions
+        from preventplan.tension.models import BcuReturn, ForceAssessment
+
+        week = week_commencing(today())
+        if draft == "bcu":
+            tension_actions.start(w.users["bcu_lead"], BcuReturn, w.orgs[unit], week)
+        if draft == "force":
+            tension_actions.start(w.users["force_lead"], ForceAssessment, w.orgs[unit], week)
+        return reverse(name, args=[w.orgs[unit].pk, week.isoformat(), *extra])
+
+    return build
+
+
+def incident_url(w: World) -> str:
+    from django.utils import timezone
+
+    from preventplan.tension.models import CriticalIncident
+
+    incident = CriticalIncident.objects.create(
+        force=w.orgs["force_a"], occurred_at=timezone.now(), area="Centre", summary="Disorder"
+    )
+    return reverse("tension:incident-detail", args=[incident.pk])
+
+
+READ_TENSION_FORCE_A = expect(404, regional_oversight=200, force_lead=200)
+READ_TENSION_A1 = {**READ_TENSION_FORCE_A, "bcu_lead": 200}
+WRITE_TENSION_A1 = {
+    **READ_TENSION_FORCE_A,
+    "regional_oversight": 403,
+    "force_lead": 403,
+    "bcu_lead": 200,
+}
+WRITE_TENSION_FORCE_A = {**READ_TENSION_FORCE_A, "regional_oversight": 403}
+POLICY.update(
+    {
+        "tension:index": [
+            Case(
+                "landing",
+                static("tension:index"),
+                expect(
+                    404,
+                    regional_oversight=200,
+                    force_lead=200,
+                    bcu_lead=200,
+                    other_force_lead=200,
+                    partner_user=302,
+                    action_owner=302,
+                ),
+            )
+        ],
+        "tension:shared": [
+            Case(
+                "partner view",
+                static("tension:shared"),
+                expect(404, partner_user=200, action_owner=200, bcu_lead=200),
+            )
+        ],
+        "tension:incident-create": [
+            Case(
+                "form",
+                static("tension:incident-create"),
+                expect(403, force_lead=200, bcu_lead=200, other_force_lead=200),
+            )
+        ],
+        "tension:incident-detail": [Case("force A incident", incident_url, READ_TENSION_A1)],
+        "tension:bcu-history": [
+            Case("BCU A1", org_url("tension:bcu-history", "bcu_a1"), READ_TENSION_A1)
+        ],
+        "tension:bcu-week": [
+            Case("BCU A1 this week", tension_url("tension:bcu-week", "bcu_a1"), READ_TENSION_A1),
+            Case(
+                "not a Monday",
+                lambda w: reverse("tension:bcu-week", args=[w.orgs["bcu_a1"].pk, "2026-11-24"]),
+                expect(404),
+            ),
+        ],
+        "tension:bcu-start": [
+            Case("BCU A1", tension_url("tension:bcu-start", "bcu_a1"), WRITE_TENSION_A1)
+        ],
+        "tension:bcu-edit": [
+            Case("A1 draft", tension_url("tension:bcu-edit", "bcu_a1", "bcu"), WRITE_TENSION_A1)
+        ],
+        "tension:bcu-submit": [
+            Case("A1 draft", tension_url("tension:bcu-submit", "bcu_a1", "bcu"), WRITE_TENSION_A1)
+        ],
+        "tension:bcu-correct": [
+            Case("A1 draft", tension_url("tension:bcu-correct", "bcu_a1", "bcu"), WRITE_TENSION_A1)
+        ],
+        "tension:event-add": [
+            Case("A1 draft", tension_url("tension:event-add", "bcu_a1", "bcu"), WRITE_TENSION_A1)
+        ],
+        "tension:contribution-add": [
+            Case(
+                "A1 draft",
+                tension_url("tension:contribution-add", "bcu_a1", "bcu"),
+                WRITE_TENSION_A1,
+            )
+        ],
+        "tension:trends": [
+            Case("force A", org_url("tension:trends", "force_a"), READ_TENSION_FORCE_A)
+        ],
+        "tension:force-week": [
+            Case("force A", tension_url("tension:force-week", "force_a"), READ_TENSION_FORCE_A)
+        ],
+        "tension:force-start": [
+            Case("force A", tension_url("tension:force-start", "force_a"), WRITE_TENSION_FORCE_A)
+        ],
+        "tension:force-edit": [
+            Case(
+                "force A draft",
+                tension_url("tension:force-edit", "force_a", "force"),
+                WRITE_TENSION_FORCE_A,
+            )
+        ],
+        "tension:force-submit": [
+            Case(
+                "force A draft",
+                tension_url("tension:force-submit", "force_a", "force"),
+                WRITE_TENSION_FORCE_A,
+            )
+        ],
+        "tension:force-correct": [
+            Case(
+                "force A draft",
+                tension_url("tension:force-correct", "force_a", "force"),
+                WRITE_TENSION_FORCE_A,
+            )
+        ],
+        "tension:force-export": [
+            Case(
+                "force A JSON",
+                tension_url("tension:force-export", "force_a", "", "json"),
+                READ_TENSION_FORCE_A,
+            ),
+            Case(
+                "unknown format",
+                tension_url("tension:force-export", "force_a", "", "doc"),
+                {**READ_TENSION_FORCE_A, "regional_oversight": 404, "force_lead": 404},
+            ),
+        ],
+    }
+)
+
 # API routes are checked with bearer tokens in test_api.py; listed here so none is forgotten.
 API_POLICY = {
     "api-1.0.0:api-root": "documentation index",
@@ -809,6 +958,7 @@ API_POLICY = {
     "api-1.0.0:list_assessments": "NI35 assessments the caller may read",
     "api-1.0.0:get_assessment": "readers of the assessment; 404 for others",
     "api-1.0.0:get_dashboard": "readers of the organisation's dashboard; 404 for others",
+    "api-1.0.0:list_tension_assessments": "tension readers of each BCU or force (test_tension.py)",
 }
 # Django's admin has its own staff-only sign-in (test_admin_is_staff_only).
 EXEMPT_NAMESPACES = {"admin"}

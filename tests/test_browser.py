@@ -106,7 +106,7 @@ def serious_violations(page: Page) -> list[str]:
 def test_force_lead_browses_the_template(page: Page, live_world: World) -> None:
     """Sign in as a force lead: 50 activities, filter by objective, search, open one."""
     sign_in(page, "force_lead@test.example")
-    page.click("text=National template")
+    page.click("nav >> text=Template")
     assert page.locator("[role=status]").inner_text().startswith("50 activities")
     page.select_option("#objective", "3")
     page.click("text=Apply filters")
@@ -173,6 +173,18 @@ def test_axe_main_pages(
     urls += [f"/actions/{live_world.action('a1', '3.1').pk}/", "/actions/?view=overdue"]
     urls += [f"/dashboard/{force_a}/", f"/dashboard/{live_world.orgs['region'].pk}/"]
     urls += ["/reports/", f"/reports/board-pack/{force_a}/", f"/reports/board-pack/{force_a}/pdf"]
+    from preventplan.lib.dates import today, week_commencing
+
+    week = week_commencing(today()).isoformat()
+    bcu_a1 = live_world.orgs["bcu_a1"].pk
+    urls += [
+        "/tension/",
+        f"/tension/force/{force_a}/{week}/",
+        f"/tension/force/{force_a}/trends",
+        f"/tension/bcu/{bcu_a1}/",
+        f"/tension/bcu/{bcu_a1}/{week}/",
+        "/tension/incidents/new",
+    ]
     for url in urls:
         page.goto(url)
         assert page.locator("h1").count() == 1, url

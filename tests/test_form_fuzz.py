@@ -38,6 +38,17 @@ ODD = st.one_of(
     ),
 )
 
+
+def tension_draft_url(w: World) -> str:
+    from preventplan.lib.dates import today, week_commencing
+    from preventplan.tension import actions as tension_actions
+    from preventplan.tension.models import BcuReturn
+
+    week = week_commencing(today())
+    tension_actions.start(w.users["bcu_lead"], BcuReturn, w.orgs["bcu_a1"], week)
+    return reverse("tension:bcu-edit", args=[w.orgs["bcu_a1"].pk, week.isoformat()])
+
+
 # (persona, url builder, field names)
 FORMS: list[tuple[str, Callable[[World], str], list[str]]] = [
     (
@@ -179,6 +190,25 @@ FORMS: list[tuple[str, Callable[[World], str], list[str]]] = [
         lambda w: reverse("reports:schedule", args=["board-pack", w.orgs["force_a"].pk]),
         ["fmt", "frequency", "next_run_on", "notify"],
     ),
+    (
+        "bcu_lead",
+        tension_draft_url,
+        [
+            "experienced",
+            "experienced_level",
+            "overall_level",
+            "trend",
+            "count_protests",
+            "shared",
+            "shared_with",
+            "version",
+        ],
+    ),
+    (
+        "bcu_lead",
+        lambda w: reverse("tension:incident-create"),
+        ["force", "bcu", "occurred_on", "occurred_time", "area", "summary"],
+    ),
     ("bcu_lead", lambda w: reverse("accounts:account"), ["name"]),
     ("auditor", lambda w: reverse("audit:event-list"), ["q", "action", "since", "until"]),
 ]
@@ -215,6 +245,8 @@ def test_forms_never_fail(
         "/actions/?objective=" + "9" * 30 + "&cross=1",
         "/retention/plans.plan/" + "9" * 30,
         "/risks/?organisation=" + "9" * 30 + "&status=bogus&sort=nonsense&page=" + "9" * 30,
+        "/tension/bcu/1/99999-01-01/",
+        "/tension/force/1/2026-02-30/",
     ],
 )
 def test_huge_numbers_in_addresses(world: World, client_for: Any, path: str) -> None:

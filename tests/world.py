@@ -24,6 +24,7 @@ from preventplan.organisations.models import (
 from preventplan.performance.defaults import ensure_defaults
 from preventplan.plans import actions as plan_actions
 from preventplan.plans.models import Action, Plan, ThreatLevel, ensure_threat_levels
+from preventplan.tension.defaults import ensure_defaults as ensure_tension_defaults
 
 PASSWORD = "correct horse battery staple"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # the privileged personas' authenticator
@@ -67,6 +68,7 @@ class World:
 def build_world() -> World:
     load_template()
     ensure_defaults()
+    ensure_tension_defaults()
     world = World()
     types = {pt.code: pt for pt in PartnerType.objects.all()}
     admin = User.objects.create_user(

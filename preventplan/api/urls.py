@@ -13,6 +13,7 @@ from preventplan.api.plans import install_handlers
 from preventplan.api.plans import router as plans_router
 from preventplan.api.programme import router as programme_router
 from preventplan.api.schemas import ActivityOut, OrganisationOut
+from preventplan.api.tension import router as tension_router
 from preventplan.catalogue.models import Activity, Level, TemplateVersion
 from preventplan.catalogue.views import search
 from preventplan.organisations.models import Organisation, OrganisationKind
@@ -115,4 +116,5 @@ api.add_router("/catalogue", catalogue)
 api.add_router("/organisations", organisations)
 api.add_router("", plans_router)
 api.add_router("", programme_router)
+api.add_router("", tension_router)
 install_handlers(api)

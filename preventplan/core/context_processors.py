@@ -26,12 +26,13 @@ def service(request: HttpRequest) -> dict[str, Any]:
             ("Dashboard", "dashboards:index"),
             ("Plans", "plans:plan-list"),
             ("Actions", "plans:action-list"),
-            ("National template", "catalogue:activity-list"),
+            ("Template", "catalogue:activity-list"),
             ("Organisations", "organisations:organisation-list"),
             ("Partnerships", "organisations:partnership-list"),
             ("Programme", "programme:risk-list"),
             ("Performance", "performance:indicator-list"),
             ("Reports", "reports:index"),
+            ("Tension", "tension:index"),
         ]:
             url = reverse(name)
             scope = scope_for(request.user)

@@ -382,6 +382,9 @@ def seed_plans(today: date | None = None) -> None:
     seed_programme(users, force_plan, city_plan, today)
     seed_performance(users, force_plan, city_plan, today)
     seed_reports(users, force, today)
+    from preventplan.tension.demo import seed_tension
+
+    seed_tension(users, force, today)
 
     eastdale_lead = User.objects.get(email=demo_email("force.lead"))
     plan_actions.create_plan(

@@ -1,0 +1,98 @@
+"""Who may see and write tension assessments.
+
+Tension information is operational, so fewer people read it than read plans: BCU leads read and
+write their BCU's returns; force leads read every return in their force and write the force's
+weekly assessment; regional or national oversight read the returns and assessments in their
+region or nation. Critical incidents are recorded by the force lead or a BCU lead in the force.
+Partner users see only the sections a BCU has chosen to share with their partnership, and only
+while an information-sharing protocol covering tension indicators is in force (6.3); each such
+view is recorded. Everyone else gets 404.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+
+from preventplan.organisations.access import Scope, scope_for
+from preventplan.organisations.models import Organisation, OrganisationKind, Role
+from preventplan.sharing.models import ShareCategory, partnerships_with_protocol
+from preventplan.tension.models import BcuReturn, ReturnStatus
+
+TENSION_READ_ROLES = {Role.OVERSIGHT, Role.FORCE_LEAD, Role.BCU_LEAD}
+
+
+def read_paths(scope: Scope) -> set[str]:
+    return {r.path for r in scope.roles if r.role in TENSION_READ_ROLES}
+
+
+def can_read(scope: Scope, org: Organisation) -> bool:
+    return any(org.path.startswith(p) for p in read_paths(scope))
+
+
+def holds(scope: Scope, role: str, org: Organisation) -> bool:
+    return any(r.role == role and r.organisation_id == org.pk for r in scope.roles)
+
+
+def can_record_incident(scope: Scope, force: Organisation) -> bool:
+    return any(
+        (r.role == Role.FORCE_LEAD and r.organisation_id == force.pk)
+        or (r.role == Role.BCU_LEAD and r.path.startswith(force.path))
+        for r in scope.roles
+    )
+
+
+def incident_forces(scope: Scope) -> list[Organisation]:
+    forces = {
+        r.organisation_id
+        for r in scope.roles
+        if r.role == Role.FORCE_LEAD and r.kind == OrganisationKind.FORCE
+    }
+    forces |= {
+        int(r.parent_path.strip("/").split("/")[-1])
+        for r in scope.roles
+        if r.role == Role.BCU_LEAD and r.parent_path
+    }
+    return list(Organisation.objects.filter(pk__in=forces).order_by("name"))
+
+
+def get_unit(request: HttpRequest, pk: int, kind: str, *, write: bool = False) -> Organisation:
+    """A BCU or force whose tension assessments the user reads (404 otherwise); ``write``: only
+    the BCU lead of that BCU, or the force lead of that force (403)."""
+    org = Organisation.objects.filter(pk=pk, kind=kind).first()
+    scope = scope_for(request.user)
+    if org is None or not can_read(scope, org):
+        raise Http404
+    lead = Role.BCU_LEAD if kind == OrganisationKind.BCU else Role.FORCE_LEAD
+    if write and not holds(scope, lead, org):
+        raise PermissionDenied
+    return org
+
+
+def week_or_404(value: str) -> date:
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise Http404 from None
+    if day.weekday() != 0 or not (date(2000, 1, 1) <= day <= date(2100, 1, 1)):
+        raise Http404
+    return day
+
+
+def shared_returns_for(user: Any) -> QuerySet[BcuReturn]:
+    """Submitted returns shared with the user's partnerships under a protocol in force."""
+    scope = scope_for(user)
+    if not scope.partnership_ids:
+        return BcuReturn.objects.none()
+    covered = partnerships_with_protocol(ShareCategory.TENSION).filter(
+        pk__in=sorted(scope.partnership_ids)
+    )
+    return (
+        BcuReturn.objects.filter(status=ReturnStatus.SUBMITTED, shared_with__in=covered)
+        .exclude(share_sections="")
+        .distinct()
+    )

@@ -1,0 +1,290 @@
+"""Writes to tension returns, force assessments and critical incidents. Each is atomic and
+audited. A submitted return or assessment is never changed: :func:`correct` makes the next
+version as a draft."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from preventplan.audit.log import record
+from preventplan.audit.models import AuditAction
+from preventplan.lib.concurrency import save_if_unchanged
+from preventplan.lib.dates import format_date
+from preventplan.organisations.models import Membership, Organisation, Role
+from preventplan.tension.models import (
+    BcuReturn,
+    CriticalIncident,
+    ForceAssessment,
+    IndicatorType,
+    ReturnCount,
+    ReturnStatus,
+    TensionSettings,
+    VersionedWeekly,
+)
+
+if TYPE_CHECKING:
+    from preventplan.accounts.models import User
+
+W = TypeVar("W", bound=VersionedWeekly)
+
+RETURN_FIELDS = [
+    "experienced",
+    "experienced_level",
+    "evidential",
+    "evidential_level",
+    "potential",
+    "potential_level",
+    "overall_level",
+    "trend",
+    "share_sections",
+]
+FORCE_FIELDS = [
+    "narrative",
+    "global_events",
+    "national_events",
+    "local_events",
+    "actions_taken",
+    "overall_level",
+]
+
+
+class TensionRuleError(Exception):
+    """A change the rules do not allow; the message is for the user."""
+
+
+def owner_of(obj: VersionedWeekly) -> Organisation:
+    if isinstance(obj, BcuReturn):
+        return obj.bcu
+    assert isinstance(obj, ForceAssessment)  # noqa: S101 - the two kinds of weekly record
+    return obj.force
+
+
+def latest(model: type[W], unit: Organisation, week: date) -> W | None:
+    field = "bcu" if model is BcuReturn else "force"
+    return (
+        model._default_manager.filter(**{field: unit, "week_commencing": week})
+        .order_by("-number")
+        .first()
+    )
+
+
+@transaction.atomic
+def start(
+    actor: User,
+    model: type[W],
+    unit: Organisation,
+    week: date,
+    *,
+    prefill: bool = False,
+    request: HttpRequest | None = None,
+) -> W:
+    """Begin the week's return or assessment, optionally from last week's latest one."""
+    if latest(model, unit, week) is not None:
+        raise TensionRuleError("This week's has already been started")
+    field = "bcu" if model is BcuReturn else "force"
+    obj = model(**{field: unit, "week_commencing": week, "created_by": actor})
+    previous = latest(model, unit, week - timedelta(days=7)) if prefill else None
+    fields = RETURN_FIELDS if model is BcuReturn else FORCE_FIELDS
+    if previous is not None:
+        for name in fields:
+            setattr(obj, name, getattr(previous, name))
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError:
+        raise TensionRuleError("This week's has already been started") from None
+    if isinstance(obj, BcuReturn) and isinstance(previous, BcuReturn):
+        obj.shared_with.set(previous.shared_with.all())
+        for event in previous.events.filter(starts_on__gte=week):
+            event.pk, event.bcu_return = None, obj
+            event.save()
+    record(
+        actor,
+        AuditAction.COLLECT,
+        f"{model._meta.model_name}.started",
+        obj,
+        details={"week": week.isoformat(), "prefilled": previous is not None},
+        request=request,
+    )
+    return obj
+
+
+@transaction.atomic
+def save_draft(
+    actor: User,
+    obj: VersionedWeekly,
+    expected_version: int,
+    *,
+    counts: dict[IndicatorType, int] | None = None,
+    shared_with: list[Any] | None = None,
+    request: HttpRequest | None = None,
+) -> None:
+    if not obj.is_draft:
+        raise TensionRuleError("A submitted assessment cannot be changed; correct it instead")
+    fields = RETURN_FIELDS if isinstance(obj, BcuReturn) else FORCE_FIELDS
+    save_if_unchanged(obj, expected_version, [f for f in fields])
+    if isinstance(obj, BcuReturn):
+        for indicator, value in (counts or {}).items():
+            ReturnCount.objects.update_or_create(
+                bcu_return=obj, indicator=indicator, defaults={"count": value}
+            )
+        if shared_with is not None:
+            obj.shared_with.set(shared_with)
+    record(actor, AuditAction.ALTER, f"{obj._meta.model_name}.saved", obj, request=request)
+
+
+def problems(obj: VersionedWeekly) -> list[str]:
+    """What must be filled in before submitting."""
+    found = []
+    if obj.overall_level_id is None:
+        found.append("Select the overall level")
+    if isinstance(obj, BcuReturn):
+        for section in ("experienced", "evidential", "potential"):
+            if obj.level_for(section) is None:
+                found.append(f"Select the level for {section}")
+        if not obj.trend:
+            found.append("Select the trend against last week")
+    elif isinstance(obj, ForceAssessment) and not obj.narrative.strip():
+        found.append("Write the force assessment")
+    return found
+
+
+@transaction.atomic
+def submit(actor: User, obj: VersionedWeekly, request: HttpRequest | None = None) -> None:
+    found = problems(obj)
+    if found:
+        raise TensionRuleError("; ".join(found))
+    updated = (
+        type(obj)
+        ._default_manager.filter(pk=obj.pk, status=ReturnStatus.DRAFT)
+        .update(status=ReturnStatus.SUBMITTED, submitted_at=timezone.now(), submitted_by=actor)
+    )
+    if not updated:
+        raise TensionRuleError("It has already been submitted")
+    obj.refresh_from_db()
+    due = TensionSettings.current().due_at(obj.week_commencing)
+    record(
+        actor,
+        AuditAction.ALTER,
+        f"{obj._meta.model_name}.submitted",
+        obj,
+        details={
+            "week": obj.week_commencing.isoformat(),
+            "version": obj.number,
+            "late": obj.is_late(due),
+            "overall": obj.overall_level.position if obj.overall_level else None,
+        },
+        request=request,
+    )
+
+
+@transaction.atomic
+def correct(actor: User, obj: W, request: HttpRequest | None = None) -> W:
+    """Start a correction: a new draft version copying the submitted one."""
+    unit = owner_of(obj)
+    current = latest(type(obj), unit, obj.week_commencing)
+    if current is None or current.pk != obj.pk or obj.is_draft:
+        raise TensionRuleError("Only the latest submitted version can be corrected")
+    old_pk = obj.pk
+    source = type(obj)._default_manager.get(pk=old_pk)
+    obj.pk = None
+    obj._state.adding = True
+    obj.number = source.number + 1
+    obj.status = ReturnStatus.DRAFT
+    obj.submitted_at = None
+    obj.submitted_by = None
+    obj.created_by, obj.created_at, obj.version = actor, timezone.now(), 1
+    obj.save()
+    if isinstance(obj, BcuReturn) and isinstance(source, BcuReturn):
+        obj.shared_with.set(source.shared_with.all())
+        for row in source.counts.all():
+            ReturnCount.objects.create(bcu_return=obj, indicator=row.indicator, count=row.count)
+        for event in source.events.all():
+            event.pk, event.bcu_return = None, obj
+            event.save()
+        for contribution in source.contributions.all():
+            contribution.pk, contribution.bcu_return = None, obj
+            contribution.save()
+    record(
+        actor,
+        AuditAction.ALTER,
+        f"{obj._meta.model_name}.correction-started",
+        obj,
+        details={"corrects_version": source.number},
+        request=request,
+    )
+    return obj
+
+
+@transaction.atomic
+def add_to_return(
+    actor: User, bcu_return: BcuReturn, item: Any, event: str, request: HttpRequest | None = None
+) -> None:
+    """Add an upcoming event or a partner contribution to a draft return."""
+    if not bcu_return.is_draft:
+        raise TensionRuleError("A submitted return cannot be changed; correct it instead")
+    item.bcu_return = bcu_return
+    item.save()
+    record(
+        actor,
+        AuditAction.ALTER,
+        event,
+        bcu_return,
+        details={"item": str(item)[:200]},
+        request=request,
+    )
+
+
+# -- critical incidents --------------------------------------------------------------------------
+def alert_addresses(force: Organisation) -> list[str]:
+    settings_row = TensionSettings.current()
+    leads = (
+        Membership.objects.current()
+        .filter(organisation=force, role=Role.FORCE_LEAD)
+        .values_list("user__email", flat=True)
+    )
+    return list(dict.fromkeys([settings_row.nctt_email, *leads, *settings_row.extra_addresses]))
+
+
+@transaction.atomic
+def record_incident(
+    actor: User, incident: CriticalIncident, request: HttpRequest | None = None
+) -> CriticalIncident:
+    """Record a critical incident and tell the NCTT and the force leads at once (5.2)."""
+    incident.recorded_by = actor
+    incident.save()
+    addresses = alert_addresses(incident.force)
+    when = timezone.localtime(incident.occurred_at)
+    send_mail(
+        subject=f"Critical incident: {incident.force.name}, {incident.area}",
+        message=(
+            f"A critical incident has been recorded by {incident.force.name}.\n\n"
+            f"When: {format_date(when)}\n"
+            f"Area: {incident.area}\n"
+            f"BCU: {incident.bcu.name if incident.bcu else 'force-wide'}\n\n"
+            f"{incident.summary}\n\n"
+            f"Recorded by {actor.full_name or actor.email} at "
+            f"{format_date(timezone.localtime(incident.recorded_at))}."
+        ),
+        from_email=None,
+        recipient_list=addresses,
+    )
+    incident.notified_at = timezone.now()
+    incident.notified = addresses
+    incident.save(update_fields=["notified_at", "notified"])
+    record(
+        actor,
+        AuditAction.DISCLOSE,
+        "critical-incident.recorded",
+        incident,
+        recipients=addresses,
+        details={"area": incident.area},
+        request=request,
+    )
+    return incident

@@ -1,0 +1,292 @@
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from preventplan.lib.dates import today
+from preventplan.lib.forms import GovukForm, GovukModelForm, choice_field, model_field
+from preventplan.lib.privacy import no_personal_data
+from preventplan.organisations.models import Organisation, OrganisationKind, Partnership
+from preventplan.plans.forms import GovukDateField
+from preventplan.sharing.models import ShareCategory, partnerships_with_protocol
+from preventplan.tension.models import (
+    BcuReturn,
+    CriticalIncident,
+    ForceAssessment,
+    IndicatorType,
+    PartnerContribution,
+    Section,
+    TensionLevel,
+    Trend,
+    UpcomingEvent,
+)
+
+SHARE_CHOICES = [
+    ("experienced", "Experienced"),
+    ("evidential", "Evidential"),
+    ("potential", "Potential"),
+    ("overall", "The overall level and trend"),
+]
+FREE_TEXT = {
+    "experienced",
+    "evidential",
+    "potential",
+    "narrative",
+    "global_events",
+    "national_events",
+    "local_events",
+    "actions_taken",
+    "summary",
+    "title",
+    "area",
+}
+
+
+class NoPersonalDataMixin:
+    """Every free-text field is checked for personal data."""
+
+    def _post_clean(self) -> None:
+        for name in FREE_TEXT & set(self.fields):  # type: ignore[attr-defined]
+            value = self.cleaned_data.get(name)  # type: ignore[attr-defined]
+            if value:
+                try:
+                    no_personal_data(value)
+                except forms.ValidationError as error:
+                    self.add_error(name, error)  # type: ignore[attr-defined]
+        super()._post_clean()  # type: ignore[misc]
+
+
+TEXT_LIMIT = 5000
+
+
+def limit_text(form: forms.BaseForm) -> None:
+    """Narratives are summaries: at most 5,000 characters each."""
+    from django.core.validators import MaxLengthValidator
+
+    for name, field in form.fields.items():
+        if isinstance(field, forms.CharField) and name in FREE_TEXT and field.max_length is None:
+            field.max_length = TEXT_LIMIT
+            field.validators.append(MaxLengthValidator(TEXT_LIMIT))
+            field.widget.attrs["maxlength"] = str(TEXT_LIMIT)
+
+
+def level_field(label: str) -> forms.ModelChoiceField[TensionLevel]:
+    return forms.ModelChoiceField(
+        queryset=TensionLevel.objects.all(),
+        label=label,
+        required=False,
+        widget=forms.RadioSelect(attrs={"inline": True}),
+        empty_label=None,
+    )
+
+
+class StartForm(GovukForm):
+    prefill = forms.BooleanField(
+        label="Start from last week's (narratives, levels, sharing and events still to come)",
+        required=False,
+    )
+
+
+class ReturnForm(NoPersonalDataMixin, GovukModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    experienced_level = level_field("Experienced: level")
+    evidential_level = level_field("Evidential: level")
+    potential_level = level_field("Potential: level")
+    overall_level = level_field("Overall level")
+    shared = forms.MultipleChoiceField(
+        label="Sections partners may see",
+        choices=SHARE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    shared_with = forms.ModelMultipleChoiceField(
+        queryset=Partnership.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Share them with",
+        help_text="Only partnerships covered by an information-sharing protocol in force for "
+        "tension indicators are offered.",
+    )
+
+    class Meta:
+        model = BcuReturn
+        fields = [
+            "experienced",
+            "experienced_level",
+            "evidential",
+            "evidential_level",
+            "potential",
+            "potential_level",
+            "overall_level",
+            "trend",
+        ]
+        widgets = {
+            "experienced": forms.Textarea(attrs={"rows": 4}),
+            "evidential": forms.Textarea(attrs={"rows": 4}),
+            "potential": forms.Textarea(attrs={"rows": 4}),
+            "trend": forms.RadioSelect(attrs={"inline": True}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_text(self)
+        ret: BcuReturn = self.instance
+        self.fields["version"].initial = ret.version
+        self.fields["shared"].initial = ret.shared_sections
+        self.fields["shared_with"].initial = list(ret.shared_with.all())
+        choice_field(self, "trend").choices = Trend.choices
+        self.fields["trend"].required = False
+        model_field(self, "shared_with").queryset = partnerships_with_protocol(
+            ShareCategory.TENSION
+        ).filter(members=ret.bcu)
+        counts = {c.indicator_id: c.count for c in ret.counts.all()}
+        self.indicators = list(IndicatorType.objects.filter(is_active=True))
+        order: list[str] = []
+        for section in Section.values:
+            order += [section, f"{section}_level"]
+            for indicator in [i for i in self.indicators if i.section == section]:
+                name = f"count_{indicator.code}"
+                self.fields[name] = forms.IntegerField(
+                    label=indicator.name,
+                    min_value=0,
+                    max_value=100_000,
+                    required=False,
+                    initial=counts.get(indicator.pk, 0),
+                    widget=forms.NumberInput(attrs={"class": "govuk-input--width-4"}),
+                    error_messages={
+                        "invalid": f"Enter {indicator.name.lower()} as a whole number",
+                        "min_value": "The count cannot be negative",
+                        "max_value": "Enter a count of no more than 100,000",
+                    },
+                )
+                order.append(name)
+        self.order_fields([*order, "overall_level", "trend", "shared", "shared_with", "version"])
+
+    def counts(self) -> dict[IndicatorType, int]:
+        return {i: self.cleaned_data.get(f"count_{i.code}") or 0 for i in self.indicators}
+
+    def save(self, commit: bool = True) -> BcuReturn:
+        ret: BcuReturn = super().save(commit=False)
+        ret.share_sections = ",".join(self.cleaned_data["shared"])
+        return ret
+
+
+class ForceForm(NoPersonalDataMixin, GovukModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    overall_level = level_field("Overall force level")
+
+    class Meta:
+        model = ForceAssessment
+        fields = [
+            "narrative",
+            "global_events",
+            "national_events",
+            "local_events",
+            "actions_taken",
+            "overall_level",
+        ]
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields[:5]}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_text(self)
+        self.fields["version"].initial = self.instance.version
+
+
+class EventForm(NoPersonalDataMixin, GovukModelForm):
+    starts_on = GovukDateField(label="Date", error_messages={"required": "Enter the date"})
+    ends_on = GovukDateField(label="Last day (if longer than one day)", required=False)
+
+    class Meta:
+        model = UpcomingEvent
+        fields = ["title", "starts_on", "ends_on", "area"]
+        labels = {"title": "Event"}
+        error_messages = {"title": {"required": "Enter the event"}}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("ends_on") and data.get("starts_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", "The last day must be on or after the date")
+        return data
+
+
+class ContributionForm(NoPersonalDataMixin, GovukModelForm):
+    class Meta:
+        model = PartnerContribution
+        fields = ["partner", "section", "summary"]
+        widgets = {"section": forms.RadioSelect(attrs={"inline": True})}
+        labels = {"partner": "Partner agency", "summary": "What they told you"}
+        error_messages = {
+            "partner": {"required": "Select the partner agency"},
+            "section": {"required": "Select the section"},
+            "summary": {"required": "Enter what they told you"},
+        }
+
+    def __init__(self, *args: Any, bcu: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_text(self)
+        force = bcu.force() or bcu
+        model_field(self, "partner").queryset = Organisation.objects.filter(
+            path__startswith=force.path, kind=OrganisationKind.PARTNER, is_active=True
+        )
+
+
+class IncidentForm(NoPersonalDataMixin, GovukModelForm):
+    occurred_on = GovukDateField(label="Date", error_messages={"required": "Enter the date"})
+    occurred_time = forms.TimeField(
+        label="Time",
+        input_formats=["%H:%M", "%H.%M", "%H%M"],
+        help_text="24-hour clock, for example 21:30",
+        widget=forms.TimeInput(format="%H:%M", attrs={"class": "govuk-input--width-5"}),
+        error_messages={
+            "required": "Enter the time",
+            "invalid": "Enter the time on the 24-hour clock, for example 21:30",
+        },
+    )
+
+    class Meta:
+        model = CriticalIncident
+        fields = ["force", "bcu", "area", "summary"]
+        widgets = {"force": forms.RadioSelect, "summary": forms.Textarea(attrs={"rows": 5})}
+        labels = {"bcu": "BCU (leave blank if force-wide)"}
+        error_messages = {
+            "force": {"required": "Select the force"},
+            "area": {"required": "Enter the area"},
+            "summary": {"required": "Enter a summary"},
+        }
+
+    def __init__(self, *args: Any, forces: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_text(self)
+        model_field(self, "force").queryset = Organisation.objects.filter(
+            pk__in=[f.pk for f in forces]
+        )
+        if len(forces) == 1:
+            self.fields["force"].initial = forces[0].pk
+        model_field(self, "bcu").queryset = Organisation.objects.filter(
+            parent__in=forces, kind=OrganisationKind.BCU, is_active=True
+        )
+        now = timezone.localtime()
+        self.fields["occurred_on"].initial = today()
+        self.fields["occurred_time"].initial = time(now.hour, now.minute)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        force, bcu = data.get("force"), data.get("bcu")
+        if force and bcu and bcu.parent_id != force.pk:
+            self.add_error("bcu", f"Choose a BCU of {force.name}")
+        day, at = data.get("occurred_on"), data.get("occurred_time")
+        if day and at:
+            when = timezone.make_aware(datetime.combine(day, at))
+            if when > timezone.now():
+                self.add_error("occurred_time", "The incident cannot be in the future")
+            data["occurred_at"] = when
+        return data
+
+    def save(self, commit: bool = True) -> CriticalIncident:
+        incident: CriticalIncident = super().save(commit=False)
+        incident.occurred_at = self.cleaned_data["occurred_at"]
+        return incident

@@ -1,0 +1,318 @@
+"""The weekly community tension assessment (activities 5.2, 5.6, 6.3, 6.6) on the Experienced /
+Evidential / Potential (EEP) model.
+
+Each BCU returns an assessment for the week commencing Monday; the force compiles its own from
+every BCU's return with global, national and local events, for the National Community Tension
+Team (NCTT); critical incidents are recorded and notified at once. A submitted return or
+assessment is never edited: a correction is a new version that supersedes it.
+
+No personal data: narratives describe places and events in general terms, counts are numbers,
+events have an area and never an address (DESIGN.md §5). The level scale and the indicator types
+are data the administrator keeps; the level labels are provisional (DOMAIN.md).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from preventplan.organisations.models import Organisation, Partnership
+
+NO_PERSONAL_DATA = (
+    "Describe places, events and patterns in general terms. Never name or describe a person, "
+    "and never give an address."
+)
+
+
+class Section(models.TextChoices):
+    EXPERIENCED = "experienced", "Experienced"
+    EVIDENTIAL = "evidential", "Evidential"
+    POTENTIAL = "potential", "Potential"
+
+
+SECTION_HINTS = {
+    Section.EXPERIENCED: "What has happened: reported incidents, hate crime and incidents, "
+    "disorder, anti-social behaviour.",
+    Section.EVIDENTIAL: "Information showing tension exists: feedback from key individual "
+    "networks, independent advisory groups and partners; graffiti, leaflets, rumour.",
+    Section.POTENTIAL: "Known future triggers: marches, trials, anniversaries, and global, "
+    "national or local events.",
+}
+
+
+class TensionLevel(models.Model):
+    """One step on the ordinal tension scale (data; the labels are provisional)."""
+
+    position = models.PositiveSmallIntegerField(unique=True)
+    label = models.CharField(max_length=60)
+    description = models.CharField(max_length=300, blank=True)
+    provisional = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        suffix = " (provisional)" if self.provisional else ""
+        return f"{self.position} {self.label}{suffix}"
+
+
+class IndicatorType(models.Model):
+    """A structured count in a return, such as hate crimes or protests (data)."""
+
+    code = models.SlugField(max_length=30, unique=True)
+    name = models.CharField(max_length=100)
+    section = models.CharField(max_length=12, choices=Section.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["section", "position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TensionSettings(models.Model):
+    """When returns are due and who is told of critical incidents. One row."""
+
+    due_weekday = models.PositiveSmallIntegerField(
+        default=2, help_text="Days after the Monday the week commences: 0 Monday … 6 Sunday."
+    )
+    due_time = models.TimeField(default=time(12, 0))
+    nctt_email = models.EmailField(
+        "NCTT address", default="nctt@nctt.invalid", help_text="Told at once of critical incidents."
+    )
+    force_alert_emails = models.TextField(
+        blank=True,
+        help_text="Further addresses told of every critical incident, one per line (the force "
+        "leads of the incident's force are always told).",
+    )
+
+    class Meta:
+        verbose_name_plural = "tension settings"
+
+    def __str__(self) -> str:
+        return "Tension settings"
+
+    @classmethod
+    def current(cls) -> TensionSettings:
+        settings_row, _ = cls.objects.get_or_create(pk=1)
+        return settings_row
+
+    def due_at(self, week_commencing: date) -> datetime:
+        """When a return for the week is due, in UK time (British Summer Time included)."""
+        day = week_commencing + timedelta(days=self.due_weekday)
+        return timezone.make_aware(datetime.combine(day, self.due_time))
+
+    @property
+    def extra_addresses(self) -> list[str]:
+        return [line.strip() for line in self.force_alert_emails.splitlines() if line.strip()]
+
+
+class Trend(models.TextChoices):
+    RISING = "rising", "Rising"
+    STABLE = "stable", "Stable"
+    FALLING = "falling", "Falling"
+
+
+class ReturnStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+
+
+class VersionedWeekly(models.Model):
+    """What BCU returns and force assessments share: a week, a version, a lifecycle."""
+
+    week_commencing = models.DateField(db_index=True)
+    number = models.PositiveSmallIntegerField("version", default=1)
+    status = models.CharField(
+        max_length=10, choices=ReturnStatus.choices, default=ReturnStatus.DRAFT
+    )
+    overall_level = models.ForeignKey(
+        TensionLevel, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField("edit version", default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == ReturnStatus.DRAFT
+
+    @property
+    def week_label(self) -> str:
+        from preventplan.lib.dates import format_date
+
+        return f"week commencing {format_date(self.week_commencing)}"
+
+    def is_late(self, due: datetime) -> bool:
+        return self.submitted_at is not None and self.submitted_at > due
+
+
+class BcuReturn(VersionedWeekly):
+    bcu = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="tension_returns")
+    experienced = models.TextField(blank=True, help_text=SECTION_HINTS[Section.EXPERIENCED])
+    experienced_level = models.ForeignKey(
+        TensionLevel, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    evidential = models.TextField(blank=True, help_text=SECTION_HINTS[Section.EVIDENTIAL])
+    evidential_level = models.ForeignKey(
+        TensionLevel, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    potential = models.TextField(blank=True, help_text=SECTION_HINTS[Section.POTENTIAL])
+    potential_level = models.ForeignKey(
+        TensionLevel, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    trend = models.CharField(
+        "trend against last week", max_length=10, choices=Trend.choices, blank=True
+    )
+    share_sections = models.CharField(
+        "sections partners may see",
+        max_length=60,
+        blank=True,
+        help_text="Comma-separated: experienced, evidential, potential, overall.",
+    )
+    shared_with = models.ManyToManyField(Partnership, related_name="tension_returns", blank=True)
+
+    class Meta:
+        ordering = ["-week_commencing", "bcu__name", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bcu", "week_commencing", "number"], name="bcu_return_version_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        v = f", version {self.number}" if self.number > 1 else ""
+        return f"{self.bcu} tension return, {self.week_label}{v}"
+
+    @property
+    def audit_organisation(self) -> Organisation:
+        return self.bcu
+
+    @property
+    def shared_sections(self) -> list[str]:
+        return [s for s in self.share_sections.split(",") if s]
+
+    def level_for(self, section: str) -> TensionLevel | None:
+        return getattr(self, f"{section}_level")
+
+    def text_for(self, section: str) -> str:
+        return getattr(self, section)
+
+
+class ReturnCount(models.Model):
+    bcu_return = models.ForeignKey(BcuReturn, on_delete=models.CASCADE, related_name="counts")
+    indicator = models.ForeignKey(IndicatorType, on_delete=models.PROTECT, related_name="+")
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["indicator__section", "indicator__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["bcu_return", "indicator"], name="count_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.count}"
+
+
+class UpcomingEvent(models.Model):
+    bcu_return = models.ForeignKey(BcuReturn, on_delete=models.CASCADE, related_name="events")
+    title = models.CharField(max_length=200)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    area = models.CharField(
+        max_length=120, blank=True, help_text="A ward, town centre or district; never an address."
+    )
+
+    class Meta:
+        ordering = ["starts_on", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PartnerContribution(models.Model):
+    """Information a partner agency gave for the return, recorded as theirs."""
+
+    bcu_return = models.ForeignKey(
+        BcuReturn, on_delete=models.CASCADE, related_name="contributions"
+    )
+    partner = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    section = models.CharField(max_length=12, choices=Section.choices)
+    summary = models.TextField(help_text=NO_PERSONAL_DATA)
+
+    class Meta:
+        ordering = ["section", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.partner}: {self.summary[:60]}"
+
+
+class ForceAssessment(VersionedWeekly):
+    force = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="tension_assessments"
+    )
+    narrative = models.TextField("force assessment", blank=True, help_text=NO_PERSONAL_DATA)
+    global_events = models.TextField("global events", blank=True)
+    national_events = models.TextField("national events", blank=True)
+    local_events = models.TextField("local events", blank=True)
+    actions_taken = models.TextField("action taken to mitigate risks", blank=True)
+
+    class Meta:
+        ordering = ["-week_commencing", "force__name", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["force", "week_commencing", "number"], name="force_assessment_version_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        v = f", version {self.number}" if self.number > 1 else ""
+        return f"{self.force} tension assessment, {self.week_label}{v}"
+
+    @property
+    def audit_organisation(self) -> Organisation:
+        return self.force
+
+
+class CriticalIncident(models.Model):
+    force = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    bcu = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    occurred_at = models.DateTimeField("when it happened")
+    area = models.CharField(
+        max_length=120, help_text="A ward, town centre or district; never an address."
+    )
+    summary = models.TextField(help_text=NO_PERSONAL_DATA)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    notified_at = models.DateTimeField(null=True, blank=True)
+    notified = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at"]
+
+    def __str__(self) -> str:
+        return (
+            f"Critical incident, {self.area}, {timezone.localtime(self.occurred_at):%d %B %Y %H:%M}"
+        )
+
+    @property
+    def audit_organisation(self) -> Organisation:
+        return self.force

@@ -1,0 +1,336 @@
+"""Weekly community tension (EEP): BCU returns with versions, deadlines around midnight and the
+clock changes, the force assessment and its NCTT export, critical incidents notified at once,
+trends, and partners seeing only what is shared under a protocol in force."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+import pytest
+import time_machine
+from django.core import mail
+from django.urls import reverse
+
+from preventplan.audit.models import AuditEvent
+from preventplan.sharing.models import LegalBasis, Protocol, ProtocolStatus
+from preventplan.tension import actions
+from preventplan.tension.models import (
+    BcuReturn,
+    CriticalIncident,
+    ForceAssessment,
+    IndicatorType,
+    ReturnStatus,
+    TensionLevel,
+    TensionSettings,
+)
+from tests.test_reports import needs_pdf, text_of
+from tests.world import World
+
+WEEK = date(2026, 11, 23)  # a Monday
+DUE = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)  # Wednesday 12:00 GMT
+
+
+def url(name: str, org: Any, week: date = WEEK, *extra: str) -> str:
+    return reverse(f"tension:{name}", args=[org.pk, week.isoformat(), *extra])
+
+
+def complete(w: World, bcu: str = "bcu_a1", week: date = WEEK, level: int = 3) -> BcuReturn:
+    """A return filled in and submitted through the domain functions."""
+    lead = w.users["bcu_lead"]
+    ret = actions.start(lead, BcuReturn, w.orgs[bcu], week)
+    lv = TensionLevel.objects.get(position=level)
+    ret.experienced, ret.evidential, ret.potential = "Calm", "Rumours online", "March planned"
+    ret.experienced_level = ret.evidential_level = ret.potential_level = ret.overall_level = lv
+    ret.trend = "stable"
+    actions.save_draft(
+        lead, ret, ret.version, counts={IndicatorType.objects.get(code="protests"): 2}
+    )
+    actions.submit(lead, ret)
+    return ret
+
+
+def form_data(w: World, ret: BcuReturn, **overrides: Any) -> dict[str, Any]:
+    level = TensionLevel.objects.get(position=2).pk
+    data: dict[str, Any] = {
+        "experienced": "Two incidents near the market",
+        "experienced_level": level,
+        "evidential": "Feedback from community contacts",
+        "evidential_level": level,
+        "potential": "A march next week",
+        "potential_level": level,
+        "overall_level": level,
+        "trend": "rising",
+        "count_hate-crimes": "3",
+        "count_protests": "1",
+        "version": ret.version,
+    }
+    data.update(overrides)
+    return data
+
+
+@time_machine.travel(datetime(2026, 11, 24, 9, 0, tzinfo=UTC), tick=False)
+def test_bcu_lead_completes_and_submits_a_return(world: World, client_for: Any) -> None:
+    """Start, fill in the three sections with counts and levels, submit; it is on time; it can
+    no longer be edited, only corrected, which makes version 2 and keeps version 1."""
+    client = client_for("bcu_lead")
+    bcu = world.orgs["bcu_a1"]
+    assert client.post(url("bcu-start", bcu), {}).status_code == 302
+    ret = BcuReturn.objects.get()
+    assert client.post(url("bcu-edit", bcu), form_data(world, ret)).status_code == 302
+    ret.refresh_from_db()
+    assert ret.overall_level is not None and ret.overall_level.position == 2
+    assert ret.trend == "rising"
+    assert {c.indicator.code: c.count for c in ret.counts.all()}["hate-crimes"] == 3
+    assert client.post(url("bcu-submit", bcu)).status_code == 302
+    ret.refresh_from_db()
+    assert ret.status == ReturnStatus.SUBMITTED and not ret.is_late(
+        TensionSettings.current().due_at(WEEK)
+    )
+    # Submitted: editing is refused and changes nothing.
+    client.post(url("bcu-edit", bcu), form_data(world, ret, experienced="Changed"))
+    ret.refresh_from_db()
+    assert ret.experienced == "Two incidents near the market"
+    assert client.post(url("bcu-correct", bcu)).status_code == 302
+    versions = list(BcuReturn.objects.order_by("number"))
+    assert [(v.number, v.status) for v in versions] == [(1, "submitted"), (2, "draft")]
+    assert versions[1].counts.count() == versions[0].counts.count()
+    assert AuditEvent.objects.filter(event="bcureturn.correction-started").exists()
+
+
+@time_machine.travel(datetime(2026, 11, 24, 9, 0, tzinfo=UTC), tick=False)
+def test_personal_data_and_missing_levels_are_refused(world: World, client_for: Any) -> None:
+    """A postcode, a phone number or an e-mail address in a narrative is refused; submitting
+    without levels says what is missing; nothing changes."""
+    client = client_for("bcu_lead")
+    bcu = world.orgs["bcu_a1"]
+    client.post(url("bcu-start", bcu), {})
+    ret = BcuReturn.objects.get()
+    response = client.post(
+        url("bcu-edit", bcu),
+        form_data(world, ret, experienced="Incident at NM1 4AB", evidential="Call 07700 900123"),
+    )
+    body = response.content.decode()
+    assert "a full postcode" in body and "a telephone number" in body
+    ret.refresh_from_db()
+    assert ret.experienced == ""
+    client.post(url("bcu-submit", bcu))
+    assert BcuReturn.objects.get().status == ReturnStatus.DRAFT
+
+
+@pytest.mark.parametrize(
+    ("submitted", "late"),
+    [
+        (datetime(2026, 11, 25, 11, 59, tzinfo=UTC), False),
+        (datetime(2026, 11, 25, 12, 1, tzinfo=UTC), True),
+        # British Summer Time: 12:00 on Wednesday 1 April 2026 is 11:00 UTC.
+        (datetime(2026, 4, 1, 10, 59, tzinfo=UTC), False),
+        (datetime(2026, 4, 1, 11, 1, tzinfo=UTC), True),
+        # The week the clocks go back (25 October 2026): due 12:00 GMT on 28 October.
+        (datetime(2026, 10, 28, 11, 59, tzinfo=UTC), False),
+        (datetime(2026, 10, 28, 12, 1, tzinfo=UTC), True),
+    ],
+)
+def test_deadline_in_uk_time(world: World, submitted: datetime, late: bool) -> None:
+    """Lateness is judged against the due time in UK time, summer or winter."""
+    week = submitted.date() - timedelta(days=submitted.weekday())
+    with time_machine.travel(submitted, tick=False):
+        ret = complete(world, week=week)
+    assert ret.is_late(TensionSettings.current().due_at(week)) is late
+
+
+def test_deadline_around_midnight(world: World) -> None:
+    """With returns due at midnight at the start of Thursday, 23:59 on Wednesday is on time and
+    00:01 on Thursday (BST, so 23:01 UTC) is late."""
+    settings_row = TensionSettings.current()
+    settings_row.due_weekday, settings_row.due_time = 3, time(0, 0)
+    settings_row.save()
+    week = date(2026, 6, 1)
+    assert settings_row.due_at(week) == datetime(2026, 6, 3, 23, 0, tzinfo=UTC)
+    with time_machine.travel(datetime(2026, 6, 3, 22, 59, tzinfo=UTC), tick=False):
+        on_time = complete(world, week=week)
+    with time_machine.travel(datetime(2026, 6, 3, 23, 1, tzinfo=UTC), tick=False):
+        late = complete(world, "bcu_a2", week=week)
+    due = settings_row.due_at(week)
+    assert (on_time.is_late(due), late.is_late(due)) == (False, True)
+
+
+@time_machine.travel(datetime(2026, 11, 29, 10, 0, tzinfo=UTC), tick=False)
+def test_prefill_from_last_week(world: World, client_for: Any) -> None:
+    """Asked to, a new return starts from last week's narratives and levels."""
+    with time_machine.travel(datetime(2026, 11, 18, 9, 0, tzinfo=UTC), tick=False):
+        complete(world, week=WEEK - timedelta(days=7), level=4)
+    client_for("bcu_lead").post(url("bcu-start", world.orgs["bcu_a1"]), {"prefill": "on"})
+    ret = actions.latest(BcuReturn, world.orgs["bcu_a1"], WEEK)
+    assert ret is not None and ret.potential == "March planned"
+    assert ret.overall_level is not None and ret.overall_level.position == 4
+    assert ret.is_draft
+
+
+@time_machine.travel(datetime(2026, 11, 29, 10, 0, tzinfo=UTC), tick=False)
+def test_force_week_names_missing_and_late_and_exports_for_nctt(
+    world: World, client_for: Any
+) -> None:
+    """BCU A1 submitted late, A2 not at all: the force page says so; the force lead writes and
+    submits the force assessment; the JSON and CSV for the NCTT carry every BCU's level."""
+    with time_machine.travel(DUE + timedelta(hours=3), tick=False):
+        complete(world, level=4)
+    client = client_for("force_lead")
+    force = world.orgs["force_a"]
+    page = client.get(url("force-week", force))
+    states = {b.name: s.state for b, r, s in page.context["returns"]}
+    assert states == {"BCU A1": "Late", "BCU A2": "Missing"}
+    assert "Missing: BCU A2" in page.content.decode()
+    client.post(url("force-start", force), {})
+    draft = ForceAssessment.objects.get()
+    level = TensionLevel.objects.get(position=3).pk
+    client.post(
+        url("force-edit", force),
+        {
+            "narrative": "Raised in A1",
+            "global_events": "x",
+            "overall_level": level,
+            "version": draft.version,
+        },
+    )
+    assert client.post(url("force-submit", force)).status_code == 302
+    assert ForceAssessment.objects.get().status == ReturnStatus.SUBMITTED
+    data = json.loads(client.get(url("force-export", force, WEEK, "json")).content)
+    assert data["force_assessment"]["overall_level"] == 3
+    assert {r["bcu"]: r["overall_level"] for r in data["bcu_returns"]} == {
+        "BCU A1": 4,
+        "BCU A2": None,
+    }
+    csv_text = client.get(url("force-export", force, WEEK, "csv")).content.decode("utf-8-sig")
+    assert "BCU A1,Late,1,4" in csv_text and "BCU A2,Missing" in csv_text
+    assert AuditEvent.objects.filter(event="tension.nctt-export").count() == 2
+
+
+@needs_pdf
+@time_machine.travel(datetime(2026, 11, 29, 10, 0, tzinfo=UTC), tick=False)
+def test_nctt_pdf(world: World, client_for: Any) -> None:
+    """The PDF for the NCTT lists every BCU with its level and carries the marking."""
+    complete(world, level=5)
+    pdf = client_for("force_lead").get(url("force-export", world.orgs["force_a"], WEEK, "pdf"))
+    text = text_of(pdf.content)
+    assert "OFFICIAL-SENSITIVE" in text and "BCU A1" in text and "BCU A2" in text
+
+
+@time_machine.travel(datetime(2026, 11, 29, 21, 30, tzinfo=UTC), tick=False)
+def test_critical_incident_is_notified_at_once(world: World, client_for: Any) -> None:
+    """The BCU lead records an incident: the NCTT and the force lead are e-mailed in the same
+    request; it shows on the force's weekly page."""
+    settings_row = TensionSettings.current()
+    settings_row.nctt_email = "nctt@nctt.example"
+    settings_row.save()
+    response = client_for("bcu_lead").post(
+        reverse("tension:incident-create"),
+        {
+            "force": world.orgs["force_a"].pk,
+            "bcu": world.orgs["bcu_a1"].pk,
+            "occurred_on": "29 11 2026",
+            "occurred_time": "21:05",
+            "area": "Market square",
+            "summary": "Disorder after a demonstration; dispersed.",
+        },
+    )
+    incident = CriticalIncident.objects.get()
+    assert response["Location"] == reverse("tension:incident-detail", args=[incident.pk])
+    assert len(mail.outbox) == 1
+    assert set(mail.outbox[0].to) == {"nctt@nctt.example", "force_lead@test.example"}
+    assert incident.notified_at is not None
+    page = client_for("force_lead").get(url("force-week", world.orgs["force_a"]))
+    assert incident in list(page.context["incidents"])
+    future = client_for("bcu_lead").post(
+        reverse("tension:incident-create"),
+        {
+            "force": world.orgs["force_a"].pk,
+            "occurred_on": "30 11 2026",
+            "occurred_time": "09:00",
+            "area": "x",
+            "summary": "y",
+        },
+    )
+    assert "cannot be in the future" in future.content.decode()
+
+
+@time_machine.travel(datetime(2026, 11, 29, 10, 0, tzinfo=UTC), tick=False)
+def test_partner_sees_only_shared_sections_under_a_protocol(world: World, client_for: Any) -> None:
+    """The BCU shares Experienced with the A1 forum: the partner user sees that section (and
+    the viewing is recorded) but not Evidential; after the protocol lapses, nothing."""
+    protocol = Protocol.objects.create(
+        reference="ISP-T",
+        title="Tension sharing",
+        owner=world.orgs["force_a"],
+        scope="Tension indicators",
+        legal_basis=LegalBasis.CDA_S115,
+        categories="tension",
+        signed_on=date(2026, 1, 1),
+        review_on=date(2026, 12, 31),
+        status=ProtocolStatus.SIGNED,
+    )
+    protocol.partnerships.set([world.partnership])
+    ret = complete(world)
+    BcuReturn.objects.filter(pk=ret.pk).update(share_sections="experienced")
+    ret.shared_with.set([world.partnership])
+    page = client_for("partner_user").get(reverse("tension:shared"))
+    body = page.content.decode()
+    assert "Calm" in body and "Rumours online" not in body
+    assert AuditEvent.objects.filter(
+        event="bcureturn.consulted-shared", record_id=str(ret.pk)
+    ).exists()
+    assert client_for("partner_user").get(url("bcu-week", world.orgs["bcu_a1"])).status_code == 404
+    with time_machine.travel(datetime(2027, 1, 2, 10, 0, tzinfo=UTC), tick=False):
+        after = client_for("partner_user").get(reverse("tension:shared"))
+    assert "Calm" not in after.content.decode()
+
+
+@time_machine.travel(datetime(2026, 11, 29, 10, 0, tzinfo=UTC), tick=False)
+def test_trends_heat_table(world: World, client_for: Any) -> None:
+    """The heat table has each BCU's submitted level in the right week."""
+    with time_machine.travel(datetime(2026, 11, 17, 10, 0, tzinfo=UTC), tick=False):
+        complete(world, week=WEEK - timedelta(days=7), level=2)
+    complete(world, level=5)
+    page = client_for("force_lead").get(reverse("tension:trends", args=[world.orgs["force_a"].pk]))
+    rows = {r["bcu"].name: r["cells"] for r in page.context["heat"]}
+    assert rows["BCU A1"][-2:] == [2, 5] and rows["BCU A2"][-1] is None
+    assert 'role="img"' in page.content.decode()
+
+
+def test_csv_export_neutralises_formulas(world: World, client_for: Any) -> None:
+    """A BCU named like a formula cannot run as one in a spreadsheet."""
+    with time_machine.travel(datetime(2026, 11, 29, 10, 0, tzinfo=UTC), tick=False):
+        world.orgs["bcu_a2"].name = "=HYPERLINK(1)"
+        world.orgs["bcu_a2"].save()
+        csv_text = (
+            client_for("force_lead")
+            .get(url("force-export", world.orgs["force_a"], WEEK, "csv"))
+            .content.decode("utf-8-sig")
+        )
+    assert "'=HYPERLINK(1)" in csv_text
+    assert io.StringIO(csv_text).readline().startswith("bcu,")
+
+
+@time_machine.travel(datetime(2026, 11, 29, 10, 0, tzinfo=UTC), tick=False)
+def test_tension_api_is_scoped(world: World) -> None:
+    """The API lists returns to their readers only, with levels and counts."""
+    from django.test import Client
+
+    from preventplan.accounts.actions import create_api_token
+
+    complete(world, level=4)
+
+    def get(persona: str, **params: Any) -> Any:
+        _, key = create_api_token(world.users[persona], "tests")
+        client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+        return client.get("/api/v1/tension-assessments", params).json()
+
+    items = get("force_lead")["items"]
+    assert [(i["organisation"], i["overall_level"], i["counts"]["protests"]) for i in items] == [
+        ("BCU A1", 4, 2)
+    ]
+    assert get("other_force_lead")["count"] == 0
+    assert get("partner_user")["count"] == 0
+    assert get("force_lead", kind="force")["count"] == 0
