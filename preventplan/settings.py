@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "preventplan.performance",
     "preventplan.reports",
     "preventplan.tension",
+    "preventplan.reminders",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

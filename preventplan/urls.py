@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("preventplan.performance.urls")),
     path("", include("preventplan.reports.urls")),
     path("", include("preventplan.tension.urls")),
+    path("", include("preventplan.reminders.urls")),
     path("template/", include("preventplan.catalogue.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

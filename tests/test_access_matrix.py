@@ -931,6 +931,10 @@ POLICY.update(
     }
 )
 
+POLICY["reminders:preferences"] = [
+    Case("own setting", static("reminders:preferences"), expect(200))
+]
+
 # API routes are checked with bearer tokens in test_api.py; listed here so none is forgotten.
 API_POLICY = {
     "api-1.0.0:api-root": "documentation index",

@@ -1,0 +1,115 @@
+"""What is due soon or overdue for one person: milestones on actions they own, risks they own
+that need review, actions from board meetings, and their BCUs' weekly tension returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+
+from preventplan.lib.dates import format_date, week_commencing
+from preventplan.organisations.models import Membership, Role
+from preventplan.plans.models import Milestone, PlanStatus
+from preventplan.programme.models import MeetingAction, RecordStatus, Risk
+from preventplan.tension.models import BcuReturn, ReturnStatus, TensionSettings
+
+SOON = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str
+    text: str
+    path: str
+    due: date
+    overdue: bool
+
+
+def _state(due: date, today: date) -> tuple[str, bool]:
+    overdue = due < today
+    return ("overdue" if overdue else "due"), overdue
+
+
+def items_for(user: Any, today: date) -> list[Item]:
+    found: list[Item] = []
+    for m in (
+        Milestone.objects.open()
+        .filter(action__owner=user, due_date__lte=today + SOON)
+        .exclude(action__plan__status=PlanStatus.CLOSED)
+        .select_related("action__plan__organisation")
+    ):
+        state, late = _state(m.due_date, today)
+        found.append(
+            Item(
+                f"milestone:{m.pk}:{state}",
+                f"Milestone “{m.title}” for action {m.action.number} "
+                f"({m.action.plan.organisation}) {'was' if late else 'is'} due "
+                f"{format_date(m.due_date)}",
+                reverse("plans:action-detail", args=[m.action_id]),
+                m.due_date,
+                late,
+            )
+        )
+    for r in Risk.objects.filter(owner=user, status=RecordStatus.OPEN, review_on__lte=today + SOON):
+        state, late = _state(r.review_on, today)
+        found.append(
+            Item(
+                f"risk:{r.pk}:{r.review_on.isoformat()}:{state}",
+                f"Risk {r.reference} “{r.title}” {'was' if late else 'is'} due for review "
+                f"{format_date(r.review_on)}",
+                reverse("programme:risk-detail", args=[r.pk]),
+                r.review_on,
+                late,
+            )
+        )
+    for a in MeetingAction.objects.filter(owner=user, due_on__lte=today + SOON).open():
+        state, late = _state(a.due_on, today)
+        found.append(
+            Item(
+                f"meeting-action:{a.pk}:{state}",
+                f"Meeting action “{a.text[:80]}” {'was' if late else 'is'} due {format_date(a.due_on)}",
+                reverse("programme:meeting-action-update", args=[a.pk]),
+                a.due_on,
+                late,
+            )
+        )
+    found += tension_items(user, today)
+    return sorted(found, key=lambda i: (not i.overdue, i.due))
+
+
+def tension_items(user: Any, today: date) -> list[Item]:
+    """This week's return for each BCU the person leads, once it is due within a day."""
+    settings_row = TensionSettings.current()
+    week = week_commencing(today)
+    due = settings_row.due_at(week)
+    now = timezone.now()
+    if now < due - timedelta(days=1):
+        return []
+    bcus = (
+        Membership.objects.current()
+        .filter(user=user, role=Role.BCU_LEAD)
+        .select_related("organisation")
+    )
+    submitted = set(
+        BcuReturn.objects.filter(
+            bcu__in=[m.organisation for m in bcus],
+            week_commencing=week,
+            status=ReturnStatus.SUBMITTED,
+        ).values_list("bcu_id", flat=True)
+    )
+    late = now > due
+    return [
+        Item(
+            f"tension:{m.organisation_id}:{week.isoformat()}:{'overdue' if late else 'due'}",
+            f"The {m.organisation} tension return for the week commencing {format_date(week)} "
+            f"{'was' if late else 'is'} due {format_date(timezone.localtime(due))}",
+            reverse("tension:bcu-week", args=[m.organisation_id, week.isoformat()]),
+            due.date(),
+            late,
+        )
+        for m in bcus
+        if m.organisation_id not in submitted
+    ]

@@ -1,0 +1,90 @@
+"""send_reminders: one digest per person of what is due soon or overdue, as often as they asked,
+never the same reminder twice."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, date, datetime
+from typing import Any
+
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+
+from preventplan.plans.models import Milestone
+from preventplan.reminders.models import Frequency, ReminderPreference
+from tests.test_boards import make_meeting_action
+from tests.test_programme import make_risk
+from tests.world import World
+
+
+def run() -> None:
+    call_command("send_reminders", stdout=io.StringIO())
+
+
+def digest_for(email: str) -> list[Any]:
+    return [m for m in mail.outbox if m.to == [email]]
+
+
+def test_digest_covers_everything_due_and_is_not_repeated(world: World) -> None:
+    """The action owner gets one e-mail listing the overdue milestone, the risk review and the
+    meeting action; running the job again sends nothing more."""
+    with time_machine.travel(datetime(2026, 11, 1, 9, 0, tzinfo=UTC), tick=False):
+        make_risk(world, review_on=date(2026, 12, 2))
+    action = world.action("a1", "3.1")
+    Milestone.objects.filter(action=action).delete()
+    Milestone.objects.create(action=action, title="Panel meets", due_date=date(2026, 11, 20))
+    with time_machine.travel(datetime(2026, 11, 29, 9, 0, tzinfo=UTC), tick=False):
+        make_meeting_action(world)  # due 5 December
+        run()
+        run()
+    sent = digest_for("action_owner@test.example")
+    assert len(sent) == 1
+    body = sent[0].body
+    assert "Overdue:" in body and "Panel meets" in body
+    assert "R-001" in body and "Confirm attendance figures" in body
+    assert reverse("plans:action-detail", args=[action.pk]) in body
+
+
+def test_frequency_is_respected(world: World) -> None:
+    """Off means nothing; weekly means at most one digest a week, and a thing that becomes
+    overdue is reminded of again in the next digest."""
+    ReminderPreference.objects.create(user=world.users["action_owner"], frequency=Frequency.WEEKLY)
+    ReminderPreference.objects.create(user=world.users["bcu_lead"], frequency=Frequency.OFF)
+    action = world.action("a1", "3.1")
+    Milestone.objects.filter(action=action).delete()
+    Milestone.objects.create(action=action, title="Panel meets", due_date=date(2026, 12, 1))
+    with time_machine.travel(datetime(2026, 11, 29, 9, 0, tzinfo=UTC), tick=False):
+        run()
+    with time_machine.travel(datetime(2026, 12, 2, 9, 0, tzinfo=UTC), tick=False):
+        run()  # overdue now, but the weekly digest is not due yet
+    assert len(digest_for("action_owner@test.example")) == 1
+    with time_machine.travel(datetime(2026, 12, 6, 9, 0, tzinfo=UTC), tick=False):
+        run()
+    sent = digest_for("action_owner@test.example")
+    assert len(sent) == 2 and "Overdue:" in sent[1].body
+    assert digest_for("bcu_lead@test.example") == []
+
+
+def test_missing_tension_return_is_reminded(world: World) -> None:
+    """On the day it is due, the BCU lead is reminded of this week's tension return; once it is
+    overdue, again; not at all once submitted."""
+    ReminderPreference.objects.create(user=world.users["bcu_lead"], frequency=Frequency.IMMEDIATE)
+    with time_machine.travel(datetime(2026, 11, 25, 8, 0, tzinfo=UTC), tick=False):
+        run()
+    with time_machine.travel(datetime(2026, 11, 25, 13, 0, tzinfo=UTC), tick=False):
+        run()
+    sent = digest_for("bcu_lead@test.example")
+    assert len(sent) == 2
+    assert "tension return" in sent[0].body and "is due" in sent[0].body
+    assert "was due" in sent[1].body
+
+
+def test_preference_page(world: World, client_for: Any) -> None:
+    """A person chooses how often they are reminded; a made-up choice is refused."""
+    client = client_for("partner_user")
+    bad = client.post(reverse("reminders:preferences"), {"frequency": "hourly"})
+    assert bad.status_code == 200 and "Select a valid choice" in bad.content.decode()
+    assert client.post(reverse("reminders:preferences"), {"frequency": "weekly"}).status_code == 302
+    assert ReminderPreference.objects.get(user=world.users["partner_user"]).frequency == "weekly"
