@@ -293,9 +293,16 @@ def test_trends_heat_table(world: World, client_for: Any) -> None:
     with time_machine.travel(datetime(2026, 11, 17, 10, 0, tzinfo=UTC), tick=False):
         complete(world, week=WEEK - timedelta(days=7), level=2)
     complete(world, level=5)
+    CriticalIncident.objects.create(
+        force=world.orgs["force_a"],
+        occurred_at=datetime(2026, 11, 26, 20, 0, tzinfo=UTC),
+        area="Centre",
+        summary="Disorder",
+    )
     page = client_for("force_lead").get(reverse("tension:trends", args=[world.orgs["force_a"].pk]))
     rows = {r["bcu"].name: r["cells"] for r in page.context["heat"]}
     assert rows["BCU A1"][-2:] == [2, 5] and rows["BCU A2"][-1] is None
+    assert page.context["incident_counts"][-2:] == [0, 1]  # on the timeline, in its week
     assert 'role="img"' in page.content.decode()
 
 

@@ -658,7 +658,13 @@ def trends(request: AuthedRequest, pk: int) -> HttpResponse:
         f"{force.name}: overall tension level by week (0 where no return was submitted)",
         maximum=TensionLevel.objects.count() or 6,
     )
-    incidents = CriticalIncident.objects.filter(force=force, occurred_at__date__gte=weeks[0])
+    incidents = list(CriticalIncident.objects.filter(force=force, occurred_at__date__gte=weeks[0]))
+    incident_counts = [
+        sum(
+            1 for i in incidents if w <= timezone.localtime(i.occurred_at).date() < w + timedelta(7)
+        )
+        for w in weeks
+    ]
     return render(
         request,
         "tension/trends.html",
@@ -669,6 +675,7 @@ def trends(request: AuthedRequest, pk: int) -> HttpResponse:
             "force_levels": force_levels,
             "chart": chart,
             "incidents": incidents,
+            "incident_counts": incident_counts,
             "levels": TensionLevel.objects.all(),
             "months": request.GET.get("months") == "6",
         },
