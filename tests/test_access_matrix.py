@@ -934,6 +934,14 @@ POLICY.update(
 POLICY["reminders:preferences"] = [
     Case("own setting", static("reminders:preferences"), expect(200))
 ]
+POLICY["reminders:calendar"] = [Case("own feed", static("reminders:calendar"), expect(200))]
+POLICY["reminders:calendar-feed"] = [
+    Case(
+        "unknown secret",
+        static("reminders:calendar-feed", "not-a-token"),
+        expect(404, anonymous=404),
+    )
+]
 
 # API routes are checked with bearer tokens in test_api.py; listed here so none is forgotten.
 API_POLICY = {

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from preventplan.plans.models import Milestone
-from preventplan.reminders.models import Frequency, ReminderPreference
+from preventplan.reminders.models import CalendarFeed, Frequency, ReminderPreference
 from tests.test_boards import make_meeting_action
 from tests.test_programme import make_risk
 from tests.world import World
@@ -88,3 +88,25 @@ def test_preference_page(world: World, client_for: Any) -> None:
     assert bad.status_code == 200 and "Select a valid choice" in bad.content.decode()
     assert client.post(reverse("reminders:preferences"), {"frequency": "weekly"}).status_code == 302
     assert ReminderPreference.objects.get(user=world.users["partner_user"]).frequency == "weekly"
+
+
+def test_calendar_feed(world: World, client_for: Any) -> None:
+    """The action owner makes a calendar address: it lists their milestone and risk review as
+    all-day events without signing in; a new address revokes the old; revoking ends it."""
+    from django.test import Client
+
+    with time_machine.travel(datetime(2026, 11, 1, 9, 0, tzinfo=UTC), tick=False):
+        make_risk(world, review_on=date(2026, 12, 2), title="Risk, with; odd characters")
+    client = client_for("action_owner")
+    page = client.post(reverse("reminders:calendar"), {"action": "new"})
+    feed_url = page.context["url"]
+    path = feed_url.split("127.0.0.1:8000", 1)[-1]
+    body = Client().get(path).content.decode()
+    assert body.startswith("BEGIN:VCALENDAR\r\n") and body.endswith("END:VCALENDAR\r\n")
+    assert "DTSTART;VALUE=DATE:20261202" in body
+    assert "Risk\\, with\\; odd characters" in body
+    assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
+    client.post(reverse("reminders:calendar"), {"action": "new"})
+    assert Client().get(path).status_code == 404  # the old address stopped working
+    client.post(reverse("reminders:calendar"), {"action": "revoke"})
+    assert not CalendarFeed.objects.exists()

@@ -22,6 +22,7 @@ PUBLIC_NAMES = {
     "organisations:invitation-accept",
     "core:healthz",
     "core:accessibility",
+    "reminders:calendar-feed",  # its secret address is its authentication
 }
 
 

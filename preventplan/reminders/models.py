@@ -39,3 +39,17 @@ class SentReminder(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar address. Only a hash of its secret is stored; making a new
+    one or revoking it stops the old address working at once."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Calendar feed for {self.user}"

@@ -1,15 +1,18 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
+from preventplan.lib.dates import today
 from preventplan.lib.forms import GovukModelForm
 from preventplan.lib.http import AuthedRequest
-from preventplan.reminders.models import ReminderPreference
+from preventplan.reminders import calendar
+from preventplan.reminders.models import CalendarFeed, ReminderPreference
 
 
 class PreferenceForm(GovukModelForm):
@@ -42,4 +45,35 @@ def preferences(request: AuthedRequest) -> HttpResponse:
             "button": "Save",
             "cancel_url": reverse("accounts:account"),
         },
+    )
+
+
+@require_GET
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The feed itself, reached by its secret address alone (calendar apps cannot sign in)."""
+    user = calendar.user_for(token)
+    if user is None:
+        raise Http404
+    response = HttpResponse(
+        calendar.feed(user, today()), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'inline; filename="preventplan.ics"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def calendar_manage(request: AuthedRequest) -> HttpResponse:
+    """Make a new secret address (revoking any old one), or revoke it."""
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            CalendarFeed.objects.filter(user=request.user).delete()
+            messages.success(request, "Your calendar address has been revoked; it no longer works.")
+            return redirect("accounts:account")
+        token = calendar.new_feed(request.user)
+        url = settings.SITE_URL.rstrip("/") + reverse("reminders:calendar-feed", args=[token])
+        return render(request, "reminders/calendar_created.html", {"url": url})
+    return render(
+        request,
+        "reminders/calendar.html",
+        {"has_feed": CalendarFeed.objects.filter(user=request.user).exists()},
     )
