@@ -75,3 +75,23 @@ def test_generate_dataset_small_is_deterministic() -> None:
         )
         == names
     )
+
+
+def test_generate_dataset_history() -> None:
+    """The small dataset has a year of plans for every force and BCU, registers, indicator
+    values, weekly tension returns, meetings and audit events, and the audit chain is intact."""
+    from preventplan.audit.log import verify_chain
+    from preventplan.plans.models import Plan
+    from preventplan.tension.models import BcuReturn
+
+    out = StringIO()
+    call_command("generate_dataset", "--scale", "small", stdout=out)
+    text = out.getvalue()
+    for name in ["plans", "milestones", "risks", "indicator values", "tension returns", "meetings"]:
+        assert name in text
+    units = Organisation.objects.filter(
+        name__startswith="Synthetic small", kind__in=["force", "bcu"]
+    )
+    assert Plan.objects.filter(organisation__in=units).count() == units.count() == 8
+    assert BcuReturn.objects.filter(bcu__name__startswith="Synthetic small").exists()
+    assert verify_chain().intact

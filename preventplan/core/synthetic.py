@@ -1,7 +1,8 @@
 """Deterministic synthetic organisations at a chosen scale, for benchmarks and load tests.
 
 The same scale always produces the same names, shapes and counts. Names say "Synthetic" so the
-rows can never be mistaken for real ones. Later features extend this with plans and history.
+rows can never be mistaken for real ones. ``synthetic_history`` adds years of plans, registers,
+indicator values, weekly tension returns, meetings and audit events.
 """
 
 from __future__ import annotations
@@ -28,13 +29,14 @@ class Scale:
     forces: int
     bcus: int
     partners_per_bcu: tuple[int, int]
+    years: int  # of plans, values, weekly tension returns and meetings
 
 
 SCALES = {
-    "small": Scale(regions=1, forces=2, bcus=6, partners_per_bcu=(2, 3)),
-    "force": Scale(regions=1, forces=1, bcus=8, partners_per_bcu=(4, 6)),
-    # 43 forces in England and Wales; about 230 BCUs (DOMAIN.md).
-    "national": Scale(regions=10, forces=43, bcus=230, partners_per_bcu=(4, 6)),
+    "small": Scale(regions=1, forces=2, bcus=6, partners_per_bcu=(2, 3), years=1),
+    "force": Scale(regions=1, forces=1, bcus=8, partners_per_bcu=(4, 6), years=2),
+    # 43 forces in England and Wales; about 230 BCUs (DOMAIN.md); five years of history.
+    "national": Scale(regions=10, forces=43, bcus=230, partners_per_bcu=(4, 6), years=5),
 }
 
 PARTNER_TYPES = [
@@ -77,7 +79,7 @@ def _nation(name: str) -> Organisation:
 
 
 @transaction.atomic
-def generate(scale_name: str, seed: int = 2008) -> Counts:
+def generate(scale_name: str, seed: int = 2008, *, with_history: bool = True) -> Counts:
     scale = SCALES[scale_name]
     rng = random.Random(f"{seed}-{scale_name}")  # noqa: S311 - synthetic data, not security
     counts = Counts()
@@ -180,4 +182,9 @@ def generate(scale_name: str, seed: int = 2008) -> Counts:
     through.objects.bulk_create(links)
     counts.add("partnerships", len(partnerships))
     counts.add("partnership memberships", len(links))
+    if with_history:
+        from preventplan.core.synthetic_history import generate_history
+        from preventplan.lib.dates import today
+
+        counts.rows.update(generate_history(prefix, scale.years, rng, today()).rows)
     return counts

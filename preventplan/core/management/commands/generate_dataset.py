@@ -8,16 +8,22 @@ from preventplan.core.synthetic import SCALES, generate
 
 class Command(BaseCommand):
     help = (
-        "Generate deterministic synthetic organisations at a chosen scale (small, force, national)."
+        "Generate deterministic synthetic organisations and years of history at a chosen scale "
+        "(small, force, national)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--scale", choices=sorted(SCALES), default="small")
         parser.add_argument("--seed", type=int, default=2008)
+        parser.add_argument(
+            "--organisations-only",
+            action="store_true",
+            help="Only the organisations and partnerships, without years of history.",
+        )
 
     def handle(self, *args: Any, scale: str, seed: int, **options: Any) -> None:
         load_template()
-        counts = generate(scale, seed)
+        counts = generate(scale, seed, with_history=not options["organisations_only"])
         if not counts.rows:
             self.stdout.write(f"The {scale} dataset is already present; nothing changed.")
             return
