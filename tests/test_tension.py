@@ -341,3 +341,21 @@ def test_tension_api_is_scoped(world: World) -> None:
     assert get("other_force_lead")["count"] == 0
     assert get("partner_user")["count"] == 0
     assert get("force_lead", kind="force")["count"] == 0
+
+
+def test_force_week_query_count_does_not_grow_with_bcus(world: World, client_for: Any) -> None:
+    """The force's weekly page makes as many queries with one BCU return as with two."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("force_lead")
+    page = url("force-week", world.orgs["force_a"])
+    with time_machine.travel(datetime(2026, 11, 24, 9, 0, tzinfo=UTC), tick=False):
+        complete(world)
+        client.get(page)
+        with CaptureQueriesContext(connection) as one:
+            client.get(page)
+        complete(world, "bcu_a2")
+        with CaptureQueriesContext(connection) as two:
+            client.get(page)
+    assert len(two) == len(one)

@@ -106,9 +106,12 @@ def latest_by_week(
 ) -> dict[tuple[int, date], Any]:
     """The latest version of each unit's record for each week (one query)."""
     found: dict[tuple[int, date], Any] = {}
+    levels = ["overall_level"]
+    if model is BcuReturn:
+        levels += ["experienced_level", "evidential_level", "potential_level"]
     for row in (
         model.objects.filter(**{f"{unit_field}__in": units, "week_commencing__in": weeks})
-        .select_related("overall_level")
+        .select_related(*levels)
         .order_by("number")
     ):
         found[(getattr(row, f"{unit_field}_id"), row.week_commencing)] = row

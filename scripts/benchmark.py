@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""Measure server time and query counts of the main pages on a generated dataset.
+
+    .venv/bin/preventplan generate_dataset --scale national      # once, into the database below
+    SQLITE_PATH=var/national.sqlite3 .venv/bin/python scripts/benchmark.py [--runs 20]
+    DATABASE_URL=postgres://… .venv/bin/python scripts/benchmark.py
+
+Requests go through Django's full stack in-process (middleware, views, templates, database), so
+the figures are server time without the network. Each page is requested twice to warm up, then
+``--runs`` times; the table shows the median and 95th percentile in milliseconds and the number of
+database queries one request makes. It prints figures; it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "preventplan.settings")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from preventplan.accounts.actions import create_api_token  # noqa: E402
+from preventplan.accounts.models import User  # noqa: E402
+from preventplan.accounts.reauth import SESSION_KEY as REAUTH_KEY  # noqa: E402
+from preventplan.accounts.two_factor import SESSION_KEY  # noqa: E402
+from preventplan.lib.dates import today, week_commencing  # noqa: E402
+from preventplan.organisations.models import Membership, Organisation, Role  # noqa: E402
+from preventplan.plans.models import Plan  # noqa: E402
+
+
+def person(email: str, org: Organisation, role: str) -> User:
+    user = User.objects.filter(email=email).first() or User.objects.create_user(
+        email, "benchmark-password-not-used", full_name=email.split("@")[0]
+    )
+    if not Membership.objects.current().filter(user=user, organisation=org, role=role).exists():
+        Membership.objects.create(user=user, organisation=org, role=role)
+    return user
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[SESSION_KEY] = True
+    session[REAUTH_KEY] = time.time()
+    session.save()
+    return client
+
+
+def measure(fn: Callable[[], int], runs: int) -> tuple[float, float, int, int]:
+    for _ in range(2):
+        fn()
+    with CaptureQueriesContext(connection) as ctx:
+        status = fn()
+    queries = len(ctx)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    return statistics.median(times), p95, queries, status
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--scale", default="national", help="which synthetic dataset to use")
+    args = parser.parse_args()
+    prefix = f"Synthetic {args.scale}"
+    force = Organisation.objects.filter(name__startswith=f"{prefix} force", kind="force").first()
+    if force is None:
+        sys.exit(f"No {args.scale} dataset here: run generate_dataset --scale {args.scale} first.")
+    region = force.parent
+    nation = region.parent if region else None
+    bcu = Organisation.objects.filter(parent=force, kind="bcu").order_by("pk").first()
+    assert region and nation and bcu
+    day = today()
+    plan = Plan.objects.filter(organisation=bcu, period_start__lte=day, period_end__gte=day).first()
+    domain = "benchmark.invalid"
+    admin = person(f"admin@{domain}", nation, Role.NATIONAL_ADMIN)
+    oversight = person(f"oversight@{domain}", region, Role.OVERSIGHT)
+    lead = person(f"force.lead@{domain}", force, Role.FORCE_LEAD)
+    bcu_lead = person(f"bcu.lead@{domain}", bcu, Role.BCU_LEAD)
+    auditor = person(f"auditor@{domain}", force, Role.AUDITOR)
+    _, key = create_api_token(lead, "benchmark")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+    clients = {u.pk: client_for(u) for u in (admin, oversight, lead, bcu_lead, auditor)}
+
+    def page(user: User, url: str) -> Callable[[], int]:
+        return lambda: clients[user.pk].get(url).status_code
+
+    def board_pack() -> int:
+        from preventplan.reports import builders, document
+
+        document.to_pdf(builders.board_pack(force, day))
+        return 200
+
+    week = week_commencing(day).isoformat()
+    cases: list[tuple[str, Callable[[], int], int]] = [
+        ("National dashboard", page(admin, f"/dashboard/{nation.pk}/"), args.runs),
+        ("Regional dashboard", page(oversight, f"/dashboard/{region.pk}/"), args.runs),
+        ("Force dashboard", page(lead, f"/dashboard/{force.pk}/"), args.runs),
+        ("BCU dashboard", page(bcu_lead, f"/dashboard/{bcu.pk}/"), args.runs),
+        ("Plan overview", page(bcu_lead, f"/plans/{plan.pk}/" if plan else "/plans/"), args.runs),
+        ("Overdue actions list", page(lead, "/actions/?view=overdue"), args.runs),
+        ("Risk register", page(lead, "/risks/"), args.runs),
+        ("Audit log list", page(auditor, "/audit/"), args.runs),
+        ("Force tension week", page(lead, f"/tension/force/{force.pk}/{week}/"), args.runs),
+        ("Board pack PDF", board_pack, max(3, args.runs // 5)),
+        ("API plans", lambda: api.get("/api/v1/plans").status_code, args.runs),
+        ("API risks", lambda: api.get("/api/v1/risks").status_code, args.runs),
+        (
+            "API tension returns",
+            lambda: api.get("/api/v1/tension-assessments").status_code,
+            args.runs,
+        ),
+    ]
+    vendor = connection.vendor
+    print(f"Dataset: {args.scale} · database: {vendor} · {args.runs} warm runs per page\n")
+    print("| Page | p50 ms | p95 ms | Queries | Status |")
+    print("|---|---:|---:|---:|---:|")
+    for label, fn, runs in cases:
+        p50, p95, queries, status = measure(fn, runs)
+        print(f"| {label} | {p50:.0f} | {p95:.0f} | {queries} | {status} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
