@@ -15,21 +15,29 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncMonth
 
 from preventplan.catalogue.models import Objective
 from preventplan.lib import scoring
-from preventplan.lib.rag import DUE_SOON_DAYS, LABELS, Status
+from preventplan.lib.rag import (
+    DUE_SOON_DAYS,
+    LABELS,
+    RED_AFTER_DAYS,
+    Status,
+    status_from_counts,
+)
 from preventplan.organisations.models import Organisation, OrganisationKind
 from preventplan.plans.models import (
     Action,
+    Decision,
     Milestone,
     MilestoneStatus,
     Plan,
     PlanStatus,
     ProgressUpdate,
 )
-from preventplan.plans.progress import RAG_ORDER, action_rag
+from preventplan.plans.progress import RAG_ORDER
 from preventplan.programme.models import RecordStatus, Risk
 
 VERY_HIGH = next(upper for upper, band in scoring.BANDS if band.key == "high") + 1
@@ -40,6 +48,7 @@ UNITS_BELOW = {
     OrganisationKind.REGION: OrganisationKind.FORCE,
     OrganisationKind.FORCE: OrganisationKind.BCU,
 }
+LISTED = 40  # overdue and due-soon milestones listed by name; the counts cover them all
 RAG_COLOURS = {
     Status.RED: "#d4351c",
     Status.AMBER: "#f47738",
@@ -148,8 +157,8 @@ class Rollup:
         }
 
 
-def current_plans(org: Organisation, today: date) -> list[Plan]:
-    return list(
+def current_plans(org: Organisation, today: date) -> QuerySet[Plan]:
+    return (
         Plan.objects.filter(
             organisation__path__startswith=org.path,
             period_start__lte=today,
@@ -157,33 +166,46 @@ def current_plans(org: Organisation, today: date) -> list[Plan]:
         )
         .exclude(status=PlanStatus.CLOSED)
         .select_related("organisation")
-        .prefetch_related(
-            Prefetch(
-                "actions",
-                queryset=Action.objects.only(
-                    "id",
-                    "plan_id",
-                    "objective_id",
-                    "decision",
-                    "rag_override",
-                    "rag_override_reason",
-                    "number",
-                ),
-            ),
-            Prefetch(
-                "actions__milestones",
-                queryset=Milestone.objects.only(
-                    "id", "action_id", "title", "due_date", "status", "completed_on"
-                ),
-            ),
-            Prefetch(
-                "actions__updates",
-                queryset=ProgressUpdate.objects.only(
-                    "id", "action_id", "reported_on", "rag", "created_at"
-                ),
-            ),
-        )
         .order_by("organisation__name")
+    )
+
+
+def action_facts(plans: QuerySet[Plan], today: date) -> QuerySet[Any]:
+    """One row per action with the counts its RAG and the milestone figures need, worked out
+    by the database (one query, whatever the number of milestones and updates)."""
+    open_ms = ~Q(milestones__status=MilestoneStatus.COMPLETE)
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+    latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by(
+        "-reported_on", "-created_at"
+    )
+    return (
+        Action.objects.filter(plan__in=plans)
+        .values("id", "plan_id", "objective_id", "decision", "rag_override")
+        .annotate(
+            n_ms=Count("milestones"),
+            n_open=Count("milestones", filter=open_ms),
+            n_very_late=Count(
+                "milestones",
+                filter=open_ms & Q(milestones__due_date__lt=today - timedelta(days=RED_AFTER_DAYS)),
+            ),
+            n_late=Count("milestones", filter=open_ms & Q(milestones__due_date__lt=today)),
+            n_soon_unstarted=Count(
+                "milestones",
+                filter=Q(milestones__status=MilestoneStatus.NOT_STARTED)
+                & Q(milestones__due_date__gte=today)
+                & Q(milestones__due_date__lt=soon),
+            ),
+            n_due_soon=Count(
+                "milestones",
+                filter=open_ms
+                & Q(milestones__due_date__gte=today)
+                & Q(milestones__due_date__lte=soon),
+            ),
+            first_open_due=Min("milestones__due_date", filter=open_ms),
+            latest_rag=Subquery(latest.values("rag")[:1]),
+            latest_on=Subquery(latest.values("reported_on")[:1]),
+        )
+        .order_by()
     )
 
 
@@ -200,8 +222,10 @@ def _month_ends(start: date, end: date) -> list[date]:
 
 
 def build(org: Organisation, today: date) -> Rollup:
-    plans = current_plans(org, today)
-    objectives = {o.pk: o for o in Objective.objects.filter(version__plans__in=plans).distinct()}
+    plans_qs = current_plans(org, today)
+    plans = list(plans_qs)
+    by_id = {p.pk: p for p in plans}
+    objectives = {o.pk: o for o in Objective.objects.filter(version__plans__in=plans_qs).distinct()}
     unit_kind = UNITS_BELOW.get(org.kind)  # type: ignore[call-overload]
     units = {
         u.path: Unit(u)
@@ -219,40 +243,53 @@ def build(org: Organisation, today: date) -> Rollup:
             return own
         return next((u for p, u in units.items() if path.startswith(p)), None)
 
-    overall, per_objective = Tally(), {pk: Tally() for pk in objectives}
-    overdue: list[Milestone] = []
-    due_soon: list[Milestone] = []
-    all_milestones: list[Milestone] = []
+    plan_units = {p.pk: unit_for(p.organisation.path) for p in plans}
     for plan in plans:
-        unit = unit_for(plan.organisation.path)
+        unit = plan_units[plan.pk]
         if unit:
             unit.plans += 1
             unit.approved += plan.status == PlanStatus.APPROVED
-        for action in plan.actions.all():
-            action.plan = plan
-            rag = action_rag(action, today).status
-            tallies = [overall, per_objective.setdefault(action.objective_id, Tally())]
-            if unit:
-                tallies.append(unit.tally)
-            for t in tallies:
-                t.rag[rag] += 1
-            if rag == Status.NOT_APPLICABLE:
-                continue
-            for m in action.milestones.all():
-                m.action = action
-                all_milestones.append(m)
-                complete = m.status == MilestoneStatus.COMPLETE
-                late = not complete and m.due_date < today
-                soon = not complete and today <= m.due_date <= today + timedelta(DUE_SOON_DAYS)
-                for t in tallies:
-                    t.milestones += 1
-                    t.done += complete
-                    t.overdue += late
-                    t.due_soon += soon
-                if late:
-                    overdue.append(m)
-                elif soon:
-                    due_soon.append(m)
+    overall, per_objective = Tally(), {pk: Tally() for pk in objectives}
+    for row in action_facts(plans_qs, today):
+        applicable = row["decision"] != Decision.NOT_APPLICABLE
+        rag = status_from_counts(
+            applicable=applicable,
+            override=row["rag_override"],
+            milestones=row["n_ms"],
+            open_milestones=row["n_open"],
+            open_very_late=row["n_very_late"],
+            open_late=row["n_late"],
+            due_soon_not_started=row["n_soon_unstarted"],
+            first_open_due=row["first_open_due"],
+            latest_rag=row["latest_rag"],
+            latest_on=row["latest_on"],
+            today=today,
+        )
+        tallies = [overall, per_objective.setdefault(row["objective_id"], Tally())]
+        unit = plan_units.get(row["plan_id"])
+        if unit:
+            tallies.append(unit.tally)
+        for t in tallies:
+            t.rag[rag] += 1
+            if applicable:
+                t.milestones += row["n_ms"]
+                t.done += row["n_ms"] - row["n_open"]
+                t.overdue += row["n_late"]
+                t.due_soon += row["n_due_soon"]
+
+    listed = (
+        Milestone.objects.filter(action__plan__in=plans_qs)
+        .exclude(status=MilestoneStatus.COMPLETE)
+        .exclude(action__decision=Decision.NOT_APPLICABLE)
+        .select_related("action")
+        .order_by("due_date", "id")
+    )
+    overdue = list(listed.filter(due_date__lt=today)[:LISTED])
+    due_soon = list(
+        listed.filter(due_date__gte=today, due_date__lte=today + timedelta(DUE_SOON_DAYS))[:LISTED]
+    )
+    for m in overdue + due_soon:
+        m.action.plan = by_id[m.action.plan_id]
 
     risk_counts = (
         Risk.objects.filter(organisation__path__startswith=org.path, status=RecordStatus.OPEN)
@@ -275,18 +312,7 @@ def build(org: Organisation, today: date) -> Rollup:
             unit.open_risks += row["n"]
             unit.overdue_reviews += row["late"]
 
-    trend: list[tuple[date, int, int]] = []
-    if plans:
-        start = min(p.period_start for p in plans)
-        for month_end in _month_ends(start, today):
-            due = sum(1 for m in all_milestones if m.due_date <= month_end)
-            done = sum(
-                1
-                for m in all_milestones
-                if m.status == MilestoneStatus.COMPLETE
-                and (m.completed_on or m.due_date) <= month_end
-            )
-            trend.append((month_end, due, done))
+    trend = monthly_trend(plans_qs, plans, today)
 
     return Rollup(
         organisation=org,
@@ -300,10 +326,54 @@ def build(org: Organisation, today: date) -> Rollup:
         units=([own] if own.plans else []) + list(units.values()),
         unit_kind=unit_kind,
         not_approved=[p for p in plans if p.status != PlanStatus.APPROVED],
-        overdue=sorted(overdue, key=lambda m: m.due_date),
-        due_soon=sorted(due_soon, key=lambda m: m.due_date),
+        overdue=overdue,
+        due_soon=due_soon,
         trend=trend,
         open_risks=open_risks,
         overdue_reviews=overdue_reviews,
         very_high_risks=very_high,
     )
+
+
+def monthly_trend(
+    plans_qs: QuerySet[Plan], plans: list[Plan], today: date
+) -> list[tuple[date, int, int]]:
+    """Milestones due and completed by the end of each month of the planning year so far,
+    cumulative (the current month up to today). Three aggregate queries."""
+    if not plans:
+        return []
+    ms = Milestone.objects.filter(action__plan__in=plans_qs).exclude(
+        action__decision=Decision.NOT_APPLICABLE
+    )
+    done = ms.filter(status=MilestoneStatus.COMPLETE).annotate(
+        on=Coalesce("completed_on", "due_date")
+    )
+    due_by_month = {
+        (r["month"].year, r["month"].month): r["n"]
+        for r in ms.filter(due_date__lte=today)
+        .annotate(month=TruncMonth("due_date"))
+        .values("month")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    done_by_month = {
+        (r["month"].year, r["month"].month): r["n"]
+        for r in done.filter(on__lte=today)
+        .annotate(month=TruncMonth("on"))
+        .values("month")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    start = min(p.period_start for p in plans)
+    earlier_due = sum(n for (y, m), n in due_by_month.items() if (y, m) < (start.year, start.month))
+    earlier_done = sum(
+        n for (y, m), n in done_by_month.items() if (y, m) < (start.year, start.month)
+    )
+    trend = []
+    due_total, done_total = earlier_due, earlier_done
+    for month_end in _month_ends(start, today):
+        key = (month_end.year, month_end.month)
+        due_total += due_by_month.get(key, 0)
+        done_total += done_by_month.get(key, 0)
+        trend.append((month_end, due_total, done_total))
+    return trend

@@ -132,3 +132,40 @@ def indicator_rag(value: Decimal, target: Decimal, higher_is_better: bool, toler
     if value <= target:
         return Status.GREEN
     return Status.AMBER if value <= target + margin else Status.RED
+
+
+def status_from_counts(
+    *,
+    applicable: bool,
+    override: str,
+    milestones: int,
+    open_milestones: int,
+    open_very_late: int,
+    open_late: int,
+    due_soon_not_started: int,
+    first_open_due: date | None,
+    latest_rag: str | None,
+    latest_on: date | None,
+    today: date,
+) -> str:
+    """The same status as :func:`compute_rag`, from counts the database can work out, for
+    roll-ups over many actions. ``open_very_late``: open milestones more than RED_AFTER_DAYS
+    overdue; ``open_late``: open milestones overdue at all; ``due_soon_not_started``: not started
+    and due within DUE_SOON_DAYS from today."""
+    if not applicable:
+        return Status.NOT_APPLICABLE
+    if override:
+        return override
+    if milestones and not open_milestones:
+        return Status.COMPLETE
+    if open_very_late or latest_rag == Status.RED:
+        return Status.RED
+    stale = (
+        open_milestones
+        and first_open_due is not None
+        and first_open_due <= today
+        and (latest_on is None or (today - latest_on).days > STALE_AFTER_DAYS)
+    )
+    if not milestones or open_late or due_soon_not_started or latest_rag == Status.AMBER or stale:
+        return Status.AMBER
+    return Status.GREEN

@@ -143,7 +143,7 @@ def overdue_milestones(data: rollup.Rollup, limit: int = 40) -> Section:
         ]
         for m in data.overdue[:limit]
     ]
-    more = len(data.overdue) - limit
+    more = data.overall.overdue - min(limit, len(data.overdue))
     blocks: list[Any] = [
         Table(
             "Overdue milestones, oldest first",
