@@ -359,3 +359,16 @@ def test_force_week_query_count_does_not_grow_with_bcus(world: World, client_for
         with CaptureQueriesContext(connection) as two:
             client.get(page)
     assert len(two) == len(one)
+
+
+def test_home_page_shows_this_weeks_return(world: World, client_for: Any) -> None:
+    """The BCU lead's home page says whether this week's return is in: missing after the
+    deadline, on time once submitted."""
+    with time_machine.travel(datetime(2026, 11, 26, 9, 0, tzinfo=UTC), tick=False):
+        home = client_for("bcu_lead").get(reverse("core:home"))
+        assert [t["status"].state for t in home.context["tension"]] == ["Missing"]
+    with time_machine.travel(datetime(2026, 11, 24, 9, 0, tzinfo=UTC), tick=False):
+        complete(world)
+        home = client_for("bcu_lead").get(reverse("core:home"))
+    assert [t["status"].state for t in home.context["tension"]] == ["On time"]
+    assert client_for("force_lead").get(reverse("core:home")).context["tension"] == []

@@ -31,8 +31,38 @@ def home(request: AuthedRequest) -> HttpResponse:
             "can_create_partnership": scope_for(request.user).can_create_partnership(),
             "can_review": bool(scope_for(request.user).held("force-lead")),
             "work": your_work(request.user),
+            "tension": tension_this_week(request.user),
         },
     )
+
+
+def tension_this_week(user: Any) -> list[dict[str, Any]]:
+    """This week's return for each BCU the person leads: started, submitted, late or missing."""
+    from django.urls import reverse
+
+    from preventplan.lib.dates import today, week_commencing
+    from preventplan.organisations.models import Membership
+    from preventplan.tension.actions import latest
+    from preventplan.tension.models import BcuReturn, TensionSettings
+    from preventplan.tension.views import WeekStatus
+
+    week = week_commencing(today())
+    due = TensionSettings.current().due_at(week)
+    rows = []
+    for m in (
+        Membership.objects.current()
+        .filter(user=user, role="bcu-lead")
+        .select_related("organisation")
+    ):
+        status = WeekStatus(week, due, latest(BcuReturn, m.organisation, week))
+        rows.append(
+            {
+                "bcu": m.organisation,
+                "status": status,
+                "url": reverse("tension:bcu-week", args=[m.organisation_id, week.isoformat()]),
+            }
+        )
+    return rows
 
 
 def your_work(user: Any) -> dict[str, int]:
