@@ -112,6 +112,29 @@ def main() -> None:
         document.to_pdf(builders.board_pack(force, day))
         return 200
 
+    def import_plan() -> int:
+        """Preview and apply a workbook that changes every action of the BCU plan (rolled back,
+        so each run does the same work)."""
+        from django.db import transaction
+
+        from preventplan.plans import checklist, importer
+
+        assert plan is not None
+        sheet = checklist.from_plan(plan)
+        for section in sheet.sections:
+            for row in section.rows:
+                row.decision = "Adopt"
+                row.milestones = [
+                    ("Benchmark step", f"31 January {plan.period_end.year}", "Not started")
+                ]
+        content = checklist.to_csv(sheet)
+        with transaction.atomic():
+            preview = importer.build_preview(plan, "plan.csv", content)
+            assert preview.ok and preview.changes, preview.errors[:3]
+            importer.apply_preview(bcu_lead, plan, preview, Plan.objects.get(pk=plan.pk).version)
+            transaction.set_rollback(True)
+        return 200
+
     week = week_commencing(day).isoformat()
     cases: list[tuple[str, Callable[[], int], int]] = [
         ("National dashboard", page(admin, f"/dashboard/{nation.pk}/"), args.runs),
@@ -124,6 +147,7 @@ def main() -> None:
         ("Audit log list", page(auditor, "/audit/"), args.runs),
         ("Force tension week", page(lead, f"/tension/force/{force.pk}/{week}/"), args.runs),
         ("Board pack PDF", board_pack, max(3, args.runs // 5)),
+        ("Import a plan (every action changed)", import_plan, max(3, args.runs // 2)),
         ("API plans", lambda: api.get("/api/v1/plans").status_code, args.runs),
         ("API risks", lambda: api.get("/api/v1/risks").status_code, args.runs),
         (
