@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from preventplan.catalogue.models import PartnerType
 from preventplan.organisations.models import (
@@ -187,4 +187,8 @@ def generate(scale_name: str, seed: int = 2008, *, with_history: bool = True) ->
         from preventplan.lib.dates import today
 
         counts.rows.update(generate_history(prefix, scale.years, rng, today()).rows)
+    # Fresh planner statistics after a bulk load, as autovacuum would soon gather on a live
+    # PostgreSQL database: without them the planner guesses one row per table.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return counts
