@@ -179,6 +179,9 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_HOURS", 2) * 3600
 INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
+# Produced report files are kept this long, then removed by `run_reports` (the report itself can
+# always be produced again from live data).
+REPORT_FILES_DAYS = env_int("REPORT_FILES_DAYS", 30)
 # Sign-in throttling (per account and per address, shared by every app server).
 SIGN_IN_WINDOW_MINUTES = env_int("SIGN_IN_WINDOW_MINUTES", 15)
 SIGN_IN_MAX_FAILURES_PER_ACCOUNT = env_int("SIGN_IN_MAX_FAILURES_PER_ACCOUNT", 5)

@@ -237,3 +237,28 @@ def test_run_claim_is_exclusive(world: World) -> None:
     assert runs.claim(run.pk) is False
     _, produced = runs.produce(run.pk)
     assert produced is False
+
+
+def test_old_report_files_are_removed_and_recorded(world: World, client_for: Any) -> None:
+    """run_reports removes a file 30 days after it was made: the download is gone, the page
+    says how to get it again, and the removal is an erasure in the audit log."""
+    with time_machine.travel(TODAY, tick=False):
+        run = runs.request_run(
+            world.users["force_lead"], "board-pack", world.orgs["force_a"], "xlsx", TODAY
+        )
+        runs.produce(run.pk)
+    with time_machine.travel(date(2026, 12, 20), tick=False):
+        call_command("run_reports", stdout=io.StringIO())
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE  # 21 days: still kept
+    with time_machine.travel(date(2026, 12, 30), tick=False):
+        out = io.StringIO()
+        call_command("run_reports", stdout=out)
+        assert "removed 1 old file" in out.getvalue()
+        client = client_for("force_lead")
+        assert client.get(reverse("reports:run-download", args=[run.pk])).status_code == 404
+        page = client.get(reverse("reports:run", args=[run.pk])).content.decode()
+    run.refresh_from_db()
+    assert run.status == RunStatus.EXPIRED and run.content is None
+    assert "This file has been removed" in page
+    assert AuditEvent.objects.filter(event="report.file-removed", action="erase").count() == 1

@@ -77,6 +77,7 @@ class RunStatus(models.TextChoices):
     RUNNING = "running", "Being prepared"
     DONE = "done", "Ready"
     FAILED = "failed", "Failed"
+    EXPIRED = "expired", "Removed after its keeping period"
 
 
 class ReportRun(models.Model):

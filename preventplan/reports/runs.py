@@ -4,7 +4,7 @@ and the schedules that ask on their own."""
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -184,3 +184,30 @@ def download_recorded(actor: Any, run: ReportRun, request: HttpRequest | None = 
         details={"kind": run.kind, "format": run.fmt, "marking": run.marking},
         request=request,
     )
+
+
+def expire_old_files(now: Any = None) -> int:
+    """Remove produced files older than REPORT_FILES_DAYS; each removal is recorded as an
+    erasure. Returns how many were removed."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.REPORT_FILES_DAYS)
+    removed = 0
+    for run in ReportRun.objects.filter(status=RunStatus.DONE, finished_at__lt=cutoff):
+        with transaction.atomic():
+            claimed = ReportRun.objects.filter(pk=run.pk, status=RunStatus.DONE).update(
+                status=RunStatus.EXPIRED,
+                content=None,
+                error=f"The file was removed {settings.REPORT_FILES_DAYS} days after it was "
+                "produced. Open the report to produce it again from today's data.",
+            )
+            if claimed:
+                record(
+                    None,
+                    AuditAction.ERASE,
+                    "report.file-removed",
+                    run,
+                    details={"kind": run.kind, "format": run.fmt},
+                    actor_label="report files job",
+                )
+                removed += 1
+    return removed

@@ -1,5 +1,5 @@
 """preventplan run_reports: queue the scheduled reports that are due, then produce every queued
-report file and tell the schedules' recipients. Safe to run on several servers at once: each
+report file and tell the schedules' recipients; remove files older than REPORT_FILES_DAYS. Safe to run on several servers at once: each
 schedule and each run is claimed with a conditional update, so nothing is produced twice."""
 
 from __future__ import annotations
@@ -18,4 +18,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         queued = runs.run_due_schedules(today())
         produced = runs.produce_queued()
-        self.stdout.write(f"Queued {len(queued)} scheduled report(s); produced {produced} file(s).")
+        removed = runs.expire_old_files()
+        self.stdout.write(
+            f"Queued {len(queued)} scheduled report(s); produced {produced} file(s); "
+            f"removed {removed} old file(s)."
+        )
