@@ -189,3 +189,22 @@ def test_board_members_read_the_board(world: World, client_for: Any) -> None:
         "board.member-added",
     )
     assert client_for("partner_user").get(url).status_code == 200
+
+
+def test_removing_a_member_keeps_past_attendance(world: World, client_for: Any) -> None:
+    """Removing a member takes them off the board's list after a confirmation, but a meeting
+    they attended still lists them."""
+    meeting = make_meeting(world)
+    member = actions.save_board_record(
+        world.users["bcu_lead"], BoardMember(board=meeting.board, name="Pat"), "board.member-added"
+    )
+    meeting.attendees.set([member])
+    client = client_for("bcu_lead")
+    url = reverse("programme:member-remove", args=[member.pk])
+    assert "Remove Pat" in client.get(url).content.decode()
+    assert client.post(url).status_code == 302
+    board_page = client.get(reverse("programme:board-detail", args=[meeting.board.pk]))
+    assert list(board_page.context["members"]) == []
+    meeting_page = client.get(reverse("programme:meeting-detail", args=[meeting.pk]))
+    assert "Pat" in meeting_page.content.decode()
+    assert client.get(url).status_code == 404  # already removed

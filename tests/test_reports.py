@@ -262,3 +262,21 @@ def test_old_report_files_are_removed_and_recorded(world: World, client_for: Any
     assert run.status == RunStatus.EXPIRED and run.content is None
     assert "This file has been removed" in page
     assert AuditEvent.objects.filter(event="report.file-removed", action="erase").count() == 1
+
+
+def test_stopping_a_schedule(world: World, client_for: Any) -> None:
+    """The person who made a schedule stops it after confirming; the job then queues nothing."""
+    with time_machine.travel(TODAY, tick=False):
+        schedule = ReportSchedule.objects.create(
+            kind="board-pack",
+            organisation=world.orgs["force_a"],
+            fmt="xlsx",
+            frequency="monthly",
+            next_run_on=TODAY,
+            created_by=world.users["force_lead"],
+        )
+        url = reverse("reports:schedule-stop", args=[schedule.pk])
+        assert client_for("bcu_lead").post(url).status_code == 404
+        assert client_for("force_lead").post(url).status_code == 302
+        call_command("run_reports", stdout=io.StringIO())
+    assert not ReportRun.objects.exists()

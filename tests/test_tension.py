@@ -372,3 +372,30 @@ def test_home_page_shows_this_weeks_return(world: World, client_for: Any) -> Non
         home = client_for("bcu_lead").get(reverse("core:home"))
     assert [t["status"].state for t in home.context["tension"]] == ["On time"]
     assert client_for("force_lead").get(reverse("core:home")).context["tension"] == []
+
+
+@time_machine.travel(datetime(2026, 11, 24, 9, 0, tzinfo=UTC), tick=False)
+def test_events_and_partner_contributions_on_a_draft_only(world: World, client_for: Any) -> None:
+    """An upcoming event (area, not address) and a partner's contribution join the draft and show
+    on it, the contribution credited to the partner; an address is refused; once submitted,
+    nothing more can be added."""
+    client = client_for("bcu_lead")
+    bcu = world.orgs["bcu_a1"]
+    client.post(url("bcu-start", bcu), {})
+    refused = client.post(
+        url("event-add", bcu), {"title": "March", "starts_on": "5 12 2026", "area": "NM1 4AB"}
+    )
+    assert "a full postcode" in refused.content.decode()
+    client.post(
+        url("event-add", bcu), {"title": "March", "starts_on": "5 12 2026", "area": "Centre"}
+    )
+    client.post(
+        url("contribution-add", bcu),
+        {"partner": world.orgs["la"].pk, "section": "evidential", "summary": "Talk among pupils"},
+    )
+    page = client.get(url("bcu-week", bcu)).content.decode()
+    assert "March" in page and "From Local Authority L:" in page and "Talk among pupils" in page
+    ret = BcuReturn.objects.get()
+    BcuReturn.objects.filter(pk=ret.pk).update(status=ReturnStatus.SUBMITTED)
+    client.post(url("event-add", bcu), {"title": "Late one", "starts_on": "6 12 2026", "area": "X"})
+    assert ret.events.count() == 1

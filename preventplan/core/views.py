@@ -43,8 +43,8 @@ def tension_this_week(user: Any) -> list[dict[str, Any]]:
     from preventplan.lib.dates import today, week_commencing
     from preventplan.organisations.models import Membership
     from preventplan.tension.actions import latest
+    from preventplan.tension.deadlines import WeekStatus
     from preventplan.tension.models import BcuReturn, TensionSettings
-    from preventplan.tension.views import WeekStatus
 
     week = week_commencing(today())
     due = TensionSettings.current().due_at(week)

@@ -42,9 +42,6 @@ class RegisterQuerySet(models.QuerySet):
 
         return self.filter(record_scope_q(user))
 
-    def open(self) -> RegisterQuerySet:
-        return self.filter(status=RecordStatus.OPEN)
-
 
 class RegisterRecord(models.Model):
     """What every register record has: an owning organisation, a reference, an owner, a marking,
@@ -197,11 +194,6 @@ class RiskReview(models.Model):
     @property
     def audit_organisation(self) -> Organisation:
         return self.risk.organisation
-
-
-class BenefitStatus(models.TextChoices):
-    OPEN = "open", "Being tracked"
-    CLOSED = "closed", "Closed"
 
 
 class Benefit(RegisterRecord):

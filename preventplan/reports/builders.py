@@ -210,7 +210,7 @@ def risks(org: Organisation, day: date, limit: int = TOP_RISKS) -> tuple[Section
 
 
 def indicators(org: Organisation, day: date) -> Section:
-    from preventplan.performance.views import readings
+    from preventplan.performance.figures import readings
 
     rows = [
         [

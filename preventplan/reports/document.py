@@ -109,8 +109,8 @@ def cell_text(value: Cell) -> str:
     return str(value)
 
 
-def to_html(report: Report, *, standalone: bool = True) -> str:
-    return render_to_string("reports/document.html", {"report": report, "standalone": standalone})
+def to_html(report: Report) -> str:
+    return render_to_string("reports/document.html", {"report": report})
 
 
 def to_pdf(report: Report) -> bytes:

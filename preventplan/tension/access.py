@@ -20,6 +20,7 @@ from django.http import Http404, HttpRequest
 
 from preventplan.organisations.access import Scope, scope_for
 from preventplan.organisations.models import Organisation, OrganisationKind, Role
+from preventplan.programme.access import can_run
 from preventplan.sharing.models import ShareCategory, partnerships_with_protocol
 from preventplan.tension.models import BcuReturn, ReturnStatus
 
@@ -32,10 +33,6 @@ def read_paths(scope: Scope) -> set[str]:
 
 def can_read(scope: Scope, org: Organisation) -> bool:
     return any(org.path.startswith(p) for p in read_paths(scope))
-
-
-def holds(scope: Scope, role: str, org: Organisation) -> bool:
-    return any(r.role == role and r.organisation_id == org.pk for r in scope.roles)
 
 
 def can_record_incident(scope: Scope, force: Organisation) -> bool:
@@ -67,8 +64,7 @@ def get_unit(request: HttpRequest, pk: int, kind: str, *, write: bool = False) -
     scope = scope_for(request.user)
     if org is None or not can_read(scope, org):
         raise Http404
-    lead = Role.BCU_LEAD if kind == OrganisationKind.BCU else Role.FORCE_LEAD
-    if write and not holds(scope, lead, org):
+    if write and not can_run(scope, org):
         raise PermissionDenied
     return org
 

@@ -28,16 +28,17 @@ from preventplan.lib.http import AuthedRequest
 from preventplan.organisations.access import scope_for
 from preventplan.organisations.models import Organisation, OrganisationKind, Role
 from preventplan.plans.checklist import safe_cell
+from preventplan.programme.access import can_run
 from preventplan.tension import actions
 from preventplan.tension.access import (
     can_record_incident,
     get_unit,
-    holds,
     incident_forces,
     read_paths,
     shared_returns_for,
     week_or_404,
 )
+from preventplan.tension.deadlines import WeekStatus
 from preventplan.tension.forms import (
     ContributionForm,
     EventForm,
@@ -76,29 +77,6 @@ class Weekly:
 
 RETURNS = Weekly(BcuReturn, BCU, ReturnForm, "return", "bcu")
 ASSESSMENTS = Weekly(ForceAssessment, FORCE, ForceForm, "force assessment", "force")
-
-
-@dataclass
-class WeekStatus:
-    week: date
-    due: Any
-    record: Any
-
-    @property
-    def state(self) -> str:
-        if self.record is None or self.record.status != ReturnStatus.SUBMITTED:
-            if timezone.now() > self.due:
-                return "Missing"
-            return "Draft" if self.record else "Not started"
-        return "Late" if self.record.is_late(self.due) else "On time"
-
-    @property
-    def tag(self) -> str:
-        return {
-            "Missing": "govuk-tag--red",
-            "Late": "govuk-tag--orange",
-            "On time": "govuk-tag--green",
-        }.get(self.state, "govuk-tag--grey")
 
 
 def latest_by_week(
@@ -183,7 +161,7 @@ def bcu_history(request: AuthedRequest, pk: int) -> HttpResponse:
             "bcu": bcu,
             "rows": rows,
             "chart": chart,
-            "can_write": holds(scope_for(request.user), Role.BCU_LEAD, bcu),
+            "can_write": can_run(scope_for(request.user), bcu),
         },
     )
 
@@ -192,12 +170,12 @@ def weekly_view(request: AuthedRequest, spec: Weekly, pk: int, week_text: str) -
     unit = get_unit(request, pk, spec.kind)
     week = week_or_404(week_text)
     field = "bcu" if spec.kind == BCU else "force"
-    versions = list(
-        spec.model.objects.filter(**{field: unit, "week_commencing": week}).order_by("-number")
-    )
+    versions_qs = spec.model.objects.filter(**{field: unit, "week_commencing": week})
+    if spec.kind == BCU:
+        versions_qs = versions_qs.prefetch_related("counts__indicator", "contributions__partner")
+    versions = list(versions_qs.order_by("-number"))
     current = versions[0] if versions else None
     settings_row = TensionSettings.current()
-    lead = Role.BCU_LEAD if spec.kind == BCU else Role.FORCE_LEAD
     context: dict[str, Any] = {
         "spec": spec,
         "unit": unit,
@@ -207,7 +185,7 @@ def weekly_view(request: AuthedRequest, spec: Weekly, pk: int, week_text: str) -
         "current": current,
         "versions": versions,
         "status": WeekStatus(week, settings_row.due_at(week), current),
-        "can_write": holds(scope_for(request.user), lead, unit),
+        "can_write": can_run(scope_for(request.user), unit),
         "problems": actions.problems(current) if current and current.is_draft else [],
         "levels_provisional": TensionLevel.objects.filter(provisional=True).exists(),
     }
@@ -219,8 +197,8 @@ def weekly_view(request: AuthedRequest, spec: Weekly, pk: int, week_text: str) -
 
 
 def section_rows(ret: BcuReturn, only: list[str] | None = None) -> list[dict[str, Any]]:
-    counts = list(ret.counts.select_related("indicator"))
-    contributions = list(ret.contributions.select_related("partner"))
+    counts = list(ret.counts.all())  # prefetch counts__indicator and contributions__partner
+    contributions = list(ret.contributions.all())
     return [
         {
             "key": section,
@@ -469,8 +447,7 @@ def contribution_add(request: AuthedRequest, pk: int, week: str) -> HttpResponse
 
 
 # -- NCTT export ---------------------------------------------------------------------------------
-def nctt_rows(force: Organisation, week: date) -> list[dict[str, Any]]:
-    ctx = force_week_context(force, week)
+def nctt_rows(ctx: dict[str, Any]) -> list[dict[str, Any]]:
     return [
         {
             "bcu": b.name,
@@ -499,16 +476,13 @@ def force_export(request: AuthedRequest, pk: int, week: str, fmt: str) -> HttpRe
     if fmt not in {"csv", "json", "pdf"}:
         raise Http404
     assessment = actions.latest(ForceAssessment, force, day)
-    rows = nctt_rows(force, day)
+    week_context = force_week_context(force, day)
+    rows = nctt_rows(week_context)
     filename = f"tension-{force.short_name or force.name}-{day.isoformat()}".lower().replace(
         " ", "-"
     )
     if fmt == "json":
-        incidents = CriticalIncident.objects.filter(
-            force=force,
-            occurred_at__date__gte=day - timedelta(days=7),
-            occurred_at__date__lt=day + timedelta(days=7),
-        )
+        incidents = week_context["incidents"]
         body = json.dumps(
             {
                 "force": force.name,
@@ -559,7 +533,7 @@ def force_export(request: AuthedRequest, pk: int, week: str, fmt: str) -> HttpRe
                 "week": day,
                 "assessment": assessment,
                 "rows": rows,
-                **force_week_context(force, day),
+                **week_context,
             },
         ).content.decode()
         body = HTML(string=html).write_pdf()
@@ -695,7 +669,7 @@ def shared(request: AuthedRequest) -> HttpResponse:
         .select_related(
             "bcu", "overall_level", "experienced_level", "evidential_level", "potential_level"
         )
-        .prefetch_related("counts__indicator")
+        .prefetch_related("counts__indicator", "contributions__partner")
         .order_by("-week_commencing", "bcu__name")[:20]
     )
     if not returns and not scope_for(request.user).partnership_ids:

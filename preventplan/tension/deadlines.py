@@ -1,0 +1,35 @@
+"""Whether a week's return or assessment is in: not started, draft, on time, late or missing,
+judged against its due time in UK time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+
+from preventplan.tension.models import ReturnStatus
+
+
+@dataclass
+class WeekStatus:
+    week: date
+    due: Any
+    record: Any
+
+    @property
+    def state(self) -> str:
+        if self.record is None or self.record.status != ReturnStatus.SUBMITTED:
+            if timezone.now() > self.due:
+                return "Missing"
+            return "Draft" if self.record else "Not started"
+        return "Late" if self.record.is_late(self.due) else "On time"
+
+    @property
+    def tag(self) -> str:
+        return {
+            "Missing": "govuk-tag--red",
+            "Late": "govuk-tag--orange",
+            "On time": "govuk-tag--green",
+        }.get(self.state, "govuk-tag--grey")
