@@ -123,6 +123,10 @@ if DATABASE_URL:
     DATABASES: dict[str, Any] = {
         "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
     }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # PostgreSQL's JIT compiler spends far longer compiling the roll-up's aggregate queries
+        # (about 280 ms at national scale) than it saves running them (docs/performance.md).
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

@@ -13,3 +13,7 @@ if settings.PRODUCTION:
     from preventplan.core.production import check_database
 
     check_database()
+
+from preventplan.core.startup import freeze_startup_objects  # noqa: E402
+
+freeze_startup_objects()

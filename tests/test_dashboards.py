@@ -6,14 +6,26 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from preventplan.catalogue.models import TemplateVersion
 from preventplan.dashboards import rollup
+from preventplan.dashboards.models import PlanFigures
 from preventplan.plans import actions as plan_actions
-from preventplan.plans.models import Milestone, MilestoneStatus, Plan, ThreatLevel
+from preventplan.plans import checklist, importer
+from preventplan.plans.models import (
+    Decision,
+    Milestone,
+    MilestoneStatus,
+    Plan,
+    TemplateChangeDecision,
+    ThreatLevel,
+)
+from tests.test_drift import version_2  # noqa: F401  (fixture)
 from tests.test_programme import make_risk
 from tests.world import PERIOD, World
 
@@ -132,8 +144,12 @@ def test_dashboard_index_sends_each_reader_to_their_level(world: World, client_f
     assert owner.status_code == 200 and "the actions you own" in owner.content.decode()
 
 
-def _queries(client: Any, url: str) -> int:
+def _queries(client: Any, url: str, *, kept: bool = True) -> int:
+    """Queries of one request: with each plan's figures kept from a request before, or with
+    none kept (every plan counted afresh)."""
     client.get(url)
+    if not kept:
+        PlanFigures.objects.all().delete()
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx)
@@ -146,6 +162,7 @@ def test_dashboard_query_count_does_not_grow(world: World, client_for: Any) -> N
     url = reverse("dashboards:dashboard", args=[world.orgs["region"].pk])
     with time_machine.travel(TODAY, tick=False):
         small = _queries(client, url)
+        small_counted = _queries(client, url, kept=False)
         substantial = ThreatLevel.objects.get(code="substantial")
         for key, lead in [("bcu_a2", "force_lead"), ("force_a", "force_lead")]:
             plan = plan_actions.create_plan(
@@ -163,7 +180,10 @@ def test_dashboard_query_count_does_not_grow(world: World, client_for: Any) -> N
                 )
         make_risk(world)
         large = _queries(client, url)
+        large_counted = _queries(client, url, kept=False)
     assert large == small
+    assert large_counted == small_counted
+    assert small < small_counted  # kept figures spare the counting
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -207,3 +227,190 @@ def test_database_rag_agrees_with_the_rules_on_varied_data(world: World) -> None
     data = rollup.build(world.orgs["bcu_a1"], TODAY)
     assert dict(data.overall.rag) == dict(expected)
     assert len(expected) >= 4  # the mix really exercises several statuses
+
+
+# -- kept figures ---------------------------------------------------------------------------------
+def counted_afresh(org: Any, day: date = TODAY) -> dict[str, Any]:
+    PlanFigures.objects.all().delete()
+    return rollup.build(org, day).as_dict()
+
+
+def _new_overdue_milestone(world: World) -> None:
+    plan_actions.save_milestone(
+        world.users["bcu_lead"],
+        Milestone(action=world.action("a1", "3.1"), title="Late", due_date=TODAY - timedelta(9)),
+    )
+
+
+def _complete_a_milestone(world: World) -> None:
+    milestone = Milestone.objects.filter(action__plan=world.plans["a1"]).order_by("pk").first()
+    assert milestone is not None
+    milestone.status = MilestoneStatus.COMPLETE
+    plan_actions.save_milestone(
+        world.users["bcu_lead"], milestone, expected_version=milestone.version
+    )
+
+
+def _remove_a_milestone(world: World) -> None:
+    milestone = Milestone.objects.filter(action__plan=world.plans["a1"]).order_by("pk").first()
+    assert milestone is not None
+    plan_actions.delete_milestone(world.users["bcu_lead"], milestone)
+
+
+def _red_update(world: World) -> None:
+    from preventplan.plans.progress import action_rag
+
+    action = next(
+        a for a in world.plans["a1"].actions.all() if action_rag(a, TODAY).status != "red"
+    )
+    plan_actions.add_progress_update(
+        world.users["bcu_lead"],
+        action,
+        reported_on=TODAY,
+        rag="red",
+        narrative="Partner withdrew",
+    )
+
+
+def _override(world: World) -> None:
+    action = world.action("a1", "2.4")
+    plan_actions.set_rag_override(
+        world.users["force_lead"], action, "green", "Agreed at board", action.version
+    )
+
+
+def _not_applicable(world: World) -> None:
+    action = world.action("a1", "2.4")
+    before = {"decision": action.decision}
+    action.decision, action.not_applicable_reason = Decision.NOT_APPLICABLE, "Low risk"
+    plan_actions.update_action(world.users["bcu_lead"], action, before, action.version)
+
+
+def _local_action(world: World) -> None:
+    plan = world.plans["a1"]
+    objective = world.action("a1", "2.4").objective
+    plan_actions.add_local_action(world.users["bcu_lead"], plan, objective, text="Local forum")
+
+
+def _import(world: World) -> None:
+    plan = world.plans["a1"]
+    sheet = checklist.from_plan(plan)
+    row = next(r for section in sheet.sections for r in section.rows if r.number == "2.4")
+    row.milestones = [*row.milestones, ("Schools briefed", "1 December 2026", "Not started")]
+    result = importer.build_preview(plan, "plan.csv", checklist.to_csv(sheet))
+    assert result.ok, result.errors
+    importer.apply_preview(world.users["bcu_lead"], plan, result, plan.version)
+
+
+WRITES = [
+    _new_overdue_milestone,
+    _complete_a_milestone,
+    _remove_a_milestone,
+    _red_update,
+    _override,
+    _not_applicable,
+    _local_action,
+    _import,
+]
+
+
+@pytest.mark.parametrize("write", WRITES, ids=lambda w: w.__name__.strip("_"))
+@time_machine.travel(TODAY, tick=False)
+def test_every_write_under_a_plan_replaces_its_kept_figures(world: World, write: Any) -> None:
+    """Figures kept from an earlier request are never shown once the plan has changed: after each
+    kind of write the force roll-up equals one counted from scratch, and differs from before."""
+    force = world.orgs["force_a"]
+    deliver(world.plans["a1"], {"2.4": [(TODAY + timedelta(3), False)]})
+    before = rollup.build(force, TODAY).as_dict()
+    assert PlanFigures.objects.filter(plan=world.plans["a1"], as_of=TODAY).exists()
+    write(world)
+    after = rollup.build(force, TODAY).as_dict()
+    assert after != before
+    assert after == counted_afresh(force)
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_template_change_accepted_replaces_kept_figures(
+    world: World,
+    version_2: TemplateVersion,  # noqa: F811
+) -> None:
+    """Accepting a newer template's new activity adds an action the roll-up counts at once."""
+    from preventplan.plans import drift
+
+    force, plan = world.orgs["force_a"], world.plans["a1"]
+    before = rollup.build(force, TODAY).as_dict()
+    drift.answer_change(
+        world.users["bcu_lead"], plan, version_2, "2.8", TemplateChangeDecision.Answer.ACCEPT
+    )
+    after = rollup.build(force, TODAY).as_dict()
+    assert after["overall"]["rag"] != before["overall"]["rag"]
+    assert after == counted_afresh(force)
+
+
+def test_kept_figures_are_for_one_day(world: World) -> None:
+    """A milestone due today is not overdue today and is tomorrow: figures kept today are not
+    used tomorrow, and figures asked for another day are worked out but not kept."""
+    force = world.orgs["force_a"]
+    deliver(world.plans["a1"], {"2.4": [(TODAY, False)]})
+    with time_machine.travel(TODAY, tick=False):
+        today = rollup.build(force, TODAY).as_dict()
+        rollup.build(force, TODAY - timedelta(30))
+        assert set(PlanFigures.objects.values_list("as_of", flat=True)) == {TODAY}
+    tomorrow = TODAY + timedelta(1)
+    with time_machine.travel(tomorrow, tick=False):
+        next_day = rollup.build(force, tomorrow).as_dict()
+        assert next_day["overall"]["milestones_overdue"] == (
+            today["overall"]["milestones_overdue"] + 1
+        )
+        assert next_day == counted_afresh(force, tomorrow)
+        assert set(PlanFigures.objects.values_list("as_of", flat=True)) == {tomorrow}
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_kept_figures_give_the_same_roll_up_as_counting(world: World) -> None:
+    """On the seeded mix of milestones, updates and overrides, the roll-up from kept figures is
+    the one counted from scratch, for the BCU, the force and the region."""
+    deliver(
+        world.plans["a1"],
+        {"3.1": [(date(2026, 6, 30), True), (date(2026, 10, 1), False)], "2.4": [(TODAY, False)]},
+    )
+    for key in ["bcu_a1", "force_a", "region"]:
+        counted = counted_afresh(world.orgs[key])
+        assert rollup.build(world.orgs[key], TODAY).as_dict() == counted
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_prepare_dashboards_counts_every_plan_in_force_once(world: World) -> None:
+    """The nightly job works out each plan's figures, so the first dashboard of the day counts
+    nothing; run again (on another server, say) it counts nothing either."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("prepare_dashboards", stdout=out)
+    assert "2 plan(s) in force on 29 November 2026; figures worked out for 2" in out.getvalue()
+    with CaptureQueriesContext(connection) as ctx:
+        first = rollup.build(world.orgs["region"], TODAY).as_dict()
+    assert not any("plans_progressupdate" in q["sql"] for q in ctx.captured_queries)
+    assert first == counted_afresh(world.orgs["region"])
+    call_command("prepare_dashboards", stdout=out)
+    assert "figures worked out for 0" in out.getvalue()
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_figures_kept_in_another_layout_are_not_read(world: World) -> None:
+    """Figures kept by an earlier release, in a shape this one does not read, are counted
+    again and replaced rather than misread."""
+    plan = world.plans["a1"]
+    PlanFigures.objects.create(
+        plan=plan,
+        as_of=TODAY,
+        plan_version=plan.version,
+        figures={"by_objective": {}},
+        layout=rollup.LAYOUT - 1,
+    )
+    bcu = world.orgs["bcu_a1"]
+    assert rollup.build(bcu, TODAY).overall.actions == plan.actions.count()
+    assert PlanFigures.objects.get(plan=plan).layout == rollup.LAYOUT
+    assert rollup.build(bcu, TODAY).as_dict() == counted_afresh(bcu)

@@ -355,6 +355,15 @@ def test_progress_with_evidence_file(
     assert AuditEvent.objects.filter(
         event="evidence.downloaded", actor=world.users["partner_user"]
     ).exists()
+    # A server whose storage lacks the file (uploads not on shared storage) says so, and
+    # records no disclosure.
+    settings.MEDIA_ROOT = tmp_path / "elsewhere"
+    missing = client_for("bcu_lead").get(reverse("plans:evidence-download", args=[evidence.pk]))
+    assert missing.status_code == 503
+    assert "file was not found on this server" in missing.content.decode()
+    assert not AuditEvent.objects.filter(
+        event="evidence.downloaded", actor=world.users["bcu_lead"]
+    ).exists()
 
 
 @pytest.mark.parametrize(

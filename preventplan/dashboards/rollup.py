@@ -3,23 +3,41 @@ progress by objective, RAG distribution, milestones due and overdue, plans not y
 trend over the planning year, open risks, and a comparison of the units directly below.
 
 Everything is read in a fixed number of queries whatever the number of plans, actions or
-milestones (``tests/test_dashboards.py`` asserts this at two sizes): the plans, their actions,
-the actions' milestones and progress updates, the units below and the risk counts. RAG is worked
-out by the same rules as everywhere else (:mod:`preventplan.lib.rag`).
+milestones (``tests/test_dashboards.py`` asserts this at two sizes). Each plan's counts are worked
+out once a day and again whenever the plan changes, and kept (:mod:`preventplan.dashboards.models`);
+a dashboard adds up the kept counts and works out only those that are missing or stale. RAG is
+worked out by the same rules as everywhere else (:mod:`preventplan.lib.rag`).
 """
 
 from __future__ import annotations
 
+import heapq
+import logging
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import chain
 from typing import Any
 
-from django.db.models import Count, F, Min, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db import DatabaseError, transaction
+from django.db.models import (
+    CharField,
+    Count,
+    F,
+    Func,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 
 from preventplan.catalogue.models import Objective
-from preventplan.lib import scoring
+from preventplan.dashboards.models import PlanFigures
+from preventplan.lib import dates, scoring
 from preventplan.lib.rag import (
     DUE_SOON_DAYS,
     LABELS,
@@ -40,6 +58,8 @@ from preventplan.plans.models import (
 from preventplan.plans.progress import RAG_ORDER
 from preventplan.programme.models import RecordStatus, Risk
 
+logger = logging.getLogger(__name__)
+
 VERY_HIGH = next(upper for upper, band in scoring.BANDS if band.key == "high") + 1
 
 # Which kinds of unit a dashboard compares, by the kind of organisation it is for.
@@ -56,6 +76,21 @@ RAG_COLOURS = {
     Status.COMPLETE: "#1d70b8",
     Status.NOT_APPLICABLE: "#b1b4b6",
 }
+
+
+class YearMonth(Func):
+    """A date's year and month as "YYYY-MM", worked out by the database itself (Django's
+    ``TruncMonth`` calls back into Python for every row on SQLite)."""
+
+    function = "to_char"  # PostgreSQL
+    output_field = CharField()
+
+    def __init__(self, expression: Any) -> None:
+        super().__init__(expression, Value("YYYY-MM"))
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        day = self.get_source_expressions()[0]
+        return Func(Value("%Y-%m"), day, function="strftime").as_sql(compiler, connection)
 
 
 @dataclass
@@ -78,6 +113,57 @@ class Tally:
 
     def rag_values(self) -> list[int]:
         return [self.rag.get(s, 0) for s in RAG_ORDER]
+
+    @classmethod
+    def from_counts(cls, counts: list[int]) -> Tally:
+        """From counts in ``COUNTS`` order."""
+        rag = Counter({s: n for s, n in zip(RAG_ORDER, counts, strict=False) if n})
+        return cls(rag, *counts[len(RAG_ORDER) :])
+
+
+# A group of actions' counts as a plain list (kept as JSON, added up quickly): actions by RAG
+# status in RAG_ORDER, then milestones, done, overdue and due soon.
+COUNTS = len(RAG_ORDER) + 4
+MILESTONES = len(RAG_ORDER)
+LAYOUT = 1  # of PlanTotals.to_json(): change it whenever that changes
+
+
+def add_counts(into: list[int], counts: list[int]) -> None:
+    for i, n in enumerate(counts):
+        into[i] += n
+
+
+@dataclass
+class PlanTotals:
+    """One plan's counts for one day, as kept in :class:`PlanFigures`: ``COUNTS`` per objective,
+    milestones due and completed by month ("YYYY-MM") up to that day, and its first ``LISTED``
+    overdue and due-soon milestones as [day ordinal of the due date, id], so that the first of
+    many plans are among the first of each."""
+
+    objectives: dict[int, list[int]] = field(default_factory=dict)
+    due_by_month: dict[str, int] = field(default_factory=dict)
+    done_by_month: dict[str, int] = field(default_factory=dict)
+    overdue: list[list[int]] = field(default_factory=list)
+    due_soon: list[list[int]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "objectives": {str(k): v for k, v in self.objectives.items()},
+            "due_by_month": self.due_by_month,
+            "done_by_month": self.done_by_month,
+            "overdue": self.overdue,
+            "due_soon": self.due_soon,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PlanTotals:
+        return cls(
+            objectives={int(k): v for k, v in data["objectives"].items()},
+            due_by_month=data["due_by_month"],
+            done_by_month=data["done_by_month"],
+            overdue=data["overdue"],
+            due_soon=data["due_soon"],
+        )
 
 
 @dataclass
@@ -157,20 +243,31 @@ class Rollup:
         }
 
 
-def current_plans(org: Organisation, today: date) -> QuerySet[Plan]:
+def current_plans(org: Organisation | None, today: date) -> QuerySet[Plan]:
+    """Plans in force on ``today`` for ``org`` and everything under it (or everywhere)."""
+    plans = Plan.objects.filter(period_start__lte=today, period_end__gte=today)
+    if org is not None:
+        plans = plans.filter(organisation__path__startswith=org.path)
     return (
-        Plan.objects.filter(
-            organisation__path__startswith=org.path,
-            period_start__lte=today,
-            period_end__gte=today,
-        )
-        .exclude(status=PlanStatus.CLOSED)
+        plans.exclude(status=PlanStatus.CLOSED)
         .select_related("organisation")
         .order_by("organisation__name")
     )
 
 
-def action_facts(plans: QuerySet[Plan], today: date) -> QuerySet[Any]:
+def prepare(today: date) -> tuple[int, int]:
+    """Work out and keep today's figures for every plan in force that lacks them, so the first
+    dashboard of the day need not count. Returns (plans in force, plans counted now)."""
+    plans = list(current_plans(None, today))
+    kept = PlanFigures.objects.filter(plan__in=plans, as_of=today, layout=LAYOUT).values_list(
+        "plan_id", "plan_version"
+    )
+    counted = len(plans) - len(set(kept) & {(p.pk, p.version) for p in plans})
+    plan_figures(plans, today)
+    return len(plans), counted
+
+
+def action_facts(plans: QuerySet[Plan] | list[int], today: date) -> QuerySet[Any]:
     """One row per action with the counts its RAG and the milestone figures need, worked out
     by the database (one query, whatever the number of milestones and updates)."""
     open_ms = ~Q(milestones__status=MilestoneStatus.COMPLETE)
@@ -249,45 +346,34 @@ def build(org: Organisation, today: date) -> Rollup:
         if unit:
             unit.plans += 1
             unit.approved += plan.status == PlanStatus.APPROVED
-    overall, per_objective = Tally(), {pk: Tally() for pk in objectives}
-    for row in action_facts(plans_qs, today):
-        applicable = row["decision"] != Decision.NOT_APPLICABLE
-        rag = status_from_counts(
-            applicable=applicable,
-            override=row["rag_override"],
-            milestones=row["n_ms"],
-            open_milestones=row["n_open"],
-            open_very_late=row["n_very_late"],
-            open_late=row["n_late"],
-            due_soon_not_started=row["n_soon_unstarted"],
-            first_open_due=row["first_open_due"],
-            latest_rag=row["latest_rag"],
-            latest_on=row["latest_on"],
-            today=today,
-        )
-        tallies = [overall, per_objective.setdefault(row["objective_id"], Tally())]
-        unit = plan_units.get(row["plan_id"])
+    totals = plan_figures(plans, today)
+    overall = [0] * COUNTS
+    per_objective = {pk: [0] * COUNTS for pk in objectives}
+    per_unit: dict[int, list[int]] = {}
+    due_by_month: Counter[str] = Counter()
+    done_by_month: Counter[str] = Counter()
+    for plan in plans:
+        kept = totals[plan.pk]
+        unit = plan_units[plan.pk]
+        in_plan = [0] * COUNTS
+        for objective_id, counts in kept.objectives.items():
+            add_counts(in_plan, counts)
+            add_counts(per_objective.setdefault(objective_id, [0] * COUNTS), counts)
+        add_counts(overall, in_plan)
         if unit:
-            tallies.append(unit.tally)
-        for t in tallies:
-            t.rag[rag] += 1
-            if applicable:
-                t.milestones += row["n_ms"]
-                t.done += row["n_ms"] - row["n_open"]
-                t.overdue += row["n_late"]
-                t.due_soon += row["n_due_soon"]
+            add_counts(per_unit.setdefault(id(unit), [0] * COUNTS), in_plan)
+        due_by_month.update(kept.due_by_month)
+        done_by_month.update(kept.done_by_month)
+    for unit in [own, *units.values()]:
+        unit.tally = Tally.from_counts(per_unit.get(id(unit), [0] * COUNTS))
 
-    listed = (
-        Milestone.objects.filter(action__plan__in=plans_qs)
-        .exclude(status=MilestoneStatus.COMPLETE)
-        .exclude(action__decision=Decision.NOT_APPLICABLE)
-        .select_related("action")
-        .order_by("due_date", "id")
+    first_overdue = heapq.nsmallest(LISTED, chain.from_iterable(t.overdue for t in totals.values()))
+    first_due = heapq.nsmallest(LISTED, chain.from_iterable(t.due_soon for t in totals.values()))
+    named = Milestone.objects.select_related("action").in_bulk(
+        [pk for _, pk in first_overdue + first_due]
     )
-    overdue = list(listed.filter(due_date__lt=today)[:LISTED])
-    due_soon = list(
-        listed.filter(due_date__gte=today, due_date__lte=today + timedelta(DUE_SOON_DAYS))[:LISTED]
-    )
+    overdue = [named[pk] for _, pk in first_overdue if pk in named]
+    due_soon = [named[pk] for _, pk in first_due if pk in named]
     for m in overdue + due_soon:
         m.action.plan = by_id[m.action.plan_id]
 
@@ -312,15 +398,15 @@ def build(org: Organisation, today: date) -> Rollup:
             unit.open_risks += row["n"]
             unit.overdue_reviews += row["late"]
 
-    trend = monthly_trend(plans_qs, plans, today)
+    trend = monthly_trend(plans, due_by_month, done_by_month, today)
 
     return Rollup(
         organisation=org,
         today=today,
         plans=plans,
-        overall=overall,
+        overall=Tally.from_counts(overall),
         by_objective=[
-            (objectives[pk], per_objective[pk])
+            (objectives[pk], Tally.from_counts(per_objective[pk]))
             for pk in sorted(objectives, key=lambda k: objectives[k].number)
         ],
         units=([own] if own.plans else []) + list(units.values()),
@@ -335,44 +421,128 @@ def build(org: Organisation, today: date) -> Rollup:
     )
 
 
-def monthly_trend(
-    plans_qs: QuerySet[Plan], plans: list[Plan], today: date
-) -> list[tuple[date, int, int]]:
-    """Milestones due and completed by the end of each month of the planning year so far,
-    cumulative (the current month up to today). Three aggregate queries."""
+def plan_figures(plans: list[Plan], today: date) -> dict[int, PlanTotals]:
+    """Each plan's counts for ``today``: the kept ones that are still true (same day, same plan
+    version), the rest worked out now in five queries and kept for the next reader. Figures for
+    any other day are worked out and not kept."""
     if not plans:
-        return []
-    ms = Milestone.objects.filter(action__plan__in=plans_qs).exclude(
+        return {}
+    versions = {p.pk: p.version for p in plans}
+    totals = {
+        plan_id: PlanTotals.from_json(figures)
+        for plan_id, version, figures in PlanFigures.objects.filter(
+            plan__in=list(versions), as_of=today, layout=LAYOUT
+        ).values_list("plan_id", "plan_version", "figures")
+        if version == versions[plan_id]
+    }
+    stale = sorted(p.pk for p in plans if p.pk not in totals)
+    if not stale:
+        return totals
+    fresh = work_out(stale, today)
+    totals.update(fresh)
+    if today == dates.today():
+        keep(
+            PlanFigures(
+                plan_id=pk,
+                as_of=today,
+                plan_version=versions[pk],  # as read before counting, so a write since is seen
+                figures=fresh[pk].to_json(),
+                layout=LAYOUT,
+            )
+            for pk in stale
+        )
+    return totals
+
+
+def keep(rows: Iterable[PlanFigures]) -> None:
+    """Store worked-out figures, replacing older ones. In plan order, so two readers storing at
+    once cannot deadlock; a failure (a plan deleted meanwhile, a busy database) costs only the
+    next reader the work of counting again."""
+    try:
+        with transaction.atomic():
+            PlanFigures.objects.bulk_create(
+                rows,
+                update_conflicts=True,
+                unique_fields=["plan"],
+                update_fields=["as_of", "plan_version", "figures", "layout"],
+            )
+    except DatabaseError:
+        logger.warning("Roll-up figures not kept", exc_info=True)
+
+
+def work_out(plan_ids: list[int], today: date) -> dict[int, PlanTotals]:
+    """Count the plans' actions, milestones and updates in the database: one query for the
+    per-action facts RAG needs, two for the milestones due and completed by month, one for the
+    first overdue and due-soon milestones."""
+    totals = {pk: PlanTotals() for pk in plan_ids}
+    for row in action_facts(plan_ids, today):
+        applicable = row["decision"] != Decision.NOT_APPLICABLE
+        rag = status_from_counts(
+            applicable=applicable,
+            override=row["rag_override"],
+            milestones=row["n_ms"],
+            open_milestones=row["n_open"],
+            open_very_late=row["n_very_late"],
+            open_late=row["n_late"],
+            due_soon_not_started=row["n_soon_unstarted"],
+            first_open_due=row["first_open_due"],
+            latest_rag=row["latest_rag"],
+            latest_on=row["latest_on"],
+            today=today,
+        )
+        objectives = totals[row["plan_id"]].objectives
+        counts = objectives.setdefault(row["objective_id"], [0] * COUNTS)
+        counts[RAG_ORDER.index(rag)] += 1
+        if applicable:
+            add_counts(
+                counts,
+                [0] * MILESTONES
+                + [row["n_ms"], row["n_ms"] - row["n_open"], row["n_late"], row["n_due_soon"]],
+            )
+
+    ms = Milestone.objects.filter(action__plan__in=plan_ids).exclude(
         action__decision=Decision.NOT_APPLICABLE
     )
     done = ms.filter(status=MilestoneStatus.COMPLETE).annotate(
         on=Coalesce("completed_on", "due_date")
     )
-    due_by_month = {
-        (r["month"].year, r["month"].month): r["n"]
-        for r in ms.filter(due_date__lte=today)
-        .annotate(month=TruncMonth("due_date"))
-        .values("month")
-        .annotate(n=Count("id"))
-        .order_by()
-    }
-    done_by_month = {
-        (r["month"].year, r["month"].month): r["n"]
-        for r in done.filter(on__lte=today)
-        .annotate(month=TruncMonth("on"))
-        .values("month")
-        .annotate(n=Count("id"))
-        .order_by()
-    }
+    by_month: list[tuple[str, QuerySet[Any]]] = [
+        ("due_by_month", ms.filter(due_date__lte=today).annotate(month=YearMonth("due_date"))),
+        ("done_by_month", done.filter(on__lte=today).annotate(month=YearMonth("on"))),
+    ]
+    for name, rows in by_month:
+        for plan_id, month, n in (
+            rows.values_list("action__plan_id", "month").annotate(n=Count("id")).order_by()
+        ):
+            getattr(totals[plan_id], name)[month] = n
+
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+    for plan_id, due, pk in (
+        ms.filter(due_date__lte=soon)
+        .exclude(status=MilestoneStatus.COMPLETE)
+        .order_by("due_date", "id")
+        .values_list("action__plan_id", "due_date", "id")
+    ):
+        listed = totals[plan_id].overdue if due < today else totals[plan_id].due_soon
+        if len(listed) < LISTED:
+            listed.append([due.toordinal(), pk])
+    return totals
+
+
+def monthly_trend(
+    plans: list[Plan], due_by_month: Counter[str], done_by_month: Counter[str], today: date
+) -> list[tuple[date, int, int]]:
+    """Milestones due and completed by the end of each month of the planning year so far,
+    cumulative (the current month up to today)."""
+    if not plans:
+        return []
     start = min(p.period_start for p in plans)
-    earlier_due = sum(n for (y, m), n in due_by_month.items() if (y, m) < (start.year, start.month))
-    earlier_done = sum(
-        n for (y, m), n in done_by_month.items() if (y, m) < (start.year, start.month)
-    )
+    first = f"{start:%Y-%m}"
+    due_total = sum(n for month, n in due_by_month.items() if month < first)
+    done_total = sum(n for month, n in done_by_month.items() if month < first)
     trend = []
-    due_total, done_total = earlier_due, earlier_done
     for month_end in _month_ends(start, today):
-        key = (month_end.year, month_end.month)
+        key = f"{month_end:%Y-%m}"
         due_total += due_by_month.get(key, 0)
         done_total += done_by_month.get(key, 0)
         trend.append((month_end, due_total, done_total))

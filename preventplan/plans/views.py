@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 from datetime import date, timedelta
 from typing import Any
 
@@ -52,6 +53,8 @@ from preventplan.plans.models import (
     ThreatLevel,
 )
 from preventplan.plans.progress import Progress, annotate
+
+logger = logging.getLogger(__name__)
 
 DUE_SOON_DAYS = 30
 
@@ -579,10 +582,23 @@ def progress_create(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def evidence_download(request: AuthedRequest, pk: int) -> FileResponse:
+def evidence_download(request: AuthedRequest, pk: int) -> FileResponse | HttpResponse:
     evidence = get_evidence_for_user(request, pk)
     if not evidence.file:
         raise Http404
+    try:
+        stored = evidence.file.open("rb")
+    except OSError:  # the upload is not in this server's storage (MEDIA_ROOT not shared?)
+        logger.error("Evidence %s: file %s not found in storage", evidence.pk, evidence.file.name)
+        return render(
+            request,
+            "layouts/message.html",
+            {
+                "heading": "This file cannot be opened at the moment",
+                "body": "The evidence is recorded but its file was not found on this server. Try again later, and tell the service owner if it happens again.",
+            },
+            status=503,
+        )
     record(
         request.user,
         AuditAction.DISCLOSE,
@@ -592,7 +608,7 @@ def evidence_download(request: AuthedRequest, pk: int) -> FileResponse:
         request=request,
     )
     response = FileResponse(
-        evidence.file.open("rb"),
+        stored,
         as_attachment=True,
         filename=evidence.original_name or "evidence",
         content_type=evidence.content_type or "application/octet-stream",

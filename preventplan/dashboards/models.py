@@ -1,0 +1,45 @@
+"""Figures kept so the roll-up need not recount every action on every request.
+
+A :class:`PlanFigures` row holds one plan's counts for one day: actions by RAG status and
+milestone figures for each objective, milestones due and completed by month for the trend, and
+which of its milestones come first among the overdue and the due soon.
+The roll-up adds these rows up instead of aggregating every action, milestone and progress update
+beneath an organisation (about 9,000 current actions for England).
+
+A row is used only while it is still true:
+
+* ``as_of`` is the day it was worked out for. RAG and "overdue" depend on the day, so a new day
+  means new figures.
+* ``plan_version`` is the plan's version when it was worked out. Every write under a plan goes
+  through :mod:`preventplan.plans.actions` (or the importer and template upgrade, which use it),
+  and each bumps the plan's version in the same transaction (``record_change``), so any change
+  to the plan, its actions, milestones or progress updates makes the row stale.
+
+Nothing here is a record of anything: the table can be emptied at any time and the dashboards
+fill it again (``dashboards.rollup.plan_figures``).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from preventplan.plans.models import Plan
+
+
+class PlanFigures(models.Model):
+    plan = models.OneToOneField(
+        Plan, on_delete=models.CASCADE, primary_key=True, related_name="kept_figures"
+    )
+    as_of = models.DateField()
+    plan_version = models.PositiveIntegerField()
+    # dashboards.rollup.PlanTotals as JSON: a tally per objective, milestones due and completed
+    # by month, and the first overdue and due-soon milestones (to list by name).
+    figures = models.JSONField(default=dict)
+    # The shape of ``figures``; rows of another shape (kept by an earlier release) are ignored.
+    layout = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        verbose_name_plural = "plan figures"
+
+    def __str__(self) -> str:
+        return f"Figures for plan {self.plan_id} on {self.as_of:%-d %B %Y}"
