@@ -198,7 +198,7 @@ def test_scheduled_report_is_produced_once_and_recipients_get_a_link(
     run = ReportRun.objects.get()
     assert run.status == RunStatus.DONE and run.schedule == schedule
     schedule.refresh_from_db()
-    assert schedule.next_run_on == date(2026, 12, 28)
+    assert schedule.next_run_on == date(2026, 12, 29)
     assert len(mail.outbox) == 1
     assert reverse("reports:run", args=[run.pk]) in mail.outbox[0].body
     assert not mail.outbox[0].attachments
@@ -280,3 +280,32 @@ def test_stopping_a_schedule(world: World, client_for: Any) -> None:
         assert client_for("force_lead").post(url).status_code == 302
         call_command("run_reports", stdout=io.StringIO())
     assert not ReportRun.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("first", "frequency", "expected"),
+    [
+        # The 31st falls back to the month's last day and returns to the 31st after it.
+        (date(2027, 1, 31), "monthly", [date(2027, 2, 28), date(2027, 3, 31), date(2027, 4, 30)]),
+        (date(2027, 11, 30), "quarterly", [date(2028, 2, 29), date(2028, 5, 30)]),
+        (date(2026, 11, 29), "monthly", [date(2026, 12, 29), date(2027, 1, 29)]),
+    ],
+)
+def test_schedule_keeps_its_day_of_the_month(
+    world: World, first: date, frequency: str, expected: list[date]
+) -> None:
+    """A schedule is produced on the day of the month it started on, or on the last day of a
+    shorter month, and never drifts."""
+    schedule = ReportSchedule.objects.create(
+        kind="board-pack",
+        organisation=world.orgs["force_a"],
+        fmt="pdf",
+        frequency=frequency,
+        next_run_on=first,
+    )
+    produced_on = []
+    day = first
+    for _ in expected:
+        day = schedule.following(day)
+        produced_on.append(day)
+    assert produced_on == expected

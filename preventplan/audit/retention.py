@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from preventplan.audit.log import record
 from preventplan.audit.models import AuditAction, RetentionDecision, RetentionRule
+from preventplan.lib.dates import add_months
 from preventplan.lib.dates import today as local_today
 from preventplan.organisations.access import scope_for
 from preventplan.organisations.models import Organisation, Role
@@ -35,12 +36,6 @@ class DueRecord:
     @property
     def type_label(self) -> str:
         return RetentionRule.RecordType(self.record_type).label
-
-
-def _add_months(day: date, months: int) -> date:
-    from preventplan.plans.actions import add_months
-
-    return add_months(day, months)
 
 
 def _as_date(value: date | datetime) -> date:
@@ -84,7 +79,7 @@ def due_records(user: Any, today: date | None = None) -> list[DueRecord]:
             in_scope("organisation"), status=PlanStatus.CLOSED, closed_at__isnull=False
         ).select_related("organisation"):
             clock = _as_date(plan.closed_at)  # type: ignore[arg-type]
-            due_on = _add_months(clock, rules["plans.plan"])
+            due_on = add_months(clock, rules["plans.plan"])
             if due_on <= today and ("plans.plan", str(plan.pk)) not in retained:
                 due.append(
                     DueRecord(
@@ -96,7 +91,7 @@ def due_records(user: Any, today: date | None = None) -> list[DueRecord]:
             in_scope("update__action__plan__organisation")
         ).select_related("update__action__plan__organisation"):
             clock = _as_date(ev.uploaded_at)
-            due_on = _add_months(clock, rules["plans.evidence"])
+            due_on = add_months(clock, rules["plans.evidence"])
             if due_on <= today and ("plans.evidence", str(ev.pk)) not in retained:
                 due.append(
                     DueRecord(

@@ -170,8 +170,7 @@ def retention_queue(request: AuthedRequest) -> HttpResponse:
 def retention_decide(request: AuthedRequest, record_type: str, record_id: str) -> HttpResponse:
     from preventplan.audit import retention
     from preventplan.audit.forms import RetentionForm
-    from preventplan.lib.dates import today
-    from preventplan.plans.actions import add_months
+    from preventplan.lib.dates import add_months, today
 
     item = retention.find(request.user, record_type, record_id)
     if item is None:

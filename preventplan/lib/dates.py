@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, datetime, timedelta
 
 from django.utils import timezone
+
+
+def add_months(day: date, months: int, *, on_day: int | None = None) -> date:
+    """The same day ``months`` later (or ``on_day`` of that month), or the month's last day when
+    it is shorter: 31 January + 1 month = 28 February; 28 February + 1 month on day 31 = 31 March."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(on_day or day.day, calendar.monthrange(year, month)[1]))
 
 
 def today() -> date:

@@ -19,6 +19,7 @@ from preventplan.audit.log import record
 from preventplan.audit.models import AuditAction
 from preventplan.catalogue.models import Activity, Level, Objective, TemplateVersion
 from preventplan.lib.concurrency import StaleEdit, save_if_unchanged
+from preventplan.lib.dates import add_months
 from preventplan.organisations.models import Organisation, OrganisationKind, Partnership
 from preventplan.plans.models import (
     Action,
@@ -47,12 +48,6 @@ TEMPLATE_BASE = date(2008, 9, 1)  # publication of the implementation plan
 
 class PlanRuleError(Exception):
     """A lifecycle rule refused the change; the message says why, for the person."""
-
-
-def add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def months_between(start: date, end: date) -> int:

@@ -9,11 +9,13 @@ once.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from preventplan.lib.dates import add_months
 from preventplan.organisations.models import Organisation
 from preventplan.reports.kinds import ReportKind
 
@@ -40,6 +42,9 @@ class ReportSchedule(models.Model):
     fmt = models.CharField("format", max_length=4, choices=ReportFormat.choices)
     frequency = models.CharField(max_length=10, choices=Frequency.choices)
     next_run_on = models.DateField("next produced on")
+    # The day of the month it is produced on, from the first date: a schedule started on the
+    # 31st is produced on the last day of shorter months and on the 31st again after them.
+    day_of_month = models.PositiveSmallIntegerField(editable=False)
     notify = models.TextField(
         "tell these people",
         blank=True,
@@ -57,6 +62,11 @@ class ReportSchedule(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.organisation}, {self.get_frequency_display().lower()}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.day_of_month is None:
+            self.day_of_month = self.next_run_on.day
+        super().save(*args, **kwargs)
+
     @property
     def audit_organisation(self) -> Organisation:
         return self.organisation
@@ -66,10 +76,9 @@ class ReportSchedule(models.Model):
         return [line.strip() for line in self.notify.splitlines() if line.strip()]
 
     def following(self, after: date) -> date:
+        """The next date a month (or a quarter) after ``after``, on the schedule's day."""
         months = 1 if self.frequency == Frequency.MONTHLY else 3
-        month = after.month - 1 + months
-        year = after.year + month // 12
-        return date(year, month % 12 + 1, min(after.day, 28))
+        return add_months(after, months, on_day=self.day_of_month)
 
 
 class RunStatus(models.TextChoices):
