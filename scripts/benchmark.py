@@ -105,12 +105,13 @@ def main() -> None:
     domain = "benchmark.invalid"
     admin = person(f"admin@{domain}", nation, Role.NATIONAL_ADMIN)
     oversight = person(f"oversight@{domain}", region, Role.OVERSIGHT)
+    national = person(f"national.oversight@{domain}", nation, Role.OVERSIGHT)
     lead = person(f"force.lead@{domain}", force, Role.FORCE_LEAD)
     bcu_lead = person(f"bcu.lead@{domain}", bcu, Role.BCU_LEAD)
     auditor = person(f"auditor@{domain}", force, Role.AUDITOR)
     _, key = create_api_token(lead, "benchmark")
     api = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
-    clients = {u.pk: client_for(u) for u in (admin, oversight, lead, bcu_lead, auditor)}
+    clients = {u.pk: client_for(u) for u in (admin, oversight, national, lead, bcu_lead, auditor)}
     freeze_startup_objects()  # as preventplan/wsgi.py does on every app server
 
     def page(user: User, url: str) -> Callable[[], int]:
@@ -180,6 +181,14 @@ def main() -> None:
             nothing,
         ),
         ("Overdue actions list", page(lead, "/actions/?view=overdue"), args.runs, nothing),
+        ("Actions list (all, nation)", page(national, "/actions/"), args.runs, nothing),
+        (
+            "Overdue actions list (nation)",
+            page(national, "/actions/?view=overdue"),
+            args.runs,
+            nothing,
+        ),
+        ("Plans list (nation)", page(national, "/plans/"), args.runs, nothing),
         ("Risk register", page(lead, "/risks/"), args.runs, nothing),
         ("Audit log list", page(auditor, "/audit/"), args.runs, nothing),
         (
