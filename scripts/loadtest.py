@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""A bounded load test against running app servers: concurrent API users doing a realistic mix
-of reads (dashboards, plans, risks, tension returns) and writes (milestone updates, each based on
-the version it read), spread round-robin over the servers as a load balancer would. It reports
+"""A bounded load test against running app servers: concurrent users doing a realistic mix of
+reads — pages in a signed-in browser session (home, dashboard, plan, actions due) and API calls
+(dashboard figures, plans, risks, tension returns) — and writes (milestone updates through the
+API, each based on the version it read), spread round-robin over the servers as a load balancer
+would. It reports
 throughput, latency and errors, then checks the database: every accepted write must be there
 (no lost writes). Loopback only; it prints figures and asserts nothing.
 
@@ -16,6 +18,7 @@ import argparse
 import json
 import os
 import random
+import secrets
 import statistics
 import sys
 import threading
@@ -23,7 +26,9 @@ import time
 import urllib.error
 import urllib.request
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -33,6 +38,8 @@ import django  # noqa: E402
 
 django.setup()
 
+from browser import Browser, PageError  # noqa: E402
+
 from preventplan.accounts.actions import create_api_token  # noqa: E402
 from preventplan.accounts.models import User  # noqa: E402
 from preventplan.lib.dates import today  # noqa: E402
@@ -40,11 +47,13 @@ from preventplan.organisations.models import Membership, Organisation, Role  # n
 from preventplan.plans.models import Milestone, Plan  # noqa: E402
 
 
-def lead_for(bcu: Organisation) -> User:
+def lead_for(bcu: Organisation, password: str) -> User:
     email = f"load.{bcu.pk}@loadtest.invalid"
     user = User.objects.filter(email=email).first() or User.objects.create_user(
-        email, "load-test-password-not-used", full_name=f"Load {bcu.pk}"
+        email, password, full_name=f"Load {bcu.pk}"
     )
+    user.set_password(password)
+    user.save(update_fields=["password"])
     if not Membership.objects.current().filter(user=user, organisation=bcu, role=Role.BCU_LEAD):
         Membership.objects.create(user=user, organisation=bcu, role=Role.BCU_LEAD)
     return user
@@ -69,9 +78,18 @@ def main() -> None:
     if not bcus:
         sys.exit(f"No {args.scale} dataset: run generate_dataset --scale {args.scale} first.")
     people = []
+    password = secrets.token_urlsafe(16)
+    browsers = []
     for i in range(args.users):
         bcu = bcus[i % len(bcus)]
-        _, key = create_api_token(lead_for(bcu), "load test")
+        lead = lead_for(bcu, password)
+        _, key = create_api_token(lead, "load test")
+        browser = Browser()
+        try:
+            browser.sign_in(servers[i % len(servers)], lead.email, password)
+        except PageError as error:
+            sys.exit(str(error))
+        browsers.append(browser)
         plan = Plan.objects.filter(
             organisation=bcu, period_start__lte=day, period_end__gte=day
         ).first()
@@ -94,6 +112,18 @@ def main() -> None:
     deadline = time.monotonic() + args.seconds
     counter = iter(range(10**9))
 
+    def timed(fn: Callable[[], tuple[int, Any]]) -> tuple[int, Any]:
+        started = time.perf_counter()
+        result = fn()
+        with lock:
+            latencies.append((time.perf_counter() - started) * 1000)
+        return result
+
+    def page(n: int, path: str) -> int:
+        base = servers[next(counter) % len(servers)]
+        status, _ = timed(lambda: browsers[n].request(base + path))
+        return status
+
     def call(key: str, method: str, path: str, body: dict | None = None) -> tuple[int, dict]:
         base = servers[next(counter) % len(servers)]
         data = json.dumps(body).encode() if body is not None else None
@@ -107,17 +137,17 @@ def main() -> None:
                 "X-Forwarded-Proto": "https",
             },
         )
-        started = time.perf_counter()
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                status, payload = response.status, json.loads(response.read() or b"{}")
-        except urllib.error.HTTPError as error:
-            status, payload = error.code, {}
-        except OSError:
-            status, payload = 0, {}
-        with lock:
-            latencies.append((time.perf_counter() - started) * 1000)
-        return status, payload
+
+        def send() -> tuple[int, dict]:
+            try:
+                with urllib.request.urlopen(request, timeout=30) as response:
+                    return response.status, json.loads(response.read() or b"{}")
+            except urllib.error.HTTPError as error:
+                return error.code, {}
+            except OSError:
+                return 0, {}
+
+        return timed(send)
 
     def user(n: int) -> None:
         rng = random.Random(n)
@@ -143,6 +173,17 @@ def main() -> None:
                     if status == 200:
                         with lock:
                             accepted[pk] += 1
+            elif rng.random() < 0.5:
+                path = rng.choice(
+                    [
+                        "/",
+                        f"/dashboard/{bcu_id}/",
+                        f"/plans/{plan_id}/",
+                        "/actions/?view=due",
+                    ]
+                )
+                status = page(n, path)
+                outcome = "page" if status == 200 else f"error-{status}"
             else:
                 path = rng.choice(
                     [

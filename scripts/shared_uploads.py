@@ -12,12 +12,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import secrets
 import sys
-import urllib.error
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,50 +24,12 @@ import django  # noqa: E402
 
 django.setup()
 
+from browser import Browser, PageError  # noqa: E402
+
 from preventplan.accounts.models import User  # noqa: E402
 from preventplan.lib.dates import today  # noqa: E402
 from preventplan.organisations.models import Membership, Organisation, Role  # noqa: E402
 from preventplan.plans.models import Action, Evidence  # noqa: E402
-
-
-class Browser:
-    """Just enough of a browser: keeps cookies itself (they are marked Secure, and the servers
-    are reached over plain HTTP on the loopback with X-Forwarded-Proto set, as behind a load
-    balancer) and sends the CSRF token back."""
-
-    def __init__(self) -> None:
-        self.cookies: dict[str, str] = {}
-
-    def request(
-        self, url: str, data: bytes | None = None, content_type: str = ""
-    ) -> tuple[int, bytes]:
-        headers = {"X-Forwarded-Proto": "https", "Referer": url.replace("http://", "https://")}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        if content_type:
-            headers["Content-Type"] = content_type
-        request = urllib.request.Request(url, data=data, headers=headers)
-        opener = urllib.request.build_opener(NoRedirect)
-        try:
-            response = opener.open(request, timeout=30)
-        except urllib.error.HTTPError as error:
-            response = error
-        for header in response.headers.get_all("Set-Cookie") or []:
-            name, _, rest = header.partition("=")
-            self.cookies[name.strip()] = rest.split(";", 1)[0]
-        return response.status, response.read()
-
-    def form_token(self, url: str) -> str:
-        status, body = self.request(url)
-        match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
-        if status != 200 or not match:
-            sys.exit(f"Could not open {url} (HTTP {status})")
-        return match.group(1).decode()
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None
 
 
 def multipart(
@@ -126,21 +84,16 @@ def main() -> None:
         Membership.objects.create(user=user, organisation=bcu, role=Role.BCU_LEAD)
 
     first, browser = servers[0], Browser()
-    token = browser.form_token(f"{first}/sign-in")
-    status, _ = browser.request(
-        f"{first}/sign-in",
-        urllib.parse.urlencode(
-            {"csrfmiddlewaretoken": token, "username": email, "password": password}
-        ).encode(),
-        "application/x-www-form-urlencoded",
-    )
-    if status != 302:
-        sys.exit(f"Sign-in on {first} failed (HTTP {status})")
+    try:
+        browser.sign_in(first, email, password)
+        page = f"{first}/actions/{action.pk}/progress/new"
+        token = browser.form_token(page)
+    except PageError as error:
+        sys.exit(str(error))
     content = f"Shared storage check {secrets.token_hex(8)}\n".encode()
-    page = f"{first}/actions/{action.pk}/progress/new"
     body, content_type = multipart(
         {
-            "csrfmiddlewaretoken": browser.form_token(page),
+            "csrfmiddlewaretoken": token,
             "reported_on": f"{day:%d %m %Y}",
             "rag": "green",
             "narrative": "Shared storage check",
