@@ -10,6 +10,7 @@ import time_machine
 from django.urls import reverse
 
 from preventplan.audit.models import AuditEvent
+from preventplan.plans.models import Action
 from preventplan.sharing.models import LegalBasis, Protocol, ProtocolStatus
 from tests.world import World
 
@@ -111,6 +112,31 @@ def test_shared_plan_readable_while_protocol_in_force(world: World, client_for: 
         review_on=date(2027, 3, 31), status=ProtocolStatus.WITHDRAWN
     )
     assert partner.get(url).status_code == 404
+
+
+def test_reading_a_shared_plans_action_is_recorded(world: World, client_for: Any) -> None:
+    """A partner who reads an action only because its plan is shared has consulted it (s.62);
+    reading an action they own is their own business and is not recorded as such."""
+    protocol(world)
+    share(client_for("bcu_lead"), world)
+    partner = client_for("partner_user")
+    action = world.action("a1", "2.4")
+    action.delivery_partners.clear()
+    Action.objects.filter(pk=action.pk).update(owner=None)
+    url = reverse("plans:action-detail", args=[action.pk])
+    assert partner.get(url).status_code == 200
+    consulted = AuditEvent.objects.filter(
+        event="action.consulted-shared", actor=world.users["partner_user"]
+    )
+    assert list(consulted.values_list("record_id", flat=True)) == [str(action.pk)]
+    Action.objects.filter(pk=action.pk).update(owner=world.users["partner_user"])
+    assert partner.get(url).status_code == 200
+    assert consulted.count() == 1
+    # The plan's own readers are not consulting through sharing.
+    client_for("bcu_lead").get(url)
+    assert not AuditEvent.objects.filter(
+        event="action.consulted-shared", actor=world.users["bcu_lead"]
+    ).exists()
 
 
 def test_protocol_must_allow_plans(world: World, client_for: Any) -> None:

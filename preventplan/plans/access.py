@@ -82,6 +82,21 @@ def reads_through_sharing(user: Any, plan: Plan) -> bool:
     return bool(shared) and plan.shared_with.filter(pk__in=sorted(shared)).exists()
 
 
+def consults_through_sharing(user: Any, plan: Plan, action: Action | None = None) -> bool:
+    """The user reads this plan (or this action of it) only because the plan is shared with
+    their partnership, not through their own organisation, owning the action or delivering it:
+    such a read is a consultation to record (DPA 2018 s.62)."""
+    scope = scope_for(user)
+    if can_read_plan(scope, plan):
+        return False
+    if action is not None and (
+        action.owner_id == user.pk
+        or action.delivery_partners.filter(pk__in=sorted(scope.own_organisation_ids)).exists()
+    ):
+        return False
+    return reads_through_sharing(user, plan)
+
+
 def lead_role_for(org: Organisation) -> str | None:
     leads: dict[str, str] = {
         OrganisationKind.FORCE: Role.FORCE_LEAD,

@@ -24,14 +24,13 @@ from preventplan.plans import actions, drift
 from preventplan.plans.access import (
     can_approve_plan,
     can_manage_plan,
-    can_read_plan,
     can_update_action,
+    consults_through_sharing,
     get_action_for_user,
     get_evidence_for_user,
     get_milestone_for_user,
     get_plan_for_user,
     plan_organisations_for,
-    reads_through_sharing,
 )
 from preventplan.plans.forms import (
     ActionForm,
@@ -124,6 +123,17 @@ def plan_create(request: AuthedRequest) -> HttpResponse:
     return render(request, "plans/plan_create.html", {"form": form})
 
 
+def _record_shared_read(request: AuthedRequest, obj: Plan | Action, event: str) -> None:
+    record(
+        request.user,
+        AuditAction.CONSULT,
+        event,
+        obj,
+        justification="Shared with the reader's partnership under a protocol in force",
+        request=request,
+    )
+
+
 def plan_actions(plan: Plan) -> list[Action]:
     return annotate(plan.actions.with_delivery().order_by("sort_key"))
 
@@ -132,15 +142,8 @@ def plan_actions(plan: Plan) -> list[Action]:
 def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request, pk)
     scope = scope_for(request.user)
-    if not can_read_plan(scope, plan) and reads_through_sharing(request.user, plan):
-        record(
-            request.user,
-            AuditAction.CONSULT,
-            "plan.consulted-shared",
-            plan,
-            justification="Shared with the reader's partnership under a protocol in force",
-            request=request,
-        )
+    if consults_through_sharing(request.user, plan):
+        _record_shared_read(request, plan, "plan.consulted-shared")
     all_actions = plan_actions(plan)
     sections = []
     overall = Progress()
@@ -352,6 +355,8 @@ def action_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     action = get_action_for_user(request, pk)
     action = annotate(Action.objects.with_delivery().filter(pk=action.pk))[0]
     scope = scope_for(request.user)
+    if consults_through_sharing(request.user, action.plan, action):
+        _record_shared_read(request, action, "action.consulted-shared")
     updates = action.updates.select_related("author").prefetch_related("evidence")
     return render(
         request,
