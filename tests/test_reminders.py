@@ -81,6 +81,41 @@ def test_missing_tension_return_is_reminded(world: World) -> None:
     assert "was due" in sent[1].body
 
 
+def test_force_assessment_is_reminded_by_its_own_deadline(world: World) -> None:
+    """The force lead is reminded of the force tension assessment from the day before its own
+    deadline (Thursday 12:00), not the BCU returns' (Wednesday 12:00), and not once submitted;
+    their calendar feed shows it on Thursdays."""
+    from preventplan.reminders.calendar import feed
+    from preventplan.tension import actions as tension_actions
+    from preventplan.tension.models import ForceAssessment, TensionLevel
+
+    lead = world.users["force_lead"]
+    ReminderPreference.objects.create(user=lead, frequency=Frequency.IMMEDIATE)
+    with time_machine.travel(datetime(2026, 11, 24, 9, 0, tzinfo=UTC), tick=False):
+        run()  # Tuesday: not yet within a day of Thursday noon
+    assert digest_for("force_lead@test.example") == []
+    with time_machine.travel(datetime(2026, 11, 25, 13, 0, tzinfo=UTC), tick=False):
+        run()  # Wednesday afternoon: BCU returns are late, the force assessment is due tomorrow
+    sent = digest_for("force_lead@test.example")
+    assert len(sent) == 1
+    assert "Force A force tension assessment" in sent[0].body
+    assert "is due 26 November 2026" in sent[0].body
+    with time_machine.travel(datetime(2026, 11, 26, 9, 0, tzinfo=UTC), tick=False):
+        assessment = tension_actions.start(
+            lead, ForceAssessment, world.orgs["force_a"], date(2026, 11, 23)
+        )
+        assessment.narrative = "Calm"
+        assessment.overall_level = TensionLevel.objects.get(position=2)
+        assessment.save()
+        tension_actions.submit(lead, assessment)
+    with time_machine.travel(datetime(2026, 11, 26, 13, 0, tzinfo=UTC), tick=False):
+        run()
+        calendar = feed(lead, date(2026, 11, 26))
+    assert len(digest_for("force_lead@test.example")) == 1  # submitted: nothing overdue
+    assert "Force tension assessment due: Force A" in calendar
+    assert "DTSTART;VALUE=DATE:20261203" in calendar  # next Thursday
+
+
 def test_preference_page(world: World, client_for: Any) -> None:
     """A person chooses how often they are reminded; a made-up choice is refused."""
     client = client_for("partner_user")

@@ -157,6 +157,47 @@ def test_deadline_around_midnight(world: World) -> None:
     assert (on_time.is_late(due), late.is_late(due)) == (False, True)
 
 
+def test_force_assessment_has_its_own_deadline(world: World, client_for: Any) -> None:
+    """BCU returns are due on Wednesday at 12:00 and the force assessment, compiled from them, on
+    Thursday at 12:00: submitted on Wednesday evening it is on time, on Thursday afternoon late;
+    the tension page states both deadlines."""
+    settings_row = TensionSettings.current()
+    assert (settings_row.bcu_due, settings_row.force_due) == (
+        "Wednesday at 12:00",
+        "Thursday at 12:00",
+    )
+    force = world.orgs["force_a"]
+    level = TensionLevel.objects.get(position=3).pk
+
+    def submit_force_assessment(at: datetime) -> Any:
+        with time_machine.travel(at, tick=False):
+            client = client_for("force_lead")  # signed in now: sessions time out
+            if not ForceAssessment.objects.exists():
+                client.post(url("force-start", force), {})
+            else:
+                client.post(url("force-correct", force))
+            draft = ForceAssessment.objects.order_by("-number").first()
+            assert draft is not None
+            client.post(
+                url("force-edit", force),
+                {"narrative": "Calm", "overall_level": level, "version": draft.version},
+            )
+            client.post(url("force-submit", force))
+            page = client.get(url("force-week", force))
+            assert page.status_code == 200, page
+            return page.context["status"]
+
+    wednesday_evening = submit_force_assessment(datetime(2026, 11, 25, 18, 0, tzinfo=UTC))
+    assert wednesday_evening.state == "On time"
+    thursday_afternoon = submit_force_assessment(datetime(2026, 11, 26, 13, 0, tzinfo=UTC))
+    assert thursday_afternoon.state == "Late"
+    submitted = AuditEvent.objects.filter(event="forceassessment.submitted").order_by("pk")
+    assert [e.details["late"] for e in submitted] == [False, True]
+    with time_machine.travel(datetime(2026, 11, 26, 13, 0, tzinfo=UTC), tick=False):
+        index = client_for("force_lead").get(reverse("tension:index")).content.decode()
+    assert "due by Wednesday at 12:00" in index and "force assessment by Thursday at 12:00" in index
+
+
 @time_machine.travel(datetime(2026, 11, 29, 10, 0, tzinfo=UTC), tick=False)
 def test_prefill_from_last_week(world: World, client_for: Any) -> None:
     """Asked to, a new return starts from last week's narratives and levels."""

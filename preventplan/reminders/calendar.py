@@ -13,10 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from preventplan.lib.dates import week_commencing
-from preventplan.organisations.models import Membership, Role
+from preventplan.organisations.models import Membership
 from preventplan.plans.models import Milestone, PlanStatus
 from preventplan.programme.models import MeetingAction, RecordStatus, Risk
 from preventplan.reminders.models import CalendarFeed
+from preventplan.tension.deadlines import WEEKLY_DUTIES
 from preventplan.tension.models import TensionSettings
 
 TENSION_WEEKS_AHEAD = 8
@@ -123,18 +124,19 @@ def feed(user: Any, today: date) -> str:
             reverse("programme:meeting-action-update", args=[a.pk]),
             stamp,
         )
-    bcus = Membership.objects.current().filter(user=user, role=Role.BCU_LEAD)
     settings_row = TensionSettings.current()
-    for membership in bcus.select_related("organisation"):
-        bcu = membership.organisation
-        for n in range(TENSION_WEEKS_AHEAD):
-            week = week_commencing(today) + timedelta(days=7 * n)
-            lines += event(
-                f"tension-{bcu.pk}-{week:%Y%m%d}",
-                timezone.localtime(settings_row.due_at(week)).date(),
-                f"Tension return due: {bcu.name}",
-                reverse("tension:bcu-week", args=[bcu.pk, week.isoformat()]),
-                stamp,
-            )
+    for duty in WEEKLY_DUTIES:
+        leads = Membership.objects.current().filter(user=user, role=duty.role)
+        for membership in leads.select_related("organisation"):
+            unit = membership.organisation
+            for n in range(TENSION_WEEKS_AHEAD):
+                week = week_commencing(today) + timedelta(days=7 * n)
+                lines += event(
+                    f"{duty.key}-{unit.pk}-{week:%Y%m%d}",
+                    timezone.localtime(settings_row.due_at(week, force=duty.force)).date(),
+                    f"{duty.noun.capitalize()} due: {unit.name}",
+                    reverse(duty.url_name, args=[unit.pk, week.isoformat()]),
+                    stamp,
+                )
     lines.append("END:VCALENDAR")
     return "\r\n".join(fold(line) for line in lines) + "\r\n"

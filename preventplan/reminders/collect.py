@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from preventplan.lib.dates import format_date, week_commencing
-from preventplan.organisations.models import Membership, Role
+from preventplan.organisations.models import Membership
 from preventplan.plans.models import Milestone, PlanStatus
 from preventplan.programme.models import MeetingAction, RecordStatus, Risk
-from preventplan.tension.models import BcuReturn, ReturnStatus, TensionSettings
+from preventplan.tension.deadlines import WEEKLY_DUTIES
+from preventplan.tension.models import ReturnStatus, TensionSettings
 
 SOON = timedelta(days=7)
 
@@ -81,35 +82,40 @@ def items_for(user: Any, today: date) -> list[Item]:
 
 
 def tension_items(user: Any, today: date) -> list[Item]:
-    """This week's return for each BCU the person leads, once it is due within a day."""
+    """This week's return for each BCU the person leads, and the assessment for each force they
+    lead, once it is due within a day and until it is submitted."""
     settings_row = TensionSettings.current()
     week = week_commencing(today)
-    due = settings_row.due_at(week)
     now = timezone.now()
-    if now < due - timedelta(days=1):
-        return []
-    bcus = (
-        Membership.objects.current()
-        .filter(user=user, role=Role.BCU_LEAD)
-        .select_related("organisation")
-    )
-    submitted = set(
-        BcuReturn.objects.filter(
-            bcu__in=[m.organisation for m in bcus],
-            week_commencing=week,
-            status=ReturnStatus.SUBMITTED,
-        ).values_list("bcu_id", flat=True)
-    )
-    late = now > due
-    return [
-        Item(
-            f"tension:{m.organisation_id}:{week.isoformat()}:{'overdue' if late else 'due'}",
-            f"The {m.organisation} tension return for the week commencing {format_date(week)} "
-            f"{'was' if late else 'is'} due {format_date(timezone.localtime(due))}",
-            reverse("tension:bcu-week", args=[m.organisation_id, week.isoformat()]),
-            due.date(),
-            late,
+    items = []
+    for duty in WEEKLY_DUTIES:
+        due = settings_row.due_at(week, force=duty.force)
+        if now < due - timedelta(days=1):
+            continue
+        units = [
+            m.organisation
+            for m in Membership.objects.current()
+            .filter(user=user, role=duty.role)
+            .select_related("organisation")
+        ]
+        submitted = set(
+            duty.model._default_manager.filter(
+                **{f"{duty.unit_field}__in": units},
+                week_commencing=week,
+                status=ReturnStatus.SUBMITTED,
+            ).values_list(f"{duty.unit_field}_id", flat=True)
         )
-        for m in bcus
-        if m.organisation_id not in submitted
-    ]
+        late = now > due
+        items += [
+            Item(
+                f"{duty.key}:{unit.pk}:{week.isoformat()}:{'overdue' if late else 'due'}",
+                f"The {unit} {duty.noun} for the week commencing {format_date(week)} "
+                f"{'was' if late else 'is'} due {format_date(timezone.localtime(due))}",
+                reverse(duty.url_name, args=[unit.pk, week.isoformat()]),
+                due.date(),
+                late,
+            )
+            for unit in units
+            if unit.pk not in submitted
+        ]
+    return items

@@ -168,7 +168,9 @@ def submit(actor: User, obj: VersionedWeekly, request: HttpRequest | None = None
     if not updated:
         raise TensionRuleError("It has already been submitted")
     obj.refresh_from_db()
-    due = TensionSettings.current().due_at(obj.week_commencing)
+    due = TensionSettings.current().due_at(
+        obj.week_commencing, force=isinstance(obj, ForceAssessment)
+    )
     record(
         actor,
         AuditAction.ALTER,

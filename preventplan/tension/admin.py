@@ -16,7 +16,14 @@ class IndicatorTypeAdmin(admin.ModelAdmin[IndicatorType]):
 
 @admin.register(TensionSettings)
 class TensionSettingsAdmin(admin.ModelAdmin[TensionSettings]):
-    list_display = ["__str__", "due_weekday", "due_time", "nctt_email"]
+    list_display = [
+        "__str__",
+        "due_weekday",
+        "due_time",
+        "force_due_weekday",
+        "force_due_time",
+        "nctt_email",
+    ]
 
     def has_add_permission(self, request: object) -> bool:
         return not TensionSettings.objects.exists()

@@ -9,7 +9,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from preventplan.tension.models import ReturnStatus
+from preventplan.organisations.models import Role
+from preventplan.tension.models import BcuReturn, ForceAssessment, ReturnStatus, VersionedWeekly
 
 
 @dataclass
@@ -33,3 +34,33 @@ class WeekStatus:
             "Late": "govuk-tag--orange",
             "On time": "govuk-tag--green",
         }.get(self.state, "govuk-tag--grey")
+
+
+@dataclass(frozen=True)
+class WeeklyDuty:
+    """Who writes what each week: BCU leads their BCU's return, force leads the force
+    assessment (each due at its own time). Reminders and calendar feeds follow these."""
+
+    role: str
+    model: type[VersionedWeekly]
+    unit_field: str
+    url_name: str
+    noun: str
+    key: str  # reminder keys, so a reminder is never sent twice
+    force: bool
+
+
+WEEKLY_DUTIES = [
+    WeeklyDuty(
+        Role.BCU_LEAD, BcuReturn, "bcu", "tension:bcu-week", "tension return", "tension", False
+    ),
+    WeeklyDuty(
+        Role.FORCE_LEAD,
+        ForceAssessment,
+        "force",
+        "tension:force-week",
+        "force tension assessment",
+        "tension-force",
+        True,
+    ),
+]

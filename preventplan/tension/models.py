@@ -75,13 +75,34 @@ class IndicatorType(models.Model):
         return self.name
 
 
+WEEKDAYS = [
+    (0, "Monday"),
+    (1, "Tuesday"),
+    (2, "Wednesday"),
+    (3, "Thursday"),
+    (4, "Friday"),
+    (5, "Saturday"),
+    (6, "Sunday"),
+]
+
+
 class TensionSettings(models.Model):
     """When returns are due and who is told of critical incidents. One row."""
 
     due_weekday = models.PositiveSmallIntegerField(
-        default=2, help_text="Days after the Monday the week commences: 0 Monday … 6 Sunday."
+        "BCU returns due on",
+        default=2,
+        choices=WEEKDAYS,
+        help_text="The day of the week, commencing Monday, that BCU returns are due.",
     )
-    due_time = models.TimeField(default=time(12, 0))
+    due_time = models.TimeField("BCU returns due at", default=time(12, 0))
+    force_due_weekday = models.PositiveSmallIntegerField(
+        "force assessments due on",
+        default=3,
+        choices=WEEKDAYS,
+        help_text="The force compiles its assessment from the BCU returns, so usually a day later.",
+    )
+    force_due_time = models.TimeField("force assessments due at", default=time(12, 0))
     nctt_email = models.EmailField(
         "NCTT address", default="nctt@nctt.invalid", help_text="Told at once of critical incidents."
     )
@@ -102,10 +123,25 @@ class TensionSettings(models.Model):
         settings_row, _ = cls.objects.get_or_create(pk=1)
         return settings_row
 
-    def due_at(self, week_commencing: date) -> datetime:
-        """When a return for the week is due, in UK time (British Summer Time included)."""
-        day = week_commencing + timedelta(days=self.due_weekday)
-        return timezone.make_aware(datetime.combine(day, self.due_time))
+    def due_at(self, week_commencing: date, *, force: bool = False) -> datetime:
+        """When a BCU return (or the force assessment) for the week is due, in UK time (British
+        Summer Time included)."""
+        weekday, at = (
+            (self.force_due_weekday, self.force_due_time)
+            if force
+            else (self.due_weekday, self.due_time)
+        )
+        day = week_commencing + timedelta(days=weekday)
+        return timezone.make_aware(datetime.combine(day, at))
+
+    @property
+    def bcu_due(self) -> str:
+        """For example "Wednesday at 12:00"."""
+        return f"{WEEKDAYS[self.due_weekday][1]} at {self.due_time:%H:%M}"
+
+    @property
+    def force_due(self) -> str:
+        return f"{WEEKDAYS[self.force_due_weekday][1]} at {self.force_due_time:%H:%M}"
 
     @property
     def extra_addresses(self) -> list[str]:

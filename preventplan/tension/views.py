@@ -184,7 +184,7 @@ def weekly_view(request: AuthedRequest, spec: Weekly, pk: int, week_text: str) -
         "next_week": week + timedelta(days=7),
         "current": current,
         "versions": versions,
-        "status": WeekStatus(week, settings_row.due_at(week), current),
+        "status": WeekStatus(week, settings_row.due_at(week, force=spec.kind == FORCE), current),
         "can_write": can_run(scope_for(request.user), unit),
         "problems": actions.problems(current) if current and current.is_draft else [],
         "levels_provisional": TensionLevel.objects.filter(provisional=True).exists(),
@@ -343,7 +343,7 @@ def weekly_step(
             messages.error(request, str(error))
             return redirect(back)
         return redirect(spec.url("edit", unit, week))
-    due = TensionSettings.current().due_at(week)
+    due = TensionSettings.current().due_at(week, force=spec.kind == FORCE)
     late = step == "submit" and timezone.now() > due
     return render(
         request,
