@@ -404,7 +404,7 @@ def test_force_week_query_count_does_not_grow_with_bcus(world: World, client_for
 
 def test_home_page_shows_this_weeks_return(world: World, client_for: Any) -> None:
     """The BCU lead's home page says whether this week's return is in: missing after the
-    deadline, on time once submitted."""
+    deadline, on time once submitted; the force lead's says the same of the force assessment."""
     with time_machine.travel(datetime(2026, 11, 26, 9, 0, tzinfo=UTC), tick=False):
         home = client_for("bcu_lead").get(reverse("core:home"))
         assert [t["status"].state for t in home.context["tension"]] == ["Missing"]
@@ -412,7 +412,17 @@ def test_home_page_shows_this_weeks_return(world: World, client_for: Any) -> Non
         complete(world)
         home = client_for("bcu_lead").get(reverse("core:home"))
     assert [t["status"].state for t in home.context["tension"]] == ["On time"]
-    assert client_for("force_lead").get(reverse("core:home")).context["tension"] == []
+    # The force lead sees the force assessment, due a day later: not started on Thursday
+    # morning, missing once Thursday noon has passed.
+    for at, state in [
+        (datetime(2026, 11, 26, 9, 0, tzinfo=UTC), "Not started"),
+        (datetime(2026, 11, 26, 13, 0, tzinfo=UTC), "Missing"),
+    ]:
+        with time_machine.travel(at, tick=False):  # the state is judged against the time now
+            home = client_for("force_lead").get(reverse("core:home"))
+            rows = [(t["unit"].name, t["noun"], t["status"].state) for t in home.context["tension"]]
+        assert rows == [("Force A", "force tension assessment", state)]
+        assert "Force A: this week's force tension assessment" in home.content.decode()
 
 
 @time_machine.travel(datetime(2026, 11, 24, 9, 0, tzinfo=UTC), tick=False)

@@ -37,31 +37,34 @@ def home(request: AuthedRequest) -> HttpResponse:
 
 
 def tension_this_week(user: Any) -> list[dict[str, Any]]:
-    """This week's return for each BCU the person leads: started, submitted, late or missing."""
+    """This week's return for each BCU the person leads and the assessment for each force they
+    lead: not started, draft, on time, late or missing."""
     from django.urls import reverse
 
     from preventplan.lib.dates import today, week_commencing
     from preventplan.organisations.models import Membership
     from preventplan.tension.actions import latest
-    from preventplan.tension.deadlines import WeekStatus
-    from preventplan.tension.models import BcuReturn, TensionSettings
+    from preventplan.tension.deadlines import WEEKLY_DUTIES, WeekStatus
+    from preventplan.tension.models import TensionSettings
 
     week = week_commencing(today())
-    due = TensionSettings.current().due_at(week)
+    settings_row = TensionSettings.current()
     rows = []
-    for m in (
-        Membership.objects.current()
-        .filter(user=user, role="bcu-lead")
-        .select_related("organisation")
-    ):
-        status = WeekStatus(week, due, latest(BcuReturn, m.organisation, week))
-        rows.append(
-            {
-                "bcu": m.organisation,
-                "status": status,
-                "url": reverse("tension:bcu-week", args=[m.organisation_id, week.isoformat()]),
-            }
-        )
+    for duty in WEEKLY_DUTIES:
+        due = settings_row.due_at(week, force=duty.force)
+        for m in (
+            Membership.objects.current()
+            .filter(user=user, role=duty.role)
+            .select_related("organisation")
+        ):
+            rows.append(
+                {
+                    "unit": m.organisation,
+                    "noun": duty.noun,
+                    "status": WeekStatus(week, due, latest(duty.model, m.organisation, week)),
+                    "url": reverse(duty.url_name, args=[m.organisation_id, week.isoformat()]),
+                }
+            )
     return rows
 
 
