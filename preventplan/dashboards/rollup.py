@@ -118,13 +118,13 @@ class Tally:
     def from_counts(cls, counts: list[int]) -> Tally:
         """From counts in ``COUNTS`` order."""
         rag = Counter({s: n for s, n in zip(RAG_ORDER, counts, strict=False) if n})
-        return cls(rag, *counts[len(RAG_ORDER) :])
+        return cls(rag, *counts[FIRST_MILESTONE_COUNT:])
 
 
 # A group of actions' counts as a plain list (kept as JSON, added up quickly): actions by RAG
 # status in RAG_ORDER, then milestones, done, overdue and due soon.
 COUNTS = len(RAG_ORDER) + 4
-MILESTONES = len(RAG_ORDER)
+FIRST_MILESTONE_COUNT = len(RAG_ORDER)  # where the milestone counts start
 LAYOUT = 1  # of PlanTotals.to_json(): change it whenever that changes
 
 
@@ -423,8 +423,8 @@ def build(org: Organisation, today: date) -> Rollup:
 
 def plan_figures(plans: list[Plan], today: date) -> dict[int, PlanTotals]:
     """Each plan's counts for ``today``: the kept ones that are still true (same day, same plan
-    version), the rest worked out now in five queries and kept for the next reader. Figures for
-    any other day are worked out and not kept."""
+    version and layout), the rest worked out now (four queries, whatever their number) and kept
+    for the next reader. Figures for any other day are worked out and not kept."""
     if not plans:
         return {}
     versions = {p.pk: p.version for p in plans}
@@ -496,7 +496,7 @@ def work_out(plan_ids: list[int], today: date) -> dict[int, PlanTotals]:
         if applicable:
             add_counts(
                 counts,
-                [0] * MILESTONES
+                [0] * FIRST_MILESTONE_COUNT
                 + [row["n_ms"], row["n_ms"] - row["n_open"], row["n_late"], row["n_due_soon"]],
             )
 

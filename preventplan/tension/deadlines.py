@@ -39,7 +39,8 @@ class WeekStatus:
 @dataclass(frozen=True)
 class WeeklyDuty:
     """Who writes what each week: BCU leads their BCU's return, force leads the force
-    assessment (each due at its own time). Reminders and calendar feeds follow these."""
+    assessment (each due at its own time). Reminders, calendar feeds and the home page follow
+    these."""
 
     role: str
     model: type[VersionedWeekly]
@@ -52,15 +53,21 @@ class WeeklyDuty:
 
 WEEKLY_DUTIES = [
     WeeklyDuty(
-        Role.BCU_LEAD, BcuReturn, "bcu", "tension:bcu-week", "tension return", "tension", False
+        role=Role.BCU_LEAD,
+        model=BcuReturn,
+        unit_field="bcu",
+        url_name="tension:bcu-week",
+        noun="tension return",
+        key="tension",
+        force=False,
     ),
     WeeklyDuty(
-        Role.FORCE_LEAD,
-        ForceAssessment,
-        "force",
-        "tension:force-week",
-        "force tension assessment",
-        "tension-force",
-        True,
+        role=Role.FORCE_LEAD,
+        model=ForceAssessment,
+        unit_field="force",
+        url_name="tension:force-week",
+        noun="force tension assessment",
+        key="tension-force",
+        force=True,
     ),
 ]
