@@ -126,7 +126,8 @@ if DATABASE_URL:
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # PostgreSQL's JIT compiler spends far longer compiling the roll-up's aggregate queries
         # (about 280 ms at national scale) than it saves running them (docs/performance.md).
-        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

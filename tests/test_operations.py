@@ -95,3 +95,15 @@ def test_generate_dataset_history() -> None:
     assert Plan.objects.filter(organisation__in=units).count() == units.count() == 8
     assert BcuReturn.objects.filter(bcu__name__startswith="Synthetic small").exists()
     assert verify_chain().intact
+
+
+def test_postgresql_connections_run_without_jit() -> None:
+    """On PostgreSQL the app's connections turn the JIT compiler off (it cost the dashboard
+    queries more than it saved: docs/performance.md)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
