@@ -396,6 +396,11 @@ def test_prepare_dashboards_counts_every_plan_in_force_once(world: World) -> Non
     assert first == counted_afresh(world.orgs["region"])
     call_command("prepare_dashboards", stdout=out)
     assert "figures worked out for 0" in out.getvalue()
+    # A week later B1 has been closed: its figures, unused for a week, are dropped.
+    Plan.objects.filter(pk=world.plans["b1"].pk).update(status="closed")
+    with time_machine.travel(TODAY + timedelta(8), tick=False):
+        call_command("prepare_dashboards", stdout=out)
+    assert set(PlanFigures.objects.values_list("plan_id", flat=True)) == {world.plans["a1"].pk}
 
 
 @time_machine.travel(TODAY, tick=False)

@@ -257,7 +257,9 @@ def current_plans(org: Organisation | None, today: date) -> QuerySet[Plan]:
 
 def prepare(today: date) -> tuple[int, int]:
     """Work out and keep today's figures for every plan in force that lacks them, so the first
-    dashboard of the day need not count. Returns (plans in force, plans counted now)."""
+    dashboard of the day need not count, and drop figures nobody has used for a week (plans
+    closed or out of their period). Returns (plans in force, plans counted now)."""
+    PlanFigures.objects.filter(as_of__lt=today - timedelta(days=7)).delete()
     plans = list(current_plans(None, today))
     kept = PlanFigures.objects.filter(plan__in=plans, as_of=today, layout=LAYOUT).values_list(
         "plan_id", "plan_version"
