@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -235,6 +235,17 @@ class Partnership(models.Model):
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def current(self) -> MembershipQuerySet:
         return self.filter(ended_at__isnull=True, user__is_active=True)
+
+    def people(self, under: list[Organisation], also: Any = ()) -> models.QuerySet[Any]:
+        """Active people, by name, with a current role in any of ``under`` or an organisation
+        below them, or in one of the organisation ids ``also`` (not their subtrees)."""
+        from preventplan.accounts.models import User
+
+        ids = set(also)
+        for org in under:
+            ids |= set(Organisation.objects.under(org).values_list("id", flat=True))
+        users = self.current().filter(organisation_id__in=sorted(ids)).values("user_id")
+        return User.objects.filter(id__in=users, is_active=True).order_by("full_name")
 
 
 class Membership(models.Model):

@@ -46,12 +46,12 @@ class GovukDateField(forms.DateField):
 def people_for(plan: Plan) -> Any:
     """People who can own actions in this plan: anyone with a current role in the plan's
     organisation or below it, or in a member organisation of its partnership."""
-    orgs = Organisation.objects.under(plan.organisation)
-    ids = set(orgs.values_list("id", flat=True))
-    if plan.partnership_id:
-        ids |= set(plan.partnership.members.values_list("id", flat=True))  # type: ignore[union-attr]
-    users = Membership.objects.current().filter(organisation_id__in=ids).values("user_id")
-    return User.objects.filter(id__in=users, is_active=True).order_by("full_name")
+    members = (
+        plan.partnership.members.values_list("id", flat=True)  # type: ignore[union-attr]
+        if plan.partnership_id
+        else []
+    )
+    return Membership.objects.people([plan.organisation], also=members)
 
 
 def partners_for(plan: Plan) -> Any:

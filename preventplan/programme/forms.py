@@ -7,7 +7,6 @@ from typing import Any
 
 from django import forms
 
-from preventplan.accounts.models import User
 from preventplan.lib import scoring
 from preventplan.lib.dates import today
 from preventplan.lib.forms import GovukModelForm, choice_field, model_field
@@ -34,11 +33,7 @@ from preventplan.programme.models import (
 
 def people_under(orgs: list[Organisation]) -> Any:
     """People with a current role in these organisations or below them."""
-    ids: set[int] = set()
-    for org in orgs:
-        ids |= set(Organisation.objects.under(org).values_list("id", flat=True))
-    users = Membership.objects.current().filter(organisation_id__in=ids).values("user_id")
-    return User.objects.filter(id__in=users, is_active=True).order_by("full_name")
+    return Membership.objects.people(orgs)
 
 
 class ActionChoiceField(forms.ModelMultipleChoiceField):
