@@ -86,7 +86,7 @@ def force_out(a: ForceAssessment) -> dict[str, Any]:
 )
 @paginate(PageNumber)
 def list_tension_assessments(request: Any, filters: Query[TensionFilters]) -> Any:
-    field = "bcu" if filters.kind == "bcu" else "force"
+    field = (BcuReturn if filters.kind == "bcu" else ForceAssessment).UNIT_FIELD
     q = Q(pk__in=[])
     for path in read_paths(scope_for(request.user)):
         q |= Q(**{f"{field}__path__startswith": path})

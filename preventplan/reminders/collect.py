@@ -100,10 +100,10 @@ def tension_items(user: Any, today: date) -> list[Item]:
         ]
         submitted = set(
             duty.model._default_manager.filter(
-                **{f"{duty.unit_field}__in": units},
+                **{f"{duty.model.UNIT_FIELD}__in": units},
                 week_commencing=week,
                 status=ReturnStatus.SUBMITTED,
-            ).values_list(f"{duty.unit_field}_id", flat=True)
+            ).values_list(f"{duty.model.UNIT_FIELD}_id", flat=True)
         )
         late = now > due
         items += [

@@ -33,42 +33,14 @@ if TYPE_CHECKING:
 
 W = TypeVar("W", bound=VersionedWeekly)
 
-RETURN_FIELDS = [
-    "experienced",
-    "experienced_level",
-    "evidential",
-    "evidential_level",
-    "potential",
-    "potential_level",
-    "overall_level",
-    "trend",
-    "share_sections",
-]
-FORCE_FIELDS = [
-    "narrative",
-    "global_events",
-    "national_events",
-    "local_events",
-    "actions_taken",
-    "overall_level",
-]
-
 
 class TensionRuleError(Exception):
     """A change the rules do not allow; the message is for the user."""
 
 
-def owner_of(obj: VersionedWeekly) -> Organisation:
-    if isinstance(obj, BcuReturn):
-        return obj.bcu
-    assert isinstance(obj, ForceAssessment)  # noqa: S101 - the two kinds of weekly record
-    return obj.force
-
-
 def latest(model: type[W], unit: Organisation, week: date) -> W | None:
-    field = "bcu" if model is BcuReturn else "force"
     return (
-        model._default_manager.filter(**{field: unit, "week_commencing": week})
+        model._default_manager.filter(**{model.UNIT_FIELD: unit, "week_commencing": week})
         .order_by("-number")
         .first()
     )
@@ -87,12 +59,10 @@ def start(
     """Begin the week's return or assessment, optionally from last week's latest one."""
     if latest(model, unit, week) is not None:
         raise TensionRuleError("This week's has already been started")
-    field = "bcu" if model is BcuReturn else "force"
-    obj = model(**{field: unit, "week_commencing": week, "created_by": actor})
+    obj = model(**{model.UNIT_FIELD: unit, "week_commencing": week, "created_by": actor})
     previous = latest(model, unit, week - timedelta(days=7)) if prefill else None
-    fields = RETURN_FIELDS if model is BcuReturn else FORCE_FIELDS
     if previous is not None:
-        for name in fields:
+        for name in model.EDITABLE_FIELDS:
             setattr(obj, name, getattr(previous, name))
     try:
         with transaction.atomic():
@@ -127,8 +97,7 @@ def save_draft(
 ) -> None:
     if not obj.is_draft:
         raise TensionRuleError("A submitted assessment cannot be changed; correct it instead")
-    fields = RETURN_FIELDS if isinstance(obj, BcuReturn) else FORCE_FIELDS
-    save_if_unchanged(obj, expected_version, [f for f in fields])
+    save_if_unchanged(obj, expected_version, obj.EDITABLE_FIELDS)
     if isinstance(obj, BcuReturn):
         for indicator, value in (counts or {}).items():
             ReturnCount.objects.update_or_create(
@@ -189,8 +158,7 @@ def submit(actor: User, obj: VersionedWeekly, request: HttpRequest | None = None
 @transaction.atomic
 def correct(actor: User, obj: W, request: HttpRequest | None = None) -> W:
     """Start a correction: a new draft version copying the submitted one."""
-    unit = owner_of(obj)
-    current = latest(type(obj), unit, obj.week_commencing)
+    current = latest(type(obj), obj.unit, obj.week_commencing)
     if current is None or current.pk != obj.pk or obj.is_draft:
         raise TensionRuleError("Only the latest submitted version can be corrected")
     old_pk = obj.pk

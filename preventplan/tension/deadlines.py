@@ -44,7 +44,6 @@ class WeeklyDuty:
 
     role: str
     model: type[VersionedWeekly]
-    unit_field: str
     url_name: str
     noun: str
     key: str  # reminder keys, so a reminder is never sent twice
@@ -55,7 +54,6 @@ WEEKLY_DUTIES = [
     WeeklyDuty(
         role=Role.BCU_LEAD,
         model=BcuReturn,
-        unit_field="bcu",
         url_name="tension:bcu-week",
         noun="tension return",
         key="tension",
@@ -64,7 +62,6 @@ WEEKLY_DUTIES = [
     WeeklyDuty(
         role=Role.FORCE_LEAD,
         model=ForceAssessment,
-        unit_field="force",
         url_name="tension:force-week",
         noun="force tension assessment",
         key="tension-force",

@@ -14,6 +14,7 @@ are data the administrator keeps; the level labels are provisional (DOMAIN.md).
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -162,6 +163,11 @@ class ReturnStatus(models.TextChoices):
 class VersionedWeekly(models.Model):
     """What BCU returns and force assessments share: a week, a version, a lifecycle."""
 
+    # The foreign key to the BCU or force whose record it is, and the fields people edit (which a
+    # new week copies from last week's record when asked to).
+    UNIT_FIELD: ClassVar[str]
+    EDITABLE_FIELDS: ClassVar[list[str]]
+
     week_commencing = models.DateField(db_index=True)
     number = models.PositiveSmallIntegerField("version", default=1)
     status = models.CharField(
@@ -184,6 +190,11 @@ class VersionedWeekly(models.Model):
         abstract = True
 
     @property
+    def unit(self) -> Organisation:
+        unit: Organisation = getattr(self, self.UNIT_FIELD)
+        return unit
+
+    @property
     def is_draft(self) -> bool:
         return self.status == ReturnStatus.DRAFT
 
@@ -198,6 +209,19 @@ class VersionedWeekly(models.Model):
 
 
 class BcuReturn(VersionedWeekly):
+    UNIT_FIELD = "bcu"
+    EDITABLE_FIELDS = [
+        "experienced",
+        "experienced_level",
+        "evidential",
+        "evidential_level",
+        "potential",
+        "potential_level",
+        "overall_level",
+        "trend",
+        "share_sections",
+    ]
+
     bcu = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="tension_returns")
     experienced = models.TextField(blank=True, help_text=SECTION_HINTS[Section.EXPERIENCED])
     experienced_level = models.ForeignKey(
@@ -298,6 +322,16 @@ class PartnerContribution(models.Model):
 
 
 class ForceAssessment(VersionedWeekly):
+    UNIT_FIELD = "force"
+    EDITABLE_FIELDS = [
+        "narrative",
+        "global_events",
+        "national_events",
+        "local_events",
+        "actions_taken",
+        "overall_level",
+    ]
+
     force = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="tension_assessments"
     )

@@ -80,7 +80,7 @@ ASSESSMENTS = Weekly(ForceAssessment, FORCE, ForceForm, "force assessment", "for
 
 
 def latest_by_week(
-    model: Any, unit_field: str, units: list[Organisation], weeks: list[date]
+    model: Any, units: list[Organisation], weeks: list[date]
 ) -> dict[tuple[int, date], Any]:
     """The latest version of each unit's record for each week (one query)."""
     found: dict[tuple[int, date], Any] = {}
@@ -88,11 +88,11 @@ def latest_by_week(
     if model is BcuReturn:
         levels += ["experienced_level", "evidential_level", "potential_level"]
     for row in (
-        model.objects.filter(**{f"{unit_field}__in": units, "week_commencing__in": weeks})
+        model.objects.filter(**{f"{model.UNIT_FIELD}__in": units, "week_commencing__in": weeks})
         .select_related(*levels)
         .order_by("number")
     ):
-        found[(getattr(row, f"{unit_field}_id"), row.week_commencing)] = row
+        found[(getattr(row, f"{model.UNIT_FIELD}_id"), row.week_commencing)] = row
     return found
 
 
@@ -138,7 +138,7 @@ def bcu_history(request: AuthedRequest, pk: int) -> HttpResponse:
     bcu = get_unit(request, pk, BCU)
     settings_row = TensionSettings.current()
     weeks = recent_weeks(today())
-    found = latest_by_week(BcuReturn, "bcu", [bcu], weeks)
+    found = latest_by_week(BcuReturn, [bcu], weeks)
     rows = [WeekStatus(w, settings_row.due_at(w), found.get((bcu.pk, w))) for w in weeks]
     levels = list(
         reversed(
@@ -169,8 +169,9 @@ def bcu_history(request: AuthedRequest, pk: int) -> HttpResponse:
 def weekly_view(request: AuthedRequest, spec: Weekly, pk: int, week_text: str) -> HttpResponse:
     unit = get_unit(request, pk, spec.kind)
     week = week_or_404(week_text)
-    field = "bcu" if spec.kind == BCU else "force"
-    versions_qs = spec.model.objects.filter(**{field: unit, "week_commencing": week})
+    versions_qs = spec.model.objects.filter(
+        **{spec.model.UNIT_FIELD: unit, "week_commencing": week}
+    )
     if spec.kind == BCU:
         versions_qs = versions_qs.prefetch_related("counts__indicator", "contributions__partner")
     versions = list(versions_qs.order_by("-number"))
@@ -217,7 +218,7 @@ def force_week_context(force: Organisation, week: date) -> dict[str, Any]:
     bcus = list(
         Organisation.objects.filter(parent=force, kind=BCU, is_active=True).order_by("name")
     )
-    found = latest_by_week(BcuReturn, "bcu", bcus, [week])
+    found = latest_by_week(BcuReturn, bcus, [week])
     due = TensionSettings.current().due_at(week)
     returns = [
         (b, found.get((b.pk, week)), WeekStatus(week, due, found.get((b.pk, week)))) for b in bcus
@@ -606,8 +607,8 @@ def trends(request: AuthedRequest, pk: int) -> HttpResponse:
     bcus = list(
         Organisation.objects.filter(parent=force, kind=BCU, is_active=True).order_by("name")
     )
-    found = latest_by_week(BcuReturn, "bcu", bcus, weeks)
-    force_found = latest_by_week(ForceAssessment, "force", [force], weeks)
+    found = latest_by_week(BcuReturn, bcus, weeks)
+    force_found = latest_by_week(ForceAssessment, [force], weeks)
 
     def level(row: Any) -> int | None:
         return (
