@@ -7,6 +7,7 @@ import io
 from datetime import UTC, date, datetime
 from typing import Any
 
+import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
@@ -45,6 +46,29 @@ def test_digest_covers_everything_due_and_is_not_repeated(world: World) -> None:
     assert "Overdue:" in body and "Panel meets" in body
     assert "R-001" in body and "Confirm attendance figures" in body
     assert reverse("plans:action-detail", args=[action.pk]) in body
+
+
+def test_a_reminder_that_could_not_be_sent_is_sent_next_time(world: World) -> None:
+    """If the mail server refuses the digest, nothing is marked as sent: the next run sends it."""
+    from unittest import mock
+
+    from preventplan.reminders.models import SentReminder
+
+    action = world.action("a1", "3.1")
+    Milestone.objects.filter(action=action).delete()
+    Milestone.objects.create(action=action, title="Panel meets", due_date=date(2026, 11, 20))
+    with time_machine.travel(datetime(2026, 11, 29, 9, 0, tzinfo=UTC), tick=False):
+        with (
+            mock.patch(
+                "preventplan.reminders.send.send_mail", side_effect=OSError("mail server down")
+            ),
+            pytest.raises(OSError),
+        ):
+            run()  # the job fails loudly, so cron reports it
+        assert not SentReminder.objects.filter(user=world.users["action_owner"]).exists()
+        run()
+    sent = digest_for("action_owner@test.example")
+    assert len(sent) == 1 and "Panel meets" in sent[0].body
 
 
 def test_frequency_is_respected(world: World) -> None:

@@ -1,5 +1,6 @@
 """What is due soon or overdue for one person: milestones on actions they own, risks they own
-that need review, actions from board meetings, and their BCUs' weekly tension returns."""
+that need review, actions from board meetings, their BCUs' weekly tension returns and their
+forces' weekly assessments."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """Sending each person one digest of what is new to remind them of. A reminder is claimed by
-inserting its row (unique per person and key) before the e-mail goes, so running the job twice,
-or on two servers at once, never sends the same reminder twice."""
+inserting its row (unique per person and key) in the transaction that sends the e-mail, so
+running the job twice, or on two servers at once, never sends the same reminder twice, and a
+failed e-mail is tried again on the next run."""
 
 from __future__ import annotations
 
@@ -60,17 +61,20 @@ def send_reminders(today: date) -> dict[str, int]:
         pref, _ = ReminderPreference.objects.get_or_create(user=user)
         if not wants_digest(pref, now):
             continue
-        items = claim(user, items_for(user, today))
-        if not items:
-            continue
-        send_mail(
-            subject=f"Prevent Delivery Planner: {len(items)} thing{'s' if len(items) != 1 else ''} "
-            "due or overdue",
-            message=digest_text(user, items),
-            from_email=None,
-            recipient_list=[user.email],
-        )
-        ReminderPreference.objects.filter(pk=pref.pk).update(last_sent_at=now)
+        # Claimed and sent together: if the e-mail cannot be sent, the claims are undone and
+        # the next run tries again; a second server waits on the claims and then skips them.
+        with transaction.atomic():
+            items = claim(user, items_for(user, today))
+            if not items:
+                continue
+            send_mail(
+                subject=f"Prevent Delivery Planner: {len(items)} "
+                f"thing{'s' if len(items) != 1 else ''} due or overdue",
+                message=digest_text(user, items),
+                from_email=None,
+                recipient_list=[user.email],
+            )
+            ReminderPreference.objects.filter(pk=pref.pk).update(last_sent_at=now)
         people += 1
         sent += len(items)
     return {"people": people, "reminders": sent}
