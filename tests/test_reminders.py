@@ -65,7 +65,7 @@ def test_a_reminder_that_could_not_be_sent_is_sent_next_time(world: World) -> No
             pytest.raises(OSError),
         ):
             run()  # the job fails loudly, so cron reports it
-        assert not SentReminder.objects.filter(user=world.users["action_owner"]).exists()
+        assert not SentReminder.objects.exists()  # whoever came first is not marked as sent
         run()
     sent = digest_for("action_owner@test.example")
     assert len(sent) == 1 and "Panel meets" in sent[0].body
