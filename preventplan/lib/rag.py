@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from preventplan.lib.dates import format_date
@@ -94,6 +94,25 @@ def compute_rag(
     open_ms = [m for m in ms if not m.complete]
     if ms and not open_ms:
         return RagResult(Status.COMPLETE, ["Every milestone is complete"])
+    # The status comes from status_from_counts, the one statement of the rules (roll-ups use it
+    # on counts the database works out); what follows here only explains it.
+    first_due = min((m.due_date for m in open_ms), default=None)
+    status = status_from_counts(
+        applicable=True,
+        override="",
+        milestones=len(ms),
+        open_milestones=len(open_ms),
+        open_very_late=sum((today - m.due_date).days > RED_AFTER_DAYS for m in open_ms),
+        open_late=sum(m.due_date < today for m in open_ms),
+        due_soon_not_started=sum(
+            today <= m.due_date < today + timedelta(days=DUE_SOON_DAYS) and not m.started
+            for m in open_ms
+        ),
+        first_open_due=first_due,
+        latest_rag=latest_update.rag if latest_update else None,
+        latest_on=latest_update.reported_on if latest_update else None,
+        today=today,
+    )
     red: list[str] = []
     amber: list[str] = []
     for m in open_ms:
@@ -106,20 +125,19 @@ def compute_rag(
             amber.append(f"“{m.title}” is due {format_date(m.due_date)} and not started")
     if latest_update is not None and latest_update.rag == Status.RED:
         red.append(f"The progress update of {format_date(latest_update.reported_on)} says red")
-    if red:
-        return RagResult(Status.RED, red)
+    if status == Status.RED:
+        return RagResult(status, red)
     if not ms:
         amber.append("No milestones have been set")
     if latest_update is not None and latest_update.rag == Status.AMBER:
         amber.append(f"The progress update of {format_date(latest_update.reported_on)} says amber")
-    first_due = min((m.due_date for m in open_ms), default=None)
     if open_ms and first_due is not None and first_due <= today:
         last = latest_update.reported_on if latest_update else None
         if last is None or (today - last).days > STALE_AFTER_DAYS:
             amber.append(f"No progress update in the last {STALE_AFTER_DAYS} days")
-    if amber:
-        return RagResult(Status.AMBER, amber)
-    return RagResult(Status.GREEN, ["Milestones on track"])
+    if status == Status.AMBER:
+        return RagResult(status, amber)
+    return RagResult(status, ["Milestones on track"])
 
 
 def indicator_rag(value: Decimal, target: Decimal, higher_is_better: bool, tolerance: int) -> str:
@@ -148,8 +166,8 @@ def status_from_counts(
     latest_on: date | None,
     today: date,
 ) -> str:
-    """The same status as :func:`compute_rag`, from counts the database can work out, for
-    roll-ups over many actions. ``open_very_late``: open milestones more than RED_AFTER_DAYS
+    """The rules above, stated once, on counts: :func:`compute_rag` calls this for one action
+    (and adds the reasons), roll-ups call it on counts the database works out for many. ``open_very_late``: open milestones more than RED_AFTER_DAYS
     overdue; ``open_late``: open milestones overdue at all; ``due_soon_not_started``: not started
     and due within DUE_SOON_DAYS from today."""
     if not applicable:
