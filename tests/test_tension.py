@@ -450,3 +450,20 @@ def test_events_and_partner_contributions_on_a_draft_only(world: World, client_f
     BcuReturn.objects.filter(pk=ret.pk).update(status=ReturnStatus.SUBMITTED)
     client.post(url("event-add", bcu), {"title": "Late one", "starts_on": "6 12 2026", "area": "X"})
     assert ret.events.count() == 1
+
+
+@time_machine.travel(datetime(2026, 11, 29, 10, 0, tzinfo=UTC), tick=False)
+def test_nctt_pdf_unavailable_is_explained(world: World, client_for: Any) -> None:
+    """Without the Pango library the NCTT PDF says so and points to CSV and JSON, and no
+    export is recorded (nothing left the system)."""
+    from unittest import mock
+
+    with mock.patch(
+        "preventplan.lib.pdf.html_to_pdf", side_effect=OSError("cannot load library 'libpango'")
+    ):
+        response = client_for("force_lead").get(
+            url("force-export", world.orgs["force_a"], WEEK, "pdf")
+        )
+    assert response.status_code == 503
+    assert "Download the CSV or JSON file instead" in response.content.decode()
+    assert not AuditEvent.objects.filter(event="tension.nctt-export").exists()

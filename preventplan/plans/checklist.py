@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from preventplan.catalogue.models import Activity, TemplateVersion
 from preventplan.lib.dates import format_date
+from preventplan.lib.pdf import html_to_pdf
 from preventplan.plans.actions import LEVELS_FOR_KIND
 from preventplan.plans.models import Decision, Marking, Plan
 from preventplan.plans.progress import annotate
@@ -250,7 +251,4 @@ def to_html(checklist: Checklist) -> str:
 
 
 def to_pdf(checklist: Checklist) -> bytes:
-    from weasyprint import HTML
-
-    pdf: bytes = HTML(string=to_html(checklist)).write_pdf()
-    return pdf
+    return html_to_pdf(to_html(checklist))

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from preventplan.audit.log import record
 from preventplan.audit.models import AuditAction
 from preventplan.catalogue.models import Objective
+from preventplan.lib import pdf
 from preventplan.lib.concurrency import StaleEdit, save_or_conflict
 from preventplan.lib.dates import today
 from preventplan.lib.http import AuthedRequest, small_int
@@ -756,15 +757,7 @@ def _checklist_response(request: AuthedRequest, sheet: Any, fmt: str, obj: Any) 
             fmt
         ](sheet)
     except OSError:  # WeasyPrint without the Pango library on this server
-        return render(
-            request,
-            "layouts/message.html",
-            {
-                "heading": "PDF export is not available",
-                "body": "This server cannot make PDF files at the moment. Download the checklist as Excel or CSV instead, and tell the service owner.",
-            },
-            status=503,
-        )
+        return pdf.unavailable(request, "Download the checklist as Excel or CSV instead,")
     record(
         request.user,
         AuditAction.DISCLOSE,

@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from preventplan.lib.dates import format_date
+from preventplan.lib.pdf import html_to_pdf
 from preventplan.plans.checklist import safe_cell
 from preventplan.plans.models import Marking
 
@@ -114,10 +115,7 @@ def to_html(report: Report) -> str:
 
 
 def to_pdf(report: Report) -> bytes:
-    from weasyprint import HTML
-
-    pdf: bytes = HTML(string=to_html(report)).write_pdf()
-    return pdf
+    return html_to_pdf(to_html(report))
 
 
 def to_xlsx(report: Report) -> bytes:

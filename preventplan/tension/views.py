@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from preventplan.audit.log import record
 from preventplan.audit.models import AuditAction
-from preventplan.lib import charts
+from preventplan.lib import charts, pdf
 from preventplan.lib.concurrency import save_or_conflict
 from preventplan.lib.dates import format_date, today, week_commencing
 from preventplan.lib.http import AuthedRequest
@@ -524,8 +524,6 @@ def force_export(request: AuthedRequest, pk: int, week: str, fmt: str) -> HttpRe
         body = out.getvalue().encode("utf-8-sig")
         content_type = "text/csv; charset=utf-8"
     else:
-        from weasyprint import HTML
-
         html = render(
             request,
             "tension/nctt_pdf.html",
@@ -537,7 +535,10 @@ def force_export(request: AuthedRequest, pk: int, week: str, fmt: str) -> HttpRe
                 **week_context,
             },
         ).content.decode()
-        body = HTML(string=html).write_pdf()
+        try:
+            body = pdf.html_to_pdf(html)
+        except OSError:  # WeasyPrint without the Pango library on this server
+            return pdf.unavailable(request, "Download the CSV or JSON file instead,")
         content_type = "application/pdf"
     record(
         request.user,
