@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "preventplan.audit",
     "preventplan.catalogue",
     "preventplan.organisations",
+    "preventplan.records",
     "preventplan.plans",
     "preventplan.sharing",
     "preventplan.programme",

@@ -421,6 +421,9 @@ def protocol_url(name: str) -> Callable[[World], str]:
 POLICY.update(
     {
         "sharing:protocol-list": [Case("list", static("sharing:protocol-list"), expect(200))],
+        "sharing:protocol-export": [
+            Case("Excel of what one reads", static("sharing:protocol-export", "xlsx"), expect(200))
+        ],
         "sharing:protocol-create": [
             Case(
                 "form",
@@ -487,6 +490,12 @@ for kind in ["risk", "benefit", "assessment"]:
     POLICY.update(
         {
             f"programme:{kind}-list": [Case("list", static(f"programme:{kind}-list"), expect(200))],
+            f"programme:{kind}-export": [
+                Case(
+                    "CSV of what one reads", static(f"programme:{kind}-export", "csv"), expect(200)
+                ),
+                Case("unknown format", static(f"programme:{kind}-export", "doc"), expect(404)),
+            ],
             f"programme:{kind}-create": [
                 Case("form", static(f"programme:{kind}-create"), RUNS_A_REGISTER)
             ],
@@ -960,8 +969,16 @@ API_POLICY = {
     "api-1.0.0:list_milestones": "milestones of actions the caller may see",
     "api-1.0.0:create_milestone": "the plan's lead or the action's owner",
     "api-1.0.0:patch_milestone": "the plan's lead or the action's owner; 409 when stale",
-    "api-1.0.0:list_risks": "risks the caller may read (test_api_programme.py)",
-    "api-1.0.0:get_risk": "risk readers; 404 for others",
+    **{
+        f"api-1.0.0:{op}_{noun}": "the register's own rules (test_records.py)"
+        for op, nouns in {
+            "list": ["risks", "benefits", "impact_assessments", "protocols"],
+            "get": ["risk", "benefit", "assessment", "protocol"],
+            "create": ["risk", "benefit", "assessment", "protocol"],
+            "update": ["risk", "benefit", "assessment", "protocol"],
+        }.items()
+        for noun in nouns
+    },
     "api-1.0.0:list_indicators": "token required; the catalogue is readable by every user",
     "api-1.0.0:list_values": "readers of the organisation's figures; 404 for others",
     "api-1.0.0:create_value": "the organisation's lead; 403 for other readers; 409 if recorded",

@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from preventplan.audit.models import AuditEvent
 from preventplan.plans.models import Marking
-from preventplan.programme import actions
 from preventplan.programme.models import (
     AssessmentKind,
     AssessmentOutcome,
@@ -23,6 +22,7 @@ from preventplan.programme.models import (
     RiskCategory,
     RiskReview,
 )
+from preventplan.records import actions
 from tests.world import World
 
 TODAY = date(2026, 11, 29)
@@ -45,7 +45,7 @@ def make_risk(w: World, **overrides: Any) -> Risk:
         review_on=date(2027, 1, 15),
     )
     fields.update(overrides)
-    return actions.save_record(w.users["bcu_lead"], Risk(**fields))  # type: ignore[return-value]
+    return actions.save_record(w.users["bcu_lead"], Risk(**fields))
 
 
 def make_benefit(w: World, **overrides: Any) -> Benefit:
@@ -63,11 +63,11 @@ def make_benefit(w: World, **overrides: Any) -> Benefit:
         review_on=date(2027, 1, 15),
     )
     fields.update(overrides)
-    return actions.save_record(w.users["bcu_lead"], Benefit(**fields))  # type: ignore[return-value]
+    return actions.save_record(w.users["bcu_lead"], Benefit(**fields))
 
 
 def make_assessment(w: World) -> ImpactAssessment:
-    return actions.save_record(  # type: ignore[return-value]
+    return actions.save_record(
         w.users["bcu_lead"],
         ImpactAssessment(
             organisation=w.orgs["bcu_a1"],

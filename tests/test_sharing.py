@@ -69,7 +69,7 @@ def test_protocol_form_rules(world: World, client_for: Any) -> None:
     client.post(reverse("sharing:protocol-create"), {**data, "signed_on": "1 4 2026"})
     created = Protocol.objects.get(reference="ISP-9")
     assert created.is_in_force() and created.category_list == ["plans"]
-    assert AuditEvent.objects.filter(event="protocol.saved", record_id=str(created.pk)).exists()
+    assert AuditEvent.objects.filter(event="protocol.added", record_id=str(created.pk)).exists()
 
 
 def test_no_sharing_without_a_protocol(world: World, client_for: Any) -> None:

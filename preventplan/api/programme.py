@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -20,107 +20,11 @@ from preventplan.performance import actions as performance_actions
 from preventplan.performance.access import assessments_visible_to, get_performance_organisation
 from preventplan.performance.forms import ValueForm
 from preventplan.performance.models import Indicator, IndicatorValue, Ni35Assessment
-from preventplan.programme.models import Board, Meeting, RecordStatus, Risk
+from preventplan.programme.models import Board, Meeting
 
 router = Router()
 PathId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 Code = Annotated[str, Path(max_length=20, pattern=r"^[-a-zA-Z0-9_]+$")]
-
-
-# -- risks ---------------------------------------------------------------------------------------
-class RiskOut(Schema):
-    id: int
-    reference: str
-    organisation_id: int
-    organisation: str
-    title: str
-    category: str
-    cause: str
-    effect: str
-    inherent_likelihood: int
-    inherent_impact: int
-    inherent_score: int
-    likelihood: int
-    impact: int
-    residual_score: int
-    band: str
-    target_score: int
-    controls: str
-    owner: str | None
-    review_on: date
-    review_overdue: bool
-    status: str
-    marking: str
-    mitigating_action_ids: list[int]
-    version: int
-
-
-class RiskFilters(Schema):
-    organisation_id: Id | None = None
-    status: RecordStatus | None = None
-    overdue: bool | None = None
-
-
-def risk_out(r: Risk) -> dict[str, Any]:
-    return {
-        "id": r.pk,
-        "reference": r.reference,
-        "organisation_id": r.organisation_id,
-        "organisation": r.organisation.name,
-        "title": r.title,
-        "category": r.category,
-        "cause": r.cause,
-        "effect": r.effect,
-        "inherent_likelihood": r.inherent_likelihood,
-        "inherent_impact": r.inherent_impact,
-        "inherent_score": r.inherent_score,
-        "likelihood": r.likelihood,
-        "impact": r.impact,
-        "residual_score": r.residual_score,
-        "band": r.band.label,
-        "target_score": r.target_score,
-        "controls": r.controls,
-        "owner": r.owner.email if r.owner else None,
-        "review_on": r.review_on,
-        "review_overdue": r.review_overdue,
-        "status": r.status,
-        "marking": r.marking,
-        "mitigating_action_ids": [a.pk for a in r.actions.all()],
-        "version": r.version,
-    }
-
-
-@router.get(
-    "/risks", response=list[RiskOut], tags=["programme"], summary="Risks the caller may read"
-)
-@paginate(PageNumber)
-def list_risks(request: HttpRequest, filters: Query[RiskFilters]) -> Any:
-    qs = (
-        Risk.objects.visible_to(request.user)
-        .select_related("organisation", "owner")
-        .prefetch_related("actions")
-        .order_by("organisation__name", "reference", "pk")
-    )
-    if filters.organisation_id:
-        qs = qs.filter(organisation_id=filters.organisation_id)
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    if filters.overdue:
-        qs = qs.filter(status=RecordStatus.OPEN, review_on__lt=today())
-    return Mapped(qs, risk_out)
-
-
-@router.get("/risks/{risk_id}", response=RiskOut, tags=["programme"])
-def get_risk(request: HttpRequest, risk_id: PathId) -> Any:
-    risk = (
-        Risk.objects.visible_to(request.user)
-        .filter(pk=risk_id)
-        .select_related("organisation", "owner")
-        .first()
-    )
-    if risk is None:
-        raise Http404
-    return risk_out(risk)
 
 
 # -- indicators ----------------------------------------------------------------------------------

@@ -12,11 +12,14 @@ from preventplan.api.pagination import Mapped, PageNumber
 from preventplan.api.plans import install_handlers
 from preventplan.api.plans import router as plans_router
 from preventplan.api.programme import router as programme_router
+from preventplan.api.registers import router_for
 from preventplan.api.schemas import ActivityOut, OrganisationOut
 from preventplan.api.tension import router as tension_router
 from preventplan.catalogue.models import Activity, Level, TemplateVersion
 from preventplan.catalogue.views import search
 from preventplan.organisations.models import Organisation, OrganisationKind
+from preventplan.programme.registers import REGISTERS
+from preventplan.sharing.registers import PROTOCOLS
 
 api = NinjaAPI(
     title="Prevent Delivery Planner API",
@@ -116,5 +119,7 @@ api.add_router("/catalogue", catalogue)
 api.add_router("/organisations", organisations)
 api.add_router("", plans_router)
 api.add_router("", programme_router)
+for spec in (*REGISTERS, PROTOCOLS):
+    api.add_router("", router_for(spec))
 api.add_router("", tension_router)
 install_handlers(api)

@@ -74,7 +74,8 @@ def your_work(user: Any) -> dict[str, int]:
 
     from preventplan.lib.dates import today
     from preventplan.plans.models import Milestone, PlanStatus
-    from preventplan.programme.models import MeetingAction, RecordStatus, Risk
+    from preventplan.programme.models import MeetingAction, Risk
+    from preventplan.records.models import RecordStatus
 
     now = today()
     mine = (

@@ -56,7 +56,8 @@ from preventplan.plans.models import (
     ProgressUpdate,
 )
 from preventplan.plans.progress import RAG_ORDER
-from preventplan.programme.models import RecordStatus, Risk
+from preventplan.programme.models import Risk
+from preventplan.records.models import RecordStatus
 
 logger = logging.getLogger(__name__)
 

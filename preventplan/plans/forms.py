@@ -8,7 +8,7 @@ from django.conf import settings
 
 from preventplan.accounts.models import User
 from preventplan.catalogue.models import Objective
-from preventplan.lib.forms import GovukForm, GovukModelForm, model_field
+from preventplan.lib.forms import GovukDateField, GovukForm, GovukModelForm, model_field
 from preventplan.organisations.models import Membership, Organisation, Partnership
 from preventplan.plans.actions import validate_decision
 from preventplan.plans.models import (
@@ -20,27 +20,6 @@ from preventplan.plans.models import (
     Rag,
     ThreatLevel,
 )
-
-DATE_HELP = "For example, 31 3 2027"
-DATE_INPUT_FORMATS = ["%d %m %Y", "%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"]
-
-
-class GovukDateField(forms.DateField):
-    """A date typed as day month year, in the UK order, with GOV.UK error messages."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("input_formats", DATE_INPUT_FORMATS)
-        kwargs.setdefault("help_text", DATE_HELP)
-        kwargs.setdefault(
-            "widget", forms.DateInput(format="%d %m %Y", attrs={"class": "govuk-input--width-10"})
-        )
-        super().__init__(*args, **kwargs)
-        self.error_messages["invalid"] = "Enter a real date, for example 31 3 2027"
-
-    def validate(self, value: Any) -> None:
-        super().validate(value)
-        if value and not (date(2000, 1, 1) <= value <= date(2100, 12, 31)):
-            raise forms.ValidationError("Enter a date between 2000 and 2100")
 
 
 def people_for(plan: Plan) -> Any:

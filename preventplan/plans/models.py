@@ -17,17 +17,13 @@ from django.db import models
 from django.utils import timezone
 
 from preventplan.catalogue.models import Activity, Objective, TemplateVersion
+from preventplan.lib.marking import Marking
 from preventplan.organisations.models import Organisation
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from preventplan.accounts.models import User
-
-
-class Marking(models.TextChoices):
-    OFFICIAL = "OFFICIAL", "OFFICIAL"
-    OFFICIAL_SENSITIVE = "OFFICIAL-SENSITIVE", "OFFICIAL-SENSITIVE"
 
 
 THREAT_LEVELS = [

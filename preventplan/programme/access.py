@@ -1,4 +1,5 @@
-"""Who may see and run the programme registers (risks, benefits, impact assessments).
+"""Who may see and run boards, meetings and meeting actions. (The programme registers — risks,
+benefits, impact assessments — follow the register pattern's policy, ``records/access.py``.)
 
 Reading follows plans: national administrators, oversight, force leads, BCU leads and oversight
 readers read the records of the organisations in the subtree they read; a record's owner reads
@@ -10,28 +11,16 @@ same in words.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, Q
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 
 from preventplan.organisations.access import Scope, scope_for
 from preventplan.organisations.models import Organisation
 from preventplan.plans.access import lead_role_for, organisation_read_q, plan_organisations_for
 from preventplan.programme.models import Board, Meeting, MeetingAction
-
-M = TypeVar("M", bound=Model)
-
-
-def record_scope_q(user: Any, prefix: str = "") -> Q:
-    scope = scope_for(user)
-    if scope.is_national_admin:
-        return Q()
-    q = organisation_read_q(scope, prefix)
-    if user.is_authenticated:
-        q |= Q(**{f"{prefix}owner": user})
-    return q
 
 
 def can_run(scope: Scope, org: Organisation) -> bool:
@@ -42,28 +31,6 @@ def can_run(scope: Scope, org: Organisation) -> bool:
 def register_organisations_for(scope: Scope) -> list[Organisation]:
     """The organisations whose registers this user runs."""
     return plan_organisations_for(scope)
-
-
-def get_record_for_user(
-    request: HttpRequest, model: type[M], pk: int, *, manage: bool = False, update: bool = False
-) -> M:
-    """The record if the user may see it (404 otherwise). ``manage``: only the organisation's
-    lead (403); ``update``: the lead or the record's owner (403)."""
-    record = (
-        model._default_manager.visible_to(request.user)  # type: ignore[attr-defined]
-        .filter(pk=pk)
-        .select_related("organisation", "owner")
-        .first()
-    )
-    if record is None:
-        raise Http404
-    scope = scope_for(request.user)
-    runs = can_run(scope, record.organisation)
-    if manage and not runs:
-        raise PermissionDenied
-    if update and not (runs or record.owner_id == request.user.pk):
-        raise PermissionDenied
-    return record
 
 
 def board_scope_q(user: Any, prefix: str = "") -> Q:

@@ -1,77 +1,23 @@
-"""Writes to the programme registers. Each is atomic and records its own audit event."""
+"""Writes to the programme registers beyond adding and changing records (which is
+``records.actions.save_record``): reviews, measurements, boards and meetings. Each is atomic and
+records its own audit event."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
 from preventplan.audit.log import record
 from preventplan.audit.models import AuditAction
 from preventplan.lib.concurrency import save_if_unchanged
-from preventplan.programme.models import Benefit, BenefitValue, RegisterRecord, Risk, RiskReview
+from preventplan.programme.models import Benefit, BenefitValue, Risk, RiskReview
+from preventplan.records.actions import RegisterRuleError
 
 if TYPE_CHECKING:
     from preventplan.accounts.models import User
-
-NOT_EDITABLE = {"id", "organisation", "reference", "created_by", "created_at", "version"}
-
-
-class RegisterRuleError(Exception):
-    """A change the register's rules do not allow; the message is for the user."""
-
-
-def editable_fields(model: type[RegisterRecord]) -> list[str]:
-    return [
-        f.name
-        for f in model._meta.concrete_fields
-        if f.name not in NOT_EDITABLE and not f.primary_key
-    ]
-
-
-def event_name(obj: Any, what: str) -> str:
-    return f"{obj._meta.model_name}.{what}"
-
-
-@transaction.atomic
-def save_record(
-    actor: User,
-    obj: RegisterRecord,
-    many: dict[str, list[Any]] | None = None,
-    expected_version: int | None = None,
-    request: HttpRequest | None = None,
-) -> RegisterRecord:
-    """Add a register record (giving it the next reference) or save a change to one, refusing a
-    stale change (:class:`~preventplan.lib.concurrency.StaleEdit`)."""
-    created = obj.pk is None
-    if created:
-        obj.created_by = actor
-        for _attempt in range(3):
-            obj.reference = type(obj).next_reference(obj.organisation)
-            try:
-                with transaction.atomic():
-                    obj.save()
-                break
-            except IntegrityError:  # someone took the reference a moment ago
-                continue
-        else:
-            raise RegisterRuleError("Could not give the record a reference; try again")
-    else:
-        obj.updated_at = timezone.now()
-        save_if_unchanged(obj, expected_version or 0, editable_fields(type(obj)))
-    for name, values in (many or {}).items():
-        getattr(obj, name).set(values)
-    record(
-        actor,
-        AuditAction.COLLECT if created else AuditAction.ALTER,
-        event_name(obj, "added" if created else "changed"),
-        obj,
-        details={"status": obj.status, "review_on": obj.review_on.isoformat()},
-        request=request,
-    )
-    return obj
 
 
 @transaction.atomic

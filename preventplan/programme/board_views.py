@@ -42,7 +42,7 @@ from preventplan.programme.models import (
     MeetingAction,
     MeetingActionStatus,
 )
-from preventplan.programme.views import REGISTER_TABS
+from preventplan.programme.registers import TABS
 
 
 def _form_page(
@@ -102,7 +102,7 @@ def board_list(request: AuthedRequest) -> HttpResponse:
         request,
         "programme/board_list.html",
         {
-            "register_tabs": REGISTER_TABS,
+            "tabs": TABS,
             "page": paginate(request, qs),
             "can_add": bool(register_organisations_for(scope_for(request.user))),
         },

@@ -21,6 +21,7 @@ from preventplan.programme.models import (
     RiskCategory,
     RiskReview,
 )
+from preventplan.records import actions as records
 
 # title, category, cause, effect, inherent (l, i), residual (l, i), target (l, i), controls,
 # mitigating action numbers, days until review (negative: overdue), reviews [(days ago, l, i, note)]
@@ -149,7 +150,7 @@ def _risks(lead: User, owner: User, plan: Plan, rows: list[tuple[Any, ...]], tod
             owner=owner,
             review_on=today + timedelta(days=review_days),
         )
-        actions.save_record(
+        records.save_record(
             lead,
             risk,
             {"actions": list(plan.actions.filter(number__in=numbers))},
@@ -179,7 +180,7 @@ def seed_programme(users: dict[str, User], force_plan: Plan, city_plan: Plan, to
     _risks(users["bcu.lead"], users["action.owner"], city_plan, CITY_RISKS, today)
     closed = Risk.objects.get(title__startswith="Schools partnership lapses")
     closed.status = "closed"
-    actions.save_record(users["bcu.lead"], closed, expected_version=closed.version)
+    records.save_record(users["bcu.lead"], closed, expected_version=closed.version)
 
     benefits = [
         (
@@ -212,7 +213,7 @@ def seed_programme(users: dict[str, User], force_plan: Plan, city_plan: Plan, to
         base,
         goal,
     ), values, numbers in benefits:
-        benefit = actions.save_record(
+        benefit = records.save_record(
             lead,
             Benefit(
                 organisation=plan.organisation,
@@ -232,7 +233,7 @@ def seed_programme(users: dict[str, User], force_plan: Plan, city_plan: Plan, to
         for days_ago, value in values:
             actions.add_benefit_value(
                 owner,
-                benefit,  # type: ignore[arg-type]
+                benefit,
                 BenefitValue(
                     measured_on=today - timedelta(days=days_ago),
                     value=Decimal(value),
@@ -241,7 +242,7 @@ def seed_programme(users: dict[str, User], force_plan: Plan, city_plan: Plan, to
             )
 
     seed_boards(users, force_plan, city_plan, today)
-    actions.save_record(
+    records.save_record(
         users["force.lead"],
         ImpactAssessment(
             organisation=force_plan.organisation,
@@ -256,7 +257,7 @@ def seed_programme(users: dict[str, User], force_plan: Plan, city_plan: Plan, to
             review_on=today + timedelta(days=220),
         ),
     )
-    actions.save_record(
+    records.save_record(
         users["bcu.lead"],
         ImpactAssessment(
             organisation=city_plan.organisation,

@@ -9,7 +9,7 @@ from django import forms
 
 from preventplan.lib import scoring
 from preventplan.lib.dates import today
-from preventplan.lib.forms import GovukModelForm, choice_field, model_field
+from preventplan.lib.forms import GovukModelForm, model_field
 from preventplan.organisations.models import Membership, Organisation, Partnership
 from preventplan.performance.models import Indicator
 from preventplan.plans.forms import GovukDateField
@@ -25,10 +25,11 @@ from preventplan.programme.models import (
     Meeting,
     MeetingAction,
     MeetingStatus,
-    RecordStatus,
     Risk,
     RiskReview,
 )
+from preventplan.records import forms as records_forms
+from preventplan.records.models import RecordStatus
 
 
 def people_under(orgs: list[Organisation]) -> Any:
@@ -55,58 +56,25 @@ def scale_field(label: str, words: dict[int, str], help_text: str = "") -> forms
     )
 
 
-class RegisterForm(GovukModelForm):
-    """The shared part: organisation (when adding), owner, linked actions, review date, version."""
+class RegisterForm(records_forms.RegisterForm):
+    """A programme register's form: the shared register fields, and (``has_actions``) the plan
+    actions of the same organisation that the record is linked to."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.none(),
-        label="Whose register",
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select whose register it belongs to"},
-    )
-    review_on = GovukDateField(
-        label="Next review date", error_messages={"required": "Enter the next review date"}
-    )
     has_actions = False
 
     def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name in ("marking", "status"):
-            field = choice_field(self, name)
-            field.widget = forms.RadioSelect(attrs={"inline": True})
-            field.widget.choices = list(field.choices)  # type: ignore[arg-type]
-
-        editing = self.instance.pk is not None
-        orgs = [self.instance.organisation] if editing else organisations
-        if editing:
-            del self.fields["organisation"]
-            self.fields["version"].initial = self.instance.version
-        else:
-            model_field(self, "organisation").queryset = Organisation.objects.filter(
-                pk__in=[o.pk for o in orgs]
-            )
-            if len(orgs) == 1:
-                self.fields["organisation"].initial = orgs[0].pk
-        owner = model_field(self, "owner")
-        owner.queryset = people_under(orgs)
-        owner.label_from_instance = lambda u: f"{u.full_name or u.email} ({u.email})"  # type: ignore[method-assign,assignment]
+        super().__init__(*args, organisations=organisations, **kwargs)
         if self.has_actions:
             model_field(self, "actions").queryset = (
-                Action.objects.filter(plan__organisation__in=orgs)
+                Action.objects.filter(plan__organisation__in=self.organisations)
                 .exclude(plan__status=PlanStatus.CLOSED)
                 .exclude(decision=Decision.NOT_APPLICABLE)
                 .select_related("plan__organisation", "activity")
                 .order_by("plan__organisation__name", "sort_key")
             )
 
-    def chosen_organisation(self) -> Organisation | None:
-        if self.instance.pk:
-            return self.instance.organisation
-        return self.cleaned_data.get("organisation")
-
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
+        data = super().clean()
         org = self.chosen_organisation()
         if org is not None and self.has_actions:
             stray = [
@@ -116,27 +84,7 @@ class RegisterForm(GovukModelForm):
                 self.add_error(
                     "actions", f"Choose actions from {org.name}’s plans only ({', '.join(stray)})"
                 )
-        owner = data.get("owner")
-        if org is not None and owner is not None and not people_under([org]).filter(pk=owner.pk):
-            self.add_error("owner", f"Choose someone with a role in {org.name}")
-        review_on = data.get("review_on")
-        if (
-            review_on
-            and data.get("status", RecordStatus.OPEN) == RecordStatus.OPEN
-            and review_on < today()
-            and ("review_on" in self.changed_data or not self.instance.pk)
-        ):
-            self.add_error("review_on", "The next review date must be today or in the future")
         return data
-
-    def many(self) -> dict[str, list[Any]]:
-        return {"actions": list(self.cleaned_data["actions"])} if self.has_actions else {}
-
-    def record(self) -> Any:
-        obj = self.save(commit=False)
-        if not obj.pk:
-            obj.organisation = self.cleaned_data["organisation"]
-        return obj
 
 
 class RiskForm(RegisterForm):

@@ -3,9 +3,10 @@ benefits register with measured values, equality/community impact assessments, a
 that oversee delivery with their meetings, decisions and actions.
 
 Every register record belongs to a force or BCU, carries a marking and a version (for optimistic
-concurrency), and is read and run by the same people as that organisation's plan
-(``programme/access.py``). The registers share :class:`RegisterRecord`, one queryset and one set
-of views; what differs is the record's own fields and its history (reviews, measurements).
+concurrency), and is read and run by the same people as that organisation's plan. The registers
+are built on the register pattern (``preventplan.records``: :class:`RegisterRecord`, one policy,
+one spec each in ``registers.py``); what differs is the record's own fields and its history
+(reviews, measurements).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from django.utils import timezone
 from preventplan.lib import scoring
 from preventplan.lib.dates import today
 from preventplan.organisations.models import Organisation
-from preventplan.plans.models import Marking
+from preventplan.records.models import RegisterRecord
 from preventplan.reports.kinds import ReportKind
 
 if TYPE_CHECKING:
@@ -29,78 +30,6 @@ if TYPE_CHECKING:
     from preventplan.accounts.models import User
 
 ONE_TO_FIVE = [MinValueValidator(1), MaxValueValidator(5)]
-
-
-class RecordStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    CLOSED = "closed", "Closed"
-
-
-class RegisterQuerySet(models.QuerySet):
-    def visible_to(self, user: User | AnonymousUser) -> RegisterQuerySet:
-        from preventplan.programme.access import record_scope_q
-
-        return self.filter(record_scope_q(user))
-
-
-class RegisterRecord(models.Model):
-    """What every register record has: an owning organisation, a reference, an owner, a marking,
-    a review date, a status and a version."""
-
-    REFERENCE_PREFIX = "X"
-
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    reference = models.CharField(max_length=20, editable=False)
-    title = models.CharField(max_length=200)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="The person accountable for it.",
-    )
-    marking = models.CharField(max_length=20, choices=Marking.choices, default=Marking.OFFICIAL)
-    status = models.CharField(
-        max_length=10, choices=RecordStatus.choices, default=RecordStatus.OPEN
-    )
-    review_on = models.DateField("next review date")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-
-    objects = RegisterQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:
-        return f"{self.reference} {self.title}"
-
-    @property
-    def audit_organisation(self) -> Organisation:
-        return self.organisation
-
-    @property
-    def review_overdue(self) -> bool:
-        return self.status == RecordStatus.OPEN and self.review_on < today()
-
-    @classmethod
-    def next_reference(cls, organisation: Organisation) -> str:
-        """The next free reference in the organisation's register: R-001, R-002, …"""
-        count = cls._default_manager.filter(organisation=organisation).count()
-        taken = set(
-            cls._default_manager.filter(organisation=organisation).values_list(
-                "reference", flat=True
-            )
-        )
-        n = count + 1
-        while f"{cls.REFERENCE_PREFIX}-{n:03d}" in taken:
-            n += 1
-        return f"{cls.REFERENCE_PREFIX}-{n:03d}"
 
 
 class RiskCategory(models.TextChoices):

@@ -1,23 +1,16 @@
 from django.urls import path
 
 from preventplan.programme import board_views, views
+from preventplan.programme.registers import ASSESSMENTS, BENEFITS, RISKS
+from preventplan.records.views import url_patterns
 
 app_name = "programme"
 urlpatterns = [
-    path("risks/", views.risk_list, name="risk-list"),
-    path("risks/new", views.risk_create, name="risk-create"),
-    path("risks/<id:pk>/", views.risk_detail, name="risk-detail"),
-    path("risks/<id:pk>/edit", views.risk_edit, name="risk-edit"),
-    path("risks/<id:pk>/review", views.risk_review, name="risk-review"),
-    path("benefits/", views.benefit_list, name="benefit-list"),
-    path("benefits/new", views.benefit_create, name="benefit-create"),
-    path("benefits/<id:pk>/", views.benefit_detail, name="benefit-detail"),
-    path("benefits/<id:pk>/edit", views.benefit_edit, name="benefit-edit"),
-    path("benefits/<id:pk>/measure", views.benefit_measure, name="benefit-measure"),
-    path("impact-assessments/", views.assessment_list, name="assessment-list"),
-    path("impact-assessments/new", views.assessment_create, name="assessment-create"),
-    path("impact-assessments/<id:pk>/", views.assessment_detail, name="assessment-detail"),
-    path("impact-assessments/<id:pk>/edit", views.assessment_edit, name="assessment-edit"),
+    *url_patterns(RISKS, path("risks/<id:pk>/review", views.risk_review, name="risk-review")),
+    *url_patterns(
+        BENEFITS, path("benefits/<id:pk>/measure", views.benefit_measure, name="benefit-measure")
+    ),
+    *url_patterns(ASSESSMENTS),
     path("boards/", board_views.board_list, name="board-list"),
     path("boards/new", board_views.board_create, name="board-create"),
     path("boards/<id:pk>/", board_views.board_detail, name="board-detail"),

@@ -15,7 +15,8 @@ from django.utils import timezone
 from preventplan.lib.dates import week_commencing
 from preventplan.organisations.models import Membership
 from preventplan.plans.models import Milestone, PlanStatus
-from preventplan.programme.models import MeetingAction, RecordStatus, Risk
+from preventplan.programme.models import MeetingAction, Risk
+from preventplan.records.models import RecordStatus
 from preventplan.reminders.models import CalendarFeed
 from preventplan.tension.deadlines import WEEKLY_DUTIES
 from preventplan.tension.models import TensionSettings

@@ -14,7 +14,8 @@ from django.utils import timezone
 from preventplan.lib.dates import format_date, week_commencing
 from preventplan.organisations.models import Membership
 from preventplan.plans.models import Milestone, PlanStatus
-from preventplan.programme.models import MeetingAction, RecordStatus, Risk
+from preventplan.programme.models import MeetingAction, Risk
+from preventplan.records.models import RecordStatus
 from preventplan.tension.deadlines import WEEKLY_DUTIES
 from preventplan.tension.models import ReturnStatus, TensionSettings
 

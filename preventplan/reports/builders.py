@@ -27,9 +27,9 @@ from preventplan.programme.models import (
     MeetingAction,
     MeetingActionStatus,
     MeetingStatus,
-    RecordStatus,
     Risk,
 )
+from preventplan.records.models import RecordStatus
 from preventplan.reports.document import (
     Chart,
     Figures,

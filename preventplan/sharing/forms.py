@@ -4,14 +4,15 @@ from typing import Any
 
 from django import forms
 
-from preventplan.lib.forms import GovukForm, GovukModelForm, model_field
+from preventplan.lib.forms import GovukDateField, GovukForm, model_field
 from preventplan.organisations.models import Organisation, Partnership
-from preventplan.plans.forms import GovukDateField
+from preventplan.records.forms import RegisterForm
 from preventplan.sharing.models import Protocol, ProtocolStatus, ShareCategory
 
 
-class ProtocolForm(GovukModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class ProtocolForm(RegisterForm):
+    organisation_field = "owner"
+    radios = ()
     owner = forms.ModelChoiceField(
         queryset=Organisation.objects.none(),
         label="Held by",
@@ -63,23 +64,17 @@ class ProtocolForm(GovukModelForm):
             "legal_basis": {"required": "Select the legal basis"},
         }
 
-    def __init__(self, *args: Any, owners: list[Organisation], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        model_field(self, "owner").queryset = Organisation.objects.filter(
-            pk__in=[o.pk for o in owners]
-        )
-        forces = {o.force() for o in owners}
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, organisations=organisations, **kwargs)
+        forces = {o.force() for o in self.organisations}
         model_field(self, "partnerships").queryset = Partnership.objects.filter(
             force__in=[f for f in forces if f], is_active=True
         )
         if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
             self.fields["shared"].initial = self.instance.category_list
-        if len(owners) == 1:
-            self.fields["owner"].initial = owners[0].pk
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
+        data = super().clean()
         if data.get("status") == ProtocolStatus.SIGNED and not data.get("signed_on"):
             self.add_error("signed_on", "Enter the date the protocol was signed")
         signed, review = data.get("signed_on"), data.get("review_on")

@@ -12,6 +12,8 @@ from django.db import models
 from django.utils import timezone
 
 from preventplan.organisations.models import Organisation, Partnership
+from preventplan.records.models import RegisterQuerySet
+from preventplan.sharing.policy import PROTOCOL_POLICY
 
 
 class LegalBasis(models.TextChoices):
@@ -35,7 +37,7 @@ class ProtocolStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-class ProtocolQuerySet(models.QuerySet["Protocol"]):
+class ProtocolQuerySet(RegisterQuerySet):
     def in_force(self, on: date | None = None) -> ProtocolQuerySet:
         today = on or timezone.localdate()
         return self.filter(status=ProtocolStatus.SIGNED, signed_on__lte=today, review_on__gte=today)
@@ -45,6 +47,11 @@ class ProtocolQuerySet(models.QuerySet["Protocol"]):
 
 
 class Protocol(models.Model):
+    """An information-sharing protocol: a register record (``sharing/registers.py``) whose
+    reference is the protocol's own and whose holder is a police organisation."""
+
+    policy = PROTOCOL_POLICY
+
     reference = models.CharField(max_length=60, help_text="For example, NMP-ISP-2026-03.")
     title = models.CharField(max_length=200)
     owner = models.ForeignKey(

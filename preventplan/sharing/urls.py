@@ -1,12 +1,11 @@
 from django.urls import path
 
+from preventplan.records.views import url_patterns
 from preventplan.sharing import views
+from preventplan.sharing.registers import PROTOCOLS
 
 app_name = "sharing"
 urlpatterns = [
-    path("protocols/", views.protocol_list, name="protocol-list"),
-    path("protocols/new", views.protocol_create, name="protocol-create"),
-    path("protocols/<id:pk>/", views.protocol_detail, name="protocol-detail"),
-    path("protocols/<id:pk>/edit", views.protocol_edit, name="protocol-edit"),
+    *url_patterns(PROTOCOLS),
     path("plans/<id:pk>/share", views.plan_share, name="plan-share"),
 ]

@@ -1,0 +1,161 @@
+"""A register described as data. One :class:`RegisterSpec` per register drives its list page
+(filters, sorting, pagination), detail page, add and change forms, CSV and Excel exports, audit
+events and API (list, detail, create, update with a version check): see ``views.py``,
+``exports.py`` and ``api.py``. A new register costs a model, a form and a spec.
+
+Columns and facts are :class:`Column` values, or simply a model field's name: its label is the
+field's verbose name and its value the field's display value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from preventplan.records.access import Policy
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the list and the exports, or one row of the detail page's summary.
+
+    ``value`` is an attribute path (``"owner.full_name"``, ``"get_kind_display"``; a callable at
+    the end is called) or a function of the record. ``sort`` is the ORM expression the list may
+    be sorted by (the URL uses ``key``)."""
+
+    label: str
+    value: str | Callable[[Any], Any]
+    sort: str | None = None
+    key: str = ""
+    numeric: bool = False
+    secondary: str | Callable[[Any], Any] | None = None  # a second, smaller line on the page
+    tag: Callable[[Any], str] | None = None  # shown as a GOV.UK tag with this class
+    text: bool = False  # long text: line breaks kept on the page
+    page: bool = True
+    export: bool = True
+
+    @property
+    def sort_key(self) -> str:
+        return self.key or (self.value if isinstance(self.value, str) else self.label.lower())
+
+
+def resolve(record: Any, path: str | Callable[[Any], Any]) -> Any:
+    """The value at ``path`` on ``record`` (calling what is callable), or the function's result."""
+    if callable(path):
+        return path(record)
+    value = record
+    for part in path.split("."):
+        if value is None:
+            return None
+        value = getattr(value, part)
+        if callable(value) and not isinstance(value, models.Manager):
+            value = value()
+    if isinstance(value, models.Manager):
+        return [str(v) for v in value.all()]
+    return value
+
+
+def field_column(model: type[models.Model], name: str, **options: Any) -> Column:
+    """A column for a model field: its verbose name, its display value, sortable by itself."""
+    f = model._meta.get_field(name)
+    label = str(getattr(f, "verbose_name", name))
+    label = label[:1].upper() + label[1:]
+    value = f"get_{name}_display" if getattr(f, "choices", None) else name
+    text = isinstance(f, models.TextField)
+    sortable = f.concrete and not f.many_to_many and not text
+    defaults: dict[str, Any] = {
+        "sort": (f"{name}__name" if f.is_relation else name) if sortable else None,
+        "key": name,
+        "numeric": isinstance(f, models.IntegerField | models.DecimalField | models.FloatField),
+        "text": text,
+    }
+    return Column(label, value, **(defaults | options))
+
+
+@dataclass(frozen=True)
+class RegisterSpec:
+    """Everything that makes one register different from another."""
+
+    model: type[Any]  # a register model: has ``policy`` and a ``visible_to`` queryset
+    form: type[Any]  # a RegisterForm: takes ``organisations=`` and has record() and many()
+    namespace: str  # URL namespace: "programme" → programme:risk-list
+    name: str  # URL name prefix and API operation suffix: "risk"
+    path: str  # URL and API path: "risks"
+    noun: str  # "risk" (sentences say "Add a risk")
+    plural: str
+    title: str
+    intro: str
+    columns: tuple[Column | str, ...]
+    facts: tuple[Column | str, ...] = ()
+    search: tuple[str, ...] = ("reference", "title")
+    filters: tuple[str, ...] = ()  # choice fields offered as filters
+    default_sort: str = "reference"
+    statuses: tuple[tuple[str, str], ...] = (("open", "Open"), ("closed", "Closed"))
+    default_status: str = "open"
+    overdue: Callable[[date], Q] | None = None  # records overdue for review on a day
+    # "2 open risks are overdue for review. Show them"; the filter "Only those overdue for review"
+    overdue_adjective: str = "open"
+    overdue_verbs: tuple[str, str] = ("is overdue for review", "are overdue for review")
+    overdue_filter: str = "Only those overdue for review"
+    select_related: tuple[str, ...] = ()
+    prefetch: tuple[str, ...] = ()
+    tabs: tuple[tuple[str, str], ...] = ()  # a sub-navigation: (URL name, label)
+    list_template: str = "records/list.html"
+    detail_template: str = "records/detail.html"
+    summary_template: str = ""  # shown above the list's filters (charts, heat maps)
+    list_context: Callable[[HttpRequest, Any], dict[str, Any]] | None = None
+    detail_context: Callable[[HttpRequest, Any], dict[str, Any]] | None = None
+    annotate: dict[str, Any] = field(default_factory=dict)  # for columns sorted by expressions
+    api_tag: str = ""
+    api_extra: dict[str, tuple[Any, str | Callable[[Any], Any]]] = field(default_factory=dict)
+    api_names: dict[str, str] = field(default_factory=dict)  # field → name in the API
+
+    # -- derived --------------------------------------------------------------------------------
+    @property
+    def policy(self) -> Policy:
+        return self.model.policy
+
+    @property
+    def has_overdue(self) -> bool:  # templates call callables, so they ask this instead
+        return self.overdue is not None
+
+    @property
+    def event_prefix(self) -> str:
+        return self.model._meta.model_name or self.name
+
+    def choices(self, name: str) -> list[tuple[str, str]]:
+        """The choices of one of the model's fields."""
+        return list(self.model._meta.get_field(name).choices or ())
+
+    def label(self, name: str) -> str:
+        return str(self.model._meta.get_field(name).verbose_name).capitalize()
+
+    def column(self, c: Column | str) -> Column:
+        return c if isinstance(c, Column) else field_column(self.model, c)
+
+    @property
+    def list_columns(self) -> list[Column]:
+        return [self.column(c) for c in self.columns]
+
+    @property
+    def fact_rows(self) -> list[Column]:
+        return [self.column(c) for c in self.facts]
+
+    @property
+    def sorts(self) -> dict[str, str]:
+        return {c.sort_key: c.sort for c in self.list_columns if c.sort}
+
+    def url(self, view: str, *args: Any) -> str:
+        return reverse(f"{self.namespace}:{self.name}-{view}", args=list(args))
+
+    def url_name(self, view: str) -> str:
+        return f"{self.namespace}:{self.name}-{view}"
