@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -224,6 +225,13 @@ def check_text(text: str, label: str, allow: Collection[str] = ()) -> str | None
     """The error message for ``text`` in the field called ``label``, or None if it passes."""
     kind = find_kind(text, allow)
     return personal_data_message(label, kind) if kind else None
+
+
+def check_file_name(name: str, then: str = "rename the file and choose it again") -> str | None:
+    """The error message for a file name that looks personal ("Referral Mr Smith.pdf"): names
+    are kept and shown with the file."""
+    kind = find_kind(PurePath(name or "").name)
+    return f"The file name must not contain {kind.description} – {then}" if kind else None
 
 
 def no_personal_data(text: str, label: str = "This field") -> None:
