@@ -115,6 +115,7 @@ ORDINARY = [
     "Chief Constable Sir Norman Bettison, ACPO PREVENT Lead",
     "The 2009/10 plan and Q3 2009/10",
     "Local action 2.L1",
+    "Posters give the Anti-Terrorist Hotline 0800 789 321 and 0300 123 4567",
 ]
 
 # Real sentences from the seed document (the 2008 Summary for Partners), with their activity

@@ -88,8 +88,10 @@ def _telephone(text: str) -> bool:
             groups = groups[2:] if len(groups) > 1 and groups[1] == "0" else groups[1:]
         if any(len(g) == 1 for g in groups):
             continue  # "0.1 0.2 0.3 0.4 0.5" are activity numbers: nobody writes 0 1 6 1
-        # UK numbers: 0 then ten digits (or nine for a few areas); 04 and 06 are not used.
-        if len(national) in (10, 11) and national[1] in "1235789":
+        # UK numbers: 0 then ten digits (or nine for a few areas). A person has a landline
+        # (01, 02), a mobile (07) or a personal number (05); 03, 08 and 09 are organisations'
+        # helplines, such as the Anti-Terrorist Hotline 0800 789 321, which plans may give.
+        if len(national) in (10, 11) and national[1] in "1257":
             return True
     return False
 

@@ -288,9 +288,9 @@ class ProgressForm(GovukModelForm):
         help_text="For example, “Minutes of the Prevent forum, 12 May 2026”.",
     )
     evidence_confirmed = forms.BooleanField(
-        label="The file does not identify any member of the public",
+        label="I have checked the file: it does not identify any member of the public",
         required=False,
-        help_text="Required with a file. I have checked it: no names, dates of birth, addresses, "
+        help_text="Required when you upload a file. No names, dates of birth, addresses, "
         "photographs or case details of anyone who is not staff.",
     )
 
