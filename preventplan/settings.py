@@ -299,3 +299,14 @@ EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 10) * 1024 * 1024
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 5) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# Personal-data guard (docs/privacy.md): e-mail addresses in free text are refused unless their
+# domain is one of these or a subdomain of one (staff of the police and partner agencies).
+STAFF_EMAIL_DOMAINS = [
+    d.strip()
+    for d in env_str(
+        "STAFF_EMAIL_DOMAINS",
+        "police.uk,gov.uk,nhs.net,nhs.uk,cjsm.net,demo.example,test.example",
+    ).split(",")
+    if d.strip()
+]

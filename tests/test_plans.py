@@ -333,6 +333,7 @@ def test_progress_with_evidence_file(
             "narrative": "Panel met",
             "evidence_file": upload,
             "evidence_title": "Panel minutes",
+            "evidence_confirmed": "on",
         },
     )
     assert response.status_code == 302

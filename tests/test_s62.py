@@ -27,6 +27,7 @@ def upload(world: World, client_for: Any) -> Evidence:
             "narrative": "x",
             "evidence_file": SimpleUploadedFile("m.pdf", b"%PDF-1.4"),
             "evidence_title": "Minutes",
+            "evidence_confirmed": "on",
         },
     )
     return Evidence.objects.get()

@@ -9,6 +9,7 @@ from preventplan.lib.forms import GovukForm, GovukFormMixin
 
 
 class SignInForm(GovukFormMixin, AuthenticationForm):
+    personal_data_allowed = {"username"}  # the e-mail address you sign in with
     error_messages = {
         "invalid_login": "Enter a correct email address and password",
         "inactive": "This account has been deactivated",
@@ -67,6 +68,7 @@ class ApiTokenForm(GovukForm):
 
 
 class TwoFactorCodeForm(GovukForm):
+    personal_data_allowed = {"code"}  # a one-time code, checked and never kept
     code = forms.CharField(
         label="Code",
         max_length=20,
@@ -105,6 +107,7 @@ class PasswordCheckMixin(forms.Form):
 
 
 class TwoFactorSetupForm(GovukFormMixin, PasswordCheckMixin):
+    personal_data_allowed = {"code"}  # a one-time code, checked and never kept
     code = forms.CharField(
         label="Code from the app",
         max_length=10,
@@ -138,6 +141,7 @@ class PasswordConfirmForm(GovukFormMixin, PasswordCheckMixin):
 
 
 class ReauthenticateForm(GovukFormMixin, PasswordCheckMixin):
+    personal_data_allowed = {"code"}  # a one-time code, checked and never kept
     code = forms.CharField(
         label="Code from your authenticator app",
         max_length=20,

@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 
 from preventplan.api.auth import api_user
 from preventplan.api.pagination import Id, Mapped, PageNumber
+from preventplan.api.schemas import GuardedIn
 from preventplan.catalogue.models import Objective
 from preventplan.lib.concurrency import StaleEdit
 from preventplan.organisations.access import get_organisation_for_user, scope_for
@@ -57,7 +58,7 @@ class PlanOut(Schema):
     version: int
 
 
-class PlanIn(Schema):
+class PlanIn(GuardedIn):
     organisation_id: Id
     period_start: date
     period_end: date
@@ -69,7 +70,7 @@ class PlanIn(Schema):
     partnership_id: Id | None = None
 
 
-class PlanPatch(Schema):
+class PlanPatch(GuardedIn):
     version: int
     threat_level: str | None = None
     vulnerability_summary: str | None = Field(None, max_length=5000)
@@ -96,7 +97,7 @@ class ActionOut(Schema):
     version: int
 
 
-class ActionPatch(Schema):
+class ActionPatch(GuardedIn):
     version: int
     decision: Decision | None = None
     local_text: str | None = Field(None, max_length=5000)
@@ -107,7 +108,7 @@ class ActionPatch(Schema):
     other_objectives: list[int] | None = Field(None, max_length=8)
 
 
-class LocalActionIn(Schema):
+class LocalActionIn(GuardedIn):
     objective: int = Field(..., ge=0, le=7)
     text: str = Field(..., min_length=1, max_length=5000)
     owner_id: Id | None = None
@@ -124,14 +125,14 @@ class MilestoneOut(Schema):
     version: int
 
 
-class MilestoneIn(Schema):
+class MilestoneIn(GuardedIn):
     action_id: Id
     title: str = Field(..., min_length=1, max_length=300)
     due_date: date
     status: MilestoneStatus = MilestoneStatus.NOT_STARTED
 
 
-class MilestonePatch(Schema):
+class MilestonePatch(GuardedIn):
     version: int
     title: str | None = Field(None, min_length=1, max_length=300)
     due_date: date | None = None

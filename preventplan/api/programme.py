@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 
 from preventplan.api.auth import api_user
 from preventplan.api.pagination import Id, Mapped, PageNumber
+from preventplan.api.schemas import GuardedIn
 from preventplan.dashboards import rollup
 from preventplan.dashboards.access import get_dashboard_organisation
 from preventplan.lib.dates import today
@@ -48,7 +49,7 @@ class ValueOut(Schema):
     note: str
 
 
-class ValueIn(Schema):
+class ValueIn(GuardedIn):
     organisation_id: Id
     period_start: date = Field(description="The first day of the month, quarter or year.")
     value: Decimal = Field(max_digits=12, decimal_places=2)

@@ -18,6 +18,8 @@ REASONS = [
 
 
 class AuditFilterForm(GovukForm):
+    # A search of the log, itself logged: staff names ("Dr Patel") are what auditors look for.
+    person_names_allowed = {"q"}
     q = forms.CharField(label="Person, record or event", required=False, max_length=200)
     action = forms.ChoiceField(
         label="Processing", required=False, choices=[("", "Any"), *AuditAction.choices]

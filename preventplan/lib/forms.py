@@ -2,16 +2,26 @@
 
 ``FORM_RENDERER`` points at :class:`GovukFormRenderer`; forms inherit :class:`GovukForm` or
 :class:`GovukModelForm`, whose bound fields add the GOV.UK classes and ARIA links to each widget.
+
+Every free-text field of every such form is checked for personal data (``lib/privacy.py``,
+``docs/privacy.md``) unless the form names it in ``personal_data_allowed`` (not checked at all)
+or ``person_names_allowed`` (a staff member's or office holder's name: "Dr Patel" is allowed,
+a telephone number or a postcode is not).
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import pretty_name
+
+from preventplan.lib.privacy import NAME_WITH_TITLE, check_text
 
 WIDGET_CLASSES = {
     "textarea": "govuk-textarea",
@@ -65,11 +75,22 @@ class GovukFormMixin:
     bound_field_class: type[forms.BoundField] | None = GovukBoundField
     error_css_class = "govuk-form-group--error"
     required_css_class = ""
+    # Free-text fields that may hold personal data (say why in docs/privacy.md): not checked.
+    personal_data_allowed: ClassVar[set[str]] = set()
+    # Fields that hold a staff member's or office holder's name: a name with a title is allowed,
+    # every other kind of personal data is still refused.
+    person_names_allowed: ClassVar[set[str]] = set()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():  # type: ignore[attr-defined]
             guard_numbers(field)
+        guard_personal_data(self)  # type: ignore[arg-type]
+
+    def full_clean(self) -> None:
+        # Again here, for fields a form added after __init__ (the guard is added only once).
+        guard_personal_data(self)  # type: ignore[arg-type]
+        super().full_clean()  # type: ignore[misc]
 
 
 MAX_INT = 2**31 - 1
@@ -94,6 +115,70 @@ def guard_numbers(field: forms.Field) -> None:
                 ) from exc
 
         field.clean = clean  # type: ignore[method-assign]
+
+
+# Fields that take text but not prose: addresses, links, passwords, identifiers, hidden values.
+NOT_PROSE_FIELDS = (
+    forms.EmailField,
+    forms.URLField,
+    forms.SlugField,
+    forms.RegexField,
+    forms.UUIDField,
+    forms.GenericIPAddressField,
+    forms.JSONField,
+)
+NOT_PROSE_WIDGETS = (forms.PasswordInput, forms.HiddenInput)
+
+
+def is_free_text(field: forms.Field) -> bool:
+    """A field where people type prose: a CharField (text input or textarea) that is not an
+    e-mail address, link, slug or code, password or hidden value."""
+    return (
+        isinstance(field, forms.CharField)
+        and not isinstance(field, NOT_PROSE_FIELDS)
+        and not isinstance(field.widget, NOT_PROSE_WIDGETS)
+    )
+
+
+def field_label(field: forms.Field, name: str) -> str:
+    """The label as the person sees it, without an "(optional)" or other aside."""
+    label = str(field.label or pretty_name(name))
+    label = re.sub(r"\s*\([^)]*\)\s*$", "", label).rstrip(" ?:")
+    return label or pretty_name(name)
+
+
+class PersonalDataValidator:
+    """Refuses text that looks like personal data, naming the field (read when validating, so a
+    label a form changes in ``__init__`` is the one named)."""
+
+    def __init__(self, field: forms.Field, name: str, allow: frozenset[str] = frozenset()):
+        self.field = field
+        self.name = name
+        self.allow = allow
+
+    def __call__(self, value: Any) -> None:
+        if isinstance(value, str):
+            message = check_text(value, field_label(self.field, self.name), allow=self.allow)
+            if message:
+                raise ValidationError(message, code="personal_data")
+
+
+def guard_personal_data(form: forms.BaseForm) -> None:
+    """Add the personal-data check to every free-text field the form has not opted out."""
+    allowed: set[str] = getattr(form, "personal_data_allowed", set())
+    names_allowed: set[str] = getattr(form, "person_names_allowed", set())
+    for name, field in form.fields.items():
+        if name in allowed or not is_free_text(field):
+            continue
+        if any(isinstance(v, PersonalDataValidator) for v in field.validators):
+            continue
+        allow = frozenset({NAME_WITH_TITLE}) if name in names_allowed else frozenset()
+        field.validators.append(PersonalDataValidator(field, name, allow))
+
+
+def is_guarded(field: forms.Field) -> bool:
+    """Whether the field refuses personal data (for tests and checks)."""
+    return any(isinstance(v, PersonalDataValidator) for v in field.validators)
 
 
 class GovukForm(GovukFormMixin, forms.Form):

@@ -17,6 +17,7 @@ from preventplan.organisations.models import (
 
 
 class OrganisationForm(GovukModelForm):
+    person_names_allowed = {"name", "short_name"}  # "Dr Patel’s Surgery" is a partner
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -80,6 +81,7 @@ class OrganisationForm(GovukModelForm):
 
 
 class PartnershipForm(GovukModelForm):
+    person_names_allowed = {"name"}
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -121,6 +123,7 @@ class PartnershipForm(GovukModelForm):
 
 
 class InviteForm(GovukForm):
+    person_names_allowed = {"full_name"}  # a member of staff
     email = forms.EmailField(
         label="Email address",
         error_messages={
@@ -159,6 +162,7 @@ class InviteForm(GovukForm):
 
 
 class AcceptInvitationForm(GovukForm):
+    person_names_allowed = {"full_name", "job_title"}  # the person themselves, staff
     full_name = forms.CharField(
         label="Full name", max_length=150, error_messages={"required": "Enter your full name"}
     )

@@ -9,6 +9,7 @@ from django.conf import settings
 from preventplan.accounts.models import User
 from preventplan.catalogue.models import Objective
 from preventplan.lib.forms import GovukDateField, GovukForm, GovukModelForm, model_field
+from preventplan.lib.privacy import check_file_name
 from preventplan.organisations.models import Membership, Organisation, Partnership
 from preventplan.plans.actions import validate_decision
 from preventplan.plans.models import (
@@ -265,6 +266,12 @@ class ProgressForm(GovukModelForm):
         max_length=200,
         help_text="For example, “Minutes of the Prevent forum, 12 May 2026”.",
     )
+    evidence_confirmed = forms.BooleanField(
+        label="I have checked the file: it does not identify any member of the public",
+        required=False,
+        help_text="Required when you upload a file. No names, dates of birth, addresses, "
+        "photographs or case details of anyone who is not staff.",
+    )
 
     class Meta:
         model = ProgressUpdate
@@ -289,6 +296,9 @@ class ProgressForm(GovukModelForm):
         upload = self.cleaned_data.get("evidence_file")
         if upload:
             self.evidence_content_type = check_upload(upload)
+            problem = check_file_name(upload.name or "")
+            if problem:  # the name is kept and shown with the file
+                raise forms.ValidationError(problem)
         return upload
 
     def clean(self) -> dict[str, Any]:
@@ -297,6 +307,11 @@ class ProgressForm(GovukModelForm):
             "evidence_title"
         ):
             self.add_error("evidence_title", "Say what the evidence is")
+        if self.files.get("evidence_file") and not data.get("evidence_confirmed"):
+            self.add_error(
+                "evidence_confirmed",
+                "Confirm that the file does not identify any member of the public",
+            )
         if data.get("evidence_url") and not str(data["evidence_url"]).startswith("https://"):
             self.add_error("evidence_url", "Enter a full web address, starting https://")
         return data
@@ -355,4 +370,7 @@ class ImportForm(GovukForm):
         name = (upload.name or "").lower()
         if not name.endswith((".xlsx", ".csv")):
             raise forms.ValidationError("The file must be an Excel workbook (.xlsx) or a CSV file")
+        problem = check_file_name(upload.name or "", "rename the file and upload it again")
+        if problem:
+            raise forms.ValidationError(problem)
         return upload

@@ -29,6 +29,7 @@ from preventplan.audit.models import AuditAction
 from preventplan.catalogue.models import Activity
 from preventplan.lib.concurrency import save_if_unchanged
 from preventplan.lib.dates import format_date
+from preventplan.lib.privacy import check_file_name, check_text
 from preventplan.plans import actions as plan_actions
 from preventplan.plans.forms import people_for
 from preventplan.plans.models import (
@@ -102,7 +103,11 @@ FIELD_LABELS = {
     "due_date": "Due date",
     "status": "RAG",
     "evaluation": "Evaluation",
+    "activity": "Activity",
 }
+# Cells whose text the plan keeps, checked for personal data (the activity text is kept only as
+# a local action's wording). Owner is matched to a person and never kept as text.
+KEPT_TEXT = ("local_wording", "reason", "evaluation", "milestones")
 DECISIONS = {
     "adopt": Decision.ADOPT,
     "adopted": Decision.ADOPT,
@@ -184,6 +189,7 @@ class RowError:
     row: int
     column: str
     message: str
+    personal_data: bool = False  # the cell looks like it holds personal data
 
     def __str__(self) -> str:
         where = f"Row {self.row}" + (f", {self.column}" if self.column else "")
@@ -223,6 +229,10 @@ class Preview:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def holds_personal_data(self) -> bool:
+        return any(e.personal_data for e in self.errors)
 
 
 # -- reading the file -----------------------------------------------------------------------------
@@ -391,6 +401,9 @@ def _milestones(cell: Any, due_cell: Any, row: int, errors: list[RowError]) -> l
 
 
 def build_preview(plan: Plan, filename: str, content: bytes) -> Preview:
+    problem = check_file_name(filename, "rename the file and upload it again")
+    if problem:  # the name is kept in the plan's history and the audit log
+        raise ImportFileError(problem)
     preview = Preview(filename=filename)
     rows = read_rows(filename, content)
     if not any(any(str(c or "").strip() for c in r) for r in rows):
@@ -459,6 +472,18 @@ def build_preview(plan: Plan, filename: str, content: bytes) -> Preview:
     return preview
 
 
+def _personal_data(action: Action, cells: dict[str, Any], row: int, errors: list[RowError]) -> bool:
+    """Report each kept cell of the row that looks like it holds personal data."""
+    found = False
+    for name in (*KEPT_TEXT, "activity") if action.is_local else KEPT_TEXT:
+        value = cells.get(name)
+        problem = check_text(value, "This cell") if isinstance(value, str) else None
+        if problem:
+            errors.append(RowError(row, FIELD_LABELS[name], problem, personal_data=True))
+            found = True
+    return found
+
+
 def _row_changes(
     preview: Preview,
     action: Action,
@@ -469,6 +494,8 @@ def _row_changes(
 ) -> None:
     change = ActionChange(action=action, row=row)
     errors = preview.errors
+    if _personal_data(action, cells, row, errors):
+        return
     decision = action.decision
     text = lambda f: str(cells.get(f) or "").strip()  # noqa: E731
     if text("decision"):

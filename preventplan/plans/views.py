@@ -59,6 +59,13 @@ logger = logging.getLogger(__name__)
 DUE_SOON_DAYS = 30
 
 
+EVIDENCE_WARNING = (
+    "Do not upload documents that identify members of the public: referral forms, case notes, "
+    "photographs, or lists of names, addresses or dates of birth. Evidence shows that the work "
+    "was done, not who it was about."
+)
+
+
 def form_page(request: AuthedRequest, **context: Any) -> HttpResponse:
     return render(request, "layouts/form_page.html", context)
 
@@ -580,6 +587,7 @@ def progress_create(request: AuthedRequest, pk: int) -> HttpResponse:
         heading="Record progress",
         caption=f"Action {action.number}",
         body="Describe what has been done since the last update. Do not name people or include intelligence.",
+        warning=EVIDENCE_WARNING,
         form=form,
         button="Record progress",
         cancel_url=reverse("plans:action-detail", args=[action.pk]),
@@ -842,6 +850,8 @@ def plan_import_preview(request: AuthedRequest, pk: int, import_id: int) -> Http
             {"plan": plan, "file_error": str(error), "staged": staged},
             status=422,
         )
+    if preview.holds_personal_data:
+        staged.delete()  # a file that holds personal data is not kept, even waiting
     if request.method == "POST" and preview.ok:
         try:
             n = importer.apply_preview(request.user, plan, preview, staged.plan_version)

@@ -389,6 +389,8 @@ class BoardForm(GovukModelForm):
 
 
 class MemberForm(GovukModelForm):
+    person_names_allowed = {"name"}  # board members hold an office; role is checked
+
     class Meta:
         model = BoardMember
         fields = ["name", "role", "member_organisation", "user"]

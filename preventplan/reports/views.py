@@ -150,6 +150,7 @@ def run_download(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 class ScheduleForm(GovukModelForm):
+    personal_data_allowed = {"notify"}  # recipients: one e-mail address a line, checked
     next_run_on = GovukDateField(
         label="First produced on", error_messages={"required": "Enter the first date"}
     )

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from preventplan.lib.dates import today
 from preventplan.lib.forms import GovukForm, GovukModelForm, choice_field, model_field
-from preventplan.lib.privacy import no_personal_data
 from preventplan.organisations.models import Organisation, OrganisationKind, Partnership
 from preventplan.plans.forms import GovukDateField
 from preventplan.sharing.models import ShareCategory, partnerships_with_protocol
@@ -45,20 +44,6 @@ FREE_TEXT = {
 }
 
 
-class NoPersonalDataMixin:
-    """Every free-text field is checked for personal data."""
-
-    def _post_clean(self) -> None:
-        for name in FREE_TEXT & set(self.fields):  # type: ignore[attr-defined]
-            value = self.cleaned_data.get(name)  # type: ignore[attr-defined]
-            if value:
-                try:
-                    no_personal_data(value)
-                except forms.ValidationError as error:
-                    self.add_error(name, error)  # type: ignore[attr-defined]
-        super()._post_clean()  # type: ignore[misc]
-
-
 TEXT_LIMIT = 5000
 
 
@@ -90,7 +75,7 @@ class StartForm(GovukForm):
     )
 
 
-class ReturnForm(NoPersonalDataMixin, GovukModelForm):
+class ReturnForm(GovukModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     experienced_level = level_field("Experienced: level")
     evidential_level = level_field("Evidential: level")
@@ -174,7 +159,7 @@ class ReturnForm(NoPersonalDataMixin, GovukModelForm):
         return ret
 
 
-class ForceForm(NoPersonalDataMixin, GovukModelForm):
+class ForceForm(GovukModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     overall_level = level_field("Overall force level")
 
@@ -196,7 +181,7 @@ class ForceForm(NoPersonalDataMixin, GovukModelForm):
         self.fields["version"].initial = self.instance.version
 
 
-class EventForm(NoPersonalDataMixin, GovukModelForm):
+class EventForm(GovukModelForm):
     starts_on = GovukDateField(label="Date", error_messages={"required": "Enter the date"})
     ends_on = GovukDateField(label="Last day (if longer than one day)", required=False)
 
@@ -213,7 +198,7 @@ class EventForm(NoPersonalDataMixin, GovukModelForm):
         return data
 
 
-class ContributionForm(NoPersonalDataMixin, GovukModelForm):
+class ContributionForm(GovukModelForm):
     class Meta:
         model = PartnerContribution
         fields = ["partner", "section", "summary"]
@@ -234,7 +219,7 @@ class ContributionForm(NoPersonalDataMixin, GovukModelForm):
         )
 
 
-class IncidentForm(NoPersonalDataMixin, GovukModelForm):
+class IncidentForm(GovukModelForm):
     occurred_on = GovukDateField(label="Date", error_messages={"required": "Enter the date"})
     occurred_time = forms.TimeField(
         label="Time",
