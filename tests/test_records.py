@@ -322,3 +322,15 @@ def test_register_list_pages_filter_by_choice_and_status(
     assert "1 signed protocol has lapsed" in protocols.content.decode()
     lapsed = client.get(reverse("sharing:protocol-list"), {"overdue": "1"})
     assert [p.reference for p in lapsed.context["page"]] == ["ISP-OLD"]
+
+
+def test_api_writes_pass_the_personal_data_guard(world: World, api: Any) -> None:
+    """Register API writes go through the register's form, so the personal-data guard refuses
+    a telephone number in a risk's cause, naming the field; nothing is saved."""
+    body = risk_body(world, cause="Raised by the family on 0161 496 0000")
+    response = api("bcu_lead").post("/api/v1/risks", body, "application/json")
+    assert response.status_code == 422
+    [error] = response.json()["detail"]
+    assert error["loc"] == ["body", "cause"]
+    assert "telephone number" in error["msg"]
+    assert Risk.objects.count() == 0
