@@ -89,7 +89,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "preventplan.core.middleware.SignInRequiredMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "preventplan.core.middleware.SessionLimitMiddleware",
     "preventplan.accounts.two_factor.TwoFactorMiddleware",
     "preventplan.core.middleware.NoStoreMiddleware",
