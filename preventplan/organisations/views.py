@@ -15,6 +15,7 @@ from preventplan.accounts.reauth import recent_authentication_required
 from preventplan.lib.concurrency import save_or_conflict
 from preventplan.lib.http import AuthedRequest, small_int
 from preventplan.lib.listing import paginate, sorted_by
+from preventplan.lib.tokens import hash_token
 from preventplan.organisations import actions
 from preventplan.organisations.access import (
     get_membership_for_user,
@@ -244,7 +245,7 @@ def invitation_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = (
-        Invitation.objects.filter(token_hash=Invitation.hash_token(token))
+        Invitation.objects.filter(token_hash=hash_token(token))
         .select_related("organisation")
         .first()
     )

@@ -3,8 +3,6 @@ they own due for review, their meeting actions and their BCUs' weekly tension re
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -13,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from preventplan.lib.dates import week_commencing
+from preventplan.lib.tokens import hash_token, new_token
 from preventplan.organisations.models import Membership
 from preventplan.plans.models import Milestone, PlanStatus
 from preventplan.programme.models import MeetingAction, RecordStatus, Risk
@@ -23,14 +22,10 @@ from preventplan.tension.models import TensionSettings
 TENSION_WEEKS_AHEAD = 8
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @transaction.atomic
 def new_feed(user: Any) -> str:
     """Make (or replace) the person's feed; the secret is returned once."""
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     CalendarFeed.objects.update_or_create(user=user, defaults={"token_hash": hash_token(token)})
     return token
 
