@@ -281,11 +281,18 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# In production pages name static files by a hash of their content (cached for ever by browsers,
+# never stale after a release), which needs `preventplan collectstatic` at every release; WhiteNoise
+# then serves only the collected files. Elsewhere files are served as they are, without collecting.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "whitenoise.storage.CompressedStaticFilesStorage"
+    },
 }
-WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", default=True)
+WHITENOISE_USE_FINDERS = False if PRODUCTION else env_bool("WHITENOISE_USE_FINDERS", default=True)
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "uploads")))
 
 # E-mail: printed to the console unless EMAIL_BACKEND (or EMAIL_HOST for SMTP) is set.

@@ -166,3 +166,28 @@ def test_sentry_dsn_without_sentry_sdk_stops_start_up(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "SENTRY_DSN is set but sentry-sdk is not installed" in result.stderr
     assert 'pip install "preventplan[sentry]"' in result.stderr
+
+
+TEMPLATE_STATIC = re.compile(r"""{%\s*static\s+['"]([^'"]+)['"]""")
+
+
+def test_collectstatic_with_hashed_names(tmp_path: Path) -> None:
+    """A release collects static files under hashed names: collecting succeeds (a file that a
+    stylesheet refers to and that is missing would stop it), and every file a template names
+    is in the manifest, so no production page fails for want of one."""
+    static_root = tmp_path / "static"
+    env = production_env(tmp_path, STATIC_ROOT=str(static_root))
+    result = manage(env, "collectstatic", "--no-input")
+    assert result.returncode == 0, result.stdout + result.stderr
+    manifest = json.loads((static_root / "staticfiles.json").read_text())["paths"]
+    assert re.fullmatch(r"app/app\.[0-9a-f]{12}\.css", manifest["app/app.css"])
+    named = {
+        m.group(1)
+        for template in (ROOT / "templates").rglob("*.html")
+        for m in TEMPLATE_STATIC.finditer(template.read_text())
+    }
+    assert "app/app.css" in named
+    assert not named - set(manifest), "templates name static files that were not collected"
+    code = "from django.templatetags.static import static; print(static('app/app.css'))"
+    shown = manage(env, "shell", "-c", code)
+    assert shown.stdout.split()[-1] == f"/static/{manifest['app/app.css']}", shown.stderr
