@@ -22,7 +22,8 @@ VENV = Path(os.environ.get("PREVENTPLAN_VENV", ROOT / ".venv"))
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / "python"
 STAMP = VENV / ".preventplan-installed"
-INPUTS = [ROOT / "pyproject.toml", ROOT / "requirements" / "constraints.txt"]
+LOCK = ROOT / "requirements" / "lock.txt"
+INPUTS = [ROOT / "pyproject.toml", LOCK]
 
 
 def run(*args: str | Path, env: dict[str, str] | None = None) -> None:
@@ -39,18 +40,11 @@ def setup() -> None:
         venv.EnvBuilder(with_pip=True).create(VENV)
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in INPUTS)).hexdigest()
     if not STAMP.exists() or STAMP.read_text() != digest:
-        run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-        run(
-            PYTHON,
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "-c",
-            ROOT / "requirements" / "constraints.txt",
-            "-e",
-            f"{ROOT}[dev]",
-        )
+        # Every dependency from the lock, each file checked against its hash; then the project
+        # itself, editable, built by the locked setuptools and bringing nothing else with it.
+        pip: list[str | Path] = [PYTHON, "-m", "pip", "install", "--quiet"]
+        run(*pip, "--require-hashes", "-r", LOCK)
+        run(*pip, "--no-deps", "--no-build-isolation", "-e", ROOT)
         STAMP.write_text(digest)
 
 
