@@ -2,7 +2,8 @@
 """Set up and run Prevent Delivery Planner from a fresh clone. Needs only Python 3.11+ and git.
 
     python3 dev.py start   # virtual environment, dependencies, database, template, demo data; serve
-    python3 dev.py test    # the same set-up, then lint, format check, type check and the test suite
+    python3 dev.py test    # the same set-up, then lint (with security lint), format check, type check,
+                           # migrations check and the test suite
 
 Standard library only: it runs before anything is installed.
 """
@@ -21,11 +22,13 @@ VENV = Path(os.environ.get("PREVENTPLAN_VENV", ROOT / ".venv"))
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / "python"
 STAMP = VENV / ".preventplan-installed"
-INPUTS = [ROOT / "pyproject.toml", ROOT / "requirements" / "constraints.txt"]
+LOCK = ROOT / "requirements" / "lock.txt"
+INPUTS = [ROOT / "pyproject.toml", LOCK]
 
 
 def run(*args: str | Path, env: dict[str, str] | None = None) -> None:
     print("$", " ".join(str(a) for a in args), flush=True)
+    # This script's own fixed commands, as lists: no shell and no outside input.
     result = subprocess.run([str(a) for a in args], cwd=ROOT, env=env)  # noqa: S603
     if result.returncode:
         sys.exit(result.returncode)
@@ -37,18 +40,11 @@ def setup() -> None:
         venv.EnvBuilder(with_pip=True).create(VENV)
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in INPUTS)).hexdigest()
     if not STAMP.exists() or STAMP.read_text() != digest:
-        run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-        run(
-            PYTHON,
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "-c",
-            ROOT / "requirements" / "constraints.txt",
-            "-e",
-            f"{ROOT}[dev]",
-        )
+        # Every dependency from the lock, each file checked against its hash; then the project
+        # itself, editable, built by the locked setuptools and bringing nothing else with it.
+        pip: list[str | Path] = [PYTHON, "-m", "pip", "install", "--quiet"]
+        run(*pip, "--require-hashes", "-r", LOCK)
+        run(*pip, "--no-deps", "--no-build-isolation", "-e", ROOT)
         STAMP.write_text(digest)
 
 
@@ -68,16 +64,6 @@ def test(extra: list[str]) -> None:
     run(BIN / "ruff", "check", ".")
     run(BIN / "ruff", "format", "--check", ".")
     run(BIN / "mypy", ".")
-    run(
-        BIN / "bandit",
-        "-q",
-        "-r",
-        "preventplan",
-        "-x",
-        "*/migrations/*",
-        "--severity-level",
-        "medium",
-    )
     run(PYTHON, ROOT / "manage.py", "makemigrations", "--check", "--dry-run")
     run(BIN / "pytest", *extra)
 

@@ -8,11 +8,13 @@ as ``NAME_FILE`` pointing at a file that holds them.
 from __future__ import annotations
 
 import os
+from email.utils import getaddresses
 from pathlib import Path
 from typing import Any
 
 import dj_database_url
 import django_stubs_ext
+from django.core.exceptions import ImproperlyConfigured
 
 django_stubs_ext.monkeypatch()
 
@@ -24,16 +26,43 @@ def env_str(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
 
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
+
+
 def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
+    """A switch. Only clear words count: anything else stops start-up, so that a mistyped
+    ``PRODUCTION=enabled`` cannot quietly mean off."""
+    value = os.environ.get(name, "").strip().lower()
+    if value == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={os.environ[name]!r} is not understood: use 1, true, yes or on to turn it on, "
+        "0, false, no or off to turn it off, or leave it empty for the default."
+    )
 
 
 def env_int(name: str, default: int) -> int:
     value = os.environ.get(name, "")
     return int(value) if value else default
+
+
+def env_addresses(name: str) -> list[tuple[str, str]]:
+    """People as (name, address) pairs from ``Name <a@b>, Other <c@d>`` or plain addresses."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return []
+    pairs = getaddresses([value])
+    if not pairs or any("@" not in address for _, address in pairs):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not understood: give e-mail addresses separated by commas, "
+            "each on its own or as Name <address>."
+        )
+    return [(person or address, address) for person, address in pairs]
 
 
 def secret(name: str, default: str = "") -> str:
@@ -90,7 +119,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "preventplan.core.middleware.SignInRequiredMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "preventplan.core.middleware.SessionLimitMiddleware",
     "preventplan.accounts.two_factor.TwoFactorMiddleware",
     "preventplan.core.middleware.NoStoreMiddleware",
@@ -253,11 +282,18 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# In production pages name static files by a hash of their content (cached for ever by browsers,
+# never stale after a release), which needs `preventplan collectstatic` at every release; WhiteNoise
+# then serves only the collected files. Elsewhere files are served as they are, without collecting.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "whitenoise.storage.CompressedStaticFilesStorage"
+    },
 }
-WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", default=True)
+WHITENOISE_USE_FINDERS = False if PRODUCTION else env_bool("WHITENOISE_USE_FINDERS", default=True)
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "uploads")))
 
 # E-mail: printed to the console unless EMAIL_BACKEND (or EMAIL_HOST for SMTP) is set.
@@ -276,23 +312,72 @@ EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env_str(
     "DEFAULT_FROM_EMAIL", "Prevent Delivery Planner <no-reply@preventplan.invalid>"
 )
+# Errors reach a person: server errors (500) are e-mailed to ADMINS, from SERVER_EMAIL.
+ADMINS = env_addresses("ADMINS")
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+EMAIL_SUBJECT_PREFIX = f"[{SERVICE_NAME}] "
 
 # API
 API_PAGE_SIZE = 50
 API_MAX_PAGE_SIZE = 500
 
+# Logs go to standard error, as text or (LOG_FORMAT=json) one JSON object a line for a log
+# collector; server errors are also e-mailed to ADMINS when there are any (not while debugging,
+# when the error page shows them).
+LOG_FORMAT = env_str("LOG_FORMAT", "text").strip().lower() or "text"
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r} is not understood: use text or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "preventplan.lib.log_format.JsonFormatter"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own default handlers are replaced: everything goes to the console above
+        # (once), and only request errors are e-mailed.
+        "django": {"handlers": [], "propagate": True},
+        "django.request": {"handlers": ["mail_admins"] if ADMINS else [], "propagate": True},
         # WeasyPrint narrates every step of every PDF at INFO.
         "weasyprint": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},
         **({"django.server": {"level": "WARNING"}} if not DEBUG else {}),
     },
 }
+
+# Optional error reporting to Sentry (pip install "preventplan[sentry]"): on when SENTRY_DSN is
+# set. No personal data is sent: no user details, cookies or IP addresses, and neither request
+# bodies nor local variables, which may hold plan text or people's details.
+SENTRY_DSN = secret("SENTRY_DSN")
+if SENTRY_DSN:
+    # Imported here, not at the top: sentry-sdk is an optional extra.
+    try:
+        import sentry_sdk
+        from sentry_sdk.integrations.django import DjangoIntegration
+    except ImportError as error:
+        raise ImproperlyConfigured(
+            "SENTRY_DSN is set but sentry-sdk is not installed: install the project with its "
+            '"sentry" extra (pip install "preventplan[sentry]"), or unset SENTRY_DSN.'
+        ) from error
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration()],
+        environment=env_str("SENTRY_ENVIRONMENT", "production" if PRODUCTION else "development"),
+        send_default_pii=False,
+        max_request_body_size="never",
+        include_local_variables=False,
+    )
 
 # Uploads and imports
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 10) * 1024 * 1024

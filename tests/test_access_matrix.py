@@ -1066,9 +1066,12 @@ def test_matrix(route: str, case: Case, persona: str, world: World, client_for: 
 
 
 def test_admin_is_staff_only(world: World, client_for: Any) -> None:
-    """Only staff (national administrators) reach the housekeeping admin."""
+    """Only staff (national administrators) reach the housekeeping admin; it asks anyone else to
+    sign in on its own page."""
     admin = world.users["national_admin"]
     admin.is_staff = admin.is_superuser = True
     admin.save()
     assert client_for("force_lead").get("/admin/").status_code == 302
+    anonymous = client_for("anonymous").get("/admin/")
+    assert anonymous["Location"].startswith("/admin/login/")  # the admin's own sign-in
     assert client_for("national_admin").get("/admin/").status_code == 200

@@ -4,9 +4,10 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from preventplan.accounts.models import ApiToken, User, hash_token
+from preventplan.accounts.models import ApiToken, User
 from preventplan.audit.log import record
 from preventplan.audit.models import AuditAction
+from preventplan.lib.tokens import hash_token
 
 
 @transaction.atomic

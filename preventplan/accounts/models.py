@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+
+from preventplan.lib.tokens import new_token
 
 
 class UserManager(BaseUserManager["User"]):
@@ -59,10 +59,6 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
 
-def hash_token(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def active(self) -> ApiTokenQuerySet:
         return self.filter(revoked_at__isnull=True, user__is_active=True)
@@ -91,7 +87,7 @@ class ApiToken(models.Model):
 
     @classmethod
     def new_key(cls) -> str:
-        return cls.PREFIX + secrets.token_urlsafe(32)
+        return new_token(cls.PREFIX)
 
     @property
     def is_active(self) -> bool:

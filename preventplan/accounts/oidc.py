@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
@@ -56,12 +57,14 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
         return super().authenticate(request, **kwargs)
 
 
+@login_not_required
 def sign_in(request: HttpRequest) -> HttpResponse:
     if not enabled():
         raise Http404
     return OIDCAuthenticationRequestView.as_view()(request)
 
 
+@login_not_required
 def callback(request: HttpRequest) -> HttpResponse:
     if not enabled():
         raise Http404

@@ -8,7 +8,6 @@ session do nothing but verify, set up or sign out until the second factor has be
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Callable
 from urllib.parse import urlencode
@@ -23,6 +22,7 @@ from django.urls import resolve
 from django.utils import timezone
 
 from preventplan.accounts.models import RecoveryCode, TotpDevice, User
+from preventplan.lib.tokens import hash_token
 from preventplan.organisations.models import Membership, Role
 
 SESSION_KEY = "two_factor_verified"
@@ -94,7 +94,8 @@ def verify_device_code(user: User, code: str) -> bool:
 
 
 def _hash(code: str) -> str:
-    return hashlib.sha256("".join(code.split()).lower().encode()).hexdigest()
+    """Recovery codes are hashed without spaces and in lower case, however they are typed."""
+    return hash_token("".join(code.split()).lower())
 
 
 @transaction.atomic

@@ -4,10 +4,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods
 
 from preventplan.accounts import actions
@@ -16,6 +18,7 @@ from preventplan.accounts.models import ApiToken
 from preventplan.lib.http import AuthedRequest
 
 
+@method_decorator(login_not_required, name="dispatch")
 class SignInView(auth_views.LoginView):
     template_name = "accounts/sign_in.html"
     authentication_form = SignInForm
@@ -37,6 +40,7 @@ class SignOutView(auth_views.LogoutView):
     pass
 
 
+@method_decorator(login_not_required, name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
     form_class = ResetForm
@@ -45,16 +49,19 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password-reset-sent")
 
 
+@method_decorator(login_not_required, name="dispatch")
 class PasswordResetSentView(auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_sent.html"
 
 
+@method_decorator(login_not_required, name="dispatch")
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     form_class = NewPasswordForm
     success_url = reverse_lazy("accounts:password-reset-done")
 
 
+@method_decorator(login_not_required, name="dispatch")
 class PasswordResetDoneView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_done.html"
 

@@ -8,7 +8,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer
 
-from preventplan.accounts.models import ApiToken, User, hash_token
+from preventplan.accounts.models import ApiToken, User
+from preventplan.lib.tokens import hash_token
 
 
 class BearerToken(HttpBearer):

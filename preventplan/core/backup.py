@@ -65,6 +65,7 @@ def backup(target: Path | None = None) -> Path:
             if db.get(key):
                 args.append(f"{flag}={db[key]}")
         args.append(str(db["NAME"]))
+        # pg_dump with arguments from the settings, as a list: no shell to inject into.
         result = subprocess.run(args, env=env, capture_output=True, text=True, check=False)  # noqa: S603
         if result.returncode:
             raise BackupError(f"pg_dump failed: {result.stderr.strip()}")

@@ -1,4 +1,7 @@
-"""Cross-cutting request handling: sign-in required everywhere, no caching of private pages."""
+"""Cross-cutting request handling: session limits, no caching of private pages, no NUL characters.
+
+Signing in is required everywhere by Django's ``LoginRequiredMiddleware``; the public views say
+so with ``login_not_required`` where they are defined."""
 
 from __future__ import annotations
 
@@ -7,45 +10,6 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
-from django.urls import resolve
-
-# URL namespaces and names reachable without signing in. The API checks its own tokens.
-PUBLIC_NAMESPACES = {"api-1.0.0"}
-PUBLIC_NAMES = {
-    "accounts:sign-in",
-    "accounts:password-reset",
-    "accounts:password-reset-sent",
-    "accounts:password-reset-confirm",
-    "accounts:password-reset-done",
-    "accounts:sso",
-    "accounts:sso-callback",
-    "organisations:invitation-accept",
-    "core:healthz",
-    "core:accessibility",
-    "reminders:calendar-feed",  # its secret address is its authentication
-}
-
-
-class SignInRequiredMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not request.user.is_authenticated and not self._is_public(request):
-            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
-        return self.get_response(request)
-
-    @staticmethod
-    def _is_public(request: HttpRequest) -> bool:
-        if request.path_info.startswith(settings.STATIC_URL) or request.path_info.startswith(
-            "/admin/"
-        ):
-            return True
-        try:
-            match = resolve(request.path_info)
-        except Exception:
-            return False
-        return match.view_name in PUBLIC_NAMES or bool(set(match.namespaces) & PUBLIC_NAMESPACES)
 
 
 class NoStoreMiddleware:

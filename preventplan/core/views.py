@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -93,6 +94,7 @@ def your_work(user: Any) -> dict[str, int]:
     }
 
 
+@login_not_required
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     """200 with JSON when the application and its database answer; 503 otherwise."""
@@ -114,6 +116,7 @@ def session_extend(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"idle_seconds": settings.SESSION_COOKIE_AGE})
 
 
+@login_not_required
 @require_GET
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "core/accessibility.html")

@@ -29,7 +29,7 @@ def _svg(width: int, height: int, title: str, body: list[str]) -> SafeString:
         "</svg>",
     ]
     # Every value above is escaped or a number.
-    return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703
+    return mark_safe("".join(parts))  # noqa: S308
 
 
 def _text(

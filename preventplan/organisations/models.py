@@ -9,14 +9,14 @@ single indexed prefix query at any scale.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+from preventplan.lib.tokens import hash_token, new_token
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -287,10 +287,6 @@ class Membership(models.Model):
         return self.organisation
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 class InvitationQuerySet(models.QuerySet["Invitation"]):
     def pending(self) -> InvitationQuerySet:
         return self.filter(
@@ -331,14 +327,10 @@ class Invitation(models.Model):
     def audit_organisation(self) -> Organisation:
         return self.organisation
 
-    @classmethod
-    def hash_token(cls, token: str) -> str:
-        return _hash(token)
-
     def issue_token(self) -> str:
         """Set a fresh token (returned once, stored only as a hash) and the expiry."""
-        token = secrets.token_urlsafe(32)
-        self.token_hash = _hash(token)
+        token = new_token()
+        self.token_hash = hash_token(token)
         self.expires_at = timezone.now() + timedelta(days=settings.INVITATION_DAYS)
         return token
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,6 +15,7 @@ from preventplan.accounts.reauth import recent_authentication_required
 from preventplan.lib.concurrency import save_or_conflict
 from preventplan.lib.http import AuthedRequest, small_int
 from preventplan.lib.listing import paginate, sorted_by
+from preventplan.lib.tokens import hash_token
 from preventplan.organisations import actions
 from preventplan.organisations.access import (
     get_membership_for_user,
@@ -239,10 +241,11 @@ def invitation_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_not_required
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = (
-        Invitation.objects.filter(token_hash=Invitation.hash_token(token))
+        Invitation.objects.filter(token_hash=hash_token(token))
         .select_related("organisation")
         .first()
     )

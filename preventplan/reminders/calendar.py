@@ -3,16 +3,16 @@ they own due for review, their meeting actions and their BCUs' weekly tension re
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from icalendar import Calendar, Event
 
 from preventplan.lib.dates import week_commencing
+from preventplan.lib.tokens import hash_token, new_token
 from preventplan.organisations.models import Membership
 from preventplan.plans.models import Milestone, PlanStatus
 from preventplan.programme.models import MeetingAction, Risk
@@ -24,14 +24,10 @@ from preventplan.tension.models import TensionSettings
 TENSION_WEEKS_AHEAD = 8
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @transaction.atomic
 def new_feed(user: Any) -> str:
     """Make (or replace) the person's feed; the secret is returned once."""
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     CalendarFeed.objects.update_or_create(user=user, defaults={"token_hash": hash_token(token)})
     return token
 
@@ -45,85 +41,61 @@ def user_for(token: str) -> Any:
     return feed.user if feed else None
 
 
-def escape(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
-
-
-def fold(line: str) -> str:
-    """Lines longer than 75 octets continue on the next line after a space (RFC 5545 3.1)."""
-    data = line.encode()
-    if len(data) <= 75:
-        return line
-    parts: list[str] = []
-    current = b""
-    for char in line:
-        encoded = char.encode()
-        if len(current) + len(encoded) > (75 if not parts else 74):
-            parts.append(current.decode())
-            current = b""
-        current += encoded
-    parts.append(current.decode())
-    return "\r\n ".join(parts)
-
-
-def event(uid: str, day: date, summary: str, path: str, stamp: datetime) -> list[str]:
-    return [
-        "BEGIN:VEVENT",
-        f"UID:{uid}@preventplan",
-        f"DTSTAMP:{stamp:%Y%m%dT%H%M%SZ}",
-        f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
-        f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
-        f"SUMMARY:{escape(summary)}",
-        f"URL:{settings.SITE_URL.rstrip('/')}{path}",
-        "END:VEVENT",
-    ]
+def event(uid: str, day: date, summary: str, path: str, stamp: datetime) -> Event:
+    """An all-day event on the day something is due, linking to where it is done."""
+    item = Event()
+    item.add("uid", f"{uid}@preventplan")
+    item.add("dtstamp", stamp)
+    item.add("dtstart", day)
+    item.add("dtend", day + timedelta(days=1))
+    item.add("summary", summary)
+    item.add("url", f"{settings.SITE_URL.rstrip('/')}{path}")
+    return item
 
 
 def feed(user: Any, today: date) -> str:
     from django.urls import reverse
 
     stamp = timezone.now().astimezone(UTC)
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Prevent Delivery Planner//Due dates//EN",
-        "CALSCALE:GREGORIAN",
-        "X-WR-CALNAME:Prevent Delivery Planner",
-    ]
+    calendar = Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", "-//Prevent Delivery Planner//Due dates//EN")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", "Prevent Delivery Planner")
     for m in (
         Milestone.objects.open()
         .filter(action__owner=user)
         .exclude(action__plan__status=PlanStatus.CLOSED)
         .select_related("action")
     ):
-        lines += event(
-            f"milestone-{m.pk}",
-            m.due_date,
-            f"Milestone due: {m.title} (action {m.action.number})",
-            reverse("plans:action-detail", args=[m.action_id]),
-            stamp,
+        calendar.add_component(
+            event(
+                f"milestone-{m.pk}",
+                m.due_date,
+                f"Milestone due: {m.title} (action {m.action.number})",
+                reverse("plans:action-detail", args=[m.action_id]),
+                stamp,
+            )
         )
     for r in Risk.objects.filter(owner=user, status=RecordStatus.OPEN):
-        lines += event(
-            f"risk-{r.pk}-{r.review_on:%Y%m%d}",
-            r.review_on,
-            f"Risk review: {r.reference} {r.title}",
-            reverse("programme:risk-detail", args=[r.pk]),
-            stamp,
+        calendar.add_component(
+            event(
+                f"risk-{r.pk}-{r.review_on:%Y%m%d}",
+                r.review_on,
+                f"Risk review: {r.reference} {r.title}",
+                reverse("programme:risk-detail", args=[r.pk]),
+                stamp,
+            )
         )
     for a in MeetingAction.objects.filter(owner=user).open():
-        lines += event(
-            f"meeting-action-{a.pk}",
-            a.due_on,
-            f"Meeting action due: {a.text[:80]}",
-            reverse("programme:meeting-action-update", args=[a.pk]),
-            stamp,
+        calendar.add_component(
+            event(
+                f"meeting-action-{a.pk}",
+                a.due_on,
+                f"Meeting action due: {a.text[:80]}",
+                reverse("programme:meeting-action-update", args=[a.pk]),
+                stamp,
+            )
         )
     settings_row = TensionSettings.current()
     for duty in WEEKLY_DUTIES:
@@ -132,12 +104,14 @@ def feed(user: Any, today: date) -> str:
             unit = membership.organisation
             for n in range(TENSION_WEEKS_AHEAD):
                 week = week_commencing(today) + timedelta(days=7 * n)
-                lines += event(
-                    f"{duty.key}-{unit.pk}-{week:%Y%m%d}",
-                    timezone.localtime(settings_row.due_at(week, force=duty.force)).date(),
-                    f"{duty.noun.capitalize()} due: {unit.name}",
-                    reverse(duty.url_name, args=[unit.pk, week.isoformat()]),
-                    stamp,
+                calendar.add_component(
+                    event(
+                        f"{duty.key}-{unit.pk}-{week:%Y%m%d}",
+                        timezone.localtime(settings_row.due_at(week, force=duty.force)).date(),
+                        f"{duty.noun.capitalize()} due: {unit.name}",
+                        reverse(duty.url_name, args=[unit.pk, week.isoformat()]),
+                        stamp,
+                    )
                 )
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(fold(line) for line in lines) + "\r\n"
+    # Properties in the order they were added rather than sorted, as the feed always had them.
+    return calendar.to_ical(sorted=False).decode()

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -48,6 +49,7 @@ def preferences(request: AuthedRequest) -> HttpResponse:
     )
 
 
+@login_not_required  # its secret address is its authentication
 @require_GET
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The feed itself, reached by its secret address alone (calendar apps cannot sign in)."""
