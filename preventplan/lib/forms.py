@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -101,6 +102,28 @@ class GovukForm(GovukFormMixin, forms.Form):
 
 class GovukModelForm(GovukFormMixin, forms.ModelForm):
     pass
+
+
+DATE_HELP = "For example, 31 3 2027"
+DATE_INPUT_FORMATS = ["%d %m %Y", "%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"]
+
+
+class GovukDateField(forms.DateField):
+    """A date typed as day month year, in the UK order, with GOV.UK error messages."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("input_formats", DATE_INPUT_FORMATS)
+        kwargs.setdefault("help_text", DATE_HELP)
+        kwargs.setdefault(
+            "widget", forms.DateInput(format="%d %m %Y", attrs={"class": "govuk-input--width-10"})
+        )
+        super().__init__(*args, **kwargs)
+        self.error_messages["invalid"] = "Enter a real date, for example 31 3 2027"
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value and not (date(2000, 1, 1) <= value <= date(2100, 12, 31)):
+            raise forms.ValidationError("Enter a date between 2000 and 2100")
 
 
 def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:

@@ -8,9 +8,11 @@ from django.conf import settings
 
 from preventplan.accounts.models import User
 from preventplan.catalogue.models import Objective
-from preventplan.lib.forms import GovukForm, GovukModelForm, model_field
+from preventplan.lib.dates import today
+from preventplan.lib.forms import GovukDateField, GovukForm, GovukModelForm, model_field
 from preventplan.organisations.models import Membership, Organisation, Partnership
 from preventplan.plans.actions import validate_decision
+from preventplan.plans.evidence import check_upload
 from preventplan.plans.models import (
     Action,
     Decision,
@@ -21,26 +23,16 @@ from preventplan.plans.models import (
     ThreatLevel,
 )
 
-DATE_HELP = "For example, 31 3 2027"
-DATE_INPUT_FORMATS = ["%d %m %Y", "%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"]
 
+class ActionChoiceField(forms.ModelMultipleChoiceField):
+    """Plan actions to link a record to (risks, benefits, NI35 strands), named with their
+    organisation so actions of several plans can be told apart."""
 
-class GovukDateField(forms.DateField):
-    """A date typed as day month year, in the UK order, with GOV.UK error messages."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("input_formats", DATE_INPUT_FORMATS)
-        kwargs.setdefault("help_text", DATE_HELP)
-        kwargs.setdefault(
-            "widget", forms.DateInput(format="%d %m %Y", attrs={"class": "govuk-input--width-10"})
+    def label_from_instance(self, obj: Action) -> str:
+        text = obj.text if len(obj.text) <= 90 else obj.text[:89] + "…"
+        return (
+            f"{obj.plan.organisation.short_name or obj.plan.organisation.name} {obj.number}: {text}"
         )
-        super().__init__(*args, **kwargs)
-        self.error_messages["invalid"] = "Enter a real date, for example 31 3 2027"
-
-    def validate(self, value: Any) -> None:
-        super().validate(value)
-        if value and not (date(2000, 1, 1) <= value <= date(2100, 12, 31)):
-            raise forms.ValidationError("Enter a date between 2000 and 2100")
 
 
 def people_for(plan: Plan) -> Any:
@@ -297,16 +289,12 @@ class ProgressForm(GovukModelForm):
         }
 
     def clean_reported_on(self) -> date:
-        from preventplan.lib.dates import today
-
         value: date = self.cleaned_data["reported_on"]
         if value > today():
             raise forms.ValidationError("The date of the update must be today or in the past")
         return value
 
     def clean_evidence_file(self) -> Any:
-        from preventplan.plans.evidence import check_upload
-
         upload = self.cleaned_data.get("evidence_file")
         if upload:
             self.evidence_content_type = check_upload(upload)
@@ -377,3 +365,12 @@ class ImportForm(GovukForm):
         if not name.endswith((".xlsx", ".csv")):
             raise forms.ValidationError("The file must be an Excel workbook (.xlsx) or a CSV file")
         return upload
+
+
+class ShareForm(GovukForm):
+    partnerships = forms.ModelMultipleChoiceField(
+        queryset=Partnership.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Share the plan with",
+    )

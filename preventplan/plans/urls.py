@@ -1,6 +1,6 @@
 from django.urls import path
 
-from preventplan.plans import views
+from preventplan.plans import share_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("plans/<id:pk>/roll-forward", views.plan_roll_forward, name="plan-roll-forward"),
     path("plans/<id:pk>/changes", views.plan_changes, name="plan-changes"),
     path("plans/<id:pk>/template", views.plan_template, name="plan-template"),
+    path("plans/<id:pk>/share", share_views.plan_share, name="plan-share"),
     path("plans/<id:pk>/actions/new", views.action_create, name="action-create"),
     path("plans/<id:pk>/checklist.<str:fmt>", views.plan_checklist, name="plan-checklist"),
     path("plans/<id:pk>/import", views.plan_import, name="plan-import"),
@@ -23,7 +24,6 @@ urlpatterns = [
         views.plan_import_preview,
         name="plan-import-preview",
     ),
-    path("actions/", views.action_list, name="action-list"),
     path("actions/<id:pk>/", views.action_detail, name="action-detail"),
     path("actions/<id:pk>/edit", views.action_edit, name="action-edit"),
     path("actions/<id:pk>/rag", views.rag_override, name="rag-override"),

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -10,18 +9,21 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from preventplan.audit.forms import ReasonForm as DisclosureReasonForm
 from preventplan.audit.log import record
 from preventplan.audit.models import AuditAction
+from preventplan.catalogue.access import current_version_or_404
 from preventplan.catalogue.models import Objective
 from preventplan.lib import pdf
 from preventplan.lib.concurrency import StaleEdit, save_or_conflict
-from preventplan.lib.dates import today
-from preventplan.lib.http import AuthedRequest, small_int
+from preventplan.lib.dates import format_date, today
+from preventplan.lib.http import AuthedRequest
 from preventplan.lib.listing import paginate, sorted_by
-from preventplan.organisations.access import scope_for
-from preventplan.plans import actions, drift
+from preventplan.organisations.access import organisations_run_by, scope_for
+from preventplan.plans import actions, checklist, drift, importer
 from preventplan.plans.access import (
     can_approve_plan,
     can_manage_plan,
@@ -31,10 +33,10 @@ from preventplan.plans.access import (
     get_evidence_for_user,
     get_milestone_for_user,
     get_plan_for_user,
-    plan_organisations_for,
 )
 from preventplan.plans.forms import (
     ActionForm,
+    ImportForm,
     LocalActionForm,
     MilestoneForm,
     NoteForm,
@@ -49,14 +51,14 @@ from preventplan.plans.models import (
     Marking,
     Milestone,
     Plan,
+    PlanImport,
     PlanStatus,
+    TemplateChangeDecision,
     ThreatLevel,
 )
 from preventplan.plans.progress import Progress, annotate
 
 logger = logging.getLogger(__name__)
-
-DUE_SOON_DAYS = 30
 
 
 def form_page(request: AuthedRequest, **context: Any) -> HttpResponse:
@@ -87,14 +89,14 @@ def plan_list(request: AuthedRequest) -> HttpResponse:
             "statuses": PlanStatus.choices,
             "status": status,
             "query": query,
-            "can_create": bool(plan_organisations_for(scope_for(request.user))),
+            "can_create": bool(organisations_run_by(scope_for(request.user))),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
 def plan_create(request: AuthedRequest) -> HttpResponse:
-    organisations = plan_organisations_for(scope_for(request.user))
+    organisations = organisations_run_by(scope_for(request.user))
     if not organisations:
         raise PermissionDenied
     force = organisations[0].force()
@@ -316,8 +318,6 @@ def plan_roll_forward(request: AuthedRequest, pk: int) -> HttpResponse:
             f"{new.title} has been created with {new.actions.count()} open actions carried forward.",
         )
         return redirect("plans:plan-detail", pk=new.pk)
-    from preventplan.lib.dates import format_date
-
     return render(
         request,
         "layouts/confirm.html",
@@ -624,95 +624,6 @@ def evidence_download(request: AuthedRequest, pk: int) -> FileResponse | HttpRes
     return response
 
 
-# -- work lists -----------------------------------------------------------------------------------
-VIEWS = {
-    "all": "All actions you can see",
-    "mine": "My actions",
-    "due": "Due in the next 30 days",
-    "overdue": "Overdue",
-    "partner": "Where my organisation is a delivery partner",
-}
-
-
-def meeting_actions_for(user: Any, view: str, now: date) -> Any:
-    """The user's own open actions from board meetings, for the work views that are theirs."""
-    from preventplan.programme.models import MeetingAction
-
-    if view not in {"mine", "due", "overdue"}:
-        return None
-    qs = MeetingAction.objects.filter(owner=user).open().select_related("meeting__board", "owner")
-    if view == "due":
-        qs = qs.filter(due_on__gte=now, due_on__lte=now + timedelta(days=DUE_SOON_DAYS))
-    elif view == "overdue":
-        qs = qs.filter(due_on__lt=now)
-    return qs
-
-
-@require_GET
-def action_list(request: AuthedRequest) -> HttpResponse:
-    """One list for every work view: mine, due soon, overdue, cross-cutting and partner."""
-    scope = scope_for(request.user)
-    view = request.GET.get("view", "all")
-    view = view if view in VIEWS else "all"
-    qs = (
-        Action.objects.visible_to(request.user)
-        .exclude(plan__status=PlanStatus.CLOSED)
-        .exclude(decision="not-applicable")
-    )
-    now = today()
-    if view == "mine":
-        qs = qs.filter(owner=request.user)
-    elif view == "partner":
-        qs = qs.filter(delivery_partners__in=sorted(scope.own_organisation_ids))
-    elif view == "due":
-        qs = qs.filter(
-            pk__in=Milestone.objects.open()
-            .filter(due_date__gte=now, due_date__lte=now + timedelta(days=DUE_SOON_DAYS))
-            .values("action_id")
-        )
-    elif view == "overdue":
-        qs = qs.filter(pk__in=Milestone.objects.open().filter(due_date__lt=now).values("action_id"))
-    objective = request.GET.get("objective", "")
-    cross = request.GET.get("cross") == "1"
-    number = small_int(objective)
-    if number is not None:
-        qs = (
-            qs.filter(Q(objective__number=number) | Q(other_objectives__number=number))
-            if cross
-            else qs.filter(objective__number=number)
-        )
-    query = request.GET.get("q", "").strip()
-    if query:
-        qs = qs.filter(
-            Q(number__icontains=query)
-            | Q(local_text__icontains=query)
-            | Q(activity__text__icontains=query)
-            | Q(plan__organisation__name__icontains=query)
-        )
-    qs = sorted_by(
-        request,
-        qs.distinct(),
-        {"number": "sort_key", "plan": "plan__organisation__name", "owner": "owner__full_name"},
-        "plan",
-    )
-    page = paginate(request, qs.with_delivery())
-    annotate(page.object_list)
-    return render(
-        request,
-        "plans/action_list.html",
-        {
-            "meeting_actions": meeting_actions_for(request.user, view, now),
-            "page": page,
-            "view": view,
-            "views": VIEWS,
-            "objective": objective,
-            "cross": cross,
-            "query": query,
-            "objectives": range(8),
-        },
-    )
-
-
 # -- checklist exports ----------------------------------------------------------------------------
 FORMATS = {
     "pdf": "application/pdf",
@@ -722,8 +633,6 @@ FORMATS = {
 
 
 def _checklist_response(request: AuthedRequest, sheet: Any, fmt: str, obj: Any) -> HttpResponse:
-    from preventplan.plans import checklist
-
     if fmt == "html":
         return render(
             request,
@@ -735,9 +644,7 @@ def _checklist_response(request: AuthedRequest, sheet: Any, fmt: str, obj: Any) 
     justification = ""
     if sheet.marking == Marking.OFFICIAL_SENSITIVE:
         # Sensitive material leaves the system only with a recorded reason (DPA 2018 s.62).
-        from preventplan.audit.forms import ReasonForm
-
-        form = ReasonForm(request.POST or None)
+        form = DisclosureReasonForm(request.POST or None)
         if request.method != "POST" or not form.is_valid():
             return render(
                 request,
@@ -775,17 +682,12 @@ def _checklist_response(request: AuthedRequest, sheet: Any, fmt: str, obj: Any) 
 
 @require_http_methods(["GET", "POST"])
 def plan_checklist(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
-    from preventplan.plans import checklist
-
     plan = get_plan_for_user(request, pk)
     return _checklist_response(request, checklist.from_plan(plan), fmt, plan)
 
 
 @require_GET
 def template_checklist(request: AuthedRequest, kind: str, fmt: str) -> HttpResponse:
-    from preventplan.catalogue.access import current_version_or_404
-    from preventplan.plans import checklist
-
     if kind not in {"bcu", "force"}:
         raise Http404
     version = current_version_or_404()
@@ -795,9 +697,6 @@ def template_checklist(request: AuthedRequest, kind: str, fmt: str) -> HttpRespo
 # -- import ---------------------------------------------------------------------------------------
 @require_http_methods(["GET", "POST"])
 def plan_import(request: AuthedRequest, pk: int) -> HttpResponse:
-    from preventplan.plans.forms import ImportForm
-    from preventplan.plans.models import PlanImport
-
     plan = get_plan_for_user(request, pk, manage=True)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -824,9 +723,6 @@ def plan_import(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def plan_import_preview(request: AuthedRequest, pk: int, import_id: int) -> HttpResponse:
-    from preventplan.plans import importer
-    from preventplan.plans.models import PlanImport
-
     plan = get_plan_for_user(request, pk, manage=True)
     staged = PlanImport.objects.filter(
         pk=import_id, plan=plan, uploaded_by=request.user, applied_at__isnull=True
@@ -848,8 +744,6 @@ def plan_import_preview(request: AuthedRequest, pk: int, import_id: int) -> Http
         except importer.StaleImport as error:
             messages.error(request, str(error))
             return redirect("plans:plan-import", pk=plan.pk)
-        from django.utils import timezone
-
         PlanImport.objects.filter(pk=staged.pk).update(applied_at=timezone.now(), content=b"")
         messages.success(
             request, f"The file has been imported: {n} action{'s' if n != 1 else ''} changed."
@@ -867,8 +761,6 @@ def plan_import_preview(request: AuthedRequest, pk: int, import_id: int) -> Http
 @require_http_methods(["GET", "POST"])
 def plan_template(request: AuthedRequest, pk: int) -> HttpResponse:
     """Where the plan differs from its template, and the changes of a newer version to answer."""
-    from preventplan.plans.models import TemplateChangeDecision
-
     plan = get_plan_for_user(request, pk, manage=request.method == "POST")
     newer = drift.newer_version(plan)
     if request.method == "POST":

@@ -19,9 +19,9 @@ from django.utils import timezone
 
 from preventplan.lib import scoring
 from preventplan.lib.dates import today
+from preventplan.lib.report_kinds import ReportKind
 from preventplan.organisations.models import Organisation
 from preventplan.plans.models import Marking
-from preventplan.reports.kinds import ReportKind
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -38,6 +38,7 @@ class RecordStatus(models.TextChoices):
 
 class RegisterQuerySet(models.QuerySet):
     def visible_to(self, user: User | AnonymousUser) -> RegisterQuerySet:
+        # access.py imports these models: importing it here, not at the top, breaks the cycle
         from preventplan.programme.access import record_scope_q
 
         return self.filter(record_scope_q(user))
@@ -319,6 +320,7 @@ class BoardKind(models.TextChoices):
 
 class BoardQuerySet(models.QuerySet["Board"]):
     def visible_to(self, user: User | AnonymousUser) -> BoardQuerySet:
+        # access.py imports these models: importing it here, not at the top, breaks the cycle
         from preventplan.programme.access import board_scope_q
 
         return self.filter(board_scope_q(user)).distinct()
@@ -481,6 +483,7 @@ class MeetingActionStatus(models.TextChoices):
 
 class MeetingActionQuerySet(models.QuerySet["MeetingAction"]):
     def visible_to(self, user: User | AnonymousUser) -> MeetingActionQuerySet:
+        # access.py imports these models: importing it here, not at the top, breaks the cycle
         from preventplan.programme.access import board_scope_q
 
         q = models.Q(owner=user) if user.is_authenticated else models.Q(pk__in=[])

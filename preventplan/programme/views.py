@@ -21,11 +21,12 @@ from preventplan.lib.concurrency import StaleEdit, save_or_conflict
 from preventplan.lib.dates import today
 from preventplan.lib.http import AuthedRequest, small_int
 from preventplan.lib.listing import paginate, sorted_by
-from preventplan.organisations.access import scope_for
+from preventplan.organisations.access import can_run, scope_for
+from preventplan.organisations.access import organisations_run_by as register_organisations_for
 from preventplan.organisations.models import Organisation
 from preventplan.plans.progress import annotate
 from preventplan.programme import actions
-from preventplan.programme.access import can_run, get_record_for_user, register_organisations_for
+from preventplan.programme.access import get_record_for_user
 from preventplan.programme.forms import (
     BenefitForm,
     BenefitValueForm,

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from preventplan.lib.dates import week_commencing
@@ -85,8 +86,6 @@ def event(uid: str, day: date, summary: str, path: str, stamp: datetime) -> list
 
 
 def feed(user: Any, today: date) -> str:
-    from django.urls import reverse
-
     stamp = timezone.now().astimezone(UTC)
     lines = [
         "BEGIN:VCALENDAR",

@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from preventplan.audit.log import record
 from preventplan.audit.models import AuditAction
+from preventplan.lib.report_kinds import ReportKind
 from preventplan.organisations.models import Organisation
 from preventplan.performance.models import Ni35Assessment
 from preventplan.reports import builders, document
-from preventplan.reports.kinds import ReportKind
 from preventplan.reports.models import ReportRun, ReportSchedule, RunStatus
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ def build(kind: str, subject: Organisation | Ni35Assessment, day: date) -> docum
         assert isinstance(subject, Ni35Assessment)  # noqa: S101 - the caller's contract
         return builders.ni35_pack(subject, day)
     assert isinstance(subject, Organisation)  # noqa: S101 - the caller's contract
-    _, builder = builders.FOR_KINDS[kind]
+    builder = builders.BUILDERS[kind]
     report: document.Report = builder(subject, day)
     return report
 

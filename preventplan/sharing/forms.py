@@ -4,9 +4,8 @@ from typing import Any
 
 from django import forms
 
-from preventplan.lib.forms import GovukForm, GovukModelForm, model_field
+from preventplan.lib.forms import GovukDateField, GovukModelForm, model_field
 from preventplan.organisations.models import Organisation, Partnership
-from preventplan.plans.forms import GovukDateField
 from preventplan.sharing.models import Protocol, ProtocolStatus, ShareCategory
 
 
@@ -94,12 +93,3 @@ class ProtocolForm(GovukModelForm):
             protocol.save()
             self.save_m2m()
         return protocol
-
-
-class ShareForm(GovukForm):
-    partnerships = forms.ModelMultipleChoiceField(
-        queryset=Partnership.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Share the plan with",
-    )

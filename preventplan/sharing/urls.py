@@ -8,5 +8,4 @@ urlpatterns = [
     path("protocols/new", views.protocol_create, name="protocol-create"),
     path("protocols/<id:pk>/", views.protocol_detail, name="protocol-detail"),
     path("protocols/<id:pk>/edit", views.protocol_edit, name="protocol-edit"),
-    path("plans/<id:pk>/share", views.plan_share, name="plan-share"),
 ]

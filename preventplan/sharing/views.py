@@ -11,9 +11,6 @@ from preventplan.lib.concurrency import save_or_conflict
 from preventplan.lib.http import AuthedRequest
 from preventplan.lib.listing import paginate, sorted_by
 from preventplan.organisations.access import scope_for
-from preventplan.organisations.models import Partnership
-from preventplan.plans.access import get_plan_for_user
-from preventplan.plans.actions import PlanRuleError
 from preventplan.sharing import actions
 from preventplan.sharing.access import (
     can_manage_protocols_of,
@@ -21,8 +18,7 @@ from preventplan.sharing.access import (
     protocol_owners_for,
     protocols_visible_to,
 )
-from preventplan.sharing.forms import ProtocolForm, ShareForm
-from preventplan.sharing.models import ShareCategory, partnerships_with_protocol
+from preventplan.sharing.forms import ProtocolForm
 
 
 @require_GET
@@ -118,35 +114,5 @@ def protocol_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             "button": "Save protocol",
             "cancel_url": reverse("sharing:protocol-detail", args=[protocol.pk]),
             "conflict": conflict,
-        },
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def plan_share(request: AuthedRequest, pk: int) -> HttpResponse:
-    """Choose the partnerships a plan is shared with; only those a protocol in force covers."""
-    plan = get_plan_for_user(request, pk, manage=True)
-    force = plan.organisation.force()
-    candidates = Partnership.objects.filter(force=force, is_active=True).order_by("name")
-    covered = set(partnerships_with_protocol(ShareCategory.PLANS).values_list("pk", flat=True))
-    form = ShareForm(request.POST or None, initial={"partnerships": list(plan.shared_with.all())})
-    form.fields["partnerships"].queryset = candidates.filter(pk__in=covered)  # type: ignore[attr-defined]
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.share_plan(request.user, plan, list(form.cleaned_data["partnerships"]), request)
-        except PlanRuleError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, "Sharing has been saved.")
-        return redirect("plans:plan-detail", pk=plan.pk)
-    return render(
-        request,
-        "sharing/plan_share.html",
-        {
-            "plan": plan,
-            "form": form,
-            "uncovered": candidates.exclude(pk__in=covered),
-            "covered": candidates.filter(pk__in=covered),
-            "shared": set(plan.shared_with.values_list("pk", flat=True)),
         },
     )

@@ -25,10 +25,9 @@ from preventplan.lib import charts, pdf
 from preventplan.lib.concurrency import save_or_conflict
 from preventplan.lib.dates import format_date, today, week_commencing
 from preventplan.lib.http import AuthedRequest
-from preventplan.organisations.access import scope_for
+from preventplan.lib.spreadsheets import safe_cell
+from preventplan.organisations.access import can_run, scope_for
 from preventplan.organisations.models import Organisation, OrganisationKind, Role
-from preventplan.plans.checklist import safe_cell
-from preventplan.programme.access import can_run
 from preventplan.tension import actions
 from preventplan.tension.access import (
     can_record_incident,
