@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from preventplan.catalogue.models import Activity, TemplateVersion
 from preventplan.core.work import your_work
-from preventplan.lib.dates import today, week_commencing
+from preventplan.lib.dates import DUE_SOON_DAYS, today, week_commencing
 from preventplan.lib.http import AuthedRequest
 from preventplan.organisations.access import scope_for
 from preventplan.organisations.models import Membership
@@ -38,6 +38,7 @@ def home(request: AuthedRequest) -> HttpResponse:
             "can_create_partnership": scope_for(request.user).can_create_partnership(),
             "can_review": bool(scope_for(request.user).held("force-lead")),
             "work": your_work(request.user),
+            "due_soon_days": DUE_SOON_DAYS,
             "tension": tension_this_week(request.user),
         },
     )

@@ -4,16 +4,20 @@ both plans and programme (docs/architecture.md, "Layers")."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from preventplan.lib.dates import today
+from preventplan.lib.dates import due_soon_until, today
 from preventplan.plans.models import Milestone, PlanStatus
 from preventplan.programme.models import MeetingAction, RecordStatus, Risk
 
-DUE_SOON_DAYS = 30
+
+def due_soon_q(field: str, now: date) -> Q:
+    """Due today or in the next DUE_SOON_DAYS days (lib.dates): the home page's count and the
+    "due soon" list it links to use this one window, so the two always agree."""
+    return Q(**{f"{field}__gte": now, f"{field}__lte": due_soon_until(now)})
 
 
 def your_work(user: Any) -> dict[str, int]:
@@ -26,10 +30,10 @@ def your_work(user: Any) -> dict[str, int]:
     )
     return {
         "milestones_overdue": mine.filter(due_date__lt=now).count(),
-        "milestones_due": mine.filter(due_date__gte=now, due_date__lte=now + timedelta(14)).count(),
+        "milestones_due": mine.filter(due_soon_q("due_date", now)).count(),
         "meeting_actions": MeetingAction.objects.filter(owner=user).open().count(),
         "risk_reviews": Risk.objects.filter(
-            owner=user, status=RecordStatus.OPEN, review_on__lte=now + timedelta(14)
+            owner=user, status=RecordStatus.OPEN, review_on__lte=due_soon_until(now)
         ).count(),
     }
 
@@ -40,7 +44,7 @@ def meeting_actions_for(user: Any, view: str, now: date) -> QuerySet[MeetingActi
         return None
     qs = MeetingAction.objects.filter(owner=user).open().select_related("meeting__board", "owner")
     if view == "due":
-        qs = qs.filter(due_on__gte=now, due_on__lte=now + timedelta(days=DUE_SOON_DAYS))
+        qs = qs.filter(due_soon_q("due_on", now))
     elif view == "overdue":
         qs = qs.filter(due_on__lt=now)
     return qs

@@ -3,15 +3,13 @@ overdue and those their organisation helps deliver, with their own actions from 
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from preventplan.core.work import DUE_SOON_DAYS, meeting_actions_for
-from preventplan.lib.dates import today
+from preventplan.core.work import due_soon_q, meeting_actions_for
+from preventplan.lib.dates import DUE_SOON_DAYS, today
 from preventplan.lib.http import AuthedRequest, small_int
 from preventplan.lib.listing import paginate, sorted_by
 from preventplan.organisations.access import scope_for
@@ -21,7 +19,7 @@ from preventplan.plans.progress import annotate
 VIEWS = {
     "all": "All actions you can see",
     "mine": "My actions",
-    "due": "Due in the next 30 days",
+    "due": f"Due in the next {DUE_SOON_DAYS} days",
     "overdue": "Overdue",
     "partner": "Where my organisation is a delivery partner",
 }
@@ -45,9 +43,7 @@ def action_list(request: AuthedRequest) -> HttpResponse:
         qs = qs.filter(delivery_partners__in=sorted(scope.own_organisation_ids))
     elif view == "due":
         qs = qs.filter(
-            pk__in=Milestone.objects.open()
-            .filter(due_date__gte=now, due_date__lte=now + timedelta(days=DUE_SOON_DAYS))
-            .values("action_id")
+            pk__in=Milestone.objects.open().filter(due_soon_q("due_date", now)).values("action_id")
         )
     elif view == "overdue":
         qs = qs.filter(pk__in=Milestone.objects.open().filter(due_date__lt=now).values("action_id"))

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from preventplan.dashboards import rollup
 from preventplan.dashboards.access import dashboards_for, get_dashboard_organisation
 from preventplan.lib import charts
-from preventplan.lib.dates import today
+from preventplan.lib.dates import DUE_SOON_DAYS, today
 from preventplan.lib.http import AuthedRequest
 from preventplan.lib.rag import LABELS
 from preventplan.lib.report_kinds import reports_about
@@ -83,5 +83,6 @@ def dashboard(request: AuthedRequest, pk: int) -> HttpResponse:
             "reports": reports_about(org.kind),
             "overdue": data.overdue[:20],
             "due_soon": data.due_soon[:20],
+            "due_soon_label": f"due in the next {DUE_SOON_DAYS} days",
         },
     )

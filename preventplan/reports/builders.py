@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from preventplan.dashboards import rollup
 from preventplan.lib import charts, scoring
-from preventplan.lib.dates import format_date
+from preventplan.lib.dates import DUE_SOON_DAYS, format_date
 from preventplan.lib.rag import LABELS
 from preventplan.lib.report_kinds import ReportKind
 from preventplan.organisations.models import Organisation
@@ -60,7 +60,7 @@ def summary(data: rollup.Rollup) -> Section:
                     ),
                     (f"{o.percent}%", f"of milestones complete ({o.done} of {o.milestones})"),
                     (str(o.overdue), "milestones overdue"),
-                    (str(o.due_soon), "milestones due in the next 14 days"),
+                    (str(o.due_soon), f"milestones due in the next {DUE_SOON_DAYS} days"),
                     (
                         str(data.open_risks),
                         f"open risks ({data.overdue_reviews} overdue for review)",
@@ -469,7 +469,7 @@ def bcu_return(bcu: Organisation, day: date) -> Report:
             by_objective(data),
             overdue_milestones(data),
             Section(
-                "Due in the next 14 days",
+                f"Due in the next {DUE_SOON_DAYS} days",
                 [Table("Milestones due soon", ["Due", "Action", "Milestone"], due, empty="None.")],
             ),
             Section(
