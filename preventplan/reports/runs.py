@@ -156,6 +156,26 @@ def run_due_schedules(today: date) -> list[ReportRun]:
     return runs
 
 
+@transaction.atomic
+def stop_schedule(
+    actor: User, schedule: ReportSchedule, request: HttpRequest | None = None
+) -> bool:
+    """Stop a schedule: no more runs are queued; files already made stay. Recorded once, by
+    whoever stops it first (False if it had already stopped)."""
+    stopped = ReportSchedule.objects.filter(pk=schedule.pk, is_active=True).update(is_active=False)
+    if stopped:
+        schedule.is_active = False
+        record(
+            actor,
+            AuditAction.ALTER,
+            "report.schedule-stopped",
+            schedule,
+            details={"kind": schedule.kind, "recipients": len(schedule.recipients)},
+            request=request,
+        )
+    return bool(stopped)
+
+
 def notify(run: ReportRun) -> int:
     """Tell a schedule's recipients that its report is ready: a link, never the file."""
     if run.schedule is None or run.status != RunStatus.DONE or not run.schedule.recipients:

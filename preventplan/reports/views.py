@@ -220,7 +220,7 @@ def schedule_stop(request: AuthedRequest, pk: int) -> HttpResponse:
     if schedule is None or schedule.created_by_id != request.user.pk:
         raise Http404
     if request.method == "POST":
-        ReportSchedule.objects.filter(pk=pk).update(is_active=False)
+        runs.stop_schedule(request.user, schedule, request)
         messages.success(request, "The schedule has been stopped.")
         return redirect("reports:index")
     return render(
