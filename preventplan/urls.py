@@ -33,7 +33,7 @@ urlpatterns = [
     path("", include("preventplan.accounts.urls")),
     path("", include("preventplan.organisations.urls")),
     path("", include("preventplan.plans.urls")),
-    path("", include("preventplan.audit.urls")),
+    path("", include("preventplan.assurance.urls")),
     path("", include("preventplan.sharing.urls")),
     path("", include("preventplan.programme.urls")),
     path("", include("preventplan.dashboards.urls")),

@@ -379,7 +379,7 @@ POLICY.update(
             Case("blank BCU CSV", static("plans:template-checklist", "bcu", "csv"), expect(200)),
             Case("unknown kind", static("plans:template-checklist", "region", "csv"), expect(404)),
         ],
-        "plans:action-list": [Case("list", static("plans:action-list"), expect(200))],
+        "core:action-list": [Case("list", static("core:action-list"), expect(200))],
         "plans:action-detail": [
             Case("3.1 (owned, partnered)", action_url("plans:action-detail"), SEE_3_1),
             Case("6.5 (neither)", action_url("plans:action-detail", "6.5"), READ_A1),
@@ -445,7 +445,7 @@ POLICY.update(
                 expect(403, force_lead=200, other_force_lead=404),
             )
         ],
-        "sharing:plan-share": [Case("A1 plan", plan_url("sharing:plan-share"), RUN_A1)],
+        "plans:plan-share": [Case("A1 plan", plan_url("plans:plan-share"), RUN_A1)],
     }
 )
 

@@ -148,10 +148,10 @@ def test_meeting_action_reaches_the_owners_work_list(world: World, client_for: A
     action = make_meeting_action(world)
     owner = client_for("action_owner")
     for view in ["mine", "due"]:
-        page = owner.get(reverse("plans:action-list") + f"?view={view}")
+        page = owner.get(reverse("core:action-list") + f"?view={view}")
         assert list(page.context["meeting_actions"]) == [action], view
     assert (
-        list(owner.get(reverse("plans:action-list") + "?view=overdue").context["meeting_actions"])
+        list(owner.get(reverse("core:action-list") + "?view=overdue").context["meeting_actions"])
         == []
     )
     url = reverse("programme:meeting-action-update", args=[action.pk])
@@ -160,7 +160,7 @@ def test_meeting_action_reaches_the_owners_work_list(world: World, client_for: A
     assert response.status_code == 302
     action.refresh_from_db()
     assert (action.status, action.done_on) == (MeetingActionStatus.DONE, TODAY)
-    page = owner.get(reverse("plans:action-list") + "?view=mine")
+    page = owner.get(reverse("core:action-list") + "?view=mine")
     assert list(page.context["meeting_actions"]) == []
 
 

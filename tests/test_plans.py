@@ -315,6 +315,56 @@ def test_roll_forward_carries_open_actions(world: World, client_for: Any) -> Non
     assert "already a plan for the next period" in again.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("name", "persona", "asks"),
+    [
+        ("plans:plan-submit", "bcu_lead", "Submit {title} for approval?"),
+        ("plans:plan-approve", "force_lead", "Note (optional)"),
+        ("plans:plan-return", "force_lead", "What needs to change"),
+        ("plans:plan-close", "bcu_lead", "A closed plan can be read but no longer changed"),
+        ("plans:plan-roll-forward", "bcu_lead", "for 1 April 2027 to 31 March 2028 will carry"),
+    ],
+)
+def test_each_lifecycle_step_asks_before_it_acts(
+    world: World, client_for: Any, name: str, persona: str, asks: str
+) -> None:
+    """Every step of a plan's life (one view, five URL names) first shows its own question, with
+    a note or reason field where one is asked for, and changes nothing until confirmed."""
+    plan = world.plans["a1"]
+    page = client_for(persona).get(reverse(name, args=[plan.pk]))
+    assert page.status_code == 200
+    assert asks.format(title=plan.title) in page.content.decode()
+    plan.refresh_from_db()
+    assert (plan.status, plan.version) == (PlanStatus.DRAFT, world.plans["a1"].version)
+    assert not Plan.objects.filter(rolled_from=plan).exists()
+
+
+def test_each_lifecycle_step_says_what_it_did(world: World, client_for: Any) -> None:
+    """After each step the plan's page says what happened; rolling forward opens the new plan."""
+    plan = world.plans["a1"]
+    assign_owners(world, plan)
+    lead, force_lead = client_for("bcu_lead"), client_for("force_lead")
+
+    def step(client: Any, name: str, data: dict[str, str] | None = None) -> str:
+        response = client.post(reverse(name, args=[plan.pk]), data or {}, follow=True)
+        return " ".join(str(m) for m in response.context["messages"])
+
+    assert step(lead, "plans:plan-submit") == "The plan has been submitted for approval."
+    assert step(force_lead, "plans:plan-return", {"reason": "More"}) == (
+        "The plan has been returned to draft."
+    )
+    step(lead, "plans:plan-submit")
+    assert step(force_lead, "plans:plan-approve", {"note": ""}) == "The plan has been approved."
+    rolled = step(lead, "plans:plan-roll-forward")
+    new = Plan.objects.get(rolled_from=plan)
+    assert rolled == (
+        f"{new.title} has been created with {new.actions.count()} open actions carried forward."
+    )
+    assert step(lead, "plans:plan-close") == (
+        "The plan has been closed. It can no longer be changed."
+    )
+
+
 def test_progress_with_evidence_file(
     world: World, client_for: Any, settings: Any, tmp_path: Any
 ) -> None:
@@ -476,7 +526,7 @@ def test_rag_override_needs_reason(world: World, client_for: Any) -> None:
 
 
 def list_numbers(client: Any, **params: Any) -> list[str]:
-    response = client.get(reverse("plans:action-list"), params)
+    response = client.get(reverse("core:action-list"), params)
     return [a.number for a in response.context["page"].paginator.object_list]
 
 

@@ -282,6 +282,37 @@ def test_stopping_a_schedule(world: World, client_for: Any) -> None:
     assert not ReportRun.objects.exists()
 
 
+def test_stopping_a_schedule_is_recorded_once(world: World, client_for: Any) -> None:
+    """Stopping a schedule goes through runs.stop_schedule: one audit event names who stopped
+    which schedule of which organisation; the page cannot stop it twice."""
+    schedule = ReportSchedule.objects.create(
+        kind="board-pack",
+        organisation=world.orgs["force_a"],
+        fmt="pdf",
+        frequency="monthly",
+        next_run_on=TODAY,
+        notify="clerk@test.example",
+        created_by=world.users["force_lead"],
+    )
+    url = reverse("reports:schedule-stop", args=[schedule.pk])
+    client = client_for("force_lead")
+    assert client.get(url).status_code == 200
+    assert not AuditEvent.objects.filter(event="report.schedule-stopped").exists()
+    assert client.post(url).status_code == 302
+    schedule.refresh_from_db()
+    assert not schedule.is_active
+    event = AuditEvent.objects.get(event="report.schedule-stopped")
+    assert (event.actor, event.organisation, event.action) == (
+        world.users["force_lead"],
+        world.orgs["force_a"],
+        "alter",
+    )
+    assert (event.record_type, event.record_id) == ("reports.reportschedule", str(schedule.pk))
+    assert client.post(url).status_code == 404
+    assert not runs.stop_schedule(world.users["force_lead"], schedule)
+    assert AuditEvent.objects.filter(event="report.schedule-stopped").count() == 1
+
+
 @pytest.mark.parametrize(
     ("first", "frequency", "expected"),
     [

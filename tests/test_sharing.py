@@ -43,7 +43,7 @@ def protocol(world: World, **kw: Any) -> Protocol:
 
 def share(client: Any, world: World) -> Any:
     return client.post(
-        reverse("sharing:plan-share", args=[world.plans["a1"].pk]),
+        reverse("plans:plan-share", args=[world.plans["a1"].pk]),
         {"partnerships": [world.partnership.pk]},
         follow=True,
     )
@@ -75,7 +75,7 @@ def test_protocol_form_rules(world: World, client_for: Any) -> None:
 def test_no_sharing_without_a_protocol(world: World, client_for: Any) -> None:
     page = (
         client_for("bcu_lead")
-        .get(reverse("sharing:plan-share", args=[world.plans["a1"].pk]))
+        .get(reverse("plans:plan-share", args=[world.plans["a1"].pk]))
         .content.decode()
     )
     assert "No partnership in this force area is covered" in page
@@ -146,7 +146,7 @@ def test_protocol_must_allow_plans(world: World, client_for: Any) -> None:
     assert (
         "No partnership in this force area is covered"
         in client_for("bcu_lead")
-        .get(reverse("sharing:plan-share", args=[world.plans["a1"].pk]))
+        .get(reverse("plans:plan-share", args=[world.plans["a1"].pk]))
         .content.decode()
     )
     assert response.status_code == 200

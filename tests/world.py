@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from preventplan.accounts.models import TotpDevice, User
-from preventplan.accounts.two_factor import REQUIRED_ROLES
 from preventplan.catalogue.loader import load_template
 from preventplan.catalogue.models import PartnerType
 from preventplan.organisations import actions
+from preventplan.organisations.access import TWO_FACTOR_ROLES
 from preventplan.organisations.models import (
     Organisation,
     OrganisationKind,
@@ -122,7 +122,7 @@ def build_world() -> World:
         )
         actions.grant_role(admin, user, world.orgs[org_key], role)
         world.users[persona] = user
-        if role in REQUIRED_ROLES:
+        if role in TWO_FACTOR_ROLES:
             TotpDevice.objects.create(user=user, secret=TOTP_SECRET)
     build_plans(world)
     return world

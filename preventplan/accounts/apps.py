@@ -7,4 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
+        # Connects the sign-in signal receivers. Imported here: Django imports this module before
+        # the models exist.
         from preventplan.accounts import signals  # noqa: F401

@@ -5,6 +5,9 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
+from preventplan.accounts.throttle import is_throttled
+from preventplan.accounts.two_factor import check_code, use_recovery_code, verify_device_code
+from preventplan.audit.log import client_ip
 from preventplan.lib.forms import GovukForm, GovukFormMixin
 
 
@@ -17,9 +20,6 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
     }
 
     def clean(self) -> dict[str, Any]:
-        from preventplan.accounts.throttle import is_throttled
-        from preventplan.audit.log import client_ip
-
         email = self.cleaned_data.get("username") or ""
         if email and is_throttled(email, client_ip(self.request)):
             raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
@@ -126,8 +126,6 @@ class TwoFactorSetupForm(GovukFormMixin, PasswordCheckMixin):
         self.secret = secret
 
     def clean_code(self) -> str:
-        from preventplan.accounts.two_factor import check_code
-
         code: str = self.cleaned_data["code"]
         if check_code(self.secret, code, 0) is None:
             raise forms.ValidationError(
@@ -163,8 +161,6 @@ class ReauthenticateForm(GovukFormMixin, PasswordCheckMixin):
             del self.fields["code"]
 
     def clean_code(self) -> str:
-        from preventplan.accounts.two_factor import use_recovery_code, verify_device_code
-
         code: str = self.cleaned_data.get("code", "")
         if not code:
             raise forms.ValidationError("Enter the code from your authenticator app")

@@ -8,14 +8,14 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 from django.http import HttpRequest
 
-from preventplan.audit.log import record
+from preventplan.accounts.reauth import mark_authenticated
+from preventplan.accounts.throttle import record_failure
+from preventplan.audit.log import client_ip, record
 from preventplan.audit.models import AuditAction
 
 
 @receiver(user_logged_in)
 def _signed_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
-    from preventplan.accounts.reauth import mark_authenticated
-
     if hasattr(request, "session"):
         mark_authenticated(request)
     record(user, AuditAction.SIGN_IN, "user.signed-in", request=request)
@@ -31,9 +31,6 @@ def _signed_out(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> 
 def _sign_in_failed(
     sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
-    from preventplan.accounts.throttle import record_failure
-    from preventplan.audit.log import client_ip
-
     record_failure(str(credentials.get("username", "")), client_ip(request))
     record(
         None,

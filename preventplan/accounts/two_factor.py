@@ -15,18 +15,17 @@ from urllib.parse import urlencode
 import pyotp
 import segno
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import resolve
+from django.urls import resolve, reverse
 from django.utils import timezone
 
 from preventplan.accounts.models import RecoveryCode, TotpDevice, User
 from preventplan.lib.tokens import hash_token
-from preventplan.organisations.models import Membership, Role
 
 SESSION_KEY = "two_factor_verified"
-REQUIRED_ROLES = {Role.FORCE_LEAD, Role.NATIONAL_ADMIN, Role.AUDITOR}
 ISSUER = "Prevent Delivery Planner"
 RECOVERY_CODES = 10
 ALLOWED_WHILE_PENDING = {
@@ -38,12 +37,21 @@ ALLOWED_WHILE_PENDING = {
 }
 
 
+# Who must use a second factor depends on their roles and organisations, which the organisations
+# app (a layer above this one) knows: it gives its rule here when Django starts.
+_requirement: Callable[[User], bool] | None = None
+
+
+def require_when(rule: Callable[[User], bool]) -> None:
+    """Set the rule that says whether a person must use two-factor sign-in."""
+    global _requirement  # set once, when Django starts
+    _requirement = rule
+
+
 def is_required(user: User) -> bool:
-    current = Membership.objects.current().filter(user=user)
-    return (
-        current.filter(role__in=REQUIRED_ROLES).exists()
-        or current.filter(organisation__require_two_factor=True).exists()
-    )
+    if _requirement is None:  # fail closed rather than let privileged people in on a password
+        raise ImproperlyConfigured("No two-factor rule: is preventplan.organisations installed?")
+    return _requirement(user)
 
 
 def device_for(user: User) -> TotpDevice | None:
@@ -154,14 +162,8 @@ class TwoFactorMiddleware:
                 assert isinstance(user, User)  # noqa: S101 - authenticated users are ours
                 if device_for(user) is not None:
                     query = urlencode({"next": request.get_full_path()})
-                    return redirect(f"{resolve_url('accounts:two-factor-verify')}?{query}")
+                    return redirect(f"{reverse('accounts:two-factor-verify')}?{query}")
                 if is_required(user):
                     return redirect("accounts:two-factor-setup")
                 mark_verified(request)
         return self.get_response(request)
-
-
-def resolve_url(name: str) -> str:
-    from django.urls import reverse
-
-    return reverse(name)

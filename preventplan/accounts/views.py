@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
@@ -10,11 +12,26 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from preventplan.accounts import actions
-from preventplan.accounts.forms import ApiTokenForm, NewPasswordForm, ResetForm, SignInForm
+from preventplan.accounts import actions, two_factor
+from preventplan.accounts.forms import (
+    ApiTokenForm,
+    NewPasswordForm,
+    PasswordConfirmForm,
+    ReauthenticateForm,
+    ResetForm,
+    SignInForm,
+    TwoFactorCodeForm,
+    TwoFactorSetupForm,
+)
 from preventplan.accounts.models import ApiToken
+from preventplan.accounts.oidc import enabled
+from preventplan.accounts.reauth import mark_authenticated
+from preventplan.accounts.throttle import is_throttled, record_failure
+from preventplan.audit.log import client_ip, record
+from preventplan.audit.models import AuditAction
 from preventplan.lib.http import AuthedRequest
 
 
@@ -25,10 +42,6 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from django.conf import settings
-
-        from preventplan.accounts.oidc import enabled
-
         return {
             **super().get_context_data(**kwargs),
             "sso_enabled": enabled(),
@@ -81,7 +94,6 @@ def account(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         _, new_key = actions.create_api_token(request.user, form.cleaned_data["name"], request)
         form = ApiTokenForm()
-    from preventplan.accounts import two_factor
 
     tokens = ApiToken.objects.filter(user=request.user)
     return render(
@@ -122,8 +134,6 @@ def token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
 
 # -- two-factor sign-in ---------------------------------------------------------------------------
 def _safe_next(request: HttpRequest) -> str:
-    from django.utils.http import url_has_allowed_host_and_scheme
-
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -134,14 +144,6 @@ def _safe_next(request: HttpRequest) -> str:
 
 @require_http_methods(["GET", "POST"])
 def two_factor_verify(request: AuthedRequest) -> HttpResponse:
-    from django.contrib.auth import logout
-
-    from preventplan.accounts import two_factor
-    from preventplan.accounts.forms import TwoFactorCodeForm
-    from preventplan.accounts.throttle import is_throttled, record_failure
-    from preventplan.audit.log import client_ip, record
-    from preventplan.audit.models import AuditAction
-
     if two_factor.device_for(request.user) is None:
         return redirect("core:home")
     form = TwoFactorCodeForm(request.POST or None)
@@ -173,11 +175,6 @@ def two_factor_verify(request: AuthedRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def two_factor_setup(request: AuthedRequest) -> HttpResponse:
-    from preventplan.accounts import two_factor
-    from preventplan.accounts.forms import TwoFactorSetupForm
-    from preventplan.audit.log import record
-    from preventplan.audit.models import AuditAction
-
     if two_factor.device_for(request.user) is not None and not request.session.get(
         two_factor.SESSION_KEY
     ):
@@ -213,11 +210,6 @@ def two_factor_setup(request: AuthedRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def two_factor_remove(request: AuthedRequest) -> HttpResponse:
-    from preventplan.accounts import two_factor
-    from preventplan.accounts.forms import PasswordConfirmForm
-    from preventplan.audit.log import record
-    from preventplan.audit.models import AuditAction
-
     if two_factor.is_required(request.user):
         raise PermissionDenied
     form = PasswordConfirmForm(request.POST or None, user=request.user)
@@ -248,11 +240,6 @@ def two_factor_remove(request: AuthedRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def recovery_codes(request: AuthedRequest) -> HttpResponse:
-    from preventplan.accounts import two_factor
-    from preventplan.accounts.forms import PasswordConfirmForm
-    from preventplan.audit.log import record
-    from preventplan.audit.models import AuditAction
-
     if two_factor.device_for(request.user) is None:
         return redirect("accounts:two-factor-setup")
     form = PasswordConfirmForm(request.POST or None, user=request.user)
@@ -282,12 +269,6 @@ def recovery_codes(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def reauthenticate(request: AuthedRequest) -> HttpResponse:
     """Confirm the password (and the second factor, for people who have one) before a sensitive change."""
-    from preventplan.accounts import two_factor
-    from preventplan.accounts.forms import ReauthenticateForm
-    from preventplan.accounts.reauth import mark_authenticated
-    from preventplan.audit.log import record
-    from preventplan.audit.models import AuditAction
-
     has_device = two_factor.device_for(request.user) is not None
     form = ReauthenticateForm(request.POST or None, user=request.user, needs_code=has_device)
     if request.method == "POST" and form.is_valid():

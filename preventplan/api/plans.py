@@ -15,11 +15,10 @@ from preventplan.api.pagination import Id, Mapped, PageNumber
 from preventplan.api.schemas import GuardedIn
 from preventplan.catalogue.models import Objective
 from preventplan.lib.concurrency import StaleEdit
-from preventplan.organisations.access import get_organisation_for_user, scope_for
+from preventplan.organisations.access import can_run, get_organisation_for_user, scope_for
 from preventplan.organisations.models import Organisation, Partnership
 from preventplan.plans import actions
 from preventplan.plans.access import (
-    can_create_plan_for,
     get_action_for_user,
     get_milestone_for_user,
     get_plan_for_user,
@@ -220,7 +219,7 @@ def list_plans(request: HttpRequest, filters: Query[PlanFilters]) -> Any:
 @router.post("/plans", response={201: PlanOut}, summary="Adopt the current template as a new plan")
 def create_plan(request: HttpRequest, body: PlanIn) -> Any:
     org = get_organisation_for_user(request, body.organisation_id)
-    if not can_create_plan_for(scope_for(request.user), org):
+    if not can_run(scope_for(request.user), org):
         raise PermissionDenied
     in_range(body.period_start, "period_start")
     in_range(body.period_end, "period_end")

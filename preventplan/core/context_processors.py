@@ -25,7 +25,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
             ("Home", "core:home"),
             ("Dashboard", "dashboards:index"),
             ("Plans", "plans:plan-list"),
-            ("Actions", "plans:action-list"),
+            ("Actions", "core:action-list"),
             ("Template", "catalogue:activity-list"),
             ("Organisations", "organisations:organisation-list"),
             ("Partnerships", "organisations:partnership-list"),

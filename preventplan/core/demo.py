@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from preventplan.accounts.models import TotpDevice, User
-from preventplan.accounts.two_factor import REQUIRED_ROLES
 from preventplan.catalogue.models import PartnerType
 from preventplan.organisations import actions
+from preventplan.organisations.access import TWO_FACTOR_ROLES
 from preventplan.organisations.models import (
     Invitation,
     Organisation,
@@ -25,6 +25,22 @@ from preventplan.organisations.models import (
     PartnershipKind,
     Role,
 )
+from preventplan.performance.demo import seed_performance
+from preventplan.plans import actions as plan_actions
+from preventplan.plans.models import (
+    Decision,
+    Milestone,
+    MilestoneStatus,
+    Plan,
+    PlanStatus,
+    ThreatLevel,
+)
+from preventplan.programme.demo import seed_programme
+from preventplan.programme.models import Benefit
+from preventplan.reports.models import ReportSchedule
+from preventplan.sharing import actions as sharing_actions
+from preventplan.sharing.models import LegalBasis, Protocol, ProtocolStatus
+from preventplan.tension.demo import seed_tension
 
 DEMO_PASSWORD = "prevent-demo-2026"  # noqa: S105 - printed to the person who ran seed_demo
 # The demo's privileged users share one authenticator key; `preventplan demo_code` shows its code.
@@ -229,7 +245,7 @@ def seed_demo() -> bool:
     for demo in DEMO_USERS:
         user = _user(demo)
         actions.grant_role(admin, user, orgs[demo.organisation], demo.role)
-        if demo.role in REQUIRED_ROLES:
+        if demo.role in TWO_FACTOR_ROLES:
             TotpDevice.objects.get_or_create(user=user, defaults={"secret": DEMO_TOTP_SECRET})
     force_lead = User.objects.get(email=demo_email("force.lead"))
     if not Invitation.objects.filter(email=demo_email("new.starter")).exists():
@@ -296,11 +312,6 @@ def financial_year(today: date) -> tuple[date, date]:
 def seed_plans(today: date | None = None) -> None:
     """Plans part-delivered: an approved force plan, an approved BCU plan with overdue work and a
     draft just adopted. Dates are relative to today so the demo always looks current."""
-    from preventplan.performance.demo import seed_performance
-    from preventplan.plans import actions as plan_actions
-    from preventplan.plans.models import Decision, Milestone, MilestoneStatus, Plan, ThreatLevel
-    from preventplan.programme.demo import seed_programme
-
     today = today or timezone.localdate()
     start, end = financial_year(today)
     users = {d.email: User.objects.get(email=demo_email(d.email)) for d in DEMO_USERS}
@@ -380,10 +391,10 @@ def seed_plans(today: date | None = None) -> None:
     seed_protocols(users, city_plan, today)
     seed_old_plan(users, city, substantial, today)
     seed_programme(users, force_plan, city_plan, today)
-    seed_performance(users, force_plan, city_plan, today)
+    seed_performance(
+        users, force_plan, city_plan, today, list(Benefit.objects.filter(organisation=city))
+    )
     seed_reports(users, force, today)
-    from preventplan.tension.demo import seed_tension
-
     seed_tension(users, force, today)
 
     eastdale_lead = User.objects.get(email=demo_email("force.lead"))
@@ -399,8 +410,6 @@ def seed_plans(today: date | None = None) -> None:
 
 def seed_reports(users: dict[str, User], force: Organisation, today: date) -> None:
     """A monthly board pack for the force board, next produced at the start of next month."""
-    from preventplan.reports.models import ReportSchedule
-
     first_of_next = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
     ReportSchedule.objects.create(
         kind="board-pack",
@@ -415,9 +424,6 @@ def seed_reports(users: dict[str, User], force: Organisation, today: date) -> No
 
 def _deliver(plan: Any, users: dict[str, User], today: date, seed: int) -> None:
     """Mark milestones done or not, deterministically, so some work is late and some on track."""
-    from preventplan.plans import actions as plan_actions
-    from preventplan.plans.models import Decision, MilestoneStatus
-
     for i, action in enumerate(
         plan.actions.exclude(decision=Decision.NOT_APPLICABLE).prefetch_related("milestones")
     ):
@@ -450,8 +456,6 @@ def _deliver(plan: Any, users: dict[str, User], today: date, seed: int) -> None:
 
 def _after_approval(plan: Any, users: dict[str, User], today: date) -> None:
     """A few changes after approval, so "changes since approval" has something to show."""
-    from preventplan.plans import actions as plan_actions
-
     action = plan.actions.get(number="3.1")
     plan_actions.add_progress_update(
         users["partner"],
@@ -473,9 +477,6 @@ def _after_approval(plan: Any, users: dict[str, User], today: date) -> None:
 def seed_protocols(users: dict[str, User], city_plan: Any, today: date) -> None:
     """A protocol in force for the Northmoor City forum (the city plan is shared with it) and a
     lapsed one for Eastdale, so the register shows both."""
-    from preventplan.sharing import actions as sharing_actions
-    from preventplan.sharing.models import LegalBasis, Protocol, ProtocolStatus
-
     force = Organisation.objects.get(name=DEMO_FORCE)
     forum = Partnership.objects.get(name="Northmoor City Prevent Partnership Forum")
     eastdale = Partnership.objects.get(name="Eastdale Community Safety Partnership")
@@ -503,14 +504,11 @@ def seed_protocols(users: dict[str, User], city_plan: Any, today: date) -> None:
         status=ProtocolStatus.SIGNED,
     )
     sharing_actions.save_protocol(users["force.lead"], lapsed, [eastdale])
-    sharing_actions.share_plan(users["bcu.lead"], city_plan, [forum])
+    plan_actions.share_plan(users["bcu.lead"], city_plan, [forum])
 
 
 def seed_old_plan(users: dict[str, User], city: Organisation, level: Any, today: date) -> None:
     """A plan closed more than six years ago, now due for retention review."""
-    from preventplan.plans import actions as plan_actions
-    from preventplan.plans.models import Plan, PlanStatus
-
     start = date(today.year - 8, 4, 1)
     old = plan_actions.create_plan(
         users["bcu.lead"],

@@ -8,11 +8,13 @@ indicator values, weekly tension returns, meetings and audit events.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 
 from preventplan.catalogue.models import PartnerType
+from preventplan.core.synthetic_history import Counts, generate_history
+from preventplan.lib.dates import today
 from preventplan.organisations.models import (
     Organisation,
     OrganisationKind,
@@ -51,14 +53,6 @@ PARTNER_TYPES = [
     "childrens-services",
     "yot",
 ]
-
-
-@dataclass
-class Counts:
-    rows: dict[str, int] = field(default_factory=dict)
-
-    def add(self, name: str, n: int) -> None:
-        self.rows[name] = self.rows.get(name, 0) + n
 
 
 def _bulk(orgs: list[Organisation]) -> list[Organisation]:
@@ -183,9 +177,6 @@ def generate(scale_name: str, seed: int = 2008, *, with_history: bool = True) ->
     counts.add("partnerships", len(partnerships))
     counts.add("partnership memberships", len(links))
     if with_history:
-        from preventplan.core.synthetic_history import generate_history
-        from preventplan.lib.dates import today
-
         counts.rows.update(generate_history(prefix, scale.years, rng, today()).rows)
     # Fresh planner statistics after a bulk load, as autovacuum would soon gather on a live
     # PostgreSQL database: without them the planner guesses one row per table.

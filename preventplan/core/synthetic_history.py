@@ -7,6 +7,7 @@ says "Synthetic"; nothing here is real."""
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -15,7 +16,6 @@ from django.utils import timezone
 from preventplan.audit.log import chain_hash
 from preventplan.audit.models import AuditAction, AuditChainHead, AuditEvent
 from preventplan.catalogue.models import Activity, TemplateVersion
-from preventplan.core.synthetic import Counts
 from preventplan.lib.dates import financial_year_start, period_start, week_commencing
 from preventplan.organisations.models import Organisation, OrganisationKind
 from preventplan.performance.models import Indicator, IndicatorTarget, IndicatorValue
@@ -52,6 +52,16 @@ from preventplan.tension.models import (
 )
 
 BATCH = 2000
+
+
+@dataclass
+class Counts:
+    """Rows made, by kind: what generate_dataset prints."""
+
+    rows: dict[str, int] = field(default_factory=dict)
+
+    def add(self, name: str, n: int) -> None:
+        self.rows[name] = self.rows.get(name, 0) + n
 
 
 def generate_history(prefix: str, years: int, rng: random.Random, today: date) -> Counts:

@@ -2,16 +2,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from preventplan.catalogue.models import Activity, TemplateVersion
+from preventplan.core.work import your_work
+from preventplan.lib.dates import DUE_SOON_DAYS, today, week_commencing
 from preventplan.lib.http import AuthedRequest
 from preventplan.organisations.access import scope_for
 from preventplan.organisations.models import Membership
+from preventplan.tension.actions import latest
+from preventplan.tension.deadlines import WEEKLY_DUTIES, WeekStatus
+from preventplan.tension.models import TensionSettings
 
 
 @require_GET
@@ -32,6 +39,7 @@ def home(request: AuthedRequest) -> HttpResponse:
             "can_create_partnership": scope_for(request.user).can_create_partnership(),
             "can_review": bool(scope_for(request.user).held("force-lead")),
             "work": your_work(request.user),
+            "due_soon_days": DUE_SOON_DAYS,
             "tension": tension_this_week(request.user),
         },
     )
@@ -40,14 +48,6 @@ def home(request: AuthedRequest) -> HttpResponse:
 def tension_this_week(user: Any) -> list[dict[str, Any]]:
     """This week's return for each BCU the person leads and the assessment for each force they
     lead: not started, draft, on time, late or missing."""
-    from django.urls import reverse
-
-    from preventplan.lib.dates import today, week_commencing
-    from preventplan.organisations.models import Membership
-    from preventplan.tension.actions import latest
-    from preventplan.tension.deadlines import WEEKLY_DUTIES, WeekStatus
-    from preventplan.tension.models import TensionSettings
-
     week = week_commencing(today())
     settings_row = TensionSettings.current()
     rows = []
@@ -69,31 +69,6 @@ def tension_this_week(user: Any) -> list[dict[str, Any]]:
     return rows
 
 
-def your_work(user: Any) -> dict[str, int]:
-    """What is waiting for this person: the counts on the home page, each linking to its list."""
-    from datetime import timedelta
-
-    from preventplan.lib.dates import today
-    from preventplan.plans.models import Milestone, PlanStatus
-    from preventplan.programme.models import MeetingAction, Risk
-    from preventplan.records.models import RecordStatus
-
-    now = today()
-    mine = (
-        Milestone.objects.open()
-        .filter(action__owner=user)
-        .exclude(action__plan__status=PlanStatus.CLOSED)
-    )
-    return {
-        "milestones_overdue": mine.filter(due_date__lt=now).count(),
-        "milestones_due": mine.filter(due_date__gte=now, due_date__lte=now + timedelta(14)).count(),
-        "meeting_actions": MeetingAction.objects.filter(owner=user).open().count(),
-        "risk_reviews": Risk.objects.filter(
-            owner=user, status=RecordStatus.OPEN, review_on__lte=now + timedelta(14)
-        ).count(),
-    }
-
-
 @login_not_required
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -111,8 +86,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def session_extend(request: HttpRequest) -> JsonResponse:
     """Called by the timeout warning's "Stay signed in" button: the request itself renews the
     idle limit. Says how long the session now has."""
-    from django.conf import settings
-
     return JsonResponse({"idle_seconds": settings.SESSION_COOKIE_AGE})
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest
 
-from preventplan.organisations.access import Scope, scope_for
+from preventplan.organisations.access import Scope, reads_plans_of, scope_for
 from preventplan.organisations.models import Organisation, OrganisationKind
 
 DASHBOARD_KINDS = [
@@ -16,10 +16,6 @@ DASHBOARD_KINDS = [
     OrganisationKind.FORCE,
     OrganisationKind.BCU,
 ]
-
-
-def can_read_rollup(scope: Scope, org: Organisation) -> bool:
-    return scope.is_national_admin or any(org.path.startswith(p) for p in scope.plan_read_paths)
 
 
 def dashboards_for(scope: Scope) -> list[Organisation]:
@@ -32,6 +28,6 @@ def dashboards_for(scope: Scope) -> list[Organisation]:
 
 def get_dashboard_organisation(request: HttpRequest, pk: int) -> Organisation:
     org = Organisation.objects.filter(pk=pk, kind__in=DASHBOARD_KINDS).first()
-    if org is None or not can_read_rollup(scope_for(request.user), org):
+    if org is None or not reads_plans_of(scope_for(request.user), org):
         raise Http404
     return org

@@ -39,7 +39,6 @@ from preventplan.catalogue.models import Objective
 from preventplan.dashboards.models import PlanFigures
 from preventplan.lib import dates, scoring
 from preventplan.lib.rag import (
-    DUE_SOON_DAYS,
     LABELS,
     RED_AFTER_DAYS,
     Status,
@@ -274,7 +273,7 @@ def action_facts(plans: QuerySet[Plan] | list[int], today: date) -> QuerySet[Any
     """One row per action with the counts its RAG and the milestone figures need, worked out
     by the database (one query, whatever the number of milestones and updates)."""
     open_ms = ~Q(milestones__status=MilestoneStatus.COMPLETE)
-    soon = today + timedelta(days=DUE_SOON_DAYS)
+    soon = dates.due_soon_until(today)
     latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by(
         "-reported_on", "-created_at"
     )
@@ -519,7 +518,7 @@ def work_out(plan_ids: list[int], today: date) -> dict[int, PlanTotals]:
         ):
             getattr(totals[plan_id], name)[month] = n
 
-    soon = today + timedelta(days=DUE_SOON_DAYS)
+    soon = dates.due_soon_until(today)
     for plan_id, due, pk in (
         ms.filter(due_date__lte=soon)
         .exclude(status=MilestoneStatus.COMPLETE)

@@ -7,20 +7,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from preventplan.dashboards import rollup
-from preventplan.dashboards.access import (
-    can_read_rollup,
-    dashboards_for,
-    get_dashboard_organisation,
-)
+from preventplan.dashboards.access import dashboards_for, get_dashboard_organisation
 from preventplan.lib import charts
-from preventplan.lib.dates import today
+from preventplan.lib.dates import DUE_SOON_DAYS, today
 from preventplan.lib.http import AuthedRequest
 from preventplan.lib.rag import LABELS
-from preventplan.organisations.access import scope_for
+from preventplan.lib.report_kinds import reports_about
+from preventplan.organisations.access import reads_plans_of, scope_for
 from preventplan.organisations.models import Organisation
 from preventplan.plans.progress import RAG_ORDER
-from preventplan.reports.builders import FOR_KINDS
-from preventplan.reports.kinds import ReportKind
 
 SEGMENTS = [charts.Segment(LABELS[s], rollup.RAG_COLOURS[s]) for s in RAG_ORDER]
 
@@ -42,7 +37,7 @@ def dashboard(request: AuthedRequest, pk: int) -> HttpResponse:
     ancestors = [
         o
         for o in Organisation.objects.filter(pk__in=org.ancestor_ids()).order_by("path")
-        if can_read_rollup(scope, o)
+        if reads_plans_of(scope, o)
     ]
     objective_chart = charts.stacked_bars(
         [("All objectives", data.overall.rag_values())]
@@ -85,12 +80,9 @@ def dashboard(request: AuthedRequest, pk: int) -> HttpResponse:
             "unit_chart": unit_chart,
             "trend_chart": trend_chart,
             "rag_order": [(s, LABELS[s]) for s in RAG_ORDER],
-            "reports": [
-                (kind, ReportKind(kind).label)
-                for kind, (fits, _) in FOR_KINDS.items()
-                if org.kind in fits
-            ],
+            "reports": reports_about(org.kind),
             "overdue": data.overdue[:20],
             "due_soon": data.due_soon[:20],
+            "due_soon_label": f"due in the next {DUE_SOON_DAYS} days",
         },
     )

@@ -7,6 +7,10 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
+# "Due soon": due today or in the next DUE_SOON_DAYS days. One window for the home page, the
+# work lists it links to, the dashboards, the reports and the RAG rule (docs/rag.md).
+DUE_SOON_DAYS = 14
+
 
 def add_months(day: date, months: int, *, on_day: int | None = None) -> date:
     """The same day ``months`` later (or ``on_day`` of that month), or the month's last day when
@@ -18,6 +22,11 @@ def add_months(day: date, months: int, *, on_day: int | None = None) -> date:
 
 def today() -> date:
     return timezone.localdate()
+
+
+def due_soon_until(day: date) -> date:
+    """The last date that counts as due soon, seen from ``day``."""
+    return day + timedelta(days=DUE_SOON_DAYS)
 
 
 def week_commencing(day: date) -> date:

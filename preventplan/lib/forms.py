@@ -189,20 +189,6 @@ class GovukModelForm(GovukFormMixin, forms.ModelForm):
     pass
 
 
-def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
-    """A form's choice field, typed, so its choices can be narrowed per user."""
-    field = form.fields[name]
-    assert isinstance(field, forms.ChoiceField)  # noqa: S101 - a programming error, not input
-    return field
-
-
-def model_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
-    """A form's model choice field, typed, so its queryset can be narrowed per user."""
-    field = form.fields[name]
-    assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - a programming error, not input
-    return field
-
-
 DATE_HELP = "For example, 31 3 2027"
 DATE_INPUT_FORMATS = ["%d %m %Y", "%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"]
 
@@ -223,3 +209,17 @@ class GovukDateField(forms.DateField):
         super().validate(value)
         if value and not (date(2000, 1, 1) <= value <= date(2100, 12, 31)):
             raise forms.ValidationError("Enter a date between 2000 and 2100")
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """A form's choice field, typed, so its choices can be narrowed per user."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)  # noqa: S101 - a programming error, not input
+    return field
+
+
+def model_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """A form's model choice field, typed, so its queryset can be narrowed per user."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - a programming error, not input
+    return field

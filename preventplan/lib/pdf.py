@@ -8,6 +8,8 @@ from django.shortcuts import render
 
 def html_to_pdf(html: str) -> bytes:
     """Raises OSError where WeasyPrint lacks the Pango library (see :func:`unavailable`)."""
+    # Imported here: without Pango the import itself fails, and it takes a second or more; every
+    # other page must work (and start quickly) on a server that cannot make PDFs.
     from weasyprint import HTML
 
     pdf: bytes = HTML(string=html).write_pdf()

@@ -17,10 +17,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from preventplan.lib.dates import format_date
+from preventplan.lib.dates import DUE_SOON_DAYS, format_date
 
 RED_AFTER_DAYS = 30
-DUE_SOON_DAYS = 14
 STALE_AFTER_DAYS = 90
 
 

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest
 
 from preventplan.organisations.models import (
+    ALLOWED_PARENTS,
     ROLE_ORGANISATION_KINDS,
     Membership,
     Organisation,
@@ -44,6 +45,12 @@ PLAN_READ_ROLES = {Role.OVERSIGHT, Role.FORCE_LEAD, Role.BCU_LEAD, Role.OVERSIGH
 
 # Organisation kinds a force lead may create under their force.
 FORCE_LEAD_CREATES = {OrganisationKind.BCU, OrganisationKind.PARTNER, OrganisationKind.OVERSIGHT}
+
+# Roles whose holders must sign in with a second factor (as must everyone in an organisation
+# that asks for it).
+TWO_FACTOR_ROLES = {Role.FORCE_LEAD, Role.NATIONAL_ADMIN, Role.AUDITOR}
+
+NOTHING = Q(pk__in=[])
 
 
 @dataclass
@@ -106,8 +113,6 @@ class Scope:
 
     def creatable_kinds(self, parent: Organisation | None) -> set[str]:
         """Kinds of organisation this user may create under ``parent``."""
-        from preventplan.organisations.models import ALLOWED_PARENTS
-
         parent_kind = parent.kind if parent else None
         allowed = {kind for kind, parents in ALLOWED_PARENTS.items() if parent_kind in parents}
         if self.is_national_admin:
@@ -214,6 +219,57 @@ def scope_for(user: Any) -> Scope:
 def forget_scope(user: Any) -> None:
     if hasattr(user, "_preventplan_scope"):
         del user._preventplan_scope
+
+
+# -- what an organisation's records need ---------------------------------------------------------
+# One statement of two rules that plans, programme registers, boards, performance figures,
+# tension returns, dashboards and reports all follow (docs/permissions.md).
+def reads_plans_of(scope: Scope, org: Organisation) -> bool:
+    """Whoever reads an organisation's plans also reads its roll-up, registers, figures and
+    reports."""
+    return scope.is_national_admin or any(org.path.startswith(p) for p in scope.plan_read_paths)
+
+
+def organisation_read_q(scope: Scope, prefix: str = "") -> Q:
+    """Records whose organisation lies in a subtree whose plans this user reads."""
+    if scope.is_national_admin:
+        return Q()
+    q = NOTHING
+    for path in scope.plan_read_paths:
+        q |= Q(**{f"{prefix}organisation__path__startswith": path})
+    return q
+
+
+def lead_role_for(org: Organisation) -> str | None:
+    """The role that runs an organisation's plan and registers: force lead or BCU lead."""
+    leads: dict[str, str] = {
+        OrganisationKind.FORCE: Role.FORCE_LEAD,
+        OrganisationKind.BCU: Role.BCU_LEAD,
+    }
+    return leads.get(org.kind)
+
+
+def can_run(scope: Scope, org: Organisation) -> bool:
+    """May run this organisation's plan and registers: the lead who holds the matching role in
+    the organisation itself (not above it)."""
+    role = lead_role_for(org)
+    return any(r.role == role and r.organisation_id == org.pk for r in scope.roles)
+
+
+def organisations_run_by(scope: Scope) -> list[Organisation]:
+    """The active organisations whose plan and registers this user runs."""
+    ids = [r.organisation_id for r in scope.roles if r.role in {Role.FORCE_LEAD, Role.BCU_LEAD}]
+    return list(Organisation.objects.filter(id__in=ids, is_active=True).order_by("name"))
+
+
+def two_factor_required(user: User) -> bool:
+    """Two-factor sign-in is required of this person (accounts.two_factor asks; see
+    OrganisationsConfig.ready)."""
+    current = Membership.objects.current().filter(user=user)
+    return (
+        current.filter(role__in=TWO_FACTOR_ROLES).exists()
+        or current.filter(organisation__require_two_factor=True).exists()
+    )
 
 
 # -- access-scoped getters: the first line of every view ------------------------------------------

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth import password_validation
 
 from preventplan.accounts.models import User
 from preventplan.catalogue.models import PartnerType
@@ -186,8 +187,6 @@ class AcceptInvitationForm(GovukForm):
         self.email = email
 
     def clean(self) -> dict[str, Any]:
-        from django.contrib.auth import password_validation
-
         data = super().clean() or {}
         p1, p2 = data.get("password1"), data.get("password2")
         if p1 and p2 and p1 != p2:

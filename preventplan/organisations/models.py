@@ -16,12 +16,11 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from preventplan.accounts.models import User
 from preventplan.lib.tokens import hash_token, new_token
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
-
-    from preventplan.accounts.models import User
 
 
 class OrganisationKind(models.TextChoices):
@@ -88,6 +87,7 @@ ROLE_ORGANISATION_KINDS: dict[str, set[str]] = {
 
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def visible_to(self, user: User | AnonymousUser) -> OrganisationQuerySet:
+        # access.py imports these models: importing it here, not at the top, breaks the cycle
         from preventplan.organisations.access import scope_for
 
         return self.filter(scope_for(user).organisation_q())
@@ -184,6 +184,7 @@ class PartnershipKind(models.TextChoices):
 
 class PartnershipQuerySet(models.QuerySet["Partnership"]):
     def visible_to(self, user: User | AnonymousUser) -> PartnershipQuerySet:
+        # access.py imports these models: importing it here, not at the top, breaks the cycle
         from preventplan.organisations.access import scope_for
 
         return self.filter(scope_for(user).partnership_q()).distinct()
@@ -239,8 +240,6 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
     def people(self, under: list[Organisation], also: Any = ()) -> models.QuerySet[Any]:
         """Active people, by name, with a current role in any of ``under`` or an organisation
         below them, or in one of the organisation ids ``also`` (not their subtrees)."""
-        from preventplan.accounts.models import User
-
         ids = set(also)
         for org in under:
             ids |= set(Organisation.objects.under(org).values_list("id", flat=True))

@@ -19,12 +19,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from preventplan.dashboards.access import can_read_rollup
-from preventplan.organisations.access import Scope, scope_for
+from preventplan.organisations.access import NOTHING, Scope, can_run, reads_plans_of, scope_for
 from preventplan.organisations.models import Organisation, OrganisationKind, Partnership, Role
 from preventplan.performance.models import AssessmentStatus, Ni35Assessment
-from preventplan.plans.access import NOTHING
-from preventplan.programme.access import can_run
 
 PERFORMANCE_KINDS = [OrganisationKind.FORCE, OrganisationKind.BCU]
 
@@ -34,7 +31,7 @@ def get_performance_organisation(
 ) -> Organisation:
     org = Organisation.objects.filter(pk=pk, kind__in=PERFORMANCE_KINDS).first()
     scope = scope_for(request.user)
-    if org is None or not can_read_rollup(scope, org):
+    if org is None or not reads_plans_of(scope, org):
         raise Http404
     if manage and not can_run(scope, org):
         raise PermissionDenied

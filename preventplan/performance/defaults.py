@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps as global_apps
+
 # code, name, definition, unit, polarity, frequency, template activities
 INDICATORS = [
     (
@@ -149,6 +151,4 @@ def load(apps: Any) -> None:
 
 def ensure_defaults() -> None:
     """The same, outside a migration (for a database emptied by a test or a restore)."""
-    from django.apps import apps
-
-    load(apps)
+    load(global_apps)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from preventplan.accounts.models import User
 from preventplan.lib.dates import financial_year_start, period_start
@@ -13,7 +14,6 @@ from preventplan.performance import actions
 from preventplan.performance.forms import recent_periods
 from preventplan.performance.models import Indicator, Ni35StrandScore
 from preventplan.plans.models import Plan
-from preventplan.programme.models import Benefit
 
 # code: (targets for force and BCU, values oldest → newest for the force, for the BCU)
 FIGURES = {
@@ -26,8 +26,9 @@ FIGURES = {
 
 
 def seed_performance(
-    users: dict[str, User], force_plan: Plan, city_plan: Plan, today: date
+    users: dict[str, User], force_plan: Plan, city_plan: Plan, today: date, evaluations: list[Any]
 ) -> None:
+    """``evaluations``: the City BCU's benefits (programme, seeded first), for the NI35 scores."""
     force, city = force_plan.organisation, city_plan.organisation
     year = financial_year_start(today)
     for code, (targets, force_values, city_values) in FIGURES.items():
@@ -43,10 +44,12 @@ def seed_performance(
                 actions.record_value(
                     lead, indicator, org, period, Decimal(value), "Force performance system"
                 )
-    seed_ni35(users, city, today)
+    seed_ni35(users, city, today, evaluations)
 
 
-def seed_ni35(users: dict[str, User], city: Organisation, today: date) -> None:
+def seed_ni35(
+    users: dict[str, User], city: Organisation, today: date, evaluations: list[Any]
+) -> None:
     forum = Partnership.objects.get(name="Northmoor City Prevent Partnership Forum")
     this_year_end = financial_year_start(today).replace(year=financial_year_start(today).year + 1)
     this_year_end -= timedelta(days=1)
@@ -82,6 +85,7 @@ def seed_ni35(users: dict[str, User], city: Organisation, today: date) -> None:
         "groups; key individual network briefed quarterly.",
         city_plan,
         ["4.1", "4.2"],
+        evaluations,
     )
     _score(
         coordinator,
@@ -91,6 +95,7 @@ def seed_ni35(users: dict[str, User], city: Organisation, today: date) -> None:
         "activity set aside; risk register reviewed at each forum meeting.",
         city_plan,
         ["0.11", "3.1"],
+        evaluations,
     )
 
 
@@ -101,8 +106,8 @@ def _score(
     evidence: str,
     plan: Plan | None,
     numbers: list[str],
+    evaluations: list[Any],
 ) -> None:
     score.score, score.evidence = value, evidence
     linked = list(plan.actions.filter(number__in=numbers)) if plan else []
-    benefits = list(Benefit.objects.filter(organisation=plan.organisation)) if plan else []
-    actions.save_strand(actor, score, score.version, linked, benefits)
+    actions.save_strand(actor, score, score.version, linked, evaluations if plan else [])

@@ -7,7 +7,13 @@ from typing import Any
 from django import forms
 
 from preventplan.lib.dates import financial_year_start, period_label, period_start, today
-from preventplan.lib.forms import GovukForm, GovukModelForm, choice_field, model_field
+from preventplan.lib.forms import (
+    GovukDateField,
+    GovukForm,
+    GovukModelForm,
+    choice_field,
+    model_field,
+)
 from preventplan.organisations.models import Partnership
 from preventplan.performance.models import (
     AssessmentKind,
@@ -16,10 +22,8 @@ from preventplan.performance.models import (
     Ni35StrandScore,
     Unit,
 )
-from preventplan.plans.forms import GovukDateField
+from preventplan.plans.forms import ActionChoiceField
 from preventplan.plans.models import Action, PlanStatus
-from preventplan.programme.forms import ActionChoiceField
-from preventplan.programme.models import Benefit
 
 PERIODS_OFFERED = {Frequency.MONTHLY: 12, Frequency.QUARTERLY: 8, Frequency.ANNUAL: 5}
 
@@ -231,17 +235,16 @@ class StrandForm(GovukModelForm):
         widget=forms.CheckboxSelectMultiple,
         label="Plan actions that show it",
     )
-    benefits = forms.ModelMultipleChoiceField(
-        queryset=Benefit.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Evaluations and benefits that show it",
-    )
 
     class Meta:
         model = Ni35StrandScore
         fields = ["score", "evidence", "actions", "benefits"]
-        widgets = {"evidence": forms.Textarea(attrs={"rows": 8})}
+        widgets = {
+            "evidence": forms.Textarea(attrs={"rows": 8}),
+            "benefits": forms.CheckboxSelectMultiple,
+        }
+        # The field comes from the model: benefits belong to the programme app, a layer above.
+        labels = {"benefits": "Evaluations and benefits that show it"}
         help_texts = {
             "evidence": "What the partnership has done and how it knows: plans, evaluations, "
             "minutes. Describe communities in general terms; never name or profile a person, a "
@@ -265,4 +268,5 @@ class StrandForm(GovukModelForm):
             .select_related("plan__organisation", "activity")
             .order_by("plan__organisation__name", "sort_key")
         )
-        model_field(self, "benefits").queryset = Benefit.objects.filter(organisation__in=members)
+        benefits = model_field(self, "benefits")
+        benefits.queryset = benefits.queryset.filter(organisation__in=members)  # type: ignore[union-attr]

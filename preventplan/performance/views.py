@@ -14,7 +14,7 @@ from preventplan.lib.concurrency import StaleEdit, save_or_conflict
 from preventplan.lib.dates import financial_year_start, period_label, today
 from preventplan.lib.http import AuthedRequest
 from preventplan.lib.listing import paginate, sorted_by
-from preventplan.organisations.access import scope_for
+from preventplan.organisations.access import can_run, scope_for
 from preventplan.organisations.models import Organisation
 from preventplan.performance import actions
 from preventplan.performance.access import (
@@ -40,7 +40,6 @@ from preventplan.performance.models import (
     Ni35Assessment,
     Ni35StrandScore,
 )
-from preventplan.programme.access import can_run
 
 
 # -- the catalogue -------------------------------------------------------------------------------

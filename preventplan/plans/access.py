@@ -19,26 +19,19 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 
-from preventplan.organisations.access import Scope, scope_for
-from preventplan.organisations.models import Organisation, OrganisationKind, Role
+from preventplan.organisations.access import (
+    Scope,
+    can_run,
+    organisation_read_q,
+    reads_plans_of,
+    scope_for,
+)
+from preventplan.organisations.models import Role
 from preventplan.plans.models import Action, Evidence, Milestone, Plan, PlanStatus
-
-NOTHING = Q(pk__in=[])
-
-
-def organisation_read_q(scope: Scope, prefix: str = "") -> Q:
-    """Records whose organisation lies in a subtree whose plans this user reads."""
-    if scope.is_national_admin:
-        return Q()
-    q = NOTHING
-    for path in scope.plan_read_paths:
-        q |= Q(**{f"{prefix}organisation__path__startswith": path})
-    return q
+from preventplan.sharing.access import shared_plan_partnership_ids
 
 
 def plan_scope_q(user: Any, prefix: str = "") -> Q:
-    from preventplan.sharing.access import shared_plan_partnership_ids
-
     scope = scope_for(user)
     if scope.is_national_admin:
         return Q()
@@ -67,17 +60,13 @@ def action_scope_q(user: Any, prefix: str = "") -> Q:
 
 
 def can_read_plan(scope: Scope, plan: Plan, user: Any = None) -> bool:
-    if scope.is_national_admin or any(
-        plan.organisation.path.startswith(p) for p in scope.plan_read_paths
-    ):
+    if reads_plans_of(scope, plan.organisation):
         return True
     return user is not None and reads_through_sharing(user, plan)
 
 
 def reads_through_sharing(user: Any, plan: Plan) -> bool:
     """The user reads this plan only because it is shared with their partnership."""
-    from preventplan.sharing.access import shared_plan_partnership_ids
-
     shared = shared_plan_partnership_ids(user)
     return bool(shared) and plan.shared_with.filter(pk__in=sorted(shared)).exists()
 
@@ -97,24 +86,9 @@ def consults_through_sharing(user: Any, plan: Plan, action: Action | None = None
     return reads_through_sharing(user, plan)
 
 
-def lead_role_for(org: Organisation) -> str | None:
-    leads: dict[str, str] = {
-        OrganisationKind.FORCE: Role.FORCE_LEAD,
-        OrganisationKind.BCU: Role.BCU_LEAD,
-    }
-    return leads.get(org.kind)
-
-
 def can_manage_plan(scope: Scope, plan: Plan) -> bool:
-    if plan.status == PlanStatus.CLOSED:
-        return False
-    role = lead_role_for(plan.organisation)
-    return any(r.role == role and r.organisation_id == plan.organisation_id for r in scope.roles)
-
-
-def can_create_plan_for(scope: Scope, org: Organisation) -> bool:
-    role = lead_role_for(org)
-    return any(r.role == role and r.organisation_id == org.pk for r in scope.roles)
+    """The plan's organisation's lead runs it (organisations.access.can_run) until it closes."""
+    return plan.status != PlanStatus.CLOSED and can_run(scope, plan.organisation)
 
 
 def can_approve_plan(scope: Scope, plan: Plan) -> bool:
@@ -127,12 +101,6 @@ def can_update_action(scope: Scope, user: Any, action: Action) -> bool:
     if action.plan.status == PlanStatus.CLOSED:
         return False
     return can_manage_plan(scope, action.plan) or action.owner_id == user.pk
-
-
-def plan_organisations_for(scope: Scope) -> list[Organisation]:
-    """The organisations this user may start plans for."""
-    ids = [r.organisation_id for r in scope.roles if r.role in {Role.FORCE_LEAD, Role.BCU_LEAD}]
-    return list(Organisation.objects.filter(id__in=ids, is_active=True).order_by("name"))
 
 
 # -- access-scoped getters ------------------------------------------------------------------------

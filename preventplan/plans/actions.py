@@ -34,6 +34,7 @@ from preventplan.plans.models import (
     ProgressUpdate,
     ThreatLevel,
 )
+from preventplan.sharing.models import ShareCategory, partnerships_with_protocol
 
 if TYPE_CHECKING:
     from preventplan.accounts.models import User
@@ -608,6 +609,33 @@ def roll_forward(actor: User, plan: Plan, request: HttpRequest | None = None) ->
         request=request,
     )
     return new
+
+
+@transaction.atomic
+def share_plan(
+    actor: User, plan: Plan, partnerships: list[Partnership], request: HttpRequest | None = None
+) -> None:
+    """Share a plan with partnerships, each covered by a protocol in force for plans."""
+    allowed = set(partnerships_with_protocol(ShareCategory.PLANS).values_list("pk", flat=True))
+    refused = [p.name for p in partnerships if p.pk not in allowed]
+    if refused:
+        raise PlanRuleError(
+            "No information-sharing protocol in force covers sharing plans with "
+            + ", ".join(refused)
+        )
+    before = set(plan.shared_with.values_list("pk", flat=True))
+    plan.shared_with.set(partnerships)
+    after = {p.pk for p in partnerships}
+    if before != after:
+        names = sorted(p.name for p in partnerships)
+        record(actor, AuditAction.DISCLOSE, "plan.shared", plan, recipients=names, request=request)
+        record_change(
+            actor,
+            plan,
+            "Shared with " + (", ".join(names) if names else "no partnerships"),
+            event="plan.sharing-changed",
+            request=request,
+        )
 
 
 __all__ = ["PlanRuleError", "StaleEdit"]

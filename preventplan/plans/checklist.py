@@ -14,10 +14,14 @@ from datetime import datetime
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from preventplan.catalogue.models import Activity, TemplateVersion
 from preventplan.lib.dates import format_date
 from preventplan.lib.pdf import html_to_pdf
+from preventplan.lib.spreadsheets import safe_cell
 from preventplan.plans.actions import LEVELS_FOR_KIND
 from preventplan.plans.models import Decision, Marking, Plan
 from preventplan.plans.progress import annotate
@@ -177,14 +181,6 @@ def blank(version: TemplateVersion, kind: str) -> Checklist:
     )
 
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: str) -> str:
-    """Neutralise spreadsheet formulas: a cell that starts like one is kept as text."""
-    return "'" + value if value.startswith(FORMULA_START) else value
-
-
 def to_csv(checklist: Checklist) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
@@ -196,10 +192,6 @@ def to_csv(checklist: Checklist) -> bytes:
 
 
 def to_xlsx(checklist: Checklist) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
     wb = Workbook()
     ws = wb.active
     assert ws is not None  # noqa: S101 - a new workbook always has a sheet

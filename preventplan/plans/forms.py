@@ -8,10 +8,12 @@ from django.conf import settings
 
 from preventplan.accounts.models import User
 from preventplan.catalogue.models import Objective
+from preventplan.lib.dates import today
 from preventplan.lib.forms import GovukDateField, GovukForm, GovukModelForm, model_field
 from preventplan.lib.privacy import check_file_name
 from preventplan.organisations.models import Membership, Organisation, Partnership
 from preventplan.plans.actions import validate_decision
+from preventplan.plans.evidence import check_upload
 from preventplan.plans.models import (
     Action,
     Decision,
@@ -21,6 +23,17 @@ from preventplan.plans.models import (
     Rag,
     ThreatLevel,
 )
+
+
+class ActionChoiceField(forms.ModelMultipleChoiceField):
+    """Plan actions to link a record to (risks, benefits, NI35 strands), named with their
+    organisation so actions of several plans can be told apart."""
+
+    def label_from_instance(self, obj: Action) -> str:
+        text = obj.text if len(obj.text) <= 90 else obj.text[:89] + "…"
+        return (
+            f"{obj.plan.organisation.short_name or obj.plan.organisation.name} {obj.number}: {text}"
+        )
 
 
 def people_for(plan: Plan) -> Any:
@@ -283,16 +296,12 @@ class ProgressForm(GovukModelForm):
         }
 
     def clean_reported_on(self) -> date:
-        from preventplan.lib.dates import today
-
         value: date = self.cleaned_data["reported_on"]
         if value > today():
             raise forms.ValidationError("The date of the update must be today or in the past")
         return value
 
     def clean_evidence_file(self) -> Any:
-        from preventplan.plans.evidence import check_upload
-
         upload = self.cleaned_data.get("evidence_file")
         if upload:
             self.evidence_content_type = check_upload(upload)
@@ -374,3 +383,12 @@ class ImportForm(GovukForm):
         if problem:
             raise forms.ValidationError(problem)
         return upload
+
+
+class ShareForm(GovukForm):
+    partnerships = forms.ModelMultipleChoiceField(
+        queryset=Partnership.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Share the plan with",
+    )

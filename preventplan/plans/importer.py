@@ -22,6 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from openpyxl import load_workbook
 
 from preventplan.accounts.models import User
 from preventplan.audit.log import record
@@ -273,8 +274,6 @@ def _read_xlsx(content: bytes) -> list[list[Any]]:
         raise ImportFileError(
             "The file is not an Excel workbook. Save it as .xlsx and try again"
         ) from exc
-    from openpyxl import load_workbook
-
     try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:

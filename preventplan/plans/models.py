@@ -67,6 +67,7 @@ class PlanStatus(models.TextChoices):
 
 class PlanQuerySet(models.QuerySet["Plan"]):
     def visible_to(self, user: User | AnonymousUser) -> PlanQuerySet:
+        # access.py imports these models: importing it here, not at the top, breaks the cycle
         from preventplan.plans.access import plan_scope_q
 
         return self.filter(plan_scope_q(user))
@@ -172,6 +173,7 @@ class Rag(models.TextChoices):
 
 class ActionQuerySet(models.QuerySet["Action"]):
     def visible_to(self, user: User | AnonymousUser) -> ActionQuerySet:
+        # access.py imports these models: importing it here, not at the top, breaks the cycle
         from preventplan.plans.access import action_scope_q
 
         return self.filter(action_scope_q(user))
@@ -267,6 +269,7 @@ class MilestoneStatus(models.TextChoices):
 
 class MilestoneQuerySet(models.QuerySet["Milestone"]):
     def visible_to(self, user: User | AnonymousUser) -> MilestoneQuerySet:
+        # access.py imports these models: importing it here, not at the top, breaks the cycle
         from preventplan.plans.access import action_scope_q
 
         return self.filter(action_scope_q(user, prefix="action__"))

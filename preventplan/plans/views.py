@@ -1,7 +1,11 @@
+"""Plans and what they hold: the list, starting a plan, the plan page and its history, actions,
+milestones, progress updates and evidence. A plan's lifecycle, its checklist exports, imports,
+template differences and sharing have their own modules (lifecycle_views, export_views,
+import_views, drift_views, share_views)."""
+
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -15,12 +19,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from preventplan.audit.log import record
 from preventplan.audit.models import AuditAction
 from preventplan.catalogue.models import Objective
-from preventplan.lib import pdf
 from preventplan.lib.concurrency import StaleEdit, save_or_conflict
 from preventplan.lib.dates import today
-from preventplan.lib.http import AuthedRequest, small_int
+from preventplan.lib.http import AuthedRequest
 from preventplan.lib.listing import paginate, sorted_by
-from preventplan.organisations.access import scope_for
+from preventplan.organisations.access import organisations_run_by, scope_for
 from preventplan.plans import actions, drift
 from preventplan.plans.access import (
     can_approve_plan,
@@ -31,32 +34,20 @@ from preventplan.plans.access import (
     get_evidence_for_user,
     get_milestone_for_user,
     get_plan_for_user,
-    plan_organisations_for,
 )
 from preventplan.plans.forms import (
     ActionForm,
     LocalActionForm,
     MilestoneForm,
-    NoteForm,
     PlanContextForm,
     PlanCreateForm,
     ProgressForm,
     RagOverrideForm,
-    ReasonForm,
 )
-from preventplan.plans.models import (
-    Action,
-    Marking,
-    Milestone,
-    Plan,
-    PlanStatus,
-    ThreatLevel,
-)
+from preventplan.plans.models import Action, Milestone, Plan, PlanStatus, ThreatLevel
 from preventplan.plans.progress import Progress, annotate
 
 logger = logging.getLogger(__name__)
-
-DUE_SOON_DAYS = 30
 
 
 EVIDENCE_WARNING = (
@@ -94,14 +85,14 @@ def plan_list(request: AuthedRequest) -> HttpResponse:
             "statuses": PlanStatus.choices,
             "status": status,
             "query": query,
-            "can_create": bool(plan_organisations_for(scope_for(request.user))),
+            "can_create": bool(organisations_run_by(scope_for(request.user))),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
 def plan_create(request: AuthedRequest) -> HttpResponse:
-    organisations = plan_organisations_for(scope_for(request.user))
+    organisations = organisations_run_by(scope_for(request.user))
     if not organisations:
         raise PermissionDenied
     force = organisations[0].force()
@@ -208,132 +199,6 @@ def plan_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         button="Save changes",
         cancel_url=reverse("plans:plan-detail", args=[plan.pk]),
         conflict=conflict,
-    )
-
-
-def _lifecycle(request: AuthedRequest, plan: Plan, step: Any, done: str) -> HttpResponse:
-    try:
-        step()
-    except actions.PlanRuleError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, done)
-    return redirect("plans:plan-detail", pk=plan.pk)
-
-
-@require_http_methods(["GET", "POST"])
-def plan_submit(request: AuthedRequest, pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request, pk, manage=True)
-    if request.method == "POST":
-        return _lifecycle(
-            request,
-            plan,
-            lambda: actions.submit_plan(request.user, plan, request),
-            "The plan has been submitted for approval.",
-        )
-    return render(
-        request,
-        "layouts/confirm.html",
-        {
-            "heading": f"Submit {plan.title} for approval?",
-            "body": "The force Prevent lead will be asked to approve it. You can go on updating delivery; changes made after approval are listed for readers.",
-            "button": "Submit for approval",
-            "cancel_url": reverse("plans:plan-detail", args=[plan.pk]),
-        },
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def plan_approve(request: AuthedRequest, pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request, pk, approve=True)
-    form = NoteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        return _lifecycle(
-            request,
-            plan,
-            lambda: actions.approve_plan(request.user, plan, form.cleaned_data["note"], request),
-            "The plan has been approved.",
-        )
-    return form_page(
-        request,
-        heading="Approve the plan",
-        caption=plan.title,
-        body="Approving records your name and the date. Later changes are listed as changes since approval.",
-        form=form,
-        button="Approve plan",
-        cancel_url=reverse("plans:plan-detail", args=[plan.pk]),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def plan_return(request: AuthedRequest, pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request, pk, approve=True)
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        return _lifecycle(
-            request,
-            plan,
-            lambda: actions.return_plan(request.user, plan, form.cleaned_data["reason"], request),
-            "The plan has been returned to draft.",
-        )
-    return form_page(
-        request,
-        heading="Return the plan for changes",
-        caption=plan.title,
-        form=form,
-        button="Return plan",
-        cancel_url=reverse("plans:plan-detail", args=[plan.pk]),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def plan_close(request: AuthedRequest, pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request, pk, manage=True)
-    if request.method == "POST":
-        return _lifecycle(
-            request,
-            plan,
-            lambda: actions.close_plan(request.user, plan, request),
-            "The plan has been closed. It can no longer be changed.",
-        )
-    return render(
-        request,
-        "layouts/confirm.html",
-        {
-            "heading": f"Close {plan.title}?",
-            "warning": "A closed plan can be read but no longer changed. Roll it forward first if open actions should carry on.",
-            "button": "Close plan",
-            "cancel_url": reverse("plans:plan-detail", args=[plan.pk]),
-        },
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def plan_roll_forward(request: AuthedRequest, pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request, pk, manage=True)
-    start, end = actions.next_period(plan)
-    if request.method == "POST":
-        try:
-            new = actions.roll_forward(request.user, plan, request)
-        except actions.PlanRuleError as error:
-            messages.error(request, str(error))
-            return redirect("plans:plan-detail", pk=plan.pk)
-        messages.success(
-            request,
-            f"{new.title} has been created with {new.actions.count()} open actions carried forward.",
-        )
-        return redirect("plans:plan-detail", pk=new.pk)
-    from preventplan.lib.dates import format_date
-
-    return render(
-        request,
-        "layouts/confirm.html",
-        {
-            "heading": "Roll the plan forward?",
-            "body": f"A new draft plan for {format_date(start)} to {format_date(end)} will carry every open action with its owner, partners and open milestones. Complete and not-applicable actions stay in this plan.",
-            "button": "Create next period’s plan",
-            "cancel_url": reverse("plans:plan-detail", args=[plan.pk]),
-        },
     )
 
 
@@ -630,276 +495,3 @@ def evidence_download(request: AuthedRequest, pk: int) -> FileResponse | HttpRes
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
-
-
-# -- work lists -----------------------------------------------------------------------------------
-VIEWS = {
-    "all": "All actions you can see",
-    "mine": "My actions",
-    "due": "Due in the next 30 days",
-    "overdue": "Overdue",
-    "partner": "Where my organisation is a delivery partner",
-}
-
-
-def meeting_actions_for(user: Any, view: str, now: date) -> Any:
-    """The user's own open actions from board meetings, for the work views that are theirs."""
-    from preventplan.programme.models import MeetingAction
-
-    if view not in {"mine", "due", "overdue"}:
-        return None
-    qs = MeetingAction.objects.filter(owner=user).open().select_related("meeting__board", "owner")
-    if view == "due":
-        qs = qs.filter(due_on__gte=now, due_on__lte=now + timedelta(days=DUE_SOON_DAYS))
-    elif view == "overdue":
-        qs = qs.filter(due_on__lt=now)
-    return qs
-
-
-@require_GET
-def action_list(request: AuthedRequest) -> HttpResponse:
-    """One list for every work view: mine, due soon, overdue, cross-cutting and partner."""
-    scope = scope_for(request.user)
-    view = request.GET.get("view", "all")
-    view = view if view in VIEWS else "all"
-    qs = (
-        Action.objects.visible_to(request.user)
-        .exclude(plan__status=PlanStatus.CLOSED)
-        .exclude(decision="not-applicable")
-    )
-    now = today()
-    if view == "mine":
-        qs = qs.filter(owner=request.user)
-    elif view == "partner":
-        qs = qs.filter(delivery_partners__in=sorted(scope.own_organisation_ids))
-    elif view == "due":
-        qs = qs.filter(
-            pk__in=Milestone.objects.open()
-            .filter(due_date__gte=now, due_date__lte=now + timedelta(days=DUE_SOON_DAYS))
-            .values("action_id")
-        )
-    elif view == "overdue":
-        qs = qs.filter(pk__in=Milestone.objects.open().filter(due_date__lt=now).values("action_id"))
-    objective = request.GET.get("objective", "")
-    cross = request.GET.get("cross") == "1"
-    number = small_int(objective)
-    if number is not None:
-        qs = (
-            qs.filter(Q(objective__number=number) | Q(other_objectives__number=number))
-            if cross
-            else qs.filter(objective__number=number)
-        )
-    query = request.GET.get("q", "").strip()
-    if query:
-        qs = qs.filter(
-            Q(number__icontains=query)
-            | Q(local_text__icontains=query)
-            | Q(activity__text__icontains=query)
-            | Q(plan__organisation__name__icontains=query)
-        )
-    qs = sorted_by(
-        request,
-        qs.distinct(),
-        {"number": "sort_key", "plan": "plan__organisation__name", "owner": "owner__full_name"},
-        "plan",
-    )
-    page = paginate(request, qs.with_delivery())
-    annotate(page.object_list)
-    return render(
-        request,
-        "plans/action_list.html",
-        {
-            "meeting_actions": meeting_actions_for(request.user, view, now),
-            "page": page,
-            "view": view,
-            "views": VIEWS,
-            "objective": objective,
-            "cross": cross,
-            "query": query,
-            "objectives": range(8),
-        },
-    )
-
-
-# -- checklist exports ----------------------------------------------------------------------------
-FORMATS = {
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
-
-
-def _checklist_response(request: AuthedRequest, sheet: Any, fmt: str, obj: Any) -> HttpResponse:
-    from preventplan.plans import checklist
-
-    if fmt == "html":
-        return render(
-            request,
-            "plans/checklist.html",
-            {"checklist": sheet, "plan": obj if isinstance(obj, Plan) else None},
-        )
-    if fmt not in FORMATS:
-        raise Http404
-    justification = ""
-    if sheet.marking == Marking.OFFICIAL_SENSITIVE:
-        # Sensitive material leaves the system only with a recorded reason (DPA 2018 s.62).
-        from preventplan.audit.forms import ReasonForm
-
-        form = ReasonForm(request.POST or None)
-        if request.method != "POST" or not form.is_valid():
-            return render(
-                request,
-                "layouts/form_page.html",
-                {
-                    "heading": "Why do you need this export?",
-                    "caption": sheet.title,
-                    "body": f"The plan is marked {sheet.marking}. Your reason is recorded with the export.",
-                    "form": form,
-                    "button": f"Download the {fmt.upper()}",
-                    "cancel_url": reverse("plans:plan-detail", args=[obj.pk]),
-                },
-            )
-        justification = form.justification
-    try:
-        content = {"pdf": checklist.to_pdf, "xlsx": checklist.to_xlsx, "csv": checklist.to_csv}[
-            fmt
-        ](sheet)
-    except OSError:  # WeasyPrint without the Pango library on this server
-        return pdf.unavailable(request, "Download the checklist as Excel or CSV instead,")
-    record(
-        request.user,
-        AuditAction.DISCLOSE,
-        "checklist.exported",
-        obj,
-        justification=justification,
-        recipients=[request.user.email],
-        details={"format": fmt},
-        request=request,
-    )
-    response = HttpResponse(content, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{sheet.filename}.{fmt}"'
-    return response
-
-
-@require_http_methods(["GET", "POST"])
-def plan_checklist(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
-    from preventplan.plans import checklist
-
-    plan = get_plan_for_user(request, pk)
-    return _checklist_response(request, checklist.from_plan(plan), fmt, plan)
-
-
-@require_GET
-def template_checklist(request: AuthedRequest, kind: str, fmt: str) -> HttpResponse:
-    from preventplan.catalogue.access import current_version_or_404
-    from preventplan.plans import checklist
-
-    if kind not in {"bcu", "force"}:
-        raise Http404
-    version = current_version_or_404()
-    return _checklist_response(request, checklist.blank(version, kind), fmt, version)
-
-
-# -- import ---------------------------------------------------------------------------------------
-@require_http_methods(["GET", "POST"])
-def plan_import(request: AuthedRequest, pk: int) -> HttpResponse:
-    from preventplan.plans.forms import ImportForm
-    from preventplan.plans.models import PlanImport
-
-    plan = get_plan_for_user(request, pk, manage=True)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        staged = PlanImport.objects.create(
-            plan=plan,
-            filename=(upload.name or "upload")[:255],
-            content=upload.read(),
-            uploaded_by=request.user,
-            plan_version=plan.version,
-        )
-        return redirect("plans:plan-import-preview", pk=plan.pk, import_id=staged.pk)
-    return form_page(
-        request,
-        heading="Import the plan from a workbook",
-        caption=plan.title,
-        body="You will see what the file would change before anything is saved.",
-        form=form,
-        button="Check the file",
-        cancel_url=reverse("plans:plan-detail", args=[plan.pk]),
-        multipart=True,
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def plan_import_preview(request: AuthedRequest, pk: int, import_id: int) -> HttpResponse:
-    from preventplan.plans import importer
-    from preventplan.plans.models import PlanImport
-
-    plan = get_plan_for_user(request, pk, manage=True)
-    staged = PlanImport.objects.filter(
-        pk=import_id, plan=plan, uploaded_by=request.user, applied_at__isnull=True
-    ).first()
-    if staged is None:
-        raise Http404
-    try:
-        preview = importer.build_preview(plan, staged.filename, bytes(staged.content))
-    except importer.ImportFileError as error:
-        return render(
-            request,
-            "plans/import_preview.html",
-            {"plan": plan, "file_error": str(error), "staged": staged},
-            status=422,
-        )
-    if preview.holds_personal_data:
-        staged.delete()  # a file that holds personal data is not kept, even waiting
-    if request.method == "POST" and preview.ok:
-        try:
-            n = importer.apply_preview(request.user, plan, preview, staged.plan_version)
-        except importer.StaleImport as error:
-            messages.error(request, str(error))
-            return redirect("plans:plan-import", pk=plan.pk)
-        from django.utils import timezone
-
-        PlanImport.objects.filter(pk=staged.pk).update(applied_at=timezone.now(), content=b"")
-        messages.success(
-            request, f"The file has been imported: {n} action{'s' if n != 1 else ''} changed."
-        )
-        return redirect("plans:plan-detail", pk=plan.pk)
-    return render(
-        request,
-        "plans/import_preview.html",
-        {"plan": plan, "preview": preview, "staged": staged},
-        status=200 if preview.ok else 422,
-    )
-
-
-# -- template drift -------------------------------------------------------------------------------
-@require_http_methods(["GET", "POST"])
-def plan_template(request: AuthedRequest, pk: int) -> HttpResponse:
-    """Where the plan differs from its template, and the changes of a newer version to answer."""
-    from preventplan.plans.models import TemplateChangeDecision
-
-    plan = get_plan_for_user(request, pk, manage=request.method == "POST")
-    newer = drift.newer_version(plan)
-    if request.method == "POST":
-        answer = request.POST.get("answer", "")
-        if newer is None or answer not in TemplateChangeDecision.Answer.values:
-            raise Http404
-        try:
-            drift.answer_change(
-                request.user, plan, newer, request.POST.get("number", ""), answer, request
-            )
-        except actions.PlanRuleError as error:
-            messages.error(request, str(error))
-        return redirect("plans:plan-template", pk=plan.pk)
-    return render(
-        request,
-        "plans/plan_template.html",
-        {
-            "plan": plan,
-            "differences": drift.differences(plan),
-            "newer": newer,
-            "changes": drift.template_changes(plan, newer) if newer else [],
-            "can_manage": can_manage_plan(scope_for(request.user), plan),
-        },
-    )

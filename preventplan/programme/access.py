@@ -17,20 +17,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 
-from preventplan.organisations.access import Scope, scope_for
-from preventplan.organisations.models import Organisation
-from preventplan.plans.access import lead_role_for, organisation_read_q, plan_organisations_for
+from preventplan.organisations.access import can_run, organisation_read_q, scope_for
 from preventplan.programme.models import Board, Meeting, MeetingAction
-
-
-def can_run(scope: Scope, org: Organisation) -> bool:
-    role = lead_role_for(org)
-    return any(r.role == role and r.organisation_id == org.pk for r in scope.roles)
-
-
-def register_organisations_for(scope: Scope) -> list[Organisation]:
-    """The organisations whose registers this user runs."""
-    return plan_organisations_for(scope)
 
 
 def board_scope_q(user: Any, prefix: str = "") -> Q:

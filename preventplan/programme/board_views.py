@@ -17,14 +17,12 @@ from preventplan.lib.concurrency import save_or_conflict
 from preventplan.lib.dates import today
 from preventplan.lib.http import AuthedRequest
 from preventplan.lib.listing import paginate, sorted_by
-from preventplan.organisations.access import scope_for
+from preventplan.organisations.access import can_run, organisations_run_by, scope_for
 from preventplan.programme import actions
 from preventplan.programme.access import (
-    can_run,
     get_board_for_user,
     get_meeting_action_for_user,
     get_meeting_for_user,
-    register_organisations_for,
 )
 from preventplan.programme.forms import (
     AgendaItemForm,
@@ -104,14 +102,14 @@ def board_list(request: AuthedRequest) -> HttpResponse:
         {
             "tabs": TABS,
             "page": paginate(request, qs),
-            "can_add": bool(register_organisations_for(scope_for(request.user))),
+            "can_add": bool(organisations_run_by(scope_for(request.user))),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
 def board_create(request: AuthedRequest) -> HttpResponse:
-    orgs = register_organisations_for(scope_for(request.user))
+    orgs = organisations_run_by(scope_for(request.user))
     if not orgs:
         raise PermissionDenied
     form = BoardForm(request.POST or None, organisations=orgs)
@@ -373,7 +371,7 @@ def meeting_action_update(request: AuthedRequest, pk: int) -> HttpResponse:
     done_url = (
         reverse("programme:meeting-detail", args=[action.meeting_id])
         if sees_meeting.exists()
-        else reverse("plans:action-list") + "?view=mine"
+        else reverse("core:action-list") + "?view=mine"
     )
     return _form_page(
         request,

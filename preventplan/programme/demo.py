@@ -9,14 +9,26 @@ from decimal import Decimal
 from typing import Any
 
 from preventplan.accounts.models import User
+from preventplan.lib.report_kinds import ReportKind
+from preventplan.organisations.models import Partnership
+from preventplan.performance.models import Indicator
 from preventplan.plans.models import Plan
 from preventplan.programme import actions
 from preventplan.programme.models import (
+    AgendaItem,
     AssessmentKind,
     AssessmentOutcome,
     Benefit,
     BenefitValue,
+    Board,
+    BoardDecision,
+    BoardKind,
+    BoardMember,
     ImpactAssessment,
+    Meeting,
+    MeetingAction,
+    MeetingActionStatus,
+    MeetingStatus,
     Risk,
     RiskCategory,
     RiskReview,
@@ -276,21 +288,6 @@ def seed_programme(users: dict[str, User], force_plan: Plan, city_plan: Plan, to
 def seed_boards(users: dict[str, User], force_plan: Plan, city_plan: Plan, today: date) -> None:
     """The force board with a meeting held (decisions, actions: one done, one overdue, one due
     soon) and the next one planned; the City forum with one meeting."""
-    from preventplan.organisations.models import Partnership
-    from preventplan.performance.models import Indicator
-    from preventplan.programme.models import (
-        AgendaItem,
-        Board,
-        BoardDecision,
-        BoardKind,
-        BoardMember,
-        Meeting,
-        MeetingAction,
-        MeetingActionStatus,
-        MeetingStatus,
-    )
-    from preventplan.reports.kinds import ReportKind
-
     lead = users["force.lead"]
     board = actions.save_board_record(
         lead,

@@ -9,10 +9,10 @@ from django import forms
 
 from preventplan.lib import scoring
 from preventplan.lib.dates import today
-from preventplan.lib.forms import GovukModelForm, model_field
+from preventplan.lib.forms import GovukDateField, GovukModelForm, model_field
 from preventplan.organisations.models import Membership, Organisation, Partnership
 from preventplan.performance.models import Indicator
-from preventplan.plans.forms import GovukDateField
+from preventplan.plans.forms import ActionChoiceField
 from preventplan.plans.models import Action, Decision, Plan, PlanStatus
 from preventplan.programme.models import (
     AgendaItem,
@@ -35,14 +35,6 @@ from preventplan.records.models import RecordStatus
 def people_under(orgs: list[Organisation]) -> Any:
     """People with a current role in these organisations or below them."""
     return Membership.objects.people(orgs)
-
-
-class ActionChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Action) -> str:
-        text = obj.text if len(obj.text) <= 90 else obj.text[:89] + "…"
-        return (
-            f"{obj.plan.organisation.short_name or obj.plan.organisation.name} {obj.number}: {text}"
-        )
 
 
 def scale_field(label: str, words: dict[int, str], help_text: str = "") -> forms.TypedChoiceField:

@@ -20,9 +20,9 @@ from django.utils import timezone
 
 from preventplan.lib import scoring
 from preventplan.lib.dates import today
+from preventplan.lib.report_kinds import ReportKind
 from preventplan.organisations.models import Organisation
 from preventplan.records.models import RegisterRecord
-from preventplan.reports.kinds import ReportKind
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -248,6 +248,7 @@ class BoardKind(models.TextChoices):
 
 class BoardQuerySet(models.QuerySet["Board"]):
     def visible_to(self, user: User | AnonymousUser) -> BoardQuerySet:
+        # access.py imports these models: importing it here, not at the top, breaks the cycle
         from preventplan.programme.access import board_scope_q
 
         return self.filter(board_scope_q(user)).distinct()
@@ -410,6 +411,7 @@ class MeetingActionStatus(models.TextChoices):
 
 class MeetingActionQuerySet(models.QuerySet["MeetingAction"]):
     def visible_to(self, user: User | AnonymousUser) -> MeetingActionQuerySet:
+        # access.py imports these models: importing it here, not at the top, breaks the cycle
         from preventplan.programme.access import board_scope_q
 
         q = models.Q(owner=user) if user.is_authenticated else models.Q(pk__in=[])

@@ -16,11 +16,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
-from preventplan.organisations.access import Scope, scope_for
-from preventplan.plans.access import (
-    can_create_plan_for,
+from preventplan.organisations.access import (
+    Scope,
+    can_run,
     organisation_read_q,
-    plan_organisations_for,
+    organisations_run_by,
+    scope_for,
 )
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ class Policy:
 
     def can_manage(self, scope: Scope, record: Any) -> bool:
         """May add and change this record (and others of its organisation)."""
-        return can_create_plan_for(scope, self.organisation_of(record))
+        return can_run(scope, self.organisation_of(record))
 
     def can_update(self, scope: Scope, user: Any, record: Any) -> bool:
         """May record its reviews, measurements and other history."""
@@ -60,7 +61,7 @@ class Policy:
 
     def organisations_for(self, scope: Scope) -> list[Organisation]:
         """The organisations whose registers this user adds records to."""
-        return plan_organisations_for(scope)
+        return organisations_run_by(scope)
 
 
 ORGANISATION_POLICY = Policy()

@@ -14,7 +14,7 @@ from typing import Any
 from django.utils import timezone
 
 from preventplan.lib.dates import format_date
-from preventplan.plans.checklist import safe_cell
+from preventplan.lib.spreadsheets import safe_cell
 from preventplan.records.spec import Column, RegisterSpec, resolve
 
 FORMATS = {

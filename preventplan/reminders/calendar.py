@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
@@ -54,8 +55,6 @@ def event(uid: str, day: date, summary: str, path: str, stamp: datetime) -> Even
 
 
 def feed(user: Any, today: date) -> str:
-    from django.urls import reverse
-
     stamp = timezone.now().astimezone(UTC)
     calendar = Calendar()
     calendar.add("version", "2.0")

@@ -7,24 +7,21 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest
 
-from preventplan.dashboards.access import can_read_rollup
-from preventplan.organisations.access import scope_for
+from preventplan.lib.report_kinds import SUBJECT_KINDS, ReportKind
+from preventplan.organisations.access import reads_plans_of, scope_for
 from preventplan.organisations.models import Organisation
 from preventplan.performance.access import assessments_visible_to, get_assessment_for_user
 from preventplan.performance.models import Ni35Assessment
-from preventplan.reports.builders import FOR_KINDS
-from preventplan.reports.kinds import ReportKind
 from preventplan.reports.models import ReportRun
 
 
 def get_report_subject(request: HttpRequest, kind: str, pk: int) -> Organisation | Ni35Assessment:
     if kind == ReportKind.NI35_PACK:
         return get_assessment_for_user(request, pk)
-    if kind not in FOR_KINDS:
+    if kind not in SUBJECT_KINDS:
         raise Http404
-    kinds, _ = FOR_KINDS[kind]
-    org = Organisation.objects.filter(pk=pk, kind__in=kinds).first()
-    if org is None or not can_read_rollup(scope_for(request.user), org):
+    org = Organisation.objects.filter(pk=pk, kind__in=SUBJECT_KINDS[kind]).first()
+    if org is None or not reads_plans_of(scope_for(request.user), org):
         raise Http404
     return org
 
@@ -39,6 +36,6 @@ def get_run_for_user(request: HttpRequest, pk: int) -> ReportRun:
         if run.assessment_id:
             if assessments_visible_to(request.user).filter(pk=run.assessment_id).exists():
                 return run
-        elif run.organisation and can_read_rollup(scope_for(request.user), run.organisation):
+        elif run.organisation and reads_plans_of(scope_for(request.user), run.organisation):
             return run
     raise Http404

@@ -14,9 +14,11 @@ from django.utils import timezone
 
 from preventplan.dashboards import rollup
 from preventplan.lib import charts, scoring
-from preventplan.lib.dates import format_date
+from preventplan.lib.dates import DUE_SOON_DAYS, format_date
 from preventplan.lib.rag import LABELS
+from preventplan.lib.report_kinds import ReportKind
 from preventplan.organisations.models import Organisation
+from preventplan.performance.figures import readings
 from preventplan.performance.models import Ni35Assessment
 from preventplan.plans.models import ProgressUpdate
 from preventplan.plans.progress import RAG_ORDER, annotate
@@ -39,7 +41,6 @@ from preventplan.reports.document import (
     Text,
     marking_of,
 )
-from preventplan.reports.kinds import ReportKind
 
 RAG_COLUMNS = [LABELS[s] for s in RAG_ORDER]
 TOP_RISKS = 10
@@ -59,7 +60,7 @@ def summary(data: rollup.Rollup) -> Section:
                     ),
                     (f"{o.percent}%", f"of milestones complete ({o.done} of {o.milestones})"),
                     (str(o.overdue), "milestones overdue"),
-                    (str(o.due_soon), "milestones due in the next 14 days"),
+                    (str(o.due_soon), f"milestones due in the next {DUE_SOON_DAYS} days"),
                     (
                         str(data.open_risks),
                         f"open risks ({data.overdue_reviews} overdue for review)",
@@ -210,8 +211,6 @@ def risks(org: Organisation, day: date, limit: int = TOP_RISKS) -> tuple[Section
 
 
 def indicators(org: Organisation, day: date) -> Section:
-    from preventplan.performance.figures import readings
-
     rows = [
         [
             r.indicator.code,
@@ -470,7 +469,7 @@ def bcu_return(bcu: Organisation, day: date) -> Report:
             by_objective(data),
             overdue_milestones(data),
             Section(
-                "Due in the next 14 days",
+                f"Due in the next {DUE_SOON_DAYS} days",
                 [Table("Milestones due soon", ["Due", "Action", "Milestone"], due, empty="None.")],
             ),
             Section(
@@ -657,10 +656,11 @@ def ni35_pack(assessment: Ni35Assessment, day: date) -> Report:
     )
 
 
-# Which organisations each report is for, and its builder.
-FOR_KINDS: dict[str, tuple[set[str], Any]] = {
-    ReportKind.BCU_RETURN: ({"bcu"}, bcu_return),
-    ReportKind.BOARD_PACK: ({"force"}, board_pack),
-    ReportKind.AUTHORITY_REPORT: ({"force"}, authority_report),
-    ReportKind.REGIONAL_RETURN: ({"region", "nation"}, regional_return),
+# The builder of each report about an organisation (which organisations each is for:
+# lib.report_kinds.SUBJECT_KINDS).
+BUILDERS: dict[str, Any] = {
+    ReportKind.BCU_RETURN: bcu_return,
+    ReportKind.BOARD_PACK: board_pack,
+    ReportKind.AUTHORITY_REPORT: authority_report,
+    ReportKind.REGIONAL_RETURN: regional_return,
 }

@@ -17,10 +17,13 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from preventplan.lib.dates import format_date
 from preventplan.lib.pdf import html_to_pdf
-from preventplan.plans.checklist import safe_cell
+from preventplan.lib.spreadsheets import safe_cell
 from preventplan.plans.models import Marking
 
 Cell = str | int | float | Decimal | None
@@ -120,10 +123,6 @@ def to_pdf(report: Report) -> bytes:
 
 def to_xlsx(report: Report) -> bytes:
     """One worksheet per section; each starts with the marking, the title and the date."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
     wb = Workbook()
     first = wb.active
     assert first is not None  # noqa: S101 - a new workbook always has a sheet

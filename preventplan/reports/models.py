@@ -16,8 +16,8 @@ from django.db import models
 from django.utils import timezone
 
 from preventplan.lib.dates import add_months
+from preventplan.lib.report_kinds import ReportKind
 from preventplan.organisations.models import Organisation
-from preventplan.reports.kinds import ReportKind
 
 
 class ReportFormat(models.TextChoices):

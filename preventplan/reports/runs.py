@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from preventplan.audit.log import record
 from preventplan.audit.models import AuditAction
+from preventplan.lib.report_kinds import ReportKind
 from preventplan.organisations.models import Organisation
 from preventplan.performance.models import Ni35Assessment
 from preventplan.reports import builders, document
-from preventplan.reports.kinds import ReportKind
 from preventplan.reports.models import ReportRun, ReportSchedule, RunStatus
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ def build(kind: str, subject: Organisation | Ni35Assessment, day: date) -> docum
         assert isinstance(subject, Ni35Assessment)  # noqa: S101 - the caller's contract
         return builders.ni35_pack(subject, day)
     assert isinstance(subject, Organisation)  # noqa: S101 - the caller's contract
-    _, builder = builders.FOR_KINDS[kind]
+    builder = builders.BUILDERS[kind]
     report: document.Report = builder(subject, day)
     return report
 
@@ -154,6 +154,26 @@ def run_due_schedules(today: date) -> list[ReportRun]:
             )
         )
     return runs
+
+
+@transaction.atomic
+def stop_schedule(
+    actor: User, schedule: ReportSchedule, request: HttpRequest | None = None
+) -> bool:
+    """Stop a schedule: no more runs are queued; files already made stay. Recorded once, by
+    whoever stops it first (False if it had already stopped)."""
+    stopped = ReportSchedule.objects.filter(pk=schedule.pk, is_active=True).update(is_active=False)
+    if stopped:
+        schedule.is_active = False
+        record(
+            actor,
+            AuditAction.ALTER,
+            "report.schedule-stopped",
+            schedule,
+            details={"kind": schedule.kind, "recipients": len(schedule.recipients)},
+            request=request,
+        )
+    return bool(stopped)
 
 
 def notify(run: ReportRun) -> int:

@@ -17,17 +17,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from preventplan.audit.forms import ReasonForm
 from preventplan.dashboards.access import dashboards_for
 from preventplan.lib.dates import today
-from preventplan.lib.forms import GovukModelForm
+from preventplan.lib.forms import GovukDateField, GovukModelForm
 from preventplan.lib.http import AuthedRequest
+from preventplan.lib.report_kinds import ReportKind, reports_about
 from preventplan.organisations.access import scope_for
 from preventplan.organisations.models import Organisation
 from preventplan.performance.access import assessments_visible_to
-from preventplan.plans.forms import GovukDateField
 from preventplan.plans.models import Marking
 from preventplan.reports import runs
 from preventplan.reports.access import get_report_subject, get_run_for_user
-from preventplan.reports.builders import FOR_KINDS
-from preventplan.reports.kinds import ReportKind
 from preventplan.reports.models import (
     CONTENT_TYPES,
     ReportFormat,
@@ -49,7 +47,7 @@ def available(user: Any) -> list[dict[str, Any]]:
         )
     rows = []
     for org in dict.fromkeys(orgs):
-        kinds = [(k, ReportKind(k).label) for k, (fits, _) in FOR_KINDS.items() if org.kind in fits]
+        kinds = reports_about(org.kind)
         if kinds:
             rows.append({"organisation": org, "kinds": kinds})
     return rows
@@ -223,7 +221,7 @@ def schedule_stop(request: AuthedRequest, pk: int) -> HttpResponse:
     if schedule is None or schedule.created_by_id != request.user.pk:
         raise Http404
     if request.method == "POST":
-        ReportSchedule.objects.filter(pk=pk).update(is_active=False)
+        runs.stop_schedule(request.user, schedule, request)
         messages.success(request, "The schedule has been stopped.")
         return redirect("reports:index")
     return render(

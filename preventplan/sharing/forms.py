@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from preventplan.lib.forms import GovukDateField, GovukForm, model_field
+from preventplan.lib.forms import GovukDateField, model_field
 from preventplan.organisations.models import Organisation, Partnership
 from preventplan.records.forms import RegisterForm
 from preventplan.sharing.models import Protocol, ProtocolStatus, ShareCategory
@@ -89,12 +89,3 @@ class ProtocolForm(RegisterForm):
             protocol.save()
             self.save_m2m()
         return protocol
-
-
-class ShareForm(GovukForm):
-    partnerships = forms.ModelMultipleChoiceField(
-        queryset=Partnership.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Share the plan with",
-    )

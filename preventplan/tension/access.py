@@ -18,9 +18,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
-from preventplan.organisations.access import Scope, scope_for
+from preventplan.organisations.access import Scope, can_run, scope_for
 from preventplan.organisations.models import Organisation, OrganisationKind, Role
-from preventplan.programme.access import can_run
 from preventplan.sharing.models import ShareCategory, partnerships_with_protocol
 from preventplan.tension.models import BcuReturn, ReturnStatus
 

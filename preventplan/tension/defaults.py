@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps as global_apps
+
 LEVELS = [
     (1, "Normal", "No more tension than usual."),
     (2, "Low", "Some tension noticed; no effect on the community yet."),
@@ -47,6 +49,4 @@ def load(apps: Any) -> None:
 
 
 def ensure_defaults() -> None:
-    from django.apps import apps
-
-    load(apps)
+    load(global_apps)

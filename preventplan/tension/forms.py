@@ -4,12 +4,18 @@ from datetime import datetime, time
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
 from preventplan.lib.dates import today
-from preventplan.lib.forms import GovukForm, GovukModelForm, choice_field, model_field
+from preventplan.lib.forms import (
+    GovukDateField,
+    GovukForm,
+    GovukModelForm,
+    choice_field,
+    model_field,
+)
 from preventplan.organisations.models import Organisation, OrganisationKind, Partnership
-from preventplan.plans.forms import GovukDateField
 from preventplan.sharing.models import ShareCategory, partnerships_with_protocol
 from preventplan.tension.models import (
     BcuReturn,
@@ -49,8 +55,6 @@ TEXT_LIMIT = 5000
 
 def limit_text(form: forms.BaseForm) -> None:
     """Narratives are summaries: at most 5,000 characters each."""
-    from django.core.validators import MaxLengthValidator
-
     for name, field in form.fields.items():
         if isinstance(field, forms.CharField) and name in FREE_TEXT and field.max_length is None:
             field.max_length = TEXT_LIMIT

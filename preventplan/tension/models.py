@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from preventplan.lib.dates import format_date
 from preventplan.organisations.models import Organisation, Partnership
 
 NO_PERSONAL_DATA = (
@@ -200,8 +201,6 @@ class VersionedWeekly(models.Model):
 
     @property
     def week_label(self) -> str:
-        from preventplan.lib.dates import format_date
-
         return f"week commencing {format_date(self.week_commencing)}"
 
     def is_late(self, due: datetime) -> bool:

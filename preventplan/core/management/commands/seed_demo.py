@@ -1,6 +1,7 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from preventplan.catalogue.loader import load_template
 from preventplan.core.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_USERS, demo_email, seed_demo
@@ -11,9 +12,6 @@ class Command(BaseCommand):
     help = "Load the national template and the fictional demo organisations and users (once)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from django.conf import settings
-        from django.core.management.base import CommandError
-
         if settings.PRODUCTION:
             raise CommandError("Demo data is never loaded when PRODUCTION is set")
         load_template()

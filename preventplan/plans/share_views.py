@@ -1,3 +1,5 @@
+"""Sharing a plan with partnerships, under the information-sharing protocols in force."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -7,10 +9,9 @@ from django.views.decorators.http import require_http_methods
 
 from preventplan.lib.http import AuthedRequest
 from preventplan.organisations.models import Partnership
+from preventplan.plans import actions
 from preventplan.plans.access import get_plan_for_user
-from preventplan.plans.actions import PlanRuleError
-from preventplan.sharing import actions
-from preventplan.sharing.forms import ShareForm
+from preventplan.plans.forms import ShareForm
 from preventplan.sharing.models import ShareCategory, partnerships_with_protocol
 
 
@@ -26,14 +27,14 @@ def plan_share(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             actions.share_plan(request.user, plan, list(form.cleaned_data["partnerships"]), request)
-        except PlanRuleError as error:
+        except actions.PlanRuleError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, "Sharing has been saved.")
         return redirect("plans:plan-detail", pk=plan.pk)
     return render(
         request,
-        "sharing/plan_share.html",
+        "plans/plan_share.html",
         {
             "plan": plan,
             "form": form,

@@ -19,6 +19,7 @@ from preventplan.lib.dates import add_months
 from preventplan.lib.dates import today as local_today
 from preventplan.organisations.access import scope_for
 from preventplan.organisations.models import Organisation, Role
+from preventplan.plans.models import Evidence, Plan, PlanStatus
 
 if TYPE_CHECKING:
     from preventplan.accounts.models import User
@@ -51,8 +52,6 @@ def reviewer_paths(user: Any) -> list[str] | None:
 
 
 def due_records(user: Any, today: date | None = None) -> list[DueRecord]:
-    from preventplan.plans.models import Evidence, Plan, PlanStatus
-
     today = today or local_today()
     paths = reviewer_paths(user)
     if paths == []:
@@ -147,8 +146,6 @@ def retain(
 @transaction.atomic
 def dispose(actor: User, item: DueRecord, reason: str, request: HttpRequest | None = None) -> None:
     """Delete the record (and any files) and leave an erasure event that holds no personal data."""
-    from preventplan.plans.models import Evidence, Plan
-
     files = []
     if item.record_type == "plans.plan":
         plan = Plan.objects.select_for_update().filter(pk=item.record_id).first()

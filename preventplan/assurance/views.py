@@ -1,3 +1,5 @@
+"""The audit log for auditors (search, and export with a reason) and the retention review."""
+
 from __future__ import annotations
 
 import csv
@@ -13,14 +15,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from preventplan.audit.access import events_visible_to
-from preventplan.audit.forms import AuditFilterForm, ReasonForm
+from preventplan.assurance import retention
+from preventplan.assurance.access import events_visible_to
+from preventplan.assurance.forms import AuditFilterForm, RetentionForm
+from preventplan.audit.forms import ReasonForm
 from preventplan.audit.log import record
 from preventplan.audit.models import AuditAction, AuditEvent, RetentionRule
-from preventplan.lib.dates import format_date
+from preventplan.lib.dates import add_months, format_date, today
 from preventplan.lib.http import AuthedRequest
 from preventplan.lib.listing import paginate
-from preventplan.plans.checklist import safe_cell
+from preventplan.lib.spreadsheets import safe_cell
 
 
 def filtered(request: AuthedRequest) -> tuple[QuerySet[AuditEvent], AuditFilterForm]:
@@ -152,8 +156,6 @@ def event_export(request: AuthedRequest) -> HttpResponse:
 # -- retention review -----------------------------------------------------------------------------
 @require_GET
 def retention_queue(request: AuthedRequest) -> HttpResponse:
-    from preventplan.audit import retention
-
     if retention.reviewer_paths(request.user) == []:
         raise Http404
     return render(
@@ -168,10 +170,6 @@ def retention_queue(request: AuthedRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def retention_decide(request: AuthedRequest, record_type: str, record_id: str) -> HttpResponse:
-    from preventplan.audit import retention
-    from preventplan.audit.forms import RetentionForm
-    from preventplan.lib.dates import add_months, today
-
     item = retention.find(request.user, record_type, record_id)
     if item is None:
         raise Http404

@@ -1,0 +1,88 @@
+"""The work lists (/actions/): all the plan actions a person can see, theirs, those due soon or
+overdue and those their organisation helps deliver, with their own actions from board meetings."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from preventplan.core.work import due_soon_q, meeting_actions_for
+from preventplan.lib.dates import DUE_SOON_DAYS, today
+from preventplan.lib.http import AuthedRequest, small_int
+from preventplan.lib.listing import paginate, sorted_by
+from preventplan.organisations.access import scope_for
+from preventplan.plans.models import Action, Milestone, PlanStatus
+from preventplan.plans.progress import annotate
+
+VIEWS = {
+    "all": "All actions you can see",
+    "mine": "My actions",
+    "due": f"Due in the next {DUE_SOON_DAYS} days",
+    "overdue": "Overdue",
+    "partner": "Where my organisation is a delivery partner",
+}
+
+
+@require_GET
+def action_list(request: AuthedRequest) -> HttpResponse:
+    """One list for every work view: mine, due soon, overdue, cross-cutting and partner."""
+    scope = scope_for(request.user)
+    view = request.GET.get("view", "all")
+    view = view if view in VIEWS else "all"
+    qs = (
+        Action.objects.visible_to(request.user)
+        .exclude(plan__status=PlanStatus.CLOSED)
+        .exclude(decision="not-applicable")
+    )
+    now = today()
+    if view == "mine":
+        qs = qs.filter(owner=request.user)
+    elif view == "partner":
+        qs = qs.filter(delivery_partners__in=sorted(scope.own_organisation_ids))
+    elif view == "due":
+        qs = qs.filter(
+            pk__in=Milestone.objects.open().filter(due_soon_q("due_date", now)).values("action_id")
+        )
+    elif view == "overdue":
+        qs = qs.filter(pk__in=Milestone.objects.open().filter(due_date__lt=now).values("action_id"))
+    objective = request.GET.get("objective", "")
+    cross = request.GET.get("cross") == "1"
+    number = small_int(objective)
+    if number is not None:
+        qs = (
+            qs.filter(Q(objective__number=number) | Q(other_objectives__number=number))
+            if cross
+            else qs.filter(objective__number=number)
+        )
+    query = request.GET.get("q", "").strip()
+    if query:
+        qs = qs.filter(
+            Q(number__icontains=query)
+            | Q(local_text__icontains=query)
+            | Q(activity__text__icontains=query)
+            | Q(plan__organisation__name__icontains=query)
+        )
+    qs = sorted_by(
+        request,
+        qs.distinct(),
+        {"number": "sort_key", "plan": "plan__organisation__name", "owner": "owner__full_name"},
+        "plan",
+    )
+    page = paginate(request, qs.with_delivery())
+    annotate(page.object_list)
+    return render(
+        request,
+        "plans/action_list.html",
+        {
+            "meeting_actions": meeting_actions_for(request.user, view, now),
+            "page": page,
+            "view": view,
+            "views": VIEWS,
+            "objective": objective,
+            "cross": cross,
+            "query": query,
+            "objectives": range(8),
+        },
+    )

@@ -1,0 +1,43 @@
+"""A plan against its template: where it differs, and answering a newer version's changes."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from preventplan.lib.http import AuthedRequest
+from preventplan.organisations.access import scope_for
+from preventplan.plans import actions, drift
+from preventplan.plans.access import can_manage_plan, get_plan_for_user
+from preventplan.plans.models import TemplateChangeDecision
+
+
+@require_http_methods(["GET", "POST"])
+def plan_template(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Where the plan differs from its template, and the changes of a newer version to answer."""
+    plan = get_plan_for_user(request, pk, manage=request.method == "POST")
+    newer = drift.newer_version(plan)
+    if request.method == "POST":
+        answer = request.POST.get("answer", "")
+        if newer is None or answer not in TemplateChangeDecision.Answer.values:
+            raise Http404
+        try:
+            drift.answer_change(
+                request.user, plan, newer, request.POST.get("number", ""), answer, request
+            )
+        except actions.PlanRuleError as error:
+            messages.error(request, str(error))
+        return redirect("plans:plan-template", pk=plan.pk)
+    return render(
+        request,
+        "plans/plan_template.html",
+        {
+            "plan": plan,
+            "differences": drift.differences(plan),
+            "newer": newer,
+            "changes": drift.template_changes(plan, newer) if newer else [],
+            "can_manage": can_manage_plan(scope_for(request.user), plan),
+        },
+    )

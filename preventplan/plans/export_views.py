@@ -1,0 +1,89 @@
+"""The BCU Commander checklist as HTML, PDF, Excel and CSV: filled from a plan, or blank from the
+template. Leaving the system is a disclosure: it is recorded, with a reason for a sensitive plan."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from preventplan.audit.forms import ReasonForm
+from preventplan.audit.log import record
+from preventplan.audit.models import AuditAction
+from preventplan.catalogue.access import current_version_or_404
+from preventplan.lib import pdf
+from preventplan.lib.http import AuthedRequest
+from preventplan.plans import checklist
+from preventplan.plans.access import get_plan_for_user
+from preventplan.plans.models import Marking, Plan
+
+FORMATS = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def _checklist_response(request: AuthedRequest, sheet: Any, fmt: str, obj: Any) -> HttpResponse:
+    if fmt == "html":
+        return render(
+            request,
+            "plans/checklist.html",
+            {"checklist": sheet, "plan": obj if isinstance(obj, Plan) else None},
+        )
+    if fmt not in FORMATS:
+        raise Http404
+    justification = ""
+    if sheet.marking == Marking.OFFICIAL_SENSITIVE:
+        # Sensitive material leaves the system only with a recorded reason (DPA 2018 s.62).
+        form = ReasonForm(request.POST or None)
+        if request.method != "POST" or not form.is_valid():
+            return render(
+                request,
+                "layouts/form_page.html",
+                {
+                    "heading": "Why do you need this export?",
+                    "caption": sheet.title,
+                    "body": f"The plan is marked {sheet.marking}. Your reason is recorded with the export.",
+                    "form": form,
+                    "button": f"Download the {fmt.upper()}",
+                    "cancel_url": reverse("plans:plan-detail", args=[obj.pk]),
+                },
+            )
+        justification = form.justification
+    try:
+        content = {"pdf": checklist.to_pdf, "xlsx": checklist.to_xlsx, "csv": checklist.to_csv}[
+            fmt
+        ](sheet)
+    except OSError:  # WeasyPrint without the Pango library on this server
+        return pdf.unavailable(request, "Download the checklist as Excel or CSV instead,")
+    record(
+        request.user,
+        AuditAction.DISCLOSE,
+        "checklist.exported",
+        obj,
+        justification=justification,
+        recipients=[request.user.email],
+        details={"format": fmt},
+        request=request,
+    )
+    response = HttpResponse(content, content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{sheet.filename}.{fmt}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def plan_checklist(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
+    plan = get_plan_for_user(request, pk)
+    return _checklist_response(request, checklist.from_plan(plan), fmt, plan)
+
+
+@require_GET
+def template_checklist(request: AuthedRequest, kind: str, fmt: str) -> HttpResponse:
+    if kind not in {"bcu", "force"}:
+        raise Http404
+    version = current_version_or_404()
+    return _checklist_response(request, checklist.blank(version, kind), fmt, version)

@@ -1,0 +1,133 @@
+"""A plan's life: submit, approve, return for changes, close, roll forward. Every step has the
+same shape (a confirmation page, with a note or a reason where one is asked for, then the step
+itself), so one view takes them all and :data:`TRANSITIONS` says what differs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from preventplan.accounts.models import User
+from preventplan.lib.dates import format_date
+from preventplan.lib.http import AuthedRequest
+from preventplan.plans import actions
+from preventplan.plans.access import get_plan_for_user
+from preventplan.plans.forms import NoteForm, ReasonForm
+from preventplan.plans.models import Plan
+
+# Wording is a str (where "{title}" is the plan's title) or made from the plan.
+Wording = str | Callable[[Plan], str]
+# A step: (who, plan, the form's cleaned data, request) -> the plan to show next (None: this one).
+Step = Callable[[User, Plan, dict[str, Any], HttpRequest], Plan | None]
+
+
+@dataclass(frozen=True)
+class Transition:
+    heading: Wording
+    button: str
+    act: Step
+    done: Wording  # the message afterwards, about the plan shown next
+    body: Wording = ""
+    warning: str = ""
+    form: type[forms.Form] | None = None  # asked for on the confirmation page
+    by_approver: bool = False  # the force lead's step (approve, return), not the plan's own lead's
+
+
+def _say(wording: Wording, plan: Plan) -> str:
+    return wording(plan) if callable(wording) else wording.format(title=plan.title)
+
+
+def _next_period(plan: Plan) -> str:
+    start, end = actions.next_period(plan)
+    return (
+        f"A new draft plan for {format_date(start)} to {format_date(end)} will carry every open "
+        "action with its owner, partners and open milestones. Complete and not-applicable "
+        "actions stay in this plan."
+    )
+
+
+TRANSITIONS: dict[str, Transition] = {
+    "submit": Transition(
+        heading="Submit {title} for approval?",
+        body="The force Prevent lead will be asked to approve it. You can go on updating "
+        "delivery; changes made after approval are listed for readers.",
+        button="Submit for approval",
+        act=lambda user, plan, data, request: actions.submit_plan(user, plan, request),
+        done="The plan has been submitted for approval.",
+    ),
+    "approve": Transition(
+        heading="Approve the plan",
+        body="Approving records your name and the date. Later changes are listed as changes "
+        "since approval.",
+        form=NoteForm,
+        button="Approve plan",
+        act=lambda user, plan, data, request: actions.approve_plan(
+            user, plan, data["note"], request
+        ),
+        done="The plan has been approved.",
+        by_approver=True,
+    ),
+    "return": Transition(
+        heading="Return the plan for changes",
+        form=ReasonForm,
+        button="Return plan",
+        act=lambda user, plan, data, request: actions.return_plan(
+            user, plan, data["reason"], request
+        ),
+        done="The plan has been returned to draft.",
+        by_approver=True,
+    ),
+    "close": Transition(
+        heading="Close {title}?",
+        warning="A closed plan can be read but no longer changed. Roll it forward first if open "
+        "actions should carry on.",
+        button="Close plan",
+        act=lambda user, plan, data, request: actions.close_plan(user, plan, request),
+        done="The plan has been closed. It can no longer be changed.",
+    ),
+    "roll-forward": Transition(
+        heading="Roll the plan forward?",
+        body=_next_period,
+        button="Create next period’s plan",
+        act=lambda user, plan, data, request: actions.roll_forward(user, plan, request),
+        done=lambda new: (
+            f"{new.title} has been created with {new.actions.count()} open actions carried forward."
+        ),
+    ),
+}
+
+
+@require_http_methods(["GET", "POST"])
+def plan_transition(request: AuthedRequest, pk: int, step: str) -> HttpResponse:
+    """The confirmation page of a step in the plan's life (GET), and the step itself (POST)."""
+    transition = TRANSITIONS[step]
+    plan = get_plan_for_user(
+        request, pk, manage=not transition.by_approver, approve=transition.by_approver
+    )
+    form = transition.form(request.POST or None) if transition.form else None
+    if request.method == "POST" and (form is None or form.is_valid()):
+        data = form.cleaned_data if form is not None else {}
+        try:
+            shown = transition.act(request.user, plan, data, request) or plan
+        except actions.PlanRuleError as error:
+            messages.error(request, str(error))
+            return redirect("plans:plan-detail", pk=plan.pk)
+        messages.success(request, _say(transition.done, shown))
+        return redirect("plans:plan-detail", pk=shown.pk)
+    page = {
+        "heading": _say(transition.heading, plan),
+        "body": _say(transition.body, plan),
+        "button": transition.button,
+        "cancel_url": reverse("plans:plan-detail", args=[plan.pk]),
+    }
+    if form is None:
+        return render(request, "layouts/confirm.html", {**page, "warning": transition.warning})
+    return render(request, "layouts/form_page.html", {**page, "caption": plan.title, "form": form})

@@ -1,0 +1,129 @@
+"""The force's weekly assessment for the National Community Tension Team (NCTT): the force
+assessment, every BCU's return and the week's critical incidents, as JSON, CSV or PDF."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from preventplan.lib import pdf
+from preventplan.lib.spreadsheets import safe_cell
+from preventplan.organisations.models import Organisation
+from preventplan.tension.actions import latest
+from preventplan.tension.models import ForceAssessment
+from preventplan.tension.weeks import force_week_context
+
+FORMATS = {"csv", "json", "pdf"}
+CONTENT_TYPES = {
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "pdf": "application/pdf",
+}
+
+
+@dataclass(frozen=True)
+class NcttExport:
+    content: bytes
+    content_type: str
+    filename: str
+    assessment: ForceAssessment | None  # the latest version, if the force has started one
+
+
+def nctt_rows(ctx: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per BCU: the status of its return and its levels."""
+    return [
+        {
+            "bcu": b.name,
+            "status": s.state,
+            "version": r.number if r else None,
+            "overall_level": r.overall_level.position if r and r.overall_level else None,
+            "overall_label": r.overall_level.label if r and r.overall_level else "",
+            "experienced_level": r.experienced_level.position
+            if r and r.experienced_level
+            else None,
+            "evidential_level": r.evidential_level.position if r and r.evidential_level else None,
+            "potential_level": r.potential_level.position if r and r.potential_level else None,
+            "trend": r.trend if r else "",
+            "submitted_at": timezone.localtime(r.submitted_at).isoformat()
+            if r and r.submitted_at
+            else None,
+        }
+        for b, r, s in ctx["returns"]
+    ]
+
+
+def nctt_export(force: Organisation, week: date, fmt: str) -> NcttExport:
+    """The week's export in ``fmt`` (one of FORMATS). Raises OSError for a PDF where WeasyPrint
+    lacks the Pango library (lib.pdf)."""
+    assessment = latest(ForceAssessment, force, week)
+    context = force_week_context(force, week)
+    rows = nctt_rows(context)
+    filename = f"tension-{force.short_name or force.name}-{week.isoformat()}".lower().replace(
+        " ", "-"
+    )
+    if fmt == "json":
+        content = _json(force, week, assessment, rows, context["incidents"])
+    elif fmt == "csv":
+        content = _csv(rows)
+    else:
+        html = render_to_string(
+            "tension/nctt_pdf.html",
+            {"force": force, "week": week, "assessment": assessment, "rows": rows, **context},
+        )
+        content = pdf.html_to_pdf(html)
+    return NcttExport(content, CONTENT_TYPES[fmt], f"{filename}.{fmt}", assessment)
+
+
+def _json(
+    force: Organisation,
+    week: date,
+    assessment: ForceAssessment | None,
+    rows: list[dict[str, Any]],
+    incidents: Any,
+) -> bytes:
+    return json.dumps(
+        {
+            "force": force.name,
+            "week_commencing": week.isoformat(),
+            "marking": "OFFICIAL-SENSITIVE",
+            "force_assessment": None
+            if assessment is None
+            else {
+                "version": assessment.number,
+                "status": assessment.status,
+                "overall_level": assessment.overall_level.position
+                if assessment.overall_level
+                else None,
+                "narrative": assessment.narrative,
+                "global_events": assessment.global_events,
+                "national_events": assessment.national_events,
+                "local_events": assessment.local_events,
+            },
+            "bcu_returns": rows,
+            "critical_incidents": [
+                {
+                    "occurred_at": timezone.localtime(i.occurred_at).isoformat(),
+                    "area": i.area,
+                    "summary": i.summary,
+                }
+                for i in incidents
+            ],
+        },
+        indent=2,
+    ).encode()
+
+
+def _csv(rows: list[dict[str, Any]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["bcu"])
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: safe_cell(str(v)) if v is not None else "" for k, v in row.items()})
+    return out.getvalue().encode("utf-8-sig")

@@ -1,0 +1,291 @@
+"""The week's BCU return and force assessment: read, start, edit, submit and correct (each
+correction a new version), and the upcoming events and partner contributions added to a return.
+A return and an assessment go through the same steps; :class:`Weekly` says what differs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from preventplan.lib.concurrency import save_or_conflict
+from preventplan.lib.dates import format_date
+from preventplan.lib.http import AuthedRequest
+from preventplan.organisations.access import can_run, scope_for
+from preventplan.organisations.models import Organisation, OrganisationKind
+from preventplan.tension import actions
+from preventplan.tension.access import get_unit, week_or_404
+from preventplan.tension.deadlines import WeekStatus
+from preventplan.tension.forms import ContributionForm, EventForm, ForceForm, ReturnForm, StartForm
+from preventplan.tension.models import BcuReturn, ForceAssessment, TensionLevel, TensionSettings
+from preventplan.tension.weeks import force_week_context, section_rows
+
+BCU, FORCE = OrganisationKind.BCU, OrganisationKind.FORCE
+
+
+@dataclass(frozen=True)
+class Weekly:
+    """What differs between a BCU return and a force assessment."""
+
+    model: Any
+    kind: str
+    form: Any
+    noun: str
+    prefix: str  # URL names: tension:{prefix}-week, -start, -edit, -submit, -correct
+
+    def url(self, view: str, unit: Organisation, week: date) -> str:
+        return reverse(f"tension:{self.prefix}-{view}", args=[unit.pk, week.isoformat()])
+
+
+RETURNS = Weekly(BcuReturn, BCU, ReturnForm, "return", "bcu")
+ASSESSMENTS = Weekly(ForceAssessment, FORCE, ForceForm, "force assessment", "force")
+
+
+def weekly_view(request: AuthedRequest, spec: Weekly, pk: int, week_text: str) -> HttpResponse:
+    unit = get_unit(request, pk, spec.kind)
+    week = week_or_404(week_text)
+    versions_qs = spec.model.objects.filter(
+        **{spec.model.UNIT_FIELD: unit, "week_commencing": week}
+    )
+    if spec.kind == BCU:
+        versions_qs = versions_qs.prefetch_related("counts__indicator", "contributions__partner")
+    versions = list(versions_qs.order_by("-number"))
+    current = versions[0] if versions else None
+    settings_row = TensionSettings.current()
+    context: dict[str, Any] = {
+        "spec": spec,
+        "unit": unit,
+        "week": week,
+        "previous_week": week - timedelta(days=7),
+        "next_week": week + timedelta(days=7),
+        "current": current,
+        "versions": versions,
+        "status": WeekStatus(week, settings_row.due_at(week, force=spec.kind == FORCE), current),
+        "can_write": can_run(scope_for(request.user), unit),
+        "problems": actions.problems(current) if current and current.is_draft else [],
+        "levels_provisional": TensionLevel.objects.filter(provisional=True).exists(),
+    }
+    if spec.kind == BCU:
+        context["sections"] = section_rows(current) if current else []
+        return render(request, "tension/bcu_return.html", context)
+    context.update(force_week_context(unit, week))
+    return render(request, "tension/force_week.html", context)
+
+
+@require_GET
+def bcu_week(request: AuthedRequest, pk: int, week: str) -> HttpResponse:
+    return weekly_view(request, RETURNS, pk, week)
+
+
+@require_GET
+def force_week(request: AuthedRequest, pk: int, week: str) -> HttpResponse:
+    return weekly_view(request, ASSESSMENTS, pk, week)
+
+
+def weekly_start(request: AuthedRequest, spec: Weekly, pk: int, week_text: str) -> HttpResponse:
+    unit = get_unit(request, pk, spec.kind, write=True)
+    week = week_or_404(week_text)
+    form = StartForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.start(
+                request.user,
+                spec.model,
+                unit,
+                week,
+                prefill=form.cleaned_data["prefill"],
+                request=request,
+            )
+        except actions.TensionRuleError as error:
+            messages.error(request, str(error))
+            return redirect(spec.url("week", unit, week))
+        return redirect(spec.url("edit", unit, week))
+    return render(
+        request,
+        "layouts/form_page.html",
+        {
+            "heading": f"Start the {spec.noun}",
+            "caption": f"{unit.name}, week commencing {format_date(week)}",
+            "form": form,
+            "button": "Start",
+            "cancel_url": spec.url("week", unit, week),
+        },
+    )
+
+
+def current_draft(spec: Weekly, unit: Organisation, week: date) -> Any:
+    current = actions.latest(spec.model, unit, week)
+    if current is None:
+        raise Http404
+    return current
+
+
+def weekly_edit(request: AuthedRequest, spec: Weekly, pk: int, week_text: str) -> HttpResponse:
+    unit = get_unit(request, pk, spec.kind, write=True)
+    week = week_or_404(week_text)
+    current = current_draft(spec, unit, week)
+    back = spec.url("week", unit, week)
+    if not current.is_draft:
+        messages.error(request, "A submitted one cannot be changed; start a correction instead.")
+        return redirect(back)
+    form = spec.form(request.POST or None, instance=current)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        extra: dict[str, Any] = {}
+        if spec.kind == BCU:
+            extra = {"counts": form.counts(), "shared_with": list(form.cleaned_data["shared_with"])}
+        form, conflict = save_or_conflict(
+            form,
+            lambda: actions.save_draft(
+                request.user,
+                form.save(commit=False),
+                form.cleaned_data["version"],
+                request=request,
+                **extra,
+            ),
+            lambda fresh: spec.form(instance=fresh),
+        )
+        if conflict is None:
+            messages.success(request, "Saved. Submit it when it is complete.")
+            return redirect(back)
+    return render(
+        request,
+        "tension/edit.html",
+        {
+            "heading": f"{unit.name}: {spec.noun}",
+            "caption": f"Week commencing {format_date(week)}"
+            + (f", version {current.number}" if current.number > 1 else ""),
+            "form": form,
+            "conflict": conflict,
+            "cancel_url": back,
+        },
+    )
+
+
+def weekly_step(
+    request: AuthedRequest, spec: Weekly, pk: int, week_text: str, step: str
+) -> HttpResponse:
+    """Submit, or start a correction of, the week's latest version (confirm, then act)."""
+    unit = get_unit(request, pk, spec.kind, write=True)
+    week = week_or_404(week_text)
+    current = current_draft(spec, unit, week)
+    back = spec.url("week", unit, week)
+    if request.method == "POST":
+        try:
+            if step == "submit":
+                actions.submit(request.user, current, request)
+                messages.success(request, f"The {spec.noun} has been submitted.")
+                return redirect(back)
+            actions.correct(request.user, current, request)
+        except actions.TensionRuleError as error:
+            messages.error(request, str(error))
+            return redirect(back)
+        return redirect(spec.url("edit", unit, week))
+    due = TensionSettings.current().due_at(week, force=spec.kind == FORCE)
+    late = step == "submit" and timezone.now() > due
+    return render(
+        request,
+        "layouts/confirm.html",
+        {
+            "heading": f"Submit the {spec.noun}?"
+            if step == "submit"
+            else f"Correct the submitted {spec.noun}?",
+            "body": "Once submitted it cannot be changed; corrections become new versions."
+            if step == "submit"
+            else "A new version is started as a draft, copying this one. The submitted version is kept.",
+            "warning": f"It was due {format_date(timezone.localtime(due))} and will be recorded as late."
+            if late
+            else "",
+            "button": "Submit" if step == "submit" else "Start a correction",
+            "cancel_url": back,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def bcu_start(request: AuthedRequest, pk: int, week: str) -> HttpResponse:
+    return weekly_start(request, RETURNS, pk, week)
+
+
+@require_http_methods(["GET", "POST"])
+def bcu_edit(request: AuthedRequest, pk: int, week: str) -> HttpResponse:
+    return weekly_edit(request, RETURNS, pk, week)
+
+
+@require_http_methods(["GET", "POST"])
+def bcu_submit(request: AuthedRequest, pk: int, week: str) -> HttpResponse:
+    return weekly_step(request, RETURNS, pk, week, "submit")
+
+
+@require_http_methods(["GET", "POST"])
+def bcu_correct(request: AuthedRequest, pk: int, week: str) -> HttpResponse:
+    return weekly_step(request, RETURNS, pk, week, "correct")
+
+
+@require_http_methods(["GET", "POST"])
+def force_start(request: AuthedRequest, pk: int, week: str) -> HttpResponse:
+    return weekly_start(request, ASSESSMENTS, pk, week)
+
+
+@require_http_methods(["GET", "POST"])
+def force_edit(request: AuthedRequest, pk: int, week: str) -> HttpResponse:
+    return weekly_edit(request, ASSESSMENTS, pk, week)
+
+
+@require_http_methods(["GET", "POST"])
+def force_submit(request: AuthedRequest, pk: int, week: str) -> HttpResponse:
+    return weekly_step(request, ASSESSMENTS, pk, week, "submit")
+
+
+@require_http_methods(["GET", "POST"])
+def force_correct(request: AuthedRequest, pk: int, week: str) -> HttpResponse:
+    return weekly_step(request, ASSESSMENTS, pk, week, "correct")
+
+
+def return_item(
+    request: AuthedRequest, pk: int, week_text: str, form_class: Any, noun: str, event: str
+) -> HttpResponse:
+    bcu = get_unit(request, pk, BCU, write=True)
+    week = week_or_404(week_text)
+    current = current_draft(RETURNS, bcu, week)
+    back = RETURNS.url("week", bcu, week)
+    kwargs = {"bcu": bcu} if form_class is ContributionForm else {}
+    form = form_class(request.POST or None, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.add_to_return(request.user, current, form.save(commit=False), event, request)
+        except actions.TensionRuleError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"The {noun} has been added.")
+        return redirect(back)
+    return render(
+        request,
+        "layouts/form_page.html",
+        {
+            "heading": f"Add {'an' if noun[0] in 'aeiou' else 'a'} {noun}",
+            "caption": f"{bcu.name}, week commencing {format_date(week)}",
+            "form": form,
+            "button": f"Add {noun}",
+            "cancel_url": back,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def event_add(request: AuthedRequest, pk: int, week: str) -> HttpResponse:
+    return return_item(request, pk, week, EventForm, "upcoming event", "bcureturn.event-added")
+
+
+@require_http_methods(["GET", "POST"])
+def contribution_add(request: AuthedRequest, pk: int, week: str) -> HttpResponse:
+    return return_item(
+        request, pk, week, ContributionForm, "partner contribution", "bcureturn.contribution-added"
+    )
