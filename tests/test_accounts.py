@@ -15,11 +15,8 @@ from django.urls import reverse
 
 from preventplan.accounts.models import ApiToken, User
 from preventplan.audit.models import AuditEvent
+from tests.factories import sign_in
 from tests.world import PASSWORD, World
-
-
-def sign_in(client: Client, email: str, password: str) -> Any:
-    return client.post(reverse("accounts:sign-in"), {"username": email, "password": password})
 
 
 def test_sign_in_and_out(world: World) -> None:

@@ -4,21 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from django.test import Client
 
-from preventplan.accounts.actions import create_api_token
 from preventplan.plans.models import Action, Milestone, Plan
 from tests.world import World
-
-
-@pytest.fixture
-def api(world: World) -> Any:
-    def make(persona: str) -> Client:
-        _, key = create_api_token(world.users[persona], "tests")
-        return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
-
-    return make
 
 
 def patch(client: Client, url: str, body: dict[str, Any]) -> Any:

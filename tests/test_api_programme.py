@@ -6,28 +6,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import pytest
 import time_machine
-from django.test import Client
 
-from preventplan.accounts.actions import create_api_token
 from preventplan.dashboards import rollup
 from preventplan.performance.models import IndicatorValue
-from tests.test_boards import make_meeting_action
-from tests.test_performance import start
-from tests.test_programme import make_risk
+from tests.factories import make_meeting_action, make_risk, start_ni35
 from tests.world import World
 
 TODAY = date(2026, 11, 29)
-
-
-@pytest.fixture
-def api(world: World) -> Any:
-    def make(persona: str) -> Client:
-        _, key = create_api_token(world.users[persona], "tests")
-        return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
-
-    return make
 
 
 def test_risks_are_scoped(world: World, api: Any) -> None:
@@ -75,7 +61,7 @@ def test_boards_meetings_and_ni35(world: World, api: Any) -> None:
     meetings = api("bcu_lead").get(f"/api/v1/boards/{board_id}/meetings").json()["items"]
     assert meetings[0]["actions"][0]["owner"] == "action_owner@test.example"
     assert api("other_force_lead").get(f"/api/v1/boards/{board_id}/meetings").status_code == 404
-    assessment = start(world)
+    assessment = start_ni35(world)
     got = api("partner_user").get(f"/api/v1/ni35-assessments/{assessment.pk}").json()
     assert [s["strand"] for s in got["strands"]] == [1, 2, 3, 4] and got["provisional"]
     assert api("other_force_lead").get("/api/v1/ni35-assessments").json()["count"] == 0

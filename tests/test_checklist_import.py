@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from datetime import date, datetime
 from io import StringIO
 from typing import Any
@@ -29,6 +28,7 @@ from preventplan.plans.models import (
     PlanChange,
     ProgressUpdate,
 )
+from tests.factories import needs_pdf
 from tests.world import World
 
 
@@ -45,18 +45,7 @@ def download(client: Any, plan: Plan, fmt: str) -> bytes:
     return bytes(response.content)
 
 
-def weasyprint_available() -> bool:
-    try:
-        import weasyprint  # noqa: F401
-    except OSError:  # the Pango library is missing
-        return False
-    return True
-
-
-@pytest.mark.skipif(
-    not weasyprint_available() and os.environ.get("REQUIRE_BROWSER") != "1",
-    reason="PDF export needs the Pango library (apt-get install libpango-1.0-0)",
-)
+@needs_pdf
 def test_pdf_checklist(world: World, client_for: Any) -> None:
     """A4 landscape, marking banner, columns, objective headings, page numbers."""
     plan = world.plans["a1"]

@@ -25,8 +25,7 @@ from preventplan.plans.models import (
     TemplateChangeDecision,
     ThreatLevel,
 )
-from tests.test_drift import version_2  # noqa: F401  (fixture)
-from tests.test_programme import make_risk
+from tests.factories import make_risk
 from tests.world import PERIOD, World
 
 TODAY = date(2026, 11, 29)
@@ -332,7 +331,7 @@ def test_every_write_under_a_plan_replaces_its_kept_figures(world: World, write:
 @time_machine.travel(TODAY, tick=False)
 def test_template_change_accepted_replaces_kept_figures(
     world: World,
-    version_2: TemplateVersion,  # noqa: F811
+    version_2: TemplateVersion,
 ) -> None:
     """Accepting a newer template's new activity adds an action the roll-up counts at once."""
     from preventplan.plans import drift

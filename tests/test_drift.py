@@ -2,40 +2,14 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
-import pytest
 from django.urls import reverse
 
-from preventplan.catalogue.loader import DEFAULT_TEMPLATE, load_template
 from preventplan.catalogue.models import TemplateVersion
 from preventplan.plans import drift
 from preventplan.plans.models import Action, Decision, PlanChange, TemplateChangeDecision
 from tests.world import World
-
-
-@pytest.fixture
-def version_2(tmp_path: Path, world: World) -> TemplateVersion:
-    """Version 2: 2.4 reworded, 2.6 removed, a new BCU activity 2.8, 1.1's objectives changed."""
-    data = json.loads(DEFAULT_TEMPLATE.read_text(encoding="utf-8"))
-    data["version"] = 2
-    data["name"] = "Police implementation plan — test revision"
-    rows = {a["number"]: a for a in data["activities"]}
-    rows["2.4"]["text"] = "A liaison officer is available to every school and college."
-    rows["1.1"]["other_objectives"] = [2, 4]
-    del rows["2.6"]
-    new = dict(
-        rows["2.7"],
-        number="2.8",
-        text="BCU works with online platforms to report extremist content.",
-    )
-    rows["2.8"] = new
-    data["activities"] = list(rows.values())
-    path = tmp_path / "v2.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    return load_template(path).version
 
 
 def test_differences_from_the_template(world: World, client_for: Any) -> None:

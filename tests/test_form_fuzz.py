@@ -11,9 +11,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.test_boards import make_board, make_meeting
-from tests.test_performance import start
-from tests.test_programme import make_benefit, make_risk
+from tests.factories import make_benefit, make_board, make_meeting, make_risk, start_ni35
 from tests.world import World
 
 ODD = st.one_of(
@@ -167,7 +165,7 @@ FORMS: list[tuple[str, Callable[[World], str], list[str]]] = [
     ),
     (
         "partner_user",
-        lambda w: reverse("performance:ni35-strand", args=[start(w).pk, 2]),
+        lambda w: reverse("performance:ni35-strand", args=[start_ni35(w).pk, 2]),
         ["score", "evidence", "actions", "benefits", "version"],
     ),
     (

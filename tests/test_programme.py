@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from preventplan.audit.models import AuditEvent
 from preventplan.plans.models import Marking
-from preventplan.programme import actions
 from preventplan.programme.models import (
     AssessmentKind,
     AssessmentOutcome,
@@ -23,64 +22,10 @@ from preventplan.programme.models import (
     RiskCategory,
     RiskReview,
 )
+from tests.factories import make_benefit, make_risk
 from tests.world import World
 
 TODAY = date(2026, 11, 29)
-
-
-def make_risk(w: World, **overrides: Any) -> Risk:
-    fields: dict[str, Any] = dict(
-        organisation=w.orgs["bcu_a1"],
-        title="Loss of community confidence in Prevent",
-        category=RiskCategory.COMMUNITY,
-        cause="Engagement is seen as surveillance",
-        effect="Partners withdraw from the forum",
-        inherent_likelihood=4,
-        inherent_impact=5,
-        likelihood=3,
-        impact=4,
-        target_likelihood=2,
-        target_impact=3,
-        owner=w.users["action_owner"],
-        review_on=date(2027, 1, 15),
-    )
-    fields.update(overrides)
-    return actions.save_record(w.users["bcu_lead"], Risk(**fields))  # type: ignore[return-value]
-
-
-def make_benefit(w: World, **overrides: Any) -> Benefit:
-    fields: dict[str, Any] = dict(
-        organisation=w.orgs["bcu_a1"],
-        title="Partners confident to refer concerns",
-        description="Partner staff know how and when to raise a concern",
-        measure="Share of trained staff who say they are confident",
-        unit="%",
-        baseline=Decimal("40"),
-        baseline_on=date(2026, 4, 1),
-        target=Decimal("80"),
-        target_on=date(2027, 3, 31),
-        owner=w.users["action_owner"],
-        review_on=date(2027, 1, 15),
-    )
-    fields.update(overrides)
-    return actions.save_record(w.users["bcu_lead"], Benefit(**fields))  # type: ignore[return-value]
-
-
-def make_assessment(w: World) -> ImpactAssessment:
-    return actions.save_record(  # type: ignore[return-value]
-        w.users["bcu_lead"],
-        ImpactAssessment(
-            organisation=w.orgs["bcu_a1"],
-            title="Equality impact of the 2026/27 plan",
-            kind=AssessmentKind.EQUALITY,
-            plan=w.plans["a1"],
-            completed_on=date(2026, 6, 30),
-            outcome=AssessmentOutcome.ADJUST,
-            summary="Engagement events moved to accessible venues.",
-            owner=w.users["action_owner"],
-            review_on=date(2027, 6, 30),
-        ),
-    )
 
 
 def risk_post(w: World, **overrides: Any) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from preventplan.accounts.models import SignInAttempt, User
 from preventplan.core.production import check_database
+from tests.factories import api_client, sign_in
 from tests.world import PASSWORD, World
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -129,12 +130,6 @@ def test_csrf_required_on_writes(world: World) -> None:
     assert response.status_code == 403
 
 
-def sign_in(client: Client, email: str, password: str, ip: str = "10.0.0.1") -> Any:
-    return client.post(
-        reverse("accounts:sign-in"), {"username": email, "password": password}, REMOTE_ADDR=ip
-    )
-
-
 def test_throttle_per_account(world: World, settings: Any) -> None:
     """After 5 failures the account is refused even with the right password, with the same
     message for an unknown account; other accounts are unaffected; the window passes."""
@@ -210,10 +205,7 @@ def test_nul_characters_refused(world: World, client_for: Any) -> None:
         .status_code
         == 400
     )
-    from preventplan.accounts.actions import create_api_token
-
-    _, key = create_api_token(world.users["bcu_lead"], "t")
-    api = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+    api = api_client(world, "bcu_lead")
     assert api.get("/api/v1/organisations", {"q": "\x00"}).status_code == 400
     action = world.action("a1", "2.4")
     body = '{"version": 1, "evaluation": "x\\u0000y"}'

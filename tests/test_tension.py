@@ -26,7 +26,7 @@ from preventplan.tension.models import (
     TensionLevel,
     TensionSettings,
 )
-from tests.test_reports import needs_pdf, text_of
+from tests.factories import api_client, needs_pdf, text_of
 from tests.world import World
 
 WEEK = date(2026, 11, 23)  # a Monday
@@ -364,16 +364,10 @@ def test_csv_export_neutralises_formulas(world: World, client_for: Any) -> None:
 @time_machine.travel(datetime(2026, 11, 29, 10, 0, tzinfo=UTC), tick=False)
 def test_tension_api_is_scoped(world: World) -> None:
     """The API lists returns to their readers only, with levels and counts."""
-    from django.test import Client
-
-    from preventplan.accounts.actions import create_api_token
-
     complete(world, level=4)
 
     def get(persona: str, **params: Any) -> Any:
-        _, key = create_api_token(world.users[persona], "tests")
-        client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
-        return client.get("/api/v1/tension-assessments", params).json()
+        return api_client(world, persona).get("/api/v1/tension-assessments", params).json()
 
     items = get("force_lead")["items"]
     assert [(i["organisation"], i["overall_level"], i["counts"]["protests"]) for i in items] == [
