@@ -27,6 +27,7 @@ def test_session_does_not_authenticate_api(client_for: Any) -> None:
 
 
 def test_revoked_token_refused_next_request(world: World) -> None:
+    """A token revoked while in use is refused (401) from the very next request."""
     token, key = create_api_token(world.users["force_lead"], "x")
     client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
     assert client.get("/api/v1/organisations").status_code == 200
@@ -35,6 +36,8 @@ def test_revoked_token_refused_next_request(world: World) -> None:
 
 
 def test_activities_paginated_and_filtered(api: Any) -> None:
+    """The activities endpoint pages the 50 activities, filters by objective, level and words, and
+    refuses an oversized page (422)."""
     client = api("partner_user")
     body = client.get("/api/v1/catalogue/activities", {"page_size": 20}).json()
     assert (

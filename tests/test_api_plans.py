@@ -15,6 +15,7 @@ def patch(client: Client, url: str, body: dict[str, Any]) -> Any:
 
 
 def test_list_and_get_plans_scoped(world: World, api: Any) -> None:
+    """The plans API lists and returns only the plans the caller may read; others get 404."""
     a1 = world.plans["a1"].pk
     assert [p["id"] for p in api("bcu_lead").get("/api/v1/plans").json()["items"]] == [a1]
     assert api("action_owner").get("/api/v1/plans").json()["count"] == 0
@@ -28,6 +29,8 @@ def test_list_and_get_plans_scoped(world: World, api: Any) -> None:
 
 
 def test_actions_list_shows_only_visible(world: World, api: Any) -> None:
+    """The action owner lists only the action they own, the lead every action; the other force gets
+    404."""
     a1 = world.plans["a1"].pk
     owner = api("action_owner").get(f"/api/v1/plans/{a1}/actions").json()
     assert [a["number"] for a in owner["items"]] == ["3.1"]
@@ -37,6 +40,8 @@ def test_actions_list_shows_only_visible(world: World, api: Any) -> None:
 
 
 def test_create_plan(world: World, api: Any) -> None:
+    """Only the organisation's lead creates a plan, with the template's actions: the force lead gets
+    403, the other force 404, the same period again 409, a backwards period 422."""
     body = {
         "organisation_id": world.orgs["bcu_a1"].pk,
         "period_start": "2027-04-01",
@@ -69,6 +74,8 @@ def test_create_plan(world: World, api: Any) -> None:
 
 
 def test_patch_action_validation_and_conflict(world: World, api: Any) -> None:
+    """Patching an action keeps the pages' rules: no reason is 422, a stale version 409, the action
+    owner 403, a partner from another force 422; fields the API does not offer are ignored."""
     action = world.action("a1", "2.6")
     url = f"/api/v1/plans/{world.plans['a1'].pk}/actions/{action.pk}"
     client = api("bcu_lead")
@@ -112,6 +119,7 @@ def test_patch_action_validation_and_conflict(world: World, api: Any) -> None:
 
 
 def test_local_action_via_api(world: World, api: Any) -> None:
+    """The lead adds a local action through the API; it is numbered under its objective (4.L1)."""
     response = api("bcu_lead").post(
         f"/api/v1/plans/{world.plans['a1'].pk}/actions",
         {"objective": 4, "text": "Tabletop exercise"},
@@ -121,6 +129,8 @@ def test_local_action_via_api(world: World, api: Any) -> None:
 
 
 def test_milestones_api(world: World, api: Any) -> None:
+    """The action's owner adds and completes a milestone; a partner may not add one (403), an
+    impossible date is 422, a stale edit 409; the list is scoped to readers."""
     action = world.action("a1", "3.1")
     owner = api("action_owner")
     created = owner.post(
@@ -164,6 +174,7 @@ def test_milestones_api(world: World, api: Any) -> None:
 
 
 def test_milestone_of_invisible_action_is_404(world: World, api: Any) -> None:
+    """Adding a milestone to an action the caller cannot see answers 404, not 403."""
     hidden = Action.objects.get(plan=world.plans["b1"], number="3.1")
     response = api("bcu_lead").post(
         "/api/v1/milestones",

@@ -94,6 +94,8 @@ def test_blank_checklist_from_template(client_for: Any) -> None:
 
 
 def test_xlsx_layout(world: World, client_for: Any) -> None:
+    """The Excel checklist has the marking, the column headings, merged objective headings,
+    landscape pages and frozen panes."""
     ws = load_workbook(io.BytesIO(download(client_for("bcu_lead"), world.plans["a1"], "xlsx")))[
         "Checklist"
     ]
@@ -112,6 +114,7 @@ def test_xlsx_layout(world: World, client_for: Any) -> None:
 
 
 def test_formula_injection_neutralised(world: World, client_for: Any) -> None:
+    """Text that starts like a formula is exported as text, in CSV and Excel alike."""
     Action.objects.filter(plan=world.plans["a1"], number="2.4").update(
         evaluation='=HYPERLINK("http://evil")'
     )
@@ -277,6 +280,8 @@ def csv_file(*rows: list[str]) -> bytes:
 def test_bad_rows_rejected_and_nothing_written(
     world: World, rows: list[list[str]], message: str
 ) -> None:
+    """Each kind of bad row is reported with its row and column, and the import cannot be applied:
+    nothing is written."""
     before = (PlanChange.objects.count(), Milestone.objects.count(), ProgressUpdate.objects.count())
     result = preview(world, "bad.csv", csv_file(*rows))
     assert not result.ok
@@ -291,6 +296,8 @@ def test_bad_rows_rejected_and_nothing_written(
 
 
 def test_one_bad_row_among_many_rejects_all(world: World, client_for: Any) -> None:
+    """One bad row among many good ones rejects the whole file: the preview says so (422) and
+    nothing changes."""
     rows = [["No.", "Owner"]] + [
         [a.number, "bcu_lead@test.example"] for a in world.plans["a1"].actions.all()
     ]
@@ -320,6 +327,8 @@ def test_one_bad_row_among_many_rejects_all(world: World, client_for: Any) -> No
     ],
 )
 def test_unreadable_files(world: World, name: str, content: bytes, message: str) -> None:
+    """A file that is not a workbook or CSV, is empty or has no header row is refused with a message
+    saying why."""
     with pytest.raises(
         importer.ImportFileError,
         match=message.replace("(", r"\(").replace(")", r"\)").replace(".", r"\."),
@@ -328,6 +337,7 @@ def test_unreadable_files(world: World, name: str, content: bytes, message: str)
 
 
 def test_empty_workbook_rejected(world: World) -> None:
+    """A workbook whose sheet is empty is refused as empty."""
     out = io.BytesIO()
     Workbook().save(out)
     with pytest.raises(importer.ImportFileError, match="The sheet is empty"):
@@ -335,6 +345,7 @@ def test_empty_workbook_rejected(world: World) -> None:
 
 
 def test_zip_bomb_rejected(world: World) -> None:
+    """A workbook that would expand to far more than its size is refused before it is read."""
     import zipfile
 
     out = io.BytesIO()
@@ -346,6 +357,7 @@ def test_zip_bomb_rejected(world: World) -> None:
 
 
 def test_huge_file_refused_by_form(world: World, client_for: Any, settings: Any) -> None:
+    """A file over the upload limit is refused by the form."""
     settings.IMPORT_MAX_BYTES = 1024
     response = client_for("bcu_lead").post(
         reverse("plans:plan-import", args=[world.plans["a1"].pk]),
@@ -355,6 +367,8 @@ def test_huge_file_refused_by_form(world: World, client_for: Any, settings: Any)
 
 
 def test_stale_import_refused(world: World) -> None:
+    """An import previewed against an older version of the plan is not applied and changes
+    nothing."""
     plan = world.plans["a1"]
     result = preview(world, "p.csv", csv_file(["No.", "Owner"], ["2.4", "bcu_lead@test.example"]))
     version = plan.version
@@ -367,6 +381,8 @@ def test_stale_import_refused(world: World) -> None:
 
 
 def test_import_plan_command(world: World, tmp_path: Any) -> None:
+    """`import_plan` previews with --dry-run and changes nothing, applies without it, and fails on a
+    bad file."""
     path = tmp_path / "plan.csv"
     path.write_bytes(csv_file(["No.", "Owner"], ["2.4", "bcu_lead@test.example"]))
     out = StringIO()
@@ -406,6 +422,7 @@ def test_import_plan_command(world: World, tmp_path: Any) -> None:
     ],
 )
 def test_uk_dates(text: str, expected: date | None) -> None:
+    """Dates are read the UK way in the usual spellings; US order and words are not dates."""
     assert importer.parse_uk_date(text) == expected
 
 

@@ -13,6 +13,8 @@ from tests.world import World
 
 
 def test_differences_from_the_template(world: World, client_for: Any) -> None:
+    """The plan's differences from its template list an action made not applicable and one whose
+    other objectives changed; the page shows the reason."""
     plan = world.plans["a1"]
     Action.objects.filter(plan=plan, number="2.6").update(
         decision=Decision.NOT_APPLICABLE, not_applicable_reason="Low risk"
@@ -31,6 +33,8 @@ def test_differences_from_the_template(world: World, client_for: Any) -> None:
 def test_newer_version_changes_listed(
     world: World, version_2: TemplateVersion, client_for: Any
 ) -> None:
+    """A newer template version's changes to the plan's activities are listed, and the plan page
+    says it has been published."""
     plan = world.plans["a1"]
     changes = {c.number: c.kind for c in drift.template_changes(plan, version_2)}
     assert changes == {"1.1": "changed", "2.4": "changed", "2.6": "removed", "2.8": "added"}
@@ -49,6 +53,8 @@ def answer(client: Any, plan_pk: int, number: str, what: str) -> Any:
 def test_accept_and_decline_each_change(
     world: World, version_2: TemplateVersion, client_for: Any
 ) -> None:
+    """The BCU lead (not the force lead) accepts or declines each change; the plan moves to the new
+    version once every change is answered; an answer is final."""
     plan = world.plans["a1"]
     client = client_for("bcu_lead")
     assert answer(client_for("force_lead"), plan.pk, "2.8", "accept").status_code == 403

@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_healthz_ok() -> None:
+    """/healthz answers 200 and says the database is well."""
     response = Client().get("/healthz")
     assert response.status_code == 200 and response.json() == {"status": "ok", "database": "ok"}
 
@@ -50,6 +51,7 @@ def test_seed_demo_once_and_keeps_user_changes() -> None:
 
 
 def test_demo_users_can_sign_in() -> None:
+    """After seed_demo a demo user signs in with the demo password."""
     call_command("seed_demo", stdout=StringIO())
     client = Client()
     assert client.login(username="force.lead@demo.example", password=DEMO_PASSWORD)

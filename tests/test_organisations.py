@@ -209,6 +209,7 @@ def test_invitation_flow(world: World, client_for: Any) -> None:
 
 
 def test_expired_invitation_cannot_be_used(world: World, client_for: Any) -> None:
+    """An expired invitation link answers 410 and says it cannot be used."""
     from preventplan.organisations.actions import invite
 
     invitation, token = invite(

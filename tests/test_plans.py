@@ -56,6 +56,7 @@ def test_adoption_takes_activities_at_the_bcu_level(world: World) -> None:
 
 
 def test_force_plan_takes_force_level(world: World) -> None:
+    """A force plan holds every FORCE and FORCE/BCU activity and no BCU one."""
     from preventplan.plans.models import ThreatLevel
 
     plan = plan_actions.create_plan(
@@ -87,6 +88,8 @@ def test_suggested_partners_and_milestones(world: World) -> None:
 
 
 def test_create_plan_page(world: World, client_for: Any) -> None:
+    """The plan form refuses a backwards period, a second plan starting on the same date and another
+    BCU; a good plan is made by the lead and audited."""
     client = client_for("bcu_lead")
     url = reverse("plans:plan-create")
     bad = client.post(
@@ -151,6 +154,8 @@ def edit(client: Any, action: Action, **data: Any) -> Any:
 
 
 def test_not_applicable_needs_a_reason(world: World, client_for: Any) -> None:
+    """Making an action not applicable needs a proportionality reason; with one it is saved,
+    recorded as a change and audited."""
     client = client_for("bcu_lead")
     action = world.action("a1", "2.6")
     response = edit(client, action, decision="not-applicable", not_applicable_reason="  ")
@@ -171,6 +176,7 @@ def test_not_applicable_needs_a_reason(world: World, client_for: Any) -> None:
 
 
 def test_adapt_keeps_national_text_beside_local(world: World, client_for: Any) -> None:
+    """An adapted action needs local wording, and its page shows it beside the national text."""
     action = world.action("a1", "1.3")
     assert "Adapt" in str(Decision.ADAPT.label)
     response = edit(client_for("bcu_lead"), action, decision="adapt", local_text="")
@@ -190,6 +196,8 @@ def test_adapt_keeps_national_text_beside_local(world: World, client_for: Any) -
 
 
 def test_stale_action_edit_refused(world: World, client_for: Any) -> None:
+    """An edit made from an old version is refused, keeps what was typed on screen and overwrites
+    nothing."""
     action = world.action("a1", "2.7")
     client = client_for("bcu_lead")
     assert edit(client, action, evaluation="First").status_code == 302
@@ -203,12 +211,15 @@ def test_stale_action_edit_refused(world: World, client_for: Any) -> None:
 
 
 def test_partners_limited_to_the_force_area(world: World, client_for: Any) -> None:
+    """A delivery partner from another force cannot be chosen."""
     action = world.action("a1", "2.7")
     response = edit(client_for("bcu_lead"), action, delivery_partners=[world.orgs["partner_b"].pk])
     assert "Select a valid choice" in response.content.decode()
 
 
 def test_local_actions_numbered_under_objective(world: World) -> None:
+    """Local actions are numbered L1, L2… under their objective and listed after its template
+    actions."""
     plan = world.plans["a1"]
     objective = world.action("a1", "2.4").objective
     first = plan_actions.add_local_action(
@@ -226,6 +237,8 @@ def assign_owners(world: World, plan: Plan) -> None:
 
 
 def test_lifecycle_and_changes_since_approval(world: World, client_for: Any) -> None:
+    """A plan is submitted once every action has an owner and approved only by the force lead;
+    changes after approval are counted and listed."""
     plan = world.plans["a1"]
     bcu = client_for("bcu_lead")
     bcu.post(reverse("plans:plan-submit", args=[plan.pk]))
@@ -256,6 +269,8 @@ def test_lifecycle_and_changes_since_approval(world: World, client_for: Any) -> 
 
 
 def test_return_and_close(world: World, client_for: Any) -> None:
+    """The force lead returns a plan with a reason; once approved and closed it can be neither
+    edited nor added to."""
     plan = world.plans["a1"]
     assign_owners(world, plan)
     plan_actions.submit_plan(world.users["bcu_lead"], plan)
@@ -283,6 +298,7 @@ def test_return_and_close(world: World, client_for: Any) -> None:
 
 
 def test_closing_a_draft_is_refused(world: World, client_for: Any) -> None:
+    """A draft plan cannot be closed; it stays a draft."""
     plan = world.plans["a1"]
     response = client_for("bcu_lead").post(reverse("plans:plan-close", args=[plan.pk]), follow=True)
     assert "cannot be closed now" in response.content.decode()
@@ -291,6 +307,8 @@ def test_closing_a_draft_is_refused(world: World, client_for: Any) -> None:
 
 
 def test_roll_forward_carries_open_actions(world: World, client_for: Any) -> None:
+    """Rolling forward makes next year's draft with the open actions, owners kept and milestones a
+    year on; done and not-applicable actions stay behind; it happens once."""
     plan = world.plans["a1"]
     done = world.action("a1", "2.5")
     done.milestones.update(status=MilestoneStatus.COMPLETE, completed_on=TODAY)
@@ -379,6 +397,8 @@ def test_progress_with_evidence_file(
 def test_bad_evidence_rejected(
     world: World, client_for: Any, name: str, content: bytes, message: str
 ) -> None:
+    """An evidence file of a refused type, whose content is not what its name says, or empty, is
+    refused and no update is saved."""
     action = world.action("a1", "3.1")
     response = client_for("bcu_lead").post(
         reverse("plans:progress-create", args=[action.pk]),
@@ -395,6 +415,8 @@ def test_bad_evidence_rejected(
 
 
 def test_progress_validation(world: World, client_for: Any, settings: Any) -> None:
+    """A progress update is refused for a future or impossible date, a link that is not https or an
+    oversized file; nothing is saved."""
     action = world.action("a1", "3.1")
     url = reverse("plans:progress-create", args=[action.pk])
     client = client_for("action_owner")
@@ -429,6 +451,8 @@ def test_progress_validation(world: World, client_for: Any, settings: Any) -> No
 
 
 def test_milestones_add_change_remove(world: World, client_for: Any) -> None:
+    """The owner adds a milestone, completes it (dated today) and removes it; a stale edit is
+    refused; the removal is recorded."""
     action = world.action("a1", "3.1")
     client = client_for("action_owner")
     client.post(
@@ -458,6 +482,8 @@ def test_milestones_add_change_remove(world: World, client_for: Any) -> None:
 
 
 def test_rag_override_needs_reason(world: World, client_for: Any) -> None:
+    """A RAG override needs a reason; with one it is saved with who set it, and the action page
+    shows the reason."""
     action = world.action("a1", "3.1")
     url = reverse("plans:rag-override", args=[action.pk])
     client = client_for("bcu_lead")
@@ -480,6 +506,8 @@ def list_numbers(client: Any, **params: Any) -> list[str]:
 
 
 def test_action_owner_sees_only_their_work(world: World, client_for: Any) -> None:
+    """The action owner's lists hold only the action they own; they see no plan and cannot open
+    one."""
     owner = client_for("action_owner")
     assert list_numbers(owner) == ["3.1"]
     assert list_numbers(owner, view="mine") == ["3.1"]
@@ -498,6 +526,8 @@ def test_partner_view(world: World, client_for: Any) -> None:
 
 
 def test_due_and_overdue_views(world: World, client_for: Any) -> None:
+    """The overdue view lists the action with a late milestone, the due view the one with a
+    milestone due within 14 days."""
     plan = world.plans["a1"]
     Milestone.objects.filter(action__plan=plan).update(due_date=date(2027, 3, 31))
     Milestone.objects.filter(action=world.action("a1", "2.4")).update(

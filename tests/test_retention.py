@@ -48,6 +48,8 @@ def queue(client: Any) -> list[tuple[str, str]]:
 
 
 def test_due_records_for_the_force(world: World, old_closed_plan: Plan, client_for: Any) -> None:
+    """A plan closed six years ago and its evidence are due for the force's review, not another
+    force's; a BCU lead has no queue."""
     items = queue(client_for("force_lead"))
     assert ("plans.plan", str(old_closed_plan.pk)) in items
     assert any(t == "plans.evidence" for t, _ in items)
@@ -58,6 +60,8 @@ def test_due_records_for_the_force(world: World, old_closed_plan: Plan, client_f
 def test_retain_needs_reason_and_future_date(
     world: World, old_closed_plan: Plan, client_for: Any
 ) -> None:
+    """Keeping a record needs a reason and a future review date; kept, it leaves the queue, and the
+    decision is recorded and audited."""
     client = client_for("force_lead")
     url = reverse("audit:retention-decide", args=["plans.plan", old_closed_plan.pk])
     bad = client.post(url, {"decision": "retain", "reason": "", "next_review_on": "1 1 2020"})
@@ -85,6 +89,8 @@ def test_retain_needs_reason_and_future_date(
 def test_dispose_deletes_record_and_files(
     world: World, old_closed_plan: Plan, client_for: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
+    """Disposal deletes the plan, its evidence and the files, leaves one erasure event, and can
+    happen once only."""
     evidence = Evidence.objects.get()
     path = evidence.file.path
     client = client_for("force_lead")

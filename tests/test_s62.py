@@ -131,6 +131,8 @@ def test_one_event_per_operation(
     action: str,
     persona: str,
 ) -> None:
+    """The operation writes exactly one audit event, with its s.62 action, its actor, the recipients
+    of a disclosure and the reason where one is asked."""
     settings.MEDIA_ROOT = tmp_path
     start = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
     operation(world, client_for)

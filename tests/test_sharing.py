@@ -50,6 +50,8 @@ def share(client: Any, world: World) -> Any:
 
 
 def test_protocol_form_rules(world: World, client_for: Any) -> None:
+    """A signed protocol needs the date signed and a review date after it; a good one is in force,
+    keeps its categories and is audited."""
     client = client_for("force_lead")
     data = {
         "reference": "ISP-9",
@@ -73,6 +75,8 @@ def test_protocol_form_rules(world: World, client_for: Any) -> None:
 
 
 def test_no_sharing_without_a_protocol(world: World, client_for: Any) -> None:
+    """With no protocol covering the partnership the plan cannot be shared, and the partner cannot
+    read it."""
     page = (
         client_for("bcu_lead")
         .get(reverse("sharing:plan-share", args=[world.plans["a1"].pk]))
@@ -90,6 +94,8 @@ def test_no_sharing_without_a_protocol(world: World, client_for: Any) -> None:
 
 
 def test_shared_plan_readable_while_protocol_in_force(world: World, client_for: Any) -> None:
+    """Shared under a protocol in force, the plan is read by the partnership's partner (and
+    recorded), never by the other force, and not once the protocol lapses or is withdrawn."""
     p = protocol(world)
     share(client_for("bcu_lead"), world)
     assert list(world.plans["a1"].shared_with.all()) == [world.partnership]
@@ -140,6 +146,7 @@ def test_reading_a_shared_plans_action_is_recorded(world: World, client_for: Any
 
 
 def test_protocol_must_allow_plans(world: World, client_for: Any) -> None:
+    """A protocol that does not cover plans does not let the plan be shared."""
     protocol(world, categories="tension")
     response = share(client_for("bcu_lead"), world)
     assert not world.plans["a1"].shared_with.exists()
@@ -153,6 +160,7 @@ def test_protocol_must_allow_plans(world: World, client_for: Any) -> None:
 
 
 def test_lapse_by_date_alone(world: World, client_for: Any) -> None:
+    """Access ends the day after the review date without anyone changing anything."""
     protocol(world, review_on=date(2026, 12, 31))
     share(client_for("bcu_lead"), world)
     url = reverse("plans:plan-detail", args=[world.plans["a1"].pk])
