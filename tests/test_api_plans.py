@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.test import Client
+from django.utils import timezone
 
 from preventplan.plans.models import Action, Milestone, Plan
 from tests.world import World
@@ -132,6 +133,7 @@ def test_milestones_api(world: World, api: Any) -> None:
     """The action's owner adds and completes a milestone; a partner may not add one (403), an
     impossible date is 422, a stale edit 409; the list is scoped to readers."""
     action = world.action("a1", "3.1")
+    existing = list(action.milestones.values_list("pk", flat=True))
     owner = api("action_owner")
     created = owner.post(
         "/api/v1/milestones",
@@ -159,13 +161,14 @@ def test_milestones_api(world: World, api: Any) -> None:
         == 422
     )
     done = patch(owner, f"/api/v1/milestones/{mid}", {"version": 1, "status": "complete"})
-    assert done.status_code == 200 and done.json()["completed_on"] is not None
+    assert done.status_code == 200
+    assert done.json()["completed_on"] == timezone.localdate().isoformat()
     assert (
         patch(owner, f"/api/v1/milestones/{mid}", {"version": 1, "title": "stale"}).status_code
         == 409
     )
     listed = api("partner_user").get("/api/v1/milestones", {"action_id": action.pk}).json()
-    assert mid in [m["id"] for m in listed["items"]]
+    assert [m["id"] for m in listed["items"]] == [*existing, mid]
     assert (
         api("other_force_lead").get("/api/v1/milestones", {"action_id": action.pk}).json()["count"]
         == 0

@@ -84,7 +84,7 @@ def test_lead_runs_a_meeting_with_decisions_and_actions(world: World, client_for
         "meeting.item-added",
         "meeting.decision-recorded",
         "meeting.action-agreed",
-    } <= events
+    } == events
 
 
 @time_machine.travel(TODAY, tick=False)

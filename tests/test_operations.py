@@ -36,7 +36,7 @@ def test_seed_demo_once_and_keeps_user_changes() -> None:
     assert "Demo data created." in out.getvalue() and DEMO_PASSWORD in out.getvalue()
     for demo in DEMO_USERS:
         user = User.objects.get(email=demo_email(demo.email))
-        assert Membership.objects.filter(user=user, role=demo.role).exists()
+        assert Membership.objects.filter(user=user, role=demo.role).count() == 1
     Organisation.objects.filter(name="Eastdale BCU").update(short_name="Changed by a user")
     counts = (Organisation.objects.count(), User.objects.count(), Partnership.objects.count())
     out = StringIO()

@@ -75,7 +75,7 @@ def test_lead_enters_values_and_target_and_sees_rag(world: World, client_for: An
         Decimal("74"),
         world.users["bcu_lead"],
     )
-    assert AuditEvent.objects.filter(event="indicator.value-recorded").exists()
+    assert AuditEvent.objects.filter(event="indicator.value-recorded").count() == 1
     page = client.get(reverse("performance:organisation", args=[world.orgs["bcu_a1"].pk]))
     reading = next(r for r in page.context["readings"] if r.indicator.code == "PV-02")
     assert (reading.latest.value, reading.target.target, reading.rag) == (74, 80, "amber")

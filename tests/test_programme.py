@@ -64,7 +64,7 @@ def test_lead_adds_a_risk_with_mitigating_actions(world: World, client_for: Any)
     assert (risk.inherent_score, risk.residual_score, risk.target_score) == (16, 9, 4)
     assert risk.band.label == "Medium"
     assert list(risk.actions.values_list("number", flat=True)) == ["3.1"]
-    assert AuditEvent.objects.filter(event="risk.added", record_id=str(risk.pk)).exists()
+    assert AuditEvent.objects.filter(event="risk.added", record_id=str(risk.pk)).count() == 1
     second = make_risk(world)
     assert second.reference == "R-002"
 
@@ -131,7 +131,7 @@ def test_owner_records_a_review_which_rescored_the_risk(world: World, client_for
     assert risk.review_on == date(2027, 2, 28)
     review = RiskReview.objects.get(risk=risk)
     assert review.by == world.users["action_owner"]
-    assert AuditEvent.objects.filter(event="risk.reviewed", record_id=str(risk.pk)).exists()
+    assert AuditEvent.objects.filter(event="risk.reviewed", record_id=str(risk.pk)).count() == 1
     page = client_for("bcu_lead").get(reverse("programme:risk-detail", args=[risk.pk]))
     assert "Forum attendance recovered" in page.content.decode()
 

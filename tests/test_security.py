@@ -86,7 +86,7 @@ def test_production_refuses_the_development_key(tmp_path: Path) -> None:
     env = production_env(tmp_path)
     del env["SECRET_KEY"]
     result = manage(env, "check")
-    assert result.returncode != 0 and "SECRET_KEY is the development key" in result.stderr
+    assert result.returncode == 1 and "SECRET_KEY is the development key" in result.stderr
 
 
 def test_production_settings_harden_cookies_and_hsts(tmp_path: Path) -> None:
