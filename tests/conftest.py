@@ -17,7 +17,8 @@ from tests.world import World, build_world, load_world
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
-    """Build the fixture world once; each test runs in a transaction that is rolled back."""
+    """Build the fixture world once per worker (each has its own test database); each test runs
+    in a transaction that is rolled back."""
     with django_db_blocker.unblock():
         build_world()
 
