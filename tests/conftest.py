@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -8,18 +10,22 @@ from django.test import Client
 
 from preventplan.accounts.reauth import SESSION_KEY as REAUTH_KEY
 from preventplan.accounts.two_factor import SESSION_KEY
+from preventplan.catalogue.models import TemplateVersion
+from tests.factories import api_client, load_template_version_2
 from tests.world import World, build_world, load_world
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
-    """Build the fixture world once; each test runs in a transaction that is rolled back."""
+    """Build the fixture world once per worker (each has its own test database); each test runs
+    in a transaction that is rolled back."""
     with django_db_blocker.unblock():
         build_world()
 
 
 @pytest.fixture
 def world(db: Any) -> World:
+    """The persona world built for the session, read back for this test."""
     return load_world()
 
 
@@ -38,3 +44,15 @@ def client_for(world: World) -> Any:
         return client
 
     return make
+
+
+@pytest.fixture
+def api(world: World) -> Callable[[str], Client]:
+    """An API client with a new bearer token of the named persona's."""
+    return lambda persona: api_client(world, persona)
+
+
+@pytest.fixture
+def version_2(tmp_path: Path, world: World) -> TemplateVersion:
+    """Version 2 of the template, published (see ``factories.load_template_version_2``)."""
+    return load_template_version_2(tmp_path)

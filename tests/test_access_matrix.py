@@ -18,6 +18,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from preventplan.accounts.actions import create_api_token
 from preventplan.organisations import actions
 from preventplan.organisations.models import Membership, Role
+from tests.factories import (
+    make_assessment,
+    make_benefit,
+    make_board,
+    make_meeting,
+    make_meeting_action,
+    make_risk,
+    start_ni35,
+)
 from tests.world import PERSONAS, World
 
 ALL = list(PERSONAS)
@@ -454,8 +463,6 @@ def register_url(name: str, kind: str) -> Callable[[World], str]:
     """A record in BCU A1's register, owned by the action owner."""
 
     def build(w: World) -> str:
-        from tests.test_programme import make_benefit, make_risk
-
         maker = make_risk if kind == "risk" else make_benefit
         return reverse(name, args=[maker(w).pk])
 
@@ -464,8 +471,6 @@ def register_url(name: str, kind: str) -> Callable[[World], str]:
 
 def assessment_url(name: str) -> Callable[[World], str]:
     def build(w: World) -> str:
-        from tests.test_programme import make_assessment
-
         return reverse(name, args=[make_assessment(w).pk])
 
     return build
@@ -563,9 +568,7 @@ def indicator_edit_url(w: World) -> str:
 
 def ni35_url(name: str, *extra: int) -> Callable[[World], str]:
     def build(w: World) -> str:
-        from tests.test_performance import start
-
-        return reverse(name, args=[start(w).pk, *extra])
+        return reverse(name, args=[start_ni35(w).pk, *extra])
 
     return build
 
@@ -644,7 +647,6 @@ def board_url(name: str, what: str = "board") -> Callable[[World], str]:
     def build(w: World) -> str:
         from preventplan.programme.actions import save_board_record
         from preventplan.programme.models import BoardMember
-        from tests.test_boards import make_board, make_meeting, make_meeting_action
 
         if what == "meeting":
             return reverse(name, args=[make_meeting(w).pk])
@@ -732,9 +734,7 @@ def schedule_url(w: World) -> str:
 
 
 def ni35_report_url(w: World) -> str:
-    from tests.test_performance import start
-
-    return reverse("reports:view", args=["ni35-pack", start(w).pk])
+    return reverse("reports:view", args=["ni35-pack", start_ni35(w).pk])
 
 
 ONLY_FORCE_LEAD = expect(404, force_lead=200)

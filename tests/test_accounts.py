@@ -15,11 +15,8 @@ from django.urls import reverse
 
 from preventplan.accounts.models import ApiToken, User
 from preventplan.audit.models import AuditEvent
+from tests.factories import sign_in
 from tests.world import PASSWORD, World
-
-
-def sign_in(client: Client, email: str, password: str) -> Any:
-    return client.post(reverse("accounts:sign-in"), {"username": email, "password": password})
 
 
 def test_sign_in_and_out(world: World) -> None:
@@ -67,6 +64,7 @@ def test_empty_sign_in_shows_govuk_errors(world: World) -> None:
 
 
 def test_inactive_user_cannot_sign_in(world: World) -> None:
+    """A deactivated account is refused at sign-in, even with the right password."""
     user = world.users["action_owner"]
     user.is_active = False
     user.save()
@@ -127,6 +125,7 @@ def test_api_token_create_and_revoke(world: World, client_for: Any) -> None:
 
 
 def test_token_name_required(client_for: Any) -> None:
+    """An API token needs a name: without one the form says so and no token is made."""
     response = client_for("bcu_lead").post(reverse("accounts:account"), {"name": ""})
     assert "Enter a name for the token" in response.content.decode()
     assert not ApiToken.objects.exists()
@@ -143,6 +142,7 @@ def test_create_api_token_command(world: World) -> None:
 
 
 def test_create_api_token_command_unknown_user(world: World) -> None:
+    """`create_api_token` for an address with no active user fails with a clear error."""
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError, match="no active user"):

@@ -4,23 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from django.test import Client
 from django.utils import timezone
 
 from preventplan.accounts.actions import create_api_token
 from preventplan.accounts.models import ApiToken
 from tests.world import World
-
-
-@pytest.fixture
-def api_as(world: World) -> Any:
-    def make(persona: str) -> Any:
-        _, key = create_api_token(world.users[persona], "tests")
-        client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
-        return client
-
-    return make
 
 
 def test_no_token_401(world: World) -> None:
@@ -38,6 +27,7 @@ def test_session_does_not_authenticate_api(client_for: Any) -> None:
 
 
 def test_revoked_token_refused_next_request(world: World) -> None:
+    """A token revoked while in use is refused (401) from the very next request."""
     token, key = create_api_token(world.users["force_lead"], "x")
     client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
     assert client.get("/api/v1/organisations").status_code == 200
@@ -45,8 +35,10 @@ def test_revoked_token_refused_next_request(world: World) -> None:
     assert client.get("/api/v1/organisations").status_code == 401
 
 
-def test_activities_paginated_and_filtered(api_as: Any) -> None:
-    client = api_as("partner_user")
+def test_activities_paginated_and_filtered(api: Any) -> None:
+    """The activities endpoint pages the 50 activities, filters by objective, level and words, and
+    refuses an oversized page (422)."""
+    client = api("partner_user")
     body = client.get("/api/v1/catalogue/activities", {"page_size": 20}).json()
     assert (
         body["count"] == 50
@@ -69,18 +61,18 @@ def test_activities_paginated_and_filtered(api_as: Any) -> None:
     assert client.get("/api/v1/catalogue/activities", {"page_size": 100000}).status_code == 422
 
 
-def test_organisations_scoped_to_caller(api_as: Any) -> None:
+def test_organisations_scoped_to_caller(api: Any) -> None:
     """The API returns exactly the organisations the pages would show."""
-    names = {o["name"] for o in api_as("partner_user").get("/api/v1/organisations").json()["items"]}
+    names = {o["name"] for o in api("partner_user").get("/api/v1/organisations").json()["items"]}
     assert names == {"England", "Test Region", "Force A", "BCU A1", "Local Authority L"}
     other = {
         o["name"]
-        for o in api_as("other_force_lead")
+        for o in api("other_force_lead")
         .get("/api/v1/organisations", {"page_size": 500})
         .json()["items"]
     }
-    assert "Force A" not in other and "BCU B1" in other
-    bcus = api_as("force_lead").get("/api/v1/organisations", {"kind": "bcu"}).json()["items"]
+    assert other == {"England", "Test Region", "Force B", "BCU B1", "Council in B"}
+    bcus = api("force_lead").get("/api/v1/organisations", {"kind": "bcu"}).json()["items"]
     assert {o["name"] for o in bcus} == {"BCU A1", "BCU A2"}
 
 

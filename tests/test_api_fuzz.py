@@ -47,4 +47,6 @@ def bearer(request: Any, world: World) -> dict[str, str]:
     suppress_health_check=list(HealthCheck),
 )
 def test_api_never_fails(case: Any, bearer: dict[str, str]) -> None:
+    """Whatever schemathesis sends to any operation, as a user of either force, the API never
+    answers with a server error."""
     case.call_and_validate(headers=bearer, checks=[schemathesis.checks.not_a_server_error])

@@ -19,12 +19,14 @@ from tests.world import World
 
 
 def test_every_write_is_chained(world: World) -> None:
+    """Every audit event written while the world was built is in one intact hash chain."""
     report = verify_chain()
     assert report.intact and report.checked == AuditEvent.objects.count() > 10
 
 
 @pytest.mark.parametrize("operation", ["update", "delete"])
 def test_log_is_append_only_in_the_database(world: World, operation: str) -> None:
+    """The database itself refuses to update or delete an audit event, which stays as it was."""
     event = AuditEvent.objects.first()
     assert event is not None
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
@@ -63,6 +65,8 @@ def test_fails_closed(world: World, client_for: Any) -> None:
 
 
 def test_auditor_reads_and_reading_is_logged(world: World, client_for: Any) -> None:
+    """The auditor searches the log and sees only their force's events; the reading is logged with
+    its filters; a force lead gets 404."""
     record(
         world.users["force_lead"],
         AuditAction.DISCLOSE,
@@ -98,6 +102,8 @@ def test_auditor_reads_and_reading_is_logged(world: World, client_for: Any) -> N
 
 
 def test_export_needs_a_reason_and_is_logged(world: World, client_for: Any) -> None:
+    """Exporting the log needs a reason; the CSV holds only the filtered events; the export is
+    logged as a disclosure to the auditor."""
     client = client_for("auditor")
     url = reverse("audit:event-export") + "?action=sign-in"
     missing = client.post(url, {"reason": "other", "detail": ""})

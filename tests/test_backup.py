@@ -57,7 +57,7 @@ def test_sqlite_backup_and_restore_round_trip(tmp_path: Path) -> None:
         text=True,
         check=False,
     )
-    assert refused.returncode != 0 and "--yes" in refused.stderr
+    assert refused.returncode == 1 and "--yes" in refused.stderr
     manage("restore", str(tmp_path / "copy.sqlite3"), "--yes", env=env)
     with sqlite3.connect(db) as live:
         assert live.execute(count).fetchone()[0] == before
@@ -71,7 +71,7 @@ def test_sqlite_backup_and_restore_round_trip(tmp_path: Path) -> None:
         text=True,
         check=False,
     )
-    assert bad.returncode != 0
+    assert bad.returncode == 1
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_dump on PostgreSQL")

@@ -32,6 +32,7 @@ if not CHROMIUM.exists():
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
+from tests.factories import make_benefit, make_meeting_action, make_risk  # noqa: E402
 from tests.world import PASSWORD, TOTP_SECRET, World, get_or_build_world  # noqa: E402
 
 pytestmark = pytest.mark.browser
@@ -201,8 +202,6 @@ def test_axe_main_pages(
     sign_in(page, "bcu_lead@test.example")
     action = live_world.action("a1", "3.1")
     from preventplan.performance.actions import start_assessment
-    from tests.test_boards import make_meeting_action
-    from tests.test_programme import make_benefit, make_risk
 
     risk, benefit = make_risk(live_world), make_benefit(live_world)
     meeting = make_meeting_action(live_world).meeting

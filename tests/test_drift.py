@@ -2,50 +2,27 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
+from datetime import date
 from typing import Any
 
-import pytest
 from django.urls import reverse
 
-from preventplan.catalogue.loader import DEFAULT_TEMPLATE, load_template
 from preventplan.catalogue.models import TemplateVersion
 from preventplan.plans import drift
 from preventplan.plans.models import Action, Decision, PlanChange, TemplateChangeDecision
 from tests.world import World
 
 
-@pytest.fixture
-def version_2(tmp_path: Path, world: World) -> TemplateVersion:
-    """Version 2: 2.4 reworded, 2.6 removed, a new BCU activity 2.8, 1.1's objectives changed."""
-    data = json.loads(DEFAULT_TEMPLATE.read_text(encoding="utf-8"))
-    data["version"] = 2
-    data["name"] = "Police implementation plan — test revision"
-    rows = {a["number"]: a for a in data["activities"]}
-    rows["2.4"]["text"] = "A liaison officer is available to every school and college."
-    rows["1.1"]["other_objectives"] = [2, 4]
-    del rows["2.6"]
-    new = dict(
-        rows["2.7"],
-        number="2.8",
-        text="BCU works with online platforms to report extremist content.",
-    )
-    rows["2.8"] = new
-    data["activities"] = list(rows.values())
-    path = tmp_path / "v2.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    return load_template(path).version
-
-
 def test_differences_from_the_template(world: World, client_for: Any) -> None:
+    """The plan's differences from its template list an action made not applicable and one whose
+    other objectives changed; the page shows the reason."""
     plan = world.plans["a1"]
     Action.objects.filter(plan=plan, number="2.6").update(
         decision=Decision.NOT_APPLICABLE, not_applicable_reason="Low risk"
     )
     world.action("a1", "1.1").other_objectives.clear()
     kinds = {(d.number, d.kind) for d in drift.differences(plan)}
-    assert ("2.6", "Not applicable") in kinds and ("1.1", "Other objectives changed") in kinds
+    assert kinds == {("2.6", "Not applicable"), ("1.1", "Other objectives changed")}
     page = (
         client_for("force_lead")
         .get(reverse("plans:plan-template", args=[plan.pk]))
@@ -57,6 +34,8 @@ def test_differences_from_the_template(world: World, client_for: Any) -> None:
 def test_newer_version_changes_listed(
     world: World, version_2: TemplateVersion, client_for: Any
 ) -> None:
+    """A newer template version's changes to the plan's activities are listed, and the plan page
+    says it has been published."""
     plan = world.plans["a1"]
     changes = {c.number: c.kind for c in drift.template_changes(plan, version_2)}
     assert changes == {"1.1": "changed", "2.4": "changed", "2.6": "removed", "2.8": "added"}
@@ -75,12 +54,17 @@ def answer(client: Any, plan_pk: int, number: str, what: str) -> Any:
 def test_accept_and_decline_each_change(
     world: World, version_2: TemplateVersion, client_for: Any
 ) -> None:
+    """The BCU lead (not the force lead) accepts or declines each change; the plan moves to the new
+    version once every change is answered; an answer is final."""
     plan = world.plans["a1"]
     client = client_for("bcu_lead")
     assert answer(client_for("force_lead"), plan.pk, "2.8", "accept").status_code == 403
     answer(client, plan.pk, "2.8", "accept")
     added = Action.objects.get(plan=plan, number="2.8")
-    assert added.activity.version == version_2 and added.milestones.exists()  # type: ignore[union-attr]
+    assert added.activity.version == version_2  # type: ignore[union-attr]
+    assert [(m.title, m.due_date) for m in added.milestones.all()] == [
+        ("In place", date(2026, 9, 30))  # from 2.7's timescale, which 2.8 copies
+    ]
     answer(client, plan.pk, "2.6", "accept")
     removed = Action.objects.get(plan=plan, number="2.6")
     assert (
@@ -101,7 +85,7 @@ def test_accept_and_decline_each_change(
     a11 = Action.objects.get(plan=plan, number="1.1")
     assert sorted(a11.other_objectives.values_list("number", flat=True)) == [2, 4]
     assert all(a.objective.version == version_2 for a in plan.actions.select_related("objective"))
-    assert PlanChange.objects.filter(plan=plan, what="Moved to template version 2").exists()
+    assert PlanChange.objects.filter(plan=plan, what="Moved to template version 2").count() == 1
     overview = client.get(reverse("plans:plan-detail", args=[plan.pk]))
     shown = sum(len(s["actions"]) for s in overview.context["sections"])
     assert shown == plan.actions.count()

@@ -11,9 +11,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.test_boards import make_board, make_meeting
-from tests.test_performance import start
-from tests.test_programme import make_benefit, make_risk
+from tests.factories import make_benefit, make_board, make_meeting, make_risk, start_ni35
 from tests.world import World
 
 ODD = st.one_of(
@@ -167,7 +165,7 @@ FORMS: list[tuple[str, Callable[[World], str], list[str]]] = [
     ),
     (
         "partner_user",
-        lambda w: reverse("performance:ni35-strand", args=[start(w).pk, 2]),
+        lambda w: reverse("performance:ni35-strand", args=[start_ni35(w).pk, 2]),
         ["score", "evidence", "actions", "benefits", "version"],
     ),
     (
@@ -220,6 +218,7 @@ FORMS: list[tuple[str, Callable[[World], str], list[str]]] = [
 def test_forms_never_fail(
     world: World, client_for: Any, persona: str, url: Callable[[World], str], fields: list[str]
 ) -> None:
+    """Odd values in every field of the form never cause a server error."""
     client = client_for(persona)
     target = url(world)
     method = client.get if "audit" in target else client.post
@@ -236,19 +235,20 @@ def test_forms_never_fail(
 
 
 @pytest.mark.parametrize(
-    "path",
+    ("path", "expected"),
     [
-        "/plans/99999999999999999999999/",
-        "/organisations/1" + "0" * 30 + "/",
-        "/organisations/new?parent=" + "9" * 30,
-        "/template/?objective=" + "9" * 30,
-        "/actions/?objective=" + "9" * 30 + "&cross=1",
-        "/retention/plans.plan/" + "9" * 30,
-        "/risks/?organisation=" + "9" * 30 + "&status=bogus&sort=nonsense&page=" + "9" * 30,
-        "/tension/bcu/1/99999-01-01/",
-        "/tension/force/1/2026-02-30/",
+        ("/plans/99999999999999999999999/", 404),
+        ("/organisations/1" + "0" * 30 + "/", 404),
+        ("/organisations/new?parent=" + "9" * 30, 404),
+        ("/template/?objective=" + "9" * 30, 200),
+        ("/actions/?objective=" + "9" * 30 + "&cross=1", 200),
+        ("/retention/plans.plan/" + "9" * 30, 404),
+        ("/risks/?organisation=" + "9" * 30 + "&status=bogus&sort=nonsense&page=" + "9" * 30, 200),
+        ("/tension/bcu/1/99999-01-01/", 404),
+        ("/tension/force/1/2026-02-30/", 404),
     ],
 )
-def test_huge_numbers_in_addresses(world: World, client_for: Any, path: str) -> None:
-    """Numbers too big for the database are not found or ignored, never a server error."""
-    assert client_for("force_lead").get(path).status_code in {200, 403, 404}
+def test_huge_numbers_in_addresses(world: World, client_for: Any, path: str, expected: int) -> None:
+    """Numbers too big for the database are not found (404) or ignored (200), never a server
+    error."""
+    assert client_for("force_lead").get(path).status_code == expected

@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_healthz_ok() -> None:
+    """/healthz answers 200 and says the database is well."""
     response = Client().get("/healthz")
     assert response.status_code == 200 and response.json() == {"status": "ok", "database": "ok"}
 
@@ -35,7 +36,7 @@ def test_seed_demo_once_and_keeps_user_changes() -> None:
     assert "Demo data created." in out.getvalue() and DEMO_PASSWORD in out.getvalue()
     for demo in DEMO_USERS:
         user = User.objects.get(email=demo_email(demo.email))
-        assert Membership.objects.filter(user=user, role=demo.role).exists()
+        assert Membership.objects.filter(user=user, role=demo.role).count() == 1
     Organisation.objects.filter(name="Eastdale BCU").update(short_name="Changed by a user")
     counts = (Organisation.objects.count(), User.objects.count(), Partnership.objects.count())
     out = StringIO()
@@ -50,6 +51,7 @@ def test_seed_demo_once_and_keeps_user_changes() -> None:
 
 
 def test_demo_users_can_sign_in() -> None:
+    """After seed_demo a demo user signs in with the demo password."""
     call_command("seed_demo", stdout=StringIO())
     client = Client()
     assert client.login(username="force.lead@demo.example", password=DEMO_PASSWORD)

@@ -22,6 +22,7 @@ from preventplan.performance.models import (
     Ni35Framework,
     OverallRule,
 )
+from tests.factories import start_ni35
 from tests.world import World
 
 TODAY = date(2026, 11, 29)
@@ -74,7 +75,7 @@ def test_lead_enters_values_and_target_and_sees_rag(world: World, client_for: An
         Decimal("74"),
         world.users["bcu_lead"],
     )
-    assert AuditEvent.objects.filter(event="indicator.value-recorded").exists()
+    assert AuditEvent.objects.filter(event="indicator.value-recorded").count() == 1
     page = client.get(reverse("performance:organisation", args=[world.orgs["bcu_a1"].pk]))
     reading = next(r for r in page.context["readings"] if r.indicator.code == "PV-02")
     assert (reading.latest.value, reading.target.target, reading.rag) == (74, 80, "amber")
@@ -140,12 +141,6 @@ def test_only_national_administrators_change_the_catalogue(world: World, client_
 
 
 # -- NI35 ----------------------------------------------------------------------------------------
-def start(w: World, persona: str = "partner_user") -> Ni35Assessment:
-    return actions.start_assessment(
-        w.users[persona], w.partnership, date(2027, 3, 31), "annual", date(2026, 11, 1)
-    )
-
-
 @time_machine.travel(TODAY, tick=False)
 def test_partner_completes_and_submits_ni35(world: World, client_for: Any) -> None:
     """The local authority's partner user scores every strand with evidence and a linked
@@ -186,7 +181,7 @@ def test_partner_completes_and_submits_ni35(world: World, client_for: Any) -> No
         client.get(reverse("performance:ni35-strand", args=[assessment.pk, 1])).status_code == 403
     )
     with pytest.raises(actions.PerformanceRuleError):
-        start(world)
+        start_ni35(world)
     Ni35Framework.objects.update(rule=OverallRule.LOWEST)
     assert Ni35Assessment.objects.get().overall() == 2
 
@@ -204,7 +199,7 @@ def test_ni35_year_on_year(world: World, client_for: Any) -> None:
     for s in last.scores.all():
         s.score = 2
         s.save()
-    current = start(world)
+    current = start_ni35(world)
     page = client_for("force_lead").get(reverse("performance:ni35-detail", args=[current.pk]))
     assert page.status_code == 200
     assert [row["before"] for row in page.context["comparison"]] == [[2]] * 4
@@ -213,7 +208,7 @@ def test_ni35_year_on_year(world: World, client_for: Any) -> None:
 
 def test_ni35_is_hidden_from_other_forces(world: World, client_for: Any) -> None:
     """The other force's lead sees no assessment of force A's partnership."""
-    assessment = start(world)
+    assessment = start_ni35(world)
     assert (
         client_for("other_force_lead")
         .get(reverse("performance:ni35-detail", args=[assessment.pk]))

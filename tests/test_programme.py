@@ -22,65 +22,10 @@ from preventplan.programme.models import (
     RiskCategory,
     RiskReview,
 )
-from preventplan.records import actions
+from tests.factories import make_benefit, make_risk
 from tests.world import World
 
 TODAY = date(2026, 11, 29)
-
-
-def make_risk(w: World, **overrides: Any) -> Risk:
-    fields: dict[str, Any] = dict(
-        organisation=w.orgs["bcu_a1"],
-        title="Loss of community confidence in Prevent",
-        category=RiskCategory.COMMUNITY,
-        cause="Engagement is seen as surveillance",
-        effect="Partners withdraw from the forum",
-        inherent_likelihood=4,
-        inherent_impact=5,
-        likelihood=3,
-        impact=4,
-        target_likelihood=2,
-        target_impact=3,
-        owner=w.users["action_owner"],
-        review_on=date(2027, 1, 15),
-    )
-    fields.update(overrides)
-    return actions.save_record(w.users["bcu_lead"], Risk(**fields))
-
-
-def make_benefit(w: World, **overrides: Any) -> Benefit:
-    fields: dict[str, Any] = dict(
-        organisation=w.orgs["bcu_a1"],
-        title="Partners confident to refer concerns",
-        description="Partner staff know how and when to raise a concern",
-        measure="Share of trained staff who say they are confident",
-        unit="%",
-        baseline=Decimal("40"),
-        baseline_on=date(2026, 4, 1),
-        target=Decimal("80"),
-        target_on=date(2027, 3, 31),
-        owner=w.users["action_owner"],
-        review_on=date(2027, 1, 15),
-    )
-    fields.update(overrides)
-    return actions.save_record(w.users["bcu_lead"], Benefit(**fields))
-
-
-def make_assessment(w: World) -> ImpactAssessment:
-    return actions.save_record(
-        w.users["bcu_lead"],
-        ImpactAssessment(
-            organisation=w.orgs["bcu_a1"],
-            title="Equality impact of the 2026/27 plan",
-            kind=AssessmentKind.EQUALITY,
-            plan=w.plans["a1"],
-            completed_on=date(2026, 6, 30),
-            outcome=AssessmentOutcome.ADJUST,
-            summary="Engagement events moved to accessible venues.",
-            owner=w.users["action_owner"],
-            review_on=date(2027, 6, 30),
-        ),
-    )
 
 
 def risk_post(w: World, **overrides: Any) -> dict[str, Any]:
@@ -119,7 +64,7 @@ def test_lead_adds_a_risk_with_mitigating_actions(world: World, client_for: Any)
     assert (risk.inherent_score, risk.residual_score, risk.target_score) == (16, 9, 4)
     assert risk.band.label == "Medium"
     assert list(risk.actions.values_list("number", flat=True)) == ["3.1"]
-    assert AuditEvent.objects.filter(event="risk.added", record_id=str(risk.pk)).exists()
+    assert AuditEvent.objects.filter(event="risk.added", record_id=str(risk.pk)).count() == 1
     second = make_risk(world)
     assert second.reference == "R-002"
 
@@ -186,7 +131,7 @@ def test_owner_records_a_review_which_rescored_the_risk(world: World, client_for
     assert risk.review_on == date(2027, 2, 28)
     review = RiskReview.objects.get(risk=risk)
     assert review.by == world.users["action_owner"]
-    assert AuditEvent.objects.filter(event="risk.reviewed", record_id=str(risk.pk)).exists()
+    assert AuditEvent.objects.filter(event="risk.reviewed", record_id=str(risk.pk)).count() == 1
     page = client_for("bcu_lead").get(reverse("programme:risk-detail", args=[risk.pk]))
     assert "Forum attendance recovered" in page.content.decode()
 

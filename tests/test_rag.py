@@ -31,23 +31,29 @@ def rag(
 
 
 def test_not_applicable() -> None:
+    """An action that is not applicable is shown so, whatever its milestones."""
     assert rag([ms(-100)], applicable=False) == Status.NOT_APPLICABLE
 
 
 def test_override_wins() -> None:
+    """A person's override is the status, whatever the rules would give."""
     assert rag([ms(-100)], override="green") == "green"
 
 
 def test_all_complete() -> None:
+    """An action whose milestones are all complete is complete."""
     assert rag([ms(-10, complete=True), ms(5, complete=True)]) == Status.COMPLETE
 
 
 def test_red_when_long_overdue_or_update_says_red() -> None:
+    """Red when a milestone is more than 30 days overdue, or when the latest update says red."""
     assert rag([ms(-31)], UpdateFacts(TODAY, "green")) == Status.RED
     assert rag([ms(30)], UpdateFacts(TODAY, "red")) == Status.RED
 
 
 def test_amber_cases() -> None:
+    """Amber with no milestones, a milestone up to 30 days overdue, one due soon and not started, an
+    amber update, or a stale update."""
     assert rag([]) == Status.AMBER  # no milestones
     assert rag([ms(-30)], UpdateFacts(TODAY, "green")) == Status.AMBER  # overdue, not 30+ days
     assert rag([ms(13)]) == Status.AMBER  # due soon, not started
@@ -58,6 +64,7 @@ def test_amber_cases() -> None:
 
 
 def test_green() -> None:
+    """Green when started and due soon, not due for a while, or with a recent green update."""
     assert rag([ms(13, started=True)]) == Status.GREEN
     assert rag([ms(60)]) == Status.GREEN
     assert (

@@ -15,8 +15,7 @@ from django.urls import reverse
 
 from preventplan.plans.models import Milestone
 from preventplan.reminders.models import CalendarFeed, Frequency, ReminderPreference
-from tests.test_boards import make_meeting_action
-from tests.test_programme import make_risk
+from tests.factories import make_meeting_action, make_risk
 from tests.world import World
 
 

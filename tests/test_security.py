@@ -19,12 +19,15 @@ from django.urls import reverse
 
 from preventplan.accounts.models import SignInAttempt, User
 from preventplan.core.production import check_database
+from tests.factories import api_client, sign_in
 from tests.world import PASSWORD, World
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_csp_with_nonce_and_security_headers(client_for: Any) -> None:
+    """Pages carry a strict Content-Security-Policy with a new nonce for each response, and the
+    other security headers."""
     response = client_for("force_lead").get(reverse("core:home"))
     csp = response["Content-Security-Policy"]
     nonce = re.search(r"'nonce-([^']+)'", csp)
@@ -79,13 +82,16 @@ def test_check_deploy_is_clean_in_production(tmp_path: Path) -> None:
 
 
 def test_production_refuses_the_development_key(tmp_path: Path) -> None:
+    """In production the service will not start with the development secret key."""
     env = production_env(tmp_path)
     del env["SECRET_KEY"]
     result = manage(env, "check")
-    assert result.returncode != 0 and "SECRET_KEY is the development key" in result.stderr
+    assert result.returncode == 1 and "SECRET_KEY is the development key" in result.stderr
 
 
 def test_production_settings_harden_cookies_and_hsts(tmp_path: Path) -> None:
+    """Production uses __Host- cookies, secure sessions and a year of HSTS, and never debug, even if
+    DEBUG is set."""
     code = "from django.conf import settings as s; print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, s.DEBUG)"
     result = manage(production_env(tmp_path, DEBUG="1"), "shell", "-c", code)
     assert result.stdout.split()[-5:] == [
@@ -99,6 +105,7 @@ def test_production_settings_harden_cookies_and_hsts(tmp_path: Path) -> None:
 
 @pytest.mark.django_db
 def test_production_refuses_demo_users() -> None:
+    """The production database check passes, then fails once a demo user exists."""
     check_database()
     User.objects.create_user("force.lead@demo.example", PASSWORD, full_name="Demo")
     with pytest.raises(ImproperlyConfigured, match="demo users"):
@@ -107,12 +114,14 @@ def test_production_refuses_demo_users() -> None:
 
 @pytest.mark.django_db
 def test_seed_demo_refused_in_production(settings: Any) -> None:
+    """seed_demo refuses to run in production."""
     settings.PRODUCTION = True
     with pytest.raises(CommandError, match="never loaded"):
         call_command("seed_demo")
 
 
 def test_error_pages_show_no_internals(world: World, client_for: Any) -> None:
+    """A missing page is a plain 404 page, with no traceback or settings."""
     response = client_for("force_lead").get("/organisations/999999/")
     body = response.content.decode()
     assert response.status_code == 404 and "Page not found" in body
@@ -120,6 +129,7 @@ def test_error_pages_show_no_internals(world: World, client_for: Any) -> None:
 
 
 def test_csrf_required_on_writes(world: World) -> None:
+    """A form posted without the CSRF token is refused (403)."""
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.users["bcu_lead"])
     response = client.post(
@@ -127,12 +137,6 @@ def test_csrf_required_on_writes(world: World) -> None:
         {"email": "x@test.example", "role": "action-owner"},
     )
     assert response.status_code == 403
-
-
-def sign_in(client: Client, email: str, password: str, ip: str = "10.0.0.1") -> Any:
-    return client.post(
-        reverse("accounts:sign-in"), {"username": email, "password": password}, REMOTE_ADDR=ip
-    )
 
 
 def test_throttle_per_account(world: World, settings: Any) -> None:
@@ -151,6 +155,8 @@ def test_throttle_per_account(world: World, settings: Any) -> None:
 
 
 def test_throttle_per_address(world: World, settings: Any) -> None:
+    """After too many failures from one address, sign-in from it is refused even with the right
+    password; another address is unaffected."""
     settings.SIGN_IN_MAX_FAILURES_PER_ADDRESS = 3
     for n in range(3):
         sign_in(Client(), f"someone{n}@test.example", "wrong", ip="192.0.2.7")
@@ -162,6 +168,8 @@ def test_throttle_per_address(world: World, settings: Any) -> None:
 
 
 def test_absolute_session_limit(world: World, client_for: Any, settings: Any) -> None:
+    """A session older than the absolute limit ends, however active, and the person is sent to sign
+    in."""
     client = client_for("bcu_lead")
     assert client.get(reverse("core:home")).status_code == 200
     session = client.session
@@ -175,6 +183,8 @@ def test_absolute_session_limit(world: World, client_for: Any, settings: Any) ->
 
 
 def test_session_extend(client_for: Any) -> None:
+    """Extending the session answers with the idle time, and pages carry the timeout warning with
+    the same time."""
     response = client_for("bcu_lead").post(reverse("core:session-extend"))
     assert response.status_code == 200 and response.json()["idle_seconds"] == 30 * 60
     page = client_for("bcu_lead").get(reverse("core:home")).content.decode()
@@ -182,6 +192,7 @@ def test_session_extend(client_for: Any) -> None:
 
 
 def test_deactivation_ends_sessions(world: World, client_for: Any) -> None:
+    """Deactivating an account ends its session on the next request."""
     client = client_for("bcu_lead")
     assert client.get(reverse("core:home")).status_code == 200
     User.objects.filter(pk=world.users["bcu_lead"].pk).update(is_active=False)
@@ -189,6 +200,7 @@ def test_deactivation_ends_sessions(world: World, client_for: Any) -> None:
 
 
 def test_password_change_ends_other_sessions(world: World, client_for: Any) -> None:
+    """Changing the password ends the account's other sessions."""
     client = client_for("bcu_lead")
     assert client.get(reverse("core:home")).status_code == 200
     user = User.objects.get(pk=world.users["bcu_lead"].pk)
@@ -198,6 +210,7 @@ def test_password_change_ends_other_sessions(world: World, client_for: Any) -> N
 
 
 def test_forms_warn_against_secret_material(client_for: Any) -> None:
+    """Forms warn people not to enter SECRET material."""
     page = client_for("bcu_lead").get(reverse("accounts:account")).content.decode()
     assert "Do not enter SECRET material" in page
 
@@ -210,10 +223,7 @@ def test_nul_characters_refused(world: World, client_for: Any) -> None:
         .status_code
         == 400
     )
-    from preventplan.accounts.actions import create_api_token
-
-    _, key = create_api_token(world.users["bcu_lead"], "t")
-    api = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+    api = api_client(world, "bcu_lead")
     assert api.get("/api/v1/organisations", {"q": "\x00"}).status_code == 400
     action = world.action("a1", "2.4")
     body = '{"version": 1, "evaluation": "x\\u0000y"}'

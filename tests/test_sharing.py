@@ -50,6 +50,8 @@ def share(client: Any, world: World) -> Any:
 
 
 def test_protocol_form_rules(world: World, client_for: Any) -> None:
+    """A signed protocol needs the date signed and a review date after it; a good one is in force,
+    keeps its categories and is audited."""
     client = client_for("force_lead")
     data = {
         "reference": "ISP-9",
@@ -69,10 +71,12 @@ def test_protocol_form_rules(world: World, client_for: Any) -> None:
     client.post(reverse("sharing:protocol-create"), {**data, "signed_on": "1 4 2026"})
     created = Protocol.objects.get(reference="ISP-9")
     assert created.is_in_force() and created.category_list == ["plans"]
-    assert AuditEvent.objects.filter(event="protocol.added", record_id=str(created.pk)).exists()
+    assert AuditEvent.objects.filter(event="protocol.added", record_id=str(created.pk)).count() == 1
 
 
 def test_no_sharing_without_a_protocol(world: World, client_for: Any) -> None:
+    """With no protocol covering the partnership the plan cannot be shared, and the partner cannot
+    read it."""
     page = (
         client_for("bcu_lead")
         .get(reverse("plans:plan-share", args=[world.plans["a1"].pk]))
@@ -90,10 +94,14 @@ def test_no_sharing_without_a_protocol(world: World, client_for: Any) -> None:
 
 
 def test_shared_plan_readable_while_protocol_in_force(world: World, client_for: Any) -> None:
+    """Shared under a protocol in force, the plan is read by the partnership's partner (and
+    recorded), never by the other force, and not once the protocol lapses or is withdrawn."""
     p = protocol(world)
     share(client_for("bcu_lead"), world)
     assert list(world.plans["a1"].shared_with.all()) == [world.partnership]
-    assert AuditEvent.objects.filter(event="plan.shared", recipients=["A1 Prevent Forum"]).exists()
+    assert (
+        AuditEvent.objects.filter(event="plan.shared", recipients=["A1 Prevent Forum"]).count() == 1
+    )
     partner = client_for("partner_user")
     url = reverse("plans:plan-detail", args=[world.plans["a1"].pk])
     assert partner.get(url).status_code == 200
@@ -140,6 +148,7 @@ def test_reading_a_shared_plans_action_is_recorded(world: World, client_for: Any
 
 
 def test_protocol_must_allow_plans(world: World, client_for: Any) -> None:
+    """A protocol that does not cover plans does not let the plan be shared."""
     protocol(world, categories="tension")
     response = share(client_for("bcu_lead"), world)
     assert not world.plans["a1"].shared_with.exists()
@@ -153,6 +162,7 @@ def test_protocol_must_allow_plans(world: World, client_for: Any) -> None:
 
 
 def test_lapse_by_date_alone(world: World, client_for: Any) -> None:
+    """Access ends the day after the review date without anyone changing anything."""
     protocol(world, review_on=date(2026, 12, 31))
     share(client_for("bcu_lead"), world)
     url = reverse("plans:plan-detail", args=[world.plans["a1"].pk])

@@ -44,6 +44,7 @@ def sso_sign_in(client: Client, claims: dict[str, str]) -> Any:
 
 
 def test_sso_off_by_default(world: World) -> None:
+    """Unconfigured, there is no single sign-on link or route, and password sign-in works."""
     page = Client().get(reverse("accounts:sign-in")).content.decode()
     assert "Sign in with" not in page
     assert Client().get(reverse("accounts:sso")).status_code == 404
@@ -55,6 +56,7 @@ def test_sso_off_by_default(world: World) -> None:
 
 
 def test_sso_signs_in_an_existing_user(world: World, settings: Any) -> None:
+    """Single sign-on signs in the existing account whose address matches, in any case."""
     for key, value in SSO.items():
         setattr(settings, key, value)
     assert "Sign in with Microsoft" in Client().get(reverse("accounts:sign-in")).content.decode()
@@ -67,6 +69,7 @@ def test_sso_signs_in_an_existing_user(world: World, settings: Any) -> None:
 
 @pytest.mark.parametrize("email", ["stranger@test.example", ""])
 def test_sso_never_creates_accounts(world: World, settings: Any, email: str) -> None:
+    """Single sign-on for an unknown or missing address signs no one in and creates no account."""
     for key, value in SSO.items():
         setattr(settings, key, value)
     before = User.objects.count()
@@ -77,6 +80,7 @@ def test_sso_never_creates_accounts(world: World, settings: Any, email: str) -> 
 
 
 def test_sso_still_asks_privileged_users_for_their_code(world: World, settings: Any) -> None:
+    """A privileged user signed in by single sign-on is still asked for their two-factor code."""
     for key, value in SSO.items():
         setattr(settings, key, value)
     client = Client()

@@ -36,6 +36,8 @@ def code(offset: int = 0) -> str:
 
 
 def test_force_lead_cannot_use_the_service_without_the_code(world: World) -> None:
+    """After the password, a force lead is sent to the code page from every path until a right code
+    is given; a wrong code is refused and audited."""
     client = password_sign_in("force_lead@test.example")
     for path in [
         reverse("core:home"),
@@ -58,6 +60,7 @@ def test_force_lead_cannot_use_the_service_without_the_code(world: World) -> Non
 
 
 def test_next_cannot_leave_the_site(world: World) -> None:
+    """The code page's next address cannot send the person to another site."""
     client = password_sign_in("force_lead@test.example")
     ok = client.post(
         reverse("accounts:two-factor-verify"), {"code": code(), "next": "https://evil.example/"}
@@ -66,6 +69,7 @@ def test_next_cannot_leave_the_site(world: World) -> None:
 
 
 def test_a_code_works_once(world: World) -> None:
+    """A code that has been used is refused if replayed; the next code works."""
     first = password_sign_in("force_lead@test.example")
     assert first.post(reverse("accounts:two-factor-verify"), {"code": code()}).status_code == 302
     second = password_sign_in("force_lead@test.example")
@@ -75,6 +79,7 @@ def test_a_code_works_once(world: World) -> None:
 
 
 def test_recovery_code_works_once(world: World) -> None:
+    """A recovery code signs in once (in either case) and is then used up."""
     codes = two_factor.new_recovery_codes(world.users["auditor"])
     client = password_sign_in("auditor@test.example")
     assert (
@@ -114,6 +119,8 @@ def test_password_reset_does_not_bypass(world: World) -> None:
 
 
 def test_required_role_without_device_must_set_up(world: World) -> None:
+    """A privileged person without an authenticator sets one up (password and code) and gets ten
+    recovery codes before using the service."""
     TotpDevice.objects.filter(user=world.users["other_force_lead"]).delete()
     client = password_sign_in("other_force_lead@test.example")
     assert client.get(reverse("core:home"))["Location"] == reverse("accounts:two-factor-setup")
@@ -138,11 +145,13 @@ def test_required_role_without_device_must_set_up(world: World) -> None:
 
 
 def test_optional_for_others(world: World) -> None:
+    """People whose role does not need two-factor sign in with the password alone."""
     client = password_sign_in("bcu_lead@test.example")
     assert client.get(reverse("core:home")).status_code == 200
 
 
 def test_organisation_can_require_it(world: World) -> None:
+    """An organisation can require two-factor sign-in of everyone in it."""
     org = world.orgs["bcu_a1"]
     org.require_two_factor = True
     org.save()
@@ -151,6 +160,7 @@ def test_organisation_can_require_it(world: World) -> None:
 
 
 def test_turn_off_only_when_not_required(world: World, client_for: Any) -> None:
+    """Two-factor can be turned off only by someone whose role does not need it."""
     assert (
         client_for("force_lead")
         .post(reverse("accounts:two-factor-remove"), {"password": PASSWORD})
@@ -164,6 +174,7 @@ def test_turn_off_only_when_not_required(world: World, client_for: Any) -> None:
 
 
 def test_failed_codes_are_throttled(world: World, settings: Any) -> None:
+    """Too many wrong codes end the half-signed-in session: the right code is then refused."""
     settings.SIGN_IN_MAX_FAILURES_PER_ACCOUNT = 3
     client = password_sign_in("force_lead@test.example")
     for _ in range(3):

@@ -1,0 +1,213 @@
+"""Builders and helpers shared by the test modules, in one place so that no test module imports
+another. Records are made through the project's own domain functions (``actions``), as a person
+using the service would make them, on top of the persona world of ``tests/world.py``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from pypdf import PdfReader
+
+from preventplan.accounts.actions import create_api_token
+from preventplan.catalogue.loader import DEFAULT_TEMPLATE, load_template
+from preventplan.catalogue.models import TemplateVersion
+from preventplan.performance import actions as performance_actions
+from preventplan.performance.models import Ni35Assessment
+from preventplan.programme import actions as programme_actions
+from preventplan.programme.models import (
+    AssessmentKind,
+    AssessmentOutcome,
+    Benefit,
+    Board,
+    BoardKind,
+    ImpactAssessment,
+    Meeting,
+    MeetingAction,
+    Risk,
+    RiskCategory,
+)
+from preventplan.records import actions as records_actions
+from tests.world import World
+
+# -- programme registers -------------------------------------------------------------------------
+
+
+def make_risk(w: World, **overrides: Any) -> Risk:
+    """A risk in BCU A1's register (R-001 first), owned by the action owner: residual 3×4."""
+    fields: dict[str, Any] = dict(
+        organisation=w.orgs["bcu_a1"],
+        title="Loss of community confidence in Prevent",
+        category=RiskCategory.COMMUNITY,
+        cause="Engagement is seen as surveillance",
+        effect="Partners withdraw from the forum",
+        inherent_likelihood=4,
+        inherent_impact=5,
+        likelihood=3,
+        impact=4,
+        target_likelihood=2,
+        target_impact=3,
+        owner=w.users["action_owner"],
+        review_on=date(2027, 1, 15),
+    )
+    fields.update(overrides)
+    return records_actions.save_record(w.users["bcu_lead"], Risk(**fields))  # type: ignore[return-value]
+
+
+def make_benefit(w: World, **overrides: Any) -> Benefit:
+    """A benefit in BCU A1's register, owned by the action owner: from 40% towards 80%."""
+    fields: dict[str, Any] = dict(
+        organisation=w.orgs["bcu_a1"],
+        title="Partners confident to refer concerns",
+        description="Partner staff know how and when to raise a concern",
+        measure="Share of trained staff who say they are confident",
+        unit="%",
+        baseline=Decimal("40"),
+        baseline_on=date(2026, 4, 1),
+        target=Decimal("80"),
+        target_on=date(2027, 3, 31),
+        owner=w.users["action_owner"],
+        review_on=date(2027, 1, 15),
+    )
+    fields.update(overrides)
+    return records_actions.save_record(w.users["bcu_lead"], Benefit(**fields))  # type: ignore[return-value]
+
+
+def make_assessment(w: World) -> ImpactAssessment:
+    """An equality impact assessment of the A1 plan, owned by the action owner."""
+    return records_actions.save_record(  # type: ignore[return-value]
+        w.users["bcu_lead"],
+        ImpactAssessment(
+            organisation=w.orgs["bcu_a1"],
+            title="Equality impact of the 2026/27 plan",
+            kind=AssessmentKind.EQUALITY,
+            plan=w.plans["a1"],
+            completed_on=date(2026, 6, 30),
+            outcome=AssessmentOutcome.ADJUST,
+            summary="Engagement events moved to accessible venues.",
+            owner=w.users["action_owner"],
+            review_on=date(2027, 6, 30),
+        ),
+    )
+
+
+# -- boards and meetings -------------------------------------------------------------------------
+
+
+def make_board(w: World) -> Board:
+    """A partnership forum run by BCU A1, with no members yet."""
+    return programme_actions.save_board_record(
+        w.users["bcu_lead"],
+        Board(
+            organisation=w.orgs["bcu_a1"], name="A1 Prevent forum", kind=BoardKind.PARTNERSHIP_FORUM
+        ),
+        "board.added",
+    )
+
+
+def make_meeting(w: World) -> Meeting:
+    """A meeting of a new A1 board held on 2 November 2026."""
+    return programme_actions.save_board_record(
+        w.users["bcu_lead"],
+        Meeting(board=make_board(w), held_on=date(2026, 11, 2)),
+        "meeting.added",
+    )
+
+
+def make_meeting_action(w: World) -> MeetingAction:
+    """An action agreed at a new meeting, for the action owner, due on 5 December 2026."""
+    return programme_actions.save_board_record(
+        w.users["bcu_lead"],
+        MeetingAction(
+            meeting=make_meeting(w),
+            text="Confirm attendance figures",
+            owner=w.users["action_owner"],
+            due_on=date(2026, 12, 5),
+        ),
+        "meeting.action-agreed",
+    )
+
+
+# -- performance ---------------------------------------------------------------------------------
+
+
+def start_ni35(w: World, persona: str = "partner_user") -> Ni35Assessment:
+    """A draft annual NI35 self-assessment of the A1 forum for the year ending March 2027."""
+    return performance_actions.start_assessment(
+        w.users[persona], w.partnership, date(2027, 3, 31), "annual", date(2026, 11, 1)
+    )
+
+
+# -- the template --------------------------------------------------------------------------------
+
+
+def load_template_version_2(directory: Path) -> TemplateVersion:
+    """Version 2 of the template: 2.4 reworded, 2.6 removed, a new BCU activity 2.8, and 1.1's
+    other objectives changed to 2 and 4. The file is written in ``directory``."""
+    data = json.loads(DEFAULT_TEMPLATE.read_text(encoding="utf-8"))
+    data["version"] = 2
+    data["name"] = "Police implementation plan — test revision"
+    rows = {a["number"]: a for a in data["activities"]}
+    rows["2.4"]["text"] = "A liaison officer is available to every school and college."
+    rows["1.1"]["other_objectives"] = [2, 4]
+    del rows["2.6"]
+    new = dict(
+        rows["2.7"],
+        number="2.8",
+        text="BCU works with online platforms to report extremist content.",
+    )
+    rows["2.8"] = new
+    data["activities"] = list(rows.values())
+    path = directory / "v2.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return load_template(path).version
+
+
+# -- clients -------------------------------------------------------------------------------------
+
+
+def api_client(w: World, persona: str) -> Client:
+    """A client that calls the API with a new bearer token of the persona's."""
+    _, key = create_api_token(w.users[persona], "tests")
+    return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+
+
+def sign_in(client: Client, email: str, password: str, ip: str = "10.0.0.1") -> Any:
+    """Post the sign-in form from the address ``ip``; the response is the form or a redirect."""
+    return client.post(
+        reverse("accounts:sign-in"), {"username": email, "password": password}, REMOTE_ADDR=ip
+    )
+
+
+# -- PDF -----------------------------------------------------------------------------------------
+
+
+def weasyprint_available() -> bool:
+    """Whether WeasyPrint can load (it needs the Pango library from the operating system)."""
+    try:
+        import weasyprint  # noqa: F401  (imported only to learn whether Pango loads)
+    except OSError:  # the Pango library is missing
+        return False
+    return True
+
+
+# CI (REQUIRE_BROWSER=1) installs Pango, so there a missing library fails the PDF tests.
+needs_pdf = pytest.mark.skipif(
+    not weasyprint_available() and os.environ.get("REQUIRE_BROWSER") != "1",
+    reason="PDF export needs the Pango library (apt-get install libpango-1.0-0)",
+)
+
+
+def text_of(pdf: bytes) -> str:
+    """The text of every page of a PDF, with runs of white space made single spaces."""
+    reader = PdfReader(io.BytesIO(pdf))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
