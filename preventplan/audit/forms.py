@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from preventplan.lib.forms import GovukForm
 
@@ -45,3 +47,25 @@ class ReasonForm(GovukForm):
         label = dict(REASONS)[self.cleaned_data["reason"]]
         detail = self.cleaned_data.get("detail", "").strip()
         return f"{label}: {detail}" if detail else label
+
+
+def reason_for_export(
+    request: HttpRequest, *, caption: str, body: str, button: str, cancel_url: str
+) -> str | HttpResponse:
+    """The reason for taking sensitive material out of the system, once given and valid (a
+    string to record with the disclosure); until then, the page that asks for it."""
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return form.justification
+    return render(
+        request,
+        "layouts/form_page.html",
+        {
+            "heading": "Why do you need this export?",
+            "caption": caption,
+            "body": f"{body} Your reason is recorded with the export.",
+            "form": form,
+            "button": button,
+            "cancel_url": cancel_url,
+        },
+    )

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from preventplan.audit.forms import ReasonForm
+from preventplan.audit.forms import reason_for_export
 from preventplan.audit.log import record
 from preventplan.audit.models import AuditAction
 from preventplan.catalogue.access import current_version_or_404
@@ -39,21 +39,16 @@ def _checklist_response(request: AuthedRequest, sheet: Any, fmt: str, obj: Any) 
     justification = ""
     if sheet.marking == Marking.OFFICIAL_SENSITIVE:
         # Sensitive material leaves the system only with a recorded reason (DPA 2018 s.62).
-        form = ReasonForm(request.POST or None)
-        if request.method != "POST" or not form.is_valid():
-            return render(
-                request,
-                "layouts/form_page.html",
-                {
-                    "heading": "Why do you need this export?",
-                    "caption": sheet.title,
-                    "body": f"The plan is marked {sheet.marking}. Your reason is recorded with the export.",
-                    "form": form,
-                    "button": f"Download the {fmt.upper()}",
-                    "cancel_url": reverse("plans:plan-detail", args=[obj.pk]),
-                },
-            )
-        justification = form.justification
+        reason = reason_for_export(
+            request,
+            caption=sheet.title,
+            body=f"The plan is marked {sheet.marking}.",
+            button=f"Download the {fmt.upper()}",
+            cancel_url=reverse("plans:plan-detail", args=[obj.pk]),
+        )
+        if isinstance(reason, HttpResponse):
+            return reason
+        justification = reason
     try:
         content = {"pdf": checklist.to_pdf, "xlsx": checklist.to_xlsx, "csv": checklist.to_csv}[
             fmt

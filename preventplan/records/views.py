@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_GET, require_http_methods
 
-from preventplan.audit.forms import ReasonForm
+from preventplan.audit.forms import reason_for_export
 from preventplan.audit.log import record
 from preventplan.audit.models import AuditAction
 from preventplan.lib.concurrency import save_or_conflict
@@ -227,22 +227,16 @@ def register_export(request: AuthedRequest, spec: RegisterSpec, fmt: str) -> Htt
     )
     justification = ""
     if marking == Marking.OFFICIAL_SENSITIVE:
-        form = ReasonForm(request.POST or None)
-        if request.method != "POST" or not form.is_valid():
-            return render(
-                request,
-                "layouts/form_page.html",
-                {
-                    "heading": "Why do you need this export?",
-                    "caption": spec.title,
-                    "body": f"Some of these {spec.plural} are marked {marking}. Your reason is "
-                    "recorded with the export.",
-                    "form": form,
-                    "button": f"Download the {fmt.upper()}",
-                    "cancel_url": spec.url("list"),
-                },
-            )
-        justification = form.justification
+        reason = reason_for_export(
+            request,
+            caption=spec.title,
+            body=f"Some of these {spec.plural} are marked {marking}.",
+            button=f"Download the {fmt.upper()}",
+            cancel_url=spec.url("list"),
+        )
+        if isinstance(reason, HttpResponse):
+            return reason
+        justification = reason
     content = exports.render(spec, rows, fmt, marking, today())
     record(
         request.user,
