@@ -8,6 +8,9 @@ from __future__ import annotations
 import io
 import json
 import os
+import secrets
+import subprocess
+import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -21,6 +24,7 @@ from pypdf import PdfReader
 from preventplan.accounts.actions import create_api_token
 from preventplan.catalogue.loader import DEFAULT_TEMPLATE, load_template
 from preventplan.catalogue.models import TemplateVersion
+from preventplan.lib.marking import Marking
 from preventplan.performance import actions as performance_actions
 from preventplan.performance.models import Ni35Assessment
 from preventplan.programme import actions as programme_actions
@@ -37,6 +41,7 @@ from preventplan.programme.models import (
     RiskCategory,
 )
 from preventplan.records import actions as records_actions
+from preventplan.tension.models import BcuReturn, TensionLevel
 from tests.world import World
 
 # -- programme registers -------------------------------------------------------------------------
@@ -60,7 +65,7 @@ def make_risk(w: World, **overrides: Any) -> Risk:
         review_on=date(2027, 1, 15),
     )
     fields.update(overrides)
-    return records_actions.save_record(w.users["bcu_lead"], Risk(**fields))  # type: ignore[return-value]
+    return records_actions.save_record(w.users["bcu_lead"], Risk(**fields))
 
 
 def make_benefit(w: World, **overrides: Any) -> Benefit:
@@ -79,12 +84,12 @@ def make_benefit(w: World, **overrides: Any) -> Benefit:
         review_on=date(2027, 1, 15),
     )
     fields.update(overrides)
-    return records_actions.save_record(w.users["bcu_lead"], Benefit(**fields))  # type: ignore[return-value]
+    return records_actions.save_record(w.users["bcu_lead"], Benefit(**fields))
 
 
 def make_assessment(w: World) -> ImpactAssessment:
     """An equality impact assessment of the A1 plan, owned by the action owner."""
-    return records_actions.save_record(  # type: ignore[return-value]
+    return records_actions.save_record(
         w.users["bcu_lead"],
         ImpactAssessment(
             organisation=w.orgs["bcu_a1"],
@@ -211,3 +216,83 @@ def text_of(pdf: bytes) -> str:
     """The text of every page of a PDF, with runs of white space made single spaces."""
     reader = PdfReader(io.BytesIO(pdf))
     return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def risk_post(w: World, **overrides: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "organisation": w.orgs["bcu_a1"].pk,
+        "title": "Partners withdraw",
+        "category": RiskCategory.PARTNERSHIP,
+        "cause": "Funding ends",
+        "effect": "Fewer referrals",
+        "inherent_likelihood": 4,
+        "inherent_impact": 4,
+        "controls": "Quarterly forum",
+        "likelihood": 3,
+        "impact": 3,
+        "target_likelihood": 2,
+        "target_impact": 2,
+        "actions": [w.action("a1", "3.1").pk],
+        "owner": w.users["action_owner"].pk,
+        "review_on": "31 1 2027",
+        "marking": Marking.OFFICIAL,
+        "status": "open",
+    }
+    data.update(overrides)
+    return data
+
+
+# -- tension ----------------------------------------------------------------------------------
+WEEK = date(2026, 11, 23)  # a Monday
+
+
+def tension_url(name: str, org: Any, week: date = WEEK, *extra: str) -> str:
+    return reverse(f"tension:{name}", args=[org.pk, week.isoformat(), *extra])
+
+
+def tension_form_data(w: World, ret: BcuReturn, **overrides: Any) -> dict[str, Any]:
+    level = TensionLevel.objects.get(position=2).pk
+    data: dict[str, Any] = {
+        "experienced": "Two incidents near the market",
+        "experienced_level": level,
+        "evidential": "Feedback from community contacts",
+        "evidential_level": level,
+        "potential": "A march next week",
+        "potential_level": level,
+        "overall_level": level,
+        "trend": "rising",
+        "count_hate-crimes": "3",
+        "count_protests": "1",
+        "version": ret.version,
+    }
+    data.update(overrides)
+    return data
+
+
+# -- the app in another process, with production settings -------------------------------------
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    drop = {"DEBUG", "DATABASE_URL", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in drop}
+    env.update(
+        PRODUCTION="1",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="preventplan.example",
+        SITE_URL="https://preventplan.example",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+    )
+    env.update(extra)
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )

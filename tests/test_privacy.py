@@ -33,11 +33,9 @@ from preventplan.plans import importer
 from preventplan.plans.models import Action, Evidence, Milestone, PlanImport, ProgressUpdate
 from preventplan.programme.models import Meeting, Risk
 from preventplan.tension.models import BcuReturn
-from tests.test_boards import make_board
-from tests.test_performance import start
-from tests.test_programme import risk_post
-from tests.test_tension import form_data
-from tests.test_tension import url as tension_url
+from tests.factories import make_board, risk_post, tension_url
+from tests.factories import start_ni35 as start
+from tests.factories import tension_form_data as form_data
 from tests.world import World
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -19,37 +19,12 @@ from preventplan.programme.models import (
     BenefitValue,
     ImpactAssessment,
     Risk,
-    RiskCategory,
     RiskReview,
 )
-from tests.factories import make_benefit, make_risk
+from tests.factories import make_benefit, make_risk, risk_post
 from tests.world import World
 
 TODAY = date(2026, 11, 29)
-
-
-def risk_post(w: World, **overrides: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "organisation": w.orgs["bcu_a1"].pk,
-        "title": "Partners withdraw",
-        "category": RiskCategory.PARTNERSHIP,
-        "cause": "Funding ends",
-        "effect": "Fewer referrals",
-        "inherent_likelihood": 4,
-        "inherent_impact": 4,
-        "controls": "Quarterly forum",
-        "likelihood": 3,
-        "impact": 3,
-        "target_likelihood": 2,
-        "target_impact": 2,
-        "actions": [w.action("a1", "3.1").pk],
-        "owner": w.users["action_owner"].pk,
-        "review_on": "31 1 2027",
-        "marking": Marking.OFFICIAL,
-        "status": "open",
-    }
-    data.update(overrides)
-    return data
 
 
 @time_machine.travel(TODAY, tick=False)

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import secrets
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +15,8 @@ from django.urls import reverse
 
 from preventplan.accounts.models import SignInAttempt, User
 from preventplan.core.production import check_database
-from tests.factories import api_client, sign_in
+from tests.factories import api_client, manage, production_env, sign_in
 from tests.world import PASSWORD, World
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_csp_with_nonce_and_security_headers(client_for: Any) -> None:
@@ -47,31 +41,6 @@ def test_csp_with_nonce_and_security_headers(client_for: Any) -> None:
     assert response["Cache-Control"] == "no-store"
     second = client_for("force_lead").get(reverse("core:home"))["Content-Security-Policy"]
     assert second != csp  # a new nonce for every response
-
-
-def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    drop = {"DEBUG", "DATABASE_URL", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    env = {k: v for k, v in os.environ.items() if k not in drop}
-    env.update(
-        PRODUCTION="1",
-        SECRET_KEY=secrets.token_urlsafe(64),
-        ALLOWED_HOSTS="preventplan.example",
-        SITE_URL="https://preventplan.example",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
-    )
-    env.update(extra)
-    return env
-
-
-def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
 
 
 def test_check_deploy_is_clean_in_production(tmp_path: Path) -> None:

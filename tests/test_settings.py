@@ -14,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from preventplan.lib.log_format import JsonFormatter
 from preventplan.settings import env_addresses, env_bool
-from tests.test_security import ROOT, manage, production_env
+from tests.factories import ROOT, manage, production_env
 
 CLEAR_WORDS = [("1", True), ("TRUE", True), (" yes ", True), ("On", True)]
 CLEAR_WORDS += [("0", False), ("false", False), ("No", False), ("OFF", False)]

@@ -26,15 +26,12 @@ from preventplan.tension.models import (
     TensionLevel,
     TensionSettings,
 )
-from tests.factories import api_client, needs_pdf, text_of
+from tests.factories import WEEK, api_client, needs_pdf, text_of
+from tests.factories import tension_form_data as form_data
+from tests.factories import tension_url as url
 from tests.world import World
 
-WEEK = date(2026, 11, 23)  # a Monday
 DUE = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)  # Wednesday 12:00 GMT
-
-
-def url(name: str, org: Any, week: date = WEEK, *extra: str) -> str:
-    return reverse(f"tension:{name}", args=[org.pk, week.isoformat(), *extra])
 
 
 def complete(w: World, bcu: str = "bcu_a1", week: date = WEEK, level: int = 3) -> BcuReturn:
@@ -50,25 +47,6 @@ def complete(w: World, bcu: str = "bcu_a1", week: date = WEEK, level: int = 3) -
     )
     actions.submit(lead, ret)
     return ret
-
-
-def form_data(w: World, ret: BcuReturn, **overrides: Any) -> dict[str, Any]:
-    level = TensionLevel.objects.get(position=2).pk
-    data: dict[str, Any] = {
-        "experienced": "Two incidents near the market",
-        "experienced_level": level,
-        "evidential": "Feedback from community contacts",
-        "evidential_level": level,
-        "potential": "A march next week",
-        "potential_level": level,
-        "overall_level": level,
-        "trend": "rising",
-        "count_hate-crimes": "3",
-        "count_protests": "1",
-        "version": ret.version,
-    }
-    data.update(overrides)
-    return data
 
 
 @time_machine.travel(datetime(2026, 11, 24, 9, 0, tzinfo=UTC), tick=False)
