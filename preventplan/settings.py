@@ -164,7 +164,7 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env_str("SQLITE_PATH", str(VAR_DIR / "preventplan.sqlite3")),
-            # Measured (TESTPLAN.md): IMMEDIATE transactions, a busy timeout and WAL remove
+            # Measured (docs/testing.md): IMMEDIATE transactions, a busy timeout and WAL remove
             # "database is locked" under concurrent writers.
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",

@@ -125,7 +125,7 @@ def main() -> None:
         return 200
 
     assert plan is not None
-    # The template gives a BCU plan 35 actions; local actions bring it to the 50 of DESIGN.md §8
+    # The template gives a BCU plan 35 actions; local actions bring it to the 50 of docs/principles.md, Quality bars
     # (once: they stay in the benchmark's dataset).
     from preventplan.plans.actions import add_local_action
 

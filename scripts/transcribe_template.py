@@ -10,7 +10,7 @@ below; the original words are kept beside the codes.
 
 Run it only when the source document changes, then review the diff of the data file by eye:
 
-    python scripts/transcribe_template.py ../shared/seed/police-implementation-plan-summary-for-partners.txt
+    python scripts/transcribe_template.py PATH-TO-THE-PLAN-AS-TEXT.txt
 """
 
 from __future__ import annotations

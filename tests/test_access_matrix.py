@@ -1,4 +1,4 @@
-"""Every route × every persona: the closed-world access matrix (TESTPLAN.md "Access control").
+"""Every route × every persona: the closed-world access matrix (docs/testing.md).
 
 Each named route must have an entry in POLICY (pages) or API_POLICY (the API, exercised with
 bearer tokens in test_api.py). A new view without an entry fails ``test_every_route_has_a_policy``.

@@ -1,5 +1,5 @@
 """Fuzz the API against its own OpenAPI document (schemathesis): whatever is sent, no server
-error. 100 examples per operation (TESTPLAN.md); RUN_SLOW=1 runs 1,000. Cross-organisation access
+error. 100 examples per operation (docs/testing.md); RUN_SLOW=1 runs 1,000. Cross-organisation access
 through the API is proven case by case in test_api.py and test_api_plans.py."""
 
 from __future__ import annotations

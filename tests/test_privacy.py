@@ -1,4 +1,4 @@
-"""The personal-data guard (DESIGN.md §5, docs/privacy.md): what it catches, what ordinary
+"""The personal-data guard (docs/principles.md, docs/privacy.md): what it catches, what ordinary
 programme text it lets through, and that every form, API write and import uses it."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Headers, production settings, error pages and sign-in throttling (TESTPLAN.md)."""
+"""Headers, production settings, error pages and sign-in throttling (docs/testing.md)."""
 
 from __future__ import annotations
 

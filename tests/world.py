@@ -1,4 +1,4 @@
-"""The test fixture of TESTPLAN.md: organisations × personas, built through our own actions.
+"""The test fixture of docs/testing.md: organisations × personas, built through our own actions.
 
 Force A with BCUs A1 and A2 and a police authority; Force B with BCU B1; Local Authority L, a
 partner in a partnership with A1; and one person per role. ``PASSWORD`` signs in every persona.

@@ -37,7 +37,7 @@ class Scale:
 SCALES = {
     "small": Scale(regions=1, forces=2, bcus=6, partners_per_bcu=(2, 3), years=1),
     "force": Scale(regions=1, forces=1, bcus=8, partners_per_bcu=(4, 6), years=2),
-    # 43 forces in England and Wales; about 230 BCUs (DOMAIN.md); five years of history.
+    # 43 forces in England and Wales; about 230 BCUs (docs/domain.md); five years of history.
     "national": Scale(regions=10, forces=43, bcus=230, partners_per_bcu=(4, 6), years=5),
 }
 

@@ -1,4 +1,4 @@
-"""A guard against personal data in free text where none belongs (DESIGN.md §5).
+"""A guard against personal data in free text where none belongs (docs/principles.md).
 
 This is a programme-management system: it must never hold personal data about members of the
 public. Every free-text field of every form (:mod:`preventplan.lib.forms`), every API input

@@ -1,4 +1,4 @@
-"""The reports people exchange (DESIGN.md §1), named once for agendas, schedules, dashboards and
+"""The reports people exchange (README, "What is here"), named once for agendas, schedules, dashboards and
 builders, with the kinds of organisation each is about. A vocabulary, so it sits here: board
 agendas and dashboards name reports without depending on the app that builds them."""
 

@@ -39,7 +39,7 @@ FORCE_LEAD_GRANTS = {
 BCU_LEAD_GRANTS_OWN = {Role.ACTION_OWNER}
 BCU_LEAD_GRANTS_PARTNER = {Role.ACTION_OWNER, Role.PARTNER_USER}
 
-# Roles that let their holder read every plan in the subtree they read (DESIGN.md §2). Action
+# Roles that let their holder read every plan in the subtree they read (docs/principles.md, Roles). Action
 # owners and partner users see only the actions they own or help deliver.
 PLAN_READ_ROLES = {Role.OVERSIGHT, Role.FORCE_LEAD, Role.BCU_LEAD, Role.OVERSIGHT_READER}
 

@@ -44,7 +44,7 @@ ALLOWED_PARENTS: dict[str, set[str | None]] = {
 
 
 class Role(models.TextChoices):
-    """The roles of DESIGN.md §2. A role is held in one organisation (a membership)."""
+    """The roles of docs/principles.md, Roles. A role is held in one organisation (a membership)."""
 
     NATIONAL_ADMIN = "national-admin", "National administrator"
     OVERSIGHT = "oversight", "Regional or national oversight"

@@ -2,7 +2,7 @@
 
 Both are data: the national administrator changes indicators on the Indicators page and the
 NI35 framework in housekeeping. The NI35 level descriptors and the overall rule are provisional
-(DOMAIN.md: not confirmed) and every assessment says so until a framework is marked confirmed.
+(docs/domain.md: not confirmed) and every assessment says so until a framework is marked confirmed.
 """
 
 from __future__ import annotations

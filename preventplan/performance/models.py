@@ -3,7 +3,7 @@ periodic values per organisation, and the annual NI35 self-assessment of each pa
 
 No Prevent-specific national indicator set was published, so the catalogue is data the national
 administrator keeps. The NI35 strands, their level descriptors and the rule that turns strand
-scores into an overall score are data too (DOMAIN.md: the descriptors and the rule are not
+scores into an overall score are data too (docs/domain.md: the descriptors and the rule are not
 confirmed), held in a :class:`Ni35Framework` that an assessment records.
 """
 

@@ -1,6 +1,6 @@
 """The starting tension scale, indicator types and settings, loaded by a data migration. All are
 data: the administrator changes them in housekeeping. The level labels are provisional (the
-national "three-tier, six-level" labels were not found; DOMAIN.md)."""
+national "three-tier, six-level" labels were not found; docs/domain.md)."""
 
 from __future__ import annotations
 

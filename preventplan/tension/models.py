@@ -7,8 +7,8 @@ Team (NCTT); critical incidents are recorded and notified at once. A submitted r
 assessment is never edited: a correction is a new version that supersedes it.
 
 No personal data: narratives describe places and events in general terms, counts are numbers,
-events have an area and never an address (DESIGN.md §5). The level scale and the indicator types
-are data the administrator keeps; the level labels are provisional (DOMAIN.md).
+events have an area and never an address (docs/principles.md). The level scale and the indicator types
+are data the administrator keeps; the level labels are provisional (docs/domain.md).
 """
 
 from __future__ import annotations
