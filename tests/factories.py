@@ -242,6 +242,29 @@ def risk_post(w: World, **overrides: Any) -> dict[str, Any]:
     return data
 
 
+def risk_body(w: World, **overrides: Any) -> dict[str, Any]:
+    """A valid API body adding a risk to BCU A1's register (mitigated by action 3.1)."""
+    body: dict[str, Any] = {
+        "organisation_id": w.orgs["bcu_a1"].pk,
+        "title": "Partners withdraw from the forum",
+        "category": "partnership",
+        "cause": "Funding ends",
+        "effect": "Fewer concerns raised early",
+        "inherent_likelihood": 4,
+        "inherent_impact": 4,
+        "likelihood": 3,
+        "impact": 3,
+        "target_likelihood": 2,
+        "target_impact": 2,
+        "mitigating_action_ids": [w.action("a1", "3.1").pk],
+        "owner_id": w.users["action_owner"].pk,
+        "review_on": "2027-01-31",
+        "marking": "OFFICIAL",
+        "status": "open",
+    }
+    return body | overrides
+
+
 # -- tension ----------------------------------------------------------------------------------
 WEEK = date(2026, 11, 23)  # a Monday
 
