@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -79,6 +80,32 @@ def test_production_refuses_demo_users() -> None:
     User.objects.create_user("force.lead@demo.example", PASSWORD, full_name="Demo")
     with pytest.raises(ImproperlyConfigured, match="demo users"):
         check_database()
+
+
+@pytest.mark.django_db
+def test_deploy_check_fails_on_demo_users() -> None:
+    """`check --deploy` reports an error, not a warning, once the database holds a demo user."""
+
+    def demo_errors() -> list[str]:
+        found = checks.run_checks(include_deployment_checks=True, tags=[checks.Tags.security])
+        return [m.msg for m in found if m.id == "preventplan.E001" and m.level == checks.ERROR]
+
+    assert demo_errors() == []
+    User.objects.create_user("force.lead@demo.example", PASSWORD, full_name="Demo")
+    assert demo_errors() == ["The database holds 1 demo user (…@demo.example)."]
+    assert not any(m.id == "preventplan.E001" for m in checks.run_checks())  # deploy only
+
+
+def test_check_deploy_in_production_fails_on_demo_users(tmp_path: Path) -> None:
+    """In a production environment `preventplan check --deploy` exits non-zero, naming the
+    demo users, when the database was seeded with demo data."""
+    env = production_env(tmp_path)
+    assert manage(env, "migrate", "--no-input").returncode == 0
+    create = "from preventplan.accounts.models import User; User.objects.create_user('a@demo.example', 'x' * 20, full_name='Demo')"
+    assert manage(env, "shell", "-c", create).returncode == 0
+    result = manage(env, "check", "--deploy")
+    assert result.returncode == 1
+    assert "preventplan.E001" in result.stderr and "demo user" in result.stderr
 
 
 @pytest.mark.django_db

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
+from django.db import DatabaseError
 
 DEMO_DOMAIN_SUFFIX = "@demo.example"
 
@@ -30,3 +34,23 @@ def check_database() -> None:
             "PRODUCTION is set but the database holds demo users (…@demo.example). Demo data must "
             "never reach a live service: use a fresh database"
         )
+
+
+def demo_users_check(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """``check --deploy``: a database that holds demo users must never go live (registered by
+    ``CoreConfig.ready`` with the deploy tag; test: ``tests/test_security.py``)."""
+    from preventplan.accounts.models import User
+
+    try:
+        found = User.objects.filter(email__iendswith=DEMO_DOMAIN_SUFFIX).count()
+    except DatabaseError:  # not migrated yet: nothing to find
+        return []
+    if not found:
+        return []
+    return [
+        checks.Error(
+            f"The database holds {found} demo user{'s' if found != 1 else ''} (…@demo.example).",
+            hint="Demo data must never reach a live service: deploy on a fresh database.",
+            id="preventplan.E001",
+        )
+    ]
