@@ -112,11 +112,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "preventplan.core.middleware.NullByteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Both before anything reads the body (the CSRF check reads it in process_view, later).
+    "preventplan.core.middleware.RequestSizeMiddleware",
+    "preventplan.core.middleware.NullByteMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -382,7 +384,15 @@ if SENTRY_DSN:
 # Uploads and imports
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 10) * 1024 * 1024
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 5) * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# A request body longer than this is refused from its Content-Length, before any of it is read
+# (core.middleware.RequestSizeMiddleware): the largest file allowed plus 1 MB for the form.
+# The load balancer's limit (client_max_body_size, docs/deployment.md) should match it.
+UPLOAD_MAX_BYTES = env_int(
+    "UPLOAD_MAX_MB", max(EVIDENCE_MAX_BYTES, IMPORT_MAX_BYTES) // (1024 * 1024) + 1
+) * (1024 * 1024)
+# Form fields and JSON bodies, files excepted (Django's default, 2.5 MB): more is refused.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Files larger than this are written to a temporary file while they arrive, not kept in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Personal-data guard (docs/privacy.md): e-mail addresses in free text are refused unless their
