@@ -384,6 +384,8 @@ if SENTRY_DSN:
 # Uploads and imports
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 10) * 1024 * 1024
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 5) * 1024 * 1024
+# An uploaded workbook never applied is removed after this long (`expire_imports` job).
+IMPORT_KEEP_HOURS = env_int("IMPORT_KEEP_HOURS", 24)
 # A request body longer than this is refused from its Content-Length, before any of it is read
 # (core.middleware.RequestSizeMiddleware): the largest file allowed plus 1 MB for the form.
 # The load balancer's limit (client_max_body_size, docs/deployment.md) should match it.

@@ -6,9 +6,10 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
@@ -30,6 +31,7 @@ from preventplan.plans.models import (
     Plan,
     PlanApproval,
     PlanChange,
+    PlanImport,
     PlanStatus,
     ProgressUpdate,
     ThreatLevel,
@@ -639,3 +641,32 @@ def share_plan(
 
 
 __all__ = ["PlanRuleError", "StaleEdit"]
+
+
+def expire_staged_imports(now: Any = None) -> int:
+    """Remove uploaded workbooks never applied within ``IMPORT_KEEP_HOURS`` (a day); each removal
+    is recorded as an erasure. Safe on several servers at once: the delete is the claim, and only
+    the server whose delete removed the row records it. Returns how many were removed."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(hours=settings.IMPORT_KEEP_HOURS)
+    removed = 0
+    stale = PlanImport.objects.filter(applied_at__isnull=True, uploaded_at__lt=cutoff)
+    for staged in stale.select_related("plan__organisation").defer("content").order_by("pk"):
+        with transaction.atomic():
+            deleted, _ = PlanImport.objects.filter(pk=staged.pk, applied_at__isnull=True).delete()
+            if deleted:
+                record(
+                    None,
+                    AuditAction.ERASE,
+                    "plan.import-expired",
+                    staged,
+                    organisation=staged.plan.organisation,
+                    details={
+                        "plan": staged.plan_id,
+                        "uploaded_at": staged.uploaded_at.isoformat(),
+                        "uploaded_by": staged.uploaded_by_id,
+                    },
+                    actor_label="staged imports job",
+                )
+                removed += 1
+    return removed
