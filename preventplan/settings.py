@@ -223,6 +223,11 @@ REPORT_FILES_DAYS = env_int("REPORT_FILES_DAYS", 30)
 SIGN_IN_WINDOW_MINUTES = env_int("SIGN_IN_WINDOW_MINUTES", 15)
 SIGN_IN_MAX_FAILURES_PER_ACCOUNT = env_int("SIGN_IN_MAX_FAILURES_PER_ACCOUNT", 5)
 SIGN_IN_MAX_FAILURES_PER_ADDRESS = env_int("SIGN_IN_MAX_FAILURES_PER_ADDRESS", 20)
+# The client's address, for throttling and the audit log. Behind load balancers set NUM_PROXIES to
+# how many sit in front of the app (each appends to CLIENT_IP_HEADER); with 0 the connecting
+# address is used and the header is ignored (a client could write anything in it).
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "X-Forwarded-For")
 
 # Sessions end after this many minutes without a request (idle timeout).
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)

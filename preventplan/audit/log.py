@@ -17,16 +17,11 @@ from django.db.models import F
 from django.http import HttpRequest
 
 from preventplan.audit.models import AuditAction, AuditChainHead, AuditEvent
+from preventplan.lib.http import client_ip
 
 if TYPE_CHECKING:
     from preventplan.accounts.models import User
     from preventplan.organisations.models import Organisation
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def record(
