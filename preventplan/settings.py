@@ -7,6 +7,7 @@ as ``NAME_FILE`` pointing at a file that holds them.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from email.utils import getaddresses
 from pathlib import Path
@@ -79,6 +80,17 @@ PRODUCTION = env_bool("PRODUCTION", default=False)
 DEBUG = env_bool("DEBUG", default=False) and not PRODUCTION
 INSECURE_DEFAULT_KEY = "django-insecure-development-key-do-not-use-in-production"
 SECRET_KEY = secret("SECRET_KEY", default=INSECURE_DEFAULT_KEY)
+# The audit log's hash chain is keyed (HMAC-SHA256) with this secret, kept out of the database,
+# so that someone able to rewrite the table cannot recompute the chain (docs/audit.md). Production
+# refuses to start without it; in development it is derived from SECRET_KEY.
+AUDIT_KEY = secret("AUDIT_KEY") or (
+    ""
+    if PRODUCTION
+    else hashlib.sha256(f"preventplan audit chain:{SECRET_KEY}".encode()).hexdigest()
+)
+# Where `audit_checkpoint` writes the signed daily checkpoints: storage the database's
+# administrators cannot rewrite (another server, a write-once bucket), not the database.
+AUDIT_CHECKPOINT_DIR = Path(env_str("AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "audit-checkpoints")))
 ALLOWED_HOSTS = [h.strip() for h in env_str("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")]
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SERVICE_NAME = "Prevent Delivery Planner"

@@ -306,11 +306,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    drop = {"DEBUG", "DATABASE_URL", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    drop = {"DEBUG", "DATABASE_URL", "SECRET_KEY", "AUDIT_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {k: v for k, v in os.environ.items() if k not in drop}
     env.update(
         PRODUCTION="1",
         SECRET_KEY=secrets.token_urlsafe(64),
+        AUDIT_KEY=secrets.token_urlsafe(48),
         ALLOWED_HOSTS="preventplan.example",
         SITE_URL="https://preventplan.example",
         DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",

@@ -68,6 +68,19 @@ def test_production_refuses_the_development_key(tmp_path: Path) -> None:
     assert result.returncode == 1 and "SECRET_KEY is the development key" in result.stderr
 
 
+def test_production_refuses_to_start_without_an_audit_key(tmp_path: Path) -> None:
+    """In production the service will not start without its own AUDIT_KEY (the audit chain's
+    key), nor with one equal to SECRET_KEY."""
+    env = production_env(tmp_path)
+    del env["AUDIT_KEY"]
+    result = manage(env, "check")
+    assert result.returncode == 1 and "AUDIT_KEY is missing" in result.stderr
+    same = production_env(tmp_path)
+    same["AUDIT_KEY"] = same["SECRET_KEY"]
+    result = manage(same, "check")
+    assert result.returncode == 1 and "the same as SECRET_KEY" in result.stderr
+
+
 def test_production_settings_harden_cookies_and_hsts(tmp_path: Path) -> None:
     """Production uses __Host- cookies, secure sessions and a year of HSTS, and never debug, even if
     DEBUG is set."""

@@ -19,6 +19,12 @@ def check_settings() -> None:
             "PRODUCTION is set but SECRET_KEY is the development key or too short: set SECRET_KEY "
             "(or SECRET_KEY_FILE) to at least 50 random characters"
         )
+    if len(settings.AUDIT_KEY) < 32 or settings.AUDIT_KEY == settings.SECRET_KEY:
+        raise ImproperlyConfigured(
+            "PRODUCTION is set but AUDIT_KEY is missing, shorter than 32 characters or the same "
+            "as SECRET_KEY: set AUDIT_KEY (or AUDIT_KEY_FILE) to its own random secret, kept "
+            "out of the database (docs/audit.md)"
+        )
     if not settings.DATABASE_URL:
         raise ImproperlyConfigured(
             "PRODUCTION is set but DATABASE_URL is not: use PostgreSQL in production"

@@ -5,27 +5,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_two_factor'),
+        ("accounts", "0003_two_factor"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SignInCounter',
+            name="SignInCounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scope', models.CharField(choices=[('account', 'Account'), ('address', 'Address')], max_length=10)),
-                ('key', models.CharField(help_text='The e-mail address or the IP address.', max_length=254)),
-                ('window_start', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('attempts', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[("account", "Account"), ("address", "Address")], max_length=10
+                    ),
+                ),
+                (
+                    "key",
+                    models.CharField(
+                        help_text="The e-mail address or the IP address.", max_length=254
+                    ),
+                ),
+                (
+                    "window_start",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now),
+                ),
+                ("attempts", models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.DeleteModel(
-            name='SignInAttempt',
+            name="SignInAttempt",
         ),
         migrations.AddConstraint(
-            model_name='signincounter',
-            constraint=models.UniqueConstraint(fields=('scope', 'key'), name='sign_in_counter_unique'),
+            model_name="signincounter",
+            constraint=models.UniqueConstraint(
+                fields=("scope", "key"), name="sign_in_counter_unique"
+            ),
         ),
     ]
