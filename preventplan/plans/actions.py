@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -21,7 +22,9 @@ from preventplan.audit.models import AuditAction
 from preventplan.catalogue.models import Activity, Level, Objective, TemplateVersion
 from preventplan.lib.concurrency import StaleEdit, save_if_unchanged
 from preventplan.lib.dates import add_months
+from preventplan.organisations.access import scope_for
 from preventplan.organisations.models import Organisation, OrganisationKind, Partnership
+from preventplan.plans.access import can_read_plan, consults_through_sharing
 from preventplan.plans.models import (
     Action,
     Decision,
@@ -670,3 +673,61 @@ def expire_staged_imports(now: Any = None) -> int:
                 )
                 removed += 1
     return removed
+
+
+SHARED_READ = "Shared with the reader's partnership under a protocol in force"
+
+
+def record_shared_read(
+    actor: User,
+    obj: Plan | Action,
+    event: str,
+    request: HttpRequest | None = None,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """One consultation (DPA 2018 s.62) of a plan or action read through sharing."""
+    record(
+        actor,
+        AuditAction.CONSULT,
+        event,
+        obj,
+        justification=SHARED_READ,
+        details=details,
+        request=request,
+    )
+
+
+def record_shared_reads(
+    actor: User,
+    items: Iterable[Plan | Action | Milestone],
+    read: str,
+    request: HttpRequest | None = None,
+) -> int:
+    """Record what of each plan a page or API answer showed to someone who reads it only
+    because it is shared with their partnership: one consultation per plan, naming the actions
+    or milestones shown (``read``: "plan", "plans", "actions", "milestones", "changes",
+    "template"…). Plans the reader reads through their own organisation, and actions they own or
+    deliver, are not consultations. Returns how many events were written."""
+    scope = scope_for(actor)
+    own: dict[int, bool] = {}
+    shown: dict[int, tuple[Plan, list[int]]] = {}
+    for item in items:
+        if isinstance(item, Plan):
+            plan, action = item, None
+        elif isinstance(item, Action):
+            plan, action = item.plan, item
+        else:
+            plan, action = item.action.plan, item.action
+        if plan.pk not in own:
+            own[plan.pk] = can_read_plan(scope, plan)
+        if own[plan.pk] or not consults_through_sharing(actor, plan, action):
+            continue
+        entry = shown.setdefault(plan.pk, (plan, []))
+        if not isinstance(item, Plan):
+            entry[1].append(item.pk)
+    for plan, ids in shown.values():
+        details: dict[str, Any] = {"read": read}
+        if ids:
+            details[read] = ids
+        record_shared_read(actor, plan, "plan.consulted-shared", request, details)
+    return len(shown)
