@@ -201,6 +201,19 @@ class PlanFilters(Schema):
     status: PlanStatus | None = None
 
 
+class Consulted(Mapped):
+    """Mapped, recording what of each shared plan the page showed (``record_shared_reads``)."""
+
+    def __init__(self, request: HttpRequest, read: str, qs: Any, fn: Any) -> None:
+        super().__init__(qs, fn)
+        self.request, self.read = request, read
+
+    def __getitem__(self, index: slice) -> list[Any]:
+        objs = list(self.qs[index])
+        actions.record_shared_reads(api_user(self.request), objs, self.read, self.request)
+        return [self.fn(obj) for obj in objs]
+
+
 @router.get("/plans", response=list[PlanOut], summary="Plans the caller may read")
 @paginate(PageNumber)
 def list_plans(request: HttpRequest, filters: Query[PlanFilters]) -> Any:
@@ -213,7 +226,7 @@ def list_plans(request: HttpRequest, filters: Query[PlanFilters]) -> Any:
         qs = qs.filter(organisation_id=filters.organisation_id)
     if filters.status:
         qs = qs.filter(status=filters.status)
-    return Mapped(qs, plan_out)
+    return Consulted(request, "plans", qs, plan_out)
 
 
 @router.post("/plans", response={201: PlanOut}, summary="Adopt the current template as a new plan")
@@ -259,7 +272,9 @@ def create_plan(request: HttpRequest, body: PlanIn) -> Any:
 
 @router.get("/plans/{plan_id}", response=PlanOut)
 def get_plan(request: HttpRequest, plan_id: PathId) -> Any:
-    return plan_out(get_plan_for_user(request.user, plan_id))
+    plan = get_plan_for_user(request.user, plan_id)
+    actions.record_shared_reads(api_user(request), [plan], "plan", request)
+    return plan_out(plan)
 
 
 @router.patch(
@@ -293,7 +308,8 @@ def list_actions(request: HttpRequest, plan_id: PathId) -> Any:
     qs = Action.objects.visible_to(request.user).filter(plan_id=plan_id)
     if not qs.exists() and not Plan.objects.visible_to(request.user).filter(pk=plan_id).exists():
         raise Http404
-    return Mapped(qs.with_delivery().order_by("sort_key"), action_out)
+    qs = qs.with_delivery().select_related("plan__organisation").order_by("sort_key")
+    return Consulted(request, "actions", qs, action_out)
 
 
 @router.post("/plans/{plan_id}/actions", response={201: ActionOut}, summary="Add a local action")
@@ -407,7 +423,7 @@ def list_milestones(request: HttpRequest, filters: Query[MilestoneFilters]) -> A
         qs = qs.filter(due_date__lte=filters.due_before)
     if filters.due_after:
         qs = qs.filter(due_date__gte=filters.due_after)
-    return Mapped(qs, milestone_out)
+    return Consulted(request, "milestones", qs.select_related("action__plan"), milestone_out)
 
 
 @router.post("/milestones", response={201: MilestoneOut})

@@ -69,6 +69,9 @@ class AuditChainHead(models.Model):
 
     last_hash = models.CharField(max_length=64, blank=True)
     count = models.BigIntegerField(default=0)
+    key_id = models.CharField(
+        max_length=16, blank=True, help_text="Names the key the chain is made with (not the key)."
+    )
 
     def __str__(self) -> str:
         return f"{self.count} events"

@@ -99,3 +99,42 @@ class NullByteMiddleware:
                 "The request contains a NUL character, which is not allowed."
             )
         return self.get_response(request)
+
+
+class RequestSizeMiddleware:
+    """Refuse a request whose declared body is longer than ``UPLOAD_MAX_BYTES`` before any of it is
+    read (status 413). It runs before the CSRF check and the views, which would read the body.
+    A body without a Content-Length is read as empty by Django, so it cannot slip past."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length <= settings.UPLOAD_MAX_BYTES:
+            return self.get_response(request)
+        from django.http import JsonResponse
+        from django.shortcuts import render
+
+        mb = 1024 * 1024
+        if request.path_info.startswith("/api/"):
+            limit = settings.UPLOAD_MAX_BYTES // mb
+            return JsonResponse(
+                {"detail": f"The request must be smaller than {limit} MB"}, status=413
+            )
+        return render(
+            request,
+            "layouts/message.html",
+            {
+                "heading": "The file is too big",
+                "body": (
+                    f"Evidence files must be smaller than {settings.EVIDENCE_MAX_BYTES // mb} MB "
+                    f"and import workbooks smaller than {settings.IMPORT_MAX_BYTES // mb} MB. "
+                    "Go back and choose a smaller file."
+                ),
+            },
+            status=413,
+        )

@@ -34,6 +34,7 @@ def plan_template(request: AuthedRequest, pk: int) -> HttpResponse:
         except actions.PlanRuleError as error:
             messages.error(request, str(error))
         return redirect("plans:plan-template", pk=plan.pk)
+    actions.record_shared_reads(request.user, [plan], "template", request)
     return render(
         request,
         "plans/plan_template.html",

@@ -77,11 +77,13 @@ def plan_list(request: AuthedRequest) -> HttpResponse:
         {"period": "period_start", "organisation": "organisation__name", "status": "status"},
         "-period",
     )
+    page = paginate(request, qs)
+    actions.record_shared_reads(request.user, page.object_list, "plans", request)
     return render(
         request,
         "plans/plan_list.html",
         {
-            "page": paginate(request, qs),
+            "page": page,
             "statuses": PlanStatus.choices,
             "status": status,
             "query": query,
@@ -122,17 +124,6 @@ def plan_create(request: AuthedRequest) -> HttpResponse:
     return render(request, "plans/plan_create.html", {"form": form})
 
 
-def _record_shared_read(request: AuthedRequest, obj: Plan | Action, event: str) -> None:
-    record(
-        request.user,
-        AuditAction.CONSULT,
-        event,
-        obj,
-        justification="Shared with the reader's partnership under a protocol in force",
-        request=request,
-    )
-
-
 def plan_actions(plan: Plan) -> list[Action]:
     return annotate(plan.actions.with_delivery().order_by("sort_key"))
 
@@ -142,7 +133,7 @@ def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     scope = scope_for(request.user)
     if consults_through_sharing(request.user, plan):
-        _record_shared_read(request, plan, "plan.consulted-shared")
+        actions.record_shared_read(request.user, plan, "plan.consulted-shared", request)
     all_actions = plan_actions(plan)
     sections = []
     overall = Progress()
@@ -205,6 +196,7 @@ def plan_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_GET
 def plan_changes(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
+    actions.record_shared_reads(request.user, [plan], "changes", request)
     changes = plan.changes.select_related("by", "action")
     if plan.approved_at and request.GET.get("all") != "1":
         changes = changes.filter(at__gt=plan.approved_at)
@@ -229,7 +221,7 @@ def action_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     action = annotate(Action.objects.with_delivery().filter(pk=action.pk))[0]
     scope = scope_for(request.user)
     if consults_through_sharing(request.user, action.plan, action):
-        _record_shared_read(request, action, "action.consulted-shared")
+        actions.record_shared_read(request.user, action, "action.consulted-shared", request)
     updates = action.updates.select_related("author").prefetch_related("evidence")
     return render(
         request,

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("audit", "0005_default_retention_rules"),
+        ("audit", "0006_keyed_chain"),
     ]
 
     operations = [
