@@ -87,20 +87,27 @@ def sign_in(page: Page, email: str) -> None:
     page.wait_for_url("**/")
 
 
+# Best-practice rules held to at any impact: all content sits inside a landmark, and there is
+# one main landmark (axe rates both "moderate").
+LANDMARK_RULES = ("region", "landmark-one-main")
+
+
 def serious_violations(page: Page) -> list[str]:
+    """The page's serious or critical WCAG 2.2 AA findings, and any landmark finding."""
     results = Axe().run(
         page,
         options={
             "runOnly": {
                 "type": "tag",
                 "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"],
-            }
+            },
+            "rules": {rule: {"enabled": True} for rule in LANDMARK_RULES},
         },
     )
     return [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
         for v in results.response["violations"]
-        if v["impact"] in {"serious", "critical"}
+        if v["impact"] in {"serious", "critical"} or v["id"] in LANDMARK_RULES
     ]
 
 
