@@ -49,3 +49,26 @@ def test_impact_assessment_uses_an(world: World, client_for: Any) -> None:
     form = client.get(reverse("programme:assessment-create")).content.decode()
     for page in (listing, form):
         assert "Add an impact assessment" in page and "Add a impact" not in page
+
+
+NAV_LINK = re.compile(r'class="govuk-service-navigation__link" href="([^"]+)"')
+
+
+def test_every_menu_item_a_role_sees_opens(world: World, client_for: Any) -> None:
+    """For every role, each item of the menu on the home page opens a page (200): an item whose
+    page would be "Page not found" for that role is not shown (Tension for the national
+    administrator, the oversight reader and the auditor)."""
+    seen: dict[str, list[str]] = {}
+    for persona in world.users:
+        client = client_for(persona)
+        links = NAV_LINK.findall(client.get(reverse("core:home")).content.decode())
+        assert links, persona
+        seen[persona] = links
+        for link in links:
+            response = client.get(link, follow=True)
+            assert response.status_code == 200, (persona, link, response.status_code)
+    tension = reverse("tension:index")
+    for persona in ("national_admin", "oversight_reader", "auditor"):
+        assert tension not in seen[persona], persona
+    for persona in ("force_lead", "bcu_lead", "regional_oversight", "partner_user"):
+        assert tension in seen[persona], persona

@@ -30,6 +30,17 @@ def read_paths(scope: Scope) -> set[str]:
     return {r.path for r in scope.roles if r.role in TENSION_READ_ROLES}
 
 
+def has_tension_pages(scope: Scope) -> bool:
+    """Whether the tension pages have anything for this person: their own BCU's or force's
+    returns, the returns of an area they oversee, or what is shared with their partnership. The
+    menu shows "Tension" only then; everyone else would get 404."""
+    return (
+        any(r.role in {Role.FORCE_LEAD, Role.BCU_LEAD} for r in scope.roles)
+        or bool(read_paths(scope))
+        or bool(scope.partnership_ids)
+    )
+
+
 def can_read(scope: Scope, org: Organisation) -> bool:
     return any(org.path.startswith(p) for p in read_paths(scope))
 

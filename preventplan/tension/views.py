@@ -27,6 +27,7 @@ from preventplan.tension import actions, exports
 from preventplan.tension.access import (
     can_record_incident,
     get_unit,
+    has_tension_pages,
     incident_forces,
     read_paths,
     shared_returns_for,
@@ -57,10 +58,10 @@ def index(request: AuthedRequest) -> HttpResponse:
             r.organisation_id for r in scope.roles if r.role in {Role.FORCE_LEAD, Role.BCU_LEAD}
         ]
     ).order_by("kind", "name")
-    if not units and not read_paths(scope):
-        if shared_returns_for(request.user).exists() or scope.partnership_ids:
-            return redirect("tension:shared")
+    if not has_tension_pages(scope):
         raise Http404
+    if not units and not read_paths(scope):
+        return redirect("tension:shared")
     q = Q(pk__in=[])
     for path in read_paths(scope):
         q |= Q(path__startswith=path)
