@@ -84,7 +84,7 @@ def drop_blank_radio(field: forms.Field) -> None:
     if isinstance(field, forms.ModelChoiceField):
         field.empty_label = None
     elif isinstance(field, forms.ChoiceField):
-        every = list(field.choices)
+        every = list(field.choices)  # type: ignore[arg-type]
         choices = [c for c in every if c[0] not in ("", None)]
         if len(choices) != len(every):
             field.choices = choices
