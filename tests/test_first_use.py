@@ -1,14 +1,20 @@
-"""What a new user meets first on the forms: questions asked as radios start with no answer
-chosen, never with a "---------" radio checked, and headings use the right article."""
+"""What a new user meets first: forms whose radios start with no answer chosen (never a
+"---------" radio checked) and the right article; a menu whose every item opens; a home page
+that gives the organisation's position before the person's own work."""
 
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 import pytest
+import time_machine
 from django.urls import reverse
 
+from preventplan.dashboards import rollup
+from preventplan.plans.models import Milestone
+from tests.factories import approve_plan
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +78,51 @@ def test_every_menu_item_a_role_sees_opens(world: World, client_for: Any) -> Non
         assert tension not in seen[persona], persona
     for persona in ("force_lead", "bcu_lead", "regional_oversight", "partner_user"):
         assert tension in seen[persona], persona
+
+
+TODAY = date(2026, 11, 29)
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_home_shows_the_organisations_position_then_own_work(world: World, client_for: Any) -> None:
+    """A force lead's home page gives the force's overdue milestones (the dashboard's figure,
+    across its BCUs), not only those on actions they own; their own work follows."""
+    plan = approve_plan(world, "a1")
+    Milestone.objects.filter(action__plan=plan).update(due_date=date(2026, 10, 1))
+    response = client_for("force_lead").get(reverse("core:home"))
+    body = response.content.decode()
+    force = rollup.build(world.orgs["force_a"], TODAY)
+    assert force.overall.overdue > 0
+    assert response.context["work"]["milestones_overdue"] != force.overall.overdue
+    glance = body.index("Force A at a glance")
+    assert f"{force.overall.overdue} overdue milestones</a> across Force A" in body
+    assert glance < body.index("Your work")
+    dashboard = reverse("dashboards:dashboard", args=[world.orgs["force_a"].pk])
+    assert f'href="{dashboard}#overdue"' in body
+
+
+@time_machine.travel(TODAY, tick=False)
+@pytest.mark.parametrize(
+    ("persona", "area"),
+    [("regional_oversight", "region"), ("oversight_reader", "force_a"), ("bcu_lead", "bcu_a1")],
+)
+def test_readers_see_their_areas_figures(
+    world: World, client_for: Any, persona: str, area: str
+) -> None:
+    """Oversight, the police authority reader and the BCU lead see their area's figures on their
+    home page, each as the area's dashboard counts them."""
+    approve_plan(world, "a1")
+    org = world.orgs[area]
+    body = client_for(persona).get(reverse("core:home")).content.decode()
+    data = rollup.build(org, TODAY)
+    assert f"{org.name} at a glance" in body
+    assert f"{data.overall.overdue} overdue milestone" in body
+    assert f"{len(data.plans)} plan" in body
+
+
+def test_auditor_home_links_to_the_audit_log(world: World, client_for: Any) -> None:
+    """The auditor's home page links to the audit log; people who are not auditors get no link."""
+    link = f'href="{reverse("audit:event-list")}"'
+    assert link in client_for("auditor").get(reverse("core:home")).content.decode()
+    home = client_for("action_owner").get(reverse("core:home")).content.decode()
+    assert link not in home and "Search and export the audit log" not in home
