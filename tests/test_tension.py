@@ -266,6 +266,7 @@ def test_critical_incident_is_notified_at_once(world: World, client_for: Any) ->
         reverse("tension:incident-create"),
         {
             "force": world.orgs["force_a"].pk,
+            "bcu": world.orgs["bcu_a1"].pk,
             "occurred_on": "30 11 2026",
             "occurred_time": "09:00",
             "area": "x",
@@ -273,6 +274,68 @@ def test_critical_incident_is_notified_at_once(world: World, client_for: Any) ->
         },
     )
     assert "cannot be in the future" in future.content.decode()
+
+
+INCIDENT = {
+    "occurred_on": "29 11 2026",
+    "occurred_time": "21:05",
+    "area": "Market square",
+    "summary": "Disorder after a demonstration; dispersed.",
+}
+
+
+@time_machine.travel(datetime(2026, 11, 29, 21, 30, tzinfo=UTC), tick=False)
+def test_incident_email_is_a_marked_notice_with_a_link(world: World, client_for: Any) -> None:
+    """The e-mail says that an incident was recorded and links to it, marked at the top and the
+    foot; the area and summary (OFFICIAL-SENSITIVE) are never in it."""
+    client_for("bcu_lead").post(
+        reverse("tension:incident-create"),
+        {"force": world.orgs["force_a"].pk, "bcu": world.orgs["bcu_a1"].pk, **INCIDENT},
+    )
+    incident = CriticalIncident.objects.get()
+    (sent,) = mail.outbox
+    for text in (sent.subject, sent.body):
+        assert "Market square" not in text and "demonstration" not in text
+        assert "BCU A1" not in text
+    assert sent.subject.startswith("OFFICIAL: ")
+    lines = sent.body.strip().splitlines()
+    assert lines[0] == lines[-1] == "OFFICIAL"
+    link = reverse("tension:incident-detail", args=[incident.pk])
+    assert f"http://testserver{link}" in sent.body or link in sent.body
+
+
+@time_machine.travel(datetime(2026, 11, 29, 21, 30, tzinfo=UTC), tick=False)
+def test_bcu_lead_records_incidents_only_in_their_own_bcu(world: World, client_for: Any) -> None:
+    """A BCU lead cannot record an incident against another BCU of the force, nor force-wide:
+    the form says so and nothing is recorded or sent. Their own BCU is chosen already."""
+    lead = client_for("bcu_lead")
+    force = world.orgs["force_a"].pk
+    for bcu in (world.orgs["bcu_a2"].pk, ""):
+        response = lead.post(
+            reverse("tension:incident-create"), {"force": force, "bcu": bcu, **INCIDENT}
+        )
+        assert response.status_code == 200
+        assert "There is a problem" in response.content.decode()
+    assert (
+        "Choose a BCU you lead"
+        in lead.post(
+            reverse("tension:incident-create"),
+            {"force": force, "bcu": world.orgs["bcu_a2"].pk, **INCIDENT},
+        ).content.decode()
+    )
+    assert not CriticalIncident.objects.exists() and mail.outbox == []
+    form = lead.get(reverse("tension:incident-create")).context["form"]
+    assert list(form.fields["bcu"].queryset) == [world.orgs["bcu_a1"]]
+    assert form["bcu"].initial == world.orgs["bcu_a1"].pk
+    other = client_for("force_lead").post(
+        reverse("tension:incident-create"),
+        {"force": force, "bcu": world.orgs["bcu_a2"].pk, **INCIDENT},
+    )
+    assert other.status_code == 302  # the force lead records against any BCU of the force
+    wide = client_for("force_lead").post(
+        reverse("tension:incident-create"), {"force": force, "bcu": "", **INCIDENT}
+    )
+    assert wide.status_code == 302  # …or force-wide
 
 
 @time_machine.travel(datetime(2026, 11, 29, 10, 0, tzinfo=UTC), tick=False)

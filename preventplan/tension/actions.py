@@ -7,9 +7,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
 from preventplan.audit.log import record
@@ -222,6 +224,28 @@ def alert_addresses(force: Organisation) -> list[str]:
     return list(dict.fromkeys([settings_row.nctt_email, *leads, *settings_row.extra_addresses]))
 
 
+NOTICE_MARKING = "OFFICIAL"  # the notice holds no OFFICIAL-SENSITIVE content: only a link to it
+
+
+def incident_notice(incident: CriticalIncident) -> dict[str, Any]:
+    """The e-mail that tells of a critical incident: marked, and a link only. The area, BCU and
+    summary are OFFICIAL-SENSITIVE and stay behind the sign-in (need to know, every reading
+    recorded); e-mail may leave the secure network."""
+    link = settings.SITE_URL.rstrip("/") + reverse("tension:incident-detail", args=[incident.pk])
+    return {
+        "subject": f"{NOTICE_MARKING}: critical incident recorded by {incident.force.name}",
+        "message": (
+            f"{NOTICE_MARKING}\n\n"
+            f"A critical incident has been recorded by {incident.force.name} at "
+            f"{format_date(timezone.localtime(incident.recorded_at))}.\n\n"
+            "The record is OFFICIAL-SENSITIVE, so this e-mail does not say what happened or "
+            f"where. Sign in to read it:\n{link}\n\n"
+            f"{NOTICE_MARKING}"
+        ),
+        "from_email": None,
+    }
+
+
 @transaction.atomic
 def record_incident(
     actor: User, incident: CriticalIncident, request: HttpRequest | None = None
@@ -230,21 +254,7 @@ def record_incident(
     incident.recorded_by = actor
     incident.save()
     addresses = alert_addresses(incident.force)
-    when = timezone.localtime(incident.occurred_at)
-    send_mail(
-        subject=f"Critical incident: {incident.force.name}, {incident.area}",
-        message=(
-            f"A critical incident has been recorded by {incident.force.name}.\n\n"
-            f"When: {format_date(when)}\n"
-            f"Area: {incident.area}\n"
-            f"BCU: {incident.bcu.name if incident.bcu else 'force-wide'}\n\n"
-            f"{incident.summary}\n\n"
-            f"Recorded by {actor.full_name or actor.email} at "
-            f"{format_date(timezone.localtime(incident.recorded_at))}."
-        ),
-        from_email=None,
-        recipient_list=addresses,
-    )
+    send_mail(**incident_notice(incident), recipient_list=addresses)
     incident.notified_at = timezone.now()
     incident.notified = addresses
     incident.save(update_fields=["notified_at", "notified"])

@@ -26,8 +26,10 @@ from preventplan.organisations.models import Organisation, OrganisationKind, Rol
 from preventplan.tension import actions, exports
 from preventplan.tension.access import (
     can_record_incident,
+    force_wide_forces,
     get_unit,
     has_tension_pages,
+    incident_bcus,
     incident_forces,
     read_paths,
     shared_returns_for,
@@ -142,10 +144,16 @@ def force_export(request: AuthedRequest, pk: int, week: str, fmt: str) -> HttpRe
 # -- critical incidents --------------------------------------------------------------------------
 @require_http_methods(["GET", "POST"])
 def incident_create(request: AuthedRequest) -> HttpResponse:
-    forces = incident_forces(scope_for(request.user))
+    scope = scope_for(request.user)
+    forces = incident_forces(scope)
     if not forces:
         raise PermissionDenied
-    form = IncidentForm(request.POST or None, forces=forces)
+    form = IncidentForm(
+        request.POST or None,
+        forces=forces,
+        bcus=incident_bcus(scope),
+        force_wide=force_wide_forces(scope),
+    )
     if request.method == "POST" and form.is_valid():
         incident = actions.record_incident(request.user, form.save(commit=False), request)
         messages.success(
