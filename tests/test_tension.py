@@ -185,7 +185,35 @@ def test_prefill_from_last_week(world: World, client_for: Any) -> None:
     ret = actions.latest(BcuReturn, world.orgs["bcu_a1"], WEEK)
     assert ret is not None and ret.potential == "March planned"
     assert ret.overall_level is not None and ret.overall_level.position == 4
+    assert ret.trend == "stable"
+    assert {c.indicator.code: c.count for c in ret.counts.all()} == {"protests": 2}
     assert ret.is_draft
+
+
+@time_machine.travel(datetime(2026, 11, 24, 9, 0, tzinfo=UTC), tick=False)
+def test_counted_events_must_be_listed(world: World, client_for: Any) -> None:
+    """A return that counts planned events but lists none is not submitted: the error says to
+    list them or change the count. Listed, it goes in."""
+    client = client_for("bcu_lead")
+    bcu = world.orgs["bcu_a1"]
+    client.post(url("bcu-start", bcu), {})
+    ret = BcuReturn.objects.get()
+    client.post(url("bcu-edit", bcu), form_data(world, ret, **{"count_planned-events": "1"}))
+    response = client.post(url("bcu-submit", bcu), follow=True)
+    ret.refresh_from_db()
+    assert ret.is_draft
+    assert (
+        "You counted 1 planned marches, protests or significant events: list it under upcoming "
+        "events, or change the count" in response.content.decode()
+    )
+    client.post(
+        url("event-add", bcu),
+        {"title": "March through the centre", "starts_on": "28 11 2026", "area": "Centre"},
+    )
+    assert ret.events.count() == 1
+    client.post(url("bcu-submit", bcu))
+    ret.refresh_from_db()
+    assert ret.status == ReturnStatus.SUBMITTED
 
 
 @time_machine.travel(datetime(2026, 11, 29, 10, 0, tzinfo=UTC), tick=False)
@@ -418,6 +446,43 @@ def test_tension_api_is_scoped(world: World) -> None:
     assert get("other_force_lead")["count"] == 0
     assert get("partner_user")["count"] == 0
     assert get("force_lead", kind="force")["count"] == 0
+
+
+@time_machine.travel(datetime(2026, 11, 29, 10, 0, tzinfo=UTC), tick=False)
+def test_api_shows_partners_the_returns_the_pages_show(world: World, client_for: Any) -> None:
+    """A return shared with the partner's forum under a protocol in force is in the API as on
+    the shared page, with only the shared section's level and counts; each reading is recorded;
+    when the protocol lapses, it goes from both."""
+    protocol = Protocol.objects.create(
+        reference="ISP-T",
+        title="Tension sharing",
+        owner=world.orgs["force_a"],
+        scope="Tension indicators",
+        legal_basis=LegalBasis.CDA_S115,
+        categories="tension",
+        signed_on=date(2026, 1, 1),
+        review_on=date(2026, 12, 31),
+        status=ProtocolStatus.SIGNED,
+    )
+    protocol.partnerships.set([world.partnership])
+    ret = complete(world, level=4)
+    BcuReturn.objects.filter(pk=ret.pk).update(share_sections="experienced")
+    ret.shared_with.set([world.partnership])
+    page = client_for("partner_user").get(reverse("tension:shared"))
+    api = api_client(world, "partner_user").get("/api/v1/tension-assessments").json()
+    assert [i["id"] for i in api["items"]] == [i["ret"].pk for i in page.context["items"]]
+    (item,) = api["items"]
+    assert item["experienced_level"] == 4 and item["shared_sections"] == ["experienced"]
+    assert item["overall_level"] is None and item["evidential_level"] is None
+    assert item["counts"] == {"protests": 2} and item["trend"] == ""
+    events = AuditEvent.objects.filter(event="bcureturn.consulted-shared", record_id=str(ret.pk))
+    assert events.count() == 2  # the page, then the API
+    lead = api_client(world, "force_lead").get("/api/v1/tension-assessments").json()
+    assert lead["items"][0]["shared_sections"] is None
+    assert lead["items"][0]["overall_level"] == 4
+    with time_machine.travel(datetime(2027, 1, 2, 10, 0, tzinfo=UTC), tick=False):
+        lapsed = api_client(world, "partner_user").get("/api/v1/tension-assessments").json()
+    assert lapsed["count"] == 0
 
 
 def test_force_week_query_count_does_not_grow_with_bcus(world: World, client_for: Any) -> None:

@@ -40,7 +40,9 @@ def home(request: AuthedRequest) -> HttpResponse:
         "core/home.html",
         {
             # The organisations' position first (what the person answers for), then their own work.
-            "positions": [rollup.build(org, today()) for org in dashboards_for(scope)[:AT_A_GLANCE]],
+            "positions": [
+                rollup.build(org, today()) for org in dashboards_for(scope)[:AT_A_GLANCE]
+            ],
             "audits": bool(scope.held("auditor")),
             "memberships": memberships,
             "version": version,

@@ -40,6 +40,9 @@ class TensionRuleError(Exception):
     """A change the rules do not allow; the message is for the user."""
 
 
+EVENTS_INDICATOR = "planned-events"  # a count of these needs the events listed (date, area)
+
+
 def latest(model: type[W], unit: Organisation, week: date) -> W | None:
     return (
         model._default_manager.filter(**{model.UNIT_FIELD: unit, "week_commencing": week})
@@ -73,6 +76,8 @@ def start(
         raise TensionRuleError("This week's has already been started") from None
     if isinstance(obj, BcuReturn) and isinstance(previous, BcuReturn):
         obj.shared_with.set(previous.shared_with.all())
+        for row in previous.counts.all():
+            ReturnCount.objects.create(bcu_return=obj, indicator=row.indicator, count=row.count)
         for event in previous.events.filter(starts_on__gte=week):
             event.pk, event.bcu_return = None, obj
             event.save()
@@ -121,6 +126,12 @@ def problems(obj: VersionedWeekly) -> list[str]:
                 found.append(f"Select the level for {section}")
         if not obj.trend:
             found.append("Select the trend against last week")
+        events = obj.counts.filter(indicator__code=EVENTS_INDICATOR, count__gt=0).first()
+        if events is not None and not obj.events.exists():
+            found.append(
+                f"You counted {events.count} {events.indicator.name.lower()}: list "
+                f"{'it' if events.count == 1 else 'each'} under upcoming events, or change the count"
+            )
     elif isinstance(obj, ForceAssessment) and not obj.narrative.strip():
         found.append("Write the force assessment")
     return found
