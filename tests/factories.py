@@ -28,6 +28,8 @@ from preventplan.catalogue.models import TemplateVersion
 from preventplan.lib.marking import Marking
 from preventplan.performance import actions as performance_actions
 from preventplan.performance.models import Ni35Assessment
+from preventplan.plans import actions as plan_actions
+from preventplan.plans.models import Action, Decision, Plan
 from preventplan.programme import actions as programme_actions
 from preventplan.programme.models import (
     AssessmentKind,
@@ -44,6 +46,27 @@ from preventplan.programme.models import (
 from preventplan.records import actions as records_actions
 from preventplan.tension.models import BcuReturn, TensionLevel
 from tests.world import World
+
+
+# -- plans ---------------------------------------------------------------------------------------
+def approve_plan(w: World, key: str) -> Plan:
+    """Put one of the world's plans in force: owners for the actions that lack one, submitted by
+    its lead and approved by its force lead (dashboards count approved plans only)."""
+    plan = w.plans[key]
+    lead, approver = (
+        (w.users["bcu_lead"], w.users["force_lead"])
+        if key == "a1"
+        else (w.users["other_force_lead"], w.users["other_force_lead"])
+    )
+    Action.objects.filter(plan=plan, owner=None).exclude(decision=Decision.NOT_APPLICABLE).update(
+        owner=lead
+    )
+    plan_actions.submit_plan(lead, plan)
+    plan.refresh_from_db()
+    plan_actions.approve_plan(approver, plan)
+    plan.refresh_from_db()
+    return plan
+
 
 # -- programme registers -------------------------------------------------------------------------
 

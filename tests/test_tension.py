@@ -185,7 +185,35 @@ def test_prefill_from_last_week(world: World, client_for: Any) -> None:
     ret = actions.latest(BcuReturn, world.orgs["bcu_a1"], WEEK)
     assert ret is not None and ret.potential == "March planned"
     assert ret.overall_level is not None and ret.overall_level.position == 4
+    assert ret.trend == "stable"
+    assert {c.indicator.code: c.count for c in ret.counts.all()} == {"protests": 2}
     assert ret.is_draft
+
+
+@time_machine.travel(datetime(2026, 11, 24, 9, 0, tzinfo=UTC), tick=False)
+def test_counted_events_must_be_listed(world: World, client_for: Any) -> None:
+    """A return that counts planned events but lists none is not submitted: the error says to
+    list them or change the count. Listed, it goes in."""
+    client = client_for("bcu_lead")
+    bcu = world.orgs["bcu_a1"]
+    client.post(url("bcu-start", bcu), {})
+    ret = BcuReturn.objects.get()
+    client.post(url("bcu-edit", bcu), form_data(world, ret, **{"count_planned-events": "1"}))
+    response = client.post(url("bcu-submit", bcu), follow=True)
+    ret.refresh_from_db()
+    assert ret.is_draft
+    assert (
+        "You counted 1 planned marches, protests or significant events: list it under upcoming "
+        "events, or change the count" in response.content.decode()
+    )
+    client.post(
+        url("event-add", bcu),
+        {"title": "March through the centre", "starts_on": "28 11 2026", "area": "Centre"},
+    )
+    assert ret.events.count() == 1
+    client.post(url("bcu-submit", bcu))
+    ret.refresh_from_db()
+    assert ret.status == ReturnStatus.SUBMITTED
 
 
 @time_machine.travel(datetime(2026, 11, 29, 10, 0, tzinfo=UTC), tick=False)
@@ -266,6 +294,7 @@ def test_critical_incident_is_notified_at_once(world: World, client_for: Any) ->
         reverse("tension:incident-create"),
         {
             "force": world.orgs["force_a"].pk,
+            "bcu": world.orgs["bcu_a1"].pk,
             "occurred_on": "30 11 2026",
             "occurred_time": "09:00",
             "area": "x",
@@ -273,6 +302,68 @@ def test_critical_incident_is_notified_at_once(world: World, client_for: Any) ->
         },
     )
     assert "cannot be in the future" in future.content.decode()
+
+
+INCIDENT = {
+    "occurred_on": "29 11 2026",
+    "occurred_time": "21:05",
+    "area": "Market square",
+    "summary": "Disorder after a demonstration; dispersed.",
+}
+
+
+@time_machine.travel(datetime(2026, 11, 29, 21, 30, tzinfo=UTC), tick=False)
+def test_incident_email_is_a_marked_notice_with_a_link(world: World, client_for: Any) -> None:
+    """The e-mail says that an incident was recorded and links to it, marked at the top and the
+    foot; the area and summary (OFFICIAL-SENSITIVE) are never in it."""
+    client_for("bcu_lead").post(
+        reverse("tension:incident-create"),
+        {"force": world.orgs["force_a"].pk, "bcu": world.orgs["bcu_a1"].pk, **INCIDENT},
+    )
+    incident = CriticalIncident.objects.get()
+    (sent,) = mail.outbox
+    for text in (sent.subject, sent.body):
+        assert "Market square" not in text and "demonstration" not in text
+        assert "BCU A1" not in text
+    assert sent.subject.startswith("OFFICIAL: ")
+    lines = sent.body.strip().splitlines()
+    assert lines[0] == lines[-1] == "OFFICIAL"
+    link = reverse("tension:incident-detail", args=[incident.pk])
+    assert f"http://testserver{link}" in sent.body or link in sent.body
+
+
+@time_machine.travel(datetime(2026, 11, 29, 21, 30, tzinfo=UTC), tick=False)
+def test_bcu_lead_records_incidents_only_in_their_own_bcu(world: World, client_for: Any) -> None:
+    """A BCU lead cannot record an incident against another BCU of the force, nor force-wide:
+    the form says so and nothing is recorded or sent. Their own BCU is chosen already."""
+    lead = client_for("bcu_lead")
+    force = world.orgs["force_a"].pk
+    for bcu in (world.orgs["bcu_a2"].pk, ""):
+        response = lead.post(
+            reverse("tension:incident-create"), {"force": force, "bcu": bcu, **INCIDENT}
+        )
+        assert response.status_code == 200
+        assert "There is a problem" in response.content.decode()
+    assert (
+        "Choose a BCU you lead"
+        in lead.post(
+            reverse("tension:incident-create"),
+            {"force": force, "bcu": world.orgs["bcu_a2"].pk, **INCIDENT},
+        ).content.decode()
+    )
+    assert not CriticalIncident.objects.exists() and mail.outbox == []
+    form = lead.get(reverse("tension:incident-create")).context["form"]
+    assert list(form.fields["bcu"].queryset) == [world.orgs["bcu_a1"]]
+    assert form["bcu"].initial == world.orgs["bcu_a1"].pk
+    other = client_for("force_lead").post(
+        reverse("tension:incident-create"),
+        {"force": force, "bcu": world.orgs["bcu_a2"].pk, **INCIDENT},
+    )
+    assert other.status_code == 302  # the force lead records against any BCU of the force
+    wide = client_for("force_lead").post(
+        reverse("tension:incident-create"), {"force": force, "bcu": "", **INCIDENT}
+    )
+    assert wide.status_code == 302  # …or force-wide
 
 
 @time_machine.travel(datetime(2026, 11, 29, 10, 0, tzinfo=UTC), tick=False)
@@ -355,6 +446,43 @@ def test_tension_api_is_scoped(world: World) -> None:
     assert get("other_force_lead")["count"] == 0
     assert get("partner_user")["count"] == 0
     assert get("force_lead", kind="force")["count"] == 0
+
+
+@time_machine.travel(datetime(2026, 11, 29, 10, 0, tzinfo=UTC), tick=False)
+def test_api_shows_partners_the_returns_the_pages_show(world: World, client_for: Any) -> None:
+    """A return shared with the partner's forum under a protocol in force is in the API as on
+    the shared page, with only the shared section's level and counts; each reading is recorded;
+    when the protocol lapses, it goes from both."""
+    protocol = Protocol.objects.create(
+        reference="ISP-T",
+        title="Tension sharing",
+        owner=world.orgs["force_a"],
+        scope="Tension indicators",
+        legal_basis=LegalBasis.CDA_S115,
+        categories="tension",
+        signed_on=date(2026, 1, 1),
+        review_on=date(2026, 12, 31),
+        status=ProtocolStatus.SIGNED,
+    )
+    protocol.partnerships.set([world.partnership])
+    ret = complete(world, level=4)
+    BcuReturn.objects.filter(pk=ret.pk).update(share_sections="experienced")
+    ret.shared_with.set([world.partnership])
+    page = client_for("partner_user").get(reverse("tension:shared"))
+    api = api_client(world, "partner_user").get("/api/v1/tension-assessments").json()
+    assert [i["id"] for i in api["items"]] == [i["ret"].pk for i in page.context["items"]]
+    (item,) = api["items"]
+    assert item["experienced_level"] == 4 and item["shared_sections"] == ["experienced"]
+    assert item["overall_level"] is None and item["evidential_level"] is None
+    assert item["counts"] == {"protests": 2} and item["trend"] == ""
+    events = AuditEvent.objects.filter(event="bcureturn.consulted-shared", record_id=str(ret.pk))
+    assert events.count() == 2  # the page, then the API
+    lead = api_client(world, "force_lead").get("/api/v1/tension-assessments").json()
+    assert lead["items"][0]["shared_sections"] is None
+    assert lead["items"][0]["overall_level"] == 4
+    with time_machine.travel(datetime(2027, 1, 2, 10, 0, tzinfo=UTC), tick=False):
+        lapsed = api_client(world, "partner_user").get("/api/v1/tension-assessments").json()
+    assert lapsed["count"] == 0
 
 
 def test_force_week_query_count_does_not_grow_with_bcus(world: World, client_for: Any) -> None:

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from preventplan.core.middleware import idle_seconds_left
 from preventplan.organisations.access import scope_for
+from preventplan.tension.access import has_tension_pages
 
 PROGRAMME_PAGES = [
     "programme:risk-list",
@@ -41,6 +42,8 @@ def service(request: HttpRequest) -> dict[str, Any]:
             if name == "dashboards:index" and not (
                 scope.is_national_admin or scope.plan_read_paths
             ):
+                continue
+            if name == "tension:index" and not has_tension_pages(scope):
                 continue
             active = path == url if name == "core:home" else path.startswith(url)
             if name == "programme:risk-list":

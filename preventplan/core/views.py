@@ -14,6 +14,8 @@ from django.views.decorators.http import require_GET, require_POST
 from preventplan.catalogue.models import Activity, TemplateVersion
 from preventplan.core.middleware import renew_session
 from preventplan.core.work import your_work
+from preventplan.dashboards import rollup
+from preventplan.dashboards.access import dashboards_for
 from preventplan.lib.dates import DUE_SOON_DAYS, today, week_commencing
 from preventplan.lib.http import AuthedRequest
 from preventplan.organisations.access import scope_for
@@ -21,6 +23,8 @@ from preventplan.organisations.models import Membership
 from preventplan.tension.actions import latest
 from preventplan.tension.deadlines import WEEKLY_DUTIES, WeekStatus
 from preventplan.tension.models import TensionSettings
+
+AT_A_GLANCE = 3  # at most this many organisations' positions on the home page
 
 
 @require_GET
@@ -31,10 +35,16 @@ def home(request: AuthedRequest) -> HttpResponse:
         .select_related("organisation", "organisation__parent")
     )
     version = TemplateVersion.objects.current()
+    scope = scope_for(request.user)
     return render(
         request,
         "core/home.html",
         {
+            # The organisations' position first (what the person answers for), then their own work.
+            "positions": [
+                rollup.build(org, today()) for org in dashboards_for(scope)[:AT_A_GLANCE]
+            ],
+            "audits": bool(scope.held("auditor")),
             "memberships": memberships,
             "version": version,
             "activity_count": Activity.objects.filter(version=version).count() if version else 0,

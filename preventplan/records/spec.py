@@ -180,6 +180,11 @@ class RegisterSpec:
         return [self.column(c) for c in self.facts]
 
     @property
+    def a_noun(self) -> str:
+        """The noun with its article: "a risk", "an impact assessment"."""
+        return f"an {self.noun}" if self.noun[:1].lower() in "aeiou" else f"a {self.noun}"
+
+    @property
     def sorts(self) -> dict[str, str]:
         return {c.sort_key: c.sort for c in self.list_columns if c.sort}
 

@@ -161,17 +161,13 @@ def register_create(request: AuthedRequest, spec: RegisterSpec) -> HttpResponse:
         request,
         "layouts/form_page.html",
         {
-            "heading": f"Add {_a(spec.noun)}",
+            "heading": f"Add {spec.a_noun}",
             "caption": spec.title,
             "form": form,
             "button": f"Add {spec.noun}",
             "cancel_url": spec.url("list"),
         },
     )
-
-
-def _a(noun: str) -> str:
-    return f"an {noun}" if noun[:1].lower() in "aeiou" else f"a {noun}"
 
 
 def register_edit(request: AuthedRequest, spec: RegisterSpec, pk: int) -> HttpResponse:

@@ -101,7 +101,7 @@ def units(data: rollup.Rollup, heading: str) -> Section:
         [
             u.organisation.name,
             u.plans,
-            u.approved,
+            u.not_approved,
             *u.tally.rag_values(),
             u.tally.milestones,
             u.tally.done,
@@ -119,8 +119,8 @@ def units(data: rollup.Rollup, heading: str) -> Section:
                 "Each unit's plans, actions by RAG status, milestones and risks",
                 [
                     "Unit",
-                    "Plans",
-                    "Approved",
+                    "Plans in force",
+                    "Not yet approved",
                     *TALLY_COLUMNS,
                     "Open risks",
                     "Reviews overdue",

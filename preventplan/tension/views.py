@@ -25,8 +25,11 @@ from preventplan.organisations.access import can_run, scope_for
 from preventplan.organisations.models import Organisation, OrganisationKind, Role
 from preventplan.tension import actions, exports
 from preventplan.tension.access import (
+    force_wide_forces,
     get_incident_for_user,
     get_tension_unit_for_user,
+    has_tension_pages,
+    incident_bcus,
     incident_forces,
     read_paths,
     shared_returns_for,
@@ -57,10 +60,10 @@ def index(request: AuthedRequest) -> HttpResponse:
             r.organisation_id for r in scope.roles if r.role in {Role.FORCE_LEAD, Role.BCU_LEAD}
         ]
     ).order_by("kind", "name")
-    if not units and not read_paths(scope):
-        if shared_returns_for(request.user).exists() or scope.partnership_ids:
-            return redirect("tension:shared")
+    if not has_tension_pages(scope):
         raise Http404
+    if not units and not read_paths(scope):
+        return redirect("tension:shared")
     q = Q(pk__in=[])
     for path in read_paths(scope):
         q |= Q(path__startswith=path)
@@ -141,10 +144,16 @@ def force_export(request: AuthedRequest, pk: int, week: str, fmt: str) -> HttpRe
 # -- critical incidents --------------------------------------------------------------------------
 @require_http_methods(["GET", "POST"])
 def incident_create(request: AuthedRequest) -> HttpResponse:
-    forces = incident_forces(scope_for(request.user))
+    scope = scope_for(request.user)
+    forces = incident_forces(scope)
     if not forces:
         raise PermissionDenied
-    form = IncidentForm(request.POST or None, forces=forces)
+    form = IncidentForm(
+        request.POST or None,
+        forces=forces,
+        bcus=incident_bcus(scope),
+        force_wide=force_wide_forces(scope),
+    )
     if request.method == "POST" and form.is_valid():
         incident = actions.record_incident(request.user, form.save(commit=False), request)
         messages.success(
