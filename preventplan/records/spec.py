@@ -21,7 +21,7 @@ from django.urls import reverse
 from preventplan.records.access import Policy
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
+    from django.http import HttpRequest, HttpResponse
 
 
 @dataclass(frozen=True)
@@ -115,6 +115,11 @@ class RegisterSpec:
     list_context: Callable[[HttpRequest, Any], dict[str, Any]] | None = None
     detail_context: Callable[[HttpRequest, Any], dict[str, Any]] | None = None
     annotate: dict[str, Any] = field(default_factory=dict)  # for columns sorted by expressions
+    # A register whose every reading is recorded (case reviews): ``consult(request, record,
+    # page)`` runs before the detail and change pages show a record, and may answer instead (to
+    # ask why it is being opened); ``shown(request, records)`` runs with each list page's records.
+    consult: Callable[[HttpRequest, Any, str], HttpResponse | None] | None = None
+    shown: Callable[[HttpRequest, list[Any]], None] | None = None
     api_tag: str = ""
     api_extra: dict[str, tuple[Any, str | Callable[[Any], Any]]] = field(default_factory=dict)
     api_names: dict[str, str] = field(default_factory=dict)  # field → name in the API

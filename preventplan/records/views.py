@@ -130,11 +130,15 @@ def register_list(request: AuthedRequest, spec: RegisterSpec) -> HttpResponse:
     }
     if spec.list_context is not None:
         context |= spec.list_context(request, qs)
+    if spec.shown is not None:
+        spec.shown(request, list(page.object_list))
     return render(request, spec.list_template, context)
 
 
 def register_detail(request: AuthedRequest, spec: RegisterSpec, pk: int) -> HttpResponse:
     obj = get_record_for_user(request.user, spec.model, pk)
+    if spec.consult is not None and (answer := spec.consult(request, obj, "detail")):
+        return answer
     scope = scope_for(request.user)
     context = {
         "spec": spec,
@@ -176,6 +180,8 @@ def _a(noun: str) -> str:
 
 def register_edit(request: AuthedRequest, spec: RegisterSpec, pk: int) -> HttpResponse:
     obj = get_record_for_user(request.user, spec.model, pk, write=True)
+    if spec.consult is not None and (answer := spec.consult(request, obj, "edit")):
+        return answer
     organisations = [spec.policy.organisation_of(obj)]
     form = spec.form(request.POST or None, instance=obj, organisations=organisations)
     conflict = None
