@@ -68,7 +68,9 @@ def make_case(w: World, **overrides: Any) -> Case:
     )
 
 
-def case_protocol(w: World, *, review_on: date = date(2099, 1, 1), categories: str = "case-reviews") -> Any:
+def case_protocol(
+    w: World, *, review_on: date = date(2099, 1, 1), categories: str = "case-reviews"
+) -> Any:
     """A signed protocol held by Force A letting the A1 forum (BCU A1 and Local Authority L)
     share case reviews, in force until ``review_on``."""
     from preventplan.sharing.models import LegalBasis, Protocol, ProtocolStatus

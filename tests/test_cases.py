@@ -88,3 +88,179 @@ def test_detail_asks_why_then_records_the_reading(world: World, client_for: Any)
     assert event.action == AuditAction.CONSULT
     assert event.justification == "Preparing for or recording a panel"
     assert event.record_id == str(case.pk)
+
+
+@pytest.mark.parametrize(
+    "persona", ["force_lead", "oversight_reader", "regional_oversight", "national_admin"]
+)
+def test_leads_above_the_bcu_see_figures_never_cases(
+    world: World, client_for: Any, persona: str
+) -> None:
+    """The force lead, the police authority, oversight and national administrators get the
+    aggregate figures, and 404 for the list, a case and the export."""
+    case = make_case(world, review_on=date(2020, 1, 1))
+    client = client_for(persona)
+    assert client.get(reverse("cases:case-list")).status_code == 404
+    assert client.get(reverse("cases:case-detail", args=[case.pk])).status_code == 404
+    assert client.get(reverse("cases:case-export", args=["csv"])).status_code == 404
+    figures = client.get(reverse("cases:figures", args=[world.orgs["force_a"].pk]))
+    assert figures.status_code == 200
+    assert case.reference.encode() not in figures.content
+    data = figures.context["figures"]
+    assert (data.open, data.overdue) == (1, 1)
+    assert dict((r.stage, r.count) for r in data.stages)[Stage.SCREENING] == 1
+    assert data.interventions == [("Mentoring", 1)]
+
+
+def test_partner_reads_its_agencys_cases_only_while_the_protocol_is_in_force(
+    world: World, client_for: Any
+) -> None:
+    """Local Authority L's partner user reads the case it owns under a protocol covering case
+    reviews; not the BCU's own cases; and nothing once the protocol lapses or is withdrawn."""
+    own = make_case(world, agency=world.orgs["la"])
+    bcus = make_case(world)
+    client = client_for("partner_user")
+    assert client.get(reverse("cases:case-detail", args=[own.pk])).status_code == 404
+    protocol = case_protocol(world)
+    assert client.get(reverse("cases:case-reason", args=[own.pk])).status_code == 200
+    assert client.get(reverse("cases:case-reason", args=[bcus.pk])).status_code == 404
+    listed = client.get(reverse("cases:case-list"))
+    assert [c.reference for c in listed.context["page"]] == [own.reference]
+    protocol.review_on = date(2021, 1, 1)  # lapsed
+    protocol.save()
+    assert client.get(reverse("cases:case-reason", args=[own.pk])).status_code == 404
+    assert client.get(reverse("cases:case-list")).status_code == 404
+
+
+def test_a_protocol_for_aggregates_only_gives_partners_no_cases(
+    world: World, client_for: Any
+) -> None:
+    """A protocol that shares only aggregate figures does not open the agency's cases."""
+    own = make_case(world, agency=world.orgs["la"])
+    case_protocol(world, categories="case-aggregates")
+    client = client_for("partner_user")
+    assert client.get(reverse("cases:case-reason", args=[own.pk])).status_code == 404
+
+
+def test_officer_reads_and_updates_only_while_holding_a_role_in_the_bcu(
+    world: World, client_for: Any
+) -> None:
+    """The named case officer reads the case and records its stages; when their role in the
+    BCU ends, the case is 404 to them."""
+    from preventplan.organisations.actions import end_membership
+    from preventplan.organisations.models import Membership
+
+    case = make_case(world, officer=world.users["action_owner"])
+    client = client_for("action_owner")
+    give_case_reason(client, case)
+    response = client.post(
+        reverse("cases:case-stage", args=[case.pk]),
+        {"version": case.version, "stage": Stage.PANEL, "on": "20 1 2026"},
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.stage == Stage.PANEL
+    membership = Membership.objects.get(user=world.users["action_owner"], ended_at=None)
+    end_membership(world.users["national_admin"], membership)
+    assert client.get(reverse("cases:case-detail", args=[case.pk])).status_code == 404
+
+
+def test_closing_a_case_needs_an_outcome_and_keeps_the_history(
+    world: World, client_for: Any
+) -> None:
+    """Recording a closed stage asks for the outcome; the case is then closed from that date and
+    every stage it passed through is kept, each audited."""
+    case = make_case(world)
+    client = client_for("bcu_lead")
+    give_case_reason(client, case)
+    url = reverse("cases:case-stage", args=[case.pk])
+    refused = client.post(
+        url, {"version": case.version, "stage": Stage.CLOSED_NFA, "on": "2 2 2026"}
+    )
+    assert "outcome" in refused.context["form"].errors
+    client.post(
+        url,
+        {
+            "version": case.version,
+            "stage": Stage.CLOSED_NFA,
+            "on": "2 2 2026",
+            "outcome": "not-adopted",
+        },
+    )
+    case.refresh_from_db()
+    assert (case.status, case.closed_on, case.outcome) == (
+        "closed",
+        date(2026, 2, 2),
+        "not-adopted",
+    )
+    assert list(CaseStage.objects.filter(case=case).values_list("stage", flat=True)) == [
+        Stage.SCREENING,
+        Stage.CLOSED_NFA,
+    ]
+    assert (
+        AuditEvent.objects.filter(event="case.stage-recorded", record_id=str(case.pk)).count() == 1
+    )
+
+
+def test_review_records_direction_and_next_date(world: World, client_for: Any) -> None:
+    """A review keeps the risk's direction and the stage at the time; the case takes the next
+    review date."""
+    case = make_case(world, review_on=date(2026, 1, 10))
+    client = client_for("bcu_lead")
+    give_case_reason(client, case)
+    response = client.post(
+        reverse("cases:case-review", args=[case.pk]),
+        {
+            "version": case.version,
+            "reviewed_on": "1 2 2026",
+            "direction": "reduced",
+            "next_review_on": "1 8 2099",
+        },
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    review = case.reviews.get()
+    assert (review.direction, review.stage) == ("reduced", Stage.SCREENING)
+    assert case.review_on == date(2099, 8, 1)
+
+
+def test_the_reason_is_forgotten_after_thirty_minutes(world: World, client_for: Any) -> None:
+    """The reason given for a case lasts 30 minutes; after that the case asks again."""
+    import time
+
+    from preventplan.cases.registers import SESSION_KEY
+
+    case = make_case(world)
+    client = client_for("bcu_lead")
+    give_case_reason(client, case)
+    session = client.session
+    session[SESSION_KEY][str(case.pk)][1] = time.time() - 31 * 60
+    session.save()
+    response = client.get(reverse("cases:case-detail", args=[case.pk]))
+    assert b"Why are you opening this case?" in response.content
+
+
+def test_list_records_the_references_it_shows(world: World, client_for: Any) -> None:
+    """Each list page records, as a consultation, exactly the references it showed."""
+    shown = make_case(world)
+    make_case(world, stage=Stage.PANEL)
+    client_for("bcu_lead").get(reverse("cases:case-list"), {"stage": Stage.SCREENING})
+    event = AuditEvent.objects.get(event="case.listed")
+    assert event.action == AuditAction.CONSULT
+    assert event.details["references"] == [shown.reference]
+
+
+def test_export_asks_why_and_is_a_disclosure(world: World, client_for: Any) -> None:
+    """Cases are OFFICIAL-SENSITIVE: an export asks why, then is recorded as a disclosure with
+    the references it held."""
+    case = make_case(world)
+    client = client_for("bcu_lead")
+    url = reverse("cases:case-export", args=["csv"])
+    asked = client.get(url)
+    assert b"Why do you need this export?" in asked.content
+    response = client.post(url, {"reason": "self-monitoring"})
+    assert response["Content-Type"].startswith("text/csv")
+    assert case.reference in response.content.decode()
+    event = AuditEvent.objects.get(event="case.exported")
+    assert event.action == AuditAction.DISCLOSE
+    assert event.details["references"] == [case.reference]

@@ -86,6 +86,20 @@ class CasePolicy(Policy):
             q |= Q(agency_id=agency_id, bcu__path__startswith=path)
         return qs.filter(q)
 
+    def has_register(self, user: Any) -> bool:
+        """Only people who may hold cases have a case list: a BCU lead, a partner agency under a
+        protocol in force, or a case officer named on a case. Everyone else gets 404."""
+        if not user.is_authenticated:
+            return False
+        scope = scope_for(user)
+        if bcu_lead_ids(scope) or _partner_grants_for(user, scope):
+            return True
+        from preventplan.cases.models import Case  # the model names this policy
+
+        return Case.objects.filter(
+            officer=user, bcu_id__in=sorted(scope.own_organisation_ids)
+        ).exists()
+
     def can_manage(self, scope: Scope, record: Any) -> bool:
         """Adds and changes a case's details: the lead of its BCU."""
         return record.bcu_id in bcu_lead_ids(scope)

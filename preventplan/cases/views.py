@@ -138,6 +138,8 @@ def case_review(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_GET
 def review_queue(request: AuthedRequest) -> HttpResponse:
     """Open cases the person may read whose review is overdue or due soon, soonest first."""
+    if not CASES.policy.has_register(request.user):
+        raise Http404  # only people who hold cases have a queue
     on = today()
     cases = list(
         Case.objects.review_due(due_soon_until(on))
@@ -145,8 +147,6 @@ def review_queue(request: AuthedRequest) -> HttpResponse:
         .select_related("bcu", "agency")
         .order_by("review_on", "reference")[:500]
     )
-    if not cases and not Case.objects.visible_to(request.user).exists():
-        raise Http404  # only people who hold cases have a queue
     CASES.shown(request, cases)  # type: ignore[misc]
     return render(
         request,
