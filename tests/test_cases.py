@@ -264,3 +264,31 @@ def test_export_asks_why_and_is_a_disclosure(world: World, client_for: Any) -> N
     event = AuditEvent.objects.get(event="case.exported")
     assert event.action == AuditAction.DISCLOSE
     assert event.details["references"] == [case.reference]
+
+
+def test_demo_city_holds_cases_at_every_stage() -> None:
+    """seed_demo gives Northmoor City BCU about twenty cases covering every stage, some reviews
+    overdue and some owned by a council agency, which the demo partner reads under the forum's
+    protocol while the force lead sees none."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from preventplan.accounts.models import User
+    from preventplan.cases.policy import CASE_POLICY
+    from preventplan.lib.dates import today
+
+    call_command("seed_demo", stdout=StringIO())
+    cases = Case.objects.filter(bcu__name="Northmoor City BCU")
+    assert 18 <= cases.count() <= 25
+    assert set(cases.values_list("stage", flat=True)) == set(Stage.values)
+    assert cases.filter(status="open", review_on__lt=today()).count() >= 3
+    partner = User.objects.get(email="partner@demo.example")
+    seen = Case.objects.visible_to(partner)
+    assert seen.exists()
+    assert set(seen.values_list("agency__name", flat=True)) == {"Northmoor City Council"}
+    force_lead = User.objects.get(email="force.lead@demo.example")
+    assert not Case.objects.visible_to(force_lead).exists()
+    assert not CASE_POLICY.has_register(force_lead)
+    officer = User.objects.get(email="case.officer@demo.example")
+    assert Case.objects.visible_to(officer).count() >= 5
