@@ -292,3 +292,119 @@ def test_demo_city_holds_cases_at_every_stage() -> None:
     assert not CASE_POLICY.has_register(force_lead)
     officer = User.objects.get(email="case.officer@demo.example")
     assert Case.objects.visible_to(officer).count() >= 5
+
+
+# -- reviews due: queue, reminders, calendar, dashboard, report, indicators ----------------------
+
+
+def test_review_queue_lists_overdue_and_due_soon_only(world: World, client_for: Any) -> None:
+    """The queue holds open cases whose review is overdue or due within the window, soonest
+    first, and records the references it showed."""
+    from preventplan.lib.dates import today
+
+    overdue = make_case(world, review_on=date(2020, 1, 1))
+    soon = make_case(world, review_on=today())
+    make_case(world)  # due in 2099
+    response = client_for("bcu_lead").get(reverse("cases:review-queue"))
+    assert [c.reference for c in response.context["cases"]] == [overdue.reference, soon.reference]
+    event = AuditEvent.objects.get(event="case.listed")
+    assert event.details["references"] == [overdue.reference, soon.reference]
+
+
+def test_reminders_and_calendar_name_only_the_reference(world: World) -> None:
+    """The officer's digest and calendar feed carry the case's review, named by its reference
+    only; the force lead's carry nothing about cases."""
+    from preventplan.lib.dates import today
+    from preventplan.reminders.calendar import feed
+    from preventplan.reminders.collect import items_for
+
+    case = make_case(world, officer=world.users["action_owner"], review_on=date(2020, 1, 1))
+    items = [
+        i for i in items_for(world.users["action_owner"], today()) if i.key.startswith("case:")
+    ]
+    assert len(items) == 1 and items[0].overdue
+    assert items[0].text == f"Case {case.reference} was due for review 1 January 2020"
+    ical = feed(world.users["action_owner"], today())
+    assert f"SUMMARY:Case review due: {case.reference}" in ical
+    assert not [
+        i for i in items_for(world.users["force_lead"], today()) if i.key.startswith("case:")
+    ]
+    assert case.reference not in feed(world.users["force_lead"], today())
+
+
+def test_dashboard_and_bcu_return_show_overdue_reviews_as_counts(
+    world: World, client_for: Any
+) -> None:
+    """The BCU dashboard and the BCU return report give the number of overdue case reviews,
+    never a reference."""
+    from preventplan.lib.dates import today
+    from preventplan.reports.builders import bcu_return
+    from preventplan.reports.document import Figures
+
+    case = make_case(world, review_on=date(2020, 1, 1))
+    page = client_for("force_lead").get(
+        reverse("dashboards:dashboard", args=[world.orgs["bcu_a1"].pk])
+    )
+    assert page.context["cases_overdue"] == 1
+    assert b"1 review overdue" in page.content and case.reference.encode() not in page.content
+    report = bcu_return(world.orgs["bcu_a1"], today())
+    section = next(s for s in report.sections if s.heading == "Case reviews")
+    figures = next(b for b in section.blocks if isinstance(b, Figures))
+    assert ("1", "reviews overdue") in figures.items
+    assert case.reference not in repr(report)
+
+
+def test_pv01_and_pv06_are_computed_from_cases(world: World) -> None:
+    """For a BCU that keeps cases, PV-01 counts referrals received in each quarter and PV-06 is
+    the median working days from referral to first panel; an organisation without cases keeps
+    its typed values."""
+    from decimal import Decimal
+
+    from preventplan.cases import actions as case_actions
+    from preventplan.performance.figures import readings
+    from preventplan.performance.models import Indicator, IndicatorValue
+
+    day = date(2026, 6, 30)
+    fast = make_case(
+        world, referred_on=date(2026, 4, 3), stage=Stage.REFERRAL, stage_on=date(2026, 4, 3)
+    )
+    slow = make_case(
+        world, referred_on=date(2026, 4, 6), stage=Stage.REFERRAL, stage_on=date(2026, 4, 6)
+    )
+    make_case(world, referred_on=date(2026, 3, 30))  # the quarter before
+    # Friday 3 April → Tuesday 7 April: 2 working days; Monday 6 April → Monday 20 April: 10.
+    case_actions.record_stage(
+        world.users["bcu_lead"], fast, Stage.PANEL, date(2026, 4, 7), "", fast.version
+    )
+    case_actions.record_stage(
+        world.users["bcu_lead"], slow, Stage.PANEL, date(2026, 4, 20), "", slow.version
+    )
+    pv01, pv06 = (Indicator.objects.get(code=c) for c in ("PV-01", "PV-06"))
+    by_code = {r.indicator.code: r for r in readings(world.orgs["bcu_a1"], day, [pv01, pv06])}
+    pv01_latest, pv06_latest = by_code["PV-01"].latest, by_code["PV-06"].latest
+    assert pv01_latest is not None and pv06_latest is not None
+    assert (pv01_latest.period_start, pv01_latest.value) == (date(2026, 4, 1), Decimal("2"))
+    assert pv06_latest.value == Decimal("6")
+    IndicatorValue.objects.create(
+        indicator=pv01, organisation=world.orgs["bcu_a2"], period_start=date(2026, 4, 1), value=7
+    )
+    typed = readings(world.orgs["bcu_a2"], day, [pv01])[0]
+    assert typed.latest is not None and typed.latest.value == Decimal("7")
+
+
+def test_computed_indicator_is_not_typed_in(world: World, client_for: Any) -> None:
+    """The value-entry page of an indicator computed from cases sends the lead back to its
+    series: nothing is typed."""
+    make_case(world)
+    url = reverse("performance:value-entry", args=[world.orgs["bcu_a1"].pk, "PV-01"])
+    response = client_for("bcu_lead").get(url)
+    assert response.status_code == 302
+
+
+def test_working_days_between() -> None:
+    """Working days skip Saturdays and Sundays and count the end day, not the start."""
+    from preventplan.lib.dates import working_days_between
+
+    assert working_days_between(date(2026, 4, 3), date(2026, 4, 6)) == 1  # Friday → Monday
+    assert working_days_between(date(2026, 4, 6), date(2026, 4, 20)) == 10
+    assert working_days_between(date(2026, 4, 6), date(2026, 4, 6)) == 0
