@@ -341,7 +341,7 @@ POLICY.update(
             Case(
                 "queue",
                 static("audit:retention-queue"),
-                expect(404, national_admin=200, force_lead=200, other_force_lead=200),
+                expect(404, national_admin=200, force_lead=200, other_force_lead=200, bcu_lead=200),
             )
         ],
         "audit:retention-decide": [

@@ -408,3 +408,65 @@ def test_working_days_between() -> None:
     assert working_days_between(date(2026, 4, 3), date(2026, 4, 6)) == 1  # Friday → Monday
     assert working_days_between(date(2026, 4, 6), date(2026, 4, 20)) == 10
     assert working_days_between(date(2026, 4, 6), date(2026, 4, 6)) == 0
+
+
+# -- retention -----------------------------------------------------------------------------------
+
+
+def test_closed_cases_come_up_for_review_by_how_they_closed(world: World) -> None:
+    """A case closed with no further action (or referred elsewhere) is due three years after
+    closure; one closed after support, six. Only the BCU lead's queue holds them."""
+    from preventplan.assurance.retention import due_records
+
+    nfa = make_case(
+        world,
+        stage=Stage.CLOSED_NFA,
+        stage_on=date(2022, 1, 10),
+        outcome="not-adopted",
+        review_on=None,
+    )
+    done = make_case(
+        world,
+        stage=Stage.CLOSED_COMPLETED,
+        stage_on=date(2022, 1, 10),
+        outcome="risk-reduced",
+        review_on=None,
+    )
+    referred = make_case(
+        world,
+        stage=Stage.CLOSED_REFERRED,
+        stage_on=date(2023, 6, 1),
+        outcome="signposted",
+        review_on=None,
+    )
+    due = {d.record_id: d.due_on for d in due_records(world.users["bcu_lead"], date(2026, 7, 1))}
+    assert due == {str(nfa.pk): date(2025, 1, 10), str(referred.pk): date(2026, 6, 1)}
+    later = {d.record_id for d in due_records(world.users["bcu_lead"], date(2028, 2, 1))}
+    assert str(done.pk) in later
+    assert not due_records(world.users["force_lead"], date(2030, 1, 1))
+    assert not due_records(world.users["national_admin"], date(2030, 1, 1))
+
+
+def test_disposing_of_a_case_is_a_logged_erasure(world: World, client_for: Any) -> None:
+    """Disposal deletes the case with its stages and reviews and leaves an erasure event."""
+    case = make_case(
+        world,
+        stage=Stage.CLOSED_NFA,
+        stage_on=date(2020, 1, 10),
+        outcome="not-adopted",
+        review_on=None,
+    )
+    url = reverse("audit:retention-decide", args=["cases.case.nfa", case.pk])
+    response = client_for("bcu_lead").post(
+        url, {"decision": "dispose", "reason": "Three years since closure"}
+    )
+    assert response.status_code == 302
+    assert not Case.objects.filter(pk=case.pk).exists()
+    assert not CaseStage.objects.filter(case_id=case.pk).exists()
+    erased = AuditEvent.objects.get(event="retention.disposed")
+    assert erased.action == AuditAction.ERASE
+    assert erased.details == {"record": ["cases.case.nfa", str(case.pk)]}
+    assert (
+        client_for("force_lead").post(url, {"decision": "dispose", "reason": "x"}).status_code
+        == 404
+    )

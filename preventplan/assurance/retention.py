@@ -1,6 +1,10 @@
 """Retention review (MOPI): records reach review when their rule's period has passed since their
 clock started; a reviewer retains them (with a reason and the next review date) or disposes of
-them. Disposal deletes the record and its files and leaves an erasure event in the log."""
+them. Disposal deletes the record and its files and leaves an erasure event in the log.
+
+Plans and evidence are reviewed by force leads (national administrators: everyone's). Closed
+cases are reviewed by the lead of the case's BCU only, who holds them: no-one else sees a case's
+reference (docs/case-reviews.md). Their clock starts on the day the case closed."""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from django.utils import timezone
 
 from preventplan.audit.log import record
 from preventplan.audit.models import AuditAction, RetentionDecision, RetentionRule
+from preventplan.cases.models import Case, Stage
 from preventplan.lib.dates import add_months
 from preventplan.lib.dates import today as local_today
 from preventplan.organisations.access import scope_for
@@ -51,10 +56,28 @@ def reviewer_paths(user: Any) -> list[str] | None:
     return [r.path for r in scope.held(Role.FORCE_LEAD)]
 
 
+# Closed cases by how they closed: each has its own review period (docs/case-reviews.md).
+CASE_RECORD_TYPES = {
+    Stage.CLOSED_NFA: RetentionRule.RecordType.CASE_NFA,
+    Stage.CLOSED_COMPLETED: RetentionRule.RecordType.CASE_COMPLETED,
+    Stage.CLOSED_REFERRED: RetentionRule.RecordType.CASE_REFERRED,
+}
+
+
+def case_reviewer_bcus(user: Any) -> list[int]:
+    """The BCUs whose closed cases this user reviews: those they lead."""
+    return [r.organisation_id for r in scope_for(user).held(Role.BCU_LEAD)]
+
+
+def reviews_anything(user: Any) -> bool:
+    return reviewer_paths(user) != [] or bool(case_reviewer_bcus(user))
+
+
 def due_records(user: Any, today: date | None = None) -> list[DueRecord]:
     today = today or local_today()
     paths = reviewer_paths(user)
-    if paths == []:
+    case_bcus = case_reviewer_bcus(user)
+    if paths == [] and not case_bcus:
         return []
     rules = {r.record_type: r.review_after_months for r in RetentionRule.objects.all()}
     retained = {
@@ -73,6 +96,19 @@ def due_records(user: Any, today: date | None = None) -> list[DueRecord]:
         return q
 
     due: list[DueRecord] = []
+    for case in Case.objects.filter(
+        bcu_id__in=case_bcus, stage__in=list(CASE_RECORD_TYPES), closed_on__isnull=False
+    ).select_related("bcu"):
+        record_type = CASE_RECORD_TYPES[Stage(case.stage)]
+        if record_type not in rules or case.closed_on is None:
+            continue
+        due_on = add_months(case.closed_on, rules[record_type])
+        if due_on <= today and (record_type, str(case.pk)) not in retained:
+            due.append(
+                DueRecord(record_type, str(case.pk), case.title, case.bcu, case.closed_on, due_on)
+            )
+    if paths == []:
+        return sorted(due, key=lambda d: d.due_on)
     if "plans.plan" in rules:
         for plan in Plan.objects.filter(
             in_scope("organisation"), status=PlanStatus.CLOSED, closed_at__isnull=False
@@ -147,7 +183,12 @@ def retain(
 def dispose(actor: User, item: DueRecord, reason: str, request: HttpRequest | None = None) -> None:
     """Delete the record (and any files) and leave an erasure event that holds no personal data."""
     files = []
-    if item.record_type == "plans.plan":
+    if item.record_type in CASE_RECORD_TYPES.values():
+        case = Case.objects.select_for_update().filter(pk=item.record_id).first()
+        if case is None:
+            return
+        case.delete()  # with its stages and reviews
+    elif item.record_type == "plans.plan":
         plan = Plan.objects.select_for_update().filter(pk=item.record_id).first()
         if plan is None:
             return  # already disposed of, perhaps by another reviewer at the same moment

@@ -80,10 +80,13 @@ class RetentionRule(models.Model):
     class RecordType(models.TextChoices):
         CLOSED_PLAN = "plans.plan", "Closed action plans"
         EVIDENCE = "plans.evidence", "Evidence files"
+        CASE_NFA = "cases.case.nfa", "Closed cases: no further action"
+        CASE_COMPLETED = "cases.case.completed", "Closed cases: support completed"
+        CASE_REFERRED = "cases.case.referred", "Closed cases: referred elsewhere"
 
     record_type = models.CharField(max_length=40, choices=RecordType.choices, unique=True)
     review_after_months = models.PositiveIntegerField(
-        help_text="Counted from when the plan closed, or the file was uploaded."
+        help_text="Counted from when the plan or case closed, or the file was uploaded."
     )
     description = models.CharField(max_length=300, blank=True)
 
