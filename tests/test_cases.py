@@ -18,12 +18,17 @@ pytestmark = pytest.mark.django_db
 
 
 def test_reference_is_random_and_well_formed() -> None:
-    """References look like CR-7KQ2M9, from an unambiguous alphabet, and differ each time."""
-    refs = {random_reference() for _ in range(200)}
-    assert len(refs) == 200
+    """References look like CR-K7Q2M9 (letters and digits in turn, from an unambiguous
+    alphabet), differ each time, and never look like personal data to the guard, so they may be
+    written in minutes and notes."""
+    from preventplan.lib.privacy import find_personal_data
+
+    refs = {random_reference() for _ in range(5000)}
+    assert len(refs) > 4990
     for ref in refs:
         assert ref.startswith("CR-") and len(ref) == 9
         assert set(ref[3:]) <= set(REFERENCE_ALPHABET)
+        assert find_personal_data(f"Discussed {ref} at panel") is None
 
 
 def test_bcu_lead_adds_a_case_through_the_form(world: World, client_for: Any) -> None:

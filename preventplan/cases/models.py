@@ -26,14 +26,22 @@ from preventplan.records.models import RecordStatus, RegisterQuerySet
 if TYPE_CHECKING:
     from preventplan.organisations.models import Organisation
 
-# Letters and digits that cannot be mistaken for one another when read aloud or copied.
-REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+# Letters and digits that cannot be mistaken for one another when read aloud or copied. A
+# reference alternates them (letter, digit, …), so it never looks like a postcode (a digit
+# followed by two letters) or any other personal data the guard refuses in free text: a case's
+# reference may be written in minutes and notes.
+REFERENCE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+REFERENCE_DIGITS = "23456789"
+REFERENCE_ALPHABET = REFERENCE_LETTERS + REFERENCE_DIGITS
 REFERENCE_LENGTH = 6
 
 
 def random_reference() -> str:
-    """A reference such as CR-7KQ2M9: random (``secrets``), never derived from the person."""
-    return "CR-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+    """A reference such as CR-K7Q2M9: random (``secrets``), never derived from the person."""
+    return "CR-" + "".join(
+        secrets.choice(REFERENCE_DIGITS if n % 2 else REFERENCE_LETTERS)
+        for n in range(REFERENCE_LENGTH)
+    )
 
 
 class ReferralSource(models.TextChoices):
