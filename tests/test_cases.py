@@ -418,32 +418,18 @@ def test_working_days_between() -> None:
 # -- retention -----------------------------------------------------------------------------------
 
 
+def closed_case(world: World, stage: str, on: date, outcome: str) -> Case:
+    return make_case(world, stage=stage, stage_on=on, outcome=outcome, review_on=None)
+
+
 def test_closed_cases_come_up_for_review_by_how_they_closed(world: World) -> None:
     """A case closed with no further action (or referred elsewhere) is due three years after
     closure; one closed after support, six. Only the BCU lead's queue holds them."""
     from preventplan.assurance.retention import due_records
 
-    nfa = make_case(
-        world,
-        stage=Stage.CLOSED_NFA,
-        stage_on=date(2022, 1, 10),
-        outcome="not-adopted",
-        review_on=None,
-    )
-    done = make_case(
-        world,
-        stage=Stage.CLOSED_COMPLETED,
-        stage_on=date(2022, 1, 10),
-        outcome="risk-reduced",
-        review_on=None,
-    )
-    referred = make_case(
-        world,
-        stage=Stage.CLOSED_REFERRED,
-        stage_on=date(2023, 6, 1),
-        outcome="signposted",
-        review_on=None,
-    )
+    nfa = closed_case(world, Stage.CLOSED_NFA, date(2022, 1, 10), "not-adopted")
+    done = closed_case(world, Stage.CLOSED_COMPLETED, date(2022, 1, 10), "risk-reduced")
+    referred = closed_case(world, Stage.CLOSED_REFERRED, date(2023, 6, 1), "signposted")
     due = {d.record_id: d.due_on for d in due_records(world.users["bcu_lead"], date(2026, 7, 1))}
     assert due == {str(nfa.pk): date(2025, 1, 10), str(referred.pk): date(2026, 6, 1)}
     later = {d.record_id for d in due_records(world.users["bcu_lead"], date(2028, 2, 1))}
@@ -454,13 +440,7 @@ def test_closed_cases_come_up_for_review_by_how_they_closed(world: World) -> Non
 
 def test_disposing_of_a_case_is_a_logged_erasure(world: World, client_for: Any) -> None:
     """Disposal deletes the case with its stages and reviews and leaves an erasure event."""
-    case = make_case(
-        world,
-        stage=Stage.CLOSED_NFA,
-        stage_on=date(2020, 1, 10),
-        outcome="not-adopted",
-        review_on=None,
-    )
+    case = closed_case(world, Stage.CLOSED_NFA, date(2020, 1, 10), "not-adopted")
     url = reverse("audit:retention-decide", args=["cases.case.nfa", case.pk])
     response = client_for("bcu_lead").post(
         url, {"decision": "dispose", "reason": "Three years since closure"}

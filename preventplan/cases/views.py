@@ -3,6 +3,10 @@ recording a stage or a review, the review-due queue, and the aggregate figures."
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -45,94 +49,90 @@ def case_reason(request: AuthedRequest, pk: int) -> HttpResponse:
     return ask_reason(request, case, form, page)
 
 
-def _gated(request: AuthedRequest, case: Case) -> HttpResponse | None:
-    """Recording a stage or review shows the case too: it needs a reason given for it."""
+@dataclass(frozen=True)
+class HistoryStep:
+    """One of the two things a case's holders record: a stage or a review."""
+
+    form: type[StageForm | ReviewForm]
+    date_field: str
+    save: Callable[[AuthedRequest, Case, dict[str, Any]], object]
+    heading: str
+    button: str
+    done: str
+    stale: str
+
+
+STEPS = {
+    "stage": HistoryStep(
+        StageForm,
+        "on",
+        lambda request, case, d: actions.record_stage(
+            request.user, case, d["stage"], d["on"], d["outcome"], d["version"], request
+        ),
+        "Record a stage for {ref}",
+        "Record the stage",
+        "{ref} has been moved to its new stage.",
+        "{ref} was changed by someone else. Check its stage and try again.",
+    ),
+    "review": HistoryStep(
+        ReviewForm,
+        "reviewed_on",
+        lambda request, case, d: actions.record_review(
+            request.user,
+            case,
+            d["reviewed_on"],
+            d["direction"],
+            d["next_review_on"],
+            d["version"],
+            request,
+        ),
+        "Review {ref}",
+        "Record the review",
+        "The review of {ref} has been recorded.",
+        "{ref} was changed by someone else. Record the review again.",
+    ),
+}
+
+
+def record_history(request: AuthedRequest, pk: int, step: HistoryStep) -> HttpResponse:
+    """Record a stage or a review: by whoever may update the case, once they have said why they
+    are opening it (the page shows the case's stage)."""
+    case = get_record_for_user(request.user, Case, pk, update=True)
     if given_reason(request, case) is None:
         return ask_reason(request, case, ConsultReasonForm(), "detail")
-    return None
+    ref = case.reference
+    initial = {"version": case.version, step.date_field: today()}
+    form = step.form(request.POST or None, case=case, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            step.save(request, case, form.cleaned_data)
+        except StaleEdit:
+            messages.error(request, step.stale.format(ref=ref))
+        else:
+            messages.success(request, step.done.format(ref=ref))
+        return redirect(CASES.url("detail", case.pk))
+    return render(
+        request,
+        "layouts/form_page.html",
+        {
+            "heading": step.heading.format(ref=ref),
+            "caption": CASES.title,
+            "body": f"Currently at {case.get_stage_display()}.",
+            "form": form,
+            "button": step.button,
+            "cancel_url": CASES.url("detail", case.pk),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def case_stage(request: AuthedRequest, pk: int) -> HttpResponse:
-    case = get_record_for_user(request.user, Case, pk, update=True)
-    if answer := _gated(request, case):
-        return answer
-    form = StageForm(
-        request.POST or None, case=case, initial={"version": case.version, "on": today()}
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            actions.record_stage(
-                request.user,
-                case,
-                data["stage"],
-                data["on"],
-                data["outcome"],
-                data["version"],
-                request,
-            )
-        except StaleEdit:
-            messages.error(
-                request,
-                f"{case.reference} was changed by someone else. Check its stage and try again.",
-            )
-            return redirect(CASES.url("detail", case.pk))
-        messages.success(request, f"{case.reference} is now at {case.get_stage_display()}.")
-        return redirect(CASES.url("detail", case.pk))
-    return render(
-        request,
-        "layouts/form_page.html",
-        {
-            "heading": f"Record a stage for {case.reference}",
-            "caption": CASES.title,
-            "body": f"Currently at {case.get_stage_display()}.",
-            "form": form,
-            "button": "Record the stage",
-            "cancel_url": CASES.url("detail", case.pk),
-        },
-    )
+    return record_history(request, pk, STEPS["stage"])
 
 
 @require_http_methods(["GET", "POST"])
 def case_review(request: AuthedRequest, pk: int) -> HttpResponse:
-    case = get_record_for_user(request.user, Case, pk, update=True)
-    if answer := _gated(request, case):
-        return answer
-    form = ReviewForm(
-        request.POST or None, case=case, initial={"version": case.version, "reviewed_on": today()}
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            actions.record_review(
-                request.user,
-                case,
-                data["reviewed_on"],
-                data["direction"],
-                data["next_review_on"],
-                data["version"],
-                request,
-            )
-        except StaleEdit:
-            messages.error(
-                request, f"{case.reference} was changed by someone else. Record the review again."
-            )
-            return redirect(CASES.url("detail", case.pk))
-        messages.success(request, f"The review of {case.reference} has been recorded.")
-        return redirect(CASES.url("detail", case.pk))
-    return render(
-        request,
-        "layouts/form_page.html",
-        {
-            "heading": f"Review {case.reference}",
-            "caption": CASES.title,
-            "body": f"At {case.get_stage_display()}.",
-            "form": form,
-            "button": "Record the review",
-            "cancel_url": CASES.url("detail", case.pk),
-        },
-    )
+    return record_history(request, pk, STEPS["review"])
 
 
 @require_GET
