@@ -91,14 +91,20 @@ class CasePolicy(Policy):
         protocol in force, or a case officer named on a case. Everyone else gets 404."""
         if not user.is_authenticated:
             return False
-        scope = scope_for(user)
-        if bcu_lead_ids(scope) or _partner_grants_for(user, scope):
-            return True
-        from preventplan.cases.models import Case  # the model names this policy
+        cached = getattr(user, "_preventplan_holds_cases", None)
+        if cached is None:
+            scope = scope_for(user)
+            from preventplan.cases.models import Case  # the model names this policy
 
-        return Case.objects.filter(
-            officer=user, bcu_id__in=sorted(scope.own_organisation_ids)
-        ).exists()
+            cached = bool(
+                bcu_lead_ids(scope)
+                or _partner_grants_for(user, scope)
+                or Case.objects.filter(
+                    officer=user, bcu_id__in=sorted(scope.own_organisation_ids)
+                ).exists()
+            )
+            user._preventplan_holds_cases = cached
+        return cached
 
     def can_manage(self, scope: Scope, record: Any) -> bool:
         """Adds and changes a case's details: the lead of its BCU."""

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from preventplan.assurance import retention
+from preventplan.cases.models import Case
 from preventplan.catalogue.models import Activity, TemplateVersion
 from preventplan.core.work import your_work
 from preventplan.lib.dates import DUE_SOON_DAYS, today, week_commencing
@@ -39,6 +40,7 @@ def home(request: AuthedRequest) -> HttpResponse:
             "activity_count": Activity.objects.filter(version=version).count() if version else 0,
             "can_create_partnership": scope_for(request.user).can_create_partnership(),
             "can_review": retention.reviews_anything(request.user),
+            "holds_cases": Case.policy.has_register(request.user),
             "work": your_work(request.user),
             "due_soon_days": DUE_SOON_DAYS,
             "tension": tension_this_week(request.user),
