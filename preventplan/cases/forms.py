@@ -208,7 +208,7 @@ CONSULT_REASONS = [
 
 class ConsultReasonForm(GovukForm):
     reason = forms.ChoiceField(
-        label="Why are you opening this case?",
+        label="Choose the reason",
         choices=CONSULT_REASONS,
         widget=forms.RadioSelect,
         error_messages={"required": "Select why you are opening this case"},
