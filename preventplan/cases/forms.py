@@ -14,11 +14,12 @@ from preventplan.cases.models import (
     Case,
     Intervention,
     Outcome,
+    ReferralSource,
     RiskDirection,
     Stage,
 )
 from preventplan.lib.dates import today
-from preventplan.lib.forms import GovukDateField, GovukForm, model_field
+from preventplan.lib.forms import GovukDateField, GovukForm, choice_field, model_field
 from preventplan.organisations.models import Organisation, OrganisationKind
 from preventplan.records.forms import RegisterForm
 
@@ -90,6 +91,8 @@ class CaseForm(RegisterForm):
         super().__init__(*args, organisations=organisations, **kwargs)
         model_field(self, "agency").queryset = agencies_for(self.organisations)
         model_field(self, "interventions").queryset = Intervention.objects.filter(is_active=True)
+        choice_field(self, "referral_source").choices = ReferralSource.choices
+        choice_field(self, "outcome").choices = [("", "Not yet known"), *Outcome.choices]
         self.fields[
             "officer"
         ].help_text = (
