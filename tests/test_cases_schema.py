@@ -64,7 +64,7 @@ def test_no_field_outside_the_allow_list() -> None:
     """A field that is not on the allow-list (a name, a date of birth, an address, religion,
     ethnicity…) fails the build until it is reviewed."""
     for model in case_models():
-        name = model._meta.model_name
+        name = str(model._meta.model_name)
         fields = {f.name for f in model._meta.get_fields()}
         unexpected = fields - ALLOWED[name]
         assert not unexpected, f"{name} has fields not on the allow-list: {sorted(unexpected)}"
@@ -74,7 +74,7 @@ def test_no_free_text_field() -> None:
     """No case model has a TextField, and every CharField is a choice, except the generated
     reference and the administrators' data list."""
     for model in case_models():
-        name = model._meta.model_name
+        name = str(model._meta.model_name)
         for field in model._meta.concrete_fields:
             key = (name, field.name)
             assert not isinstance(field, models.TextField), f"{key} is free text"
