@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "preventplan.performance",
     "preventplan.reports",
     "preventplan.tension",
+    "preventplan.cases",
     "preventplan.reminders",
     "django.contrib.admin",
     "django.contrib.auth",

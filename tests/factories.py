@@ -23,6 +23,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from preventplan.accounts.actions import create_api_token
+from preventplan.cases.models import Case, Intervention, ReferralSource, Stage
 from preventplan.catalogue.loader import DEFAULT_TEMPLATE, load_template
 from preventplan.catalogue.models import TemplateVersion
 from preventplan.lib.marking import Marking
@@ -66,6 +67,57 @@ def approve_plan(w: World, key: str) -> Plan:
     plan_actions.approve_plan(approver, plan)
     plan.refresh_from_db()
     return plan
+
+
+# -- case reviews -------------------------------------------------------------------------------
+
+
+def make_case(w: World, **overrides: Any) -> Case:
+    """A case of BCU A1, owned by the BCU itself, at screening, with a review due in 2099 and
+    mentoring offered; added by the BCU lead through the register's own write."""
+    fields: dict[str, Any] = dict(
+        bcu=w.orgs["bcu_a1"],
+        agency=w.orgs["bcu_a1"],
+        referral_source=ReferralSource.EDUCATION,
+        referred_on=date(2026, 1, 5),
+        stage=Stage.SCREENING,
+        stage_on=date(2026, 1, 7),
+        review_on=date(2099, 1, 1),
+    )
+    fields.update(overrides)
+    return records_actions.save_record(
+        w.users["bcu_lead"],
+        Case(**fields),
+        {"interventions": list(Intervention.objects.filter(code="mentoring"))},
+    )
+
+
+def case_protocol(
+    w: World, *, review_on: date = date(2099, 1, 1), categories: str = "case-reviews"
+) -> Any:
+    """A signed protocol held by Force A letting the A1 forum (BCU A1 and Local Authority L)
+    share case reviews, in force until ``review_on``."""
+    from preventplan.sharing.models import LegalBasis, Protocol, ProtocolStatus
+
+    protocol = Protocol.objects.create(
+        reference="ISP-CASES",
+        title="Case reviews with the local authority",
+        owner=w.orgs["force_a"],
+        scope="Case reviews",
+        legal_basis=LegalBasis.CTSA_S36,
+        categories=categories,
+        signed_on=date(2020, 1, 1),
+        review_on=review_on,
+        status=ProtocolStatus.SIGNED,
+    )
+    protocol.partnerships.set([w.partnership])
+    return protocol
+
+
+def give_case_reason(client: Client, case: Case, reason: str = "review") -> None:
+    """Answer "Why are you opening this case?" for ``case`` in this client's session."""
+    response = client.post(reverse("cases:case-reason", args=[case.pk]), {"reason": reason})
+    assert response.status_code == 302, response.status_code
 
 
 # -- programme registers -------------------------------------------------------------------------

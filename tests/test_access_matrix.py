@@ -21,9 +21,11 @@ from preventplan.organisations import actions
 from preventplan.organisations.models import Membership, Role
 from tests.factories import (
     api_client,
+    case_protocol,
     make_assessment,
     make_benefit,
     make_board,
+    make_case,
     make_meeting,
     make_meeting_action,
     make_risk,
@@ -342,7 +344,7 @@ POLICY.update(
             Case(
                 "queue",
                 static("audit:retention-queue"),
-                expect(404, national_admin=200, force_lead=200, other_force_lead=200),
+                expect(404, national_admin=200, force_lead=200, other_force_lead=200, bcu_lead=200),
             )
         ],
         "audit:retention-decide": [
@@ -521,6 +523,103 @@ POLICY["programme:risk-review"] = [
 POLICY["programme:benefit-measure"] = [
     Case("A1 benefit", register_url("programme:benefit-measure", "benefit"), UPDATE_RECORD)
 ]
+
+
+# -- case reviews: need to know (docs/case-reviews.md) -------------------------------------------
+def case_url(
+    name: str, *, officer: bool = False, partner: bool = False, of_case: bool = True
+) -> Callable[[World], str]:
+    """A case of BCU A1 (plain; with the action owner named as case officer; or owned by Local
+    Authority L under a protocol in force covering case reviews), and the page ``name`` about
+    it, or (``of_case=False``) about no case, seen while it exists (list, queue, export, add)."""
+
+    def build(w: World) -> str:
+        extra: dict[str, Any] = {}
+        if officer:
+            extra["officer"] = w.users["action_owner"]
+        if partner:
+            extra["agency"] = w.orgs["la"]
+            case_protocol(w)
+        case = make_case(w, **extra)
+        return reverse(name, args=[case.pk]) if of_case else reverse(name)
+
+    return build
+
+
+def with_case(name: str, **kinds: bool) -> Callable[[World], str]:
+    return case_url(name, of_case=False, **kinds)
+
+
+ONLY = expect(404)  # outsiders, the force lead, oversight and the police authority alike
+CASE_BCU = {**ONLY, "bcu_lead": 200}
+CASE_OFFICER = {**CASE_BCU, "action_owner": 200}
+CASE_PARTNER = {**CASE_BCU, "partner_user": 200}
+# Aggregates: whoever reads the organisation's plans.
+FIGURES_FORCE_A = expect(
+    404,
+    national_admin=200,
+    regional_oversight=200,
+    force_lead=200,
+    oversight_reader=200,
+)
+for name in ["case-detail", "case-reason", "case-stage", "case-review"]:
+    POLICY[f"cases:{name}"] = [
+        Case("A1 case", case_url(f"cases:{name}"), CASE_BCU),
+        Case(
+            "A1 case with the action owner as officer",
+            case_url(f"cases:{name}", officer=True),
+            CASE_OFFICER,
+        ),
+        Case("LA's case under a protocol", case_url(f"cases:{name}", partner=True), CASE_PARTNER),
+    ]
+POLICY.update(
+    {
+        "cases:case-edit": [
+            Case("A1 case", case_url("cases:case-edit"), CASE_BCU),
+            Case(
+                "A1 case with the action owner as officer",
+                case_url("cases:case-edit", officer=True),
+                {**CASE_BCU, "action_owner": 403},
+            ),
+            Case(
+                "LA's case under a protocol",
+                case_url("cases:case-edit", partner=True),
+                {**CASE_BCU, "partner_user": 403},
+            ),
+        ],
+        "cases:case-list": [
+            Case("list", with_case("cases:case-list"), CASE_BCU),
+            Case("officer's list", with_case("cases:case-list", officer=True), CASE_OFFICER),
+            Case("partner's list", with_case("cases:case-list", partner=True), CASE_PARTNER),
+        ],
+        "cases:review-queue": [
+            Case("queue", with_case("cases:review-queue"), CASE_BCU),
+            Case("partner's queue", with_case("cases:review-queue", partner=True), CASE_PARTNER),
+        ],
+        "cases:case-export": [
+            Case(
+                "CSV (asks why)",
+                lambda w: (make_case(w), reverse("cases:case-export", args=["csv"]))[1],
+                CASE_BCU,
+            ),
+        ],
+        "cases:case-create": [
+            Case("form", static("cases:case-create"), CASE_BCU),
+            Case(
+                "officer may not add",
+                with_case("cases:case-create", officer=True),
+                {**CASE_BCU, "action_owner": 403},
+            ),
+        ],
+        "cases:figures": [
+            Case("Force A", org_url("cases:figures", "force_a"), FIGURES_FORCE_A),
+            Case(
+                "BCU A1", org_url("cases:figures", "bcu_a1"), {**FIGURES_FORCE_A, "bcu_lead": 200}
+            ),
+            Case("Local Authority L", org_url("cases:figures", "la"), ONLY),
+        ],
+    }
+)
 
 POLICY.update(
     {

@@ -52,14 +52,15 @@ def queue(client: Any) -> list[tuple[str, str]]:
 
 def test_due_records_for_the_force(world: World, old_closed_plan: Plan, client_for: Any) -> None:
     """A plan closed six years ago and its evidence are due for the force's review, not another
-    force's; a BCU lead has no queue."""
+    force's, nor the BCU lead's (whose queue holds only their BCU's closed cases)."""
     evidence = Evidence.objects.get()
     assert queue(client_for("force_lead")) == [
         ("plans.plan", str(old_closed_plan.pk)),
         ("plans.evidence", str(evidence.pk)),
     ]
     assert queue(client_for("other_force_lead")) == []
-    assert client_for("bcu_lead").get(reverse("audit:retention-queue")).status_code == 404
+    assert queue(client_for("bcu_lead")) == []
+    assert client_for("action_owner").get(reverse("audit:retention-queue")).status_code == 404
 
 
 def test_retain_needs_reason_and_future_date(

@@ -1,6 +1,11 @@
 """Retention review (MOPI): records reach review when their rule's period has passed since their
 clock started; a reviewer retains them (with a reason and the next review date) or disposes of
-them. Disposal deletes the record and its files and leaves an erasure event in the log."""
+them. Disposal deletes the record and its files and leaves an erasure event in the log.
+
+Plans and evidence are reviewed by force leads (national administrators: everyone's); a
+register's records by the role its spec names (``Retention.reviewer``): closed cases by the lead
+of the case's BCU only, who holds them — no-one else sees a case's reference
+(docs/case-reviews.md)."""
 
 from __future__ import annotations
 
@@ -68,19 +73,26 @@ def _as_date(value: date | datetime) -> date:
     return timezone.localtime(value).date() if isinstance(value, datetime) else value
 
 
-def reviewer_paths(user: Any) -> list[str] | None:
-    """Subtrees whose records this user reviews (None: everything, for national administrators)."""
+def reviewer_paths(user: Any, role: str = Role.FORCE_LEAD) -> list[str] | None:
+    """Subtrees whose records this user reviews as holder of ``role`` (None: everything, for
+    national administrators, who review what force leads review)."""
     scope = scope_for(user)
-    if scope.is_national_admin:
+    if scope.is_national_admin and role == Role.FORCE_LEAD:
         return None
-    return [r.path for r in scope.held(Role.FORCE_LEAD)]
+    return [r.path for r in scope.held(role)]
+
+
+def reviews_anything(user: Any) -> bool:
+    """Whether this person reviews any kind of record (the retention queue is theirs)."""
+    roles = {Role.FORCE_LEAD} | {r.reviewer for _, r in register_retentions().values()}
+    return any(reviewer_paths(user, role) != [] for role in roles)
 
 
 def due_records(user: Any, today: date | None = None) -> list[DueRecord]:
     today = today or local_today()
-    paths = reviewer_paths(user)
-    if paths == []:
+    if not reviews_anything(user):
         return []
+    paths = reviewer_paths(user)
     rules = {r.record_type: r.review_after_months for r in RetentionRule.objects.all()}
     retained = {
         (d.record_type, d.record_id)
@@ -89,16 +101,17 @@ def due_records(user: Any, today: date | None = None) -> list[DueRecord]:
         )
     }
 
-    def in_scope(prefix: str) -> Q:
-        if paths is None:
+    def in_scope(prefix: str, role: str = Role.FORCE_LEAD) -> Q:
+        reviewed = reviewer_paths(user, role)
+        if reviewed is None:
             return Q()
         q = Q(pk__in=[])
-        for path in paths:
+        for path in reviewed:
             q |= Q(**{f"{prefix}__path__startswith": path})
         return q
 
     due: list[DueRecord] = []
-    if "plans.plan" in rules:
+    if "plans.plan" in rules and paths != []:
         for plan in Plan.objects.filter(
             in_scope("organisation"), status=PlanStatus.CLOSED, closed_at__isnull=False
         ).select_related("organisation"):
@@ -110,7 +123,7 @@ def due_records(user: Any, today: date | None = None) -> list[DueRecord]:
                         "plans.plan", str(plan.pk), plan.title, plan.organisation, clock, due_on
                     )
                 )
-    if "plans.evidence" in rules:
+    if "plans.evidence" in rules and paths != []:
         for ev in Evidence.objects.filter(
             in_scope("update__action__plan__organisation")
         ).select_related("update__action__plan__organisation"):
@@ -130,9 +143,8 @@ def due_records(user: Any, today: date | None = None) -> list[DueRecord]:
     for record_type, (spec, r) in register_retentions().items():
         months = rules.get(record_type, r.months)
         org_field = spec.policy.organisation_field
-        for obj in spec.model._default_manager.filter(r.when, in_scope(org_field)).select_related(
-            org_field
-        ):
+        chosen = r.when & in_scope(org_field, r.reviewer)
+        for obj in spec.model._default_manager.filter(chosen).select_related(org_field):
             clock = _as_date(getattr(obj, r.clock))
             due_on = add_months(clock, months)
             if due_on <= today and (record_type, str(obj.pk)) not in retained:

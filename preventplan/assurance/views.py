@@ -157,7 +157,7 @@ def event_export(request: AuthedRequest) -> HttpResponse:
 # -- retention review -----------------------------------------------------------------------------
 @require_GET
 def retention_queue(request: AuthedRequest) -> HttpResponse:
-    if retention.reviewer_paths(request.user) == []:
+    if not retention.reviews_anything(request.user):
         raise Http404
     return render(
         request,

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
+from preventplan.cases.models import Case
 from preventplan.core.middleware import idle_seconds_left
 from preventplan.organisations.access import scope_for
 from preventplan.tension.access import has_tension_pages
@@ -53,6 +54,9 @@ def service(request: HttpRequest) -> dict[str, Any]:
             if name == "performance:indicator-list":
                 active = any(path.startswith(reverse(n)) for n in PERFORMANCE_PAGES)
             nav.append({"label": label, "url": url, "active": active})
+            if name == "programme:risk-list" and Case.policy.has_register(request.user):
+                cases = reverse("cases:case-list")
+                nav.append({"label": "Cases", "url": cases, "active": path.startswith(cases)})
         if scope_for(request.user).held("auditor"):
             url = reverse("audit:event-list")
             nav.append({"label": "Audit log", "url": url, "active": path.startswith(url)})

@@ -11,6 +11,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from preventplan.assurance import retention
+from preventplan.cases.models import Case
 from preventplan.catalogue.models import Activity, TemplateVersion
 from preventplan.core.middleware import renew_session
 from preventplan.core.work import your_work
@@ -49,7 +51,8 @@ def home(request: AuthedRequest) -> HttpResponse:
             "version": version,
             "activity_count": Activity.objects.filter(version=version).count() if version else 0,
             "can_create_partnership": scope_for(request.user).can_create_partnership(),
-            "can_review": bool(scope_for(request.user).held("force-lead")),
+            "can_review": retention.reviews_anything(request.user),
+            "holds_cases": Case.policy.has_register(request.user),
             "work": your_work(request.user),
             "due_soon_days": DUE_SOON_DAYS,
             "tension": tension_this_week(request.user),

@@ -24,7 +24,7 @@ from preventplan.performance.access import (
     partnerships_to_assess,
     performance_organisations_for,
 )
-from preventplan.performance.figures import readings
+from preventplan.performance.figures import computed_for, readings
 from preventplan.performance.forms import (
     AssessmentStartForm,
     IndicatorForm,
@@ -191,6 +191,7 @@ def indicator_series(request: AuthedRequest, pk: int, code: str) -> HttpResponse
             "rows": rows,
             "targets": sorted(targets.items(), reverse=True),
             "can_enter": can_run(scope_for(request.user), org),
+            "computed": computed_for(indicator, org),
         },
     )
 
@@ -199,8 +200,14 @@ def indicator_series(request: AuthedRequest, pk: int, code: str) -> HttpResponse
 def value_entry(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
     org = get_performance_organisation_for_user(request.user, pk, write=True)
     indicator = _indicator(code)
-    form = ValueForm(request.POST or None, indicator=indicator)
     series_url = reverse("performance:series", args=[org.pk, indicator.code])
+    if (computed := computed_for(indicator, org)) is not None:
+        messages.info(
+            request,
+            f"{indicator.code} is {computed.source[:1].lower()}{computed.source[1:]}: it is not typed in.",
+        )
+        return redirect(series_url)
+    form = ValueForm(request.POST or None, indicator=indicator)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -22,7 +22,7 @@ from django.utils.module_loading import autodiscover_modules
 from preventplan.records.access import Policy
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
+    from django.http import HttpRequest, HttpResponse
 
 
 @dataclass(frozen=True)
@@ -94,6 +94,7 @@ class Retention:
     when: Q
     clock: str
     basis: str  # "Counted from when the risk was closed (its last change)."
+    reviewer: str = "force-lead"  # the role that reviews them, in the records' organisations
 
 
 _REGISTRY: list[RegisterSpec] = []
@@ -139,6 +140,11 @@ class RegisterSpec:
     list_context: Callable[[HttpRequest, Any], dict[str, Any]] | None = None
     detail_context: Callable[[HttpRequest, Any], dict[str, Any]] | None = None
     annotate: dict[str, Any] = field(default_factory=dict)  # for columns sorted by expressions
+    # A register whose every reading is recorded (case reviews): ``consult(request, record,
+    # page)`` runs before the detail and change pages show a record, and may answer instead (to
+    # ask why it is being opened); ``shown(request, records)`` runs with each list page's records.
+    consult: Callable[[HttpRequest, Any, str], HttpResponse | None] | None = None
+    shown: Callable[[HttpRequest, list[Any]], None] | None = None
     api_tag: str = ""
     api_extra: dict[str, tuple[Any, str | Callable[[Any], Any]]] = field(default_factory=dict)
     api_names: dict[str, str] = field(default_factory=dict)  # field → name in the API
