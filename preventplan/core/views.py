@@ -22,7 +22,6 @@ from preventplan.tension.actions import latest
 from preventplan.tension.deadlines import WEEKLY_DUTIES, WeekStatus
 from preventplan.tension.models import TensionSettings
 
-
 AT_A_GLANCE = 3  # at most this many organisations' positions on the home page
 
 
