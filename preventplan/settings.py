@@ -7,6 +7,7 @@ as ``NAME_FILE`` pointing at a file that holds them.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from email.utils import getaddresses
 from pathlib import Path
@@ -79,6 +80,17 @@ PRODUCTION = env_bool("PRODUCTION", default=False)
 DEBUG = env_bool("DEBUG", default=False) and not PRODUCTION
 INSECURE_DEFAULT_KEY = "django-insecure-development-key-do-not-use-in-production"
 SECRET_KEY = secret("SECRET_KEY", default=INSECURE_DEFAULT_KEY)
+# The audit log's hash chain is keyed (HMAC-SHA256) with this secret, kept out of the database,
+# so that someone able to rewrite the table cannot recompute the chain (docs/audit.md). Production
+# refuses to start without it; in development it is derived from SECRET_KEY.
+AUDIT_KEY = secret("AUDIT_KEY") or (
+    ""
+    if PRODUCTION
+    else hashlib.sha256(f"preventplan audit chain:{SECRET_KEY}".encode()).hexdigest()
+)
+# Where `audit_checkpoint` writes the signed daily checkpoints: storage the database's
+# administrators cannot rewrite (another server, a write-once bucket), not the database.
+AUDIT_CHECKPOINT_DIR = Path(env_str("AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "audit-checkpoints")))
 ALLOWED_HOSTS = [h.strip() for h in env_str("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")]
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SERVICE_NAME = "Prevent Delivery Planner"
@@ -112,11 +124,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "preventplan.core.middleware.NullByteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Both before anything reads the body (the CSRF check reads it in process_view, later).
+    "preventplan.core.middleware.RequestSizeMiddleware",
+    "preventplan.core.middleware.NullByteMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -221,6 +235,11 @@ REPORT_FILES_DAYS = env_int("REPORT_FILES_DAYS", 30)
 SIGN_IN_WINDOW_MINUTES = env_int("SIGN_IN_WINDOW_MINUTES", 15)
 SIGN_IN_MAX_FAILURES_PER_ACCOUNT = env_int("SIGN_IN_MAX_FAILURES_PER_ACCOUNT", 5)
 SIGN_IN_MAX_FAILURES_PER_ADDRESS = env_int("SIGN_IN_MAX_FAILURES_PER_ADDRESS", 20)
+# The client's address, for throttling and the audit log. Behind load balancers set NUM_PROXIES to
+# how many sit in front of the app (each appends to CLIENT_IP_HEADER); with 0 the connecting
+# address is used and the header is ignored (a client could write anything in it).
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "X-Forwarded-For")
 
 # Sessions end after this many minutes without a request (idle timeout).
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
@@ -229,7 +248,10 @@ SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 10)
 # Changing roles needs the password (and code) given within this many minutes.
 REAUTHENTICATE_MINUTES = env_int("REAUTHENTICATE_MINUTES", 15)
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle limit is renewed by saving the session, at most once a minute: a page read does not
+# write the session on every request (core.middleware.renew_session).
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -382,7 +404,17 @@ if SENTRY_DSN:
 # Uploads and imports
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 10) * 1024 * 1024
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 5) * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# An uploaded workbook never applied is removed after this long (`expire_imports` job).
+IMPORT_KEEP_HOURS = env_int("IMPORT_KEEP_HOURS", 24)
+# A request body longer than this is refused from its Content-Length, before any of it is read
+# (core.middleware.RequestSizeMiddleware): the largest file allowed plus 1 MB for the form.
+# The load balancer's limit (client_max_body_size, docs/deployment.md) should match it.
+UPLOAD_MAX_BYTES = env_int(
+    "UPLOAD_MAX_MB", max(EVIDENCE_MAX_BYTES, IMPORT_MAX_BYTES) // (1024 * 1024) + 1
+) * (1024 * 1024)
+# Form fields and JSON bodies, files excepted (Django's default, 2.5 MB): more is refused.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Files larger than this are written to a temporary file while they arrive, not kept in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Personal-data guard (docs/privacy.md): e-mail addresses in free text are refused unless their

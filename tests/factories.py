@@ -11,6 +11,7 @@ import os
 import secrets
 import subprocess
 import sys
+import threading
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -209,11 +210,42 @@ def api_client(w: World, persona: str) -> Client:
     return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
 
 
-def sign_in(client: Client, email: str, password: str, ip: str = "10.0.0.1") -> Any:
+def sign_in(client: Client, email: str, password: str, ip: str = "10.0.0.1", **headers: str) -> Any:
     """Post the sign-in form from the address ``ip``; the response is the form or a redirect."""
-    return client.post(
-        reverse("accounts:sign-in"), {"username": email, "password": password}, REMOTE_ADDR=ip
+    post: Any = client.post  # extra WSGI variables, which the stubs do not describe
+    return post(
+        reverse("accounts:sign-in"),
+        {"username": email, "password": password},
+        REMOTE_ADDR=ip,
+        **headers,
     )
+
+
+def parallel_sign_in_claims(email: str, ip: str, n: int) -> int:
+    """``n`` threads, each on its own database connection, released together, each counting one
+    sign-in attempt for ``email`` from ``ip``; returns how many were let through. Every thread's
+    work is committed (it is outside the test's transaction)."""
+    from django.db import connections
+
+    from preventplan.accounts import throttle
+
+    barrier = threading.Barrier(n)
+    allowed: list[bool] = []
+
+    def attempt() -> None:
+        try:
+            barrier.wait()
+            allowed.append(throttle.claim(email, ip) is not None)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=attempt) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(allowed) == n, "a thread failed"
+    return sum(allowed)
 
 
 # -- PDF -----------------------------------------------------------------------------------------
@@ -265,6 +297,29 @@ def risk_post(w: World, **overrides: Any) -> dict[str, Any]:
     return data
 
 
+def risk_body(w: World, **overrides: Any) -> dict[str, Any]:
+    """A valid API body adding a risk to BCU A1's register (mitigated by action 3.1)."""
+    body: dict[str, Any] = {
+        "organisation_id": w.orgs["bcu_a1"].pk,
+        "title": "Partners withdraw from the forum",
+        "category": "partnership",
+        "cause": "Funding ends",
+        "effect": "Fewer concerns raised early",
+        "inherent_likelihood": 4,
+        "inherent_impact": 4,
+        "likelihood": 3,
+        "impact": 3,
+        "target_likelihood": 2,
+        "target_impact": 2,
+        "mitigating_action_ids": [w.action("a1", "3.1").pk],
+        "owner_id": w.users["action_owner"].pk,
+        "review_on": "2027-01-31",
+        "marking": "OFFICIAL",
+        "status": "open",
+    }
+    return body | overrides
+
+
 # -- tension ----------------------------------------------------------------------------------
 WEEK = date(2026, 11, 23)  # a Monday
 
@@ -297,11 +352,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    drop = {"DEBUG", "DATABASE_URL", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    drop = {"DEBUG", "DATABASE_URL", "SECRET_KEY", "AUDIT_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {k: v for k, v in os.environ.items() if k not in drop}
     env.update(
         PRODUCTION="1",
         SECRET_KEY=secrets.token_urlsafe(64),
+        AUDIT_KEY=secrets.token_urlsafe(48),
         ALLOWED_HOSTS="preventplan.example",
         SITE_URL="https://preventplan.example",
         DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from io import StringIO
 from typing import Any
 
@@ -14,10 +14,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from pypdf import PdfReader
 
-from preventplan.audit.models import AuditEvent
+from preventplan.audit.models import AuditAction, AuditEvent
 from preventplan.catalogue.models import Activity
 from preventplan.plans import importer
 from preventplan.plans.models import (
@@ -27,6 +28,7 @@ from preventplan.plans.models import (
     MilestoneStatus,
     Plan,
     PlanChange,
+    PlanImport,
     ProgressUpdate,
 )
 from tests.factories import needs_pdf
@@ -389,6 +391,38 @@ def test_stale_import_refused(world: World) -> None:
     with pytest.raises(importer.StaleImport):
         importer.apply_preview(world.users["bcu_lead"], plan, result, version)
     assert Action.objects.get(plan=plan, number="2.4").owner is None
+
+
+def test_workbooks_never_applied_expire_after_a_day(world: World, client_for: Any) -> None:
+    """`expire_imports` removes uploaded workbooks left unapplied for more than a day, records
+    each removal as an erasure, keeps newer and applied ones, and does nothing the second time."""
+    plan, lead = world.plans["a1"], world.users["bcu_lead"]
+    now = timezone.now()
+
+    def staged(hours_ago: int, applied: bool = False) -> PlanImport:
+        at = now - timedelta(hours=hours_ago)
+        return PlanImport.objects.create(
+            plan=plan,
+            filename="plan.xlsx",
+            content=b"PK\x03\x04 workbook",
+            uploaded_by=lead,
+            uploaded_at=at,
+            plan_version=plan.version,
+            applied_at=at if applied else None,
+        )
+
+    old, fresh, applied = staged(25), staged(23), staged(48, applied=True)
+    out = StringIO()
+    call_command("expire_imports", stdout=out)
+    assert "Removed 1 uploaded workbook(s)" in out.getvalue()
+    assert set(PlanImport.objects.values_list("pk", flat=True)) == {fresh.pk, applied.pk}
+    erased = AuditEvent.objects.get(event="plan.import-expired")
+    assert erased.action == AuditAction.ERASE and erased.record_id == str(old.pk)
+    assert erased.record_type == "plans.planimport" and erased.organisation == plan.organisation
+    preview = reverse("plans:plan-import-preview", args=[plan.pk, old.pk])
+    assert client_for("bcu_lead").get(preview).status_code == 404
+    call_command("expire_imports", stdout=StringIO())
+    assert AuditEvent.objects.filter(event="plan.import-expired").count() == 1
 
 
 def test_import_plan_command(world: World, tmp_path: Any) -> None:

@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+import os
 import re
+import threading
+import uuid
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
+from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import Client
+from django.db import connection, connections
+from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
-from preventplan.accounts.models import SignInAttempt, User
+from preventplan.accounts.models import SignInCounter, User
+from preventplan.audit.models import AuditEvent
 from preventplan.core.production import check_database
-from tests.factories import api_client, manage, production_env, sign_in
+from preventplan.lib.http import client_ip
+from tests.factories import api_client, manage, parallel_sign_in_claims, production_env, sign_in
 from tests.world import PASSWORD, World
 
 
@@ -58,6 +68,19 @@ def test_production_refuses_the_development_key(tmp_path: Path) -> None:
     assert result.returncode == 1 and "SECRET_KEY is the development key" in result.stderr
 
 
+def test_production_refuses_to_start_without_an_audit_key(tmp_path: Path) -> None:
+    """In production the service will not start without its own AUDIT_KEY (the audit chain's
+    key), nor with one equal to SECRET_KEY."""
+    env = production_env(tmp_path)
+    del env["AUDIT_KEY"]
+    result = manage(env, "check")
+    assert result.returncode == 1 and "AUDIT_KEY is missing" in result.stderr
+    same = production_env(tmp_path)
+    same["AUDIT_KEY"] = same["SECRET_KEY"]
+    result = manage(same, "check")
+    assert result.returncode == 1 and "the same as SECRET_KEY" in result.stderr
+
+
 def test_production_settings_harden_cookies_and_hsts(tmp_path: Path) -> None:
     """Production uses __Host- cookies, secure sessions and a year of HSTS, and never debug, even if
     DEBUG is set."""
@@ -79,6 +102,32 @@ def test_production_refuses_demo_users() -> None:
     User.objects.create_user("force.lead@demo.example", PASSWORD, full_name="Demo")
     with pytest.raises(ImproperlyConfigured, match="demo users"):
         check_database()
+
+
+@pytest.mark.django_db
+def test_deploy_check_fails_on_demo_users() -> None:
+    """`check --deploy` reports an error, not a warning, once the database holds a demo user."""
+
+    def demo_errors() -> list[str]:
+        found = checks.run_checks(include_deployment_checks=True, tags=[checks.Tags.security])
+        return [m.msg for m in found if m.id == "preventplan.E001" and m.level == checks.ERROR]
+
+    assert demo_errors() == []
+    User.objects.create_user("force.lead@demo.example", PASSWORD, full_name="Demo")
+    assert demo_errors() == ["The database holds 1 demo user (…@demo.example)."]
+    assert not any(m.id == "preventplan.E001" for m in checks.run_checks())  # deploy only
+
+
+def test_check_deploy_in_production_fails_on_demo_users(tmp_path: Path) -> None:
+    """In a production environment `preventplan check --deploy` exits non-zero, naming the
+    demo users, when the database was seeded with demo data."""
+    env = production_env(tmp_path)
+    assert manage(env, "migrate", "--no-input").returncode == 0
+    create = "from preventplan.accounts.models import User; User.objects.create_user('a@demo.example', 'x' * 20, full_name='Demo')"
+    assert manage(env, "shell", "-c", create).returncode == 0
+    result = manage(env, "check", "--deploy")
+    assert result.returncode == 1
+    assert "preventplan.E001" in result.stderr and "demo user" in result.stderr
 
 
 @pytest.mark.django_db
@@ -119,8 +168,11 @@ def test_throttle_per_account(world: World, settings: Any) -> None:
         sign_in(Client(), "ghost@test.example", "wrong password")
     assert "too many attempts" in sign_in(Client(), "ghost@test.example", "x").content.decode()
     assert sign_in(Client(), "bcu_lead@test.example", PASSWORD).status_code == 302
-    SignInAttempt.objects.update(at=SignInAttempt.objects.first().at.replace(year=2000))  # type: ignore[union-attr]
-    assert sign_in(Client(), "force_lead@test.example", PASSWORD).status_code == 302
+    other_address = sign_in(Client(), "force_lead@test.example", PASSWORD, ip="192.0.2.99")
+    assert "too many attempts" in other_address.content.decode()  # the account, from anywhere
+    later = timezone.now() + timedelta(minutes=settings.SIGN_IN_WINDOW_MINUTES, seconds=1)
+    with time_machine.travel(later):
+        assert sign_in(Client(), "force_lead@test.example", PASSWORD).status_code == 302
 
 
 def test_throttle_per_address(world: World, settings: Any) -> None:
@@ -134,6 +186,97 @@ def test_throttle_per_address(world: World, settings: Any) -> None:
         in sign_in(Client(), "bcu_lead@test.example", PASSWORD, ip="192.0.2.7").content.decode()
     )
     assert sign_in(Client(), "bcu_lead@test.example", PASSWORD, ip="192.0.2.8").status_code == 302
+
+
+def test_right_passwords_are_not_counted(world: World, settings: Any) -> None:
+    """Only failures count: many people signing in correctly from one office address are never
+    throttled, and a correct password does not use up the account's allowance."""
+    settings.SIGN_IN_MAX_FAILURES_PER_ADDRESS = 3
+    settings.SIGN_IN_MAX_FAILURES_PER_ACCOUNT = 2
+    for _ in range(5):
+        assert sign_in(Client(), "bcu_lead@test.example", PASSWORD).status_code == 302
+    sign_in(Client(), "bcu_lead@test.example", "wrong")
+    assert sign_in(Client(), "bcu_lead@test.example", PASSWORD).status_code == 302
+    assert SignInCounter.objects.get(scope="account", key="bcu_lead@test.example").attempts == 1
+
+
+def test_client_address_comes_from_the_trusted_proxy_header(world: World, settings: Any) -> None:
+    """Behind one load balancer (NUM_PROXIES=1) every request connects from the balancer's
+    address: people are told apart by the address it appends to X-Forwarded-For, so one
+    person's failures do not lock out another; what the client wrote further left is ignored;
+    and the audit log records the same address."""
+    settings.NUM_PROXIES = 1
+    settings.SIGN_IN_MAX_FAILURES_PER_ADDRESS = 3
+    balancer = "10.0.0.2"
+
+    def attempt(password: str, forwarded: str) -> Any:
+        return sign_in(
+            Client(), "bcu_lead@test.example", password, ip=balancer, HTTP_X_FORWARDED_FOR=forwarded
+        )
+
+    for n in range(3):  # the attacker varies what it writes, the balancer appends 203.0.113.5
+        sign_in(
+            Client(),
+            f"someone{n}@test.example",
+            "wrong",
+            ip=balancer,
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}, 203.0.113.5",
+        )
+    assert "too many attempts" in attempt(PASSWORD, "198.51.100.77, 203.0.113.5").content.decode()
+    assert attempt(PASSWORD, "203.0.113.6").status_code == 302  # a colleague, same balancer
+    failed = AuditEvent.objects.filter(event="user.sign-in-failed").order_by("pk").first()
+    assert failed is not None and failed.ip_address == "203.0.113.5"
+    assert not SignInCounter.objects.filter(scope="address", key=balancer).exists()
+
+
+def test_proxy_header_is_ignored_without_trusted_proxies(world: World, settings: Any) -> None:
+    """With NUM_PROXIES=0 (no load balancer) the header is the client's own writing and is
+    ignored; a header that is not an address falls back to the connecting address."""
+    request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR="1.2.3.4")
+    assert client_ip(request) == "192.0.2.1"
+    settings.NUM_PROXIES = 1
+    assert client_ip(request) == "1.2.3.4"
+    request.META["HTTP_X_FORWARDED_FOR"] = "not-an-address"
+    assert client_ip(request) == "192.0.2.1"
+    settings.NUM_PROXIES = 2  # fewer entries than proxies: the leftmost is the best there is
+    request.META["HTTP_X_FORWARDED_FOR"] = "1.2.3.4"
+    assert client_ip(request) == "1.2.3.4"
+    request.META["HTTP_X_FORWARDED_FOR"] = "5.6.7.8, 1.2.3.4, 10.0.0.3"
+    assert client_ip(request) == "1.2.3.4"
+
+
+@pytest.mark.django_db
+def test_parallel_wrong_passwords_are_counted_exactly(tmp_path: Path) -> None:
+    """Thirty attempts at once against a limit of five: exactly five are let through to have
+    their password checked, on PostgreSQL (threads on the test database) and on SQLite (threads
+    in another process on a database file, as SQLite serialises writers outside the test's
+    transaction)."""
+    email, ip = f"race-{uuid.uuid4().hex}@test.example", "198.51.100.200"
+    if connection.vendor == "postgresql":
+        try:
+            assert parallel_sign_in_claims(email, ip, 30) == 5
+        finally:
+
+            def clean_up() -> None:
+                SignInCounter.objects.filter(key__in=[email, ip]).delete()
+                connections.close_all()
+
+            cleanup = threading.Thread(target=clean_up)
+            cleanup.start()
+            cleanup.join()
+        return
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["SQLITE_PATH"] = str(tmp_path / "race.sqlite3")
+    code = (
+        "from django.db import connection\n"
+        "from preventplan.accounts.models import SignInCounter\n"
+        "with connection.schema_editor() as editor: editor.create_model(SignInCounter)\n"
+        "connection.close()\n"
+        "from tests.factories import parallel_sign_in_claims\n"
+        f"print('let through', parallel_sign_in_claims({email!r}, {ip!r}, 30))\n"
+    )
+    result = manage(env, "shell", "-c", code)
+    assert "let through 5" in result.stdout, result.stdout + result.stderr
 
 
 def test_absolute_session_limit(world: World, client_for: Any, settings: Any) -> None:

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.urls import reverse
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import get_resolver, reverse
 
 from preventplan.audit.models import AuditEvent
 from preventplan.plans.models import Action
@@ -169,3 +170,154 @@ def test_lapse_by_date_alone(world: World, client_for: Any) -> None:
     assert client_for("partner_user").get(url).status_code == 200
     with time_machine.travel(date(2027, 1, 1), tick=False):
         assert client_for("partner_user").get(url).status_code == 404
+
+
+# Every plans route, with what a partner reading plan A1 only because it is shared should leave
+# in the audit log: "consult" (one consultation), "disclose" (one disclosure: a download),
+# or None (refused, or not a shared record: nothing). A new route must be added here.
+PARTNER_ROUTES: dict[str, str | None] = {
+    "plan-list": "consult",
+    "plan-detail": "consult",
+    "plan-changes": "consult",
+    "plan-template": "consult",
+    "action-detail": "consult",
+    "plan-checklist": "disclose",
+    "evidence-download": "disclose",
+    "template-checklist": None,  # the national template, not a record of anyone's
+    "plan-create": None,
+    "plan-edit": None,
+    "plan-submit": None,
+    "plan-approve": None,
+    "plan-return": None,
+    "plan-close": None,
+    "plan-roll-forward": None,
+    "plan-share": None,
+    "action-create": None,
+    "plan-import": None,
+    "plan-import-preview": None,
+    "action-edit": None,
+    "rag-override": None,
+    "milestone-create": None,
+    "progress-create": None,
+    "milestone-edit": None,
+    "milestone-delete": None,
+}
+PARTNER_API_READS = {
+    "/plans": "",
+    "/plans/{plan_id}": "",
+    "/plans/{plan_id}/actions": "",
+    "/milestones": "?plan_id={plan_id}",
+}
+
+
+def test_every_route_and_api_read_of_a_shared_plan_is_recorded(
+    world: World, client_for: Any, api: Any
+) -> None:
+    """A partner walks every plans route and every API read of a plan shared with their
+    partnership: each read leaves exactly one consultation (downloads one disclosure), refused
+    routes none; the plan's own lead walking the same leaves no consultation."""
+    from preventplan.api.plans import router
+    from preventplan.audit.models import AuditAction
+    from preventplan.plans.models import Evidence, Milestone, PlanImport
+
+    plans_urls = get_resolver().namespace_dict["plans"][1].url_patterns
+    assert {getattr(p, "name", None) for p in plans_urls} == set(PARTNER_ROUTES)
+    api_reads = {
+        path
+        for path, view in router.path_operations.items()
+        for op in view.operations
+        if "GET" in op.methods
+    }
+    assert api_reads == set(PARTNER_API_READS)
+    protocol(world)
+    share(client_for("bcu_lead"), world)
+    plan, action = world.plans["a1"], world.action("a1", "2.4")
+    action.delivery_partners.clear()
+    Action.objects.filter(pk=action.pk).update(owner=None)
+    milestone = Milestone.objects.create(
+        action=action, title="Forum meets", due_date=date(2027, 1, 5)
+    )
+    client_for("bcu_lead").post(
+        reverse("plans:progress-create", args=[action.pk]),
+        {
+            "reported_on": "1 11 2026",
+            "rag": "green",
+            "narrative": "On track",
+            "evidence_file": SimpleUploadedFile("m.pdf", b"%PDF-1.4"),
+            "evidence_title": "Minutes",
+            "evidence_confirmed": "on",
+        },
+    )
+    evidence = Evidence.objects.get(update__action=action)
+    staged = PlanImport.objects.create(
+        plan=plan,
+        filename="p.csv",
+        content=b"x",
+        uploaded_by=world.users["bcu_lead"],
+        plan_version=plan.version,
+    )
+    args: dict[str, list[Any]] = {
+        "plan-list": [],
+        "plan-create": [],
+        "template-checklist": ["blank", "csv"],
+        "plan-checklist": [plan.pk, "csv"],
+        "plan-import-preview": [plan.pk, staged.pk],
+        "evidence-download": [evidence.pk],
+        "milestone-edit": [milestone.pk],
+        "milestone-delete": [milestone.pk],
+    }
+    action_routes = {
+        "action-detail",
+        "action-edit",
+        "rag-override",
+        "milestone-create",
+        "progress-create",
+    }
+    for name in action_routes:
+        args[name] = [action.pk]
+
+    def walk(persona: str) -> dict[str, tuple[int, list[str]]]:
+        client = client_for(persona)
+        seen = {}
+        for name in PARTNER_ROUTES:
+            before = AuditEvent.objects.count()
+            response = client.get(reverse(f"plans:{name}", args=args.get(name, [plan.pk])))
+            events = AuditEvent.objects.order_by("pk")[before:]
+            seen[name] = (response.status_code, [e.action for e in events])
+        caller = api(persona)
+        for path, query in PARTNER_API_READS.items():
+            before = AuditEvent.objects.count()
+            url = "/api/v1" + path.format(plan_id=plan.pk) + query.format(plan_id=plan.pk)
+            response = caller.get(url)
+            events = AuditEvent.objects.order_by("pk")[before:]
+            seen[path] = (response.status_code, [e.action for e in events])
+        return seen
+
+    partner = walk("partner_user")
+    for name, expected in PARTNER_ROUTES.items():
+        status, actions = partner[name]
+        if expected is None:
+            assert status != 200 or name == "template-checklist", (name, status)
+            assert actions == [], (name, actions)
+        else:
+            assert status in (200, 302), (name, status)
+            wanted = AuditAction.CONSULT if expected == "consult" else AuditAction.DISCLOSE
+            assert actions == [wanted], (name, actions)
+    for path in PARTNER_API_READS:
+        status, actions = partner[path]
+        assert status == 200 and actions == [AuditAction.CONSULT], (path, status, actions)
+    consulted = AuditEvent.objects.filter(
+        actor=world.users["partner_user"], event="plan.consulted-shared"
+    )
+    assert {e.details.get("read") for e in consulted} >= {
+        "plans",
+        "changes",
+        "template",
+        "actions",
+        "milestones",
+        "plan",
+    }
+    milestones_read = consulted.get(details__read="milestones")
+    assert milestone.pk in milestones_read.details["milestones"]
+    lead = walk("bcu_lead")
+    assert not any(AuditAction.CONSULT in actions for _, actions in lead.values())

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
-from preventplan.accounts.throttle import is_throttled
+from preventplan.accounts import throttle
 from preventplan.accounts.two_factor import check_code, use_recovery_code, verify_device_code
 from preventplan.audit.log import client_ip
 from preventplan.lib.forms import GovukForm, GovukFormMixin
@@ -20,10 +20,17 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
     }
 
     def clean(self) -> dict[str, Any]:
+        """Count the attempt before the password is checked (accounts/throttle.py); a correct
+        password gives it back."""
         email = self.cleaned_data.get("username") or ""
-        if email and is_throttled(email, client_ip(self.request)):
+        if not email or not self.cleaned_data.get("password"):
+            return super().clean()
+        attempt = throttle.claim(email, client_ip(self.request))
+        if attempt is None:
             raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
-        return super().clean()
+        cleaned = super().clean()
+        attempt.succeeded()
+        return cleaned
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

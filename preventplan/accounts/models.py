@@ -94,19 +94,27 @@ class ApiToken(models.Model):
         return self.revoked_at is None
 
 
-class SignInAttempt(models.Model):
-    """A failed sign-in, kept briefly to slow down password guessing. Stored in the database so
-    the limits hold across every app server."""
+class SignInCounter(models.Model):
+    """Sign-in attempts counted for one account or one address in the current window. Stored in
+    the database so the limits hold across every app server; counted by one conditional UPDATE
+    (accounts/throttle.py), so parallel attempts cannot all slip under the limit."""
 
-    email = models.CharField(max_length=254, db_index=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    class Scope(models.TextChoices):
+        ACCOUNT = "account", "Account"
+        ADDRESS = "address", "Address"
+
+    scope = models.CharField(max_length=10, choices=Scope.choices)
+    key = models.CharField(max_length=254, help_text="The e-mail address or the IP address.")
+    window_start = models.DateTimeField(default=timezone.now, db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["-at"]
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="sign_in_counter_unique")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.email} from {self.ip_address} at {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.attempts} attempt(s) for {self.scope} {self.key} since {self.window_start}"
 
 
 class TotpDevice(models.Model):

@@ -9,8 +9,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from preventplan.accounts.reauth import mark_authenticated
-from preventplan.accounts.throttle import record_failure
-from preventplan.audit.log import client_ip, record
+from preventplan.audit.log import record
 from preventplan.audit.models import AuditAction
 
 
@@ -31,7 +30,7 @@ def _signed_out(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> 
 def _sign_in_failed(
     sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
-    record_failure(str(credentials.get("username", "")), client_ip(request))
+    # Throttling counted the attempt before the password was checked (accounts/throttle.py).
     record(
         None,
         AuditAction.SIGN_IN_FAILED,

@@ -15,7 +15,7 @@ from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from preventplan.accounts import actions, two_factor
+from preventplan.accounts import actions, throttle, two_factor
 from preventplan.accounts.forms import (
     ApiTokenForm,
     NewPasswordForm,
@@ -29,7 +29,6 @@ from preventplan.accounts.forms import (
 from preventplan.accounts.models import ApiToken
 from preventplan.accounts.oidc import enabled
 from preventplan.accounts.reauth import mark_authenticated
-from preventplan.accounts.throttle import is_throttled, record_failure
 from preventplan.audit.log import client_ip, record
 from preventplan.audit.models import AuditAction
 from preventplan.lib.http import AuthedRequest
@@ -79,9 +78,9 @@ class PasswordResetDoneView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_done.html"
 
 
-def get_token_for_user(request: AuthedRequest, pk: int) -> ApiToken:
+def get_token_for_user(user: Any, pk: int) -> ApiToken:
     """Only a token's owner may see or revoke it; anyone else gets 404."""
-    token = ApiToken.objects.filter(pk=pk, user=request.user).first()
+    token = ApiToken.objects.filter(pk=pk, user=user).first()
     if token is None:
         raise Http404
     return token
@@ -112,7 +111,7 @@ def account(request: AuthedRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
-    token = get_token_for_user(request, pk)
+    token = get_token_for_user(request.user, pk)
     if not token.is_active:
         messages.info(request, f"The token “{token.name}” was already revoked.")
         return redirect("accounts:account")
@@ -148,8 +147,9 @@ def two_factor_verify(request: AuthedRequest) -> HttpResponse:
         return redirect("core:home")
     form = TwoFactorCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user, ip = request.user, client_ip(request)
-        if is_throttled(user.email, ip):
+        user = request.user
+        attempt = throttle.claim(user.email, client_ip(request))
+        if attempt is None:
             logout(request)
             messages.error(
                 request,
@@ -158,11 +158,11 @@ def two_factor_verify(request: AuthedRequest) -> HttpResponse:
             return redirect("accounts:sign-in")
         code = form.cleaned_data["code"]
         if two_factor.verify_device_code(user, code) or two_factor.use_recovery_code(user, code):
+            attempt.succeeded()
             two_factor.mark_verified(request)
             request.session.cycle_key()
             record(user, AuditAction.SIGN_IN, "user.two-factor-passed", request=request)
             return redirect(_safe_next(request))
-        record_failure(user.email, ip)
         record(user, AuditAction.SIGN_IN_FAILED, "user.two-factor-failed", request=request)
         form.add_error(
             "code",

@@ -201,6 +201,19 @@ class PlanFilters(Schema):
     status: PlanStatus | None = None
 
 
+class Consulted(Mapped):
+    """Mapped, recording what of each shared plan the page showed (``record_shared_reads``)."""
+
+    def __init__(self, request: HttpRequest, read: str, qs: Any, fn: Any) -> None:
+        super().__init__(qs, fn)
+        self.request, self.read = request, read
+
+    def __getitem__(self, index: slice) -> list[Any]:
+        objs = list(self.qs[index])
+        actions.record_shared_reads(api_user(self.request), objs, self.read, self.request)
+        return [self.fn(obj) for obj in objs]
+
+
 @router.get("/plans", response=list[PlanOut], summary="Plans the caller may read")
 @paginate(PageNumber)
 def list_plans(request: HttpRequest, filters: Query[PlanFilters]) -> Any:
@@ -213,12 +226,12 @@ def list_plans(request: HttpRequest, filters: Query[PlanFilters]) -> Any:
         qs = qs.filter(organisation_id=filters.organisation_id)
     if filters.status:
         qs = qs.filter(status=filters.status)
-    return Mapped(qs, plan_out)
+    return Consulted(request, "plans", qs, plan_out)
 
 
 @router.post("/plans", response={201: PlanOut}, summary="Adopt the current template as a new plan")
 def create_plan(request: HttpRequest, body: PlanIn) -> Any:
-    org = get_organisation_for_user(request, body.organisation_id)
+    org = get_organisation_for_user(request.user, body.organisation_id)
     if not can_run(scope_for(request.user), org):
         raise PermissionDenied
     in_range(body.period_start, "period_start")
@@ -259,7 +272,9 @@ def create_plan(request: HttpRequest, body: PlanIn) -> Any:
 
 @router.get("/plans/{plan_id}", response=PlanOut)
 def get_plan(request: HttpRequest, plan_id: PathId) -> Any:
-    return plan_out(get_plan_for_user(request, plan_id))
+    plan = get_plan_for_user(request.user, plan_id)
+    actions.record_shared_reads(api_user(request), [plan], "plan", request)
+    return plan_out(plan)
 
 
 @router.patch(
@@ -268,7 +283,7 @@ def get_plan(request: HttpRequest, plan_id: PathId) -> Any:
     summary="Change a plan's context (409 if the version is stale)",
 )
 def patch_plan(request: HttpRequest, plan_id: PathId, body: PlanPatch) -> Any:
-    plan = get_plan_for_user(request, plan_id, manage=True)
+    plan = get_plan_for_user(request.user, plan_id, write=True)
     before = {name: getattr(plan, name) for name in actions.PLAN_CONTEXT_FIELDS}
     if body.threat_level is not None:
         level = ThreatLevel.objects.filter(code=body.threat_level).first()
@@ -280,7 +295,7 @@ def patch_plan(request: HttpRequest, plan_id: PathId, body: PlanPatch) -> Any:
         if value is not None:
             setattr(plan, name, value)
     actions.update_plan(api_user(request), plan, before, body.version, request)
-    return plan_out(get_plan_for_user(request, plan_id))
+    return plan_out(get_plan_for_user(request.user, plan_id))
 
 
 @router.get(
@@ -293,12 +308,13 @@ def list_actions(request: HttpRequest, plan_id: PathId) -> Any:
     qs = Action.objects.visible_to(request.user).filter(plan_id=plan_id)
     if not qs.exists() and not Plan.objects.visible_to(request.user).filter(pk=plan_id).exists():
         raise Http404
-    return Mapped(qs.with_delivery().order_by("sort_key"), action_out)
+    qs = qs.with_delivery().select_related("plan__organisation").order_by("sort_key")
+    return Consulted(request, "actions", qs, action_out)
 
 
 @router.post("/plans/{plan_id}/actions", response={201: ActionOut}, summary="Add a local action")
 def create_action(request: HttpRequest, plan_id: PathId, body: LocalActionIn) -> Any:
-    plan = get_plan_for_user(request, plan_id, manage=True)
+    plan = get_plan_for_user(request.user, plan_id, write=True)
     objective = Objective.objects.filter(
         version=plan.template_version, number=body.objective
     ).first()
@@ -329,7 +345,7 @@ def create_action(request: HttpRequest, plan_id: PathId, body: LocalActionIn) ->
 def patch_action(
     request: HttpRequest, plan_id: PathId, action_id: PathId, body: ActionPatch
 ) -> Any:
-    action = get_action_for_user(request, action_id, manage=True)
+    action = get_action_for_user(request.user, action_id, write=True)
     if action.plan_id != plan_id:
         raise Http404
     before = {name: getattr(action, name) for name in actions.ACTION_FIELDS}
@@ -407,12 +423,12 @@ def list_milestones(request: HttpRequest, filters: Query[MilestoneFilters]) -> A
         qs = qs.filter(due_date__lte=filters.due_before)
     if filters.due_after:
         qs = qs.filter(due_date__gte=filters.due_after)
-    return Mapped(qs, milestone_out)
+    return Consulted(request, "milestones", qs.select_related("action__plan"), milestone_out)
 
 
 @router.post("/milestones", response={201: MilestoneOut})
 def create_milestone(request: HttpRequest, body: MilestoneIn) -> Any:
-    action = get_action_for_user(request, body.action_id, update=True)
+    action = get_action_for_user(request.user, body.action_id, update=True)
     in_range(body.due_date, "due_date")
     milestone = actions.save_milestone(
         api_user(request),
@@ -426,7 +442,7 @@ def create_milestone(request: HttpRequest, body: MilestoneIn) -> Any:
     "/milestones/{milestone_id}", response=MilestoneOut, summary="Change a milestone (409 if stale)"
 )
 def patch_milestone(request: HttpRequest, milestone_id: PathId, body: MilestonePatch) -> Any:
-    milestone = get_milestone_for_user(request, milestone_id, update=True)
+    milestone = get_milestone_for_user(request.user, milestone_id, update=True)
     if body.title is not None:
         milestone.title = body.title
     if body.due_date is not None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from preventplan.audit.log import record
@@ -20,6 +20,7 @@ from preventplan.lib.dates import today as local_today
 from preventplan.organisations.access import scope_for
 from preventplan.organisations.models import Organisation, Role
 from preventplan.plans.models import Evidence, Plan, PlanStatus
+from preventplan.records.spec import RegisterSpec, Retention, all_registers
 
 if TYPE_CHECKING:
     from preventplan.accounts.models import User
@@ -36,7 +37,31 @@ class DueRecord:
 
     @property
     def type_label(self) -> str:
-        return RetentionRule.RecordType(self.record_type).label
+        return record_types().get(self.record_type, self.record_type)
+
+
+def register_retentions() -> dict[str, tuple[RegisterSpec, Retention]]:
+    """Every register's retention rules, by record type."""
+    return {r.record_type: (spec, r) for spec in all_registers() for r in spec.retention}
+
+
+def record_types() -> dict[str, str]:
+    """Every kind of record that comes up for review: {record type: label}."""
+    return dict(RetentionRule.RecordType.choices) | {
+        t: r.label for t, (_, r) in register_retentions().items()
+    }
+
+
+def rule_list() -> list[tuple[str, int, str]]:
+    """(label, months, what it is counted from) of every kind of record that comes up for review;
+    a rule kept in housekeeping overrides a register's default period."""
+    kept = {r.record_type: r for r in RetentionRule.objects.all()}
+    labels = record_types()
+    shown = [(labels.get(t, t), r.review_after_months, r.description) for t, r in kept.items()]
+    shown += [
+        (r.label, r.months, r.basis) for t, (_, r) in register_retentions().items() if t not in kept
+    ]
+    return sorted(shown)
 
 
 def _as_date(value: date | datetime) -> date:
@@ -102,14 +127,37 @@ def due_records(user: Any, today: date | None = None) -> list[DueRecord]:
                         due_on,
                     )
                 )
+    for record_type, (spec, r) in register_retentions().items():
+        months = rules.get(record_type, r.months)
+        org_field = spec.policy.organisation_field
+        for obj in spec.model._default_manager.filter(r.when, in_scope(org_field)).select_related(
+            org_field
+        ):
+            clock = _as_date(getattr(obj, r.clock))
+            due_on = add_months(clock, months)
+            if due_on <= today and (record_type, str(obj.pk)) not in retained:
+                due.append(
+                    DueRecord(
+                        record_type,
+                        str(obj.pk),
+                        str(obj),
+                        getattr(obj, org_field),
+                        clock,
+                        due_on,
+                    )
+                )
     return sorted(due, key=lambda d: d.due_on)
 
 
-def find(user: Any, record_type: str, record_id: str) -> DueRecord | None:
-    return next(
+def get_due_record_for_user(user: Any, record_type: str, record_id: str) -> DueRecord:
+    """A record due for review that this user decides on (404 otherwise)."""
+    found = next(
         (d for d in due_records(user) if d.record_type == record_type and d.record_id == record_id),
         None,
     )
+    if found is None:
+        raise Http404
+    return found
 
 
 @transaction.atomic
@@ -147,7 +195,14 @@ def retain(
 def dispose(actor: User, item: DueRecord, reason: str, request: HttpRequest | None = None) -> None:
     """Delete the record (and any files) and leave an erasure event that holds no personal data."""
     files = []
-    if item.record_type == "plans.plan":
+    registers = register_retentions()
+    if item.record_type in registers:
+        spec, _ = registers[item.record_type]
+        obj = spec.model._default_manager.select_for_update().filter(pk=item.record_id).first()
+        if obj is None:
+            return
+        obj.delete()
+    elif item.record_type == "plans.plan":
         plan = Plan.objects.select_for_update().filter(pk=item.record_id).first()
         if plan is None:
             return  # already disposed of, perhaps by another reviewer at the same moment

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
+from preventplan.core.middleware import idle_seconds_left
 from preventplan.organisations.access import scope_for
 from preventplan.tension.access import has_tension_pages
 
@@ -58,5 +60,5 @@ def service(request: HttpRequest) -> dict[str, Any]:
         "service_name": settings.SERVICE_NAME,
         "nav_items": nav,
         "scope": scope_for(request.user) if request.user.is_authenticated else None,
-        "idle_seconds": settings.SESSION_COOKIE_AGE,
+        "idle_seconds": idle_seconds_left(request, time.time()),
     }

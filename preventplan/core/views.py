@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from preventplan.catalogue.models import Activity, TemplateVersion
+from preventplan.core.middleware import renew_session
 from preventplan.core.work import your_work
 from preventplan.dashboards import rollup
 from preventplan.dashboards.access import dashboards_for
@@ -94,8 +96,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @require_POST
 def session_extend(request: HttpRequest) -> JsonResponse:
-    """Called by the timeout warning's "Stay signed in" button: the request itself renews the
-    idle limit. Says how long the session now has."""
+    """Called by the timeout warning's "Stay signed in" button: renews the idle limit now and
+    says how long the session has."""
+    renew_session(request, time.time(), force=True)
     return JsonResponse({"idle_seconds": settings.SESSION_COOKIE_AGE})
 
 

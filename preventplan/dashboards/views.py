@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from preventplan.dashboards import rollup
-from preventplan.dashboards.access import dashboards_for, get_dashboard_organisation
+from preventplan.dashboards.access import dashboards_for, get_dashboard_organisation_for_user
 from preventplan.lib import charts
 from preventplan.lib.dates import DUE_SOON_DAYS, today
 from preventplan.lib.http import AuthedRequest
@@ -31,7 +31,7 @@ def dashboard_index(request: AuthedRequest) -> HttpResponse:
 
 @require_GET
 def dashboard(request: AuthedRequest, pk: int) -> HttpResponse:
-    org = get_dashboard_organisation(request, pk)
+    org = get_dashboard_organisation_for_user(request.user, pk)
     data = rollup.build(org, today())
     scope = scope_for(request.user)
     ancestors = [

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
@@ -20,7 +22,9 @@ from preventplan.audit.models import AuditAction
 from preventplan.catalogue.models import Activity, Level, Objective, TemplateVersion
 from preventplan.lib.concurrency import StaleEdit, save_if_unchanged
 from preventplan.lib.dates import add_months
+from preventplan.organisations.access import scope_for
 from preventplan.organisations.models import Organisation, OrganisationKind, Partnership
+from preventplan.plans.access import can_read_plan, consults_through_sharing
 from preventplan.plans.models import (
     Action,
     Decision,
@@ -30,6 +34,7 @@ from preventplan.plans.models import (
     Plan,
     PlanApproval,
     PlanChange,
+    PlanImport,
     PlanStatus,
     ProgressUpdate,
     ThreatLevel,
@@ -639,3 +644,90 @@ def share_plan(
 
 
 __all__ = ["PlanRuleError", "StaleEdit"]
+
+
+def expire_staged_imports(now: Any = None) -> int:
+    """Remove uploaded workbooks never applied within ``IMPORT_KEEP_HOURS`` (a day); each removal
+    is recorded as an erasure. Safe on several servers at once: the delete is the claim, and only
+    the server whose delete removed the row records it. Returns how many were removed."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(hours=settings.IMPORT_KEEP_HOURS)
+    removed = 0
+    stale = PlanImport.objects.filter(applied_at__isnull=True, uploaded_at__lt=cutoff)
+    for staged in stale.select_related("plan__organisation").defer("content").order_by("pk"):
+        with transaction.atomic():
+            deleted, _ = PlanImport.objects.filter(pk=staged.pk, applied_at__isnull=True).delete()
+            if deleted:
+                record(
+                    None,
+                    AuditAction.ERASE,
+                    "plan.import-expired",
+                    staged,
+                    organisation=staged.plan.organisation,
+                    details={
+                        "plan": staged.plan_id,
+                        "uploaded_at": staged.uploaded_at.isoformat(),
+                        "uploaded_by": staged.uploaded_by_id,
+                    },
+                    actor_label="staged imports job",
+                )
+                removed += 1
+    return removed
+
+
+SHARED_READ = "Shared with the reader's partnership under a protocol in force"
+
+
+def record_shared_read(
+    actor: User,
+    obj: Plan | Action,
+    event: str,
+    request: HttpRequest | None = None,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """One consultation (DPA 2018 s.62) of a plan or action read through sharing."""
+    record(
+        actor,
+        AuditAction.CONSULT,
+        event,
+        obj,
+        justification=SHARED_READ,
+        details=details,
+        request=request,
+    )
+
+
+def record_shared_reads(
+    actor: User,
+    items: Iterable[Plan | Action | Milestone],
+    read: str,
+    request: HttpRequest | None = None,
+) -> int:
+    """Record what of each plan a page or API answer showed to someone who reads it only
+    because it is shared with their partnership: one consultation per plan, naming the actions
+    or milestones shown (``read``: "plan", "plans", "actions", "milestones", "changes",
+    "template"…). Plans the reader reads through their own organisation, and actions they own or
+    deliver, are not consultations. Returns how many events were written."""
+    scope = scope_for(actor)
+    own: dict[int, bool] = {}
+    shown: dict[int, tuple[Plan, list[int]]] = {}
+    for item in items:
+        if isinstance(item, Plan):
+            plan, action = item, None
+        elif isinstance(item, Action):
+            plan, action = item.plan, item
+        else:
+            plan, action = item.action.plan, item.action
+        if plan.pk not in own:
+            own[plan.pk] = can_read_plan(scope, plan)
+        if own[plan.pk] or not consults_through_sharing(actor, plan, action):
+            continue
+        entry = shown.setdefault(plan.pk, (plan, []))
+        if not isinstance(item, Plan):
+            entry[1].append(item.pk)
+    for plan, ids in shown.values():
+        details: dict[str, Any] = {"read": read}
+        if ids:
+            details[read] = ids
+        record_shared_read(actor, plan, "plan.consulted-shared", request, details)
+    return len(shown)

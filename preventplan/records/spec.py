@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.module_loading import autodiscover_modules
 
 from preventplan.records.access import Policy
 
@@ -82,6 +83,29 @@ def field_column(model: type[models.Model], name: str, **options: Any) -> Column
 
 
 @dataclass(frozen=True)
+class Retention:
+    """Records of a register that come up for retention review ``months`` after ``clock`` (a date
+    or date-time field), among those ``when`` selects. The period is a default: a retention rule
+    of the same ``record_type`` (housekeeping) overrides it."""
+
+    record_type: str  # "programme.risk": unique across the product, kept in the decisions
+    label: str  # "Closed risks"
+    months: int
+    when: Q
+    clock: str
+    basis: str  # "Counted from when the risk was closed (its last change)."
+
+
+_REGISTRY: list[RegisterSpec] = []
+
+
+def all_registers() -> list[RegisterSpec]:
+    """Every register in the product: each app's ``registers`` module declares its specs."""
+    autodiscover_modules("registers")
+    return list(_REGISTRY)
+
+
+@dataclass(frozen=True)
 class RegisterSpec:
     """Everything that makes one register different from another."""
 
@@ -118,6 +142,11 @@ class RegisterSpec:
     api_tag: str = ""
     api_extra: dict[str, tuple[Any, str | Callable[[Any], Any]]] = field(default_factory=dict)
     api_names: dict[str, str] = field(default_factory=dict)  # field → name in the API
+    # When its records come up for retention review (MOPI), if ever: see records/retention.py
+    retention: tuple[Retention, ...] = ()
+
+    def __post_init__(self) -> None:
+        _REGISTRY.append(self)
 
     # -- derived --------------------------------------------------------------------------------
     @property

@@ -17,12 +17,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
 from preventplan.organisations.access import Scope, can_run, scope_for
 from preventplan.organisations.models import Organisation, OrganisationKind, Role
 from preventplan.sharing.models import ShareCategory, partnerships_with_protocol
-from preventplan.tension.models import BcuReturn, ReturnStatus
+from preventplan.tension.models import BcuReturn, CriticalIncident, ReturnStatus
 
 TENSION_READ_ROLES = {Role.OVERSIGHT, Role.FORCE_LEAD, Role.BCU_LEAD}
 
@@ -91,16 +91,32 @@ def force_wide_forces(scope: Scope) -> set[int]:
     }
 
 
-def get_unit(request: HttpRequest, pk: int, kind: str, *, write: bool = False) -> Organisation:
+def get_tension_unit_for_user(
+    user: Any, pk: int, kind: str, *, write: bool = False
+) -> Organisation:
     """A BCU or force whose tension assessments the user reads (404 otherwise); ``write``: only
     the BCU lead of that BCU, or the force lead of that force (403)."""
     org = Organisation.objects.filter(pk=pk, kind=kind).first()
-    scope = scope_for(request.user)
+    scope = scope_for(user)
     if org is None or not can_read(scope, org):
         raise Http404
     if write and not can_run(scope, org):
         raise PermissionDenied
     return org
+
+
+def get_incident_for_user(user: Any, pk: int) -> CriticalIncident:
+    """A critical incident its force's tension readers, or those who may record incidents in
+    that force, read (404 for everyone else)."""
+    incident = (
+        CriticalIncident.objects.filter(pk=pk).select_related("force", "bcu", "recorded_by").first()
+    )
+    scope = scope_for(user)
+    if incident is None or not (
+        can_read(scope, incident.force) or can_record_incident(scope, incident.force)
+    ):
+        raise Http404
+    return incident
 
 
 def week_or_404(value: str) -> date:

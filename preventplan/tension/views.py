@@ -25,9 +25,9 @@ from preventplan.organisations.access import can_run, scope_for
 from preventplan.organisations.models import Organisation, OrganisationKind, Role
 from preventplan.tension import actions, exports
 from preventplan.tension.access import (
-    can_record_incident,
     force_wide_forces,
-    get_unit,
+    get_incident_for_user,
+    get_tension_unit_for_user,
     has_tension_pages,
     incident_bcus,
     incident_forces,
@@ -84,7 +84,7 @@ def index(request: AuthedRequest) -> HttpResponse:
 # -- BCU returns ---------------------------------------------------------------------------------
 @require_GET
 def bcu_history(request: AuthedRequest, pk: int) -> HttpResponse:
-    bcu = get_unit(request, pk, BCU)
+    bcu = get_tension_unit_for_user(request.user, pk, BCU)
     settings_row = TensionSettings.current()
     weeks = recent_weeks(today())
     found = latest_by_week(BcuReturn, [bcu], weeks)
@@ -118,7 +118,7 @@ def bcu_history(request: AuthedRequest, pk: int) -> HttpResponse:
 # -- NCTT export ---------------------------------------------------------------------------------
 @require_http_methods(["GET"])
 def force_export(request: AuthedRequest, pk: int, week: str, fmt: str) -> HttpResponse:
-    force = get_unit(request, pk, FORCE)
+    force = get_tension_unit_for_user(request.user, pk, FORCE)
     day = week_or_404(week)
     if fmt not in exports.FORMATS:
         raise Http404
@@ -178,22 +178,14 @@ def incident_create(request: AuthedRequest) -> HttpResponse:
 
 @require_GET
 def incident_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    incident = (
-        CriticalIncident.objects.filter(pk=pk).select_related("force", "bcu", "recorded_by").first()
-    )
-    scope = scope_for(request.user)
-    if incident is None or not (
-        any(incident.force.path.startswith(p) for p in read_paths(scope))
-        or can_record_incident(scope, incident.force)
-    ):
-        raise Http404
+    incident = get_incident_for_user(request.user, pk)
     return render(request, "tension/incident.html", {"incident": incident})
 
 
 # -- trends --------------------------------------------------------------------------------------
 @require_GET
 def trends(request: AuthedRequest, pk: int) -> HttpResponse:
-    force = get_unit(request, pk, FORCE)
+    force = get_tension_unit_for_user(request.user, pk, FORCE)
     weeks = list(
         reversed(recent_weeks(today(), 26 if request.GET.get("months") == "6" else WEEKS_SHOWN))
     )

@@ -21,7 +21,7 @@ from preventplan.lib.http import AuthedRequest
 from preventplan.organisations.access import can_run, scope_for
 from preventplan.organisations.models import Organisation, OrganisationKind
 from preventplan.tension import actions
-from preventplan.tension.access import get_unit, week_or_404
+from preventplan.tension.access import get_tension_unit_for_user, week_or_404
 from preventplan.tension.deadlines import WeekStatus
 from preventplan.tension.forms import ContributionForm, EventForm, ForceForm, ReturnForm, StartForm
 from preventplan.tension.models import (
@@ -55,7 +55,7 @@ ASSESSMENTS = Weekly(ForceAssessment, FORCE, ForceForm, "force assessment", "for
 
 
 def weekly_view(request: AuthedRequest, spec: Weekly, pk: int, week_text: str) -> HttpResponse:
-    unit = get_unit(request, pk, spec.kind)
+    unit = get_tension_unit_for_user(request.user, pk, spec.kind)
     week = week_or_404(week_text)
     versions_qs = spec.model.objects.filter(
         **{spec.model.UNIT_FIELD: unit, "week_commencing": week}
@@ -96,7 +96,7 @@ def force_week(request: AuthedRequest, pk: int, week: str) -> HttpResponse:
 
 
 def weekly_start(request: AuthedRequest, spec: Weekly, pk: int, week_text: str) -> HttpResponse:
-    unit = get_unit(request, pk, spec.kind, write=True)
+    unit = get_tension_unit_for_user(request.user, pk, spec.kind, write=True)
     week = week_or_404(week_text)
     form = StartForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -134,7 +134,7 @@ def current_draft(spec: Weekly, unit: Organisation, week: date) -> Any:
 
 
 def weekly_edit(request: AuthedRequest, spec: Weekly, pk: int, week_text: str) -> HttpResponse:
-    unit = get_unit(request, pk, spec.kind, write=True)
+    unit = get_tension_unit_for_user(request.user, pk, spec.kind, write=True)
     week = week_or_404(week_text)
     current = current_draft(spec, unit, week)
     back = spec.url("week", unit, week)
@@ -193,7 +193,7 @@ def weekly_step(
     request: AuthedRequest, spec: Weekly, pk: int, week_text: str, step: str
 ) -> HttpResponse:
     """Submit, or start a correction of, the week's latest version (confirm, then act)."""
-    unit = get_unit(request, pk, spec.kind, write=True)
+    unit = get_tension_unit_for_user(request.user, pk, spec.kind, write=True)
     week = week_or_404(week_text)
     current = current_draft(spec, unit, week)
     back = spec.url("week", unit, week)
@@ -277,7 +277,7 @@ def force_correct(request: AuthedRequest, pk: int, week: str) -> HttpResponse:
 def return_item(
     request: AuthedRequest, pk: int, week_text: str, form_class: Any, noun: str, event: str
 ) -> HttpResponse:
-    bcu = get_unit(request, pk, BCU, write=True)
+    bcu = get_tension_unit_for_user(request.user, pk, BCU, write=True)
     week = week_or_404(week_text)
     current = current_draft(RETURNS, bcu, week)
     back = RETURNS.url("week", bcu, week)

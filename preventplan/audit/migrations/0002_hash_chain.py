@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 def backfill(apps, schema_editor):
     """Chain the events written before hashing existed, in order."""
-    from preventplan.audit.log import chain_hash
+    from preventplan.audit.log import unkeyed_chain_hash as chain_hash
 
     AuditEvent = apps.get_model("audit", "AuditEvent")
     AuditChainHead = apps.get_model("audit", "AuditChainHead")
