@@ -4,6 +4,7 @@ trends, and partners seeing only what is shared under a protocol in force."""
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from datetime import UTC, date, datetime, time, timedelta
@@ -251,8 +252,74 @@ def test_force_week_names_missing_and_late_and_exports_for_nctt(
         "BCU A2": None,
     }
     csv_text = client.get(url("force-export", force, WEEK, "csv")).content.decode("utf-8-sig")
-    assert "BCU A1,Late,1,4" in csv_text and "BCU A2,Missing" in csv_text
+    assert "bcu,BCU A1,Late,1,4" in csv_text and "bcu,BCU A2,Missing" in csv_text
     assert AuditEvent.objects.filter(event="tension.nctt-export").count() == 2
+
+
+@time_machine.travel(DUE + timedelta(hours=3), tick=False)
+def test_nctt_exports_carry_the_action_taken_force_level_narrative_and_marking(
+    world: World, client_for: Any
+) -> None:
+    """The BCU return records the action taken to mitigate risks (5.6); the JSON, CSV and PDF
+    for the NCTT carry it and the force's; the CSV has a row for the force (level, narrative)
+    and the marking on every row."""
+    bcu = world.orgs["bcu_a1"]
+    lead = client_for("bcu_lead")
+    lead.post(url("bcu-start", bcu), {})
+    ret = BcuReturn.objects.get()
+    lead.post(
+        url("bcu-edit", bcu), form_data(world, ret, actions_taken="Extra patrols at the market")
+    )
+    ret.refresh_from_db()
+    assert ret.actions_taken == "Extra patrols at the market"
+    assert "Extra patrols at the market" in lead.get(url("bcu-week", bcu)).content.decode()
+    client = client_for("force_lead")
+    force = world.orgs["force_a"]
+    client.post(url("force-start", force), {})
+    draft = ForceAssessment.objects.get()
+    client.post(
+        url("force-edit", force),
+        {
+            "narrative": "Raised in A1",
+            "actions_taken": "Mutual aid on standby",
+            "overall_level": TensionLevel.objects.get(position=3).pk,
+            "version": draft.version,
+        },
+    )
+    data = json.loads(client.get(url("force-export", force, WEEK, "json")).content)
+    assert data["force_assessment"]["actions_taken"] == "Mutual aid on standby"
+    assert {r["bcu"]: r["actions_taken"] for r in data["bcu_returns"]}["BCU A1"] == (
+        "Extra patrols at the market"
+    )
+    csv_text = client.get(url("force-export", force, WEEK, "csv")).content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(csv_text)))
+    assert [(r["level"], r["unit"]) for r in rows] == [
+        ("force", "Force A"),
+        ("bcu", "BCU A1"),
+        ("bcu", "BCU A2"),
+    ]
+    assert {r["marking"] for r in rows} == {"OFFICIAL-SENSITIVE"}
+    assert (rows[0]["overall_level"], rows[0]["narrative"]) == ("3", "Raised in A1")
+    assert rows[0]["actions_taken"] == "Mutual aid on standby"
+    assert rows[1]["actions_taken"] == "Extra patrols at the market"
+
+
+@time_machine.travel(datetime(2026, 11, 26, 9, 0, tzinfo=UTC), tick=False)
+def test_sending_the_force_assessment_without_bcu_returns_warns(
+    world: World, client_for: Any
+) -> None:
+    """The confirmation before sending names the BCU returns not submitted; with every return
+    in, there is no such warning."""
+    client = client_for("force_lead")
+    force = world.orgs["force_a"]
+    client.post(url("force-start", force), {})
+    confirm = client.get(url("force-submit", force)).content.decode()
+    assert "2 of 2 BCU returns are not submitted (BCU A1, BCU A2)" in confirm
+    complete(world)
+    confirm = client.get(url("force-submit", force)).content.decode()
+    assert "1 of 2 BCU returns is not submitted (BCU A2)" in confirm
+    complete(world, "bcu_a2")
+    assert "not submitted" not in client.get(url("force-submit", force)).content.decode()
 
 
 @needs_pdf
@@ -263,6 +330,7 @@ def test_nctt_pdf(world: World, client_for: Any) -> None:
     pdf = client_for("force_lead").get(url("force-export", world.orgs["force_a"], WEEK, "pdf"))
     text = text_of(pdf.content)
     assert "OFFICIAL-SENSITIVE" in text and "BCU A1" in text and "BCU A2" in text
+    assert "Action taken" in text
 
 
 @time_machine.travel(datetime(2026, 11, 29, 21, 30, tzinfo=UTC), tick=False)
@@ -428,7 +496,7 @@ def test_csv_export_neutralises_formulas(world: World, client_for: Any) -> None:
             .content.decode("utf-8-sig")
         )
     assert "'=HYPERLINK(1)" in csv_text
-    assert io.StringIO(csv_text).readline().startswith("bcu,")
+    assert io.StringIO(csv_text).readline().startswith("marking,level,unit,")
 
 
 @time_machine.travel(datetime(2026, 11, 29, 10, 0, tzinfo=UTC), tick=False)

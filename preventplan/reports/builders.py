@@ -127,10 +127,11 @@ def units(data: rollup.Rollup, heading: str) -> Section:
                     "Reviews overdue",
                 ],
                 rows,
-                numeric=set(range(1, 7 + len(RAG_COLUMNS))),
+                numeric=set(range(1, 5 + len(TALLY_COLUMNS))),
                 empty="There are no units below.",
             )
         ],
+        wide=True,  # 14 columns: a landscape page keeps the risk columns on the paper
     )
 
 

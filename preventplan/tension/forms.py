@@ -111,8 +111,10 @@ class ReturnForm(GovukModelForm):
             "potential_level",
             "overall_level",
             "trend",
+            "actions_taken",
         ]
         widgets = {
+            "actions_taken": forms.Textarea(attrs={"rows": 4}),
             "experienced": forms.Textarea(attrs={"rows": 4}),
             "evidential": forms.Textarea(attrs={"rows": 4}),
             "potential": forms.Textarea(attrs={"rows": 4}),
@@ -152,7 +154,9 @@ class ReturnForm(GovukModelForm):
                     },
                 )
                 order.append(name)
-        self.order_fields([*order, "overall_level", "trend", "shared", "shared_with", "version"])
+        self.order_fields(
+            [*order, "overall_level", "trend", "actions_taken", "shared", "shared_with", "version"]
+        )
 
     def counts(self) -> dict[IndicatorType, int]:
         return {i: self.cleaned_data.get(f"count_{i.code}") or 0 for i in self.indicators}

@@ -24,7 +24,13 @@ from preventplan.tension import actions
 from preventplan.tension.access import get_tension_unit_for_user, week_or_404
 from preventplan.tension.deadlines import WeekStatus
 from preventplan.tension.forms import ContributionForm, EventForm, ForceForm, ReturnForm, StartForm
-from preventplan.tension.models import BcuReturn, ForceAssessment, TensionLevel, TensionSettings
+from preventplan.tension.models import (
+    BcuReturn,
+    ForceAssessment,
+    ReturnStatus,
+    TensionLevel,
+    TensionSettings,
+)
 from preventplan.tension.weeks import force_week_context, section_rows
 
 BCU, FORCE = OrganisationKind.BCU, OrganisationKind.FORCE
@@ -169,6 +175,20 @@ def weekly_edit(request: AuthedRequest, spec: Weekly, pk: int, week_text: str) -
     )
 
 
+def missing_returns_warning(force: Organisation, week: date) -> list[str]:
+    """Before a force sends its assessment: which BCU returns are not in (not started, or still
+    drafts), so that it is sent without them only on purpose."""
+    returns = force_week_context(force, week)["returns"]
+    missing = [b.name for b, r, _ in returns if r is None or r.status != ReturnStatus.SUBMITTED]
+    if not missing:
+        return []
+    return [
+        f"{len(missing)} of {len(returns)} BCU returns {'is' if len(missing) == 1 else 'are'} "
+        f"not submitted ({', '.join(missing)}): the assessment will go to the NCTT without "
+        f"{'it' if len(missing) == 1 else 'them'}."
+    ]
+
+
 def weekly_step(
     request: AuthedRequest, spec: Weekly, pk: int, week_text: str, step: str
 ) -> HttpResponse:
@@ -190,6 +210,13 @@ def weekly_step(
         return redirect(spec.url("edit", unit, week))
     due = TensionSettings.current().due_at(week, force=spec.kind == FORCE)
     late = step == "submit" and timezone.now() > due
+    warnings = (
+        [f"It was due {format_date(timezone.localtime(due))} and will be recorded as late."]
+        if late
+        else []
+    )
+    if step == "submit" and spec.kind == FORCE:
+        warnings += missing_returns_warning(unit, week)
     return render(
         request,
         "layouts/confirm.html",
@@ -200,9 +227,7 @@ def weekly_step(
             "body": "Once submitted it cannot be changed; corrections become new versions."
             if step == "submit"
             else "A new version is started as a draft, copying this one. The submitted version is kept.",
-            "warning": f"It was due {format_date(timezone.localtime(due))} and will be recorded as late."
-            if late
-            else "",
+            "warning": " ".join(warnings),
             "button": "Submit" if step == "submit" else "Start a correction",
             "cancel_url": back,
         },
