@@ -41,6 +41,7 @@ from preventplan.programme.models import (
     RiskCategory,
 )
 from preventplan.records import actions as records_actions
+from preventplan.registers.models import Grievance, GrievanceCategory, GrievanceSource
 from preventplan.tension.models import BcuReturn, TensionLevel
 from tests.world import World
 
@@ -103,6 +104,30 @@ def make_assessment(w: World) -> ImpactAssessment:
             review_on=date(2027, 6, 30),
         ),
     )
+
+
+# -- community confidence registers --------------------------------------------------------------
+
+
+def make_grievance(w: World, **overrides: Any) -> Grievance:
+    """A grievance in BCU A1's register (G-001 first), owned by the action owner, about stops
+    near the station, with Local Authority L informed."""
+    fields: dict[str, Any] = dict(
+        organisation=w.orgs["bcu_a1"],
+        title="Concern about stops near the station",
+        category=GrievanceCategory.POLICE_ACTIVITY,
+        area="Station ward",
+        source_type=GrievanceSource.COMMUNITY,
+        raised_on=date(2026, 11, 2),
+        summary="Residents at the forum feel stops near the station single out young men.",
+        owner=w.users["action_owner"],
+        partners_informed_on=date(2026, 11, 5),
+        review_on=date(2027, 1, 15),
+    )
+    fields.update(overrides)
+    grievance = records_actions.save_record(w.users["bcu_lead"], Grievance(**fields))
+    grievance.partners_informed.set([w.orgs["la"]])
+    return grievance
 
 
 # -- boards and meetings -------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from tests.factories import (
     make_assessment,
     make_benefit,
     make_board,
+    make_grievance,
     make_meeting,
     make_meeting_action,
     make_risk,
@@ -512,6 +513,34 @@ for kind in ["risk", "benefit", "assessment"]:
             ],
         }
     )
+COMMUNITY_MAKERS: dict[str, Callable[[World], Any]] = {"grievance": make_grievance}
+
+
+def community_url(name: str, kind: str) -> Callable[[World], str]:
+    """A record in BCU A1's community confidence register, owned by the action owner."""
+    return lambda w: reverse(name, args=[COMMUNITY_MAKERS[kind](w).pk])
+
+
+for kind in COMMUNITY_MAKERS:
+    POLICY.update(
+        {
+            f"registers:{kind}-list": [Case("list", static(f"registers:{kind}-list"), expect(200))],
+            f"registers:{kind}-export": [
+                Case(
+                    "CSV of what one reads", static(f"registers:{kind}-export", "csv"), expect(200)
+                ),
+            ],
+            f"registers:{kind}-create": [
+                Case("form", static(f"registers:{kind}-create"), RUNS_A_REGISTER)
+            ],
+            f"registers:{kind}-detail": [
+                Case(f"A1 {kind}", community_url(f"registers:{kind}-detail", kind), SEE_RECORD)
+            ],
+            f"registers:{kind}-edit": [
+                Case(f"A1 {kind}", community_url(f"registers:{kind}-edit", kind), MANAGE_RECORD)
+            ],
+        }
+    )
 POLICY["programme:risk-review"] = [
     Case("A1 risk", register_url("programme:risk-review", "risk"), UPDATE_RECORD)
 ]
@@ -952,6 +981,7 @@ POLICY["reminders:calendar-feed"] = [
     )
 ]
 
+COMMUNITY_LISTS = ["grievances"]
 # API routes are checked with bearer tokens in test_api.py; listed here so none is forgotten.
 API_POLICY = {
     "api-1.0.0:api-root": "documentation index",
@@ -972,10 +1002,10 @@ API_POLICY = {
     **{
         f"api-1.0.0:{op}_{noun}": "the register's own rules (test_records.py)"
         for op, nouns in {
-            "list": ["risks", "benefits", "impact_assessments", "protocols"],
-            "get": ["risk", "benefit", "assessment", "protocol"],
-            "create": ["risk", "benefit", "assessment", "protocol"],
-            "update": ["risk", "benefit", "assessment", "protocol"],
+            "list": ["risks", "benefits", "impact_assessments", "protocols", *COMMUNITY_LISTS],
+            "get": ["risk", "benefit", "assessment", "protocol", *COMMUNITY_MAKERS],
+            "create": ["risk", "benefit", "assessment", "protocol", *COMMUNITY_MAKERS],
+            "update": ["risk", "benefit", "assessment", "protocol", *COMMUNITY_MAKERS],
         }.items()
         for noun in nouns
     },

@@ -19,6 +19,7 @@ from preventplan.accounts.actions import create_api_token
 from preventplan.audit.models import AuditAction, AuditEvent
 from preventplan.programme.models import Benefit, ImpactAssessment, Risk
 from preventplan.programme.registers import REGISTERS
+from preventplan.registers.registers import REGISTERS as COMMUNITY_REGISTERS
 from preventplan.sharing.models import Protocol
 from preventplan.sharing.registers import PROTOCOLS
 from tests.world import World
@@ -94,6 +95,21 @@ def bodies(w: World) -> dict[str, dict[str, Any]]:
             "marking": "OFFICIAL",
             "status": "open",
         },
+        "grievances": {
+            "organisation_id": a1,
+            "title": "Concern about stops near the station",
+            "category": "police-activity",
+            "area": "Station ward",
+            "source_type": "community",
+            "raised_on": "2026-11-02",
+            "summary": "Residents feel stops near the station single out young men.",
+            "action_ids": [w.action("a1", "3.1").pk],
+            "partners_informed_ids": [w.orgs["la"].pk],
+            "partners_informed_on": "2026-11-05",
+            "review_on": "2027-01-15",
+            "marking": "OFFICIAL",
+            "status": "open",
+        },
         "protocols": {
             "organisation_id": a1,
             "reference": "ISP-A1-1",
@@ -109,7 +125,7 @@ def bodies(w: World) -> dict[str, dict[str, Any]]:
     }
 
 
-SPECS = [*REGISTERS, PROTOCOLS]
+SPECS = [*REGISTERS, PROTOCOLS, *COMMUNITY_REGISTERS]
 MODELS = {"risks": Risk, "benefits": Benefit, "impact-assessments": ImpactAssessment}
 
 

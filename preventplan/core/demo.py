@@ -37,6 +37,7 @@ from preventplan.plans.models import (
 )
 from preventplan.programme.demo import seed_programme
 from preventplan.programme.models import Benefit
+from preventplan.registers.demo import seed_registers
 from preventplan.reports.models import ReportSchedule
 from preventplan.sharing import actions as sharing_actions
 from preventplan.sharing.models import LegalBasis, Protocol, ProtocolStatus
@@ -396,6 +397,7 @@ def seed_plans(today: date | None = None) -> None:
     )
     seed_reports(users, force, today)
     seed_tension(users, force, today)
+    seed_registers(users, force_plan, city_plan, today)
 
     eastdale_lead = User.objects.get(email=demo_email("force.lead"))
     plan_actions.create_plan(

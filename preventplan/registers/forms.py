@@ -1,0 +1,131 @@
+"""The registers' forms. Each builds on the programme's register form (the shared register
+fields, and plan actions of the same organisation where ``has_actions``), and carries its own
+rules; the pages and the API both write through them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+
+from preventplan.lib.dates import today
+from preventplan.lib.forms import GovukDateField, model_field
+from preventplan.organisations.models import Organisation, OrganisationKind
+from preventplan.plans.forms import ActionChoiceField
+from preventplan.plans.models import Action
+from preventplan.programme.forms import RegisterForm, force_of
+from preventplan.registers.models import Grievance
+from preventplan.tension.models import BcuReturn
+
+RECENT_WEEKS = 26  # tension returns offered when linking a record to one
+
+
+def under_any(orgs: list[Organisation], field: str = "path") -> Q:
+    """Records whose organisation ``field`` (a path) is one of ``orgs`` or below it."""
+    q = Q(pk__in=[])
+    for org in orgs:
+        q |= Q(**{f"{field}__startswith": org.path})
+    return q
+
+
+def partner_organisations(orgs: list[Organisation]) -> Any:
+    """Partner agencies and oversight bodies in the force areas of ``orgs``."""
+    return Organisation.objects.active().filter(
+        under_any([force_of(o) for o in orgs]),
+        kind__in=[OrganisationKind.PARTNER, OrganisationKind.OVERSIGHT],
+    )
+
+
+def not_in_future(form: forms.BaseForm, name: str, label: str) -> None:
+    value = form.cleaned_data.get(name) if hasattr(form, "cleaned_data") else None
+    if value and value > today():
+        form.add_error(name, f"The {label} must be today or in the past")
+
+
+class GrievanceForm(RegisterForm):
+    has_actions = True
+    raised_on = GovukDateField(
+        label="Date raised", error_messages={"required": "Enter the date it was raised"}
+    )
+    partners_informed_on = GovukDateField(label="Date partners were informed", required=False)
+    actions = ActionChoiceField(
+        queryset=Action.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Plan actions addressing it",
+        help_text="Each action's owner answers for it; otherwise the grievance's owner does.",
+    )
+
+    class Meta:
+        model = Grievance
+        fields = [
+            "organisation",
+            "title",
+            "category",
+            "area",
+            "source_type",
+            "raised_on",
+            "summary",
+            "response",
+            "actions",
+            "partners_informed",
+            "partners_informed_on",
+            "tension_return",
+            "owner",
+            "review_on",
+            "marking",
+            "status",
+        ]
+        widgets = {
+            "category": forms.RadioSelect,
+            "source_type": forms.RadioSelect,
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "response": forms.Textarea(attrs={"rows": 3}),
+            "partners_informed": forms.CheckboxSelectMultiple,
+        }
+        labels = {"title": "Grievance", "owner": "Who is addressing it"}
+        help_texts = {
+            "title": "A short description, for example “Concern about stops at the station”."
+        }
+        error_messages = {
+            "title": {"required": "Enter a short description of the grievance"},
+            "category": {"required": "Select the category"},
+            "area": {"required": "Enter the area or ward"},
+            "source_type": {"required": "Select how it was raised"},
+            "summary": {"required": "Enter what the grievance is about"},
+        }
+
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, organisations=organisations, **kwargs)
+        model_field(self, "partners_informed").queryset = partner_organisations(self.organisations)
+        returns = model_field(self, "tension_return")
+        returns.queryset = (
+            BcuReturn.objects.filter(
+                under_any(self.organisations, "bcu__path"),
+                week_commencing__gte=today() - timedelta(weeks=RECENT_WEEKS),
+            )
+            .select_related("bcu")
+            .order_by("-week_commencing", "bcu__name", "-number")
+        )
+        returns.empty_label = "Not reported in a tension return"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        not_in_future(self, "raised_on", "date raised")
+        not_in_future(self, "partners_informed_on", "date partners were informed")
+        if data.get("partners_informed") and not data.get("partners_informed_on"):
+            self.add_error("partners_informed_on", "Enter the date partners were informed")
+        if data.get("partners_informed_on") and not data.get("partners_informed"):
+            self.add_error("partners_informed", "Select the partners who were informed")
+        raised, told = data.get("raised_on"), data.get("partners_informed_on")
+        if raised and told and told < raised:
+            self.add_error(
+                "partners_informed_on",
+                "The date partners were informed must be after it was raised",
+            )
+        org, ret = self.chosen_organisation(), data.get("tension_return")
+        if org is not None and ret is not None and not ret.bcu.path.startswith(org.path):
+            self.add_error("tension_return", f"Choose a tension return of {org.name}")
+        return data

@@ -1,0 +1,113 @@
+"""The community confidence and powers accountability registers as specs. Their list, detail,
+add, change, export and API pages come from ``preventplan.records``; what is here is what makes
+each register itself."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+
+from preventplan.lib.dates import format_date
+from preventplan.plans.progress import annotate
+from preventplan.programme.registers import (
+    COMMON_FACTS,
+    MARKING,
+    NEXT_REVIEW,
+    ORGANISATION,
+    OWNER,
+    REFERENCE,
+    STATUS,
+    review_overdue,
+)
+from preventplan.records.spec import Column, RegisterSpec
+from preventplan.registers.forms import GrievanceForm
+from preventplan.registers.models import Grievance
+
+TABS = (("registers:grievance-list", "Grievances"),)
+COMMON = dict(namespace="registers", tabs=TABS, overdue=review_overdue, api_tag="registers")
+
+
+def _names(record: Any, field: str) -> list[str]:
+    return [str(o) for o in getattr(record, field).all()]
+
+
+def _informed(g: Grievance) -> str:
+    names = _names(g, "partners_informed")
+    if not names:
+        return "No partners informed yet"
+    when = f", on {format_date(g.partners_informed_on)}" if g.partners_informed_on else ""
+    return ", ".join(names) + when
+
+
+def _tension_link(g: Grievance) -> Any:
+    ret = g.tension_return
+    if ret is None:
+        return "Not reported in a tension return"
+    url = reverse("tension:bcu-week", args=[ret.bcu_id, ret.week_commencing.isoformat()])
+    return format_html('<a class="govuk-link" href="{}">{}</a>', url, ret)
+
+
+def linked_actions(record: Any, request: HttpRequest) -> Any:
+    """The plan actions linked to a record that the person may see, with their delivery."""
+    return annotate(
+        record.actions.visible_to(request.user).with_delivery().order_by("plan", "sort_key")
+    )
+
+
+def grievance_detail_context(request: HttpRequest, grievance: Any) -> dict[str, Any]:
+    return {"linked": linked_actions(grievance, request)}
+
+
+GRIEVANCES = RegisterSpec(
+    model=Grievance,
+    form=GrievanceForm,
+    name="grievance",
+    path="grievances",
+    noun="grievance",
+    plural="grievances",
+    title="Grievance register",
+    intro="Community grievances raised with the police or partners (5.8): what each is about and "
+    "where, how it is being addressed and by whom, and which partners were told. It never records "
+    "who raised a grievance.",
+    columns=(
+        REFERENCE,
+        Column("Grievance", "title", secondary="area"),
+        Column("Category", "get_category_display", sort="category", key="category"),
+        Column("Area or ward", "area", page=False),
+        Column("How it was raised", "get_source_type_display", page=False),
+        Column("Raised", "raised_on", sort="raised_on", key="raised"),
+        Column("What it is about", "summary", page=False),
+        Column("How it is being addressed", "response", page=False),
+        Column("Partners informed", _informed, page=False),
+        ORGANISATION,
+        OWNER,
+        NEXT_REVIEW,
+        STATUS,
+        MARKING,
+    ),
+    facts=(
+        "category",
+        Column("Area or ward", "area"),
+        "source_type",
+        Column("Date raised", "raised_on"),
+        Column("What it is about", "summary", text=True),
+        Column("How it is being addressed", lambda g: g.response or "Not recorded", text=True),
+        Column("Partners informed", _informed),
+        Column("Tension return", _tension_link),
+        *COMMON_FACTS,
+    ),
+    search=("reference", "title", "area", "summary"),
+    filters=("category", "source_type"),
+    default_sort="-raised",
+    select_related=("tension_return__bcu",),
+    prefetch=("partners_informed", "actions"),
+    detail_template="registers/grievance_detail.html",
+    detail_context=grievance_detail_context,
+    api_names={"actions": "action_ids"},
+    **COMMON,  # type: ignore[arg-type]
+)
+
+REGISTERS = (GRIEVANCES,)

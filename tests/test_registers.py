@@ -1,0 +1,120 @@
+"""The community confidence and powers accountability registers (document 5.1, 5.3, 5.4, 5.7,
+5.8, 6.4, 7.2): what each register adds to the shared register pattern (test_records.py covers
+the pattern itself: pages, exports, API, audit)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from preventplan.registers.models import Grievance
+from preventplan.tension import actions as tension_actions
+from preventplan.tension.models import BcuReturn
+from tests.factories import WEEK, make_grievance, tension_url
+from tests.world import World
+
+TODAY = date(2026, 11, 29)
+
+
+@pytest.fixture(autouse=True)
+def frozen() -> Any:
+    with time_machine.travel(TODAY, tick=False):
+        yield
+
+
+def grievance_form(w: World, **overrides: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "organisation": w.orgs["bcu_a1"].pk,
+        "title": "Concern about stops near the station",
+        "category": "police-activity",
+        "area": "Station ward",
+        "source_type": "kin",
+        "raised_on": "2 11 2026",
+        "summary": "Residents feel stops near the station single out young men.",
+        "review_on": "15 1 2027",
+        "marking": "OFFICIAL",
+        "status": "open",
+    }
+    return data | overrides
+
+
+# -- grievances ----------------------------------------------------------------------------------
+def test_grievance_is_added_with_partners_informed_and_actions(
+    world: World, client_for: Any
+) -> None:
+    """The BCU lead adds a grievance, linking a plan action and naming the partner told and
+    when; it gets the next G- reference and its page shows the action and the partner."""
+    action = world.action("a1", "3.1")
+    response = client_for("bcu_lead").post(
+        reverse("registers:grievance-create"),
+        grievance_form(
+            world,
+            actions=[action.pk],
+            partners_informed=[world.orgs["la"].pk],
+            partners_informed_on="5 11 2026",
+        ),
+    )
+    grievance = Grievance.objects.get()
+    assert response.status_code == 302
+    assert grievance.reference == "G-001"
+    assert list(grievance.partners_informed.all()) == [world.orgs["la"]]
+    page = client_for("bcu_lead").get(reverse("registers:grievance-detail", args=[grievance.pk]))
+    text = page.content.decode()
+    assert "Local Authority L, on 5 November 2026" in text
+    assert reverse("plans:action-detail", args=[action.pk]) in text
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"partners_informed_on": "5 11 2026"}, "partners_informed", "Select the partners"),
+        ({"raised_on": "1 12 2026"}, "raised_on", "must be today or in the past"),
+        (
+            {"summary": "Raised by jo.bloggs@example.com"},
+            "summary",
+            "must not contain an e-mail address",
+        ),
+    ],
+    ids=["date without partners", "raised in the future", "personal data"],
+)
+def test_grievance_form_refuses_what_the_register_does_not_hold(
+    world: World, client_for: Any, overrides: dict[str, Any], field: str, message: str
+) -> None:
+    """Partners informed need a date (and a date needs partners), a grievance cannot be raised
+    in the future, and no field may carry who raised it."""
+    response = client_for("bcu_lead").post(
+        reverse("registers:grievance-create"),
+        grievance_form(world, partners_informed=[], **overrides),
+    )
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert not Grievance.objects.exists()
+
+
+def test_grievance_is_shown_in_its_weeks_tension_return(world: World, client_for: Any) -> None:
+    """A grievance linked to BCU A1's tension return for a week is listed on that week's
+    return, and the grievance links back to it; an unlinked grievance is not listed."""
+    ret = tension_actions.start(world.users["bcu_lead"], BcuReturn, world.orgs["bcu_a1"], WEEK)
+    linked = make_grievance(world, tension_return=ret)
+    other = make_grievance(world, title="Leaflets about a mosque open day torn down")
+    page = client_for("bcu_lead").get(tension_url("bcu-week", world.orgs["bcu_a1"]))
+    text = page.content.decode()
+    assert linked.reference in text
+    assert other.title not in text
+    detail = client_for("bcu_lead").get(reverse("registers:grievance-detail", args=[linked.pk]))
+    assert tension_url("bcu-week", world.orgs["bcu_a1"]) in detail.content.decode()
+
+
+def test_grievance_refuses_another_units_tension_return(world: World, client_for: Any) -> None:
+    """A BCU A1 grievance cannot be linked to BCU A2's return: it is not offered, and a posted
+    id is refused."""
+    ret = tension_actions.start(world.users["force_lead"], BcuReturn, world.orgs["bcu_a2"], WEEK)
+    response = client_for("bcu_lead").post(
+        reverse("registers:grievance-create"), grievance_form(world, tension_return=ret.pk)
+    )
+    assert response.status_code == 200
+    assert "tension_return" in response.context["form"].errors
