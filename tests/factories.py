@@ -41,7 +41,15 @@ from preventplan.programme.models import (
     RiskCategory,
 )
 from preventplan.records import actions as records_actions
-from preventplan.registers.models import Grievance, GrievanceCategory, GrievanceSource
+from preventplan.registers.models import (
+    Grievance,
+    GrievanceCategory,
+    GrievanceSource,
+    LearningEntry,
+    LearningSource,
+    LearningTheme,
+    Power,
+)
 from preventplan.tension.models import BcuReturn, TensionLevel
 from tests.world import World
 
@@ -128,6 +136,25 @@ def make_grievance(w: World, **overrides: Any) -> Grievance:
     grievance = records_actions.save_record(w.users["bcu_lead"], Grievance(**fields))
     grievance.partners_informed.set([w.orgs["la"]])
     return grievance
+
+
+def make_learning(w: World, **overrides: Any) -> LearningEntry:
+    """A lesson in BCU A1's log from a complaint about a Schedule 7 examination, owned by the
+    action owner, not yet disseminated."""
+    fields: dict[str, Any] = dict(
+        organisation=w.orgs["bcu_a1"],
+        title="Explain Schedule 7 before an examination starts",
+        source=LearningSource.COMPLAINT,
+        theme=LearningTheme.ENFORCEMENT,
+        power=Power.SCHEDULE_7,
+        received_on=date(2026, 10, 20),
+        feedback="A traveller was not told why they had been stopped until the end.",
+        learning="Officers should explain the purpose of the examination at the start.",
+        owner=w.users["action_owner"],
+        review_on=date(2027, 1, 15),
+    )
+    fields.update(overrides)
+    return records_actions.save_record(w.users["bcu_lead"], LearningEntry(**fields))
 
 
 # -- boards and meetings -------------------------------------------------------------------------

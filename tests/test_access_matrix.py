@@ -23,6 +23,7 @@ from tests.factories import (
     make_benefit,
     make_board,
     make_grievance,
+    make_learning,
     make_meeting,
     make_meeting_action,
     make_risk,
@@ -513,7 +514,10 @@ for kind in ["risk", "benefit", "assessment"]:
             ],
         }
     )
-COMMUNITY_MAKERS: dict[str, Callable[[World], Any]] = {"grievance": make_grievance}
+COMMUNITY_MAKERS: dict[str, Callable[[World], Any]] = {
+    "grievance": make_grievance,
+    "learning": make_learning,
+}
 
 
 def community_url(name: str, kind: str) -> Callable[[World], str]:
@@ -981,7 +985,7 @@ POLICY["reminders:calendar-feed"] = [
     )
 ]
 
-COMMUNITY_LISTS = ["grievances"]
+COMMUNITY_LISTS = ["grievances", "learning"]
 # API routes are checked with bearer tokens in test_api.py; listed here so none is forgotten.
 API_POLICY = {
     "api-1.0.0:api-root": "documentation index",

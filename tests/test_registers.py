@@ -14,7 +14,7 @@ from django.urls import reverse
 from preventplan.registers.models import Grievance
 from preventplan.tension import actions as tension_actions
 from preventplan.tension.models import BcuReturn
-from tests.factories import WEEK, make_grievance, tension_url
+from tests.factories import WEEK, make_grievance, make_learning, tension_url
 from tests.world import World
 
 TODAY = date(2026, 11, 29)
@@ -118,3 +118,48 @@ def test_grievance_refuses_another_units_tension_return(world: World, client_for
     )
     assert response.status_code == 200
     assert "tension_return" in response.context["form"].errors
+
+
+# -- learning and complaints -----------------------------------------------------------------------
+def test_learning_dissemination_needs_both_the_date_and_the_teams(
+    world: World, client_for: Any
+) -> None:
+    """A lesson disseminated needs the teams it went to, and teams need a date; the page then
+    shows when and to whom it went, and an entry not yet sent says so."""
+    entry = make_learning(world)
+    lead = client_for("bcu_lead")
+    page = lead.get(reverse("registers:learning-detail", args=[entry.pk]))
+    assert "Not yet disseminated" in page.content.decode()
+    url = reverse("registers:learning-edit", args=[entry.pk])
+    form = {
+        "title": entry.title,
+        "source": "complaint",
+        "theme": "enforcement",
+        "power": "sch7",
+        "received_on": "20 10 2026",
+        "feedback": entry.feedback,
+        "learning": entry.learning,
+        "review_on": "15 1 2027",
+        "marking": "OFFICIAL",
+        "status": "open",
+        "version": entry.version,
+    }
+    refused = lead.post(url, form | {"disseminated_on": "10 11 2026"})
+    assert "disseminated_to" in refused.context["form"].errors
+    saved = lead.post(
+        url, form | {"disseminated_on": "10 11 2026", "disseminated_to": "Ports unit"}
+    )
+    assert saved.status_code == 302
+    page = lead.get(reverse("registers:learning-detail", args=[entry.pk]))
+    assert "10 November 2026 to Ports unit" in page.content.decode()
+
+
+def test_learning_list_filters_by_power(world: World, client_for: Any) -> None:
+    """The log filters by the power involved: a Schedule 7 lesson is kept, a lesson with no
+    power is not."""
+    sch7 = make_learning(world)
+    other = make_learning(world, title="Share meeting notes sooner", power="")
+    page = client_for("bcu_lead").get(reverse("registers:learning-list") + "?power=sch7")
+    text = page.content.decode()
+    assert sch7.title in text
+    assert other.title not in text

@@ -12,7 +12,15 @@ from preventplan.organisations.models import Organisation
 from preventplan.plans.models import Plan
 from preventplan.records import actions as records
 from preventplan.records.models import RecordStatus
-from preventplan.registers.models import Grievance, GrievanceCategory, GrievanceSource
+from preventplan.registers.models import (
+    Grievance,
+    GrievanceCategory,
+    GrievanceSource,
+    LearningEntry,
+    LearningSource,
+    LearningTheme,
+    Power,
+)
 from preventplan.tension.models import BcuReturn
 
 # title, category, area, source, days ago raised, summary, response, partners informed,
@@ -120,6 +128,87 @@ def seed_grievances(users: dict[str, User], city_plan: Plan, today: date) -> Non
         )
 
 
+# title, source, theme, power, days ago received, what was said, what was learnt, action,
+# days after received it was disseminated (None: not yet), to whom, days until review, status
+LEARNING: list[tuple[Any, ...]] = [
+    (
+        "Explain Schedule 7 before an examination starts",
+        LearningSource.COMPLAINT,
+        LearningTheme.ENFORCEMENT,
+        Power.SCHEDULE_7,
+        50,
+        "A complaint that a traveller at Northmoor airport was not told why they were being "
+        "examined until the examination ended.",
+        "Officers at the port should explain the purpose of Schedule 7 and give the notice of "
+        "rights at the start, every time.",
+        "Briefing note issued; examinations dip-sampled for the explanation for three months.",
+        9,
+        "Ports unit; professional standards; force Prevent team",
+        30,
+        RecordStatus.OPEN,
+    ),
+    (
+        "Tell community partners before a planned search operation",
+        LearningSource.PARTNER,
+        LearningTheme.COMMUNICATION,
+        Power.S43,
+        35,
+        "The council's cohesion team heard about a search operation from social media and could "
+        "not answer residents' questions.",
+        "Partners need a short holding line before enforcement activity becomes visible.",
+        "Consequence management plan template now includes the partner briefing step.",
+        None,
+        "",
+        -3,
+        RecordStatus.OPEN,
+    ),
+    (
+        "Forum members want feedback on concerns they raise",
+        LearningSource.COMMUNITY,
+        LearningTheme.ENGAGEMENT,
+        "",
+        90,
+        "Members of the Prevent forum said they rarely hear what happened after they raise a "
+        "concern about community tension.",
+        "A 'you said, we did' item at every forum meeting closes the loop.",
+        "Standing agenda item added.",
+        14,
+        "Neighbourhood teams, Northmoor City BCU; Prevent forum",
+        60,
+        RecordStatus.CLOSED,
+    ),
+]
+
+
+def seed_learning(users: dict[str, User], city: Organisation, today: date) -> None:
+    for row in LEARNING:
+        (title, source, theme, power, ago, feedback, learning, action, sent_after, sent_to,
+         review_in, status) = row  # fmt: skip
+        received = today - timedelta(days=ago)
+        records.save_record(
+            users["bcu.lead"],
+            LearningEntry(
+                organisation=city,
+                title=title,
+                source=source,
+                theme=theme,
+                power=power,
+                received_on=received,
+                feedback=feedback,
+                learning=learning,
+                action=action,
+                disseminated_on=received + timedelta(days=sent_after)
+                if sent_after is not None
+                else None,
+                disseminated_to=sent_to,
+                owner=users["bcu.lead"],
+                review_on=today + timedelta(days=review_in),
+                status=status,
+            ),
+        )
+
+
 def seed_registers(users: dict[str, User], force_plan: Plan, city_plan: Plan, today: date) -> None:
     """The community confidence registers, after the tension returns they link to."""
     seed_grievances(users, city_plan, today)
+    seed_learning(users, city_plan.organisation, today)

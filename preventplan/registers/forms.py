@@ -16,7 +16,7 @@ from preventplan.organisations.models import Organisation, OrganisationKind
 from preventplan.plans.forms import ActionChoiceField
 from preventplan.plans.models import Action
 from preventplan.programme.forms import RegisterForm, force_of
-from preventplan.registers.models import Grievance
+from preventplan.registers.models import Grievance, LearningEntry
 from preventplan.tension.models import BcuReturn
 
 RECENT_WEEKS = 26  # tension returns offered when linking a record to one
@@ -128,4 +128,60 @@ class GrievanceForm(RegisterForm):
         org, ret = self.chosen_organisation(), data.get("tension_return")
         if org is not None and ret is not None and not ret.bcu.path.startswith(org.path):
             self.add_error("tension_return", f"Choose a tension return of {org.name}")
+        return data
+
+
+class LearningForm(RegisterForm):
+    received_on = GovukDateField(
+        label="Date received", error_messages={"required": "Enter the date it was received"}
+    )
+    disseminated_on = GovukDateField(label="Date disseminated", required=False)
+
+    class Meta:
+        model = LearningEntry
+        fields = [
+            "organisation",
+            "title",
+            "source",
+            "theme",
+            "power",
+            "received_on",
+            "feedback",
+            "learning",
+            "action",
+            "disseminated_on",
+            "disseminated_to",
+            "owner",
+            "review_on",
+            "marking",
+            "status",
+        ]
+        widgets = {
+            "source": forms.RadioSelect,
+            "theme": forms.RadioSelect,
+            "feedback": forms.Textarea(attrs={"rows": 3}),
+            "learning": forms.Textarea(attrs={"rows": 3}),
+            "action": forms.Textarea(attrs={"rows": 3}),
+            "disseminated_to": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {"title": "Lesson", "owner": "Who owns the learning"}
+        error_messages = {
+            "title": {"required": "Enter a short description of the lesson"},
+            "source": {"required": "Select where the feedback came from"},
+            "theme": {"required": "Select the theme"},
+            "feedback": {"required": "Enter what was said"},
+            "learning": {"required": "Enter what was learnt"},
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        not_in_future(self, "received_on", "date received")
+        not_in_future(self, "disseminated_on", "date disseminated")
+        if data.get("disseminated_on") and not data.get("disseminated_to"):
+            self.add_error("disseminated_to", "Enter the teams it was disseminated to")
+        if data.get("disseminated_to") and not data.get("disseminated_on"):
+            self.add_error("disseminated_on", "Enter the date it was disseminated")
+        received, sent = data.get("received_on"), data.get("disseminated_on")
+        if received and sent and sent < received:
+            self.add_error("disseminated_on", "The date disseminated must be after it was received")
         return data

@@ -87,3 +87,73 @@ class Grievance(RegisterRecord):
                 fields=["organisation", "reference"], name="grievance_unique_reference"
             )
         ]
+
+
+class Power(models.TextChoices):
+    """The Terrorism Act 2000 powers monitored for community impact (5.3). Section 44 was
+    repealed in 2012; sections 43A and 47A replaced it."""
+
+    SCHEDULE_7 = "sch7", "Schedule 7 (ports and borders)"
+    S33 = "s33", "Section 33 cordon"
+    S43 = "s43", "Section 43 stop and search"
+    S43A = "s43a", "Section 43A stop and search of vehicles (replaced section 44)"
+    S47A = "s47a", "Section 47A stop and search in an authorised area (replaced section 44)"
+
+
+class LearningSource(models.TextChoices):
+    PARTNER = "partner", "Partner feedback"
+    COMMUNITY = "community", "Community feedback"
+    COMPLAINT = "complaint", "Complaint"
+
+
+class LearningTheme(models.TextChoices):
+    ENGAGEMENT = "engagement", "Engagement and consultation"
+    COMMUNICATION = "communication", "Communication and messages"
+    ENFORCEMENT = "enforcement", "Conduct of enforcement activity"
+    INFORMATION = "information", "Information sharing"
+    TRAINING = "training", "Training and awareness"
+    PARTNERSHIP = "partnership", "Partnership working"
+    OTHER = "other", "Other"
+
+
+class LearningEntry(RegisterRecord):
+    """Organisational learning from partner and community feedback and from complaints about
+    counter-terrorism enforcement (5.1), and to whom it was disseminated inside the force (7.2):
+    teams, never people."""
+
+    REFERENCE_PREFIX = "L"
+
+    source = models.CharField(max_length=20, choices=LearningSource.choices)
+    theme = models.CharField(max_length=20, choices=LearningTheme.choices)
+    power = models.CharField(
+        "power involved",
+        max_length=10,
+        choices=Power.choices,
+        blank=True,
+        help_text="Leave blank if no counter-terrorism power was involved.",
+    )
+    received_on = models.DateField("date received")
+    feedback = models.TextField(
+        "what was said", help_text="The feedback or complaint in general terms; never who made it."
+    )
+    learning = models.TextField("what was learnt")
+    action = models.TextField("action taken", blank=True)
+    disseminated_on = models.DateField("date disseminated", null=True, blank=True)
+    disseminated_to = models.TextField(
+        "disseminated to",
+        blank=True,
+        help_text="Teams, units or forums, for example “Neighbourhood teams, City BCU”; not people.",
+    )
+
+    class Meta:
+        ordering = ["organisation__name", "reference"]
+        verbose_name_plural = "learning entries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "reference"], name="learning_unique_reference"
+            )
+        ]
+
+    @property
+    def awaiting_dissemination(self) -> bool:
+        return self.disseminated_on is None

@@ -23,8 +23,8 @@ from preventplan.programme.registers import (
     review_overdue,
 )
 from preventplan.records.spec import Column, RegisterSpec
-from preventplan.registers.forms import GrievanceForm
-from preventplan.registers.models import Grievance
+from preventplan.registers.forms import GrievanceForm, LearningForm
+from preventplan.registers.models import Grievance, LearningEntry
 
 TABS = (("registers:grievance-list", "Grievances"),)
 COMMON = dict(namespace="registers", tabs=TABS, overdue=review_overdue, api_tag="registers")
@@ -110,4 +110,63 @@ GRIEVANCES = RegisterSpec(
     **COMMON,  # type: ignore[arg-type]
 )
 
-REGISTERS = (GRIEVANCES,)
+
+# -- learning and complaints ---------------------------------------------------------------------
+def _disseminated(entry: LearningEntry) -> str:
+    if entry.disseminated_on is None:
+        return "Not yet disseminated"
+    return f"{format_date(entry.disseminated_on)} to {entry.disseminated_to}"
+
+
+LEARNING = RegisterSpec(
+    model=LearningEntry,
+    form=LearningForm,
+    name="learning",
+    path="learning",
+    noun="lesson",
+    plural="lessons",
+    title="Learning and complaints log",
+    intro="What the force has learnt from partner and community feedback and from complaints "
+    "about counter-terrorism enforcement (5.1), and the teams it was passed on to (7.2). It "
+    "never records who gave the feedback or made the complaint.",
+    columns=(
+        REFERENCE,
+        Column("Lesson", "title", secondary="get_theme_display"),
+        Column("Source", "get_source_display", sort="source", key="source"),
+        Column("Theme", "get_theme_display", page=False),
+        Column("Power involved", "get_power_display", page=False),
+        Column("Received", "received_on", sort="received_on", key="received"),
+        Column("What was said", "feedback", page=False),
+        Column("What was learnt", "learning", page=False),
+        Column("Action taken", "action", page=False),
+        Column(
+            "Disseminated",
+            lambda e: e.disseminated_on or "Not yet",
+            sort="disseminated_on",
+            key="disseminated",
+        ),
+        Column("Disseminated to", "disseminated_to", page=False),
+        ORGANISATION,
+        OWNER,
+        NEXT_REVIEW,
+        STATUS,
+        MARKING,
+    ),
+    facts=(
+        "source",
+        "theme",
+        Column("Power involved", lambda e: e.get_power_display() or "None"),
+        Column("Date received", "received_on"),
+        Column("What was said", "feedback", text=True),
+        Column("What was learnt", "learning", text=True),
+        Column("Action taken", lambda e: e.action or "Not recorded", text=True),
+        Column("Disseminated", _disseminated),
+        *COMMON_FACTS,
+    ),
+    search=("reference", "title", "feedback", "learning"),
+    filters=("source", "theme", "power"),
+    default_sort="-received",
+    **COMMON,  # type: ignore[arg-type]
+)
+
+REGISTERS = (GRIEVANCES, LEARNING)

@@ -1,7 +1,8 @@
 from preventplan.records.views import url_patterns
-from preventplan.registers.registers import GRIEVANCES
+from preventplan.registers.registers import GRIEVANCES, LEARNING
 
 app_name = "registers"
 urlpatterns = [
     *url_patterns(GRIEVANCES),
+    *url_patterns(LEARNING),
 ]
