@@ -42,6 +42,7 @@ from preventplan.programme.models import (
 )
 from preventplan.records import actions as records_actions
 from preventplan.registers.models import (
+    DipSample,
     Grievance,
     GrievanceCategory,
     GrievanceSource,
@@ -155,6 +156,30 @@ def make_learning(w: World, **overrides: Any) -> LearningEntry:
     )
     fields.update(overrides)
     return records_actions.save_record(w.users["bcu_lead"], LearningEntry(**fields))
+
+
+def make_dip_sample(w: World, **overrides: Any) -> DipSample:
+    """A dip sample of 20 CT information reports in BCU A1's register with Force A's police
+    authority taking part, owned by the action owner: 15 of 20 say where the information came
+    from (75%)."""
+    fields: dict[str, Any] = dict(
+        organisation=w.orgs["bcu_a1"],
+        title="October sample of information reports",
+        sampled_on=date(2026, 10, 28),
+        report_type="ct-information",
+        sample_size=20,
+        met_graded=19,
+        met_source=15,
+        met_proportionate=18,
+        met_factual=20,
+        met_timely=17,
+        failures="provenance,late",
+        police_authority=w.orgs["authority_a"],
+        owner=w.users["action_owner"],
+        review_on=date(2027, 1, 28),
+    )
+    fields.update(overrides)
+    return records_actions.save_record(w.users["bcu_lead"], DipSample(**fields))
 
 
 # -- boards and meetings -------------------------------------------------------------------------

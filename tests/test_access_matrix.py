@@ -22,6 +22,7 @@ from tests.factories import (
     make_assessment,
     make_benefit,
     make_board,
+    make_dip_sample,
     make_grievance,
     make_learning,
     make_meeting,
@@ -517,6 +518,7 @@ for kind in ["risk", "benefit", "assessment"]:
 COMMUNITY_MAKERS: dict[str, Callable[[World], Any]] = {
     "grievance": make_grievance,
     "learning": make_learning,
+    "dip-sample": make_dip_sample,
 }
 
 
@@ -985,7 +987,8 @@ POLICY["reminders:calendar-feed"] = [
     )
 ]
 
-COMMUNITY_LISTS = ["grievances", "learning"]
+COMMUNITY_SINGULARS = [k.replace("-", "_") for k in COMMUNITY_MAKERS]
+COMMUNITY_LISTS = ["grievances", "learning", "dip_samples"]
 # API routes are checked with bearer tokens in test_api.py; listed here so none is forgotten.
 API_POLICY = {
     "api-1.0.0:api-root": "documentation index",
@@ -1007,9 +1010,9 @@ API_POLICY = {
         f"api-1.0.0:{op}_{noun}": "the register's own rules (test_records.py)"
         for op, nouns in {
             "list": ["risks", "benefits", "impact_assessments", "protocols", *COMMUNITY_LISTS],
-            "get": ["risk", "benefit", "assessment", "protocol", *COMMUNITY_MAKERS],
-            "create": ["risk", "benefit", "assessment", "protocol", *COMMUNITY_MAKERS],
-            "update": ["risk", "benefit", "assessment", "protocol", *COMMUNITY_MAKERS],
+            "get": ["risk", "benefit", "assessment", "protocol", *COMMUNITY_SINGULARS],
+            "create": ["risk", "benefit", "assessment", "protocol", *COMMUNITY_SINGULARS],
+            "update": ["risk", "benefit", "assessment", "protocol", *COMMUNITY_SINGULARS],
         }.items()
         for noun in nouns
     },

@@ -14,7 +14,7 @@ from django.urls import reverse
 from preventplan.registers.models import Grievance
 from preventplan.tension import actions as tension_actions
 from preventplan.tension.models import BcuReturn
-from tests.factories import WEEK, make_grievance, make_learning, tension_url
+from tests.factories import WEEK, make_dip_sample, make_grievance, make_learning, tension_url
 from tests.world import World
 
 TODAY = date(2026, 11, 29)
@@ -163,3 +163,45 @@ def test_learning_list_filters_by_power(world: World, client_for: Any) -> None:
     text = page.content.decode()
     assert sch7.title in text
     assert other.title not in text
+
+
+# -- dip samples -----------------------------------------------------------------------------------
+def test_dip_sample_page_shows_each_standard_against_the_sample(
+    world: World, client_for: Any
+) -> None:
+    """The sample's page gives, for each minimum standard, how many reports met it and what
+    share of the sample that is, with the failure categories and the police authority."""
+    sample = make_dip_sample(world)
+    page = client_for("oversight_reader").get(
+        reverse("registers:dip-sample-detail", args=[sample.pk])
+    )
+    text = page.content.decode()
+    assert "15 of 20" in text
+    assert "75%" in text
+    assert "Source or provenance missing; Submitted late" in text
+    assert "Force A Police Authority" in text
+
+
+def test_dip_sample_refuses_more_reports_meeting_a_standard_than_were_read(
+    world: World, api: Any
+) -> None:
+    """A standard met by more reports than the sample holds is refused at its field, through
+    the API as on the page."""
+    body = {
+        "organisation_id": world.orgs["bcu_a1"].pk,
+        "title": "November sample",
+        "sampled_on": "2026-11-20",
+        "report_type": "sch7",
+        "sample_size": 10,
+        "met_graded": 11,
+        "met_source": 10,
+        "met_proportionate": 10,
+        "met_factual": 10,
+        "met_timely": 10,
+        "review_on": "2027-01-28",
+        "marking": "OFFICIAL",
+        "status": "open",
+    }
+    response = api("bcu_lead").post("/api/v1/dip-samples", body, "application/json")
+    assert response.status_code == 422
+    assert "met_graded" in str(response.json())

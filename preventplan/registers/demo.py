@@ -13,6 +13,7 @@ from preventplan.plans.models import Plan
 from preventplan.records import actions as records
 from preventplan.records.models import RecordStatus
 from preventplan.registers.models import (
+    DipSample,
     Grievance,
     GrievanceCategory,
     GrievanceSource,
@@ -208,7 +209,85 @@ def seed_learning(users: dict[str, User], city: Organisation, today: date) -> No
         )
 
 
+# title, report type, days ago, size, met (graded, source, proportionate, factual, timely),
+# failures, findings, actions, authority took part, days until follow-up (negative: overdue), status
+DIP_SAMPLES: list[tuple[Any, ...]] = [
+    (
+        "Quarterly sample of counter-terrorism information reports",
+        "ct-information",
+        100,
+        25,
+        (24, 21, 23, 25, 20),
+        "provenance,late",
+        "Four reports did not say how the information was obtained; five were submitted after "
+        "the 24 hours allowed.",
+        "Reminder to neighbourhood teams on provenance; weekend submission route clarified.",
+        True,
+        -10,
+        RecordStatus.OPEN,
+    ),
+    (
+        "Schedule 7 examination records, airport",
+        "sch7",
+        40,
+        15,
+        (15, 15, 12, 14, 15),
+        "excessive,opinion",
+        "Three records held more personal detail about companions than the purpose needed; one "
+        "recorded an officer's opinion about dress.",
+        "Ports unit supervisors to check records weekly; refresher on recording standards.",
+        True,
+        50,
+        RecordStatus.OPEN,
+    ),
+    (
+        "Prevent referrals from partners",
+        "prevent-referral",
+        190,
+        20,
+        (20, 20, 19, 20, 18),
+        "late",
+        "Two referrals reached the police more than a week after the concern was raised.",
+        "Referral route reissued to schools and colleges.",
+        False,
+        -100,
+        RecordStatus.CLOSED,
+    ),
+]
+
+
+def seed_dip_samples(users: dict[str, User], force: Organisation, today: date) -> None:
+    authority = Organisation.objects.filter(parent=force, kind="oversight").first()
+    for row in DIP_SAMPLES:
+        (title, kind, ago, size, met, failures, findings, agreed, with_authority, follow_up,
+         status) = row  # fmt: skip
+        graded, source, proportionate, factual, timely = met
+        records.save_record(
+            users["force.lead"],
+            DipSample(
+                organisation=force,
+                title=title,
+                sampled_on=today - timedelta(days=ago),
+                report_type=kind,
+                sample_size=size,
+                met_graded=graded,
+                met_source=source,
+                met_proportionate=proportionate,
+                met_factual=factual,
+                met_timely=timely,
+                failures=failures,
+                findings=findings,
+                actions_agreed=agreed,
+                police_authority=authority if with_authority else None,
+                owner=users["force.lead"],
+                review_on=today + timedelta(days=follow_up),
+                status=status,
+            ),
+        )
+
+
 def seed_registers(users: dict[str, User], force_plan: Plan, city_plan: Plan, today: date) -> None:
     """The community confidence registers, after the tension returns they link to."""
     seed_grievances(users, city_plan, today)
     seed_learning(users, city_plan.organisation, today)
+    seed_dip_samples(users, force_plan.organisation, today)

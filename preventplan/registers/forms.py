@@ -16,7 +16,13 @@ from preventplan.organisations.models import Organisation, OrganisationKind
 from preventplan.plans.forms import ActionChoiceField
 from preventplan.plans.models import Action
 from preventplan.programme.forms import RegisterForm, force_of
-from preventplan.registers.models import Grievance, LearningEntry
+from preventplan.registers.models import (
+    STANDARDS,
+    DipSample,
+    FailureCategory,
+    Grievance,
+    LearningEntry,
+)
 from preventplan.tension.models import BcuReturn
 
 RECENT_WEEKS = 26  # tension returns offered when linking a record to one
@@ -185,3 +191,87 @@ class LearningForm(RegisterForm):
         if received and sent and sent < received:
             self.add_error("disseminated_on", "The date disseminated must be after it was received")
         return data
+
+
+class DipSampleForm(RegisterForm):
+    sampled_on = GovukDateField(
+        label="Date of the sample", error_messages={"required": "Enter the date of the sample"}
+    )
+    review_on = GovukDateField(
+        label="Follow-up due",
+        help_text="When the actions agreed are checked. For example, 31 1 2027",
+        error_messages={"required": "Enter when the follow-up is due"},
+    )
+    failure_kinds = forms.MultipleChoiceField(
+        label="Failure categories",
+        choices=FailureCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="The kinds of failure found, if any.",
+    )
+
+    class Meta:
+        model = DipSample
+        fields = [
+            "organisation",
+            "title",
+            "sampled_on",
+            "report_type",
+            "sample_size",
+            *STANDARDS,
+            "failure_kinds",
+            "findings",
+            "actions_agreed",
+            "police_authority",
+            "owner",
+            "review_on",
+            "marking",
+            "status",
+        ]
+        widgets = {
+            "report_type": forms.RadioSelect,
+            "findings": forms.Textarea(attrs={"rows": 3}),
+            "actions_agreed": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"title": "Sample", "owner": "Who follows it up"}
+        help_texts = {
+            name: "How many of the reports sampled meet this standard." for name in STANDARDS
+        }
+        error_messages = {
+            "title": {"required": "Enter a short name for the sample"},
+            "report_type": {"required": "Select the type of report sampled"},
+            "sample_size": {"required": "Enter how many reports were read"},
+        } | {
+            name: {"required": f"Enter how many reports meet “{label}”"}
+            for name, label in STANDARDS.items()
+        }
+
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, organisations=organisations, **kwargs)
+        authority = model_field(self, "police_authority")
+        authority.queryset = Organisation.objects.active().filter(
+            under_any([force_of(o) for o in self.organisations]),
+            kind=OrganisationKind.OVERSIGHT,
+        )
+        authority.empty_label = "The police authority did not take part"
+        if self.instance.pk:
+            self.fields["failure_kinds"].initial = self.instance.failure_list
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        not_in_future(self, "sampled_on", "date of the sample")
+        size = data.get("sample_size")
+        if size == 0:
+            self.add_error("sample_size", "The sample must hold at least one report")
+        for name, label in STANDARDS.items():
+            met = data.get(name)
+            if size and met is not None and met > size:
+                self.add_error(name, f"“{label}” cannot be met by more reports than were sampled")
+        return data
+
+    def save(self, commit: bool = True) -> DipSample:
+        sample: DipSample = super().save(commit=False)
+        sample.failures = ",".join(self.cleaned_data.get("failure_kinds") or [])
+        if commit:
+            sample.save()
+        return sample

@@ -157,3 +157,90 @@ class LearningEntry(RegisterRecord):
     @property
     def awaiting_dissemination(self) -> bool:
         return self.disseminated_on is None
+
+
+class ReportType(models.TextChoices):
+    CT_INFORMATION = "ct-information", "Counter-terrorism information report"
+    PREVENT_REFERRAL = "prevent-referral", "Prevent referral"
+    SCHEDULE_7 = "sch7", "Schedule 7 examination record"
+    STOP_SEARCH = "stop-search", "Stop and search record (sections 43, 43A, 47A)"
+
+
+# The minimum standards a sampled report is checked against (6.4): field on DipSample → label.
+STANDARDS: dict[str, str] = {
+    "met_graded": "Graded, with a handling code",
+    "met_source": "Says where the information came from",
+    "met_proportionate": "No more personal detail than the purpose needs",
+    "met_factual": "Factual: no opinion, assumption or stereotype",
+    "met_timely": "Submitted within the time allowed",
+}
+
+
+class FailureCategory(models.TextChoices):
+    UNGRADED = "ungraded", "Not graded or no handling code"
+    PROVENANCE = "provenance", "Source or provenance missing"
+    EXCESSIVE = "excessive", "Excessive personal or sensitive detail"
+    OPINION = "opinion", "Opinion or stereotyping"
+    LATE = "late", "Submitted late"
+    WRONG_ROUTE = "wrong-route", "Sent by the wrong route or system"
+
+
+class DipSample(RegisterRecord):
+    """A dip sample of counter-terrorism information reports against minimum standards (6.4),
+    with the police authority taking part. The next review date is the follow-up due."""
+
+    REFERENCE_PREFIX = "D"
+
+    sampled_on = models.DateField("date of the sample")
+    report_type = models.CharField(max_length=20, choices=ReportType.choices)
+    sample_size = models.PositiveSmallIntegerField(help_text="How many reports were read.")
+    met_graded = models.PositiveSmallIntegerField(STANDARDS["met_graded"])
+    met_source = models.PositiveSmallIntegerField(STANDARDS["met_source"])
+    met_proportionate = models.PositiveSmallIntegerField(STANDARDS["met_proportionate"])
+    met_factual = models.PositiveSmallIntegerField(STANDARDS["met_factual"])
+    met_timely = models.PositiveSmallIntegerField(STANDARDS["met_timely"])
+    failures = models.CharField(
+        "failure categories", max_length=200, blank=True, help_text="Comma-separated categories."
+    )
+    findings = models.TextField("what was found", blank=True)
+    actions_agreed = models.TextField("actions agreed", blank=True)
+    police_authority = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="police authority taking part",
+    )
+
+    class Meta:
+        ordering = ["organisation__name", "reference"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "reference"], name="dip_sample_unique_reference"
+            )
+        ]
+
+    @property
+    def failure_list(self) -> list[str]:
+        return [f for f in self.failures.split(",") if f]
+
+    @property
+    def failure_labels(self) -> list[str]:
+        labels = dict(FailureCategory.choices)
+        return [labels.get(f, f) for f in self.failure_list]
+
+    def standard_rows(self) -> list[tuple[str, int, int | None]]:
+        """(standard, number meeting it, percentage of the sample) for each minimum standard."""
+        return [
+            (label, getattr(self, name), self._percent(getattr(self, name)))
+            for name, label in STANDARDS.items()
+        ]
+
+    def _percent(self, n: int) -> int | None:
+        return round(100 * n / self.sample_size) if self.sample_size else None
+
+    @property
+    def lowest_compliance(self) -> int | None:
+        """The percentage meeting the least-met standard."""
+        return self._percent(min(getattr(self, name) for name in STANDARDS))

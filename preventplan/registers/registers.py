@@ -23,8 +23,8 @@ from preventplan.programme.registers import (
     review_overdue,
 )
 from preventplan.records.spec import Column, RegisterSpec
-from preventplan.registers.forms import GrievanceForm, LearningForm
-from preventplan.registers.models import Grievance, LearningEntry
+from preventplan.registers.forms import DipSampleForm, GrievanceForm, LearningForm
+from preventplan.registers.models import STANDARDS, DipSample, Grievance, LearningEntry
 
 TABS = (("registers:grievance-list", "Grievances"),)
 COMMON = dict(namespace="registers", tabs=TABS, overdue=review_overdue, api_tag="registers")
@@ -169,4 +169,80 @@ LEARNING = RegisterSpec(
     **COMMON,  # type: ignore[arg-type]
 )
 
-REGISTERS = (GRIEVANCES, LEARNING)
+
+# -- dip samples ---------------------------------------------------------------------------------
+def _lowest(sample: DipSample) -> str:
+    p = sample.lowest_compliance
+    return "—" if p is None else f"{p}%"
+
+
+def _compliance_tag(sample: DipSample) -> str:
+    p = sample.lowest_compliance or 0
+    return "govuk-tag--green" if p >= 90 else "govuk-tag--yellow" if p >= 70 else "govuk-tag--red"
+
+
+DIP_SAMPLES = RegisterSpec(
+    model=DipSample,
+    form=DipSampleForm,
+    name="dip-sample",
+    path="dip-samples",
+    noun="dip sample",
+    plural="dip samples",
+    title="Dip samples of information reports",
+    intro="Regular samples of counter-terrorism information reports checked against minimum "
+    "standards, with the police authority taking part (6.4): how many reports met each "
+    "standard, the failures found, the actions agreed and when they are followed up.",
+    columns=(
+        REFERENCE,
+        Column("Sample", "title", secondary="get_report_type_display"),
+        Column("Report type", "get_report_type_display", page=False),
+        Column("Date", "sampled_on", sort="sampled_on", key="sampled"),
+        Column("Reports read", "sample_size", sort="sample_size", key="size", numeric=True),
+        *(Column(label, name, numeric=True, page=False) for name, label in STANDARDS.items()),
+        Column("Least-met standard", _lowest, tag=_compliance_tag, export=False),
+        Column("Failure categories", lambda d: "; ".join(d.failure_labels), page=False),
+        Column("What was found", "findings", page=False),
+        Column("Actions agreed", "actions_agreed", page=False),
+        Column("Police authority", lambda d: d.police_authority or "", page=False),
+        ORGANISATION,
+        OWNER,
+        Column(
+            "Follow-up due",
+            "review_on",
+            sort="review_on",
+            key="review",
+            secondary=NEXT_REVIEW.secondary,
+        ),
+        STATUS,
+        MARKING,
+    ),
+    facts=(
+        "report_type",
+        Column("Date of the sample", "sampled_on"),
+        Column("Reports read", "sample_size"),
+        Column("Failure categories", lambda d: "; ".join(d.failure_labels) or "None found"),
+        Column("What was found", lambda d: d.findings or "Not recorded", text=True),
+        Column("Actions agreed", lambda d: d.actions_agreed or "None", text=True),
+        Column(
+            "Police authority taking part",
+            lambda d: d.police_authority or "The police authority did not take part",
+        ),
+        Column("Who follows it up", lambda r: r.owner.full_name if r.owner else "Not set"),
+        Column("Follow-up due", "review_on"),
+        *COMMON_FACTS[2:],
+    ),
+    search=("reference", "title", "findings"),
+    filters=("report_type",),
+    default_sort="-sampled",
+    select_related=("police_authority",),
+    detail_template="registers/dip_sample_detail.html",
+    overdue_verbs=("is overdue for follow-up", "are overdue for follow-up"),
+    overdue_filter="Only those overdue for follow-up",
+    api_extra={
+        "failure_categories": (list[str], "failure_list"),
+        "lowest_compliance_percent": (int | None, "lowest_compliance"),
+    },
+    **COMMON,  # type: ignore[arg-type]
+)
+
+REGISTERS = (GRIEVANCES, LEARNING, DIP_SAMPLES)
