@@ -42,6 +42,7 @@ from preventplan.programme.models import (
 )
 from preventplan.records import actions as records_actions
 from preventplan.registers.models import (
+    ConsequencePlan,
     DipSample,
     Grievance,
     GrievanceCategory,
@@ -180,6 +181,24 @@ def make_dip_sample(w: World, **overrides: Any) -> DipSample:
     )
     fields.update(overrides)
     return records_actions.save_record(w.users["bcu_lead"], DipSample(**fields))
+
+
+def make_consequence_plan(w: World, **overrides: Any) -> ConsequencePlan:
+    """A consequence management plan in BCU A1's register for a named enforcement operation,
+    led by the action owner, with nothing logged yet."""
+    fields: dict[str, Any] = dict(
+        organisation=w.orgs["bcu_a1"],
+        title="Community reassurance after Operation Larch",
+        trigger="operation",
+        operation_name="Operation Larch",
+        area="Station ward",
+        neighbourhood_input="The neighbourhood team advise briefing the mosque committee first.",
+        planned_messages="Holding line for partners on the day; open meeting the week after.",
+        owner=w.users["action_owner"],
+        review_on=date(2027, 1, 15),
+    )
+    fields.update(overrides)
+    return records_actions.save_record(w.users["bcu_lead"], ConsequencePlan(**fields))
 
 
 # -- boards and meetings -------------------------------------------------------------------------

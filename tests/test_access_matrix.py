@@ -22,6 +22,7 @@ from tests.factories import (
     make_assessment,
     make_benefit,
     make_board,
+    make_consequence_plan,
     make_dip_sample,
     make_grievance,
     make_learning,
@@ -519,6 +520,7 @@ COMMUNITY_MAKERS: dict[str, Callable[[World], Any]] = {
     "grievance": make_grievance,
     "learning": make_learning,
     "dip-sample": make_dip_sample,
+    "consequence-plan": make_consequence_plan,
 }
 
 
@@ -547,6 +549,13 @@ for kind in COMMUNITY_MAKERS:
             ],
         }
     )
+POLICY["registers:consequence-plan-log"] = [
+    Case(
+        "A1 plan",
+        community_url("registers:consequence-plan-log", "consequence-plan"),
+        UPDATE_RECORD,
+    )
+]
 POLICY["programme:risk-review"] = [
     Case("A1 risk", register_url("programme:risk-review", "risk"), UPDATE_RECORD)
 ]
@@ -988,7 +997,7 @@ POLICY["reminders:calendar-feed"] = [
 ]
 
 COMMUNITY_SINGULARS = [k.replace("-", "_") for k in COMMUNITY_MAKERS]
-COMMUNITY_LISTS = ["grievances", "learning", "dip_samples"]
+COMMUNITY_LISTS = ["grievances", "learning", "dip_samples", "consequence_plans"]
 # API routes are checked with bearer tokens in test_api.py; listed here so none is forgotten.
 API_POLICY = {
     "api-1.0.0:api-root": "documentation index",

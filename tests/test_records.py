@@ -142,6 +142,18 @@ def bodies(w: World) -> dict[str, dict[str, Any]]:
             "marking": "OFFICIAL",
             "status": "open",
         },
+        "consequence-plans": {
+            "organisation_id": a1,
+            "title": "Community reassurance after Operation Larch",
+            "trigger": "operation",
+            "operation_name": "Operation Larch",
+            "area": "Station ward",
+            "neighbourhood_input": "Brief the mosque committee first.",
+            "planned_messages": "Holding line for partners on the day.",
+            "review_on": "2027-01-15",
+            "marking": "OFFICIAL",
+            "status": "open",
+        },
         "protocols": {
             "organisation_id": a1,
             "reference": "ISP-A1-1",

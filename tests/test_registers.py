@@ -11,10 +11,18 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from preventplan.registers.models import Grievance
+from preventplan.audit.models import AuditEvent
+from preventplan.registers.models import ConsequencePlan, Grievance
 from preventplan.tension import actions as tension_actions
 from preventplan.tension.models import BcuReturn
-from tests.factories import WEEK, make_dip_sample, make_grievance, make_learning, tension_url
+from tests.factories import (
+    WEEK,
+    make_consequence_plan,
+    make_dip_sample,
+    make_grievance,
+    make_learning,
+    tension_url,
+)
 from tests.world import World
 
 TODAY = date(2026, 11, 29)
@@ -205,3 +213,54 @@ def test_dip_sample_refuses_more_reports_meeting_a_standard_than_were_read(
     response = api("bcu_lead").post("/api/v1/dip-samples", body, "application/json")
     assert response.status_code == 422
     assert "met_graded" in str(response.json())
+
+
+# -- consequence management plans ----------------------------------------------------------------
+def test_information_given_is_logged_by_the_plans_lead_and_audited(
+    world: World, client_for: Any
+) -> None:
+    """The plan's lead (its owner, not the BCU lead) logs information given to a key
+    individual network; the entry shows on the plan's page and is recorded in the audit log."""
+    plan = make_consequence_plan(world)
+    owner = client_for("action_owner")
+    response = owner.post(
+        reverse("registers:consequence-plan-log", args=[plan.pk]),
+        {
+            "given_on": "27 11 2026",
+            "audience": "kin",
+            "channel": "meeting",
+            "summary": "Explained why the operation took place and where to raise concerns.",
+        },
+    )
+    assert response.status_code == 302
+    entry = plan.log.get()
+    assert entry.recorded_by == world.users["action_owner"]
+    assert AuditEvent.objects.filter(
+        event="consequenceplan.information-logged", record_id=str(plan.pk)
+    ).exists()
+    page = owner.get(reverse("registers:consequence-plan-detail", args=[plan.pk]))
+    text = page.content.decode()
+    assert "Key individual networks" in text
+    assert "27 November 2026" in text
+
+
+def test_consequence_plan_names_its_incident_or_operation(world: World, client_for: Any) -> None:
+    """A plan for an operation needs the operation's name; a plan for a critical incident needs
+    an incident of its own force."""
+    form = {
+        "organisation": world.orgs["bcu_a1"].pk,
+        "title": "Reassurance plan",
+        "area": "Station ward",
+        "neighbourhood_input": "Brief faith leaders first.",
+        "planned_messages": "Holding line for partners.",
+        "review_on": "15 1 2027",
+        "marking": "OFFICIAL",
+        "status": "open",
+    }
+    lead = client_for("bcu_lead")
+    url = reverse("registers:consequence-plan-create")
+    operation = lead.post(url, form | {"trigger": "operation"})
+    assert "operation_name" in operation.context["form"].errors
+    incident = lead.post(url, form | {"trigger": "incident"})
+    assert "incident" in incident.context["form"].errors
+    assert not ConsequencePlan.objects.exists()

@@ -12,17 +12,23 @@ from preventplan.organisations.models import Organisation
 from preventplan.plans.models import Plan
 from preventplan.records import actions as records
 from preventplan.records.models import RecordStatus
+from preventplan.registers import actions as register_actions
 from preventplan.registers.models import (
+    Audience,
+    Channel,
+    ConsequencePlan,
+    ConsequenceTrigger,
     DipSample,
     Grievance,
     GrievanceCategory,
     GrievanceSource,
+    InformationGiven,
     LearningEntry,
     LearningSource,
     LearningTheme,
     Power,
 )
-from preventplan.tension.models import BcuReturn
+from preventplan.tension.models import BcuReturn, CriticalIncident
 
 # title, category, area, source, days ago raised, summary, response, partners informed,
 # days after raised they were told, action numbers, days until review (negative: overdue), status,
@@ -286,8 +292,79 @@ def seed_dip_samples(users: dict[str, User], force: Organisation, today: date) -
         )
 
 
+def seed_consequence_plans(users: dict[str, User], city: Organisation, today: date) -> None:
+    """One plan for the demo's critical incident (logged as it went), one for a named
+    enforcement operation (overdue for review, nothing logged since the day)."""
+    lead, owner = users["bcu.lead"], users["action.owner"]
+    incident = CriticalIncident.objects.filter(bcu=city).order_by("-occurred_at").first()
+    after_incident = records.save_record(
+        lead,
+        ConsequencePlan(
+            organisation=city,
+            title="Reassurance after disorder in the market square",
+            trigger=ConsequenceTrigger.INCIDENT,
+            incident=incident,
+            area="Northmoor City, market square",
+            neighbourhood_input="The neighbourhood team advise that traders and the two "
+            "community centres nearby hear from the police first, before social media does; "
+            "the council's cohesion team will join reassurance patrols.",
+            planned_messages="Day 1: holding line to partners and the key individual network. "
+            "Day 2: joint statement with the council. Week 2: open meeting at the library.",
+            owner=owner,
+            review_on=today + timedelta(days=7),
+        ),
+    )
+    for days_ago, audience, channel, summary in [
+        (3, Audience.PARTNERS, Channel.EMAIL, "Holding line: what happened, that it is over, "
+         "and where to send community concerns."),
+        (3, Audience.KIN, Channel.BRIEFING, "Briefing call with the key individual network on "
+         "the disorder and the patrols planned."),
+        (2, Audience.IAG, Channel.MEETING, "Independent advisory group asked for its view on "
+         "the joint statement; wording changed as advised."),
+        (1, Audience.COMMUNITIES, Channel.SOCIAL, "Joint statement with the council published."),
+    ]:  # fmt: skip
+        register_actions.log_information(
+            owner,
+            after_incident,
+            InformationGiven(
+                given_on=today - timedelta(days=days_ago),
+                audience=audience,
+                channel=channel,
+                summary=summary,
+            ),
+        )
+    operation = records.save_record(
+        lead,
+        ConsequencePlan(
+            organisation=city,
+            title="Community impact of Operation Larch",
+            trigger=ConsequenceTrigger.OPERATION,
+            operation_name="Operation Larch",
+            area="Harbour ward",
+            neighbourhood_input="Visible searches in a residential street are likely to raise "
+            "fears; the neighbourhood sergeant recommends a letter to every household in the "
+            "street and a drop-in at the community centre.",
+            planned_messages="Letter to households on the day; partners briefed an hour before "
+            "the operation becomes public; follow-up drop-in within a week.",
+            owner=lead,
+            review_on=today - timedelta(days=4),
+        ),
+    )
+    register_actions.log_information(
+        lead,
+        operation,
+        InformationGiven(
+            given_on=today - timedelta(days=20),
+            audience=Audience.PARTNERS,
+            channel=Channel.BRIEFING,
+            summary="Council and CTU briefed on the timing and the letter to households.",
+        ),
+    )
+
+
 def seed_registers(users: dict[str, User], force_plan: Plan, city_plan: Plan, today: date) -> None:
     """The community confidence registers, after the tension returns they link to."""
     seed_grievances(users, city_plan, today)
     seed_learning(users, city_plan.organisation, today)
     seed_dip_samples(users, force_plan.organisation, today)
+    seed_consequence_plans(users, city_plan.organisation, today)

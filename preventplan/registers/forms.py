@@ -11,19 +11,22 @@ from django import forms
 from django.db.models import Q
 
 from preventplan.lib.dates import today
-from preventplan.lib.forms import GovukDateField, model_field
+from preventplan.lib.forms import GovukDateField, GovukModelForm, model_field
 from preventplan.organisations.models import Organisation, OrganisationKind
 from preventplan.plans.forms import ActionChoiceField
 from preventplan.plans.models import Action
 from preventplan.programme.forms import RegisterForm, force_of
 from preventplan.registers.models import (
     STANDARDS,
+    ConsequencePlan,
+    ConsequenceTrigger,
     DipSample,
     FailureCategory,
     Grievance,
+    InformationGiven,
     LearningEntry,
 )
-from preventplan.tension.models import BcuReturn
+from preventplan.tension.models import BcuReturn, CriticalIncident
 
 RECENT_WEEKS = 26  # tension returns offered when linking a record to one
 
@@ -275,3 +278,86 @@ class DipSampleForm(RegisterForm):
         if commit:
             sample.save()
         return sample
+
+
+class ConsequencePlanForm(RegisterForm):
+    class Meta:
+        model = ConsequencePlan
+        fields = [
+            "organisation",
+            "title",
+            "trigger",
+            "incident",
+            "operation_name",
+            "area",
+            "neighbourhood_input",
+            "planned_messages",
+            "owner",
+            "review_on",
+            "marking",
+            "status",
+        ]
+        widgets = {
+            "trigger": forms.RadioSelect,
+            "neighbourhood_input": forms.Textarea(attrs={"rows": 4}),
+            "planned_messages": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {"title": "Plan", "owner": "Who leads it"}
+        error_messages = {
+            "title": {"required": "Enter the plan’s title"},
+            "trigger": {"required": "Select what the plan is for"},
+            "area": {"required": "Enter the area"},
+            "neighbourhood_input": {"required": "Enter what the neighbourhood advised"},
+            "planned_messages": {"required": "Enter the messages planned"},
+        }
+
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, organisations=organisations, **kwargs)
+        incident = model_field(self, "incident")
+        incident.queryset = CriticalIncident.objects.filter(
+            force__in=[force_of(o) for o in self.organisations]
+        )
+        incident.empty_label = "Not a critical incident"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        trigger = data.get("trigger")
+        if trigger == ConsequenceTrigger.INCIDENT and not data.get("incident"):
+            self.add_error("incident", "Select the critical incident")
+        if trigger == ConsequenceTrigger.OPERATION:
+            if not data.get("operation_name"):
+                self.add_error("operation_name", "Enter the operation’s name")
+            data["incident"] = None
+        if trigger == ConsequenceTrigger.INCIDENT:
+            data["operation_name"] = ""
+        org, incident = self.chosen_organisation(), data.get("incident")
+        if org is not None and incident is not None and incident.force_id != force_of(org).pk:
+            self.add_error("incident", f"Choose a critical incident in {force_of(org).name}")
+        return data
+
+
+class InformationGivenForm(GovukModelForm):
+    given_on = GovukDateField(
+        label="Date given", error_messages={"required": "Enter the date it was given"}
+    )
+
+    class Meta:
+        model = InformationGiven
+        fields = ["given_on", "audience", "channel", "summary"]
+        widgets = {
+            "audience": forms.RadioSelect,
+            "channel": forms.RadioSelect,
+            "summary": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"audience": "Given to"}
+        error_messages = {
+            "audience": {"required": "Select who it was given to"},
+            "channel": {"required": "Select how it was given"},
+            "summary": {"required": "Enter what was said"},
+        }
+
+    def clean_given_on(self) -> Any:
+        value = self.cleaned_data["given_on"]
+        if value > today():
+            raise forms.ValidationError("The date given must be today or in the past")
+        return value

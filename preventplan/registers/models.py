@@ -11,7 +11,9 @@ personal-data guard (docs/privacy.md).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from preventplan.organisations.models import Organisation
 from preventplan.records.models import RegisterRecord
@@ -244,3 +246,99 @@ class DipSample(RegisterRecord):
     def lowest_compliance(self) -> int | None:
         """The percentage meeting the least-met standard."""
         return self._percent(min(getattr(self, name) for name in STANDARDS))
+
+
+class ConsequenceTrigger(models.TextChoices):
+    INCIDENT = "incident", "A critical incident"
+    OPERATION = "operation", "An enforcement operation"
+
+
+class ConsequencePlan(RegisterRecord):
+    """A consequence management plan (5.4) for a critical incident or a named enforcement
+    operation: the neighbourhood's input, the messages planned, and (5.7) a log of the
+    information given to partners, key individual networks, independent advisory groups and
+    communities during and after it."""
+
+    REFERENCE_PREFIX = "C"
+
+    trigger = models.CharField("what it is for", max_length=10, choices=ConsequenceTrigger.choices)
+    incident = models.ForeignKey(
+        "tension.CriticalIncident",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="consequence_plans",
+        verbose_name="critical incident",
+    )
+    operation_name = models.CharField(
+        "operation name",
+        max_length=120,
+        blank=True,
+        help_text="The operation's name, for example Operation Larch; never a person's name or "
+        "an address.",
+    )
+    area = models.CharField("area", max_length=120, help_text=AREA_HELP)
+    neighbourhood_input = models.TextField(
+        "neighbourhood input",
+        help_text="What the neighbourhood policing team, partners and community contacts advised.",
+    )
+    planned_messages = models.TextField(
+        "planned messages", help_text="What will be said, to whom and when, before and after."
+    )
+
+    class Meta:
+        ordering = ["organisation__name", "reference"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "reference"], name="consequence_plan_unique_reference"
+            )
+        ]
+
+    @property
+    def subject(self) -> str:
+        if self.trigger == ConsequenceTrigger.INCIDENT:
+            return str(self.incident) if self.incident else "Critical incident not linked"
+        return self.operation_name
+
+
+class Audience(models.TextChoices):
+    PARTNERS = "partners", "Partners"
+    KIN = "kin", "Key individual networks"
+    IAG = "iag", "Independent advisory groups"
+    COMMUNITIES = "communities", "Communities"
+
+
+class Channel(models.TextChoices):
+    MEETING = "meeting", "Meeting"
+    BRIEFING = "briefing", "Briefing or call"
+    EMAIL = "email", "E-mail"
+    LEAFLET = "leaflet", "Letter or leaflet"
+    SOCIAL = "social", "Social media"
+    PRESS = "press", "Press release"
+    OTHER = "other", "Other"
+
+
+class InformationGiven(models.Model):
+    """One entry in a consequence management plan's log: information given to an audience on a
+    day, by a channel (5.7). Audiences are groups, never people."""
+
+    plan = models.ForeignKey(ConsequencePlan, on_delete=models.CASCADE, related_name="log")
+    given_on = models.DateField("date given")
+    audience = models.CharField(max_length=20, choices=Audience.choices)
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    summary = models.TextField("what was said")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-given_on", "-recorded_at"]
+        verbose_name_plural = "information given"
+
+    def __str__(self) -> str:
+        return f"{self.get_audience_display()}, {self.given_on:%d %B %Y}"
+
+    @property
+    def audit_organisation(self) -> Organisation:
+        return self.plan.organisation

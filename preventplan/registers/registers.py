@@ -23,8 +23,19 @@ from preventplan.programme.registers import (
     review_overdue,
 )
 from preventplan.records.spec import Column, RegisterSpec
-from preventplan.registers.forms import DipSampleForm, GrievanceForm, LearningForm
-from preventplan.registers.models import STANDARDS, DipSample, Grievance, LearningEntry
+from preventplan.registers.forms import (
+    ConsequencePlanForm,
+    DipSampleForm,
+    GrievanceForm,
+    LearningForm,
+)
+from preventplan.registers.models import (
+    STANDARDS,
+    ConsequencePlan,
+    DipSample,
+    Grievance,
+    LearningEntry,
+)
 
 TABS = (("registers:grievance-list", "Grievances"),)
 COMMON = dict(namespace="registers", tabs=TABS, overdue=review_overdue, api_tag="registers")
@@ -245,4 +256,62 @@ DIP_SAMPLES = RegisterSpec(
     **COMMON,  # type: ignore[arg-type]
 )
 
-REGISTERS = (GRIEVANCES, LEARNING, DIP_SAMPLES)
+
+# -- consequence management plans ----------------------------------------------------------------
+def _incident_link(plan: ConsequencePlan) -> Any:
+    if plan.incident is None:
+        return plan.subject
+    url = reverse("tension:incident-detail", args=[plan.incident_id])
+    return format_html('<a class="govuk-link" href="{}">{}</a>', url, plan.incident)
+
+
+def consequence_detail_context(request: HttpRequest, plan: Any) -> dict[str, Any]:
+    return {"log": list(plan.log.select_related("recorded_by"))}
+
+
+CONSEQUENCE_PLANS = RegisterSpec(
+    model=ConsequencePlan,
+    form=ConsequencePlanForm,
+    name="consequence-plan",
+    path="consequence-plans",
+    noun="consequence management plan",
+    plural="consequence management plans",
+    title="Consequence management plans",
+    intro="Plans for the community consequences of a critical incident or an enforcement "
+    "operation, drawn up with neighbourhood input (5.4), and a log of the information given to "
+    "partners, key individual networks, independent advisory groups and communities during and "
+    "after it (5.7).",
+    columns=(
+        REFERENCE,
+        Column("Plan", "title", secondary="subject"),
+        Column("For", "get_trigger_display", sort="trigger", key="trigger"),
+        Column("Incident or operation", "subject", page=False),
+        Column("Area", "area"),
+        Column("Neighbourhood input", "neighbourhood_input", page=False),
+        Column("Planned messages", "planned_messages", page=False),
+        Column("Log entries", lambda p: p.log.count(), numeric=True),
+        ORGANISATION,
+        OWNER,
+        NEXT_REVIEW,
+        STATUS,
+        MARKING,
+    ),
+    facts=(
+        "trigger",
+        Column("Incident or operation", _incident_link),
+        Column("Area", "area"),
+        Column("Neighbourhood input", "neighbourhood_input", text=True),
+        Column("Planned messages", "planned_messages", text=True),
+        Column("Who leads it", lambda r: r.owner.full_name if r.owner else "Not set"),
+        *COMMON_FACTS[1:],
+    ),
+    search=("reference", "title", "operation_name", "area"),
+    filters=("trigger",),
+    select_related=("incident",),
+    prefetch=("log",),
+    detail_template="registers/consequence_plan_detail.html",
+    detail_context=consequence_detail_context,
+    **COMMON,  # type: ignore[arg-type]
+)
+
+REGISTERS = (GRIEVANCES, LEARNING, DIP_SAMPLES, CONSEQUENCE_PLANS)
