@@ -51,6 +51,7 @@ from preventplan.registers.models import (
     LearningSource,
     LearningTheme,
     Power,
+    PowersReturn,
 )
 from preventplan.tension.models import BcuReturn, TensionLevel
 from tests.world import World
@@ -199,6 +200,40 @@ def make_consequence_plan(w: World, **overrides: Any) -> ConsequencePlan:
     )
     fields.update(overrides)
     return records_actions.save_record(w.users["bcu_lead"], ConsequencePlan(**fields))
+
+
+def make_powers_return(w: World, **overrides: Any) -> PowersReturn:
+    """Force A's Schedule 7 return for October 2026, owned by the action owner: 40 examinations,
+    with Black people 3 times and Asian people 4.8 times as likely as White people to be examined
+    against the baseline."""
+    fields: dict[str, Any] = dict(
+        organisation=w.orgs["force_a"],
+        title="Schedule 7, October 2026",
+        month=date(2026, 10, 1),
+        power=Power.SCHEDULE_7,
+        uses=40,
+        arrests=1,
+        other_outcomes=4,
+        no_further_action=35,
+        ethnicity_white=20,
+        ethnicity_mixed=2,
+        ethnicity_asian=12,
+        ethnicity_black=3,
+        ethnicity_other=1,
+        ethnicity_not_stated=2,
+        baseline_white=Decimal("80"),
+        baseline_mixed=Decimal("3"),
+        baseline_asian=Decimal("10"),
+        baseline_black=Decimal("4"),
+        baseline_other=Decimal("3"),
+        baseline_source="2021 Census, Force A area",
+        complaints=1,
+        community_impact="Travellers' groups report longer waits; no wider tension.",
+        owner=w.users["force_lead"],
+        review_on=date(2027, 1, 15),
+    )
+    fields.update(overrides)
+    return records_actions.save_record(w.users["force_lead"], PowersReturn(**fields))
 
 
 # -- boards and meetings -------------------------------------------------------------------------

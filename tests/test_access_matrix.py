@@ -28,6 +28,7 @@ from tests.factories import (
     make_learning,
     make_meeting,
     make_meeting_action,
+    make_powers_return,
     make_risk,
     start_ni35,
 )
@@ -549,6 +550,45 @@ for kind in COMMUNITY_MAKERS:
             ],
         }
     )
+# The force's powers return: read like the force's plans (not by BCU A1's people), run by the
+# force lead.
+SEE_FORCE_RECORD = expect(
+    404,
+    national_admin=200,
+    regional_oversight=200,
+    force_lead=200,
+    oversight_reader=200,
+)
+POLICY.update(
+    {
+        "registers:powers-return-list": [
+            Case("list", static("registers:powers-return-list"), expect(200))
+        ],
+        "registers:powers-return-export": [
+            Case("CSV", static("registers:powers-return-export", "csv"), expect(200))
+        ],
+        "registers:powers-return-create": [
+            Case("form", static("registers:powers-return-create"), RUNS_A_REGISTER)
+        ],
+        "registers:powers-return-detail": [
+            Case(
+                "Force A return",
+                lambda w: reverse(
+                    "registers:powers-return-detail", args=[make_powers_return(w).pk]
+                ),
+                SEE_FORCE_RECORD,
+            )
+        ],
+        "registers:powers-return-edit": [
+            Case(
+                "Force A return",
+                lambda w: reverse("registers:powers-return-edit", args=[make_powers_return(w).pk]),
+                {k: (403 if v == 200 else v) for k, v in SEE_FORCE_RECORD.items()}
+                | {"force_lead": 200},
+            )
+        ],
+    }
+)
 POLICY["registers:consequence-plan-log"] = [
     Case(
         "A1 plan",
@@ -997,7 +1037,8 @@ POLICY["reminders:calendar-feed"] = [
 ]
 
 COMMUNITY_SINGULARS = [k.replace("-", "_") for k in COMMUNITY_MAKERS]
-COMMUNITY_LISTS = ["grievances", "learning", "dip_samples", "consequence_plans"]
+COMMUNITY_SINGULARS.append("powers_return")
+COMMUNITY_LISTS = ["grievances", "learning", "dip_samples", "consequence_plans", "powers_returns"]
 # API routes are checked with bearer tokens in test_api.py; listed here so none is forgotten.
 API_POLICY = {
     "api-1.0.0:api-root": "documentation index",

@@ -12,7 +12,7 @@ import time_machine
 from django.urls import reverse
 
 from preventplan.audit.models import AuditEvent
-from preventplan.registers.models import ConsequencePlan, Grievance
+from preventplan.registers.models import ConsequencePlan, Grievance, PowersReturn
 from preventplan.tension import actions as tension_actions
 from preventplan.tension.models import BcuReturn
 from tests.factories import (
@@ -21,6 +21,7 @@ from tests.factories import (
     make_dip_sample,
     make_grievance,
     make_learning,
+    make_powers_return,
     tension_url,
 )
 from tests.world import World
@@ -264,3 +265,111 @@ def test_consequence_plan_names_its_incident_or_operation(world: World, client_f
     incident = lead.post(url, form | {"trigger": "incident"})
     assert "incident" in incident.context["form"].errors
     assert not ConsequencePlan.objects.exists()
+
+
+# -- TACT powers returns ---------------------------------------------------------------------------
+def test_powers_return_shows_disproportionality_against_the_baseline(
+    world: World, client_for: Any
+) -> None:
+    """The return's page gives each group's count, share and baseline, and how many times as
+    likely as White people each group was to be examined; the API gives the highest ratio."""
+    r = make_powers_return(world)
+    page = client_for("oversight_reader").get(
+        reverse("registers:powers-return-detail", args=[r.pk])
+    )
+    text = page.content.decode()
+    assert "2021 Census, Force A area" in text
+    rows = {row["group"]: row["ratio"] for row in page.context["ethnicity"]}
+    assert rows == {
+        "White": 1.0,
+        "Mixed": 2.7,
+        "Asian": 4.8,
+        "Black": 3.0,
+        "Other ethnic group": 1.3,
+    }
+    assert r.highest_ratio == 4.8
+
+
+def powers_form(w: World, **overrides: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "organisation": w.orgs["force_a"].pk,
+        "month": "1 10 2026",
+        "power": "s43",
+        "uses": "10",
+        "arrests": "1",
+        "other_outcomes": "2",
+        "no_further_action": "7",
+        "ethnicity_white": "5",
+        "ethnicity_mixed": "1",
+        "ethnicity_asian": "2",
+        "ethnicity_black": "1",
+        "ethnicity_other": "0",
+        "ethnicity_not_stated": "1",
+        "baseline_white": "80",
+        "baseline_mixed": "3",
+        "baseline_asian": "10",
+        "baseline_black": "4",
+        "baseline_other": "3",
+        "baseline_source": "2021 Census",
+        "complaints": "0",
+        "community_impact": "No wider impact reported.",
+        "review_on": "15 1 2027",
+        "marking": "OFFICIAL",
+        "status": "open",
+    }
+    return data | overrides
+
+
+def test_powers_return_is_titled_from_its_power_and_month(world: World, client_for: Any) -> None:
+    """The force lead's return takes the first of the month and a title made from the power and
+    the month."""
+    response = client_for("force_lead").post(
+        reverse("registers:powers-return-create"), powers_form(world, month="17 10 2026")
+    )
+    assert response.status_code == 302
+    r = PowersReturn.objects.get()
+    assert (r.month, r.title) == (date(2026, 10, 1), "Section 43, October 2026")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"ethnicity_white": "6"}, "ethnicity_not_stated"),
+        ({"no_further_action": "6"}, "no_further_action"),
+        ({"baseline_other": "13"}, "baseline_other"),
+        ({"month": "2 11 2026"}, "month"),
+        ({"power": "sch7"}, "power"),
+    ],
+    ids=["ethnicity sum", "outcomes sum", "baseline sum", "month not ended", "already returned"],
+)
+def test_powers_return_figures_must_add_up(
+    world: World, client_for: Any, overrides: dict[str, Any], field: str
+) -> None:
+    """Ethnicity counts and outcomes add up to the times used, the baseline to 100%, the month
+    has ended, and a power is returned once a month."""
+    make_powers_return(world)
+    response = client_for("force_lead").post(
+        reverse("registers:powers-return-create"), powers_form(world, **overrides)
+    )
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert PowersReturn.objects.count() == 1
+
+
+def test_powers_list_has_the_trend_and_flags_late_and_missing_returns(
+    world: World, client_for: Any
+) -> None:
+    """The list charts each power's use by month with the same figures as a table, flags a
+    return made after it was due, and warns of last month's return not made."""
+    with time_machine.travel(date(2026, 10, 5), tick=False):
+        make_powers_return(world, month=date(2026, 9, 1), uses=40)
+    with time_machine.travel(date(2026, 11, 20), tick=False):
+        make_powers_return(world, month=date(2026, 8, 1), uses=40, title="Late one")
+    page = client_for("force_lead").get(reverse("registers:powers-return-list") + "?status=all")
+    text = page.content.decode()
+    assert page.context["trend_rows"][0]["power"] == "Schedule 7"
+    assert page.context["trend_rows"][0]["values"][-3:] == [40, 40, 0]
+    assert "<svg" in text
+    assert text.count("Late: due") == 1
+    assert "Late: due 10 September 2026" in text
+    assert page.context["missing"] == ["Force A: Schedule 7"]

@@ -4,15 +4,21 @@ invented wards, and no record names a person. Dates are relative to the day the 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import random
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from preventplan.accounts.models import User
+from preventplan.lib.dates import add_months
 from preventplan.organisations.models import Organisation
 from preventplan.plans.models import Plan
 from preventplan.records import actions as records
 from preventplan.records.models import RecordStatus
 from preventplan.registers import actions as register_actions
+from preventplan.registers.forms import POWER_SHORT
 from preventplan.registers.models import (
     Audience,
     Channel,
@@ -27,6 +33,7 @@ from preventplan.registers.models import (
     LearningSource,
     LearningTheme,
     Power,
+    PowersReturn,
 )
 from preventplan.tension.models import BcuReturn, CriticalIncident
 
@@ -362,9 +369,95 @@ def seed_consequence_plans(users: dict[str, User], city: Organisation, today: da
     )
 
 
+# The force area's population baseline (per cent): fictional, shaped like a northern city.
+BASELINE = {"white": 78.5, "mixed": 3.0, "asian": 12.5, "black": 3.5, "other": 2.5}
+# power → (typical uses a month, share of uses by group (white, mixed, asian, black, other))
+POWER_PATTERNS: dict[str, tuple[int, tuple[float, ...]]] = {
+    Power.SCHEDULE_7: (36, (0.45, 0.05, 0.35, 0.10, 0.05)),
+    Power.S43: (9, (0.55, 0.05, 0.25, 0.12, 0.03)),
+}
+IMPACT: dict[str, str] = {
+    Power.SCHEDULE_7: "Examinations at Northmoor airport continue to concern travellers "
+    "returning from family visits; the community reference group will observe a session.",
+    Power.S43: "Stops followed the counter-terrorism arrests in Harbour ward; the key individual "
+    "network reports some fear among young men, addressed at the ward panel.",
+}
+
+
+def seed_powers_returns(users: dict[str, User], force: Organisation, today: date) -> None:
+    """Twelve months of Schedule 7 and section 43 returns for the force, a few made late and
+    last month's section 43 return not yet made; one section 47A return for the derby."""
+    rng = random.Random(53)  # noqa: S311 - demo figures, not security
+    last = add_months(today.replace(day=1), -1)
+    lead = users["force.lead"]
+    for n in range(12, 0, -1):
+        month = add_months(last, -(n - 1))
+        for power, (typical, shares) in POWER_PATTERNS.items():
+            if power == Power.S43 and month == last:
+                continue  # not yet made: flagged as missing once due
+            late = n in {4, 9} and power == Power.S43
+            _powers_return(lead, force, month, power, typical, shares, rng, today, late)
+    _powers_return(
+        lead, force, add_months(last, -2), Power.S47A, 4, (0.5, 0.0, 0.5, 0.0, 0.0), rng, today,
+        False,
+    )  # fmt: skip
+
+
+def _powers_return(
+    lead: User,
+    force: Organisation,
+    month: date,
+    power: str,
+    typical: int,
+    shares: tuple[float, ...],
+    rng: random.Random,
+    today: date,
+    late: bool,
+) -> None:
+    uses = max(1, typical + rng.randint(-typical // 3, typical // 3))
+    counts = [int(uses * s) for s in shares]
+    not_stated = uses - sum(counts)
+    arrests = rng.randint(0, max(1, uses // 12))
+    other = rng.randint(0, max(1, uses // 6))
+    r = records.save_record(
+        lead,
+        PowersReturn(
+            organisation=force,
+            title=f"{POWER_SHORT[power]}, {month:%B %Y}",
+            month=month,
+            power=power,
+            uses=uses,
+            arrests=arrests,
+            other_outcomes=other,
+            no_further_action=uses - arrests - other,
+            ethnicity_white=counts[0],
+            ethnicity_mixed=counts[1],
+            ethnicity_asian=counts[2],
+            ethnicity_black=counts[3],
+            ethnicity_other=counts[4],
+            ethnicity_not_stated=not_stated,
+            **{f"baseline_{g}": Decimal(str(v)) for g, v in BASELINE.items()},
+            baseline_source="2021 Census, Northmoor Police area (fictional figures)",
+            complaints=rng.choice([0, 0, 0, 1]),
+            quality_findings="Dip sample: grounds recorded in every record read."
+            if power == Power.SCHEDULE_7
+            else "",
+            community_impact=IMPACT.get(power, "Authorisation for the city derby; no complaints."),
+            owner=lead,
+            review_on=max(add_months(month, 3), today + timedelta(days=14)),
+            status=RecordStatus.CLOSED if month < add_months(today, -3) else RecordStatus.OPEN,
+        ),
+    )
+    returned = add_months(month, 1, on_day=18 if late else 6)
+    PowersReturn.objects.filter(pk=r.pk).update(
+        created_at=timezone.make_aware(datetime.combine(min(returned, today), time(10))),
+    )
+
+
 def seed_registers(users: dict[str, User], force_plan: Plan, city_plan: Plan, today: date) -> None:
     """The community confidence registers, after the tension returns they link to."""
     seed_grievances(users, city_plan, today)
     seed_learning(users, city_plan.organisation, today)
     seed_dip_samples(users, force_plan.organisation, today)
     seed_consequence_plans(users, city_plan.organisation, today)
+    seed_powers_returns(users, force_plan.organisation, today)

@@ -17,6 +17,7 @@ from preventplan.plans.forms import ActionChoiceField
 from preventplan.plans.models import Action
 from preventplan.programme.forms import RegisterForm, force_of
 from preventplan.registers.models import (
+    ETHNIC_GROUPS,
     STANDARDS,
     ConsequencePlan,
     ConsequenceTrigger,
@@ -25,6 +26,7 @@ from preventplan.registers.models import (
     Grievance,
     InformationGiven,
     LearningEntry,
+    PowersReturn,
 )
 from preventplan.tension.models import BcuReturn, CriticalIncident
 
@@ -361,3 +363,101 @@ class InformationGivenForm(GovukModelForm):
         if value > today():
             raise forms.ValidationError("The date given must be today or in the past")
         return value
+
+
+POWER_SHORT = {
+    "sch7": "Schedule 7",
+    "s33": "Section 33",
+    "s43": "Section 43",
+    "s43a": "Section 43A",
+    "s47a": "Section 47A",
+}
+OUTCOMES = ("arrests", "other_outcomes", "no_further_action")
+ETHNICITY = (*(f"ethnicity_{g}" for g in ETHNIC_GROUPS), "ethnicity_not_stated")
+BASELINE = tuple(f"baseline_{g}" for g in ETHNIC_GROUPS)
+
+
+class PowersReturnForm(RegisterForm):
+    """One power's monthly return. Its title is made from the power and the month."""
+
+    month = GovukDateField(
+        label="Month",
+        help_text="Any day in the month the return covers, for example 1 10 2026.",
+        error_messages={"required": "Enter the month the return covers"},
+    )
+    review_on = GovukDateField(
+        label="Review by",
+        help_text="When the force lead and the police authority review it.",
+        error_messages={"required": "Enter when it will be reviewed"},
+    )
+
+    class Meta:
+        model = PowersReturn
+        fields = [
+            "organisation",
+            "month",
+            "power",
+            "uses",
+            *OUTCOMES,
+            *ETHNICITY,
+            *BASELINE,
+            "baseline_source",
+            "complaints",
+            "quality_findings",
+            "community_impact",
+            "owner",
+            "review_on",
+            "marking",
+            "status",
+        ]
+        widgets = {
+            "power": forms.RadioSelect,
+            "quality_findings": forms.Textarea(attrs={"rows": 3}),
+            "community_impact": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {"owner": "Who answers for it"}
+        error_messages = {
+            "power": {"required": "Select the power"},
+            "uses": {"required": "Enter how many times the power was used"},
+            "baseline_source": {"required": "Say where the population baseline comes from"},
+            "community_impact": {"required": "Describe the impact on communities"},
+        } | {name: {"required": "Enter the population share, as a percentage"} for name in BASELINE}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        month = data.get("month")
+        if month:
+            month = data["month"] = month.replace(day=1)
+            if month >= today().replace(day=1):
+                self.add_error("month", "The month must have ended")
+        uses = data.get("uses")
+        if uses is not None:
+            outcomes = [data.get(n) for n in OUTCOMES]
+            if None not in outcomes and sum(outcomes) != uses:  # type: ignore[arg-type]
+                self.add_error(
+                    "no_further_action",
+                    f"The outcomes must add up to the times used ({uses})",
+                )
+            counts = [data.get(n) for n in ETHNICITY]
+            if None not in counts and sum(counts) != uses:  # type: ignore[arg-type]
+                self.add_error(
+                    "ethnicity_not_stated",
+                    f"The ethnicity counts, with those not stated, must add up to the times "
+                    f"used ({uses})",
+                )
+        shares = [data.get(n) for n in BASELINE]
+        if None not in shares and not 99 <= sum(shares) <= 101:  # type: ignore[arg-type]
+            self.add_error("baseline_other", "The population shares must add up to 100%")
+        org, power = self.chosen_organisation(), data.get("power")
+        if org is not None and month and power:
+            clash = PowersReturn.objects.filter(organisation=org, month=month, power=power)
+            if clash.exclude(pk=self.instance.pk).exists():
+                self.add_error(
+                    "power", f"{org.name} already has a {POWER_SHORT[power]} return for that month"
+                )
+        return data
+
+    def record(self) -> Any:
+        obj = super().record()
+        obj.title = f"{POWER_SHORT[obj.power]}, {obj.month:%B %Y}"
+        return obj

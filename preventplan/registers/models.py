@@ -11,10 +11,14 @@ personal-data guard (docs/privacy.md).
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from preventplan.lib.dates import add_months
 from preventplan.organisations.models import Organisation
 from preventplan.records.models import RegisterRecord
 
@@ -342,3 +346,124 @@ class InformationGiven(models.Model):
     @property
     def audit_organisation(self) -> Organisation:
         return self.plan.organisation
+
+
+# Self-defined ethnicity groups (the Home Office's five, as in the stop and search statistics):
+# group → label. Each return counts the uses per group (plus those not stated) and states the
+# population baseline (per cent) it compares them with.
+ETHNIC_GROUPS: dict[str, str] = {
+    "white": "White",
+    "mixed": "Mixed",
+    "asian": "Asian",
+    "black": "Black",
+    "other": "Other ethnic group",
+}
+RETURN_DUE_DAY = 10  # a month's return is due on this day of the following month
+
+
+def _count(label: str) -> models.PositiveIntegerField[int, int]:
+    return models.PositiveIntegerField(label, default=0)
+
+
+def _baseline(label: str) -> models.DecimalField[Decimal, Decimal]:
+    return models.DecimalField(f"{label} population (%)", max_digits=5, decimal_places=2)
+
+
+class PowersReturn(RegisterRecord):
+    """The monthly return of one counter-terrorism power's use in a force (or a BCU where the
+    force returns by BCU), 5.3: counts, outcomes, self-defined ethnicity against a stated
+    population baseline, complaints, quality findings and community impact. Aggregates only:
+    never a person, never a single stop."""
+
+    REFERENCE_PREFIX = "P"
+
+    month = models.DateField(help_text="The first day of the month the return covers.")
+    power = models.CharField(max_length=10, choices=Power.choices)
+    uses = models.PositiveIntegerField(
+        "times used", help_text="Stops, searches, examinations or cordons in the month."
+    )
+    arrests = _count("arrests")
+    other_outcomes = _count("other further action")
+    no_further_action = _count("no further action")
+    ethnicity_white = _count("White")
+    ethnicity_mixed = _count("Mixed")
+    ethnicity_asian = _count("Asian")
+    ethnicity_black = _count("Black")
+    ethnicity_other = _count("Other ethnic group")
+    ethnicity_not_stated = _count("not stated")
+    baseline_white = _baseline("White")
+    baseline_mixed = _baseline("Mixed")
+    baseline_asian = _baseline("Asian")
+    baseline_black = _baseline("Black")
+    baseline_other = _baseline("Other ethnic group")
+    baseline_source = models.CharField(
+        "population baseline", max_length=200, help_text="For example, 2021 Census, force area."
+    )
+    complaints = _count("complaints")
+    quality_findings = models.TextField("quality findings from dip samples", blank=True)
+    community_impact = models.TextField("community impact")
+
+    class Meta:
+        ordering = ["-month", "organisation__name", "power"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "reference"], name="powers_return_unique_reference"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "month", "power"], name="powers_return_once_a_month"
+            ),
+        ]
+
+    @property
+    def due_on(self) -> date:
+        return due_on(self.month)
+
+    @property
+    def returned_on(self) -> date:
+        return timezone.localdate(self.created_at)
+
+    @property
+    def is_late(self) -> bool:
+        return self.returned_on > self.due_on
+
+    def ethnicity_rows(self) -> list[dict[str, object]]:
+        """Per group: uses, share of uses with ethnicity stated, baseline, and the ratio of the
+        group's rate to the White group's (how many times as likely to be subject to the power,
+        against the stated baseline; None where it cannot be worked out)."""
+        stated = sum(getattr(self, f"ethnicity_{g}") for g in ETHNIC_GROUPS)
+        white = self._rate("white")
+        rows = []
+        for group, label in ETHNIC_GROUPS.items():
+            n = getattr(self, f"ethnicity_{group}")
+            rate = self._rate(group)
+            rows.append(
+                {
+                    "group": label,
+                    "count": n,
+                    "share": round(100 * n / stated, 1) if stated else None,
+                    "baseline": getattr(self, f"baseline_{group}"),
+                    "ratio": round(rate / white, 1) if rate is not None and white else None,
+                }
+            )
+        return rows
+
+    def _rate(self, group: str) -> float | None:
+        baseline = getattr(self, f"baseline_{group}")
+        if not baseline:
+            return None
+        return float(getattr(self, f"ethnicity_{group}")) / float(baseline)
+
+    @property
+    def highest_ratio(self) -> float | None:
+        """The highest disproportionality ratio of any group against the White group."""
+        ratios = [
+            float(r["ratio"])  # type: ignore[arg-type]
+            for r in self.ethnicity_rows()[1:]
+            if r["ratio"] is not None
+        ]
+        return max(ratios) if ratios else None
+
+
+def due_on(month: date) -> date:
+    """When a month's powers return is due."""
+    return add_months(month, 1, on_day=RETURN_DUE_DAY)

@@ -4,13 +4,15 @@ each register itself."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
-from preventplan.lib.dates import format_date
+from preventplan.lib import charts
+from preventplan.lib.dates import add_months, format_date, today
 from preventplan.plans.progress import annotate
 from preventplan.programme.registers import (
     COMMON_FACTS,
@@ -24,17 +26,24 @@ from preventplan.programme.registers import (
 )
 from preventplan.records.spec import Column, RegisterSpec
 from preventplan.registers.forms import (
+    POWER_SHORT,
     ConsequencePlanForm,
     DipSampleForm,
     GrievanceForm,
     LearningForm,
+    PowersReturnForm,
 )
 from preventplan.registers.models import (
+    ETHNIC_GROUPS,
+    RETURN_DUE_DAY,
     STANDARDS,
     ConsequencePlan,
     DipSample,
     Grievance,
     LearningEntry,
+    Power,
+    PowersReturn,
+    due_on,
 )
 
 TABS = (("registers:grievance-list", "Grievances"),)
@@ -314,4 +323,168 @@ CONSEQUENCE_PLANS = RegisterSpec(
     **COMMON,  # type: ignore[arg-type]
 )
 
-REGISTERS = (GRIEVANCES, LEARNING, DIP_SAMPLES, CONSEQUENCE_PLANS)
+# -- TACT powers returns --------------------------------------------------------------------------
+ETHNIC_GROUPS_LABELS = tuple(ETHNIC_GROUPS.items())
+TREND_MONTHS = 12
+POWER_COLOURS = {
+    "sch7": "#1d70b8",
+    "s33": "#00703c",
+    "s43": "#d4351c",
+    "s43a": "#f47738",
+    "s47a": "#4c2c92",
+}
+
+
+def last_complete_month(on: date) -> date:
+    return add_months(on.replace(day=1), -1)
+
+
+def powers_list_context(request: HttpRequest, qs: Any) -> dict[str, Any]:
+    """The trend of uses by power over the last twelve months (chart and table), and returns
+    missing for last month once they are due."""
+    last = last_complete_month(today())
+    months = [add_months(last, -n) for n in range(TREND_MONTHS - 1, -1, -1)]
+    totals: dict[tuple[str, date], int] = {}
+    for power, month, uses in qs.filter(month__gte=months[0]).values_list("power", "month", "uses"):
+        totals[(power, month)] = totals.get((power, month), 0) + uses
+    used = [p for p in Power if any(k[0] == p for k in totals)]
+    values = {p: [totals.get((p, m), 0) for m in months] for p in used}
+    rows = [{"power": POWER_SHORT[p], "values": values[p]} for p in used]
+    chart = (
+        charts.line_chart(
+            [f"{m:%b %y}" for m in months],
+            [(POWER_SHORT[p], POWER_COLOURS[p], [float(v) for v in values[p]]) for p in used],
+            "Times each power was used, by month",
+        )
+        if rows
+        else None
+    )
+    return {
+        "trend_chart": chart,
+        "trend_months": months,
+        "trend_rows": rows,
+        "missing": missing_returns(qs, last),
+        "missing_month": last,
+        "missing_due": due_on(last),
+    }
+
+
+def missing_returns(qs: Any, month: date) -> list[str]:
+    """Organisation and power pairs that made a return in the six months before ``month`` but
+    none for it, once it is due."""
+    if today() <= due_on(month):
+        return []
+    earlier = set(
+        qs.filter(month__lt=month, month__gte=add_months(month, -6)).values_list(
+            "organisation__name", "power"
+        )
+    )
+    made = set(qs.filter(month=month).values_list("organisation__name", "power"))
+    return [f"{org}: {POWER_SHORT[power]}" for org, power in sorted(earlier - made)]
+
+
+def _returned(r: PowersReturn) -> Any:
+    return r.returned_on
+
+
+def _late_tag(r: PowersReturn) -> Any:
+    if r.is_late:
+        return format_html(
+            '<strong class="govuk-tag govuk-tag--red">{}</strong>',
+            f"Late: due {format_date(r.due_on)}",
+        )
+    return None
+
+
+def _ratio(r: PowersReturn) -> str:
+    ratio = r.highest_ratio
+    return "—" if ratio is None else f"{ratio}×"
+
+
+def powers_detail_context(request: HttpRequest, r: Any) -> dict[str, Any]:
+    return {"ethnicity": r.ethnicity_rows()}
+
+
+POWERS_RETURNS = RegisterSpec(
+    model=PowersReturn,
+    form=PowersReturnForm,
+    name="powers-return",
+    path="powers-returns",
+    noun="powers return",
+    plural="powers returns",
+    title="TACT powers monitoring",
+    intro="The monthly return of each Terrorism Act power's use (5.3) per force, or per BCU where "
+    "the force returns by BCU: how often it was used, the outcomes, self-defined ethnicity "
+    "against the stated population baseline, complaints, dip-sample findings and the impact on "
+    "communities, for the force lead, the police authority and the CTU to review. Figures only: "
+    f"never a person. A month’s return is due on day {RETURN_DUE_DAY} of the next month.",
+    columns=(
+        REFERENCE,
+        Column("Month", lambda r: f"{r.month:%B %Y}", sort="month", key="month"),
+        Column("Power", "get_power_display", sort="power", key="power"),
+        ORGANISATION,
+        Column("Times used", "uses", sort="uses", key="uses", numeric=True),
+        Column("Arrests", "arrests", numeric=True),
+        Column("Other further action", "other_outcomes", numeric=True, page=False),
+        Column("No further action", "no_further_action", numeric=True, page=False),
+        *(
+            Column(f"Ethnicity: {label}", f"ethnicity_{g}", numeric=True, page=False)
+            for g, label in ETHNIC_GROUPS_LABELS
+        ),
+        Column("Ethnicity not stated", "ethnicity_not_stated", numeric=True, page=False),
+        *(
+            Column(f"Baseline: {label} (%)", f"baseline_{g}", numeric=True, page=False)
+            for g, label in ETHNIC_GROUPS_LABELS
+        ),
+        Column("Population baseline", "baseline_source", page=False),
+        Column("Highest ratio", _ratio, export=False),
+        Column("Highest disproportionality ratio", "highest_ratio", numeric=True, page=False),
+        Column("Complaints", "complaints", numeric=True),
+        Column("Quality findings", "quality_findings", page=False),
+        Column("Community impact", "community_impact", page=False),
+        Column("Returned", _returned, secondary=_late_tag),
+        Column("Late", lambda r: "Yes" if r.is_late else "No", page=False),
+        OWNER,
+        STATUS,
+        MARKING,
+    ),
+    facts=(
+        Column("Month", lambda r: f"{r.month:%B %Y}"),
+        "power",
+        Column("Returned", _returned, secondary=_late_tag),
+        Column("Times used", "uses"),
+        Column(
+            "Outcomes",
+            lambda r: (
+                f"{r.arrests} arrests; {r.other_outcomes} other further action; "
+                f"{r.no_further_action} no further action"
+            ),
+        ),
+        Column("Ethnicity not stated", "ethnicity_not_stated"),
+        Column("Population baseline", "baseline_source"),
+        Column("Complaints", "complaints"),
+        Column(
+            "Quality findings from dip samples", lambda r: r.quality_findings or "None", text=True
+        ),
+        Column("Community impact", "community_impact", text=True),
+        Column("Who answers for it", lambda r: r.owner.full_name if r.owner else "Not set"),
+        Column("Review by", "review_on"),
+        *COMMON_FACTS[2:],
+    ),
+    search=("reference", "title", "community_impact"),
+    filters=("power",),
+    default_sort="-month",
+    summary_template="registers/powers_trend.html",
+    list_context=powers_list_context,
+    detail_template="registers/powers_return_detail.html",
+    detail_context=powers_detail_context,
+    overdue_verbs=("is overdue for review", "are overdue for review"),
+    api_extra={
+        "highest_ratio": (float | None, "highest_ratio"),
+        "late": (bool, "is_late"),
+        "due_on": (date, "due_on"),
+    },
+    **COMMON,  # type: ignore[arg-type]
+)
+
+REGISTERS = (GRIEVANCES, LEARNING, DIP_SAMPLES, CONSEQUENCE_PLANS, POWERS_RETURNS)

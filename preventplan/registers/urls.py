@@ -7,6 +7,7 @@ from preventplan.registers.registers import (
     DIP_SAMPLES,
     GRIEVANCES,
     LEARNING,
+    POWERS_RETURNS,
 )
 
 app_name = "registers"
@@ -14,6 +15,7 @@ urlpatterns = [
     *url_patterns(GRIEVANCES),
     *url_patterns(LEARNING),
     *url_patterns(DIP_SAMPLES),
+    *url_patterns(POWERS_RETURNS),
     *url_patterns(
         CONSEQUENCE_PLANS,
         path(
