@@ -236,6 +236,28 @@ def make_powers_return(w: World, **overrides: Any) -> PowersReturn:
     return records_actions.save_record(w.users["force_lead"], PowersReturn(**fields))
 
 
+def make_protocol(w: World, categories: str, **overrides: Any) -> Any:
+    """A signed protocol held by Force A covering the A1 forum for ``categories``, in force from
+    2020 to 2099 unless told otherwise."""
+    from preventplan.sharing.models import LegalBasis, Protocol, ProtocolStatus
+
+    fields: dict[str, Any] = dict(
+        reference=f"ISP-{categories}",
+        title="A1 forum sharing",
+        owner=w.orgs["force_a"],
+        scope="Sharing with the A1 forum",
+        legal_basis=LegalBasis.CDA_S115,
+        categories=categories,
+        signed_on=date(2020, 1, 1),
+        review_on=date(2099, 1, 1),
+        status=ProtocolStatus.SIGNED,
+    )
+    fields.update(overrides)
+    protocol = Protocol.objects.create(**fields)
+    protocol.partnerships.set([w.partnership])
+    return protocol
+
+
 # -- boards and meetings -------------------------------------------------------------------------
 
 

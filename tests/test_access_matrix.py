@@ -29,6 +29,7 @@ from tests.factories import (
     make_meeting,
     make_meeting_action,
     make_powers_return,
+    make_protocol,
     make_risk,
     start_ni35,
 )
@@ -1131,6 +1132,38 @@ POLICY["plans:plan-detail"].append(
         {**READ_A1, "partner_user": 200, "action_owner": 200},
     )
 )
+
+
+def shared_community_url(name: str, kind: str) -> Callable[[World], str]:
+    """A BCU A1 record shared with the A1 forum under a protocol in force for community
+    confidence records."""
+
+    def build(w: World) -> str:
+        make_protocol(w, "community")
+        record = COMMUNITY_MAKERS[kind](w)
+        record.shared_with.set([w.partnership])
+        return reverse(name, args=[record.pk])
+
+    return build
+
+
+# Grievances and lessons shared with the A1 forum: its partner member reads them, and changes
+# nothing.
+for kind in ["grievance", "learning"]:
+    POLICY[f"registers:{kind}-detail"].append(
+        Case(
+            f"A1 {kind} shared with the A1 forum",
+            shared_community_url(f"registers:{kind}-detail", kind),
+            {**SEE_RECORD, "partner_user": 200},
+        )
+    )
+    POLICY[f"registers:{kind}-edit"].append(
+        Case(
+            f"A1 {kind} shared with the A1 forum",
+            shared_community_url(f"registers:{kind}-edit", kind),
+            {**MANAGE_RECORD, "partner_user": 403},
+        )
+    )
 
 CASES = [
     (name, case, persona) for name, cases in POLICY.items() for case in cases for persona in ALL

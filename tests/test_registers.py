@@ -22,6 +22,7 @@ from tests.factories import (
     make_grievance,
     make_learning,
     make_powers_return,
+    make_protocol,
     tension_url,
 )
 from tests.world import World
@@ -373,3 +374,30 @@ def test_powers_list_has_the_trend_and_flags_late_and_missing_returns(
     assert text.count("Late: due") == 1
     assert "Late: due 10 September 2026" in text
     assert page.context["missing"] == ["Force A: Schedule 7"]
+
+
+# -- sharing with partnerships -------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("categories", "review_on", "sees"),
+    [
+        ("community", date(2099, 1, 1), True),
+        ("plans", date(2099, 1, 1), False),
+        ("community", date(2026, 11, 1), False),
+    ],
+    ids=["protocol in force", "protocol for plans only", "protocol lapsed"],
+)
+def test_partners_read_shared_grievances_only_under_a_protocol_in_force(
+    world: World, client_for: Any, categories: str, review_on: date, sees: bool
+) -> None:
+    """A partner member of the A1 forum lists and reads a grievance shared with the forum only
+    while a protocol in force covers grievances and learning; an unshared one never."""
+    make_protocol(world, categories, review_on=review_on)
+    shared = make_grievance(world)
+    shared.shared_with.set([world.partnership])
+    unshared = make_grievance(world, title="Not shared with anyone")
+    partner = client_for("partner_user")
+    listed = partner.get(reverse("registers:grievance-list")).content.decode()
+    assert (shared.title in listed) is sees
+    assert unshared.title not in listed
+    detail = partner.get(reverse("registers:grievance-detail", args=[shared.pk]))
+    assert detail.status_code == (200 if sees else 404)

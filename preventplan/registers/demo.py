@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from preventplan.accounts.models import User
 from preventplan.lib.dates import add_months
-from preventplan.organisations.models import Organisation
+from preventplan.organisations.models import Organisation, Partnership
 from preventplan.plans.models import Plan
 from preventplan.records import actions as records
 from preventplan.records.models import RecordStatus
@@ -454,10 +454,23 @@ def _powers_return(
     )
 
 
+def share_with_forum(city: Organisation) -> None:
+    """The city forum reads the grievances partners were told about and the lessons passed on
+    (its protocol covers grievances and organisational learning)."""
+    forum = Partnership.objects.filter(name="Northmoor City Prevent Partnership Forum").first()
+    if forum is None:
+        return
+    for g in Grievance.objects.filter(organisation=city, partners_informed_on__isnull=False):
+        g.shared_with.set([forum])
+    for e in LearningEntry.objects.filter(organisation=city, disseminated_on__isnull=False):
+        e.shared_with.set([forum])
+
+
 def seed_registers(users: dict[str, User], force_plan: Plan, city_plan: Plan, today: date) -> None:
     """The community confidence registers, after the tension returns they link to."""
     seed_grievances(users, city_plan, today)
     seed_learning(users, city_plan.organisation, today)
+    share_with_forum(city_plan.organisation)
     seed_dip_samples(users, force_plan.organisation, today)
     seed_consequence_plans(users, city_plan.organisation, today)
     seed_powers_returns(users, force_plan.organisation, today)

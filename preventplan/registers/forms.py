@@ -12,7 +12,7 @@ from django.db.models import Q
 
 from preventplan.lib.dates import today
 from preventplan.lib.forms import GovukDateField, GovukModelForm, model_field
-from preventplan.organisations.models import Organisation, OrganisationKind
+from preventplan.organisations.models import Organisation, OrganisationKind, Partnership
 from preventplan.plans.forms import ActionChoiceField
 from preventplan.plans.models import Action
 from preventplan.programme.forms import RegisterForm, force_of
@@ -55,7 +55,17 @@ def not_in_future(form: forms.BaseForm, name: str, label: str) -> None:
         form.add_error(name, f"The {label} must be today or in the past")
 
 
-class GrievanceForm(RegisterForm):
+class SharedRegisterForm(RegisterForm):
+    """A register whose records may be shared with partnerships of the organisation's force."""
+
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, organisations=organisations, **kwargs)
+        model_field(self, "shared_with").queryset = Partnership.objects.filter(
+            force__in=[force_of(o) for o in self.organisations], is_active=True
+        )
+
+
+class GrievanceForm(SharedRegisterForm):
     has_actions = True
     raised_on = GovukDateField(
         label="Date raised", error_messages={"required": "Enter the date it was raised"}
@@ -84,6 +94,7 @@ class GrievanceForm(RegisterForm):
             "partners_informed",
             "partners_informed_on",
             "tension_return",
+            "shared_with",
             "owner",
             "review_on",
             "marking",
@@ -95,6 +106,7 @@ class GrievanceForm(RegisterForm):
             "summary": forms.Textarea(attrs={"rows": 4}),
             "response": forms.Textarea(attrs={"rows": 3}),
             "partners_informed": forms.CheckboxSelectMultiple,
+            "shared_with": forms.CheckboxSelectMultiple,
         }
         labels = {"title": "Grievance", "owner": "Who is addressing it"}
         help_texts = {
@@ -142,7 +154,7 @@ class GrievanceForm(RegisterForm):
         return data
 
 
-class LearningForm(RegisterForm):
+class LearningForm(SharedRegisterForm):
     received_on = GovukDateField(
         label="Date received", error_messages={"required": "Enter the date it was received"}
     )
@@ -162,6 +174,7 @@ class LearningForm(RegisterForm):
             "action",
             "disseminated_on",
             "disseminated_to",
+            "shared_with",
             "owner",
             "review_on",
             "marking",
@@ -174,6 +187,7 @@ class LearningForm(RegisterForm):
             "learning": forms.Textarea(attrs={"rows": 3}),
             "action": forms.Textarea(attrs={"rows": 3}),
             "disseminated_to": forms.Textarea(attrs={"rows": 2}),
+            "shared_with": forms.CheckboxSelectMultiple,
         }
         labels = {"title": "Lesson", "owner": "Who owns the learning"}
         error_messages = {

@@ -19,8 +19,9 @@ from django.db import models
 from django.utils import timezone
 
 from preventplan.lib.dates import add_months
-from preventplan.organisations.models import Organisation
+from preventplan.organisations.models import Organisation, Partnership
 from preventplan.records.models import RegisterRecord
+from preventplan.registers.policy import SHARED_WITH_PARTNERSHIPS
 
 AREA_HELP = "A ward, neighbourhood or district; never an address."
 
@@ -49,6 +50,7 @@ class Grievance(RegisterRecord):
     which partners were told. Never who raised it."""
 
     REFERENCE_PREFIX = "G"
+    policy = SHARED_WITH_PARTNERSHIPS
 
     category = models.CharField(max_length=20, choices=GrievanceCategory.choices)
     area = models.CharField("area or ward", max_length=120, help_text=AREA_HELP)
@@ -84,6 +86,14 @@ class Grievance(RegisterRecord):
         related_name="grievances",
         verbose_name="tension return",
         help_text="The BCU's weekly tension return it is reported in.",
+    )
+    shared_with = models.ManyToManyField(
+        Partnership,
+        related_name="+",
+        blank=True,
+        verbose_name="shared with",
+        help_text="Partnerships whose members may read it while a protocol in force covers "
+        "grievances and organisational learning.",
     )
 
     class Meta:
@@ -128,6 +138,7 @@ class LearningEntry(RegisterRecord):
     teams, never people."""
 
     REFERENCE_PREFIX = "L"
+    policy = SHARED_WITH_PARTNERSHIPS
 
     source = models.CharField(max_length=20, choices=LearningSource.choices)
     theme = models.CharField(max_length=20, choices=LearningTheme.choices)
@@ -149,6 +160,14 @@ class LearningEntry(RegisterRecord):
         "disseminated to",
         blank=True,
         help_text="Teams, units or forums, for example “Neighbourhood teams, City BCU”; not people.",
+    )
+    shared_with = models.ManyToManyField(
+        Partnership,
+        related_name="+",
+        blank=True,
+        verbose_name="shared with",
+        help_text="Partnerships whose members may read it while a protocol in force covers "
+        "grievances and organisational learning.",
     )
 
     class Meta:

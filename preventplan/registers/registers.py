@@ -62,6 +62,10 @@ def _informed(g: Grievance) -> str:
     return ", ".join(names) + when
 
 
+def _shared(record: Any) -> str:
+    return ", ".join(_names(record, "shared_with")) or "Not shared with partners"
+
+
 def _tension_link(g: Grievance) -> Any:
     ret = g.tension_return
     if ret is None:
@@ -117,13 +121,14 @@ GRIEVANCES = RegisterSpec(
         Column("How it is being addressed", lambda g: g.response or "Not recorded", text=True),
         Column("Partners informed", _informed),
         Column("Tension return", _tension_link),
+        Column("Shared with", _shared),
         *COMMON_FACTS,
     ),
     search=("reference", "title", "area", "summary"),
     filters=("category", "source_type"),
     default_sort="-raised",
     select_related=("tension_return__bcu",),
-    prefetch=("partners_informed", "actions"),
+    prefetch=("partners_informed", "actions", "shared_with"),
     detail_template="registers/grievance_detail.html",
     detail_context=grievance_detail_context,
     api_names={"actions": "action_ids"},
@@ -181,11 +186,13 @@ LEARNING = RegisterSpec(
         Column("What was learnt", "learning", text=True),
         Column("Action taken", lambda e: e.action or "Not recorded", text=True),
         Column("Disseminated", _disseminated),
+        Column("Shared with", _shared),
         *COMMON_FACTS,
     ),
     search=("reference", "title", "feedback", "learning"),
     filters=("source", "theme", "power"),
     default_sort="-received",
+    prefetch=("shared_with",),
     **COMMON,  # type: ignore[arg-type]
 )
 

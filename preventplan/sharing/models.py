@@ -29,6 +29,7 @@ class ShareCategory(models.TextChoices):
     TENSION = "tension", "Community tension indicators"
     CASE_AGGREGATES = "case-aggregates", "Aggregate case review figures"
     PERFORMANCE = "performance", "Performance indicators and reports"
+    COMMUNITY = "community", "Grievances and organisational learning"
 
 
 class ProtocolStatus(models.TextChoices):
