@@ -12,7 +12,8 @@ import time_machine
 from django.urls import reverse
 
 from preventplan.audit.models import AuditEvent
-from preventplan.registers.models import ConsequencePlan, Grievance, PowersReturn
+from preventplan.registers.models import ConsequencePlan, DipSample, Grievance, PowersReturn
+from preventplan.reports import builders, document
 from preventplan.tension import actions as tension_actions
 from preventplan.tension.models import BcuReturn
 from tests.factories import (
@@ -401,3 +402,43 @@ def test_partners_read_shared_grievances_only_under_a_protocol_in_force(
     assert unshared.title not in listed
     detail = partner.get(reverse("registers:grievance-detail", args=[shared.pk]))
     assert detail.status_code == (200 if sees else 404)
+
+
+# -- dashboard and reports -------------------------------------------------------------------------
+def test_force_dashboard_shows_grievances_overdue_records_and_the_latest_powers_return(
+    world: World, client_for: Any
+) -> None:
+    """Force A's dashboard counts BCU A1's open grievances (not closed ones), register records
+    overdue for review or follow-up, and gives the latest month's powers returns."""
+    make_grievance(world)
+    make_grievance(world, title="Closed one", status="closed")
+    sample = make_dip_sample(world)
+    DipSample.objects.filter(pk=sample.pk).update(review_on=date(2026, 11, 1))
+    make_powers_return(world, month=date(2026, 9, 1), uses=30)
+    make_powers_return(world, uses=40)
+    page = client_for("force_lead").get(
+        reverse("dashboards:dashboard", args=[world.orgs["force_a"].pk])
+    )
+    community = page.context["community"]
+    assert community.open_grievances == 1
+    assert dict(community.overdue)["Dip samples"] == 1
+    assert community.latest_month == date(2026, 10, 1)
+    assert [(r.power, r.uses, r.highest_ratio) for r in community.powers] == [
+        ("Schedule 7", 40, 4.8)
+    ]
+    assert "Community confidence and powers" in page.content.decode()
+
+
+@pytest.mark.parametrize("build", [builders.board_pack, builders.authority_report])
+def test_board_pack_and_authority_report_have_a_community_confidence_section(
+    world: World, build: Any
+) -> None:
+    """The force board pack and the police authority report carry the same community
+    confidence and powers figures as the dashboard."""
+    make_grievance(world)
+    make_powers_return(world)
+    report = build(world.orgs["force_a"], TODAY)
+    section = next(s for s in report.sections if s.heading == "Community confidence and powers")
+    assert section.blocks[0].items[0] == ("1", "open grievances")
+    assert section.blocks[2].rows[0][:3] == ["Schedule 7 (late)", "Force A", 40]
+    assert "Community confidence and powers" in document.to_html(report)

@@ -16,6 +16,7 @@ from preventplan.lib.report_kinds import reports_about
 from preventplan.organisations.access import reads_plans_of, scope_for
 from preventplan.organisations.models import Organisation
 from preventplan.plans.progress import RAG_ORDER
+from preventplan.registers.summary import community_figures
 
 SEGMENTS = [charts.Segment(LABELS[s], rollup.RAG_COLOURS[s]) for s in RAG_ORDER]
 
@@ -84,5 +85,6 @@ def dashboard(request: AuthedRequest, pk: int) -> HttpResponse:
             "overdue": data.overdue[:20],
             "due_soon": data.due_soon[:20],
             "due_soon_label": f"due in the next {DUE_SOON_DAYS} days",
+            "community": community_figures(org, today()),
         },
     )
