@@ -46,7 +46,13 @@ from preventplan.registers.models import (
     due_on,
 )
 
-TABS = (("registers:grievance-list", "Grievances"),)
+TABS = (
+    ("registers:grievance-list", "Grievances"),
+    ("registers:learning-list", "Learning and complaints"),
+    ("registers:dip-sample-list", "Dip samples"),
+    ("registers:consequence-plan-list", "Consequence management"),
+    ("registers:powers-return-list", "TACT powers"),
+)
 COMMON = dict(namespace="registers", tabs=TABS, overdue=review_overdue, api_tag="registers")
 
 
@@ -428,7 +434,8 @@ POWERS_RETURNS = RegisterSpec(
     columns=(
         REFERENCE,
         Column("Month", lambda r: f"{r.month:%B %Y}", sort="month", key="month"),
-        Column("Power", "get_power_display", sort="power", key="power"),
+        Column("Power", lambda r: POWER_SHORT[r.power], sort="power", key="power", export=False),
+        Column("Power", "get_power_display", page=False),
         ORGANISATION,
         Column("Times used", "uses", sort="uses", key="uses", numeric=True),
         Column("Arrests", "arrests", numeric=True),
@@ -481,6 +488,7 @@ POWERS_RETURNS = RegisterSpec(
     search=("reference", "title", "community_impact"),
     filters=("power",),
     default_sort="-month",
+    default_status="all",  # a month's return stays in the trend after its review
     summary_template="registers/powers_trend.html",
     list_context=powers_list_context,
     detail_template="registers/powers_return_detail.html",

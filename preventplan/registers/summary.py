@@ -54,6 +54,11 @@ class CommunityFigures:
     def overdue_total(self) -> int:
         return sum(n for _, n in self.overdue)
 
+    @property
+    def overdue_text(self) -> str:
+        """For example "2 grievances; 1 dip samples": the registers with records overdue."""
+        return "; ".join(f"{n} {name.lower()}" for name, n in self.overdue if n)
+
 
 def community_figures(org: Organisation, day: date) -> CommunityFigures:
     below = {"organisation__path__startswith": org.path}
