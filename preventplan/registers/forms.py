@@ -30,6 +30,7 @@ from preventplan.registers.models import (
 )
 from preventplan.tension.models import BcuReturn, CriticalIncident
 
+RECORD_FIELDS = ["owner", "review_on", "marking", "status"]  # every form here ends with these
 RECENT_WEEKS = 26  # tension returns offered when linking a record to one
 
 
@@ -95,10 +96,7 @@ class GrievanceForm(SharedRegisterForm):
             "partners_informed_on",
             "tension_return",
             "shared_with",
-            "owner",
-            "review_on",
-            "marking",
-            "status",
+            *RECORD_FIELDS,
         ]
         widgets = {
             "category": forms.RadioSelect,
@@ -175,10 +173,7 @@ class LearningForm(SharedRegisterForm):
             "disseminated_on",
             "disseminated_to",
             "shared_with",
-            "owner",
-            "review_on",
-            "marking",
-            "status",
+            *RECORD_FIELDS,
         ]
         widgets = {
             "source": forms.RadioSelect,
@@ -242,10 +237,7 @@ class DipSampleForm(RegisterForm):
             "findings",
             "actions_agreed",
             "police_authority",
-            "owner",
-            "review_on",
-            "marking",
-            "status",
+            *RECORD_FIELDS,
         ]
         widgets = {
             "report_type": forms.RadioSelect,
@@ -308,10 +300,7 @@ class ConsequencePlanForm(RegisterForm):
             "area",
             "neighbourhood_input",
             "planned_messages",
-            "owner",
-            "review_on",
-            "marking",
-            "status",
+            *RECORD_FIELDS,
         ]
         widgets = {
             "trigger": forms.RadioSelect,
@@ -419,10 +408,7 @@ class PowersReturnForm(RegisterForm):
             "complaints",
             "quality_findings",
             "community_impact",
-            "owner",
-            "review_on",
-            "marking",
-            "status",
+            *RECORD_FIELDS,
         ]
         widgets = {
             "power": forms.RadioSelect,

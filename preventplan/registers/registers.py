@@ -53,6 +53,8 @@ TABS = (
     ("registers:consequence-plan-list", "Consequence management"),
     ("registers:powers-return-list", "TACT powers"),
 )
+# The columns every register here ends with, after its own.
+RECORD_COLUMNS = (ORGANISATION, OWNER, NEXT_REVIEW, STATUS, MARKING)
 COMMON = dict(namespace="registers", tabs=TABS, overdue=review_overdue, api_tag="registers")
 
 
@@ -112,11 +114,7 @@ GRIEVANCES = RegisterSpec(
         Column("What it is about", "summary", page=False),
         Column("How it is being addressed", "response", page=False),
         Column("Partners informed", _informed, page=False),
-        ORGANISATION,
-        OWNER,
-        NEXT_REVIEW,
-        STATUS,
-        MARKING,
+        *RECORD_COLUMNS,
     ),
     facts=(
         "category",
@@ -177,11 +175,7 @@ LEARNING = RegisterSpec(
             key="disseminated",
         ),
         Column("Disseminated to", "disseminated_to", page=False),
-        ORGANISATION,
-        OWNER,
-        NEXT_REVIEW,
-        STATUS,
-        MARKING,
+        *RECORD_COLUMNS,
     ),
     facts=(
         "source",
@@ -312,11 +306,7 @@ CONSEQUENCE_PLANS = RegisterSpec(
         Column("Neighbourhood input", "neighbourhood_input", page=False),
         Column("Planned messages", "planned_messages", page=False),
         Column("Log entries", lambda p: p.log.count(), numeric=True),
-        ORGANISATION,
-        OWNER,
-        NEXT_REVIEW,
-        STATUS,
-        MARKING,
+        *RECORD_COLUMNS,
     ),
     facts=(
         "trigger",
