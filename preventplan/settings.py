@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "preventplan.plans",
     "preventplan.sharing",
     "preventplan.programme",
+    "preventplan.registers",
     "preventplan.dashboards",
     "preventplan.performance",
     "preventplan.reports",

@@ -45,6 +45,18 @@ from preventplan.programme.models import (
     RiskCategory,
 )
 from preventplan.records import actions as records_actions
+from preventplan.registers.models import (
+    ConsequencePlan,
+    DipSample,
+    Grievance,
+    GrievanceCategory,
+    GrievanceSource,
+    LearningEntry,
+    LearningSource,
+    LearningTheme,
+    Power,
+    PowersReturn,
+)
 from preventplan.tension.models import BcuReturn, TensionLevel
 from tests.world import World
 
@@ -179,6 +191,147 @@ def make_assessment(w: World) -> ImpactAssessment:
             review_on=date(2027, 6, 30),
         ),
     )
+
+
+# -- community confidence registers --------------------------------------------------------------
+
+
+def make_grievance(w: World, **overrides: Any) -> Grievance:
+    """A grievance in BCU A1's register (G-001 first), owned by the action owner, about stops
+    near the station, with Local Authority L informed."""
+    fields: dict[str, Any] = dict(
+        organisation=w.orgs["bcu_a1"],
+        title="Concern about stops near the station",
+        category=GrievanceCategory.POLICE_ACTIVITY,
+        area="Station ward",
+        source_type=GrievanceSource.COMMUNITY,
+        raised_on=date(2026, 11, 2),
+        summary="Residents at the forum feel stops near the station single out young men.",
+        owner=w.users["action_owner"],
+        partners_informed_on=date(2026, 11, 5),
+        review_on=date(2027, 1, 15),
+    )
+    fields.update(overrides)
+    grievance = records_actions.save_record(w.users["bcu_lead"], Grievance(**fields))
+    grievance.partners_informed.set([w.orgs["la"]])
+    return grievance
+
+
+def make_learning(w: World, **overrides: Any) -> LearningEntry:
+    """A lesson in BCU A1's log from a complaint about a Schedule 7 examination, owned by the
+    action owner, not yet disseminated."""
+    fields: dict[str, Any] = dict(
+        organisation=w.orgs["bcu_a1"],
+        title="Explain Schedule 7 before an examination starts",
+        source=LearningSource.COMPLAINT,
+        theme=LearningTheme.ENFORCEMENT,
+        power=Power.SCHEDULE_7,
+        received_on=date(2026, 10, 20),
+        feedback="A traveller was not told why they had been stopped until the end.",
+        learning="Officers should explain the purpose of the examination at the start.",
+        owner=w.users["action_owner"],
+        review_on=date(2027, 1, 15),
+    )
+    fields.update(overrides)
+    return records_actions.save_record(w.users["bcu_lead"], LearningEntry(**fields))
+
+
+def make_dip_sample(w: World, **overrides: Any) -> DipSample:
+    """A dip sample of 20 CT information reports in BCU A1's register with Force A's police
+    authority taking part, owned by the action owner: 15 of 20 say where the information came
+    from (75%)."""
+    fields: dict[str, Any] = dict(
+        organisation=w.orgs["bcu_a1"],
+        title="October sample of information reports",
+        sampled_on=date(2026, 10, 28),
+        report_type="ct-information",
+        sample_size=20,
+        met_graded=19,
+        met_source=15,
+        met_proportionate=18,
+        met_factual=20,
+        met_timely=17,
+        failures="provenance,late",
+        police_authority=w.orgs["authority_a"],
+        owner=w.users["action_owner"],
+        review_on=date(2027, 1, 28),
+    )
+    fields.update(overrides)
+    return records_actions.save_record(w.users["bcu_lead"], DipSample(**fields))
+
+
+def make_consequence_plan(w: World, **overrides: Any) -> ConsequencePlan:
+    """A consequence management plan in BCU A1's register for a named enforcement operation,
+    led by the action owner, with nothing logged yet."""
+    fields: dict[str, Any] = dict(
+        organisation=w.orgs["bcu_a1"],
+        title="Community reassurance after Operation Larch",
+        trigger="operation",
+        operation_name="Operation Larch",
+        area="Station ward",
+        neighbourhood_input="The neighbourhood team advise briefing the mosque committee first.",
+        planned_messages="Holding line for partners on the day; open meeting the week after.",
+        owner=w.users["action_owner"],
+        review_on=date(2027, 1, 15),
+    )
+    fields.update(overrides)
+    return records_actions.save_record(w.users["bcu_lead"], ConsequencePlan(**fields))
+
+
+def make_powers_return(w: World, **overrides: Any) -> PowersReturn:
+    """Force A's Schedule 7 return for October 2026, owned by the action owner: 40 examinations,
+    with Black people 3 times and Asian people 4.8 times as likely as White people to be examined
+    against the baseline."""
+    fields: dict[str, Any] = dict(
+        organisation=w.orgs["force_a"],
+        title="Schedule 7, October 2026",
+        month=date(2026, 10, 1),
+        power=Power.SCHEDULE_7,
+        uses=40,
+        arrests=1,
+        other_outcomes=4,
+        no_further_action=35,
+        ethnicity_white=20,
+        ethnicity_mixed=2,
+        ethnicity_asian=12,
+        ethnicity_black=3,
+        ethnicity_other=1,
+        ethnicity_not_stated=2,
+        baseline_white=Decimal("80"),
+        baseline_mixed=Decimal("3"),
+        baseline_asian=Decimal("10"),
+        baseline_black=Decimal("4"),
+        baseline_other=Decimal("3"),
+        baseline_source="2021 Census, Force A area",
+        complaints=1,
+        community_impact="Travellers' groups report longer waits; no wider tension.",
+        owner=w.users["force_lead"],
+        review_on=date(2027, 1, 15),
+    )
+    fields.update(overrides)
+    return records_actions.save_record(w.users["force_lead"], PowersReturn(**fields))
+
+
+def make_protocol(w: World, categories: str, **overrides: Any) -> Any:
+    """A signed protocol held by Force A covering the A1 forum for ``categories``, in force from
+    2020 to 2099 unless told otherwise."""
+    from preventplan.sharing.models import LegalBasis, Protocol, ProtocolStatus
+
+    fields: dict[str, Any] = dict(
+        reference=f"ISP-{categories}",
+        title="A1 forum sharing",
+        owner=w.orgs["force_a"],
+        scope="Sharing with the A1 forum",
+        legal_basis=LegalBasis.CDA_S115,
+        categories=categories,
+        signed_on=date(2020, 1, 1),
+        review_on=date(2099, 1, 1),
+        status=ProtocolStatus.SIGNED,
+    )
+    fields.update(overrides)
+    protocol = Protocol.objects.create(**fields)
+    protocol.partnerships.set([w.partnership])
+    return protocol
 
 
 # -- boards and meetings -------------------------------------------------------------------------

@@ -26,8 +26,14 @@ from tests.factories import (
     make_benefit,
     make_board,
     make_case,
+    make_consequence_plan,
+    make_dip_sample,
+    make_grievance,
+    make_learning,
     make_meeting,
     make_meeting_action,
+    make_powers_return,
+    make_protocol,
     make_risk,
     risk_body,
     start_ni35,
@@ -517,6 +523,85 @@ for kind in ["risk", "benefit", "assessment"]:
             ],
         }
     )
+COMMUNITY_MAKERS: dict[str, Callable[[World], Any]] = {
+    "grievance": make_grievance,
+    "learning": make_learning,
+    "dip-sample": make_dip_sample,
+    "consequence-plan": make_consequence_plan,
+}
+
+
+def community_url(name: str, kind: str) -> Callable[[World], str]:
+    """A record in BCU A1's community confidence register, owned by the action owner."""
+    return lambda w: reverse(name, args=[COMMUNITY_MAKERS[kind](w).pk])
+
+
+for kind in COMMUNITY_MAKERS:
+    POLICY.update(
+        {
+            f"registers:{kind}-list": [Case("list", static(f"registers:{kind}-list"), expect(200))],
+            f"registers:{kind}-export": [
+                Case(
+                    "CSV of what one reads", static(f"registers:{kind}-export", "csv"), expect(200)
+                ),
+            ],
+            f"registers:{kind}-create": [
+                Case("form", static(f"registers:{kind}-create"), RUNS_A_REGISTER)
+            ],
+            f"registers:{kind}-detail": [
+                Case(f"A1 {kind}", community_url(f"registers:{kind}-detail", kind), SEE_RECORD)
+            ],
+            f"registers:{kind}-edit": [
+                Case(f"A1 {kind}", community_url(f"registers:{kind}-edit", kind), MANAGE_RECORD)
+            ],
+        }
+    )
+# The force's powers return: read like the force's plans (not by BCU A1's people), run by the
+# force lead.
+SEE_FORCE_RECORD = expect(
+    404,
+    national_admin=200,
+    regional_oversight=200,
+    force_lead=200,
+    oversight_reader=200,
+)
+POLICY.update(
+    {
+        "registers:powers-return-list": [
+            Case("list", static("registers:powers-return-list"), expect(200))
+        ],
+        "registers:powers-return-export": [
+            Case("CSV", static("registers:powers-return-export", "csv"), expect(200))
+        ],
+        "registers:powers-return-create": [
+            Case("form", static("registers:powers-return-create"), RUNS_A_REGISTER)
+        ],
+        "registers:powers-return-detail": [
+            Case(
+                "Force A return",
+                lambda w: reverse(
+                    "registers:powers-return-detail", args=[make_powers_return(w).pk]
+                ),
+                SEE_FORCE_RECORD,
+            )
+        ],
+        "registers:powers-return-edit": [
+            Case(
+                "Force A return",
+                lambda w: reverse("registers:powers-return-edit", args=[make_powers_return(w).pk]),
+                {k: (403 if v == 200 else v) for k, v in SEE_FORCE_RECORD.items()}
+                | {"force_lead": 200},
+            )
+        ],
+    }
+)
+POLICY["registers:consequence-plan-log"] = [
+    Case(
+        "A1 plan",
+        community_url("registers:consequence-plan-log", "consequence-plan"),
+        UPDATE_RECORD,
+    )
+]
 POLICY["programme:risk-review"] = [
     Case("A1 risk", register_url("programme:risk-review", "risk"), UPDATE_RECORD)
 ]
@@ -1054,6 +1139,9 @@ POLICY["reminders:calendar-feed"] = [
     )
 ]
 
+COMMUNITY_SINGULARS = [k.replace("-", "_") for k in COMMUNITY_MAKERS]
+COMMUNITY_SINGULARS.append("powers_return")
+COMMUNITY_LISTS = ["grievances", "learning", "dip_samples", "consequence_plans", "powers_returns"]
 # API routes are checked with bearer tokens in test_api.py; listed here so none is forgotten.
 API_POLICY = {
     "api-1.0.0:api-root": "documentation index",
@@ -1074,10 +1162,10 @@ API_POLICY = {
     **{
         f"api-1.0.0:{op}_{noun}": "the register's own rules (test_records.py)"
         for op, nouns in {
-            "list": ["risks", "benefits", "impact_assessments", "protocols"],
-            "get": ["risk", "benefit", "assessment", "protocol"],
-            "create": ["risk", "benefit", "assessment", "protocol"],
-            "update": ["risk", "benefit", "assessment", "protocol"],
+            "list": ["risks", "benefits", "impact_assessments", "protocols", *COMMUNITY_LISTS],
+            "get": ["risk", "benefit", "assessment", "protocol", *COMMUNITY_SINGULARS],
+            "create": ["risk", "benefit", "assessment", "protocol", *COMMUNITY_SINGULARS],
+            "update": ["risk", "benefit", "assessment", "protocol", *COMMUNITY_SINGULARS],
         }.items()
         for noun in nouns
     },
@@ -1287,6 +1375,38 @@ POLICY["plans:plan-detail"].append(
         {**READ_A1, "partner_user": 200, "action_owner": 200},
     )
 )
+
+
+def shared_community_url(name: str, kind: str) -> Callable[[World], str]:
+    """A BCU A1 record shared with the A1 forum under a protocol in force for community
+    confidence records."""
+
+    def build(w: World) -> str:
+        make_protocol(w, "community")
+        record = COMMUNITY_MAKERS[kind](w)
+        record.shared_with.set([w.partnership])
+        return reverse(name, args=[record.pk])
+
+    return build
+
+
+# Grievances and lessons shared with the A1 forum: its partner member reads them, and changes
+# nothing.
+for kind in ["grievance", "learning"]:
+    POLICY[f"registers:{kind}-detail"].append(
+        Case(
+            f"A1 {kind} shared with the A1 forum",
+            shared_community_url(f"registers:{kind}-detail", kind),
+            {**SEE_RECORD, "partner_user": 200},
+        )
+    )
+    POLICY[f"registers:{kind}-edit"].append(
+        Case(
+            f"A1 {kind} shared with the A1 forum",
+            shared_community_url(f"registers:{kind}-edit", kind),
+            {**MANAGE_RECORD, "partner_user": 403},
+        )
+    )
 
 CASES = [
     (name, case, persona) for name, cases in POLICY.items() for case in cases for persona in ALL

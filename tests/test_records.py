@@ -19,6 +19,7 @@ from preventplan.accounts.actions import create_api_token
 from preventplan.audit.models import AuditAction, AuditEvent
 from preventplan.programme.models import Benefit, ImpactAssessment, Risk
 from preventplan.programme.registers import REGISTERS
+from preventplan.registers.registers import REGISTERS as COMMUNITY_REGISTERS
 from preventplan.sharing.models import Protocol
 from preventplan.sharing.registers import PROTOCOLS
 from tests.factories import risk_body
@@ -73,6 +74,91 @@ def bodies(w: World) -> dict[str, dict[str, Any]]:
             "marking": "OFFICIAL",
             "status": "open",
         },
+        "grievances": {
+            "organisation_id": a1,
+            "title": "Concern about stops near the station",
+            "category": "police-activity",
+            "area": "Station ward",
+            "source_type": "community",
+            "raised_on": "2026-11-02",
+            "summary": "Residents feel stops near the station single out young men.",
+            "action_ids": [w.action("a1", "3.1").pk],
+            "partners_informed_ids": [w.orgs["la"].pk],
+            "partners_informed_on": "2026-11-05",
+            "review_on": "2027-01-15",
+            "marking": "OFFICIAL",
+            "status": "open",
+        },
+        "learning": {
+            "organisation_id": a1,
+            "title": "Explain Schedule 7 before an examination starts",
+            "source": "complaint",
+            "theme": "enforcement",
+            "power": "sch7",
+            "received_on": "2026-10-20",
+            "feedback": "A traveller was not told why they had been stopped until the end.",
+            "learning": "Officers should explain the purpose at the start.",
+            "disseminated_on": "2026-11-10",
+            "disseminated_to": "Ports unit; neighbourhood teams, BCU A1",
+            "review_on": "2027-01-15",
+            "marking": "OFFICIAL",
+            "status": "open",
+        },
+        "dip-samples": {
+            "organisation_id": a1,
+            "title": "October sample of information reports",
+            "sampled_on": "2026-10-28",
+            "report_type": "ct-information",
+            "sample_size": 20,
+            "met_graded": 19,
+            "met_source": 15,
+            "met_proportionate": 18,
+            "met_factual": 20,
+            "met_timely": 17,
+            "failure_kinds": ["provenance", "late"],
+            "police_authority_id": w.orgs["authority_a"].pk,
+            "review_on": "2027-01-28",
+            "marking": "OFFICIAL",
+            "status": "open",
+        },
+        "consequence-plans": {
+            "organisation_id": a1,
+            "title": "Community reassurance after Operation Larch",
+            "trigger": "operation",
+            "operation_name": "Operation Larch",
+            "area": "Station ward",
+            "neighbourhood_input": "Brief the mosque committee first.",
+            "planned_messages": "Holding line for partners on the day.",
+            "review_on": "2027-01-15",
+            "marking": "OFFICIAL",
+            "status": "open",
+        },
+        "powers-returns": {
+            "organisation_id": a1,
+            "month": "2026-10-01",
+            "power": "s47a",
+            "uses": 10,
+            "arrests": 1,
+            "other_outcomes": 2,
+            "no_further_action": 7,
+            "ethnicity_white": 5,
+            "ethnicity_mixed": 1,
+            "ethnicity_asian": 2,
+            "ethnicity_black": 1,
+            "ethnicity_other": 0,
+            "ethnicity_not_stated": 1,
+            "baseline_white": "80",
+            "baseline_mixed": "3",
+            "baseline_asian": "10",
+            "baseline_black": "4",
+            "baseline_other": "3",
+            "baseline_source": "2021 Census, BCU A1 area",
+            "complaints": 0,
+            "community_impact": "Authorisation for the derby; no complaints.",
+            "review_on": "2027-01-15",
+            "marking": "OFFICIAL",
+            "status": "open",
+        },
         "protocols": {
             "organisation_id": a1,
             "reference": "ISP-A1-1",
@@ -88,7 +174,7 @@ def bodies(w: World) -> dict[str, dict[str, Any]]:
     }
 
 
-SPECS = [*REGISTERS, PROTOCOLS]
+SPECS = [*REGISTERS, PROTOCOLS, *COMMUNITY_REGISTERS]
 MODELS = {"risks": Risk, "benefits": Benefit, "impact-assessments": ImpactAssessment}
 
 

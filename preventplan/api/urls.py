@@ -119,6 +119,7 @@ api.add_router("/organisations", organisations)
 api.add_router("", plans_router)
 api.add_router("", programme_router)
 for spec in all_registers():
-    api.add_router("", router_for(spec))
+    if spec.api:
+        api.add_router("", router_for(spec))
 api.add_router("", tension_router)
 install_handlers(api)

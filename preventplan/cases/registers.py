@@ -187,4 +187,5 @@ CASES = RegisterSpec(
     consult=consult,
     shown=shown,
     retention=CASE_RETENTION,
+    api=False,  # an API read would skip the reason asked before a case is opened
 )

@@ -18,6 +18,13 @@ PROGRAMME_PAGES = [
     "programme:assessment-list",
     "programme:board-list",
 ]
+COMMUNITY_PAGES = [
+    "registers:grievance-list",
+    "registers:learning-list",
+    "registers:dip-sample-list",
+    "registers:consequence-plan-list",
+    "registers:powers-return-list",
+]
 PERFORMANCE_PAGES = ["performance:indicator-list", "performance:index", "performance:ni35-list"]
 
 
@@ -37,6 +44,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
             ("Performance", "performance:indicator-list"),
             ("Reports", "reports:index"),
             ("Tension", "tension:index"),
+            ("Community confidence", "registers:grievance-list"),
         ]:
             url = reverse(name)
             scope = scope_for(request.user)
@@ -51,6 +59,8 @@ def service(request: HttpRequest) -> dict[str, Any]:
                 active = any(path.startswith(reverse(n)) for n in PROGRAMME_PAGES)
             if name == "organisations:partnership-list":
                 active = active or path.startswith(reverse("sharing:protocol-list"))
+            if name == "registers:grievance-list":
+                active = any(path.startswith(reverse(n)) for n in COMMUNITY_PAGES)
             if name == "performance:indicator-list":
                 active = any(path.startswith(reverse(n)) for n in PERFORMANCE_PAGES)
             nav.append({"label": label, "url": url, "active": active})

@@ -38,6 +38,7 @@ from preventplan.plans.models import (
 )
 from preventplan.programme.demo import seed_programme
 from preventplan.programme.models import Benefit
+from preventplan.registers.demo import seed_registers
 from preventplan.reports.models import ReportSchedule
 from preventplan.sharing import actions as sharing_actions
 from preventplan.sharing.models import LegalBasis, Protocol, ProtocolStatus
@@ -405,6 +406,7 @@ def seed_plans(today: date | None = None) -> None:
     )
     seed_reports(users, force, today)
     seed_tension(users, force, today)
+    seed_registers(users, force_plan, city_plan, today)
 
     eastdale_lead = User.objects.get(email=demo_email("force.lead"))
     plan_actions.create_plan(
@@ -493,9 +495,9 @@ def seed_protocols(users: dict[str, User], city_plan: Any, today: date) -> None:
         reference="NMP-ISP-2026-01",
         title="Northmoor City Prevent Partnership Forum information sharing",
         owner=force,
-        scope="Sharing the BCU Prevent action plan, its delivery and community tension indicators with forum members, to plan and review local Prevent work; and the pseudonymous case reviews a member agency leads, with that agency only.",
+        scope="Sharing the BCU Prevent action plan, its delivery, community tension indicators, grievances and organisational learning with forum members, to plan and review local Prevent work; and the pseudonymous case reviews a member agency leads, with that agency only.",
         legal_basis=LegalBasis.CDA_S115,
-        categories="plans,tension,performance,case-reviews,case-aggregates",
+        categories="plans,tension,performance,community,case-reviews,case-aggregates",
         signed_on=today - timedelta(days=200),
         review_on=today + timedelta(days=165),
         status=ProtocolStatus.SIGNED,

@@ -17,6 +17,7 @@ from preventplan.lib.report_kinds import reports_about
 from preventplan.organisations.access import reads_plans_of, scope_for
 from preventplan.organisations.models import Organisation
 from preventplan.plans.progress import RAG_ORDER
+from preventplan.registers.summary import community_figures
 
 SEGMENTS = [charts.Segment(LABELS[s], rollup.RAG_COLOURS[s]) for s in RAG_ORDER]
 
@@ -87,5 +88,6 @@ def dashboard(request: AuthedRequest, pk: int) -> HttpResponse:
             "due_soon_label": f"due in the next {DUE_SOON_DAYS} days",
             "case_reviews": case_figures.keeps_cases(org),
             "cases_overdue": case_figures.overdue_count(org, data.today),
+            "community": community_figures(org, today()),
         },
     )

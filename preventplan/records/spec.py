@@ -148,6 +148,7 @@ class RegisterSpec:
     api_tag: str = ""
     api_extra: dict[str, tuple[Any, str | Callable[[Any], Any]]] = field(default_factory=dict)
     api_names: dict[str, str] = field(default_factory=dict)  # field → name in the API
+    api: bool = True  # has API endpoints (cases do not: a case is read only with a reason)
     # When its records come up for retention review (MOPI), if ever: see records/retention.py
     retention: tuple[Retention, ...] = ()
 

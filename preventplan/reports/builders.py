@@ -33,6 +33,7 @@ from preventplan.programme.models import (
     Risk,
 )
 from preventplan.records.models import RecordStatus
+from preventplan.registers.summary import community_figures
 from preventplan.reports.document import (
     Chart,
     Figures,
@@ -387,6 +388,50 @@ def ni35_summary(org: Organisation) -> Section:
     )
 
 
+def community_confidence(org: Organisation, day: date) -> Section:
+    """Grievances, register records overdue and the latest TACT powers returns (5.3, 5.8):
+    counts and aggregates only, as on the dashboard."""
+    c = community_figures(org, day)
+    month = f"{c.latest_month:%B %Y}" if c.latest_month else "no month yet"
+    return Section(
+        "Community confidence and powers",
+        [
+            Figures(
+                [
+                    (str(c.open_grievances), "open grievances"),
+                    (str(c.overdue_total), "register records overdue for review or follow-up"),
+                    (str(c.awaiting_dissemination), "lessons not yet disseminated"),
+                ]
+            ),
+            Table(
+                "Open grievances by category",
+                ["Category", "Open"],
+                c.grievances_by_category,
+                numeric={1},
+                empty="There are no open grievances.",
+            ),
+            Table(
+                f"The latest TACT powers returns ({month}); the ratio is the highest of any group "
+                "against the White rate, from the stated population baseline",
+                ["Power", "Returned by", "Times used", "Arrests", "Highest ratio", "Complaints"],
+                [
+                    [
+                        r.power + (" (late)" if r.late else ""),
+                        r.organisation,
+                        r.uses,
+                        r.arrests,
+                        "" if r.highest_ratio is None else r.highest_ratio,
+                        r.complaints,
+                    ]
+                    for r in c.powers
+                ],
+                numeric={2, 3, 4, 5},
+                empty="No TACT powers return has been made.",
+            ),
+        ],
+    )
+
+
 def _plan_markings(data: rollup.Rollup) -> list[str]:
     return [p.marking for p in data.plans]
 
@@ -407,6 +452,7 @@ def board_pack(force: Organisation, day: date) -> Report:
             units(data, "BCUs compared"),
             overdue_milestones(data),
             risk_section,
+            community_confidence(force, day),
             indicators(force, day),
             decisions_and_actions(force, day),
         ],
@@ -432,7 +478,9 @@ def authority_report(force: Organisation, day: date) -> Report:
                             "delivering its Prevent programme (activities 0.6 and 7.1 of the "
                             "police implementation plan, paragraph 17): progress against the "
                             "action plans, performance against targets, the main risks, the "
-                            "benefits being tracked and the partnerships' NI35 self-assessments."
+                            "benefits being tracked, community confidence and the use of "
+                            "counter-terrorism powers (5.3), and the partnerships' NI35 "
+                            "self-assessments."
                         ]
                     )
                 ],
@@ -443,6 +491,7 @@ def authority_report(force: Organisation, day: date) -> Report:
             risk_section,
             benefits(force),
             impact_assessments(force),
+            community_confidence(force, day),
             ni35_summary(force),
         ],
     )

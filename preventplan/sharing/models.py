@@ -30,6 +30,7 @@ class ShareCategory(models.TextChoices):
     CASE_AGGREGATES = "case-aggregates", "Aggregate case review figures"
     CASE_REVIEWS = "case-reviews", "Case reviews owned by the partner agency (pseudonymous)"
     PERFORMANCE = "performance", "Performance indicators and reports"
+    COMMUNITY = "community", "Grievances and organisational learning"
 
 
 class ProtocolStatus(models.TextChoices):

@@ -80,6 +80,10 @@ def weekly_view(request: AuthedRequest, spec: Weekly, pk: int, week_text: str) -
     }
     if spec.kind == BCU:
         context["sections"] = section_rows(current) if current else []
+        # Grievances reported in this week's return (registers app, by its reverse relation).
+        context["grievances"] = [
+            g for v in versions for g in v.grievances.visible_to(request.user).order_by("reference")
+        ]
         return render(request, "tension/bcu_return.html", context)
     context.update(force_week_context(unit, week))
     return render(request, "tension/force_week.html", context)

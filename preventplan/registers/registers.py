@@ -1,0 +1,495 @@
+"""The community confidence and powers accountability registers as specs. Their list, detail,
+add, change, export and API pages come from ``preventplan.records``; what is here is what makes
+each register itself."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+
+from preventplan.lib import charts
+from preventplan.lib.dates import add_months, format_date, today
+from preventplan.plans.progress import annotate
+from preventplan.programme.registers import (
+    COMMON_FACTS,
+    MARKING,
+    NEXT_REVIEW,
+    ORGANISATION,
+    OWNER,
+    REFERENCE,
+    STATUS,
+    review_overdue,
+)
+from preventplan.records.spec import Column, RegisterSpec
+from preventplan.registers.forms import (
+    POWER_SHORT,
+    ConsequencePlanForm,
+    DipSampleForm,
+    GrievanceForm,
+    LearningForm,
+    PowersReturnForm,
+)
+from preventplan.registers.models import (
+    ETHNIC_GROUPS,
+    RETURN_DUE_DAY,
+    STANDARDS,
+    ConsequencePlan,
+    DipSample,
+    Grievance,
+    LearningEntry,
+    Power,
+    PowersReturn,
+    due_on,
+)
+
+TABS = (
+    ("registers:grievance-list", "Grievances"),
+    ("registers:learning-list", "Learning and complaints"),
+    ("registers:dip-sample-list", "Dip samples"),
+    ("registers:consequence-plan-list", "Consequence management"),
+    ("registers:powers-return-list", "TACT powers"),
+)
+# The columns every register here ends with, after its own.
+RECORD_COLUMNS = (ORGANISATION, OWNER, NEXT_REVIEW, STATUS, MARKING)
+COMMON = dict(namespace="registers", tabs=TABS, overdue=review_overdue, api_tag="registers")
+
+
+def _names(record: Any, field: str) -> list[str]:
+    return [str(o) for o in getattr(record, field).all()]
+
+
+def _informed(g: Grievance) -> str:
+    names = _names(g, "partners_informed")
+    if not names:
+        return "No partners informed yet"
+    when = f", on {format_date(g.partners_informed_on)}" if g.partners_informed_on else ""
+    return ", ".join(names) + when
+
+
+def _shared(record: Any) -> str:
+    return ", ".join(_names(record, "shared_with")) or "Not shared with partners"
+
+
+def _tension_link(g: Grievance) -> Any:
+    ret = g.tension_return
+    if ret is None:
+        return "Not reported in a tension return"
+    url = reverse("tension:bcu-week", args=[ret.bcu_id, ret.week_commencing.isoformat()])
+    return format_html('<a class="govuk-link" href="{}">{}</a>', url, ret)
+
+
+def linked_actions(record: Any, request: HttpRequest) -> Any:
+    """The plan actions linked to a record that the person may see, with their delivery."""
+    return annotate(
+        record.actions.visible_to(request.user).with_delivery().order_by("plan", "sort_key")
+    )
+
+
+def grievance_detail_context(request: HttpRequest, grievance: Any) -> dict[str, Any]:
+    return {"linked": linked_actions(grievance, request)}
+
+
+GRIEVANCES = RegisterSpec(
+    model=Grievance,
+    form=GrievanceForm,
+    name="grievance",
+    path="grievances",
+    noun="grievance",
+    plural="grievances",
+    title="Grievance register",
+    intro="Community grievances raised with the police or partners (5.8): what each is about and "
+    "where, how it is being addressed and by whom, and which partners were told. It never records "
+    "who raised a grievance.",
+    columns=(
+        REFERENCE,
+        Column("Grievance", "title", secondary="area"),
+        Column("Category", "get_category_display", sort="category", key="category"),
+        Column("Area or ward", "area", page=False),
+        Column("How it was raised", "get_source_type_display", page=False),
+        Column("Raised", "raised_on", sort="raised_on", key="raised"),
+        Column("What it is about", "summary", page=False),
+        Column("How it is being addressed", "response", page=False),
+        Column("Partners informed", _informed, page=False),
+        *RECORD_COLUMNS,
+    ),
+    facts=(
+        "category",
+        Column("Area or ward", "area"),
+        "source_type",
+        Column("Date raised", "raised_on"),
+        Column("What it is about", "summary", text=True),
+        Column("How it is being addressed", lambda g: g.response or "Not recorded", text=True),
+        Column("Partners informed", _informed),
+        Column("Tension return", _tension_link),
+        Column("Shared with", _shared),
+        *COMMON_FACTS,
+    ),
+    search=("reference", "title", "area", "summary"),
+    filters=("category", "source_type"),
+    default_sort="-raised",
+    select_related=("tension_return__bcu",),
+    prefetch=("partners_informed", "actions", "shared_with"),
+    detail_template="registers/grievance_detail.html",
+    detail_context=grievance_detail_context,
+    api_names={"actions": "action_ids"},
+    **COMMON,  # type: ignore[arg-type]
+)
+
+
+# -- learning and complaints ---------------------------------------------------------------------
+def _disseminated(entry: LearningEntry) -> str:
+    if entry.disseminated_on is None:
+        return "Not yet disseminated"
+    return f"{format_date(entry.disseminated_on)} to {entry.disseminated_to}"
+
+
+LEARNING = RegisterSpec(
+    model=LearningEntry,
+    form=LearningForm,
+    name="learning",
+    path="learning",
+    noun="lesson",
+    plural="lessons",
+    title="Learning and complaints log",
+    intro="What the force has learnt from partner and community feedback and from complaints "
+    "about counter-terrorism enforcement (5.1), and the teams it was passed on to (7.2). It "
+    "never records who gave the feedback or made the complaint.",
+    columns=(
+        REFERENCE,
+        Column("Lesson", "title", secondary="get_theme_display"),
+        Column("Source", "get_source_display", sort="source", key="source"),
+        Column("Theme", "get_theme_display", page=False),
+        Column("Power involved", "get_power_display", page=False),
+        Column("Received", "received_on", sort="received_on", key="received"),
+        Column("What was said", "feedback", page=False),
+        Column("What was learnt", "learning", page=False),
+        Column("Action taken", "action", page=False),
+        Column(
+            "Disseminated",
+            lambda e: e.disseminated_on or "Not yet",
+            sort="disseminated_on",
+            key="disseminated",
+        ),
+        Column("Disseminated to", "disseminated_to", page=False),
+        *RECORD_COLUMNS,
+    ),
+    facts=(
+        "source",
+        "theme",
+        Column("Power involved", lambda e: e.get_power_display() or "None"),
+        Column("Date received", "received_on"),
+        Column("What was said", "feedback", text=True),
+        Column("What was learnt", "learning", text=True),
+        Column("Action taken", lambda e: e.action or "Not recorded", text=True),
+        Column("Disseminated", _disseminated),
+        Column("Shared with", _shared),
+        *COMMON_FACTS,
+    ),
+    search=("reference", "title", "feedback", "learning"),
+    filters=("source", "theme", "power"),
+    default_sort="-received",
+    prefetch=("shared_with",),
+    **COMMON,  # type: ignore[arg-type]
+)
+
+
+# -- dip samples ---------------------------------------------------------------------------------
+def _lowest(sample: DipSample) -> str:
+    p = sample.lowest_compliance
+    return "—" if p is None else f"{p}%"
+
+
+def _compliance_tag(sample: DipSample) -> str:
+    p = sample.lowest_compliance or 0
+    return "govuk-tag--green" if p >= 90 else "govuk-tag--yellow" if p >= 70 else "govuk-tag--red"
+
+
+DIP_SAMPLES = RegisterSpec(
+    model=DipSample,
+    form=DipSampleForm,
+    name="dip-sample",
+    path="dip-samples",
+    noun="dip sample",
+    plural="dip samples",
+    title="Dip samples of information reports",
+    intro="Regular samples of counter-terrorism information reports checked against minimum "
+    "standards, with the police authority taking part (6.4): how many reports met each "
+    "standard, the failures found, the actions agreed and when they are followed up.",
+    columns=(
+        REFERENCE,
+        Column("Sample", "title", secondary="get_report_type_display"),
+        Column("Report type", "get_report_type_display", page=False),
+        Column("Date", "sampled_on", sort="sampled_on", key="sampled"),
+        Column("Reports read", "sample_size", sort="sample_size", key="size", numeric=True),
+        *(Column(label, name, numeric=True, page=False) for name, label in STANDARDS.items()),
+        Column("Least-met standard", _lowest, tag=_compliance_tag, export=False),
+        Column("Failure categories", lambda d: "; ".join(d.failure_labels), page=False),
+        Column("What was found", "findings", page=False),
+        Column("Actions agreed", "actions_agreed", page=False),
+        Column("Police authority", lambda d: d.police_authority or "", page=False),
+        ORGANISATION,
+        OWNER,
+        Column(
+            "Follow-up due",
+            "review_on",
+            sort="review_on",
+            key="review",
+            secondary=NEXT_REVIEW.secondary,
+        ),
+        STATUS,
+        MARKING,
+    ),
+    facts=(
+        "report_type",
+        Column("Date of the sample", "sampled_on"),
+        Column("Reports read", "sample_size"),
+        Column("Failure categories", lambda d: "; ".join(d.failure_labels) or "None found"),
+        Column("What was found", lambda d: d.findings or "Not recorded", text=True),
+        Column("Actions agreed", lambda d: d.actions_agreed or "None", text=True),
+        Column(
+            "Police authority taking part",
+            lambda d: d.police_authority or "The police authority did not take part",
+        ),
+        Column("Who follows it up", lambda r: r.owner.full_name if r.owner else "Not set"),
+        Column("Follow-up due", "review_on"),
+        *COMMON_FACTS[2:],
+    ),
+    search=("reference", "title", "findings"),
+    filters=("report_type",),
+    default_sort="-sampled",
+    select_related=("police_authority",),
+    detail_template="registers/dip_sample_detail.html",
+    overdue_verbs=("is overdue for follow-up", "are overdue for follow-up"),
+    overdue_filter="Only those overdue for follow-up",
+    api_extra={
+        "failure_categories": (list[str], "failure_list"),
+        "lowest_compliance_percent": (int | None, "lowest_compliance"),
+    },
+    **COMMON,  # type: ignore[arg-type]
+)
+
+
+# -- consequence management plans ----------------------------------------------------------------
+def _incident_link(plan: ConsequencePlan) -> Any:
+    if plan.incident is None:
+        return plan.subject
+    url = reverse("tension:incident-detail", args=[plan.incident_id])
+    return format_html('<a class="govuk-link" href="{}">{}</a>', url, plan.incident)
+
+
+def consequence_detail_context(request: HttpRequest, plan: Any) -> dict[str, Any]:
+    return {"log": list(plan.log.select_related("recorded_by"))}
+
+
+CONSEQUENCE_PLANS = RegisterSpec(
+    model=ConsequencePlan,
+    form=ConsequencePlanForm,
+    name="consequence-plan",
+    path="consequence-plans",
+    noun="consequence management plan",
+    plural="consequence management plans",
+    title="Consequence management plans",
+    intro="Plans for the community consequences of a critical incident or an enforcement "
+    "operation, drawn up with neighbourhood input (5.4), and a log of the information given to "
+    "partners, key individual networks, independent advisory groups and communities during and "
+    "after it (5.7).",
+    columns=(
+        REFERENCE,
+        Column("Plan", "title", secondary="subject"),
+        Column("For", "get_trigger_display", sort="trigger", key="trigger"),
+        Column("Incident or operation", "subject", page=False),
+        Column("Area", "area"),
+        Column("Neighbourhood input", "neighbourhood_input", page=False),
+        Column("Planned messages", "planned_messages", page=False),
+        Column("Log entries", lambda p: p.log.count(), numeric=True),
+        *RECORD_COLUMNS,
+    ),
+    facts=(
+        "trigger",
+        Column("Incident or operation", _incident_link),
+        Column("Area", "area"),
+        Column("Neighbourhood input", "neighbourhood_input", text=True),
+        Column("Planned messages", "planned_messages", text=True),
+        Column("Who leads it", lambda r: r.owner.full_name if r.owner else "Not set"),
+        *COMMON_FACTS[1:],
+    ),
+    search=("reference", "title", "operation_name", "area"),
+    filters=("trigger",),
+    select_related=("incident",),
+    prefetch=("log",),
+    detail_template="registers/consequence_plan_detail.html",
+    detail_context=consequence_detail_context,
+    **COMMON,  # type: ignore[arg-type]
+)
+
+# -- TACT powers returns --------------------------------------------------------------------------
+ETHNIC_GROUPS_LABELS = tuple(ETHNIC_GROUPS.items())
+TREND_MONTHS = 12
+POWER_COLOURS = {
+    "sch7": "#1d70b8",
+    "s33": "#00703c",
+    "s43": "#d4351c",
+    "s43a": "#f47738",
+    "s47a": "#4c2c92",
+}
+
+
+def last_complete_month(on: date) -> date:
+    return add_months(on.replace(day=1), -1)
+
+
+def powers_list_context(request: HttpRequest, qs: Any) -> dict[str, Any]:
+    """The trend of uses by power over the last twelve months (chart and table), and returns
+    missing for last month once they are due."""
+    last = last_complete_month(today())
+    months = [add_months(last, -n) for n in range(TREND_MONTHS - 1, -1, -1)]
+    totals: dict[tuple[str, date], int] = {}
+    for power, month, uses in qs.filter(month__gte=months[0]).values_list("power", "month", "uses"):
+        totals[(power, month)] = totals.get((power, month), 0) + uses
+    used = [p for p in Power if any(k[0] == p for k in totals)]
+    values = {p: [totals.get((p, m), 0) for m in months] for p in used}
+    rows = [{"power": POWER_SHORT[p], "values": values[p]} for p in used]
+    chart = (
+        charts.line_chart(
+            [f"{m:%b %y}" for m in months],
+            [(POWER_SHORT[p], POWER_COLOURS[p], [float(v) for v in values[p]]) for p in used],
+            "Times each power was used, by month",
+        )
+        if rows
+        else None
+    )
+    return {
+        "trend_chart": chart,
+        "trend_months": months,
+        "trend_rows": rows,
+        "missing": missing_returns(qs, last),
+        "missing_month": last,
+        "missing_due": due_on(last),
+    }
+
+
+def missing_returns(qs: Any, month: date) -> list[str]:
+    """Organisation and power pairs that made a return in the six months before ``month`` but
+    none for it, once it is due."""
+    if today() <= due_on(month):
+        return []
+    earlier = set(
+        qs.filter(month__lt=month, month__gte=add_months(month, -6)).values_list(
+            "organisation__name", "power"
+        )
+    )
+    made = set(qs.filter(month=month).values_list("organisation__name", "power"))
+    return [f"{org}: {POWER_SHORT[power]}" for org, power in sorted(earlier - made)]
+
+
+def _returned(r: PowersReturn) -> Any:
+    return r.returned_on
+
+
+def _late_tag(r: PowersReturn) -> Any:
+    if r.is_late:
+        return format_html(
+            '<strong class="govuk-tag govuk-tag--red">{}</strong>',
+            f"Late: due {format_date(r.due_on)}",
+        )
+    return None
+
+
+def _ratio(r: PowersReturn) -> str:
+    ratio = r.highest_ratio
+    return "—" if ratio is None else f"{ratio}×"
+
+
+def powers_detail_context(request: HttpRequest, r: Any) -> dict[str, Any]:
+    return {"ethnicity": r.ethnicity_rows()}
+
+
+POWERS_RETURNS = RegisterSpec(
+    model=PowersReturn,
+    form=PowersReturnForm,
+    name="powers-return",
+    path="powers-returns",
+    noun="powers return",
+    plural="powers returns",
+    title="TACT powers monitoring",
+    intro="The monthly return of each Terrorism Act power's use (5.3) per force, or per BCU where "
+    "the force returns by BCU: how often it was used, the outcomes, self-defined ethnicity "
+    "against the stated population baseline, complaints, dip-sample findings and the impact on "
+    "communities, for the force lead, the police authority and the CTU to review. Figures only: "
+    f"never a person. A month’s return is due on day {RETURN_DUE_DAY} of the next month.",
+    columns=(
+        REFERENCE,
+        Column("Month", lambda r: f"{r.month:%B %Y}", sort="month", key="month"),
+        Column("Power", lambda r: POWER_SHORT[r.power], sort="power", key="power", export=False),
+        Column("Power", "get_power_display", page=False),
+        ORGANISATION,
+        Column("Times used", "uses", sort="uses", key="uses", numeric=True),
+        Column("Arrests", "arrests", numeric=True),
+        Column("Other further action", "other_outcomes", numeric=True, page=False),
+        Column("No further action", "no_further_action", numeric=True, page=False),
+        *(
+            Column(f"Ethnicity: {label}", f"ethnicity_{g}", numeric=True, page=False)
+            for g, label in ETHNIC_GROUPS_LABELS
+        ),
+        Column("Ethnicity not stated", "ethnicity_not_stated", numeric=True, page=False),
+        *(
+            Column(f"Baseline: {label} (%)", f"baseline_{g}", numeric=True, page=False)
+            for g, label in ETHNIC_GROUPS_LABELS
+        ),
+        Column("Population baseline", "baseline_source", page=False),
+        Column("Highest ratio", _ratio, export=False),
+        Column("Highest disproportionality ratio", "highest_ratio", numeric=True, page=False),
+        Column("Complaints", "complaints", numeric=True),
+        Column("Quality findings", "quality_findings", page=False),
+        Column("Community impact", "community_impact", page=False),
+        Column("Returned", _returned, secondary=_late_tag),
+        Column("Late", lambda r: "Yes" if r.is_late else "No", page=False),
+        OWNER,
+        STATUS,
+        MARKING,
+    ),
+    facts=(
+        Column("Month", lambda r: f"{r.month:%B %Y}"),
+        "power",
+        Column("Returned", _returned, secondary=_late_tag),
+        Column("Times used", "uses"),
+        Column(
+            "Outcomes",
+            lambda r: (
+                f"{r.arrests} arrests; {r.other_outcomes} other further action; "
+                f"{r.no_further_action} no further action"
+            ),
+        ),
+        Column("Ethnicity not stated", "ethnicity_not_stated"),
+        Column("Population baseline", "baseline_source"),
+        Column("Complaints", "complaints"),
+        Column(
+            "Quality findings from dip samples", lambda r: r.quality_findings or "None", text=True
+        ),
+        Column("Community impact", "community_impact", text=True),
+        Column("Who answers for it", lambda r: r.owner.full_name if r.owner else "Not set"),
+        Column("Review by", "review_on"),
+        *COMMON_FACTS[2:],
+    ),
+    search=("reference", "title", "community_impact"),
+    filters=("power",),
+    default_sort="-month",
+    default_status="all",  # a month's return stays in the trend after its review
+    summary_template="registers/powers_trend.html",
+    list_context=powers_list_context,
+    detail_template="registers/powers_return_detail.html",
+    detail_context=powers_detail_context,
+    overdue_verbs=("is overdue for review", "are overdue for review"),
+    api_extra={
+        "highest_ratio": (float | None, "highest_ratio"),
+        "late": (bool, "is_late"),
+        "due_on": (date, "due_on"),
+    },
+    **COMMON,  # type: ignore[arg-type]
+)
+
+REGISTERS = (GRIEVANCES, LEARNING, DIP_SAMPLES, CONSEQUENCE_PLANS, POWERS_RETURNS)
