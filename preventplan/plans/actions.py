@@ -439,10 +439,21 @@ def set_rag_override(
 
 
 # -- lifecycle ------------------------------------------------------------------------------------
+def not_reviewed(plan: Plan) -> int:
+    """How many of the plan's actions nobody has decided yet."""
+    return plan.actions.filter(decision=Decision.NOT_REVIEWED).count()
+
+
 def submission_problems(plan: Plan) -> list[str]:
     """What stops a plan being submitted for approval."""
     problems = []
-    for a in plan.actions.all():
+    waiting = not_reviewed(plan)
+    if waiting:
+        problems.append(
+            f"{waiting} action{'s are' if waiting != 1 else ' is'} not reviewed yet: decide for "
+            "each whether to adopt it, adapt it or set it aside as not applicable"
+        )
+    for a in plan.actions.exclude(decision=Decision.NOT_REVIEWED):
         if a.decision == Decision.NOT_APPLICABLE and not a.not_applicable_reason.strip():
             problems.append(f"{a.number} is not applicable but has no reason")
         if a.decision == Decision.ADAPT and not a.local_text.strip():

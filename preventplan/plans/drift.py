@@ -207,6 +207,7 @@ def _apply(plan: Plan, change: TemplateChange, to_version: TemplateVersion) -> N
             number=change.number,
             sort_key=change.new.sort_key,
             objective=plan_objective(plan, change.new),
+            decision=Decision.ADOPT,  # accepting an added activity is the decision to adopt it
         )
         action.other_objectives.set(objectives_in(plan, change.new))
         Milestone.objects.bulk_create(

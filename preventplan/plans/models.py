@@ -159,6 +159,8 @@ class Plan(models.Model):
 
 
 class Decision(models.TextChoices):
+    # A new draft's template actions start here: nobody has decided yet (no silent "adopt").
+    NOT_REVIEWED = "not-reviewed", "Not reviewed"
     ADOPT = "adopt", "Adopt"
     ADAPT = "adapt", "Adapt"
     NOT_APPLICABLE = "not-applicable", "Not applicable"
@@ -197,7 +199,9 @@ class Action(models.Model):
     number = models.CharField(max_length=12)
     sort_key = models.PositiveIntegerField()
     objective = models.ForeignKey(Objective, on_delete=models.PROTECT, related_name="actions")
-    decision = models.CharField(max_length=20, choices=Decision.choices, default=Decision.ADOPT)
+    decision = models.CharField(
+        max_length=20, choices=Decision.choices, default=Decision.NOT_REVIEWED
+    )
     local_text = models.TextField(
         "local wording",
         blank=True,
@@ -259,6 +263,10 @@ class Action(models.Model):
     @property
     def is_local(self) -> bool:
         return self.activity_id is None
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.decision != Decision.NOT_REVIEWED
 
 
 class MilestoneStatus(models.TextChoices):

@@ -11,11 +11,20 @@ from preventplan.lib.dates import today as local_today
 from preventplan.lib.rag import LABELS, MilestoneFacts, RagResult, Status, UpdateFacts, compute_rag
 from preventplan.plans.models import Action, Decision, MilestoneStatus
 
-RAG_ORDER = [Status.RED, Status.AMBER, Status.GREEN, Status.COMPLETE, Status.NOT_APPLICABLE]
+RAG_ORDER = [
+    Status.RED,
+    Status.AMBER,
+    Status.GREEN,
+    Status.COMPLETE,
+    Status.NOT_APPLICABLE,
+    Status.NOT_REVIEWED,
+]
 
 
 def action_rag(action: Action, today: date | None = None) -> RagResult:
     """The action's RAG. Uses prefetched milestones and updates when they are there."""
+    if action.decision == Decision.NOT_REVIEWED:
+        return RagResult(Status.NOT_REVIEWED, ["Not yet decided: adopt, adapt or not applicable"])
     milestones = [
         MilestoneFacts(
             m.title,

@@ -165,6 +165,7 @@ def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "can_manage": can_manage_plan(scope, plan),
             "can_approve": can_approve_plan(scope, plan),
             "changes_since": changes_since,
+            "not_reviewed": sum(1 for a in all_actions if not a.is_reviewed),
             "problems": actions.submission_problems(plan)
             if plan.status == PlanStatus.DRAFT
             else [],
