@@ -6,13 +6,16 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
 from preventplan.audit.log import record
@@ -21,6 +24,7 @@ from preventplan.catalogue.models import Activity, Level, Objective, TemplateVer
 from preventplan.lib.concurrency import StaleEdit, save_if_unchanged
 from preventplan.lib.dates import add_months
 from preventplan.organisations.models import Organisation, OrganisationKind, Partnership
+from preventplan.plans.access import approvers_of
 from preventplan.plans.models import (
     Action,
     Decision,
@@ -471,6 +475,7 @@ def _transition(
     what: str,
     event: str,
     request: HttpRequest | None,
+    at: datetime | None = None,
     **fields: Any,
 ) -> None:
     updated = Plan.objects.filter(pk=plan.pk, status__in=allowed_from).update(
@@ -481,7 +486,7 @@ def _transition(
             f"The plan is {plan.get_status_display().lower()}; it cannot be {what.lower()} now"
         )
     plan.refresh_from_db()
-    PlanChange.objects.create(plan=plan, what=what, by=actor)
+    PlanChange.objects.create(plan=plan, what=what, by=actor, at=at or timezone.now())
     record(actor, AuditAction.ALTER, event, plan, request=request)
 
 
@@ -505,6 +510,38 @@ def submit_plan(actor: User, plan: Plan, request: HttpRequest | None = None) -> 
         submitted_at=timezone.now(),
         submitted_by=actor,
     )
+    tell_approvers(actor, plan, request)
+
+
+def tell_approvers(actor: User, plan: Plan, request: HttpRequest | None = None) -> None:
+    """E-mail the force leads who may approve the plan: its name and a link, never its content
+    (the plan may be OFFICIAL-SENSITIVE). Sent once the submission is committed."""
+    addresses = approvers_of(plan)
+    if not addresses:
+        return
+    link = settings.SITE_URL + reverse("plans:plan-detail", args=[plan.pk])
+    who = actor.full_name or actor.email
+    message = (
+        f"{who} has submitted {plan.title} for your approval.\n\n"
+        f"Open the plan to approve it or return it for changes:\n{link}\n\n"
+        "It is also listed on your home page under “Plans awaiting your approval”."
+    )
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=f"Plan awaiting your approval: {plan.title}",
+            message=message,
+            from_email=None,
+            recipient_list=addresses,
+        )
+    )
+    record(
+        actor,
+        AuditAction.DISCLOSE,
+        "plan.approval-requested",
+        plan,
+        recipients=addresses,
+        request=request,
+    )
 
 
 @transaction.atomic
@@ -520,6 +557,7 @@ def approve_plan(
         "Approved",
         "plan.approved",
         request,
+        at=now,  # the approval itself is not a change since approval
         approved_at=now,
         approved_by=actor,
     )
