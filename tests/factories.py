@@ -5,6 +5,7 @@ using the service would make them, on top of the persona world of ``tests/world.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
@@ -296,3 +297,11 @@ def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
         cwd=ROOT,
         check=False,
     )
+
+
+# -- plan imports --------------------------------------------------------------------------------
+def csv_file(*rows: list[str]) -> bytes:
+    """A CSV upload made of the given rows."""
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return out.getvalue().encode()

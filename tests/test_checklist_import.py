@@ -29,7 +29,7 @@ from preventplan.plans.models import (
     PlanChange,
     ProgressUpdate,
 )
-from tests.factories import needs_pdf
+from tests.factories import csv_file, needs_pdf
 from tests.world import World
 
 
@@ -253,12 +253,6 @@ def test_import_own_layout(world: World) -> None:
     assert Action.objects.get(plan=world.plans["a1"], number="2.5").milestones.count() == 2
 
 
-def csv_file(*rows: list[str]) -> bytes:
-    out = io.StringIO()
-    csv.writer(out).writerows(rows)
-    return out.getvalue().encode()
-
-
 @pytest.mark.parametrize(
     ("rows", "message"),
     [
@@ -321,7 +315,7 @@ def test_one_bad_row_among_many_rejects_all(world: World, client_for: Any) -> No
     page = client.get(response["Location"])
     assert (
         page.status_code == 422
-        and "cannot be imported, so nothing will be changed" in page.content.decode()
+        and "the file cannot be imported and nothing will be changed" in page.content.decode()
     )
     assert client.post(response["Location"]).status_code == 422
     assert not Action.objects.filter(plan=world.plans["a1"], owner=world.users["bcu_lead"]).exists()
