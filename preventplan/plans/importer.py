@@ -621,12 +621,12 @@ def _row_changes(
     template_partners = action.activity.delivery_partners_text if action.activity else ""
     if "partners" in cells and normalise(text("partners")) != normalise(template_partners):
         chosen = _partners(text("partners"), lookups.partners, (row, header["partners"]), errors)
-        current = list(action.delivery_partners.all())
-        if chosen is not None and {o.pk for o in chosen} != {o.pk for o in current}:
+        had = list(action.delivery_partners.all())
+        if chosen is not None and {o.pk for o in chosen} != {o.pk for o in had}:
             change.partners = chosen
             change.descriptions.append(
                 "delivery partners: "
-                + (", ".join(sorted(o.name for o in current)) or "—")
+                + (", ".join(sorted(o.name for o in had)) or "—")
                 + " → "
                 + (", ".join(sorted(o.name for o in chosen)) or "none")
             )
