@@ -318,3 +318,15 @@ def test_force_lead_drills_down_and_downloads_the_board_pack(page: Page, live_wo
     with page.expect_download() as download:
         page.get_by_role("link", name="Download", exact=False).last.click()
     assert download.value.suggested_filename.endswith(".xlsx")
+
+
+def test_checklist_page_is_compact(page: Page, live_world: World) -> None:
+    """The filled checklist page is not a column of one-word lines: the page stays a few screens
+    tall and the delivery partners column is wide enough for names."""
+    plan = live_world.plans["a1"]
+    sign_in(page, "bcu_lead@test.example")
+    page.goto(f"/plans/{plan.pk}/checklist.html")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    partners = page.locator("th", has_text="Delivery partners").first.bounding_box()
+    assert partners is not None and partners["width"] >= 150, partners
+    assert height < 9000, height

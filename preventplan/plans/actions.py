@@ -37,6 +37,7 @@ from preventplan.plans.models import (
     PlanStatus,
     ProgressUpdate,
     ThreatLevel,
+    change_labels,
 )
 from preventplan.sharing.models import ShareCategory, partnerships_with_protocol
 
@@ -269,7 +270,7 @@ def update_action(
         record_change(
             actor,
             action.plan,
-            f"Action {action.number} changed: {', '.join(sorted(changed))}",
+            f"Action {action.number} changed: {change_labels(sorted(changed))}",
             action=action,
             details=changed,
             request=request,

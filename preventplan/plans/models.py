@@ -9,6 +9,7 @@ with evidence.
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import TYPE_CHECKING
 
@@ -372,6 +373,24 @@ class Evidence(models.Model):
         return self.update.action.plan.organisation
 
 
+# The words a person reads for each field named in a change ("Action 2.7 changed: …").
+CHANGE_LABELS = {
+    "decision": "decision",
+    "local_text": "local wording",
+    "not_applicable_reason": "why it is not applicable",
+    "owner": "owner",
+    "evaluation": "how success will be evaluated",
+    "delivery_partners": "delivery partners",
+    "other_objectives": "other objectives",
+    "rag_override": "RAG set by hand",
+}
+_ACTION_CHANGED = re.compile(r"^(Action \S+ changed: )(.+)$")
+
+
+def change_labels(names: list[str]) -> str:
+    return ", ".join(CHANGE_LABELS.get(n.strip(), n.strip()) for n in names)
+
+
 class PlanChange(models.Model):
     """A change to a plan or its actions, kept so readers see what changed since approval."""
 
@@ -391,6 +410,14 @@ class PlanChange(models.Model):
 
     def __str__(self) -> str:
         return self.what
+
+    @property
+    def description(self) -> str:
+        """What changed in words: older entries named fields as stored (``local_text``)."""
+        match = _ACTION_CHANGED.match(self.what)
+        if not match:
+            return self.what
+        return match[1] + change_labels(match[2].split(","))
 
 
 class PlanApproval(models.Model):
