@@ -279,6 +279,43 @@ def update_action(
 
 
 @transaction.atomic
+def bulk_update_actions(
+    actor: User,
+    chosen: list[tuple[Action, int]],
+    operation: str,
+    *,
+    reason: str = "",
+    owner: User | None = None,
+    partners: list[Organisation] | None = None,
+    request: HttpRequest | None = None,
+) -> int:
+    """One change to many actions: every action saved if nobody else has changed it since it was
+    read (else none, StaleEdit), and each change recorded and audited on its own. Returns how
+    many actions changed."""
+    changed = 0
+    for action, version in chosen:
+        before = {name: getattr(action, name) for name in ACTION_FIELDS}
+        if operation == "adopt":
+            action.decision, action.not_applicable_reason = Decision.ADOPT, ""
+        elif operation == "not-applicable":
+            action.decision, action.not_applicable_reason = Decision.NOT_APPLICABLE, reason
+        elif operation == "owner":
+            action.owner = owner
+        elif operation != "partners":
+            raise ValueError(f"Unknown operation {operation}")
+        names = update_action(
+            actor,
+            action,
+            before,
+            version,
+            delivery_partners=partners if operation == "partners" else None,
+            request=request,
+        )
+        changed += bool(names)
+    return changed
+
+
+@transaction.atomic
 def add_local_action(
     actor: User,
     plan: Plan,
