@@ -464,3 +464,23 @@ class BulkActionForm(GovukForm):
         if operation == "owner" and not data.get("owner"):
             self.add_error("owner", "Choose the owner")
         return data
+
+
+class TemplateAnswerForm(GovukForm):
+    """Confirming an answer to a newer template's change; an activity joining an approved plan
+    is given its owner here."""
+
+    owner = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        label="Who will own it",
+        help_text="The plan is approved, so the new action needs an owner from the start.",
+        error_messages={"required": "Choose who will own the new action"},
+    )
+
+    def __init__(self, *args: Any, plan: Plan, asks_for_owner: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if asks_for_owner:
+            model_field(self, "owner").queryset = people_for(plan)
+            model_field(self, "owner").empty_label = "Choose an owner"
+        else:
+            del self.fields["owner"]
