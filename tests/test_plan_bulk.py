@@ -8,22 +8,9 @@ from django.urls import reverse
 
 from preventplan.audit.models import AuditEvent
 from preventplan.organisations.models import Organisation
-from preventplan.plans import actions as plan_actions
-from preventplan.plans.models import Action, Decision, Plan, PlanChange, ThreatLevel
+from preventplan.plans.models import Action, Decision, Plan, PlanChange
+from tests.factories import next_year_plan
 from tests.world import World
-
-
-def fresh_plan(world: World) -> Plan:
-    """A new draft for BCU A1's next year: every action not reviewed."""
-    a1 = world.plans["a1"]
-    return plan_actions.create_plan(
-        world.users["bcu_lead"],
-        world.orgs["bcu_a1"],
-        period_start=a1.period_start.replace(year=a1.period_start.year + 1),
-        period_end=a1.period_end.replace(year=a1.period_end.year + 1),
-        threat_level=ThreatLevel.objects.get(code="substantial"),
-        partnership=world.partnerships["a1"],
-    )
 
 
 def chosen(*actions: Action) -> list[str]:
@@ -38,7 +25,7 @@ def bulk(client: Any, plan: Plan, **data: Any) -> Any:
 
 def test_adopt_every_chosen_action_in_one_post(world: World, client_for: Any) -> None:
     """Adopting all chosen actions is one POST; each is recorded in the history and audited."""
-    plan = fresh_plan(world)
+    plan = next_year_plan(world)
     every = list(plan.actions.all())
     response = bulk(client_for("bcu_lead"), plan, chosen=chosen(*every), operation="adopt")
     said = " ".join(str(m) for m in response.context["messages"])
@@ -52,7 +39,7 @@ def test_adopt_every_chosen_action_in_one_post(world: World, client_for: Any) ->
 
 def test_set_aside_with_one_reason_owner_and_partners(world: World, client_for: Any) -> None:
     """Two set aside with one reason; then an owner and delivery partners set the same way."""
-    plan = fresh_plan(world)
+    plan = next_year_plan(world)
     a, b, c = plan.actions.order_by("sort_key")[:3]
     client = client_for("bcu_lead")
     bulk(client, plan, chosen=chosen(a, b), operation="not-applicable", reason="Low local risk")
@@ -77,7 +64,7 @@ def test_set_aside_with_one_reason_owner_and_partners(world: World, client_for: 
 def test_refused_without_reason_and_when_stale(world: World, client_for: Any) -> None:
     """Setting aside without a reason is refused with a GOV.UK error; a stale version saves
     nothing at all."""
-    plan = fresh_plan(world)
+    plan = next_year_plan(world)
     a, b = plan.actions.order_by("sort_key")[:2]
     client = client_for("bcu_lead")
     page = bulk(client, plan, chosen=chosen(a, b), operation="not-applicable", reason="")
@@ -94,7 +81,7 @@ def test_refused_without_reason_and_when_stale(world: World, client_for: Any) ->
 def test_plan_page_offers_selection_and_the_excel_round_trip(world: World, client_for: Any) -> None:
     """The lead's plan page has a checkbox per action, "select all" ticks them all, and it points
     to the Excel checklist and the import; a reader sees no checkboxes."""
-    plan = fresh_plan(world)
+    plan = next_year_plan(world)
     url = reverse("plans:plan-detail", args=[plan.pk])
     page = client_for("bcu_lead").get(url + "?select=all").content.decode()
     assert page.count('name="chosen"') == plan.actions.count()

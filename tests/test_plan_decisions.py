@@ -7,26 +7,15 @@ from typing import Any
 from django.urls import reverse
 
 from preventplan.plans import actions as plan_actions
-from preventplan.plans.models import Action, Decision, Plan, PlanStatus, ThreatLevel
+from preventplan.plans.models import Action, Decision, PlanStatus
 from preventplan.plans.progress import action_rag
+from tests.factories import next_year_plan
 from tests.world import World
-
-
-def fresh_plan(world: World) -> Plan:
-    """A draft for BCU A1's next year, just started from the template."""
-    a1 = world.plans["a1"]
-    return plan_actions.create_plan(
-        world.users["bcu_lead"],
-        world.orgs["bcu_a1"],
-        period_start=a1.period_start.replace(year=a1.period_start.year + 1),
-        period_end=a1.period_end.replace(year=a1.period_end.year + 1),
-        threat_level=ThreatLevel.objects.get(code="substantial"),
-    )
 
 
 def test_new_draft_actions_are_not_reviewed_and_not_green(world: World) -> None:
     """Every template action of a new draft is "not reviewed" and shows no Green RAG."""
-    plan = fresh_plan(world)
+    plan = next_year_plan(world)
     decisions = set(plan.actions.values_list("decision", flat=True))
     assert decisions == {Decision.NOT_REVIEWED}
     rags = {action_rag(a).label for a in plan.actions.prefetch_related("milestones", "updates")}
@@ -35,7 +24,7 @@ def test_new_draft_actions_are_not_reviewed_and_not_green(world: World) -> None:
 
 def test_plan_page_says_how_many_remain(world: World, client_for: Any) -> None:
     """The plan page counts the actions still to decide, and the count falls as they are decided."""
-    plan = fresh_plan(world)
+    plan = next_year_plan(world)
     total = plan.actions.count()
     page = client_for("bcu_lead").get(reverse("plans:plan-detail", args=[plan.pk]))
     assert f"{total} actions not reviewed" in page.content.decode()
@@ -47,7 +36,7 @@ def test_plan_page_says_how_many_remain(world: World, client_for: Any) -> None:
 def test_submission_blocked_while_any_remain(world: World, client_for: Any) -> None:
     """A plan with undecided actions cannot be submitted; the message says why; once every
     action is decided (and owned) it can."""
-    plan = fresh_plan(world)
+    plan = next_year_plan(world)
     plan.actions.update(owner=world.users["bcu_lead"])
     plan.actions.exclude(number="1.1").update(decision=Decision.ADOPT)
     response = client_for("bcu_lead").post(
@@ -66,7 +55,7 @@ def test_submission_blocked_while_any_remain(world: World, client_for: Any) -> N
 def test_action_form_offers_no_silent_default(world: World, client_for: Any) -> None:
     """The action form of an undecided action has no decision chosen and cannot save "not
     reviewed"."""
-    plan = fresh_plan(world)
+    plan = next_year_plan(world)
     action = plan.actions.get(number="1.1")
     page = client_for("bcu_lead").get(reverse("plans:action-edit", args=[action.pk]))
     form = page.context["form"]
