@@ -66,6 +66,11 @@ class Progress:
     def rag_rows(self) -> list[tuple[str, str, int]]:
         return [(s, LABELS[s], self.rag.get(s, 0)) for s in RAG_ORDER]
 
+    @property
+    def present_rows(self) -> list[tuple[str, str, int]]:
+        """Only the statuses some action has, for a one-line summary."""
+        return [row for row in self.rag_rows if row[2]]
+
     def add(self, action: Action, rag: RagResult) -> None:
         self.rag[rag.status] += 1
         if action.decision != Decision.NOT_APPLICABLE:
