@@ -54,7 +54,9 @@ class Command(BaseCommand):
         if preview.errors:
             for row_error in preview.errors:
                 self.stderr.write(f"  {row_error}")
-            raise CommandError(f"{len(preview.errors)} problem(s) found; nothing was changed")
+            raise CommandError(
+                f"{len(preview.errors)} problem(s) found, so the file cannot be imported; nothing was changed"
+            )
         if not preview.changes:
             self.stdout.write("Nothing to change.")
             return
