@@ -5,6 +5,7 @@ using the service would make them, on top of the persona world of ``tests/world.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
@@ -30,7 +31,7 @@ from preventplan.lib.marking import Marking
 from preventplan.performance import actions as performance_actions
 from preventplan.performance.models import Ni35Assessment
 from preventplan.plans import actions as plan_actions
-from preventplan.plans.models import Action, Decision, Plan
+from preventplan.plans.models import Action, Decision, Plan, ThreatLevel
 from preventplan.programme import actions as programme_actions
 from preventplan.programme.models import (
     AssessmentKind,
@@ -579,4 +580,26 @@ def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
         text=True,
         cwd=ROOT,
         check=False,
+    )
+
+
+# -- plan imports --------------------------------------------------------------------------------
+def csv_file(*rows: list[str]) -> bytes:
+    """A CSV upload made of the given rows."""
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return out.getvalue().encode()
+
+
+def next_year_plan(world: World) -> Plan:
+    """A new draft for BCU A1's next year, just started from the template: every action not
+    reviewed."""
+    a1 = world.plans["a1"]
+    return plan_actions.create_plan(
+        world.users["bcu_lead"],
+        world.orgs["bcu_a1"],
+        period_start=a1.period_start.replace(year=a1.period_start.year + 1),
+        period_end=a1.period_end.replace(year=a1.period_end.year + 1),
+        threat_level=ThreatLevel.objects.get(code="substantial"),
+        partnership=world.partnerships["a1"],
     )

@@ -382,6 +382,9 @@ POLICY.update(
         "plans:plan-import": [Case("A1 plan", plan_url("plans:plan-import"), RUN_A1)],
         "plans:plan-import-preview": [Case("BCU lead's upload", import_url, RUN_A1)],
         "plans:action-create": [Case("A1 plan", plan_url("plans:action-create"), RUN_A1)],
+        "plans:plan-bulk": [
+            Case("A1 plan", plan_url("plans:plan-bulk"), {**RUN_A1, "bcu_lead": 302})
+        ],
         "plans:plan-approve": [Case("A1 plan", plan_url("plans:plan-approve"), APPROVE_A1)],
         "plans:plan-return": [Case("A1 plan", plan_url("plans:plan-return"), APPROVE_A1)],
         "plans:plan-changes": [Case("A1 plan", plan_url("plans:plan-changes"), READ_A1)],

@@ -331,3 +331,88 @@ def test_force_lead_drills_down_and_downloads_the_board_pack(page: Page, live_wo
     with page.expect_download() as download:
         page.get_by_role("link", name="Download", exact=False).last.click()
     assert download.value.suggested_filename.endswith(".xlsx")
+
+
+def test_checklist_page_is_compact(page: Page, live_world: World) -> None:
+    """The filled checklist page is not a column of one-word lines: the page stays a few screens
+    tall and the delivery partners column is wide enough for names."""
+    plan = live_world.plans["a1"]
+    sign_in(page, "bcu_lead@test.example")
+    page.goto(f"/plans/{plan.pk}/checklist.html")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    partners = page.locator("th", has_text="Delivery partners").first.bounding_box()
+    assert partners is not None and partners["width"] >= 150, partners
+    assert height < 9000, height
+
+
+class Counted:
+    """A page that counts what a person does on it: clicks, fills, choices, ticks, navigations."""
+
+    COUNTED = frozenset({"click", "fill", "select_option", "check", "goto"})
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.actions: list[str] = []
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self.page, name)
+        if name not in self.COUNTED:
+            return attr
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            self.actions.append(f"{name} {args[0] if args else ''}")
+            return attr(*args, **kwargs)
+
+        return counted
+
+
+def test_plan_journey_in_at_most_60_page_actions(page: Page, live_world: World) -> None:
+    """Start a plan, decide every activity (two set aside), owners, partners, a milestone, submit,
+    then the force lead approves: at most 60 page actions on screen."""
+    from preventplan.plans.models import Plan, PlanStatus
+
+    sign_in(page, "bcu_lead@test.example")
+    person = Counted(page)
+    person.goto("/plans/")
+    person.click("text=Start a plan")
+    person.fill("#id_period_start", "1 4 2027")
+    person.fill("#id_period_end", "31 3 2028")
+    person.select_option("#id_partnership", str(live_world.partnerships["a1"].pk))
+    submit(person)  # type: ignore[arg-type]
+    plan = Plan.objects.get(organisation=live_world.orgs["bcu_a1"], period_start=date(2027, 4, 1))
+    boxes = page.locator("input[name=chosen]")
+    person.check(f"#{boxes.nth(3).get_attribute('id')}")
+    person.check(f"#{boxes.nth(4).get_attribute('id')}")
+    person.check("input[name=operation][value=not-applicable]")
+    person.fill("#id_reason", "Covered by the force-wide programme at this threat level")
+    submit(person)  # type: ignore[arg-type]
+    person.click("text=/select the \\d+ not reviewed/")
+    person.check("input[name=operation][value=adopt]")
+    submit(person)  # type: ignore[arg-type]
+    person.click("text=select all")
+    person.check("input[name=operation][value=owner]")
+    person.select_option("#id_owner", label="Action Owner")
+    submit(person)  # type: ignore[arg-type]
+    person.click("text=select all")
+    person.check("input[name=operation][value=partners]")
+    person.check("input[name=partners] >> nth=0")
+    submit(person)  # type: ignore[arg-type]
+    person.click("main td.app-table-number a >> nth=0")  # the first action
+    person.click("text=Add a milestone")
+    person.fill("#id_title", "Partnership forum terms agreed")
+    person.fill("#id_due_date", "30 6 2027")
+    submit(person)  # type: ignore[arg-type]
+    person.goto(f"/plans/{plan.pk}/")
+    person.click("main a.govuk-button:text-is('Submit for approval')")
+    submit(person)  # type: ignore[arg-type]
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.SUBMITTED, page.inner_text("main")[:500]
+    person.click("text=Sign out")
+    sign_in(person, "force_lead@test.example")  # type: ignore[arg-type]
+    person.click(f"text={plan.title}")  # from "Plans awaiting your approval" on the home page
+    person.click("main >> a:text-is('Approve')")
+    submit(person)  # type: ignore[arg-type]
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.APPROVED
+    assert not plan.actions.filter(decision="not-reviewed").exists()
+    assert len(person.actions) <= 60, person.actions

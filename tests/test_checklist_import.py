@@ -31,7 +31,7 @@ from preventplan.plans.models import (
     PlanImport,
     ProgressUpdate,
 )
-from tests.factories import needs_pdf
+from tests.factories import csv_file, needs_pdf
 from tests.world import World
 
 
@@ -67,6 +67,7 @@ def test_pdf_checklist(world: World, client_for: Any) -> None:
         "Owner",
         "Milestones",
         "Status",
+        "How success will be evaluated",
     ]:
         assert heading in text
     assert "OFFICIAL" in text
@@ -121,7 +122,7 @@ def test_xlsx_layout(world: World, client_for: Any) -> None:
         "Delivery partners",
     ]
     assert ws["A6"].value == "Leadership, governance and programme management"
-    assert any(str(r) == "A6:L6" for r in ws.merged_cells.ranges)
+    assert any(str(r) == "A6:M6" for r in ws.merged_cells.ranges)
     assert ws.page_setup.orientation == "landscape"
     assert ws.freeze_panes == "C6"
 
@@ -133,11 +134,11 @@ def test_formula_injection_neutralised(world: World, client_for: Any) -> None:
     )
     text = download(client_for("bcu_lead"), world.plans["a1"], "csv").decode("utf-8-sig")
     row = next(r for r in csv.reader(io.StringIO(text)) if r[0] == "2.4")
-    assert row[-1] == '\'=HYPERLINK("http://evil")'
+    assert row[11] == '\'=HYPERLINK("http://evil")'
     ws = load_workbook(io.BytesIO(download(client_for("bcu_lead"), world.plans["a1"], "xlsx")))[
         "Checklist"
     ]
-    cell = next(r for r in ws.iter_rows(values_only=True) if r[0] == "2.4")[-1]
+    cell = next(r for r in ws.iter_rows(values_only=True) if r[0] == "2.4")[11]
     assert cell == '\'=HYPERLINK("http://evil")'
 
 
@@ -255,12 +256,6 @@ def test_import_own_layout(world: World) -> None:
     assert Action.objects.get(plan=world.plans["a1"], number="2.5").milestones.count() == 2
 
 
-def csv_file(*rows: list[str]) -> bytes:
-    out = io.StringIO()
-    csv.writer(out).writerows(rows)
-    return out.getvalue().encode()
-
-
 @pytest.mark.parametrize(
     ("rows", "message"),
     [
@@ -323,7 +318,7 @@ def test_one_bad_row_among_many_rejects_all(world: World, client_for: Any) -> No
     page = client.get(response["Location"])
     assert (
         page.status_code == 422
-        and "cannot be imported, so nothing will be changed" in page.content.decode()
+        and "the file cannot be imported and nothing will be changed" in page.content.decode()
     )
     assert client.post(response["Location"]).status_code == 422
     assert not Action.objects.filter(plan=world.plans["a1"], owner=world.users["bcu_lead"]).exists()

@@ -401,7 +401,12 @@ def test_template_change_accepted_replaces_kept_figures(
     force, plan = world.orgs["force_a"], world.plans["a1"]
     before = rollup.build(force, TODAY).as_dict()
     drift.answer_change(
-        world.users["bcu_lead"], plan, version_2, "2.8", TemplateChangeDecision.Answer.ACCEPT
+        world.users["bcu_lead"],
+        plan,
+        version_2,
+        "2.8",
+        TemplateChangeDecision.Answer.ACCEPT,
+        owner=world.users["action_owner"],  # an approved plan's new action needs an owner
     )
     after = rollup.build(force, TODAY).as_dict()
     assert after["overall"]["rag"] != before["overall"]["rag"]

@@ -8,8 +8,9 @@ from typing import Any
 from django.urls import reverse
 
 from preventplan.catalogue.models import TemplateVersion
+from preventplan.plans import actions as plan_actions
 from preventplan.plans import drift
-from preventplan.plans.models import Action, Decision, PlanChange, TemplateChangeDecision
+from preventplan.plans.models import Action, Decision, Plan, PlanChange, TemplateChangeDecision
 from tests.world import World
 
 
@@ -45,9 +46,11 @@ def test_newer_version_changes_listed(
     assert "has been published" in detail
 
 
-def answer(client: Any, plan_pk: int, number: str, what: str) -> Any:
+def answer(client: Any, plan_pk: int, number: str, what: str, **extra: Any) -> Any:
+    """Answer a change and confirm the answer."""
     return client.post(
-        reverse("plans:plan-template", args=[plan_pk]), {"number": number, "answer": what}
+        reverse("plans:plan-template", args=[plan_pk]),
+        {"number": number, "answer": what, "confirmed": "1", **extra},
     )
 
 
@@ -103,3 +106,52 @@ def test_a_bad_answer_is_a_message(
     assert not TemplateChangeDecision.objects.filter(plan=plan).exists()
     page = client.get(response["Location"]).content.decode()
     assert "Choose whether to take the change or keep the plan as it is." in page
+
+
+def test_changed_wording_is_a_word_diff(
+    world: World, version_2: TemplateVersion, client_for: Any
+) -> None:
+    """Changed wording shows the words removed and added, not just the new text."""
+    plan = world.plans["a1"]
+    change = next(c for c in drift.template_changes(plan, version_2) if c.number == "2.4")
+    assert any(kind == "added" and "every" in text for kind, text in change.wording)
+    assert any(kind == "removed" for kind, _ in change.wording)
+    assert any(kind == "same" for kind, _ in change.wording)
+    page = client_for("bcu_lead").get(reverse("plans:plan-template", args=[plan.pk]))
+    text = page.content.decode()
+    assert "<del>" in text and "<ins>" in text and "[added: </span>" in text
+
+
+def test_each_answer_is_confirmed(
+    world: World, version_2: TemplateVersion, client_for: Any
+) -> None:
+    """Pressing Accept shows a confirmation page and saves nothing; confirming saves it."""
+    plan = world.plans["a1"]
+    client = client_for("bcu_lead")
+    page = client.post(
+        reverse("plans:plan-template", args=[plan.pk]), {"number": "2.6", "answer": "accept"}
+    )
+    assert page.status_code == 200
+    assert "Accept the change to 2.6?" in page.content.decode()
+    assert not TemplateChangeDecision.objects.filter(plan=plan).exists()
+    answer(client, plan.pk, "2.6", "accept")
+    assert TemplateChangeDecision.objects.get(plan=plan, activity_number="2.6").answer == "accept"
+
+
+def test_added_activity_joining_an_approved_plan_asks_for_an_owner(
+    world: World, version_2: TemplateVersion, client_for: Any
+) -> None:
+    """Accepting an added activity into an approved plan needs an owner, who then owns it."""
+    plan = world.plans["a1"]
+    plan.actions.filter(owner__isnull=True).update(owner=world.users["bcu_lead"])
+    plan_actions.submit_plan(world.users["bcu_lead"], plan)
+    plan_actions.approve_plan(world.users["force_lead"], plan)
+    client = client_for("bcu_lead")
+    refused = answer(client, plan.pk, "2.8", "accept")
+    assert refused.status_code == 200
+    assert "Choose who will own the new action" in refused.content.decode()
+    assert not Action.objects.filter(plan=plan, number="2.8").exists()
+    answer(client, plan.pk, "2.8", "accept", owner=world.users["action_owner"].pk)
+    added = Action.objects.get(plan=plan, number="2.8")
+    assert added.owner == world.users["action_owner"]
+    assert Plan.objects.get(pk=plan.pk).status == "approved"

@@ -178,7 +178,7 @@ def test_not_applicable_needs_a_reason(world: World, client_for: Any) -> None:
     action.refresh_from_db()
     assert action.decision == Decision.NOT_APPLICABLE
     assert list(PlanChange.objects.filter(action=action).values_list("what", flat=True)) == [
-        "Action 2.6 changed: decision, not_applicable_reason"
+        "Action 2.6 changed: decision, why it is not applicable"
     ]
     assert AuditEvent.objects.filter(event="plan.changed", record_id=str(action.pk)).count() == 1
 
@@ -273,7 +273,9 @@ def test_lifecycle_and_changes_since_approval(world: World, client_for: Any) -> 
     detail = bcu.get(reverse("plans:plan-detail", args=[plan.pk])).content.decode()
     assert "1 change since approval" in detail
     changes = bcu.get(reverse("plans:plan-changes", args=[plan.pk]))
-    assert [c.what for c in changes.context["page"]] == ["Action 2.7 changed: evaluation"]
+    assert [c.what for c in changes.context["page"]] == [
+        "Action 2.7 changed: how success will be evaluated"
+    ]
 
 
 def test_return_and_close(world: World, client_for: Any) -> None:

@@ -23,7 +23,7 @@ from preventplan.organisations.models import (
 )
 from preventplan.performance.defaults import ensure_defaults
 from preventplan.plans import actions as plan_actions
-from preventplan.plans.models import Action, Plan, ThreatLevel, ensure_threat_levels
+from preventplan.plans.models import Action, Decision, Plan, ThreatLevel, ensure_threat_levels
 from preventplan.tension.defaults import ensure_defaults as ensure_tension_defaults
 
 PASSWORD = "correct horse battery staple"
@@ -146,7 +146,7 @@ def build_plans(world: World) -> None:
     )
     Action.objects.filter(plan=a1, number="3.1").update(owner=world.users["action_owner"])
     world.plans["a1"] = a1
-    world.plans["b1"] = plan_actions.create_plan(
+    world.plans["b1"] = b1 = plan_actions.create_plan(
         world.users["other_force_lead"],
         world.orgs["bcu_b1"],
         period_start=PERIOD[0],
@@ -154,6 +154,8 @@ def build_plans(world: World) -> None:
         threat_level=substantial,
         partnership=world.partnerships["b1"],
     )
+    # Both plans have had every template action adopted (a new draft starts "not reviewed").
+    Action.objects.filter(plan__in=[a1, b1]).update(decision=Decision.ADOPT)
 
 
 def load_world() -> World:

@@ -389,8 +389,8 @@ def seed_plans(today: date | None = None) -> None:
         receives_csr_funding=True,
     )
     for action in force_plan.actions.all():
-        action.owner = users["force.lead"]
-        action.save(update_fields=["owner"])
+        action.owner, action.decision = users["force.lead"], Decision.ADOPT
+        action.save(update_fields=["owner", "decision"])
     _deliver(force_plan, users, today, seed=2)
     plan_actions.submit_plan(users["force.lead"], force_plan)
     plan_actions.approve_plan(
@@ -409,7 +409,7 @@ def seed_plans(today: date | None = None) -> None:
     seed_registers(users, force_plan, city_plan, today)
 
     eastdale_lead = User.objects.get(email=demo_email("force.lead"))
-    plan_actions.create_plan(
+    eastdale_plan = plan_actions.create_plan(
         eastdale_lead,
         eastdale,
         period_start=start,
@@ -417,6 +417,8 @@ def seed_plans(today: date | None = None) -> None:
         threat_level=substantial,
         partnership=Partnership.objects.get(name="Eastdale Community Safety Partnership"),
     )
+    # Part-way through its review: the first objectives decided, the rest still to do.
+    eastdale_plan.actions.filter(objective__number__lte=2).update(decision=Decision.ADOPT)
 
 
 def seed_reports(users: dict[str, User], force: Organisation, today: date) -> None:

@@ -22,6 +22,7 @@ from preventplan.lib.dates import DUE_SOON_DAYS, today, week_commencing
 from preventplan.lib.http import AuthedRequest
 from preventplan.organisations.access import scope_for
 from preventplan.organisations.models import Membership
+from preventplan.plans.access import awaiting_approval
 from preventplan.tension.actions import latest
 from preventplan.tension.deadlines import WEEKLY_DUTIES, WeekStatus
 from preventplan.tension.models import TensionSettings
@@ -54,6 +55,7 @@ def home(request: AuthedRequest) -> HttpResponse:
             "can_review": retention.reviews_anything(request.user),
             "holds_cases": Case.policy.has_register(request.user),
             "work": your_work(request.user),
+            "awaiting_approval": awaiting_approval(request.user),
             "due_soon_days": DUE_SOON_DAYS,
             "tension": tension_this_week(request.user),
         },

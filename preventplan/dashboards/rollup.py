@@ -76,6 +76,7 @@ RAG_COLOURS = {
     Status.GREEN: "#00703c",
     Status.COMPLETE: "#1d70b8",
     Status.NOT_APPLICABLE: "#b1b4b6",
+    Status.NOT_REVIEWED: "#ffdd00",
 }
 
 
@@ -126,7 +127,7 @@ class Tally:
 # status in RAG_ORDER, then milestones, done, overdue and due soon.
 COUNTS = len(RAG_ORDER) + 4
 FIRST_MILESTONE_COUNT = len(RAG_ORDER)  # where the milestone counts start
-LAYOUT = 1  # of PlanTotals.to_json(): change it whenever that changes
+LAYOUT = 2  # of PlanTotals.to_json(): change it whenever that changes
 
 
 def add_counts(into: list[int], counts: list[int]) -> None:
@@ -502,6 +503,8 @@ def work_out(plan_ids: list[int], today: date) -> dict[int, PlanTotals]:
             latest_on=row["latest_on"],
             today=today,
         )
+        if row["decision"] == Decision.NOT_REVIEWED:  # no RAG until someone decides
+            rag = Status.NOT_REVIEWED
         objectives = totals[row["plan_id"]].objectives
         counts = objectives.setdefault(row["objective_id"], [0] * COUNTS)
         counts[RAG_ORDER.index(rag)] += 1

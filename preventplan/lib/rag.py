@@ -29,6 +29,7 @@ class Status:
     GREEN = "green"
     COMPLETE = "complete"
     NOT_APPLICABLE = "not-applicable"
+    NOT_REVIEWED = "not-reviewed"  # a draft's action nobody has decided yet: no RAG until then
 
 
 LABELS = {
@@ -37,6 +38,7 @@ LABELS = {
     Status.GREEN: "Green",
     Status.COMPLETE: "Complete",
     Status.NOT_APPLICABLE: "Not applicable",
+    Status.NOT_REVIEWED: "Not reviewed",
 }
 TAG_CLASSES = {
     Status.RED: "govuk-tag--red",
@@ -44,6 +46,7 @@ TAG_CLASSES = {
     Status.GREEN: "govuk-tag--green",
     Status.COMPLETE: "govuk-tag--blue",
     Status.NOT_APPLICABLE: "govuk-tag--grey",
+    Status.NOT_REVIEWED: "govuk-tag--yellow",
 }
 
 

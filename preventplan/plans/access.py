@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from preventplan.organisations.access import (
@@ -26,7 +26,7 @@ from preventplan.organisations.access import (
     reads_plans_of,
     scope_for,
 )
-from preventplan.organisations.models import Role
+from preventplan.organisations.models import Membership, Role
 from preventplan.plans.models import Action, Evidence, Milestone, Plan, PlanStatus
 from preventplan.sharing.access import shared_plan_partnership_ids
 
@@ -94,6 +94,34 @@ def can_manage_plan(scope: Scope, plan: Plan) -> bool:
 def can_approve_plan(scope: Scope, plan: Plan) -> bool:
     return plan.status != PlanStatus.CLOSED and any(
         plan.organisation.path.startswith(r.path) for r in scope.held(Role.FORCE_LEAD)
+    )
+
+
+def approvers_of(plan: Plan) -> list[str]:
+    """The e-mail addresses of the force leads who may approve the plan (current roles only)."""
+    ancestors = [int(pk) for pk in plan.organisation.path.strip("/").split("/") if pk]
+    return list(
+        dict.fromkeys(
+            Membership.objects.current()
+            .filter(role=Role.FORCE_LEAD, organisation_id__in=ancestors, user__is_active=True)
+            .order_by("user__email")
+            .values_list("user__email", flat=True)
+        )
+    )
+
+
+def awaiting_approval(user: Any) -> QuerySet[Plan]:
+    """Submitted plans this person may approve: the home page's "Plans awaiting your approval"."""
+    held = scope_for(user).held(Role.FORCE_LEAD)
+    if not held:
+        return Plan.objects.none()
+    under = Q()
+    for r in held:
+        under |= Q(organisation__path__startswith=r.path)
+    return (
+        Plan.objects.filter(under, status=PlanStatus.SUBMITTED)
+        .select_related("organisation")
+        .order_by("submitted_at")
     )
 
 

@@ -7,14 +7,16 @@ import calendar
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
 from preventplan.audit.log import record
@@ -24,7 +26,7 @@ from preventplan.lib.concurrency import StaleEdit, save_if_unchanged
 from preventplan.lib.dates import add_months
 from preventplan.organisations.access import scope_for
 from preventplan.organisations.models import Organisation, OrganisationKind, Partnership
-from preventplan.plans.access import can_read_plan, consults_through_sharing
+from preventplan.plans.access import approvers_of, can_read_plan, consults_through_sharing
 from preventplan.plans.models import (
     Action,
     Decision,
@@ -38,6 +40,7 @@ from preventplan.plans.models import (
     PlanStatus,
     ProgressUpdate,
     ThreatLevel,
+    change_labels,
 )
 from preventplan.sharing.models import ShareCategory, partnerships_with_protocol
 
@@ -270,12 +273,49 @@ def update_action(
         record_change(
             actor,
             action.plan,
-            f"Action {action.number} changed: {', '.join(sorted(changed))}",
+            f"Action {action.number} changed: {change_labels(sorted(changed))}",
             action=action,
             details=changed,
             request=request,
         )
     return sorted(changed)
+
+
+@transaction.atomic
+def bulk_update_actions(
+    actor: User,
+    chosen: list[tuple[Action, int]],
+    operation: str,
+    *,
+    reason: str = "",
+    owner: User | None = None,
+    partners: list[Organisation] | None = None,
+    request: HttpRequest | None = None,
+) -> int:
+    """One change to many actions: every action saved if nobody else has changed it since it was
+    read (else none, StaleEdit), and each change recorded and audited on its own. Returns how
+    many actions changed."""
+    changed = 0
+    for action, version in chosen:
+        before = {name: getattr(action, name) for name in ACTION_FIELDS}
+        if operation == "adopt":
+            action.decision, action.not_applicable_reason = Decision.ADOPT, ""
+        elif operation == "not-applicable":
+            action.decision, action.not_applicable_reason = Decision.NOT_APPLICABLE, reason
+        elif operation == "owner":
+            action.owner = owner
+        elif operation != "partners":
+            raise ValueError(f"Unknown operation {operation}")
+        names = update_action(
+            actor,
+            action,
+            before,
+            version,
+            delivery_partners=partners if operation == "partners" else None,
+            request=request,
+        )
+        changed += bool(names)
+    return changed
 
 
 @transaction.atomic
@@ -444,10 +484,21 @@ def set_rag_override(
 
 
 # -- lifecycle ------------------------------------------------------------------------------------
+def not_reviewed(plan: Plan) -> int:
+    """How many of the plan's actions nobody has decided yet."""
+    return plan.actions.filter(decision=Decision.NOT_REVIEWED).count()
+
+
 def submission_problems(plan: Plan) -> list[str]:
     """What stops a plan being submitted for approval."""
     problems = []
-    for a in plan.actions.all():
+    waiting = not_reviewed(plan)
+    if waiting:
+        problems.append(
+            f"{waiting} action{'s are' if waiting != 1 else ' is'} not reviewed yet: decide for "
+            "each whether to adopt it, adapt it or set it aside as not applicable"
+        )
+    for a in plan.actions.exclude(decision=Decision.NOT_REVIEWED):
         if a.decision == Decision.NOT_APPLICABLE and not a.not_applicable_reason.strip():
             problems.append(f"{a.number} is not applicable but has no reason")
         if a.decision == Decision.ADAPT and not a.local_text.strip():
@@ -465,6 +516,7 @@ def _transition(
     what: str,
     event: str,
     request: HttpRequest | None,
+    at: datetime | None = None,
     **fields: Any,
 ) -> None:
     updated = Plan.objects.filter(pk=plan.pk, status__in=allowed_from).update(
@@ -475,7 +527,7 @@ def _transition(
             f"The plan is {plan.get_status_display().lower()}; it cannot be {what.lower()} now"
         )
     plan.refresh_from_db()
-    PlanChange.objects.create(plan=plan, what=what, by=actor)
+    PlanChange.objects.create(plan=plan, what=what, by=actor, at=at or timezone.now())
     record(actor, AuditAction.ALTER, event, plan, request=request)
 
 
@@ -499,6 +551,38 @@ def submit_plan(actor: User, plan: Plan, request: HttpRequest | None = None) -> 
         submitted_at=timezone.now(),
         submitted_by=actor,
     )
+    tell_approvers(actor, plan, request)
+
+
+def tell_approvers(actor: User, plan: Plan, request: HttpRequest | None = None) -> None:
+    """E-mail the force leads who may approve the plan: its name and a link, never its content
+    (the plan may be OFFICIAL-SENSITIVE). Sent once the submission is committed."""
+    addresses = approvers_of(plan)
+    if not addresses:
+        return
+    link = settings.SITE_URL + reverse("plans:plan-detail", args=[plan.pk])
+    who = actor.full_name or actor.email
+    message = (
+        f"{who} has submitted {plan.title} for your approval.\n\n"
+        f"Open the plan to approve it or return it for changes:\n{link}\n\n"
+        "It is also listed on your home page under “Plans awaiting your approval”."
+    )
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=f"Plan awaiting your approval: {plan.title}",
+            message=message,
+            from_email=None,
+            recipient_list=addresses,
+        )
+    )
+    record(
+        actor,
+        AuditAction.DISCLOSE,
+        "plan.approval-requested",
+        plan,
+        recipients=addresses,
+        request=request,
+    )
 
 
 @transaction.atomic
@@ -514,6 +598,7 @@ def approve_plan(
         "Approved",
         "plan.approved",
         request,
+        at=now,  # the approval itself is not a change since approval
         approved_at=now,
         approved_by=actor,
     )

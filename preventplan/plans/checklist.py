@@ -10,19 +10,21 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from preventplan.catalogue.models import Activity, TemplateVersion
 from preventplan.lib.dates import format_date
 from preventplan.lib.pdf import html_to_pdf
 from preventplan.lib.spreadsheets import safe_cell
-from preventplan.plans.actions import LEVELS_FOR_KIND
+from preventplan.plans.actions import LEVELS_FOR_KIND, milestone_title
 from preventplan.plans.models import Decision, Marking, Plan
 from preventplan.plans.progress import annotate
 
@@ -39,7 +41,11 @@ COLUMNS = [
     "Milestones",
     "Status",
     "How success will be evaluated",
+    "Next milestone due",
 ]
+# Dropdowns in the Excel checklist: what the importer reads back in each column.
+DECISION_CHOICES = ["Adopt", "Adapt", "Not applicable", "Not reviewed", "Local action"]
+STATUS_CHOICES = ["Red", "Amber", "Green", "Complete", "Not applicable", "Not reviewed"]
 
 
 @dataclass
@@ -56,12 +62,19 @@ class Row:
     milestones: list[tuple[str, str, str]] = field(default_factory=list)  # title, date, status
     status: str = ""
     evaluation: str = ""
+    next_due: date | None = None  # the first open milestone's due date, a real date in Excel
+
+    @property
+    def owner_name(self) -> str:
+        """The owner without the e-mail address the exports carry for the round trip."""
+        return self.owner.split(" <")[0]
 
     @property
     def milestones_text(self) -> str:
         return "\n".join(f"{t} — {d} — {s}" for t, d, s in self.milestones)
 
     def cells(self) -> list[str]:
+        """The row as text, in ``COLUMNS`` order (dates as ISO text: the CSV form)."""
         return [
             self.number,
             self.activity,
@@ -75,6 +88,7 @@ class Row:
             self.milestones_text,
             self.status,
             self.evaluation,
+            self.next_due.isoformat() if self.next_due else "",
         ]
 
 
@@ -136,6 +150,7 @@ def from_plan(plan: Plan) -> Checklist:
                 ],
                 status=a.rag.label,  # type: ignore[attr-defined]
                 evaluation=a.evaluation,
+                next_due=a.next_milestone.due_date if a.next_milestone else None,  # type: ignore[attr-defined]
             )
         )
     return Checklist(
@@ -168,6 +183,14 @@ def blank(version: TemplateVersion, kind: str) -> Checklist:
                 other_objectives=_other([o.number for o in a.other_objectives.all()]),
                 timescale=a.suggested_timescale,
                 partners=a.delivery_partners_text,
+                milestones=[
+                    (
+                        milestone_title(str(t["label"])),
+                        format_date(date.fromisoformat(t["date"])),
+                        "Not started",
+                    )
+                    for t in a.target_dates
+                ],
             )
         )
     label = "BCU" if kind == "bcu" else "force"
@@ -218,8 +241,12 @@ def to_xlsx(checklist: Checklist) -> bytes:
             for col, value in enumerate(row.cells(), start=1):
                 cell = ws.cell(row=r, column=col, value=safe_cell(value))
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
+            due = ws.cell(row=r, column=width, value=row.next_due)
+            due.number_format = "d mmmm yyyy"
             r += 1
-    widths = [8, 60, 11, 22, 35, 14, 35, 30, 28, 45, 12, 35]
+    _dropdown(ws, "F", DECISION_CHOICES, "Decision", header_row + 1, r - 1)
+    _dropdown(ws, "K", STATUS_CHOICES, "Status", header_row + 1, r - 1)
+    widths = [8, 60, 11, 22, 35, 14, 35, 30, 28, 45, 12, 35, 16]
     for col, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = w
     ws.freeze_panes = f"C{header_row + 1}"
@@ -236,6 +263,21 @@ def to_xlsx(checklist: Checklist) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _dropdown(ws: Any, column: str, choices: list[str], title: str, first: int, last: int) -> None:
+    """A list to pick from in the column's cells; other text is refused by Excel."""
+    if last < first:
+        return
+    rule = DataValidation(
+        type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True, showDropDown=False
+    )
+    rule.error = f"Choose one of: {', '.join(choices)}"
+    rule.errorTitle = f"Not a {title.lower()}"
+    rule.prompt = f"Choose the {title.lower()} from the list"
+    rule.promptTitle = title
+    ws.add_data_validation(rule)
+    rule.add(f"{column}{first}:{column}{last}")
 
 
 def to_html(checklist: Checklist) -> str:

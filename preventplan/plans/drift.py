@@ -9,6 +9,8 @@ change has an answer the plan moves to the new version.
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -22,7 +24,14 @@ from preventplan.plans.actions import (
     record_change,
     suggested_milestones,
 )
-from preventplan.plans.models import Action, Decision, Milestone, Plan, TemplateChangeDecision
+from preventplan.plans.models import (
+    Action,
+    Decision,
+    Milestone,
+    Plan,
+    PlanStatus,
+    TemplateChangeDecision,
+)
 
 if TYPE_CHECKING:
     from preventplan.accounts.models import User
@@ -86,6 +95,21 @@ def newer_version(plan: Plan) -> TemplateVersion | None:
     )
 
 
+def word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """The new wording against the old, word by word: ("same" | "removed" | "added", text)."""
+    a, b = re.findall(r"\S+\s*", old), re.findall(r"\S+\s*", new)
+    parts: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            parts.append(("same", "".join(a[i1:i2])))
+            continue
+        if op in {"delete", "replace"}:
+            parts.append(("removed", "".join(a[i1:i2])))
+        if op in {"insert", "replace"}:
+            parts.append(("added", "".join(b[j1:j2])))
+    return parts
+
+
 @dataclass
 class TemplateChange:
     number: str
@@ -95,6 +119,11 @@ class TemplateChange:
     details: list[str] = field(default_factory=list)
     action: Action | None = None
     answer: str = ""
+    wording: list[tuple[str, str]] = field(default_factory=list)  # word diff, when it changed
+
+    def asks_for_owner(self, plan: Plan) -> bool:
+        """An activity joining an approved plan needs an owner from the start."""
+        return self.kind == "added" and plan.status == PlanStatus.APPROVED
 
 
 def _activities(version: TemplateVersion, plan: Plan) -> dict[str, Activity]:
@@ -131,8 +160,7 @@ def template_changes(plan: Plan, to_version: TemplateVersion) -> list[TemplateCh
         else:
             assert a is not None and b is not None  # noqa: S101 - one of the two branches above holds otherwise
             details = []
-            if a.text != b.text:
-                details.append(f"Wording: “{b.text}”")
+            wording = word_diff(a.text, b.text) if a.text != b.text else []
             if a.suggested_timescale != b.suggested_timescale:
                 details.append(f"Timescale: “{a.suggested_timescale}” → “{b.suggested_timescale}”")
             if sorted(o.number for o in a.other_objectives.all()) != sorted(
@@ -147,13 +175,23 @@ def template_changes(plan: Plan, to_version: TemplateVersion) -> list[TemplateCh
                 details.append(
                     f"Delivery partners: “{a.delivery_partners_text}” → “{b.delivery_partners_text}”"
                 )
-            if not details:
+            if not details and not wording:
                 continue
-            change = TemplateChange(number, "changed", a, b, details)
+            change = TemplateChange(number, "changed", a, b, details, wording=wording)
         change.action = actions.get(number)
         change.answer = answers.get(number, "")
         changes.append(change)
     return changes
+
+
+def change_to_answer(plan: Plan, to_version: TemplateVersion, number: str) -> TemplateChange:
+    """The newer version's change to this activity, if it still waits for an answer."""
+    change = next((c for c in template_changes(plan, to_version) if c.number == number), None)
+    if change is None:
+        raise PlanRuleError(f"{number} is not a change in template version {to_version.number}")
+    if change.answer:
+        raise PlanRuleError(f"The change to {number} has already been answered")
+    return change
 
 
 @transaction.atomic
@@ -164,12 +202,15 @@ def answer_change(
     number: str,
     answer: str,
     request: HttpRequest | None = None,
+    owner: User | None = None,
 ) -> None:
-    change = next((c for c in template_changes(plan, to_version) if c.number == number), None)
-    if change is None:
-        raise PlanRuleError(f"{number} is not a change in template version {to_version.number}")
-    if change.answer:
-        raise PlanRuleError(f"The change to {number} has already been answered")
+    change = change_to_answer(plan, to_version, number)
+    if (
+        answer == TemplateChangeDecision.Answer.ACCEPT
+        and change.asks_for_owner(plan)
+        and owner is None
+    ):
+        raise PlanRuleError(f"Choose who will own {number}: the plan is approved")
     TemplateChangeDecision.objects.create(
         plan=plan,
         to_version=to_version,
@@ -179,7 +220,7 @@ def answer_change(
         by=actor,
     )
     if answer == TemplateChangeDecision.Answer.ACCEPT:
-        _apply(plan, change, to_version)
+        _apply(plan, change, to_version, owner)
     verb = "Accepted" if answer == TemplateChangeDecision.Answer.ACCEPT else "Declined"
     record_change(
         actor,
@@ -197,7 +238,9 @@ def answer_change(
         )
 
 
-def _apply(plan: Plan, change: TemplateChange, to_version: TemplateVersion) -> None:
+def _apply(
+    plan: Plan, change: TemplateChange, to_version: TemplateVersion, owner: User | None = None
+) -> None:
     if change.kind == "added" and change.new is not None:
         if Action.objects.filter(plan=plan, number=change.number).exists():
             raise PlanRuleError(f"The plan already has an action numbered {change.number}")
@@ -207,6 +250,8 @@ def _apply(plan: Plan, change: TemplateChange, to_version: TemplateVersion) -> N
             number=change.number,
             sort_key=change.new.sort_key,
             objective=plan_objective(plan, change.new),
+            decision=Decision.ADOPT,  # accepting an added activity is the decision to adopt it
+            owner=owner,
         )
         action.other_objectives.set(objectives_in(plan, change.new))
         Milestone.objects.bulk_create(

@@ -392,3 +392,95 @@ class ShareForm(GovukForm):
         widget=forms.CheckboxSelectMultiple,
         label="Share the plan with",
     )
+
+
+BULK_OPERATIONS = [
+    ("adopt", "Adopt them"),
+    ("not-applicable", "Set them aside as not applicable"),
+    ("owner", "Set their owner"),
+    ("partners", "Set their delivery partners"),
+]
+
+
+class BulkActionForm(GovukForm):
+    """One change for every action chosen on the plan page (checkboxes named ``chosen``, each
+    "action id:version read")."""
+
+    operation = forms.ChoiceField(
+        label="What to do with the chosen actions",
+        choices=BULK_OPERATIONS,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what to do with the chosen actions"},
+    )
+    reason = forms.CharField(
+        label="Why they are not applicable",
+        help_text="For setting aside: the proportionality reason, given once for every chosen "
+        "action.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
+        required=False,
+    )
+    owner = forms.ModelChoiceField(
+        queryset=User.objects.none(), label="Owner", required=False, empty_label="Choose an owner"
+    )
+    partners = forms.ModelMultipleChoiceField(
+        queryset=Organisation.objects.none(),
+        label="Delivery partners",
+        help_text="Replaces the chosen actions’ delivery partners.",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        model_field(self, "owner").queryset = people_for(plan)
+        model_field(self, "partners").queryset = partners_for(plan)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        chosen: list[tuple[Action, int]] = []
+        by_pk = {a.pk: a for a in self.plan.actions.all()}
+        for value in self.data.getlist("chosen") if hasattr(self.data, "getlist") else []:
+            pk, _, version = str(value).partition(":")
+            action = by_pk.get(int(pk)) if pk.isdigit() else None
+            if action is None or not version.isdigit():
+                raise forms.ValidationError("The chosen actions are not all in this plan")
+            chosen.append((action, int(version)))
+        if not chosen:
+            raise forms.ValidationError("Choose at least one action")
+        data["chosen"] = chosen
+        operation = data.get("operation")
+        if operation in {"adopt", "not-applicable"}:
+            local = [a.number for a, _ in chosen if a.is_local]
+            if local:
+                self.add_error(
+                    "operation",
+                    f"Local actions are not from the template and cannot be adopted or set "
+                    f"aside: untick {', '.join(local)}",
+                )
+        if operation == "not-applicable" and not data.get("reason", "").strip():
+            self.add_error("reason", "Give the proportionality reason for not applying them")
+        if operation == "owner" and not data.get("owner"):
+            self.add_error("owner", "Choose the owner")
+        return data
+
+
+class TemplateAnswerForm(GovukForm):
+    """Confirming an answer to a newer template's change; an activity joining an approved plan
+    is given its owner here."""
+
+    owner = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        label="Who will own it",
+        help_text="The plan is approved, so the new action needs an owner from the start.",
+        error_messages={"required": "Choose who will own the new action"},
+    )
+
+    def __init__(self, *args: Any, plan: Plan, asks_for_owner: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if asks_for_owner:
+            model_field(self, "owner").queryset = people_for(plan)
+            model_field(self, "owner").empty_label = "Choose an owner"
+        else:
+            del self.fields["owner"]

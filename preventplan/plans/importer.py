@@ -4,10 +4,11 @@ all-or-nothing.
 
 Columns are found by header name, case- and spacing-insensitive, with common synonyms; the header
 row need not be the first; objective-heading rows are skipped; unknown columns are listed and
-ignored. The columns that change the plan are Decision, Local wording, Not applicable reason,
-Owner, Milestones (with a Due date column, or dates written in the cell), RAG/Status and
-Evaluation. Activity text, timescale, other objectives and partners are the template's and are
-only read to recognise the sheet.
+listed as not imported. The columns that change the plan are Decision, Local wording, Not
+applicable reason, Owner, Partners, Milestones (with a Due date column, or dates written in the
+cell), a Target date on its own (the milestone "Target date"), RAG/Status and Evaluation. Activity
+text, timescale and other objectives are the template's: the preview says they are not imported,
+and why. Every problem of every row is reported; a date outside the plan's period is a warning.
 """
 
 from __future__ import annotations
@@ -31,8 +32,9 @@ from preventplan.catalogue.models import Activity
 from preventplan.lib.concurrency import save_if_unchanged
 from preventplan.lib.dates import format_date
 from preventplan.lib.privacy import check_file_name, check_text
+from preventplan.organisations.models import Organisation
 from preventplan.plans import actions as plan_actions
-from preventplan.plans.forms import people_for
+from preventplan.plans.forms import partners_for, people_for
 from preventplan.plans.models import (
     Action,
     Decision,
@@ -85,7 +87,7 @@ SYNONYMS: dict[str, set[str]] = {
     },
     "milestones": {"milestone", "milestones", "milestone s", "key milestones", "key milestone"},
     "due_date": {"due date", "milestone date", "target date", "due", "date due"},
-    "status": {"rag", "status", "rag status", "rag rating", "rating"},
+    "status": {"rag", "status", "rag status", "status rag", "rag rating", "rating"},
     "evaluation": {
         "how success will be evaluated",
         "evaluation",
@@ -105,7 +107,28 @@ FIELD_LABELS = {
     "status": "RAG",
     "evaluation": "Evaluation",
     "activity": "Activity",
+    "partners": "Partners",
+    "timescale": "Timescale",
+    "other_objectives": "Other objectives",
 }
+# What the preview says each recognised column does (a column not listed here is not imported).
+COLUMN_USE = {
+    "number": "Imported: finds the plan's action for each row",
+    "activity": "Not imported: the national template's wording is kept (imported only as a local "
+    "action's wording)",
+    "other_objectives": "Not imported: the other objectives come from the national template",
+    "timescale": "Not imported: the template's timescale; milestones carry the dates",
+    "partners": "Imported as each action's delivery partners",
+    "decision": "Imported as the decision",
+    "local_wording": "Imported as the local wording",
+    "reason": "Imported as the not applicable reason",
+    "owner": "Imported as the owner",
+    "milestones": "Imported as milestones",
+    "due_date": "Imported as each milestone's due date",
+    "status": "Imported as a progress update where it differs from the RAG worked out",
+    "evaluation": "Imported as how success will be evaluated",
+}
+TARGET_MILESTONE = "Target date"
 # Cells whose text the plan keeps, checked for personal data (the activity text is kept only as
 # a local action's wording). Owner is matched to a person and never kept as text.
 KEPT_TEXT = ("local_wording", "reason", "evaluation", "milestones")
@@ -119,6 +142,7 @@ DECISIONS = {
     "na": Decision.NOT_APPLICABLE,
     "local action": Decision.LOCAL,
     "local": Decision.LOCAL,
+    "not reviewed": Decision.NOT_REVIEWED,  # as exported: the file leaves the decision alone
 }
 RAGS = {
     "red": Rag.RED,
@@ -211,6 +235,7 @@ class ActionChange:
     fields: dict[str, Any] = field(default_factory=dict)
     add_milestones: list[MilestoneIn] = field(default_factory=list)
     change_milestones: list[tuple[Milestone, MilestoneIn]] = field(default_factory=list)
+    partners: list[Organisation] | None = None
     rag: str = ""
     descriptions: list[str] = field(default_factory=list)
 
@@ -220,7 +245,9 @@ class Preview:
     filename: str
     header_row: int = 0
     columns: dict[str, str] = field(default_factory=dict)
+    column_use: list[tuple[str, str]] = field(default_factory=list)  # (header, what it does)
     unknown_columns: list[str] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
     rows_read: int = 0
     headings_skipped: int = 0
     changes: list[ActionChange] = field(default_factory=list)
@@ -350,7 +377,13 @@ def _owner(value: str, people: dict[str, User], names: dict[str, list[User]]) ->
     return f"No one who can own actions in this plan is called {value}"
 
 
-def _milestones(cell: Any, due_cell: Any, row: int, errors: list[RowError]) -> list[MilestoneIn]:
+def likely(due: date) -> bool:
+    return date(2000, 1, 1) <= due <= date(2100, 12, 31)
+
+
+def _milestones(
+    cell: Any, due_cell: date | None, row: int, errors: list[RowError]
+) -> list[MilestoneIn]:
     result = []
     lines = [ln.strip() for ln in str(cell or "").splitlines() if ln.strip()]
     for line in lines:
@@ -366,17 +399,8 @@ def _milestones(cell: Any, due_cell: Any, row: int, errors: list[RowError]) -> l
         if match and due is None:
             errors.append(RowError(row, "Milestones", f"“{match.group(1)}” is not a real date"))
             continue
-        if due is None and len(lines) == 1 and due_cell not in (None, ""):
-            due = parse_uk_date(due_cell)
-            if due is None:
-                errors.append(
-                    RowError(
-                        row,
-                        "Due date",
-                        f"“{due_cell}” is not a real date; write it like 31/03/2027",
-                    )
-                )
-                continue
+        if due is None and len(lines) == 1:
+            due = due_cell
         if due is None:
             errors.append(
                 RowError(
@@ -390,7 +414,7 @@ def _milestones(cell: Any, due_cell: Any, row: int, errors: list[RowError]) -> l
         if match and title.strip() == match.group(1):
             title = "Milestone"
         title = DATE_IN_TEXT.sub("", title).strip(" —–-|,:") or "Milestone"
-        if not (date(2000, 1, 1) <= due <= date(2100, 12, 31)):
+        if not likely(due):
             errors.append(
                 RowError(row, "Milestones", f"{format_date(due)} is not a likely due date")
             )
@@ -413,6 +437,19 @@ def build_preview(plan: Plan, filename: str, content: bytes) -> Preview:
         FIELD_LABELS.get(f, f): str(rows[header][i]).strip() for i, f in columns.items()
     }
     preview.unknown_columns = unknown
+    for i, f in sorted(columns.items()):
+        use = COLUMN_USE[f]
+        if f == "due_date" and "milestones" not in columns.values():
+            use = f"Imported as the milestone “{TARGET_MILESTONE}”"
+        preview.column_use.append((str(rows[header][i]).strip(), use))
+    preview.column_use += [
+        (name, "Not imported: not a column this service uses") for name in unknown
+    ]
+    partners = {}
+    for org in partners_for(plan):
+        partners[normalise(org.name)] = org
+        if org.short_name:
+            partners.setdefault(normalise(org.short_name), org)
     by_number = {a.number.upper(): a for a in plan.actions.with_delivery()}
     template_numbers = dict(
         Activity.objects.filter(version=plan.template_version).values_list("number", "level")
@@ -467,7 +504,7 @@ def build_preview(plan: Plan, filename: str, content: bytes) -> Preview:
             )
             preview.errors.append(RowError(row_no, "No.", message))
             continue
-        _row_changes(preview, action, cells, row_no, people, names)
+        _row_changes(preview, plan, action, cells, row_no, Lookups(people, names, partners))
     return preview
 
 
@@ -483,20 +520,21 @@ def _personal_data(action: Action, cells: dict[str, Any], row: int, errors: list
     return found
 
 
-def _row_changes(
-    preview: Preview,
-    action: Action,
-    cells: dict[str, Any],
-    row: int,
-    people: dict[str, User],
-    names: dict[str, list[User]],
-) -> None:
-    change = ActionChange(action=action, row=row)
-    errors = preview.errors
-    if _personal_data(action, cells, row, errors):
-        return
+@dataclass
+class Lookups:
+    """Who may own actions (by e-mail and by name) and which organisations may deliver them."""
+
+    people: dict[str, User]
+    names: dict[str, list[User]]
+    partners: dict[str, Organisation]
+
+
+def _decision_fields(
+    action: Action, text: Any, row: int, errors: list[RowError]
+) -> dict[str, str] | None:
+    """The decision, local wording and reason the row asks for, or None if it asks for a
+    decision that breaks the rules (each problem reported)."""
     decision = action.decision
-    text = lambda f: str(cells.get(f) or "").strip()  # noqa: E731
     if text("decision"):
         parsed = DECISIONS.get(normalise(text("decision")))
         if parsed is None:
@@ -507,84 +545,151 @@ def _row_changes(
                     f"“{text('decision')}” is not a decision: use Adopt, Adapt or Not applicable",
                 )
             )
-            return
-        decision = parsed
-    local_text = (
-        text("local_wording")
-        if "local_wording" in cells and text("local_wording")
-        else action.local_text
-    )
+            return None
+        decision = action.decision if parsed == Decision.NOT_REVIEWED else parsed
+    local_text = text("local_wording") or action.local_text
     if action.is_local and not local_text:
         local_text = text("activity")
-    reason = text("reason") if text("reason") else action.not_applicable_reason
+    reason = text("reason") or action.not_applicable_reason
     problems = plan_actions.validate_decision(decision, local_text, reason, action.is_local)
+    if decision == Decision.NOT_REVIEWED:
+        problems = {}  # the file does not decide; the action stays not reviewed
     for name, message in problems.items():
-        errors.append(
-            RowError(
-                row,
-                FIELD_LABELS.get(
-                    {"not_applicable_reason": "reason", "local_text": "local_wording"}.get(
-                        name, name
-                    ),
-                    name,
-                ),
-                message,
-            )
-        )
+        column = {"not_applicable_reason": "reason", "local_text": "local_wording"}.get(name, name)
+        errors.append(RowError(row, FIELD_LABELS.get(column, name), message))
     if problems:
-        return
-    for name, new in (
-        ("decision", decision),
-        ("local_text", local_text),
-        ("not_applicable_reason", reason),
-    ):
+        return None
+    return {"decision": decision, "local_text": local_text, "not_applicable_reason": reason}
+
+
+def _partners(
+    value: str, partners: dict[str, Organisation], where: tuple[int, str], errors: list[RowError]
+) -> list[Organisation] | None:
+    """The organisations named in the cell, or None if any is not one who may deliver."""
+    row, column = where
+    found: list[Organisation] = []
+    for name in re.split(r"[;,\n]+", value):
+        if not name.strip():
+            continue
+        org = partners.get(normalise(name))
+        if org is None:
+            errors.append(
+                RowError(
+                    row,
+                    column,
+                    f"“{name.strip()}” is not an organisation in this plan’s force area or "
+                    "partnership",
+                )
+            )
+            return None
+        if org not in found:
+            found.append(org)
+    return found
+
+
+def _row_changes(
+    preview: Preview,
+    plan: Plan,
+    action: Action,
+    cells: dict[str, Any],
+    row: int,
+    lookups: Lookups,
+) -> None:
+    """Work out what the row changes; report every problem of the row, not only the first."""
+    change = ActionChange(action=action, row=row)
+    errors: list[RowError] = []
+    header = {f: preview.columns.get(label, label) for f, label in FIELD_LABELS.items()}
+    _personal_data(action, cells, row, errors)
+    text = lambda f: str(cells.get(f) or "").strip()  # noqa: E731
+    decided = _decision_fields(action, text, row, errors)
+    for name, new in (decided or {}).items():
         if new != getattr(action, name):
             change.fields[name] = new
-            change.descriptions.append(
-                f"{name.replace('_', ' ')}: “{getattr(action, name) or '—'}” → “{new}”"
-            )
+            shown = Decision(new).label if name == "decision" else new
+            old = Decision(action.decision).label if name == "decision" else getattr(action, name)
+            change.descriptions.append(f"{name.replace('_', ' ')}: “{old or '—'}” → “{shown}”")
     if text("evaluation") and text("evaluation") != action.evaluation:
         change.fields["evaluation"] = text("evaluation")
         change.descriptions.append("how success will be evaluated changed")
     if text("owner"):
-        owner = _owner(text("owner"), people, names)
+        owner = _owner(text("owner"), lookups.people, lookups.names)
         if isinstance(owner, str):
-            errors.append(RowError(row, "Owner", owner))
-            return
-        if owner is not None and owner.pk != action.owner_id:
+            errors.append(RowError(row, header["owner"], owner))
+        elif owner is not None and owner.pk != action.owner_id:
             change.fields["owner"] = owner
             change.descriptions.append(f"owner: {action.owner or '—'} → {owner}")
-    if "milestones" in cells:
-        before = len(errors)
-        incoming = _milestones(cells.get("milestones"), cells.get("due_date"), row, errors)
-        if len(errors) > before:
-            return
-        existing = {normalise(m.title): m for m in action.milestones.all()}
-        for m in incoming:
-            current = existing.get(normalise(m.title))
-            if current is None:
-                change.add_milestones.append(m)
-                change.descriptions.append(
-                    f"new milestone “{m.title}”, due {format_date(m.due_date)}"
-                )
-            elif (current.due_date, current.status) != (m.due_date, m.status):
-                change.change_milestones.append((current, m))
-                change.descriptions.append(
-                    f"milestone “{m.title}”: {format_date(current.due_date)}, {current.get_status_display().lower()} → {format_date(m.due_date)}, {MilestoneStatus(m.status).label.lower()}"
-                )
-    if text("status"):
-        rag = RAGS.get(normalise(text("status")))
-        if rag is None and normalise(text("status")) not in {"complete", "not applicable", ""}:
+    template_partners = action.activity.delivery_partners_text if action.activity else ""
+    if "partners" in cells and normalise(text("partners")) != normalise(template_partners):
+        chosen = _partners(text("partners"), lookups.partners, (row, header["partners"]), errors)
+        had = list(action.delivery_partners.all())
+        if chosen is not None and {o.pk for o in chosen} != {o.pk for o in had}:
+            change.partners = chosen
+            change.descriptions.append(
+                "delivery partners: "
+                + (", ".join(sorted(o.name for o in had)) or "—")
+                + " → "
+                + (", ".join(sorted(o.name for o in chosen)) or "none")
+            )
+    due_cell = None
+    if text("due_date"):
+        due_cell = parse_uk_date(cells.get("due_date"))
+        if due_cell is None or not likely(due_cell):
             errors.append(
                 RowError(
-                    row, "RAG", f"“{text('status')}” is not a RAG status: use Red, Amber or Green"
+                    row,
+                    header["due_date"],
+                    f"“{text('due_date')}” is not a real date; write it like 31/03/2027",
                 )
             )
-            return
-        if rag and rag != action_rag(action).status:
+            due_cell = None
+    incoming: list[MilestoneIn] = []
+    if "milestones" in cells:
+        incoming = _milestones(cells.get("milestones"), due_cell, row, errors)
+    elif due_cell is not None:
+        incoming = [MilestoneIn(TARGET_MILESTONE, due_cell, MilestoneStatus.NOT_STARTED)]
+    existing = {normalise(m.title): m for m in action.milestones.all()}
+    for m in incoming:
+        if not plan.period_start <= m.due_date <= plan.period_end:
+            preview.warnings.append(
+                RowError(
+                    row,
+                    header["milestones"] if "milestones" in cells else header["due_date"],
+                    f"{format_date(m.due_date)} is outside the plan’s period "
+                    f"({format_date(plan.period_start)} to {format_date(plan.period_end)})",
+                )
+            )
+        current = existing.get(normalise(m.title))
+        if current is None:
+            change.add_milestones.append(m)
+            change.descriptions.append(f"new milestone “{m.title}”, due {format_date(m.due_date)}")
+        elif (current.due_date, current.status) != (m.due_date, m.status):
+            status = m.status if "milestones" in cells else current.status
+            m = MilestoneIn(m.title, m.due_date, status)
+            change.change_milestones.append((current, m))
+            change.descriptions.append(
+                f"milestone “{m.title}”: {format_date(current.due_date)}, {current.get_status_display().lower()} → {format_date(m.due_date)}, {MilestoneStatus(m.status).label.lower()}"
+            )
+    if text("status"):
+        rag = RAGS.get(normalise(text("status")))
+        if rag is None and normalise(text("status")) not in {
+            "complete",
+            "not applicable",
+            "not reviewed",
+            "",
+        }:
+            errors.append(
+                RowError(
+                    row,
+                    header["status"],
+                    f"“{text('status')}” is not a RAG status: use Red, Amber or Green",
+                )
+            )
+        elif rag and rag != action_rag(action).status:
             change.rag = rag
             change.descriptions.append(f"RAG reported as {Rag(rag).label}")
-    if change.descriptions:
+    if errors:
+        preview.errors.extend(errors)
+    elif change.descriptions:
         preview.changes.append(change)
     else:
         preview.unchanged += 1
@@ -613,6 +718,8 @@ def apply_preview(
             for name, value in change.fields.items():
                 setattr(action, name, value)
             save_if_unchanged(action, action.version, list(change.fields))
+        if change.partners is not None:
+            action.delivery_partners.set(change.partners)
         for m in change.add_milestones:
             Milestone.objects.create(
                 action=action,

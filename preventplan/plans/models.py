@@ -9,6 +9,7 @@ with evidence.
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import TYPE_CHECKING
 
@@ -159,6 +160,8 @@ class Plan(models.Model):
 
 
 class Decision(models.TextChoices):
+    # A new draft's template actions start here: nobody has decided yet (no silent "adopt").
+    NOT_REVIEWED = "not-reviewed", "Not reviewed"
     ADOPT = "adopt", "Adopt"
     ADAPT = "adapt", "Adapt"
     NOT_APPLICABLE = "not-applicable", "Not applicable"
@@ -197,7 +200,9 @@ class Action(models.Model):
     number = models.CharField(max_length=12)
     sort_key = models.PositiveIntegerField()
     objective = models.ForeignKey(Objective, on_delete=models.PROTECT, related_name="actions")
-    decision = models.CharField(max_length=20, choices=Decision.choices, default=Decision.ADOPT)
+    decision = models.CharField(
+        max_length=20, choices=Decision.choices, default=Decision.NOT_REVIEWED
+    )
     local_text = models.TextField(
         "local wording",
         blank=True,
@@ -259,6 +264,10 @@ class Action(models.Model):
     @property
     def is_local(self) -> bool:
         return self.activity_id is None
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.decision != Decision.NOT_REVIEWED
 
 
 class MilestoneStatus(models.TextChoices):
@@ -364,6 +373,24 @@ class Evidence(models.Model):
         return self.update.action.plan.organisation
 
 
+# The words a person reads for each field named in a change ("Action 2.7 changed: …").
+CHANGE_LABELS = {
+    "decision": "decision",
+    "local_text": "local wording",
+    "not_applicable_reason": "why it is not applicable",
+    "owner": "owner",
+    "evaluation": "how success will be evaluated",
+    "delivery_partners": "delivery partners",
+    "other_objectives": "other objectives",
+    "rag_override": "RAG set by hand",
+}
+_ACTION_CHANGED = re.compile(r"^(Action \S+ changed: )(.+)$")
+
+
+def change_labels(names: list[str]) -> str:
+    return ", ".join(CHANGE_LABELS.get(n.strip(), n.strip()) for n in names)
+
+
 class PlanChange(models.Model):
     """A change to a plan or its actions, kept so readers see what changed since approval."""
 
@@ -383,6 +410,14 @@ class PlanChange(models.Model):
 
     def __str__(self) -> str:
         return self.what
+
+    @property
+    def description(self) -> str:
+        """What changed in words: older entries named fields as stored (``local_text``)."""
+        match = _ACTION_CHANGED.match(self.what)
+        if not match:
+            return self.what
+        return match[1] + change_labels(match[2].split(","))
 
 
 class PlanApproval(models.Model):

@@ -11,11 +11,20 @@ from preventplan.lib.dates import today as local_today
 from preventplan.lib.rag import LABELS, MilestoneFacts, RagResult, Status, UpdateFacts, compute_rag
 from preventplan.plans.models import Action, Decision, MilestoneStatus
 
-RAG_ORDER = [Status.RED, Status.AMBER, Status.GREEN, Status.COMPLETE, Status.NOT_APPLICABLE]
+RAG_ORDER = [
+    Status.RED,
+    Status.AMBER,
+    Status.GREEN,
+    Status.COMPLETE,
+    Status.NOT_APPLICABLE,
+    Status.NOT_REVIEWED,
+]
 
 
 def action_rag(action: Action, today: date | None = None) -> RagResult:
     """The action's RAG. Uses prefetched milestones and updates when they are there."""
+    if action.decision == Decision.NOT_REVIEWED:
+        return RagResult(Status.NOT_REVIEWED, ["Not yet decided: adopt, adapt or not applicable"])
     milestones = [
         MilestoneFacts(
             m.title,
@@ -56,6 +65,11 @@ class Progress:
     @property
     def rag_rows(self) -> list[tuple[str, str, int]]:
         return [(s, LABELS[s], self.rag.get(s, 0)) for s in RAG_ORDER]
+
+    @property
+    def present_rows(self) -> list[tuple[str, str, int]]:
+        """Only the statuses some action has, for a one-line summary."""
+        return [row for row in self.rag_rows if row[2]]
 
     def add(self, action: Action, rag: RagResult) -> None:
         self.rag[rag.status] += 1

@@ -27,6 +27,7 @@ urlpatterns = [
     path("plans/<id:pk>/template", drift_views.plan_template, name="plan-template"),
     path("plans/<id:pk>/share", share_views.plan_share, name="plan-share"),
     path("plans/<id:pk>/actions/new", views.action_create, name="action-create"),
+    path("plans/<id:pk>/actions/bulk", views.plan_bulk, name="plan-bulk"),
     path("plans/<id:pk>/checklist.<str:fmt>", export_views.plan_checklist, name="plan-checklist"),
     path("plans/<id:pk>/import", import_views.plan_import, name="plan-import"),
     path(

@@ -37,6 +37,7 @@ from preventplan.plans.access import (
 )
 from preventplan.plans.forms import (
     ActionForm,
+    BulkActionForm,
     LocalActionForm,
     MilestoneForm,
     PlanContextForm,
@@ -131,9 +132,17 @@ def plan_actions(plan: Plan) -> list[Action]:
 @require_GET
 def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
-    scope = scope_for(request.user)
     if consults_through_sharing(request.user, plan):
         actions.record_shared_read(request.user, plan, "plan.consulted-shared", request)
+    return _plan_page(request, plan)
+
+
+def _plan_page(
+    request: AuthedRequest, plan: Plan, bulk: BulkActionForm | None = None
+) -> HttpResponse:
+    """The plan page; for the plan's lead, with a checkbox on every action and the form that
+    changes the chosen ones at once (bound, with its errors, after a refused change)."""
+    scope = scope_for(request.user)
     all_actions = plan_actions(plan)
     sections = []
     overall = Progress()
@@ -146,6 +155,21 @@ def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         if items:
             sections.append({"objective": objective, "actions": items, "progress": progress})
     changes_since = plan.changes.filter(at__gt=plan.approved_at).count() if plan.approved_at else 0
+    can_manage = can_manage_plan(scope, plan)
+    selected: set[int] = set()
+    if bulk is not None:
+        selected = (
+            {a.pk for a, _ in bulk.cleaned_data.get("chosen", [])} if bulk.is_bound else set()
+        )
+        selected |= {
+            int(v.partition(":")[0])
+            for v in request.POST.getlist("chosen")
+            if v.partition(":")[0].isdigit()
+        }
+    elif request.GET.get("select") == "all":
+        selected = {a.pk for a in all_actions}
+    elif request.GET.get("select") == "not-reviewed":
+        selected = {a.pk for a in all_actions if not a.is_reviewed}
     return render(
         request,
         "plans/plan_detail.html",
@@ -153,16 +177,60 @@ def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "sections": sections,
             "overall": overall,
-            "can_manage": can_manage_plan(scope, plan),
+            "can_manage": can_manage,
             "can_approve": can_approve_plan(scope, plan),
             "changes_since": changes_since,
+            "not_reviewed": sum(1 for a in all_actions if not a.is_reviewed),
             "problems": actions.submission_problems(plan)
             if plan.status == PlanStatus.DRAFT
             else [],
             "approvals": plan.approvals.select_related("approved_by")[:5],
             "newer_version": drift.newer_version(plan),
+            "bulk": (bulk or BulkActionForm(plan=plan)) if can_manage else None,
+            "selected": selected,
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_bulk(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Change every chosen action at once: adopt, set aside with one reason, owner, partners."""
+    plan = get_plan_for_user(request.user, pk, write=True)
+    if request.method == "GET":
+        return redirect(reverse("plans:plan-detail", args=[plan.pk]) + "#bulk")
+    form = BulkActionForm(request.POST, plan=plan)
+    if not form.is_valid():
+        return _plan_page(request, plan, bulk=form)
+    data = form.cleaned_data
+    try:
+        actions.bulk_update_actions(
+            request.user,
+            data["chosen"],
+            data["operation"],
+            reason=data["reason"],
+            owner=data["owner"],
+            partners=list(data["partners"]),
+            request=request,
+        )
+    except StaleEdit:
+        messages.error(
+            request,
+            "Someone else changed one or more of the chosen actions while you were working. "
+            "Nothing was saved: check them and choose them again.",
+        )
+        return redirect("plans:plan-detail", pk=plan.pk)
+    n = len(data["chosen"])
+    done = dict(BULK_DONE)[data["operation"]]
+    messages.success(request, f"{n} action{'s' if n != 1 else ''} {done}.")
+    return redirect("plans:plan-detail", pk=plan.pk)
+
+
+BULK_DONE = [
+    ("adopt", "adopted"),
+    ("not-applicable", "set aside as not applicable"),
+    ("owner", "given their owner"),
+    ("partners", "given their delivery partners"),
+]
 
 
 @require_http_methods(["GET", "POST"])

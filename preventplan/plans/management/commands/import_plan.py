@@ -43,8 +43,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{file.name}: header on row {preview.header_row}; {preview.rows_read} activity rows read."
         )
-        if preview.unknown_columns:
-            self.stdout.write("Ignored columns: " + ", ".join(preview.unknown_columns))
+        for column, use in preview.column_use:
+            self.stdout.write(f"  column “{column}”: {use}")
+        for warning in preview.warnings:
+            self.stdout.write(f"  warning: {warning}")
         for change in preview.changes:
             self.stdout.write(
                 f"  row {change.row}, {change.action.number}: " + "; ".join(change.descriptions)
@@ -53,7 +55,7 @@ class Command(BaseCommand):
             for row_error in preview.errors:
                 self.stderr.write(f"  {row_error}")
             raise CommandError(
-                f"{len(preview.errors)} row(s) cannot be imported; nothing was changed"
+                f"{len(preview.errors)} problem(s) found, so the file cannot be imported; nothing was changed"
             )
         if not preview.changes:
             self.stdout.write("Nothing to change.")

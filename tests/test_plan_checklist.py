@@ -1,0 +1,77 @@
+"""The checklist's exports and the plan's history read well (issue 16, item 6)."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from typing import Any
+
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from preventplan.catalogue.models import Activity, TemplateVersion
+from preventplan.plans.models import Action, PlanChange
+from tests.factories import needs_pdf
+from tests.world import World
+
+
+def xlsx(client: Any, url: str) -> Any:
+    """The Checklist sheet of a downloaded workbook."""
+    return load_workbook(io.BytesIO(client.get(url).content))["Checklist"]
+
+
+def test_excel_has_dropdowns_and_real_dates(world: World, client_for: Any) -> None:
+    """Decision and Status offer their choices as dropdowns; the next milestone's due date is a
+    real date."""
+    plan = world.plans["a1"]
+    ws = xlsx(client_for("bcu_lead"), reverse("plans:plan-checklist", args=[plan.pk, "xlsx"]))
+    rules = {str(dv.sqref).split(":")[0][0]: dv for dv in ws.data_validations.dataValidation}
+    assert rules["F"].type == "list" and "Not applicable" in rules["F"].formula1
+    assert rules["K"].type == "list" and "Amber" in rules["K"].formula1
+    assert ws["M5"].value == "Next milestone due"
+    row = next(r for r in ws.iter_rows(min_row=6) if r[0].value == "2.4")
+    next_due = plan.actions.get(number="2.4").milestones.order_by("due_date").first()
+    assert isinstance(row[12].value, datetime)
+    assert row[12].value.date() == next_due.due_date  # type: ignore[union-attr]
+
+
+def test_blank_checklist_suggests_milestones(client_for: Any) -> None:
+    """The blank checklist carries the template's suggested milestones."""
+    ws = xlsx(client_for("partner_user"), reverse("plans:template-checklist", args=["bcu", "xlsx"]))
+    rows = [r for r in ws.iter_rows(min_row=6, values_only=True) if r[0] and r[0][0].isdigit()]
+    dated = {
+        a.number
+        for a in Activity.objects.filter(
+            version=TemplateVersion.objects.current(), level__in=["BCU", "FORCE/BCU"]
+        )
+        if a.target_dates
+    }
+    assert dated and {r[0] for r in rows if r[9]} == dated
+    assert all(" — " in r[9] for r in rows if r[9])
+
+
+@needs_pdf
+def test_pdf_has_the_evaluation_column(world: World, client_for: Any) -> None:
+    """The PDF checklist shows how success will be evaluated."""
+    plan = world.plans["a1"]
+    Action.objects.filter(plan=plan, number="2.4").update(evaluation="Feedback from schools")
+    content = client_for("bcu_lead").get(reverse("plans:plan-checklist", args=[plan.pk, "pdf"]))
+    text = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(content.content)).pages).split()
+    )
+    assert "How success will be evaluated" in text and "Feedback from schools" in text
+
+
+def test_history_shows_field_labels(world: World, client_for: Any) -> None:
+    """The history names fields in words, for new entries and for older ones stored with raw
+    field names."""
+    plan = world.plans["a1"]
+    action = plan.actions.get(number="2.7")
+    PlanChange.objects.create(
+        plan=plan, action=action, what="Action 2.7 changed: local_text, not_applicable_reason"
+    )
+    page = client_for("bcu_lead").get(reverse("plans:plan-changes", args=[plan.pk]) + "?all=1")
+    text = page.content.decode()
+    assert "Action 2.7 changed: local wording, why it is not applicable" in text
+    assert "local_text" not in text and "not_applicable_reason" not in text
