@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "preventplan.plans",
     "preventplan.sharing",
     "preventplan.programme",
+    "preventplan.engagement",
     "preventplan.dashboards",
     "preventplan.performance",
     "preventplan.reports",

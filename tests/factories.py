@@ -24,6 +24,13 @@ from pypdf import PdfReader
 from preventplan.accounts.actions import create_api_token
 from preventplan.catalogue.loader import DEFAULT_TEMPLATE, load_template
 from preventplan.catalogue.models import TemplateVersion
+from preventplan.engagement.models import (
+    Engagement,
+    EngagementKind,
+    Network,
+    NetworkKind,
+    Representativeness,
+)
 from preventplan.lib.marking import Marking
 from preventplan.performance import actions as performance_actions
 from preventplan.performance.models import Ni35Assessment
@@ -103,6 +110,46 @@ def make_assessment(w: World) -> ImpactAssessment:
             review_on=date(2027, 6, 30),
         ),
     )
+
+
+# -- engagement registers ------------------------------------------------------------------------
+
+
+def make_a1_record(w: World, model: type[Any], **fields: Any) -> Any:
+    """A record of ``model`` in BCU A1's register, owned by the action owner, added by the BCU
+    lead through the register's domain function."""
+    base: dict[str, Any] = dict(
+        organisation=w.orgs["bcu_a1"], owner=w.users["action_owner"], review_on=date(2027, 1, 15)
+    )
+    return records_actions.save_record(w.users["bcu_lead"], model(**(base | fields)))
+
+
+def make_network(w: World, **overrides: Any) -> Network:
+    """A key individual network of BCU A1: 24 members, partly representative."""
+    fields: dict[str, Any] = dict(
+        title="Riverside key individual network",
+        kind=NetworkKind.KIN,
+        area="Riverside ward",
+        members=24,
+        refreshed_on=date(2026, 9, 1),
+        representativeness=Representativeness.PARTLY,
+        gaps="Few young people",
+    )
+    return make_a1_record(w, Network, **(fields | overrides))
+
+
+def make_engagement(w: World, **overrides: Any) -> Engagement:
+    """A youth forum held by BCU A1 in October 2026: 18 attending, feedback score 4."""
+    fields: dict[str, Any] = dict(
+        title="Riverside youth forum",
+        kind=EngagementKind.YOUTH_FORUM,
+        held_on=date(2026, 10, 14),
+        area="Riverside ward",
+        attendance=18,
+        feedback_score=4,
+        priorities="Safer routes home from the youth centre",
+    )
+    return make_a1_record(w, Engagement, **(fields | overrides))
 
 
 # -- boards and meetings -------------------------------------------------------------------------

@@ -22,8 +22,10 @@ from tests.factories import (
     make_assessment,
     make_benefit,
     make_board,
+    make_engagement,
     make_meeting,
     make_meeting_action,
+    make_network,
     make_risk,
     start_ni35,
 )
@@ -519,6 +521,47 @@ POLICY["programme:benefit-measure"] = [
     Case("A1 benefit", register_url("programme:benefit-measure", "benefit"), UPDATE_RECORD)
 ]
 
+ENGAGEMENT_MAKERS: dict[str, Callable[[World], Any]] = {
+    "engagement": make_engagement,
+    "network": make_network,
+}
+
+
+def engagement_url(name: str, kind: str) -> Callable[[World], str]:
+    """A record in BCU A1's engagement registers, owned by the action owner."""
+
+    def build(w: World) -> str:
+        return reverse(name, args=[ENGAGEMENT_MAKERS[kind](w).pk])
+
+    return build
+
+
+for kind in ENGAGEMENT_MAKERS:
+    POLICY.update(
+        {
+            f"engagement:{kind}-list": [
+                Case("list", static(f"engagement:{kind}-list"), expect(200))
+            ],
+            f"engagement:{kind}-export": [
+                Case(
+                    "Excel of what one reads",
+                    static(f"engagement:{kind}-export", "xlsx"),
+                    expect(200),
+                ),
+                Case("unknown format", static(f"engagement:{kind}-export", "doc"), expect(404)),
+            ],
+            f"engagement:{kind}-create": [
+                Case("form", static(f"engagement:{kind}-create"), RUNS_A_REGISTER)
+            ],
+            f"engagement:{kind}-detail": [
+                Case(f"A1 {kind}", engagement_url(f"engagement:{kind}-detail", kind), SEE_RECORD)
+            ],
+            f"engagement:{kind}-edit": [
+                Case(f"A1 {kind}", engagement_url(f"engagement:{kind}-edit", kind), MANAGE_RECORD)
+            ],
+        }
+    )
+
 POLICY.update(
     {
         "dashboards:index": [
@@ -953,6 +996,7 @@ POLICY["reminders:calendar-feed"] = [
 ]
 
 # API routes are checked with bearer tokens in test_api.py; listed here so none is forgotten.
+ENGAGEMENT_API = {"list": ["engagements", "networks"], "get": ["engagement", "network"]}
 API_POLICY = {
     "api-1.0.0:api-root": "documentation index",
     "api-1.0.0:openapi-json": "public schema",
@@ -972,10 +1016,16 @@ API_POLICY = {
     **{
         f"api-1.0.0:{op}_{noun}": "the register's own rules (test_records.py)"
         for op, nouns in {
-            "list": ["risks", "benefits", "impact_assessments", "protocols"],
-            "get": ["risk", "benefit", "assessment", "protocol"],
-            "create": ["risk", "benefit", "assessment", "protocol"],
-            "update": ["risk", "benefit", "assessment", "protocol"],
+            "list": [
+                "risks",
+                "benefits",
+                "impact_assessments",
+                "protocols",
+                *ENGAGEMENT_API["list"],
+            ],
+            "get": ["risk", "benefit", "assessment", "protocol", *ENGAGEMENT_API["get"]],
+            "create": ["risk", "benefit", "assessment", "protocol", *ENGAGEMENT_API["get"]],
+            "update": ["risk", "benefit", "assessment", "protocol", *ENGAGEMENT_API["get"]],
         }.items()
         for noun in nouns
     },

@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 
 from preventplan.accounts.actions import create_api_token
 from preventplan.audit.models import AuditAction, AuditEvent
+from preventplan.engagement.registers import REGISTERS as ENGAGEMENT_REGISTERS
 from preventplan.programme.models import Benefit, ImpactAssessment, Risk
 from preventplan.programme.registers import REGISTERS
 from preventplan.sharing.models import Protocol
@@ -106,10 +107,37 @@ def bodies(w: World) -> dict[str, dict[str, Any]]:
             "review_on": "2027-03-31",
             "status": "signed",
         },
+        "engagements": {
+            "organisation_id": a1,
+            "kind": "consultation",
+            "title": "Consultation on neighbourhood priorities",
+            "held_on": "2026-11-02",
+            "area": "Riverside ward",
+            "partner_organisation_ids": [w.orgs["la"].pk],
+            "attendance": 42,
+            "feedback_score": 4,
+            "priorities": "Youth provision in the evenings",
+            "review_on": "2027-01-31",
+            "marking": "OFFICIAL",
+            "status": "open",
+        },
+        "networks": {
+            "organisation_id": a1,
+            "kind": "iag",
+            "title": "City independent advisory group",
+            "area": "City centre",
+            "members": 15,
+            "refreshed_on": "2026-10-01",
+            "representativeness": "representative",
+            "mapped": True,
+            "review_on": "2027-04-01",
+            "marking": "OFFICIAL",
+            "status": "open",
+        },
     }
 
 
-SPECS = [*REGISTERS, PROTOCOLS]
+SPECS = [*REGISTERS, PROTOCOLS, *ENGAGEMENT_REGISTERS]
 MODELS = {"risks": Risk, "benefits": Benefit, "impact-assessments": ImpactAssessment}
 
 

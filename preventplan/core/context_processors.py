@@ -30,6 +30,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
             ("Organisations", "organisations:organisation-list"),
             ("Partnerships", "organisations:partnership-list"),
             ("Programme", "programme:risk-list"),
+            ("Engagement", "engagement:engagement-list"),
             ("Performance", "performance:indicator-list"),
             ("Reports", "reports:index"),
             ("Tension", "tension:index"),
@@ -45,6 +46,9 @@ def service(request: HttpRequest) -> dict[str, Any]:
                 active = any(path.startswith(reverse(n)) for n in PROGRAMME_PAGES)
             if name == "organisations:partnership-list":
                 active = active or path.startswith(reverse("sharing:protocol-list"))
+            if name == "engagement:engagement-list":
+                match = request.resolver_match
+                active = bool(match and match.namespace == "engagement")
             if name == "performance:indicator-list":
                 active = any(path.startswith(reverse(n)) for n in PERFORMANCE_PAGES)
             nav.append({"label": label, "url": url, "active": active})

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from preventplan.accounts.models import TotpDevice, User
 from preventplan.catalogue.models import PartnerType
+from preventplan.engagement.demo import seed_engagement
 from preventplan.organisations import actions
 from preventplan.organisations.access import TWO_FACTOR_ROLES
 from preventplan.organisations.models import (
@@ -396,6 +397,7 @@ def seed_plans(today: date | None = None) -> None:
     )
     seed_reports(users, force, today)
     seed_tension(users, force, today)
+    seed_engagement(users, city, today)
 
     eastdale_lead = User.objects.get(email=demo_email("force.lead"))
     plan_actions.create_plan(

@@ -1,0 +1,181 @@
+"""The engagement registers' forms, each built on the register form (``records.forms``), so
+every free-text field passes the personal-data guard and every write, page or API, obeys the
+same rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+
+from preventplan.engagement.models import Engagement, EngagementKind, Network
+from preventplan.lib.dates import today
+from preventplan.lib.forms import DATE_HELP, GovukDateField, model_field
+from preventplan.organisations.models import Organisation, OrganisationKind
+from preventplan.records.forms import RegisterForm
+
+
+def force_path(org: Organisation) -> str:
+    """The path of the force an organisation belongs to (its own path above force level)."""
+    parts = [p for p in org.path.split("/") if p]
+    return "/" + "/".join(parts[:3]) + "/"
+
+
+def area_partners(orgs: list[Organisation]) -> QuerySet[Organisation]:
+    """The active partner organisations in the force areas of ``orgs``."""
+    q = Q(pk__in=[])
+    for org in orgs:
+        q |= Q(path__startswith=force_path(org))
+    return Organisation.objects.filter(q, kind=OrganisationKind.PARTNER, is_active=True).order_by(
+        "name"
+    )
+
+
+def partner_field(label: str, help_text: str = "") -> forms.ModelMultipleChoiceField[Any]:
+    return forms.ModelMultipleChoiceField(
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=label,
+        help_text=help_text,
+    )
+
+
+class AreaPartnersMixin:
+    """Offers the partner organisations of the register's force area in ``partner_fields``."""
+
+    partner_fields: tuple[str, ...] = ()
+
+    def limit_partners(self) -> None:
+        partners = area_partners(self.organisations)  # type: ignore[attr-defined]
+        for name in self.partner_fields:
+            if name in self.fields:  # type: ignore[attr-defined]
+                model_field(self, name).queryset = partners  # type: ignore[arg-type]
+
+
+class NetworkForm(RegisterForm):
+    refreshed_on = GovukDateField(
+        label="Date last refreshed",
+        help_text=f"When membership was last reviewed and brought up to date. {DATE_HELP}",
+        error_messages={"required": "Enter when the network was last refreshed"},
+    )
+    review_on = GovukDateField(
+        label="Next refresh due", error_messages={"required": "Enter when the next refresh is due"}
+    )
+
+    class Meta:
+        model = Network
+        fields = [
+            "organisation",
+            "kind",
+            "title",
+            "area",
+            "members",
+            "refreshed_on",
+            "representativeness",
+            "mapped",
+            "gaps",
+            "owner",
+            "review_on",
+            "marking",
+            "status",
+        ]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "representativeness": forms.RadioSelect,
+            "gaps": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"title": "Name of the network", "owner": "Lead"}
+        error_messages = {
+            "kind": {"required": "Select whether it is a KIN or an IAG"},
+            "title": {"required": "Enter the name of the network"},
+            "area": {"required": "Enter the area it serves"},
+            "members": {
+                "required": "Enter the number of members",
+                "invalid": "Enter the number of members as a whole number",
+            },
+        }
+
+    def clean_refreshed_on(self) -> Any:
+        value = self.cleaned_data["refreshed_on"]
+        if value > today():
+            raise forms.ValidationError("The date last refreshed must be today or in the past")
+        return value
+
+
+class EngagementForm(AreaPartnersMixin, RegisterForm):
+    partner_fields = ("partners",)
+    held_on = GovukDateField(
+        label="Date held", error_messages={"required": "Enter the date it was held"}
+    )
+    review_on = GovukDateField(
+        label="Feedback due back by",
+        help_text="When those who took part should hear what was done about what they raised. "
+        f"{DATE_HELP}",
+        error_messages={"required": "Enter when feedback is due back"},
+    )
+    partners = partner_field("Partner organisations", "Organisations that took part or hosted.")
+    network = forms.ModelChoiceField(
+        queryset=Network.objects.none(),
+        required=False,
+        empty_label="None",
+        label="Network that met",
+        help_text="For a KIN or IAG meeting.",
+    )
+
+    class Meta:
+        model = Engagement
+        fields = [
+            "organisation",
+            "kind",
+            "title",
+            "held_on",
+            "area",
+            "network",
+            "partners",
+            "attendance",
+            "feedback_score",
+            "priorities",
+            "feedback",
+            "owner",
+            "review_on",
+            "marking",
+            "status",
+        ]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "priorities": forms.Textarea(attrs={"rows": 3}),
+            "feedback": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"title": "Title", "owner": "Lead"}
+        help_texts = {"title": "For example “Riverside youth forum: spring meeting”."}
+        error_messages = {
+            "kind": {"required": "Select the kind of engagement"},
+            "title": {"required": "Enter a title"},
+            "area": {"required": "Enter the area"},
+            "attendance": {
+                "required": "Enter the number attending",
+                "invalid": "Enter the number attending as a whole number",
+            },
+            "feedback_score": {"invalid": "Enter the feedback score as a whole number"},
+        }
+
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, organisations=organisations, **kwargs)
+        self.limit_partners()
+        model_field(self, "network").queryset = Network.objects.filter(
+            organisation__in=self.organisations
+        ).order_by("title")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        held = data.get("held_on")
+        if held and held > today():
+            self.add_error("held_on", "The date held must be today or in the past")
+        network, org = data.get("network"), self.chosen_organisation()
+        if network and org and network.organisation_id != org.pk:
+            self.add_error("network", f"Choose a network of {org.name}")
+        if network and data.get("kind") not in (None, EngagementKind.KIN_IAG):
+            self.add_error("network", "Only a KIN or IAG meeting is linked to a network")
+        return data
