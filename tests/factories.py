@@ -25,12 +25,18 @@ from preventplan.accounts.actions import create_api_token
 from preventplan.catalogue.loader import DEFAULT_TEMPLATE, load_template
 from preventplan.catalogue.models import TemplateVersion
 from preventplan.engagement.models import (
+    Channel,
+    Communication,
+    CommunicationKind,
     Engagement,
     EngagementKind,
+    FundingSource,
     Network,
     NetworkKind,
+    Project,
     Representativeness,
 )
+from preventplan.engagement.models import Level as RiskLevel
 from preventplan.lib.marking import Marking
 from preventplan.performance import actions as performance_actions
 from preventplan.performance.models import Ni35Assessment
@@ -150,6 +156,33 @@ def make_engagement(w: World, **overrides: Any) -> Engagement:
         priorities="Safer routes home from the youth centre",
     )
     return make_a1_record(w, Engagement, **(fields | overrides))
+
+
+def make_communication(w: World, **overrides: Any) -> Communication:
+    """A communications plan item of BCU A1: a newsletter to parents, low risk of manipulation."""
+    fields: dict[str, Any] = dict(
+        title="Prevent explained to parents",
+        kind=CommunicationKind.PLAN,
+        audience="Parents in Riverside ward",
+        channel=Channel.NEWSLETTER,
+        message="What Prevent is, and is not, and how to ask for help",
+        on=date(2026, 10, 1),
+        manipulation_risk=RiskLevel.LOW,
+    )
+    return make_a1_record(w, Communication, **(fields | overrides))
+
+
+def make_project(w: World, **overrides: Any) -> Project:
+    """A PVE-funded project of BCU A1 led by Local Authority L, £12,500, not yet evaluated."""
+    fields: dict[str, Any] = dict(
+        title="Riverside youth mentoring",
+        lead_partner=w.orgs["la"],
+        funding_source=FundingSource.PVE,
+        amount=Decimal("12500"),
+        starts_on=date(2026, 5, 1),
+        outputs="Forty young people mentored over the year",
+    )
+    return make_a1_record(w, Project, **(fields | overrides))
 
 
 # -- boards and meetings -------------------------------------------------------------------------

@@ -22,10 +22,12 @@ from tests.factories import (
     make_assessment,
     make_benefit,
     make_board,
+    make_communication,
     make_engagement,
     make_meeting,
     make_meeting_action,
     make_network,
+    make_project,
     make_risk,
     start_ni35,
 )
@@ -524,6 +526,8 @@ POLICY["programme:benefit-measure"] = [
 ENGAGEMENT_MAKERS: dict[str, Callable[[World], Any]] = {
     "engagement": make_engagement,
     "network": make_network,
+    "communication": make_communication,
+    "project": make_project,
 }
 
 
@@ -996,7 +1000,10 @@ POLICY["reminders:calendar-feed"] = [
 ]
 
 # API routes are checked with bearer tokens in test_api.py; listed here so none is forgotten.
-ENGAGEMENT_API = {"list": ["engagements", "networks"], "get": ["engagement", "network"]}
+ENGAGEMENT_API = {
+    "list": ["engagements", "networks", "communications", "projects"],
+    "get": ["engagement", "network", "communication", "project"],
+}
 API_POLICY = {
     "api-1.0.0:api-root": "documentation index",
     "api-1.0.0:openapi-json": "public schema",

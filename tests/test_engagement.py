@@ -12,8 +12,14 @@ import time_machine
 from django.urls import reverse
 
 from preventplan.audit.models import AuditEvent
-from preventplan.engagement.models import Engagement, Network
-from tests.factories import make_engagement, make_network
+from preventplan.engagement.models import Communication, Engagement, Network, Project
+from tests.factories import (
+    make_benefit,
+    make_communication,
+    make_engagement,
+    make_network,
+    make_project,
+)
 from tests.world import World
 
 TODAY = date(2026, 11, 29)
@@ -149,3 +155,142 @@ def test_a_kin_meeting_names_its_network(world: World, client_for: Any) -> None:
     page = client_for("bcu_lead").get(reverse("engagement:engagement-detail", args=[event.pk]))
     assert network.title in page.content.decode()
     assert list(Network.objects.get().engagements.all()) == [event]
+
+
+# -- communications ------------------------------------------------------------------------------
+def communication_post(w: World, **overrides: Any) -> dict[str, Any]:
+    data = {
+        "organisation": w.orgs["bcu_a1"].pk,
+        "kind": "media",
+        "title": "Radio interview on the youth forum",
+        "topic": "",
+        "audience": "Listeners of local radio",
+        "channel": "interview",
+        "message": "Young people shape what Prevent does in the city",
+        "on": "20 11 2026",
+        "manipulation_risk": "high",
+        "safeguards": "Agreed lines; interview recorded, not live",
+        "signed_off_by": [w.orgs["la"].pk],
+        "signed_off_on": "18 11 2026",
+        "outcome": "",
+        "owner": w.users["action_owner"].pk,
+        "review_on": "20 2 2027",
+        "marking": "OFFICIAL",
+        "status": "open",
+    }
+    return data | overrides
+
+
+def test_lead_logs_a_media_engagement_with_partner_sign_off(
+    world: World, client_for: Any
+) -> None:
+    """A media engagement is logged with its audience, channel, risk, safeguards and the partner
+    that signed it off."""
+    response = client_for("bcu_lead").post(
+        reverse("engagement:communication-create"), communication_post(world)
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    item = Communication.objects.get()
+    assert item.reference == "CM-001"
+    assert list(item.signed_off_by.all()) == [world.orgs["la"]]
+    page = client_for("action_owner").get(
+        reverse("engagement:communication-detail", args=[item.pk])
+    )
+    assert "Local Authority L" in page.content.decode()
+
+
+def test_communication_rules(world: World, client_for: Any) -> None:
+    """A high risk needs safeguards; a briefing needs a topic and only a briefing has one; a
+    sign-off date needs the partners who signed off."""
+    lead = client_for("bcu_lead")
+    url = reverse("engagement:communication-create")
+    errors = lead.post(
+        url, communication_post(world, safeguards="", topic="vulnerability", signed_off_by=[])
+    ).context["form"].errors
+    assert errors["safeguards"] == ["Say how the risk of manipulation will be reduced"]
+    assert errors["topic"] == ["Only a police authority briefing has a briefing topic"]
+    assert errors["signed_off_by"] == ["Select the partners who signed it off"]
+    errors = lead.post(url, communication_post(world, kind="briefing")).context["form"].errors
+    assert errors["topic"] == ["Select what the police authority was briefed on"]
+    assert not Communication.objects.exists()
+
+
+def test_briefings_filter_by_topic(world: World, client_for: Any) -> None:
+    """The police authority briefings log is the list filtered to briefings on vulnerability."""
+    make_communication(world)
+    briefing = make_communication(
+        world, title="Vulnerability briefing", kind="briefing", topic="vulnerability"
+    )
+    response = client_for("force_lead").get(
+        reverse("engagement:communication-list"), {"kind": "briefing", "topic": "vulnerability"}
+    )
+    assert [r.pk for r in response.context["page"]] == [briefing.pk]
+
+
+# -- local projects ------------------------------------------------------------------------------
+def project_post(w: World, **overrides: Any) -> dict[str, Any]:
+    data = {
+        "organisation": w.orgs["bcu_a1"].pk,
+        "title": "Youth mentoring",
+        "lead_partner": w.orgs["la"].pk,
+        "funding_source": "pve",
+        "amount": "12500",
+        "starts_on": "1 5 2026",
+        "ends_on": "31 3 2027",
+        "outputs": "Forty young people mentored",
+        "evaluation_document": "Council evaluation report, November 2026",
+        "findings": "Mentored young people report more confidence to seek help",
+        "evaluated_on": "10 11 2026",
+        "benefits": [make_benefit(w).pk],
+        "reported_on": "20 11 2026",
+        "owner": w.users["action_owner"].pk,
+        "review_on": "31 3 2027",
+        "marking": "OFFICIAL",
+        "status": "open",
+    }
+    return data | overrides
+
+
+def test_lead_records_an_evaluated_project_reported_to_the_authority(
+    world: World, client_for: Any
+) -> None:
+    """A project is recorded with its funding, lead partner, evaluation, linked benefit and the
+    date it was reported to the police authority."""
+    response = client_for("bcu_lead").post(
+        reverse("engagement:project-create"), project_post(world)
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    project = Project.objects.get()
+    assert project.reference == "LP-001"
+    assert project.lead_partner == world.orgs["la"]
+    assert [b.title for b in project.benefits.all()] == ["Partners confident to refer concerns"]
+    assert project.reported_on == date(2026, 11, 20)
+
+
+def test_project_evaluation_rules(world: World, client_for: Any) -> None:
+    """Findings need an evaluation date; a project is reported after it is evaluated; the lead
+    partner is a partner of the force area."""
+    lead = client_for("bcu_lead")
+    url = reverse("engagement:project-create")
+    errors = lead.post(
+        url, project_post(world, evaluated_on="", lead_partner=world.orgs["partner_b"].pk)
+    ).context["form"].errors
+    assert errors["evaluated_on"] == ["Enter the date the project was evaluated"]
+    assert errors["reported_on"] == ["A project is reported once it has been evaluated"]
+    assert "lead_partner" in errors
+    errors = lead.post(url, project_post(world, reported_on="1 11 2026")).context["form"].errors
+    assert errors["reported_on"] == ["The date reported must be on or after the evaluation"]
+    assert not Project.objects.exists()
+
+
+def test_project_list_totals_funding_by_source(world: World, client_for: Any) -> None:
+    """The list totals projects and amounts by funding source, with evaluations reported."""
+    make_project(world)
+    make_project(world, title="Second", amount=7500, evaluated_on=date(2026, 10, 1))
+    make_project(world, title="CSR", funding_source="csr", amount=3000)
+    response = client_for("oversight_reader").get(reverse("engagement:project-list"))
+    funding = {row["funding_source"]: row for row in response.context["funding"]}
+    assert funding["pve"]["n"] == 2
+    assert funding["pve"]["amount"] == 20000
+    assert funding["pve"]["evaluated"] == 1
+    assert funding["csr"]["reported"] == 0

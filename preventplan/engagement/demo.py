@@ -9,13 +9,21 @@ from typing import Any
 
 from preventplan.accounts.models import User
 from preventplan.engagement.models import (
+    BriefingTopic,
+    Channel,
+    Communication,
+    CommunicationKind,
     Engagement,
     EngagementKind,
+    FundingSource,
+    Level,
     Network,
     NetworkKind,
+    Project,
     Representativeness,
 )
 from preventplan.organisations.models import Organisation
+from preventplan.programme.models import Benefit
 from preventplan.records import actions as records
 from preventplan.records.models import RecordStatus
 
@@ -194,6 +202,173 @@ ENGAGEMENTS: list[tuple[Any, ...]] = [
 ]
 
 
+# title, kind, topic, audience, channel, message, days ago (negative: planned), risk,
+# safeguards, signed off by, outcome, next review (days from today; negative: overdue), force's
+COMMUNICATIONS: list[tuple[Any, ...]] = [
+    (
+        "Prevent explained: ward newsletters",
+        CommunicationKind.PLAN,
+        "",
+        "Residents of Riverside and Hillside wards",
+        Channel.NEWSLETTER,
+        "What Prevent is and is not; how to raise a concern about someone you care about.",
+        55,
+        Level.MEDIUM,
+        "Wording reviewed by the independent advisory group; no images of places of worship.",
+        ["Northmoor City Council", "Northmoor Interfaith Forum"],
+        "Delivered to 9,400 homes; four calls to the council’s Prevent coordinator.",
+        30,
+        False,
+    ),
+    (
+        "Shared community communications strategy 2026/27",
+        CommunicationKind.PLAN,
+        "",
+        "Partners of the Northmoor City Prevent forum",
+        Channel.PARTNER_CHANNELS,
+        "One agreed account of Prevent in the city, with community liaison after any Pursue "
+        "activity as a priority.",
+        100,
+        Level.LOW,
+        "",
+        ["Northmoor City Council", "Northmoor Primary Care Trust", "University of Northmoor"],
+        "Adopted by the forum; reviewed each quarter.",
+        -10,
+        False,
+    ),
+    (
+        "Local radio: youth forum and Operation Nicole",
+        CommunicationKind.MEDIA,
+        "",
+        "Listeners of Northmoor community radio",
+        Channel.INTERVIEW,
+        "Young people and community contacts shape how the police explain counter-terrorism "
+        "operations.",
+        80,
+        Level.HIGH,
+        "Recorded, not live; lines agreed with the council; youth forum members not named.",
+        ["Northmoor City Council"],
+        "Broadcast twice; no complaints; two community groups asked to take part next time.",
+        60,
+        False,
+    ),
+    (
+        "Recruitment: special constables from all communities",
+        CommunicationKind.MEDIA,
+        "",
+        "Young adults across the city",
+        Channel.SOCIAL_MEDIA,
+        "The force’s commitment to equality and to recruiting from every community (5.5).",
+        -14,
+        Level.MEDIUM,
+        "Comments moderated; replies only from the corporate account.",
+        [],
+        "",
+        45,
+        False,
+    ),
+    (
+        "Briefing: vulnerability to radicalisation in the force area",
+        CommunicationKind.BRIEFING,
+        BriefingTopic.VULNERABILITY,
+        "Police authority Prevent lead and committee",
+        Channel.BRIEFING,
+        "Vulnerability is assessed in general terms by area; no individual or community is "
+        "profiled. Partnership referrals rose over the year.",
+        35,
+        Level.LOW,
+        "",
+        [],
+        "The committee asked for the next briefing to include the training coverage figures.",
+        55,
+        True,
+    ),
+    (
+        "Briefing after the counter-terrorism operation in the city",
+        CommunicationKind.BRIEFING,
+        BriefingTopic.CT_OPERATION,
+        "Police authority chair and Prevent lead",
+        Channel.BRIEFING,
+        "What happened, how communities were told, and the community tension picture.",
+        120,
+        Level.MEDIUM,
+        "Nothing about the people involved; the force’s press office agreed the lines.",
+        [],
+        "Authority satisfied with community liaison; asked for a follow-up in three months.",
+        -30,
+        True,
+    ),
+]
+
+
+# title, lead partner, source, amount, started (days ago), ends (days from today), outputs,
+# report, findings, evaluated (days ago), benefits (titles containing), reported (days ago),
+# next review (days from today; negative: overdue)
+PROJECTS: list[tuple[Any, ...]] = [
+    (
+        "Riverside youth mentoring",
+        "Northmoor City Council",
+        FundingSource.PVE,
+        "18500",
+        330,
+        35,
+        "Forty-two young people mentored; twelve sessions with parents; a peer mentor scheme.",
+        "Northmoor City Council evaluation report YM-2026",
+        "Mentored young people say they are more confident to seek help; parents asked for "
+        "more sessions in the evenings.",
+        40,
+        "confident",
+        12,
+        60,
+    ),
+    (
+        "Women’s online safety workshops",
+        "Westvale Youth and Women's Projects",
+        FundingSource.PVE,
+        "7200",
+        200,
+        120,
+        "Eight workshops planned; five delivered to 96 women.",
+        "",
+        "",
+        None,
+        "",
+        None,
+        -12,
+    ),
+    (
+        "Schools and colleges Prevent toolkit sessions",
+        "Northmoor City Council",
+        FundingSource.CSR,
+        "4000",
+        250,
+        -20,
+        "Toolkit sessions in 14 of the city’s schools and at Northmoor College.",
+        "Education Prevent toolkit review, September",
+        "Staff confidence to raise concerns rose; two schools still to take part.",
+        75,
+        "",
+        None,
+        25,
+    ),
+    (
+        "Faith leaders’ safeguarding course",
+        "Northmoor Interfaith Forum",
+        FundingSource.OTHER,
+        "2500",
+        90,
+        60,
+        "Three sessions on safeguarding for places of worship and community centres.",
+        "",
+        "",
+        None,
+        "",
+        None,
+        45,
+    ),
+]
+
+
 def seed_engagement(users: dict[str, User], city: Organisation, today: date) -> None:
     """The city BCU's networks and engagement events, added by its lead."""
     lead = users["bcu.lead"]
@@ -238,4 +413,57 @@ def seed_engagement(users: dict[str, User], city: Organisation, today: date) -> 
                 status=RecordStatus.CLOSED if closed else RecordStatus.OPEN,
             ),
             {"partners": [partners[n] for n in names]},
+        )
+    force = city.parent
+    for row in COMMUNICATIONS:
+        title, kind, topic, audience, channel, message, ago, risk, steps, names, outcome = row[:11]
+        due, by_force = row[11:]
+        records.save_record(
+            users["force.lead"] if by_force else lead,
+            Communication(
+                organisation=force if by_force else city,
+                title=title,
+                kind=kind,
+                topic=topic,
+                audience=audience,
+                channel=channel,
+                message=message,
+                on=today - timedelta(days=ago),
+                manipulation_risk=risk,
+                safeguards=steps,
+                signed_off_on=today - timedelta(days=ago + 7) if names else None,
+                outcome=outcome,
+                owner=users["force.lead"] if by_force else users["action.owner"],
+                review_on=today + timedelta(days=due),
+            ),
+            {"signed_off_by": [partners[n] for n in names]},
+        )
+    for row in PROJECTS:
+        title, partner, source, amount, started, ends, outputs, report, findings = row[:9]
+        evaluated, benefit, reported, due = row[9:]
+        records.save_record(
+            lead,
+            Project(
+                organisation=city,
+                title=title,
+                lead_partner=partners[partner],
+                funding_source=source,
+                amount=amount,
+                starts_on=today - timedelta(days=started),
+                ends_on=today + timedelta(days=ends),
+                outputs=outputs,
+                evaluation_document=report,
+                findings=findings,
+                evaluated_on=today - timedelta(days=evaluated) if evaluated else None,
+                reported_on=today - timedelta(days=reported) if reported else None,
+                owner=users["action.owner"],
+                review_on=today + timedelta(days=due),
+            ),
+            {
+                "benefits": list(
+                    Benefit.objects.filter(organisation=city, title__icontains=benefit)
+                )
+                if benefit
+                else []
+            },
         )

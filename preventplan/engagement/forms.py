@@ -9,10 +9,19 @@ from typing import Any
 from django import forms
 from django.db.models import Q, QuerySet
 
-from preventplan.engagement.models import Engagement, EngagementKind, Network
+from preventplan.engagement.models import (
+    Communication,
+    CommunicationKind,
+    Engagement,
+    EngagementKind,
+    Level,
+    Network,
+    Project,
+)
 from preventplan.lib.dates import today
 from preventplan.lib.forms import DATE_HELP, GovukDateField, model_field
 from preventplan.organisations.models import Organisation, OrganisationKind
+from preventplan.programme.models import Benefit
 from preventplan.records.forms import RegisterForm
 
 
@@ -47,7 +56,8 @@ class AreaPartnersMixin:
 
     partner_fields: tuple[str, ...] = ()
 
-    def limit_partners(self) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         partners = area_partners(self.organisations)  # type: ignore[attr-defined]
         for name in self.partner_fields:
             if name in self.fields:  # type: ignore[attr-defined]
@@ -163,7 +173,6 @@ class EngagementForm(AreaPartnersMixin, RegisterForm):
 
     def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, organisations=organisations, **kwargs)
-        self.limit_partners()
         model_field(self, "network").queryset = Network.objects.filter(
             organisation__in=self.organisations
         ).order_by("title")
@@ -178,4 +187,154 @@ class EngagementForm(AreaPartnersMixin, RegisterForm):
             self.add_error("network", f"Choose a network of {org.name}")
         if network and data.get("kind") not in (None, EngagementKind.KIN_IAG):
             self.add_error("network", "Only a KIN or IAG meeting is linked to a network")
+        return data
+
+
+class CommunicationForm(AreaPartnersMixin, RegisterForm):
+    partner_fields = ("signed_off_by",)
+    on = GovukDateField(
+        label="Date issued or held", error_messages={"required": "Enter the date"}
+    )
+    signed_off_on = GovukDateField(label="Date signed off", required=False)
+    signed_off_by = partner_field(
+        "Partners who signed it off", "Activity 7.3: a shared strategy is agreed with partners."
+    )
+
+    class Meta:
+        model = Communication
+        fields = [
+            "organisation",
+            "kind",
+            "title",
+            "topic",
+            "audience",
+            "channel",
+            "message",
+            "on",
+            "manipulation_risk",
+            "safeguards",
+            "signed_off_by",
+            "signed_off_on",
+            "outcome",
+            "owner",
+            "review_on",
+            "marking",
+            "status",
+        ]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "channel": forms.RadioSelect,
+            "topic": forms.RadioSelect,
+            "manipulation_risk": forms.RadioSelect(attrs={"inline": True}),
+            "message": forms.Textarea(attrs={"rows": 3}),
+            "safeguards": forms.Textarea(attrs={"rows": 3}),
+            "outcome": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"owner": "Lead"}
+        error_messages = {
+            "kind": {"required": "Select what kind of communication it is"},
+            "title": {"required": "Enter a title"},
+            "audience": {"required": "Enter the audience"},
+            "channel": {"required": "Select the channel"},
+            "message": {"required": "Enter the key message"},
+            "manipulation_risk": {"required": "Select the risk of the message being manipulated"},
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        kind, topic = data.get("kind"), data.get("topic")
+        if kind == CommunicationKind.BRIEFING and not topic:
+            self.add_error("topic", "Select what the police authority was briefed on")
+        if kind and kind != CommunicationKind.BRIEFING and topic:
+            self.add_error("topic", "Only a police authority briefing has a briefing topic")
+        if data.get("manipulation_risk") == Level.HIGH and not data.get("safeguards"):
+            self.add_error("safeguards", "Say how the risk of manipulation will be reduced")
+        if data.get("signed_off_on") and not data.get("signed_off_by"):
+            self.add_error("signed_off_by", "Select the partners who signed it off")
+        return data
+
+
+class ProjectForm(AreaPartnersMixin, RegisterForm):
+    partner_fields = ("lead_partner",)
+    starts_on = GovukDateField(
+        label="Start date", error_messages={"required": "Enter the start date"}
+    )
+    ends_on = GovukDateField(label="End date", required=False)
+    evaluated_on = GovukDateField(label="Date evaluated", required=False)
+    reported_on = GovukDateField(label="Date reported to the police authority", required=False)
+    benefits = forms.ModelMultipleChoiceField(
+        queryset=Benefit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Benefits it delivers",
+        help_text="From the benefits register.",
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "organisation",
+            "title",
+            "lead_partner",
+            "funding_source",
+            "amount",
+            "starts_on",
+            "ends_on",
+            "outputs",
+            "evaluation_document",
+            "findings",
+            "evaluated_on",
+            "benefits",
+            "reported_on",
+            "owner",
+            "review_on",
+            "marking",
+            "status",
+        ]
+        widgets = {
+            "lead_partner": forms.RadioSelect,
+            "funding_source": forms.RadioSelect,
+            "outputs": forms.Textarea(attrs={"rows": 3}),
+            "findings": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {"title": "Project", "owner": "Police lead"}
+        error_messages = {
+            "title": {"required": "Enter the project’s name"},
+            "lead_partner": {"required": "Select the lead partner"},
+            "funding_source": {"required": "Select the funding source"},
+            "amount": {
+                "required": "Enter the amount",
+                "invalid": "Enter the amount as a number, like 12500 or 12500.00",
+            },
+            "outputs": {"required": "Enter the project’s outputs"},
+        }
+
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, organisations=organisations, **kwargs)
+        model_field(self, "benefits").queryset = Benefit.objects.filter(
+            organisation__in=self.organisations
+        ).order_by("reference")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        evaluated, reported = data.get("evaluated_on"), data.get("reported_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", "The end date must be on or after the start date")
+        for name in ("evaluated_on", "reported_on"):
+            if data.get(name) and data[name] > today():
+                self.add_error(name, "The date must be today or in the past")
+        if data.get("findings") and not evaluated:
+            self.add_error("evaluated_on", "Enter the date the project was evaluated")
+        if reported and not evaluated:
+            self.add_error("reported_on", "A project is reported once it has been evaluated")
+        elif reported and evaluated and reported < evaluated:
+            self.add_error("reported_on", "The date reported must be on or after the evaluation")
+        org = self.chosen_organisation()
+        stray = [b.reference for b in data.get("benefits") or [] if org and b.organisation_id != org.pk]
+        if stray:
+            self.add_error("benefits", f"Choose benefits from {org}’s register only")
+        amount = data.get("amount")
+        if amount is not None and amount < 0:
+            self.add_error("amount", "The amount must be £0 or more")
         return data

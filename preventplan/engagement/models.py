@@ -127,3 +127,123 @@ class Engagement(RegisterRecord):
         ordering = ["organisation__name", "-held_on"]
         constraints = _unique_reference("engagement_unique_reference")
         indexes = [models.Index(fields=["organisation", "held_on"], name="engagement_held_idx")]
+
+
+# -- communications (5.5, 7.1, 7.3–7.5) ----------------------------------------------------------
+class CommunicationKind(models.TextChoices):
+    PLAN = "plan", "Communications plan item"
+    MEDIA = "media", "Media engagement"
+    BRIEFING = "briefing", "Police authority briefing"
+
+
+class Channel(models.TextChoices):
+    COMMUNITY_MEETING = "community-meeting", "Community meeting or surgery"
+    NEWSLETTER = "newsletter", "Newsletter or leaflet"
+    WEBSITE = "website", "Website"
+    SOCIAL_MEDIA = "social-media", "Social media"
+    PRESS_RELEASE = "press-release", "Press release or statement"
+    INTERVIEW = "interview", "Broadcast or press interview"
+    PARTNER_CHANNELS = "partner-channels", "Partners’ own channels"
+    BRIEFING = "briefing", "Face-to-face briefing"
+    INTERNAL = "internal", "Internal communications"
+    OTHER = "other", "Other"
+
+
+class BriefingTopic(models.TextChoices):
+    VULNERABILITY = "vulnerability", "Vulnerability to radicalisation in the force area"
+    CT_OPERATION = "ct-operation", "After a counter-terrorism operation"
+    DELIVERY = "delivery", "Progress with Prevent delivery"
+    OTHER = "other", "Other"
+
+
+class Level(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+class Communication(RegisterRecord):
+    """An item of the communications plan, a media engagement or a briefing of the police
+    authority: audience, channel, message, the risk of it being manipulated and what reduces
+    it, partners' sign-off and the outcome."""
+
+    REFERENCE_PREFIX = "CM"
+
+    kind = models.CharField(max_length=20, choices=CommunicationKind.choices)
+    audience = models.CharField(
+        max_length=200, help_text="Who it is for, for example “parents in Riverside ward”."
+    )
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    topic = models.CharField(
+        "briefing topic",
+        max_length=20,
+        choices=BriefingTopic.choices,
+        blank=True,
+        help_text="For a police authority briefing (activity 7.1).",
+    )
+    message = models.TextField("key message")
+    on = models.DateField("date issued or held")
+    manipulation_risk = models.CharField(
+        "risk of the message being manipulated", max_length=10, choices=Level.choices
+    )
+    safeguards = models.TextField(
+        "steps to reduce that risk", blank=True, help_text="Activity 7.4."
+    )
+    signed_off_by = models.ManyToManyField(
+        "organisations.Organisation",
+        blank=True,
+        related_name="+",
+        verbose_name="partners who signed it off",
+    )
+    signed_off_on = models.DateField("date signed off", null=True, blank=True)
+    outcome = models.TextField(blank=True, help_text="What happened: coverage, questions, reach.")
+
+    class Meta:
+        ordering = ["organisation__name", "-on"]
+        constraints = _unique_reference("communication_unique_reference")
+
+
+# -- local projects (0.12, 6.8) ------------------------------------------------------------------
+class FundingSource(models.TextChoices):
+    PVE = "pve", "Preventing Violent Extremism (PVE) fund"
+    CSR = "csr", "Comprehensive Spending Review (CSR) funding"
+    OTHER = "other", "Other funding"
+
+
+class Project(RegisterRecord):
+    """A local Prevent project: its funding, lead partner and outputs, and its formal evaluation
+    (findings, the benefits it delivers) and when that was reported to the police authority
+    (activity 6.8)."""
+
+    REFERENCE_PREFIX = "LP"
+
+    lead_partner = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The organisation that runs the project.",
+    )
+    funding_source = models.CharField(max_length=10, choices=FundingSource.choices)
+    amount = models.DecimalField("amount (£)", max_digits=12, decimal_places=2)
+    starts_on = models.DateField("start date")
+    ends_on = models.DateField("end date", null=True, blank=True)
+    outputs = models.TextField(help_text="What the project delivers, counted where it can be.")
+    evaluation_document = models.CharField(
+        "evaluation report",
+        max_length=200,
+        blank=True,
+        help_text="Its title and where it is held, for example the council’s document number.",
+    )
+    findings = models.TextField("evaluation findings", blank=True)
+    evaluated_on = models.DateField("date evaluated", null=True, blank=True)
+    benefits = models.ManyToManyField(
+        "programme.Benefit",
+        blank=True,
+        related_name="projects",
+        verbose_name="benefits it delivers",
+    )
+    reported_on = models.DateField("date reported to the police authority", null=True, blank=True)
+
+    class Meta:
+        ordering = ["organisation__name", "reference"]
+        constraints = _unique_reference("project_unique_reference")

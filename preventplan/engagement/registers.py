@@ -10,8 +10,20 @@ from typing import Any
 from django.db.models import Avg, Count, Q, Sum
 from django.http import HttpRequest
 
-from preventplan.engagement.forms import EngagementForm, NetworkForm
-from preventplan.engagement.models import Engagement, Network, Representativeness
+from preventplan.engagement.forms import (
+    CommunicationForm,
+    EngagementForm,
+    NetworkForm,
+    ProjectForm,
+)
+from preventplan.engagement.models import (
+    Communication,
+    Engagement,
+    Level,
+    Network,
+    Project,
+    Representativeness,
+)
 from preventplan.lib.dates import today
 from preventplan.programme.registers import (
     COMMON_FACTS,
@@ -29,6 +41,8 @@ from preventplan.records.spec import Column, RegisterSpec
 TABS = (
     ("engagement:engagement-list", "Engagement"),
     ("engagement:network-list", "KINs and IAGs"),
+    ("engagement:communication-list", "Communications"),
+    ("engagement:project-list", "Local projects"),
 )
 COMMON = dict(namespace="engagement", tabs=TABS, overdue=review_overdue, api_tag="engagement")
 
@@ -197,7 +211,177 @@ NETWORKS = RegisterSpec(
     **COMMON,  # type: ignore[arg-type]
 )
 
-REGISTERS = (ENGAGEMENTS, NETWORKS)
+# -- communications -----------------------------------------------------------------------------
+RISK_TAGS = {Level.LOW: "govuk-tag--green", Level.MEDIUM: "govuk-tag--yellow", Level.HIGH: "govuk-tag--red"}
+
+
+def _risk_tag(c: Communication) -> str:
+    return RISK_TAGS.get(c.manipulation_risk, "govuk-tag--grey")
+
+
+def _sign_off(c: Communication) -> str:
+    names = _names("signed_off_by")(c)
+    if not names:
+        return "Not signed off by partners"
+    return "; ".join(names)
+
+
+COMMUNICATIONS = RegisterSpec(
+    model=Communication,
+    form=CommunicationForm,
+    name="communication",
+    path="communications",
+    noun="communication",
+    plural="communications",
+    title="Communications",
+    intro="The internal and shared community communications plan (activities 7.3 and 7.4), "
+    "media engagement (5.5 and 7.5) and the log of briefings to the police authority, on "
+    "vulnerability to radicalisation and after counter-terrorism operations (7.1): each with "
+    "its audience, channel, message, the risk of it being manipulated and partners’ sign-off.",
+    columns=(
+        REFERENCE,
+        Column("Communication", "title", secondary="get_kind_display"),
+        Column("Kind", "get_kind_display", page=False),
+        Column("Briefing topic", "get_topic_display", page=False),
+        Column("Audience", "audience", secondary="get_channel_display"),
+        Column("Channel", "get_channel_display", page=False),
+        Column("Date", "on", sort="on", key="on"),
+        Column(
+            "Manipulation risk",
+            "get_manipulation_risk_display",
+            sort="manipulation_risk",
+            key="risk",
+            tag=_risk_tag,
+        ),
+        Column("Key message", "message", page=False),
+        Column("Steps to reduce the risk", "safeguards", page=False),
+        Column("Partner sign-off", _sign_off, page=False),
+        Column("Signed off", "signed_off_on", page=False),
+        Column("Outcome", "outcome", page=False),
+        ORGANISATION,
+        OWNER,
+        due("Next review"),
+        STATUS,
+        MARKING,
+    ),
+    facts=(
+        "kind",
+        Column("Briefing topic", lambda c: c.get_topic_display() or "Not a briefing"),
+        "audience",
+        "channel",
+        Column("Key message", "message", text=True),
+        Column("Date issued or held", "on"),
+        Column("Risk of the message being manipulated", "get_manipulation_risk_display", tag=_risk_tag),
+        Column("Steps to reduce that risk", lambda c: _or_none(c.safeguards, "None recorded"), text=True),
+        Column("Partner sign-off", _sign_off, secondary="signed_off_on"),
+        Column("Outcome", lambda c: _or_none(c.outcome, "Not yet recorded"), text=True),
+        *COMMON_FACTS,
+    ),
+    search=("reference", "title", "audience", "message"),
+    filters=("kind", "channel", "topic"),
+    default_sort="-on",
+    default_status="all",
+    prefetch=("signed_off_by",),
+    api_names={"signed_off_by": "signed_off_by_ids"},
+    **COMMON,  # type: ignore[arg-type]
+)
+
+# -- local projects -----------------------------------------------------------------------------
+def project_funding(qs: Any) -> list[dict[str, Any]]:
+    """Projects and amounts by funding source, with how many are evaluated and reported."""
+    labels = dict(Project._meta.get_field("funding_source").choices or ())
+    rows = (
+        qs.order_by()
+        .values("funding_source")
+        .annotate(
+            n=Count("pk"),
+            amount=Sum("amount"),
+            evaluated=Count("pk", filter=Q(evaluated_on__isnull=False)),
+            reported=Count("pk", filter=Q(reported_on__isnull=False)),
+        )
+        .order_by("funding_source")
+    )
+    return [{**r, "source": labels.get(r["funding_source"], r["funding_source"])} for r in rows]
+
+
+def project_list_context(request: HttpRequest, qs: Any) -> dict[str, Any]:
+    return {"funding": project_funding(qs)}
+
+
+def _evaluation(p: Project) -> str:
+    if p.reported_on:
+        return "Reported to the police authority"
+    if p.evaluated_on:
+        return "Evaluated, not yet reported"
+    return "Not yet evaluated"
+
+
+EVALUATION_TAGS = {
+    "Reported to the police authority": "govuk-tag--green",
+    "Evaluated, not yet reported": "govuk-tag--yellow",
+}
+
+
+PROJECTS = RegisterSpec(
+    model=Project,
+    form=ProjectForm,
+    name="project",
+    path="projects",
+    noun="local project",
+    plural="local projects",
+    title="Local projects",
+    intro="Local Prevent projects and their funding, including Preventing Violent Extremism "
+    "funding (activity 0.12), with their formal evaluation, the benefits they deliver and when "
+    "the evaluation was reported to the police authority (6.8).",
+    columns=(
+        REFERENCE,
+        Column("Project", "title", secondary="lead_partner.name"),
+        Column("Lead partner", "lead_partner.name", page=False),
+        Column("Funding", "get_funding_source_display", page=False),
+        Column(
+            "Amount (£)", "amount", numeric=True, sort="amount", key="amount",
+            secondary="get_funding_source_display",
+        ),
+        Column("Start date", "starts_on", sort="starts_on", key="starts"),
+        Column("End date", "ends_on", page=False),
+        Column("Evaluation", _evaluation, tag=lambda p: EVALUATION_TAGS.get(_evaluation(p), "govuk-tag--grey")),
+        Column("Outputs", "outputs", page=False),
+        Column("Evaluation report", "evaluation_document", page=False),
+        Column("Findings", "findings", page=False),
+        Column("Date evaluated", "evaluated_on", page=False),
+        Column("Benefits", lambda p: [str(b) for b in p.benefits.all()], page=False),
+        Column("Reported to the police authority", "reported_on", page=False),
+        ORGANISATION,
+        OWNER,
+        due("Next review"),
+        STATUS,
+        MARKING,
+    ),
+    facts=(
+        Column("Lead partner", "lead_partner.name"),
+        "funding_source",
+        Column("Amount", lambda p: f"£{p.amount:,.2f}"),
+        Column("Start date", "starts_on"),
+        Column("End date", lambda p: p.ends_on or "Not set"),
+        Column("Outputs", "outputs", text=True),
+        Column("Evaluation", _evaluation, tag=lambda p: EVALUATION_TAGS.get(_evaluation(p), "govuk-tag--grey")),
+        Column("Evaluation report", lambda p: _or_none(p.evaluation_document, "None recorded")),
+        Column("Findings", lambda p: _or_none(p.findings, "None recorded"), text=True),
+        Column("Date evaluated", lambda p: p.evaluated_on or "Not evaluated"),
+        Column("Benefits it delivers", lambda p: _or_none([str(b) for b in p.benefits.all()], "None linked")),
+        Column("Reported to the police authority", lambda p: p.reported_on or "Not yet reported"),
+        *COMMON_FACTS,
+    ),
+    search=("reference", "title", "outputs", "findings"),
+    filters=("funding_source",),
+    select_related=("lead_partner",),
+    prefetch=("benefits",),
+    summary_template="engagement/project_summary.html",
+    list_context=project_list_context,
+    **COMMON,  # type: ignore[arg-type]
+)
+
+REGISTERS = (ENGAGEMENTS, NETWORKS, COMMUNICATIONS, PROJECTS)
 
 
 def engagements_by_month(organisation: Any, start: date, end: date) -> dict[date, int]:

@@ -1,8 +1,7 @@
-from preventplan.engagement.registers import ENGAGEMENTS, NETWORKS
+from preventplan.engagement.registers import REGISTERS
 from preventplan.records.views import url_patterns
 
 app_name = "engagement"
 urlpatterns = [
-    *url_patterns(ENGAGEMENTS),
-    *url_patterns(NETWORKS),
+    *(p for spec in REGISTERS for p in url_patterns(spec)),
 ]
