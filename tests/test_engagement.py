@@ -181,9 +181,7 @@ def communication_post(w: World, **overrides: Any) -> dict[str, Any]:
     return data | overrides
 
 
-def test_lead_logs_a_media_engagement_with_partner_sign_off(
-    world: World, client_for: Any
-) -> None:
+def test_lead_logs_a_media_engagement_with_partner_sign_off(world: World, client_for: Any) -> None:
     """A media engagement is logged with its audience, channel, risk, safeguards and the partner
     that signed it off."""
     response = client_for("bcu_lead").post(
@@ -204,9 +202,13 @@ def test_communication_rules(world: World, client_for: Any) -> None:
     sign-off date needs the partners who signed off."""
     lead = client_for("bcu_lead")
     url = reverse("engagement:communication-create")
-    errors = lead.post(
-        url, communication_post(world, safeguards="", topic="vulnerability", signed_off_by=[])
-    ).context["form"].errors
+    errors = (
+        lead.post(
+            url, communication_post(world, safeguards="", topic="vulnerability", signed_off_by=[])
+        )
+        .context["form"]
+        .errors
+    )
     assert errors["safeguards"] == ["Say how the risk of manipulation will be reduced"]
     assert errors["topic"] == ["Only a police authority briefing has a briefing topic"]
     assert errors["signed_off_by"] == ["Select the partners who signed it off"]
@@ -272,9 +274,13 @@ def test_project_evaluation_rules(world: World, client_for: Any) -> None:
     partner is a partner of the force area."""
     lead = client_for("bcu_lead")
     url = reverse("engagement:project-create")
-    errors = lead.post(
-        url, project_post(world, evaluated_on="", lead_partner=world.orgs["partner_b"].pk)
-    ).context["form"].errors
+    errors = (
+        lead.post(
+            url, project_post(world, evaluated_on="", lead_partner=world.orgs["partner_b"].pk)
+        )
+        .context["form"]
+        .errors
+    )
     assert errors["evaluated_on"] == ["Enter the date the project was evaluated"]
     assert errors["reported_on"] == ["A project is reported once it has been evaluated"]
     assert "lead_partner" in errors

@@ -192,9 +192,7 @@ class EngagementForm(AreaPartnersMixin, RegisterForm):
 
 class CommunicationForm(AreaPartnersMixin, RegisterForm):
     partner_fields = ("signed_off_by",)
-    on = GovukDateField(
-        label="Date issued or held", error_messages={"required": "Enter the date"}
-    )
+    on = GovukDateField(label="Date issued or held", error_messages={"required": "Enter the date"})
     signed_off_on = GovukDateField(label="Date signed off", required=False)
     signed_off_by = partner_field(
         "Partners who signed it off", "Activity 7.3: a shared strategy is agreed with partners."
@@ -331,7 +329,9 @@ class ProjectForm(AreaPartnersMixin, RegisterForm):
         elif reported and evaluated and reported < evaluated:
             self.add_error("reported_on", "The date reported must be on or after the evaluation")
         org = self.chosen_organisation()
-        stray = [b.reference for b in data.get("benefits") or [] if org and b.organisation_id != org.pk]
+        stray = [
+            b.reference for b in data.get("benefits") or [] if org and b.organisation_id != org.pk
+        ]
         if stray:
             self.add_error("benefits", f"Choose benefits from {org}’s register only")
         amount = data.get("amount")

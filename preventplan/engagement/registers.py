@@ -212,7 +212,11 @@ NETWORKS = RegisterSpec(
 )
 
 # -- communications -----------------------------------------------------------------------------
-RISK_TAGS = {Level.LOW: "govuk-tag--green", Level.MEDIUM: "govuk-tag--yellow", Level.HIGH: "govuk-tag--red"}
+RISK_TAGS: dict[str, str] = {
+    Level.LOW: "govuk-tag--green",
+    Level.MEDIUM: "govuk-tag--yellow",
+    Level.HIGH: "govuk-tag--red",
+}
 
 
 def _risk_tag(c: Communication) -> str:
@@ -271,8 +275,14 @@ COMMUNICATIONS = RegisterSpec(
         "channel",
         Column("Key message", "message", text=True),
         Column("Date issued or held", "on"),
-        Column("Risk of the message being manipulated", "get_manipulation_risk_display", tag=_risk_tag),
-        Column("Steps to reduce that risk", lambda c: _or_none(c.safeguards, "None recorded"), text=True),
+        Column(
+            "Risk of the message being manipulated", "get_manipulation_risk_display", tag=_risk_tag
+        ),
+        Column(
+            "Steps to reduce that risk",
+            lambda c: _or_none(c.safeguards, "None recorded"),
+            text=True,
+        ),
         Column("Partner sign-off", _sign_off, secondary="signed_off_on"),
         Column("Outcome", lambda c: _or_none(c.outcome, "Not yet recorded"), text=True),
         *COMMON_FACTS,
@@ -285,6 +295,7 @@ COMMUNICATIONS = RegisterSpec(
     api_names={"signed_off_by": "signed_off_by_ids"},
     **COMMON,  # type: ignore[arg-type]
 )
+
 
 # -- local projects -----------------------------------------------------------------------------
 def project_funding(qs: Any) -> list[dict[str, Any]]:
@@ -339,12 +350,20 @@ PROJECTS = RegisterSpec(
         Column("Lead partner", "lead_partner.name", page=False),
         Column("Funding", "get_funding_source_display", page=False),
         Column(
-            "Amount (£)", "amount", numeric=True, sort="amount", key="amount",
+            "Amount (£)",
+            "amount",
+            numeric=True,
+            sort="amount",
+            key="amount",
             secondary="get_funding_source_display",
         ),
         Column("Start date", "starts_on", sort="starts_on", key="starts"),
         Column("End date", "ends_on", page=False),
-        Column("Evaluation", _evaluation, tag=lambda p: EVALUATION_TAGS.get(_evaluation(p), "govuk-tag--grey")),
+        Column(
+            "Evaluation",
+            _evaluation,
+            tag=lambda p: EVALUATION_TAGS.get(_evaluation(p), "govuk-tag--grey"),
+        ),
         Column("Outputs", "outputs", page=False),
         Column("Evaluation report", "evaluation_document", page=False),
         Column("Findings", "findings", page=False),
@@ -364,11 +383,18 @@ PROJECTS = RegisterSpec(
         Column("Start date", "starts_on"),
         Column("End date", lambda p: p.ends_on or "Not set"),
         Column("Outputs", "outputs", text=True),
-        Column("Evaluation", _evaluation, tag=lambda p: EVALUATION_TAGS.get(_evaluation(p), "govuk-tag--grey")),
+        Column(
+            "Evaluation",
+            _evaluation,
+            tag=lambda p: EVALUATION_TAGS.get(_evaluation(p), "govuk-tag--grey"),
+        ),
         Column("Evaluation report", lambda p: _or_none(p.evaluation_document, "None recorded")),
         Column("Findings", lambda p: _or_none(p.findings, "None recorded"), text=True),
         Column("Date evaluated", lambda p: p.evaluated_on or "Not evaluated"),
-        Column("Benefits it delivers", lambda p: _or_none([str(b) for b in p.benefits.all()], "None linked")),
+        Column(
+            "Benefits it delivers",
+            lambda p: _or_none([str(b) for b in p.benefits.all()], "None linked"),
+        ),
         Column("Reported to the police authority", lambda p: p.reported_on or "Not yet reported"),
         *COMMON_FACTS,
     ),

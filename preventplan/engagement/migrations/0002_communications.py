@@ -7,44 +7,174 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('engagement', '0001_engagement_and_networks'),
-        ('organisations', '0002_require_two_factor'),
+        ("engagement", "0001_engagement_and_networks"),
+        ("organisations", "0002_require_two_factor"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Communication',
+            name="Communication",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(editable=False, max_length=20)),
-                ('title', models.CharField(max_length=200)),
-                ('marking', models.CharField(choices=[('OFFICIAL', 'OFFICIAL'), ('OFFICIAL-SENSITIVE', 'OFFICIAL-SENSITIVE')], default='OFFICIAL', max_length=20)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed')], default='open', max_length=10)),
-                ('review_on', models.DateField(verbose_name='next review date')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('kind', models.CharField(choices=[('plan', 'Communications plan item'), ('media', 'Media engagement'), ('briefing', 'Police authority briefing')], max_length=20)),
-                ('audience', models.CharField(help_text='Who it is for, for example “parents in Riverside ward”.', max_length=200)),
-                ('channel', models.CharField(choices=[('community-meeting', 'Community meeting or surgery'), ('newsletter', 'Newsletter or leaflet'), ('website', 'Website'), ('social-media', 'Social media'), ('press-release', 'Press release or statement'), ('interview', 'Broadcast or press interview'), ('partner-channels', 'Partners’ own channels'), ('briefing', 'Face-to-face briefing'), ('internal', 'Internal communications'), ('other', 'Other')], max_length=20)),
-                ('topic', models.CharField(blank=True, choices=[('vulnerability', 'Vulnerability to radicalisation in the force area'), ('ct-operation', 'After a counter-terrorism operation'), ('delivery', 'Progress with Prevent delivery'), ('other', 'Other')], help_text='For a police authority briefing (activity 7.1).', max_length=20, verbose_name='briefing topic')),
-                ('message', models.TextField(verbose_name='key message')),
-                ('on', models.DateField(verbose_name='date issued or held')),
-                ('manipulation_risk', models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High')], max_length=10, verbose_name='risk of the message being manipulated')),
-                ('safeguards', models.TextField(blank=True, help_text='Activity 7.4.', verbose_name='steps to reduce that risk')),
-                ('signed_off_on', models.DateField(blank=True, null=True, verbose_name='date signed off')),
-                ('outcome', models.TextField(blank=True, help_text='What happened: coverage, questions, reach.')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
-                ('owner', models.ForeignKey(blank=True, help_text='The person accountable for it.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('signed_off_by', models.ManyToManyField(blank=True, related_name='+', to='organisations.organisation', verbose_name='partners who signed it off')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(editable=False, max_length=20)),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "marking",
+                    models.CharField(
+                        choices=[
+                            ("OFFICIAL", "OFFICIAL"),
+                            ("OFFICIAL-SENSITIVE", "OFFICIAL-SENSITIVE"),
+                        ],
+                        default="OFFICIAL",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("closed", "Closed")],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("review_on", models.DateField(verbose_name="next review date")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("plan", "Communications plan item"),
+                            ("media", "Media engagement"),
+                            ("briefing", "Police authority briefing"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "audience",
+                    models.CharField(
+                        help_text="Who it is for, for example “parents in Riverside ward”.",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("community-meeting", "Community meeting or surgery"),
+                            ("newsletter", "Newsletter or leaflet"),
+                            ("website", "Website"),
+                            ("social-media", "Social media"),
+                            ("press-release", "Press release or statement"),
+                            ("interview", "Broadcast or press interview"),
+                            ("partner-channels", "Partners’ own channels"),
+                            ("briefing", "Face-to-face briefing"),
+                            ("internal", "Internal communications"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "topic",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("vulnerability", "Vulnerability to radicalisation in the force area"),
+                            ("ct-operation", "After a counter-terrorism operation"),
+                            ("delivery", "Progress with Prevent delivery"),
+                            ("other", "Other"),
+                        ],
+                        help_text="For a police authority briefing (activity 7.1).",
+                        max_length=20,
+                        verbose_name="briefing topic",
+                    ),
+                ),
+                ("message", models.TextField(verbose_name="key message")),
+                ("on", models.DateField(verbose_name="date issued or held")),
+                (
+                    "manipulation_risk",
+                    models.CharField(
+                        choices=[("low", "Low"), ("medium", "Medium"), ("high", "High")],
+                        max_length=10,
+                        verbose_name="risk of the message being manipulated",
+                    ),
+                ),
+                (
+                    "safeguards",
+                    models.TextField(
+                        blank=True,
+                        help_text="Activity 7.4.",
+                        verbose_name="steps to reduce that risk",
+                    ),
+                ),
+                (
+                    "signed_off_on",
+                    models.DateField(blank=True, null=True, verbose_name="date signed off"),
+                ),
+                (
+                    "outcome",
+                    models.TextField(
+                        blank=True, help_text="What happened: coverage, questions, reach."
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The person accountable for it.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "signed_off_by",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="organisations.organisation",
+                        verbose_name="partners who signed it off",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['organisation__name', '-on'],
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'reference'), name='communication_unique_reference')],
+                "ordering": ["organisation__name", "-on"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organisation", "reference"), name="communication_unique_reference"
+                    )
+                ],
             },
         ),
     ]

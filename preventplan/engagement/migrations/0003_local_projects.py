@@ -7,45 +7,148 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('engagement', '0002_communications'),
-        ('organisations', '0002_require_two_factor'),
-        ('programme', '0002_boards_meetings_decisions_actions'),
+        ("engagement", "0002_communications"),
+        ("organisations", "0002_require_two_factor"),
+        ("programme", "0002_boards_meetings_decisions_actions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Project',
+            name="Project",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(editable=False, max_length=20)),
-                ('title', models.CharField(max_length=200)),
-                ('marking', models.CharField(choices=[('OFFICIAL', 'OFFICIAL'), ('OFFICIAL-SENSITIVE', 'OFFICIAL-SENSITIVE')], default='OFFICIAL', max_length=20)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed')], default='open', max_length=10)),
-                ('review_on', models.DateField(verbose_name='next review date')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('funding_source', models.CharField(choices=[('pve', 'Preventing Violent Extremism (PVE) fund'), ('csr', 'Comprehensive Spending Review (CSR) funding'), ('other', 'Other funding')], max_length=10)),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='amount (£)')),
-                ('starts_on', models.DateField(verbose_name='start date')),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='end date')),
-                ('outputs', models.TextField(help_text='What the project delivers, counted where it can be.')),
-                ('evaluation_document', models.CharField(blank=True, help_text='Its title and where it is held, for example the council’s document number.', max_length=200, verbose_name='evaluation report')),
-                ('findings', models.TextField(blank=True, verbose_name='evaluation findings')),
-                ('evaluated_on', models.DateField(blank=True, null=True, verbose_name='date evaluated')),
-                ('reported_on', models.DateField(blank=True, null=True, verbose_name='date reported to the police authority')),
-                ('benefits', models.ManyToManyField(blank=True, related_name='projects', to='programme.benefit', verbose_name='benefits it delivers')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('lead_partner', models.ForeignKey(help_text='The organisation that runs the project.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
-                ('owner', models.ForeignKey(blank=True, help_text='The person accountable for it.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(editable=False, max_length=20)),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "marking",
+                    models.CharField(
+                        choices=[
+                            ("OFFICIAL", "OFFICIAL"),
+                            ("OFFICIAL-SENSITIVE", "OFFICIAL-SENSITIVE"),
+                        ],
+                        default="OFFICIAL",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("closed", "Closed")],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("review_on", models.DateField(verbose_name="next review date")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "funding_source",
+                    models.CharField(
+                        choices=[
+                            ("pve", "Preventing Violent Extremism (PVE) fund"),
+                            ("csr", "Comprehensive Spending Review (CSR) funding"),
+                            ("other", "Other funding"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(decimal_places=2, max_digits=12, verbose_name="amount (£)"),
+                ),
+                ("starts_on", models.DateField(verbose_name="start date")),
+                ("ends_on", models.DateField(blank=True, null=True, verbose_name="end date")),
+                (
+                    "outputs",
+                    models.TextField(
+                        help_text="What the project delivers, counted where it can be."
+                    ),
+                ),
+                (
+                    "evaluation_document",
+                    models.CharField(
+                        blank=True,
+                        help_text="Its title and where it is held, for example the council’s document number.",
+                        max_length=200,
+                        verbose_name="evaluation report",
+                    ),
+                ),
+                ("findings", models.TextField(blank=True, verbose_name="evaluation findings")),
+                (
+                    "evaluated_on",
+                    models.DateField(blank=True, null=True, verbose_name="date evaluated"),
+                ),
+                (
+                    "reported_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="date reported to the police authority"
+                    ),
+                ),
+                (
+                    "benefits",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="projects",
+                        to="programme.benefit",
+                        verbose_name="benefits it delivers",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "lead_partner",
+                    models.ForeignKey(
+                        help_text="The organisation that runs the project.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The person accountable for it.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['organisation__name', 'reference'],
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'reference'), name='project_unique_reference')],
+                "ordering": ["organisation__name", "reference"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organisation", "reference"), name="project_unique_reference"
+                    )
+                ],
             },
         ),
     ]
