@@ -33,6 +33,8 @@ from preventplan.engagement.models import (
     FundingSource,
     Network,
     NetworkKind,
+    Post,
+    PostKind,
     Project,
     Representativeness,
 )
@@ -183,6 +185,14 @@ def make_project(w: World, **overrides: Any) -> Project:
         outputs="Forty young people mentored over the year",
     )
     return make_a1_record(w, Project, **(fields | overrides))
+
+
+def make_post(w: World, **overrides: Any) -> Post:
+    """BCU A1's single point of contact for partners, held by the action owner since May 2026."""
+    fields: dict[str, Any] = dict(
+        title="Single point of contact for partners", kind=PostKind.SPOC, since=date(2026, 5, 1)
+    )
+    return make_a1_record(w, Post, **(fields | overrides))
 
 
 # -- boards and meetings -------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from tests.factories import (
     make_meeting,
     make_meeting_action,
     make_network,
+    make_post,
     make_project,
     make_risk,
     start_ni35,
@@ -528,6 +529,7 @@ ENGAGEMENT_MAKERS: dict[str, Callable[[World], Any]] = {
     "network": make_network,
     "communication": make_communication,
     "project": make_project,
+    "post": make_post,
 }
 
 
@@ -565,6 +567,23 @@ for kind in ENGAGEMENT_MAKERS:
             ],
         }
     )
+
+# A single point of contact is read by the partners of the force area too (and changed by no
+# partner).
+POLICY["engagement:post-detail"] = [
+    Case(
+        "A1 SPOC",
+        engagement_url("engagement:post-detail", "post"),
+        {**SEE_RECORD, "partner_user": 200},
+    )
+]
+POLICY["engagement:post-edit"] = [
+    Case(
+        "A1 SPOC",
+        engagement_url("engagement:post-edit", "post"),
+        {**MANAGE_RECORD, "partner_user": 403},
+    )
+]
 
 POLICY.update(
     {
@@ -1001,8 +1020,8 @@ POLICY["reminders:calendar-feed"] = [
 
 # API routes are checked with bearer tokens in test_api.py; listed here so none is forgotten.
 ENGAGEMENT_API = {
-    "list": ["engagements", "networks", "communications", "projects"],
-    "get": ["engagement", "network", "communication", "project"],
+    "list": ["engagements", "networks", "communications", "projects", "posts"],
+    "get": ["engagement", "network", "communication", "project", "post"],
 }
 API_POLICY = {
     "api-1.0.0:api-root": "documentation index",

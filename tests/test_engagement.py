@@ -12,12 +12,13 @@ import time_machine
 from django.urls import reverse
 
 from preventplan.audit.models import AuditEvent
-from preventplan.engagement.models import Communication, Engagement, Network, Project
+from preventplan.engagement.models import Communication, Engagement, Network, Post, Project
 from tests.factories import (
     make_benefit,
     make_communication,
     make_engagement,
     make_network,
+    make_post,
     make_project,
 )
 from tests.world import World
@@ -300,3 +301,74 @@ def test_project_list_totals_funding_by_source(world: World, client_for: Any) ->
     assert funding["pve"]["amount"] == 20000
     assert funding["pve"]["evaluated"] == 1
     assert funding["csr"]["reported"] == 0
+
+
+# -- posts ---------------------------------------------------------------------------------------
+def post_post(w: World, **overrides: Any) -> dict[str, Any]:
+    data = {
+        "organisation": w.orgs["bcu_a1"].pk,
+        "kind": "bcu-lead",
+        "owner": w.users["bcu_lead"].pk,
+        "holder_name": "",
+        "since": "1 4 2026",
+        "review_on": "1 4 2027",
+        "marking": "OFFICIAL",
+        "status": "open",
+    }
+    return data | overrides
+
+
+def test_lead_records_a_post_titled_by_its_kind(world: World, client_for: Any) -> None:
+    """A post is titled by its kind and held by a user of the organisation."""
+    response = client_for("bcu_lead").post(reverse("engagement:post-create"), post_post(world))
+    assert response.status_code == 302, response.context["form"].errors
+    post = Post.objects.get()
+    assert (post.reference, post.title, post.holder) == ("PO-001", "BCU Prevent lead", "Bcu Lead")
+
+
+def test_post_rules(world: World, client_for: Any) -> None:
+    """A post is held by a user or a name, not both, unless vacant; an ACPO lead is a force's
+    post; a staff name passes the personal-data guard."""
+    lead = client_for("bcu_lead")
+    url = reverse("engagement:post-create")
+    errors = lead.post(url, post_post(world, owner="", kind="acpo-lead")).context["form"].errors
+    assert errors["owner"] == ["Choose the holder or enter their name, or say the post is vacant"]
+    assert errors["kind"] == ["The ACPO strategic lead is a post of the force"]
+    errors = lead.post(url, post_post(world, vacant="on")).context["form"].errors
+    assert errors["vacant"] == ["A vacant post has no holder: remove the holder"]
+    errors = (
+        lead.post(url, post_post(world, owner="", holder_name="Mr Smith")).context["form"].errors
+    )
+    assert "holder_name" in errors
+    assert not Post.objects.exists()
+
+
+def test_partners_see_only_the_single_points_of_contact_of_their_area(
+    world: World, client_for: Any
+) -> None:
+    """The local authority's partner user lists BCU A1's single point of contact, not its other
+    posts; the other force's partners see none of them."""
+    spoc = make_post(world)
+    make_post(world, kind="ctio", title="CTIO")
+    response = client_for("partner_user").get(reverse("engagement:post-list"))
+    assert [p.pk for p in response.context["page"]] == [spoc.pk]
+    assert world.users["action_owner"].email in response.content.decode()
+    assert list(Post.objects.visible_to(world.users["other_force_lead"])) == []
+
+
+def test_force_dashboard_flags_bcus_without_lead_deputy_or_with_vacancies(
+    world: World, client_for: Any
+) -> None:
+    """The force dashboard lists, for the force and each BCU, the posts missing or vacant."""
+    make_post(world, kind="bcu-lead", owner=world.users["bcu_lead"])
+    make_post(world, kind="ctio", owner=None, vacant=True, since=None)
+    response = client_for("force_lead").get(
+        reverse("dashboards:dashboard", args=[world.orgs["force_a"].pk])
+    )
+    gaps = {u.organisation.name: u.gaps for u in response.context["posts"]}
+    assert gaps == {
+        "Force A": ["No ACPO strategic lead"],
+        "BCU A1": ["No deputy", "Vacant: Counter terrorism intelligence officer"],
+        "BCU A2": ["No Prevent lead", "No deputy"],
+    }
+    assert "Vacant: Counter terrorism intelligence officer" in response.content.decode()

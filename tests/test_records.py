@@ -162,6 +162,15 @@ def bodies(w: World) -> dict[str, dict[str, Any]]:
             "marking": "OFFICIAL",
             "status": "open",
         },
+        "posts": {
+            "organisation_id": a1,
+            "kind": "deputy",
+            "owner_id": w.users["action_owner"].pk,
+            "since": "2026-06-01",
+            "review_on": "2027-06-01",
+            "marking": "OFFICIAL",
+            "status": "open",
+        },
     }
 
 

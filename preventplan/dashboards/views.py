@@ -8,13 +8,14 @@ from django.views.decorators.http import require_GET
 
 from preventplan.dashboards import rollup
 from preventplan.dashboards.access import dashboards_for, get_dashboard_organisation
+from preventplan.engagement.posts import posts_in_force
 from preventplan.lib import charts
 from preventplan.lib.dates import DUE_SOON_DAYS, today
 from preventplan.lib.http import AuthedRequest
 from preventplan.lib.rag import LABELS
 from preventplan.lib.report_kinds import reports_about
 from preventplan.organisations.access import reads_plans_of, scope_for
-from preventplan.organisations.models import Organisation
+from preventplan.organisations.models import Organisation, OrganisationKind
 from preventplan.plans.progress import RAG_ORDER
 
 SEGMENTS = [charts.Segment(LABELS[s], rollup.RAG_COLOURS[s]) for s in RAG_ORDER]
@@ -84,5 +85,6 @@ def dashboard(request: AuthedRequest, pk: int) -> HttpResponse:
             "overdue": data.overdue[:20],
             "due_soon": data.due_soon[:20],
             "due_soon_label": f"due in the next {DUE_SOON_DAYS} days",
+            "posts": posts_in_force(org) if org.kind == OrganisationKind.FORCE else None,
         },
     )

@@ -19,6 +19,8 @@ from preventplan.engagement.models import (
     Level,
     Network,
     NetworkKind,
+    Post,
+    PostKind,
     Project,
     Representativeness,
 )
@@ -369,8 +371,54 @@ PROJECTS: list[tuple[Any, ...]] = [
 ]
 
 
+# organisation, kind, holder (a demo user's e-mail name, or a staff name), days in post (None:
+# vacant), institutions covered, next review (days from today; negative: overdue)
+POSTS: list[tuple[Any, ...]] = [
+    ("Northmoor Police", PostKind.ACPO_LEAD, "@force.lead", 700, [], 180),
+    ("Northmoor Police", PostKind.CTIO, "DS Carys Wendell", 420, [], 120),
+    ("Northmoor Police", PostKind.ENGAGEMENT_OFFICER, None, None, [], 30),
+    ("Northmoor City BCU", PostKind.BCU_LEAD, "@bcu.lead", 560, [], 200),
+    ("Northmoor City BCU", PostKind.DEPUTY, "Insp Kay Lindqvist", 300, [], 200),
+    ("Northmoor City BCU", PostKind.SPOC, "@action.owner", 380, [], -15),
+    (
+        "Northmoor City BCU",
+        PostKind.EDUCATION_LIAISON,
+        "PC Ravi Sandhu",
+        240,
+        ["St Aidan's Academy", "Northmoor College"],
+        90,
+    ),
+    ("Eastdale BCU", PostKind.BCU_LEAD, "Supt Owen Frayne", 150, [], 200),
+    ("Eastdale BCU", PostKind.DEPUTY, None, None, [], 20),
+]
+
+
+def seed_posts(users: dict[str, User], today: date) -> None:
+    """Posts of the force and its BCUs: Westvale has none yet and Eastdale's deputy is vacant."""
+    orgs = {o.name: o for o in Organisation.objects.filter(kind__in=["force", "bcu", "partner"])}
+    for org_name, kind, holder, days, covered, due in POSTS:
+        org = orgs[org_name]
+        user = users[holder[1:]] if holder and holder.startswith("@") else None
+        records.save_record(
+            users["force.lead"] if org.kind == "force" else users["bcu.lead"],
+            Post(
+                organisation=org,
+                title=PostKind(kind).label,
+                kind=kind,
+                owner=user,
+                holder_name="" if user or holder is None else holder,
+                vacant=holder is None,
+                since=today - timedelta(days=days) if days else None,
+                review_on=today + timedelta(days=due),
+            ),
+            {"institutions": [orgs[n] for n in covered]},
+        )
+
+
 def seed_engagement(users: dict[str, User], city: Organisation, today: date) -> None:
-    """The city BCU's networks and engagement events, added by its lead."""
+    """The posts of the force, and the city BCU's networks, engagement events, communications
+    and projects, added by its lead."""
+    seed_posts(users, today)
     lead = users["bcu.lead"]
     partners = {o.name: o for o in Organisation.objects.filter(kind="partner")}
     networks = []

@@ -10,14 +10,19 @@ from django import forms
 from django.db.models import Q, QuerySet
 
 from preventplan.engagement.models import (
+    BCU_ONLY,
+    FORCE_ONLY,
     Communication,
     CommunicationKind,
     Engagement,
     EngagementKind,
     Level,
     Network,
+    Post,
+    PostKind,
     Project,
 )
+from preventplan.engagement.policy import force_path_of
 from preventplan.lib.dates import today
 from preventplan.lib.forms import DATE_HELP, GovukDateField, model_field
 from preventplan.organisations.models import Organisation, OrganisationKind
@@ -25,17 +30,11 @@ from preventplan.programme.models import Benefit
 from preventplan.records.forms import RegisterForm
 
 
-def force_path(org: Organisation) -> str:
-    """The path of the force an organisation belongs to (its own path above force level)."""
-    parts = [p for p in org.path.split("/") if p]
-    return "/" + "/".join(parts[:3]) + "/"
-
-
 def area_partners(orgs: list[Organisation]) -> QuerySet[Organisation]:
     """The active partner organisations in the force areas of ``orgs``."""
     q = Q(pk__in=[])
     for org in orgs:
-        q |= Q(path__startswith=force_path(org))
+        q |= Q(path__startswith=force_path_of(org.path))
     return Organisation.objects.filter(q, kind=OrganisationKind.PARTNER, is_active=True).order_by(
         "name"
     )
@@ -338,3 +337,70 @@ class ProjectForm(AreaPartnersMixin, RegisterForm):
         if amount is not None and amount < 0:
             self.add_error("amount", "The amount must be £0 or more")
         return data
+
+
+EDUCATION_TYPES = ("schools", "colleges", "higher-education")
+
+
+def education_institutions(orgs: list[Organisation]) -> QuerySet[Organisation]:
+    """The schools, colleges and universities among the partners of the force areas of ``orgs``."""
+    return area_partners(orgs).filter(partner_type__code__in=EDUCATION_TYPES)
+
+
+class PostForm(RegisterForm):
+    since = GovukDateField(label="In post since", required=False)
+    institutions = partner_field(
+        "Schools, colleges and universities covered",
+        "For an education liaison officer (activities 2.4 and 2.5).",
+    )
+
+    class Meta:
+        model = Post
+        fields = [
+            "organisation",
+            "kind",
+            "vacant",
+            "owner",
+            "holder_name",
+            "since",
+            "institutions",
+            "review_on",
+            "marking",
+            "status",
+        ]
+        widgets = {"kind": forms.RadioSelect}
+        labels = {"owner": "Holder, if they use this service"}
+        error_messages = {"kind": {"required": "Select the post"}}
+
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, organisations=organisations, **kwargs)
+        model_field(self, "institutions").queryset = education_institutions(self.organisations)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        kind, org = data.get("kind"), self.chosen_organisation()
+        holder, name = data.get("owner"), data.get("holder_name")
+        if data.get("vacant"):
+            if holder or name:
+                self.add_error("vacant", "A vacant post has no holder: remove the holder")
+        elif not holder and not name:
+            self.add_error(
+                "owner", "Choose the holder or enter their name, or say the post is vacant"
+            )
+        if holder and name:
+            self.add_error("holder_name", "Give the holder once: as a user or by name, not both")
+        if org and kind in FORCE_ONLY and org.kind != OrganisationKind.FORCE:
+            self.add_error("kind", "The ACPO strategic lead is a post of the force")
+        if org and kind in BCU_ONLY and org.kind != OrganisationKind.BCU:
+            self.add_error("kind", "A BCU Prevent lead or deputy is a post of a BCU")
+        if data.get("institutions") and kind != PostKind.EDUCATION_LIAISON:
+            self.add_error("institutions", "Only an education liaison officer covers institutions")
+        since = data.get("since")
+        if since and since > today():
+            self.add_error("since", "The date must be today or in the past")
+        return data
+
+    def record(self) -> Any:
+        post = super().record()
+        post.title = PostKind(post.kind).label
+        return post

@@ -10,9 +10,13 @@ free-text field passes the personal-data guard.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from preventplan.engagement.policy import POST_POLICY
+from preventplan.records.access import Policy
 from preventplan.records.models import RegisterRecord
 
 
@@ -247,3 +251,57 @@ class Project(RegisterRecord):
     class Meta:
         ordering = ["organisation__name", "reference"]
         constraints = _unique_reference("project_unique_reference")
+
+
+# -- posts (0.1–0.3, 0.9, 0.10, 2.4, 2.7) --------------------------------------------------------
+class PostKind(models.TextChoices):
+    ACPO_LEAD = "acpo-lead", "ACPO strategic lead"
+    BCU_LEAD = "bcu-lead", "BCU Prevent lead"
+    DEPUTY = "deputy", "Deputy BCU Prevent lead"
+    CTIO = "ctio", "Counter terrorism intelligence officer"
+    ENGAGEMENT_OFFICER = "engagement-officer", "Community engagement officer"
+    SPOC = "spoc", "Single point of contact for partners"
+    EDUCATION_LIAISON = "education-liaison", "Education liaison officer"
+
+
+# Which posts belong to which kind of organisation (the others may be in either).
+FORCE_ONLY = {PostKind.ACPO_LEAD}
+BCU_ONLY = {PostKind.BCU_LEAD, PostKind.DEPUTY}
+
+
+class Post(RegisterRecord):
+    """A Prevent post of a force or BCU and who holds it: a user of the service (the record's
+    owner) or, for staff who do not use it, their name. Staff only: never a member of the
+    public. The title is the post's kind."""
+
+    REFERENCE_PREFIX = "PO"
+    policy: ClassVar[Policy] = POST_POLICY
+
+    kind = models.CharField("post", max_length=20, choices=PostKind.choices)
+    holder_name = models.CharField(
+        "holder’s name, if they do not use this service",
+        max_length=150,
+        blank=True,
+        help_text="Police officers and staff only, for example “PC Sam Ashdown”.",
+    )
+    since = models.DateField("in post since", null=True, blank=True)
+    vacant = models.BooleanField("the post is vacant", default=False)
+    institutions = models.ManyToManyField(
+        "organisations.Organisation",
+        blank=True,
+        related_name="+",
+        verbose_name="schools, colleges and universities covered",
+        help_text="For an education liaison officer (activities 2.4 and 2.5).",
+    )
+
+    class Meta:
+        ordering = ["organisation__name", "kind", "reference"]
+        constraints = _unique_reference("post_unique_reference")
+
+    @property
+    def holder(self) -> str:
+        if self.vacant:
+            return "Vacant"
+        if self.owner_id:
+            return self.owner.full_name or self.owner.email  # type: ignore[union-attr]
+        return self.holder_name or "Not recorded"

@@ -14,6 +14,7 @@ from preventplan.engagement.forms import (
     CommunicationForm,
     EngagementForm,
     NetworkForm,
+    PostForm,
     ProjectForm,
 )
 from preventplan.engagement.models import (
@@ -21,6 +22,7 @@ from preventplan.engagement.models import (
     Engagement,
     Level,
     Network,
+    Post,
     Project,
     Representativeness,
 )
@@ -39,6 +41,7 @@ from preventplan.records.models import RecordStatus
 from preventplan.records.spec import Column, RegisterSpec
 
 TABS = (
+    ("engagement:post-list", "Posts"),
     ("engagement:engagement-list", "Engagement"),
     ("engagement:network-list", "KINs and IAGs"),
     ("engagement:communication-list", "Communications"),
@@ -407,7 +410,57 @@ PROJECTS = RegisterSpec(
     **COMMON,  # type: ignore[arg-type]
 )
 
-REGISTERS = (ENGAGEMENTS, NETWORKS, COMMUNICATIONS, PROJECTS)
+
+# -- posts --------------------------------------------------------------------------------------
+def _contact(p: Post) -> str:
+    return p.owner.email if p.owner_id and not p.vacant else ""  # type: ignore[union-attr]
+
+
+POSTS = RegisterSpec(
+    model=Post,
+    form=PostForm,
+    name="post",
+    path="posts",
+    noun="post",
+    plural="posts",
+    title="Prevent posts",
+    intro="The Prevent posts of the force and its BCUs and who holds them: the ACPO strategic "
+    "lead (activity 0.1), a Prevent lead and deputy in every BCU (0.2, 0.9), counter terrorism "
+    "intelligence and community engagement officers (0.3), the single point of contact for "
+    "partners (0.10, 2.7) and education liaison officers (2.4). Partners see the single points "
+    "of contact of their area.",
+    columns=(
+        REFERENCE,
+        Column("Post", "get_kind_display", sort="kind", key="kind"),
+        Column("Holder", "holder"),
+        Column("Contact", _contact),
+        Column("In post since", "since", sort="since", key="since"),
+        Column("Vacant", lambda p: "Yes" if p.vacant else "No", page=False),
+        Column("Schools, colleges and universities covered", _names("institutions"), page=False),
+        ORGANISATION,
+        due("Next review"),
+        STATUS,
+        MARKING,
+    ),
+    facts=(
+        Column("Post", "get_kind_display"),
+        Column("Holder", "holder"),
+        Column("Contact", lambda p: _contact(p) or "Not recorded"),
+        Column("In post since", lambda p: p.since or "Not recorded"),
+        Column(
+            "Schools, colleges and universities covered",
+            lambda p: _or_none(_names("institutions")(p), "None"),
+        ),
+        *COMMON_FACTS[1:],
+    ),
+    search=("reference", "title", "holder_name"),
+    filters=("kind",),
+    default_sort="kind",
+    prefetch=("institutions",),
+    **COMMON,  # type: ignore[arg-type]
+)
+
+REGISTERS = (POSTS, ENGAGEMENTS, NETWORKS, COMMUNICATIONS, PROJECTS)
 
 
 def engagements_by_month(organisation: Any, start: date, end: date) -> dict[date, int]:
