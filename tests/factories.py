@@ -37,6 +37,7 @@ from preventplan.engagement.models import (
     PostKind,
     Project,
     Representativeness,
+    Training,
 )
 from preventplan.engagement.models import Level as RiskLevel
 from preventplan.lib.marking import Marking
@@ -193,6 +194,20 @@ def make_post(w: World, **overrides: Any) -> Post:
         title="Single point of contact for partners", kind=PostKind.SPOC, since=date(2026, 5, 1)
     )
     return make_a1_record(w, Post, **(fields | overrides))
+
+
+def make_training(w: World, **overrides: Any) -> Training:
+    """BCU A1's Riverside neighbourhood team: 15 of 20 trained in Prevent awareness."""
+    fields: dict[str, Any] = dict(
+        title="Prevent awareness: Riverside neighbourhood team",
+        course="prevent-awareness",
+        team="Riverside neighbourhood team",
+        team_kind="neighbourhood",
+        establishment=20,
+        trained=15,
+        as_at=date(2026, 11, 1),
+    )
+    return make_a1_record(w, Training, **(fields | overrides))
 
 
 # -- boards and meetings -------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from tests.factories import (
     make_post,
     make_project,
     make_risk,
+    make_training,
     start_ni35,
 )
 from tests.world import PERSONAS, World
@@ -530,6 +531,7 @@ ENGAGEMENT_MAKERS: dict[str, Callable[[World], Any]] = {
     "communication": make_communication,
     "project": make_project,
     "post": make_post,
+    "training": make_training,
 }
 
 
@@ -583,6 +585,13 @@ POLICY["engagement:post-edit"] = [
         engagement_url("engagement:post-edit", "post"),
         {**MANAGE_RECORD, "partner_user": 403},
     )
+]
+
+POLICY["engagement:indicator-feed"] = [
+    Case("figures of what one runs", static("engagement:indicator-feed"), RUNS_A_REGISTER)
+]
+POLICY["engagement:education"] = [
+    Case("institutions of one's area", static("engagement:education"), expect(200))
 ]
 
 POLICY.update(
@@ -1020,8 +1029,8 @@ POLICY["reminders:calendar-feed"] = [
 
 # API routes are checked with bearer tokens in test_api.py; listed here so none is forgotten.
 ENGAGEMENT_API = {
-    "list": ["engagements", "networks", "communications", "projects", "posts"],
-    "get": ["engagement", "network", "communication", "project", "post"],
+    "list": ["engagements", "networks", "communications", "projects", "posts", "training"],
+    "get": ["engagement", "network", "communication", "project", "post", "training"],
 }
 API_POLICY = {
     "api-1.0.0:api-root": "documentation index",

@@ -12,7 +12,15 @@ import time_machine
 from django.urls import reverse
 
 from preventplan.audit.models import AuditEvent
-from preventplan.engagement.models import Communication, Engagement, Network, Post, Project
+from preventplan.engagement.models import (
+    Communication,
+    Engagement,
+    Network,
+    Post,
+    Project,
+    Training,
+)
+from preventplan.performance.models import IndicatorValue
 from tests.factories import (
     make_benefit,
     make_communication,
@@ -20,6 +28,7 @@ from tests.factories import (
     make_network,
     make_post,
     make_project,
+    make_training,
 )
 from tests.world import World
 
@@ -372,3 +381,81 @@ def test_force_dashboard_flags_bcus_without_lead_deputy_or_with_vacancies(
         "BCU A2": ["No Prevent lead", "No deputy"],
     }
     assert "Vacant: Counter terrorism intelligence officer" in response.content.decode()
+
+
+# -- training coverage ---------------------------------------------------------------------------
+def test_training_is_counts_titled_by_course_and_team(world: World, client_for: Any) -> None:
+    """A training record is a count against the establishment; more trained than the team has
+    is refused."""
+    lead = client_for("bcu_lead")
+    data = {
+        "organisation": world.orgs["bcu_a1"].pk,
+        "course": "ice",
+        "team": "Docks neighbourhood team",
+        "team_kind": "neighbourhood",
+        "establishment": "12",
+        "trained": "13",
+        "as_at": "1 11 2026",
+        "impact": "",
+        "review_on": "1 2 2027",
+        "marking": "OFFICIAL",
+        "status": "open",
+    }
+    url = reverse("engagement:training-create")
+    errors = lead.post(url, data).context["form"].errors
+    assert errors["trained"] == ["The number trained cannot be more than the establishment"]
+    response = lead.post(url, data | {"trained": "9"})
+    assert response.status_code == 302, response.context["form"].errors
+    row = Training.objects.get()
+    assert (row.title, row.coverage) == (
+        "Intelligence and Community Engagement (ICE): Docks neighbourhood team",
+        75,
+    )
+
+
+def test_coverage_rolls_up_by_course(world: World, client_for: Any) -> None:
+    """Coverage by course adds the teams' establishments and numbers trained; closed records
+    do not count."""
+    make_training(world)
+    make_training(world, team="Response team 1", team_kind="response", establishment=30, trained=12)
+    make_training(world, team="Old team", status="closed", establishment=50, trained=0)
+    response = client_for("force_lead").get(reverse("engagement:training-list"))
+    [row] = response.context["coverage"]
+    assert (row["establishment"], row["trained"], row["coverage"]) == (50, 27, 54)
+
+
+def test_lead_records_pv02_and_pv03_from_the_registers(world: World, client_for: Any) -> None:
+    """The lead sees PV-02 (front-line coverage) and PV-03 (engagements per month) worked out
+    from the registers and records them as indicator values, each audited."""
+    make_training(world)
+    make_training(world, course="ice", establishment=10, trained=1)
+    make_engagement(world)
+    make_engagement(world, held_on=date(2026, 10, 20))
+    lead = client_for("bcu_lead")
+    url = reverse("engagement:indicator-feed")
+    figures = {(f.indicator.code, f.period): f.value for f in lead.get(url).context["figures"]}
+    assert figures[("PV-02", date(2026, 10, 1))] == 75
+    assert figures[("PV-03", date(2026, 10, 1))] == 2
+    assert figures[("PV-03", date(2026, 11, 1))] == 0
+    assert lead.post(url, {"organisation": world.orgs["bcu_a1"].pk}).status_code == 302
+    values = IndicatorValue.objects.filter(organisation=world.orgs["bcu_a1"])
+    assert values.get(indicator__code="PV-03", period_start=date(2026, 10, 1)).value == 2
+    assert values.get(indicator__code="PV-02").value == 75
+    assert AuditEvent.objects.filter(event="indicator.value-recorded").count() == values.count()
+
+
+# -- education coverage --------------------------------------------------------------------------
+def test_education_coverage_lists_institutions_and_gaps(world: World, client_for: Any) -> None:
+    """The school in force A is a gap until an education liaison post covers it; the other
+    force's lead does not see it at all."""
+    url = reverse("engagement:education")
+    page = client_for("force_lead").get(url)
+    assert [r.organisation.name for r in page.context["gaps"]] == ["School near A2"]
+    make_post(world, kind="education-liaison", title="Education liaison officer").institutions.set(
+        [world.orgs["school_a2"]]
+    )
+    page = client_for("bcu_lead").get(url)
+    assert page.context["gaps"] == []
+    assert [r.organisation.name for r in page.context["covered"]] == ["School near A2"]
+    other = client_for("other_force_lead").get(url)
+    assert other.context["gaps"] == other.context["covered"] == []

@@ -171,6 +171,18 @@ def bodies(w: World) -> dict[str, dict[str, Any]]:
             "marking": "OFFICIAL",
             "status": "open",
         },
+        "training": {
+            "organisation_id": a1,
+            "course": "ice",
+            "team": "Docks neighbourhood team",
+            "team_kind": "neighbourhood",
+            "establishment": 12,
+            "trained": 9,
+            "as_at": "2026-11-01",
+            "review_on": "2027-02-01",
+            "marking": "OFFICIAL",
+            "status": "open",
+        },
     }
 
 

@@ -13,6 +13,7 @@ from preventplan.engagement.models import (
     Channel,
     Communication,
     CommunicationKind,
+    Course,
     Engagement,
     EngagementKind,
     FundingSource,
@@ -23,6 +24,7 @@ from preventplan.engagement.models import (
     PostKind,
     Project,
     Representativeness,
+    Training,
 )
 from preventplan.organisations.models import Organisation
 from preventplan.programme.models import Benefit
@@ -415,6 +417,37 @@ def seed_posts(users: dict[str, User], today: date) -> None:
         )
 
 
+# course, team, kind of team, establishment, trained, figures as at (days ago), impact,
+# next review (days from today; negative: overdue)
+TRAINING: list[tuple[Any, ...]] = [
+    (
+        "prevent-awareness",
+        "Riverside neighbourhood team",
+        "neighbourhood",
+        24,
+        21,
+        20,
+        "Referrals from the team are better described; officers explain Prevent at surgeries.",
+        70,
+    ),
+    ("prevent-awareness", "Hillside neighbourhood team", "neighbourhood", 18, 9, 45, "", -5),
+    ("prevent-awareness", "City response team A", "response", 40, 22, 30, "", 60),
+    ("prevent-awareness", "Front counter and call handling", "contact", 26, 11, 30, "", 60),
+    (
+        "ice",
+        "Riverside neighbourhood team",
+        "neighbourhood",
+        24,
+        10,
+        20,
+        "Post-course survey: 8 of 10 more confident to engage with community contacts.",
+        90,
+    ),
+    ("ice", "Hillside neighbourhood team", "neighbourhood", 18, 2, 45, "", 40),
+    ("education-toolkit", "Schools and colleges liaison officers", "education", 4, 3, 60, "", 25),
+]
+
+
 def seed_engagement(users: dict[str, User], city: Organisation, today: date) -> None:
     """The posts of the force, and the city BCU's networks, engagement events, communications
     and projects, added by its lead."""
@@ -514,4 +547,21 @@ def seed_engagement(users: dict[str, User], city: Organisation, today: date) -> 
                 if benefit
                 else []
             },
+        )
+    for course, team, kind, establishment, trained, ago, impact, due in TRAINING:
+        records.save_record(
+            lead,
+            Training(
+                organisation=city,
+                title=f"{Course(course).label}: {team}",
+                course=course,
+                team=team,
+                team_kind=kind,
+                establishment=establishment,
+                trained=trained,
+                as_at=today - timedelta(days=ago),
+                impact=impact,
+                owner=users["action.owner"],
+                review_on=today + timedelta(days=due),
+            ),
         )

@@ -14,6 +14,7 @@ from preventplan.engagement.models import (
     FORCE_ONLY,
     Communication,
     CommunicationKind,
+    Course,
     Engagement,
     EngagementKind,
     Level,
@@ -21,6 +22,7 @@ from preventplan.engagement.models import (
     Post,
     PostKind,
     Project,
+    Training,
 )
 from preventplan.engagement.policy import force_path_of
 from preventplan.lib.dates import today
@@ -404,3 +406,62 @@ class PostForm(RegisterForm):
         post = super().record()
         post.title = PostKind(post.kind).label
         return post
+
+
+class TrainingForm(RegisterForm):
+    as_at = GovukDateField(
+        label="Figures as at", error_messages={"required": "Enter the date of the figures"}
+    )
+
+    class Meta:
+        model = Training
+        fields = [
+            "organisation",
+            "course",
+            "team",
+            "team_kind",
+            "establishment",
+            "trained",
+            "as_at",
+            "impact",
+            "owner",
+            "review_on",
+            "marking",
+            "status",
+        ]
+        widgets = {
+            "course": forms.RadioSelect,
+            "team_kind": forms.RadioSelect,
+            "impact": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"owner": "Training lead"}
+        error_messages = {
+            "course": {"required": "Select the course"},
+            "team": {"required": "Enter the team"},
+            "team_kind": {"required": "Select the kind of team"},
+            "establishment": {
+                "required": "Enter the team’s establishment",
+                "invalid": "Enter the establishment as a whole number",
+            },
+            "trained": {
+                "required": "Enter the number trained",
+                "invalid": "Enter the number trained as a whole number",
+            },
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        establishment, trained = data.get("establishment"), data.get("trained")
+        if establishment == 0:
+            self.add_error("establishment", "The establishment must be 1 or more")
+        if establishment and trained is not None and trained > establishment:
+            self.add_error("trained", "The number trained cannot be more than the establishment")
+        as_at = data.get("as_at")
+        if as_at and as_at > today():
+            self.add_error("as_at", "The date of the figures must be today or in the past")
+        return data
+
+    def record(self) -> Any:
+        row = super().record()
+        row.title = f"{Course(row.course).label}: {row.team}"
+        return row

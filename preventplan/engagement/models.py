@@ -305,3 +305,51 @@ class Post(RegisterRecord):
         if self.owner_id:
             return self.owner.full_name or self.owner.email  # type: ignore[union-attr]
         return self.holder_name or "Not recorded"
+
+
+# -- training coverage (2.5, 4.3) ----------------------------------------------------------------
+class Course(models.TextChoices):
+    PREVENT_AWARENESS = "prevent-awareness", "Prevent awareness"
+    ICE = "ice", "Intelligence and Community Engagement (ICE)"
+    EDUCATION_TOOLKIT = "education-toolkit", "DCSF education toolkit on violent extremism"
+    BRIEFING = "briefing", "Prevent briefing and tasking"
+    OTHER = "other", "Other course"
+
+
+class TeamKind(models.TextChoices):
+    NEIGHBOURHOOD = "neighbourhood", "Neighbourhood policing team"
+    RESPONSE = "response", "Response officers"
+    CONTACT = "contact", "Contact staff (front counter, call handling)"
+    EDUCATION = "education", "Officers working with schools, colleges and universities"
+    OTHER = "other", "Other team"
+
+
+# Teams counted by indicator PV-02 ("front-line officers trained in Prevent awareness").
+FRONT_LINE = (TeamKind.NEIGHBOURHOOD, TeamKind.RESPONSE)
+
+
+class Training(RegisterRecord):
+    """How many of a team have completed a course, as counts: the team's establishment and the
+    number trained on a date (activities 2.5 and 4.3), and what the training changed."""
+
+    REFERENCE_PREFIX = "TR"
+
+    course = models.CharField(max_length=20, choices=Course.choices)
+    team = models.CharField(max_length=120, help_text="For example “Riverside neighbourhood team”.")
+    team_kind = models.CharField("kind of team", max_length=20, choices=TeamKind.choices)
+    establishment = models.PositiveIntegerField(help_text="How many people the team has.")
+    trained = models.PositiveIntegerField("number trained")
+    as_at = models.DateField("figures as at")
+    impact = models.TextField(
+        "impact of the training",
+        blank=True,
+        help_text="How the impact is monitored and what it shows (activity 4.3).",
+    )
+
+    class Meta:
+        ordering = ["organisation__name", "course", "team"]
+        constraints = _unique_reference("training_unique_reference")
+
+    @property
+    def coverage(self) -> int:
+        return round(100 * self.trained / self.establishment) if self.establishment else 0

@@ -4,7 +4,6 @@ what is here is what makes each register itself."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.db.models import Avg, Count, Q, Sum
@@ -16,6 +15,7 @@ from preventplan.engagement.forms import (
     NetworkForm,
     PostForm,
     ProjectForm,
+    TrainingForm,
 )
 from preventplan.engagement.models import (
     Communication,
@@ -25,6 +25,7 @@ from preventplan.engagement.models import (
     Post,
     Project,
     Representativeness,
+    Training,
 )
 from preventplan.lib.dates import today
 from preventplan.programme.registers import (
@@ -46,6 +47,8 @@ TABS = (
     ("engagement:network-list", "KINs and IAGs"),
     ("engagement:communication-list", "Communications"),
     ("engagement:project-list", "Local projects"),
+    ("engagement:training-list", "Training"),
+    ("engagement:education", "Education coverage"),
 )
 COMMON = dict(namespace="engagement", tabs=TABS, overdue=review_overdue, api_tag="engagement")
 
@@ -460,15 +463,85 @@ POSTS = RegisterSpec(
     **COMMON,  # type: ignore[arg-type]
 )
 
-REGISTERS = (POSTS, ENGAGEMENTS, NETWORKS, COMMUNICATIONS, PROJECTS)
+
+# -- training coverage ---------------------------------------------------------------------------
+def percent(part: int, whole: int) -> int | None:
+    return round(100 * part / whole) if whole else None
 
 
-def engagements_by_month(organisation: Any, start: date, end: date) -> dict[date, int]:
-    """Engagement events the organisation held in each month from ``start`` to ``end``."""
-    counts: dict[date, int] = {}
-    for held in Engagement.objects.filter(
-        organisation=organisation, held_on__gte=start, held_on__lte=end
-    ).values_list("held_on", flat=True):
-        month = held.replace(day=1)
-        counts[month] = counts.get(month, 0) + 1
-    return counts
+def coverage_by_course(qs: Any) -> list[dict[str, Any]]:
+    """Establishment, number trained and coverage for each course over the open records kept:
+    the roll-up across teams, BCUs and forces."""
+    labels = dict(Training._meta.get_field("course").choices or ())
+    rows = (
+        qs.filter(status=RecordStatus.OPEN)
+        .order_by()
+        .values("course")
+        .annotate(teams=Count("pk"), establishment=Sum("establishment"), trained=Sum("trained"))
+        .order_by("course")
+    )
+    return [
+        {
+            **r,
+            "label": labels.get(r["course"], r["course"]),
+            "coverage": percent(r["trained"] or 0, r["establishment"] or 0),
+        }
+        for r in rows
+    ]
+
+
+def training_list_context(request: HttpRequest, qs: Any) -> dict[str, Any]:
+    return {"coverage": coverage_by_course(qs)}
+
+
+TRAINING = RegisterSpec(
+    model=Training,
+    form=TrainingForm,
+    name="training",
+    path="training",
+    noun="training record",
+    plural="training records",
+    title="Training coverage",
+    intro="How many of each team have completed Prevent awareness, ICE, the education toolkit "
+    "and other courses (activities 2.5 and 4.3), as counts against the team’s establishment, "
+    "and what the training changed. Coverage rolls up across teams; Prevent awareness among "
+    "neighbourhood and response officers is indicator PV-02.",
+    columns=(
+        REFERENCE,
+        Column("Team", "team", sort="team", key="team", secondary="get_team_kind_display"),
+        Column("Kind of team", "get_team_kind_display", page=False),
+        Column("Course", "get_course_display", sort="course", key="course"),
+        Column("Establishment", "establishment", numeric=True),
+        Column("Trained", "trained", numeric=True),
+        Column("Coverage (%)", "coverage", numeric=True),
+        Column("As at", "as_at", sort="as_at", key="as_at"),
+        Column("Impact", "impact", page=False),
+        ORGANISATION,
+        OWNER,
+        due("Next review"),
+        STATUS,
+        MARKING,
+    ),
+    facts=(
+        "course",
+        "team",
+        "team_kind",
+        "establishment",
+        Column("Number trained", "trained"),
+        Column("Coverage", lambda t: f"{t.coverage}%"),
+        Column("Figures as at", "as_at"),
+        Column(
+            "Impact of the training", lambda t: _or_none(t.impact, "Not yet recorded"), text=True
+        ),
+        *COMMON_FACTS,
+    ),
+    search=("reference", "title", "team"),
+    filters=("course", "team_kind"),
+    default_sort="course",
+    summary_template="engagement/training_summary.html",
+    list_context=training_list_context,
+    api_extra={"coverage": (int, "coverage")},
+    **COMMON,  # type: ignore[arg-type]
+)
+
+REGISTERS = (POSTS, ENGAGEMENTS, NETWORKS, COMMUNICATIONS, PROJECTS, TRAINING)
