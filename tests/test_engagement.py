@@ -459,3 +459,38 @@ def test_education_coverage_lists_institutions_and_gaps(world: World, client_for
     assert [r.organisation.name for r in page.context["covered"]] == ["School near A2"]
     other = client_for("other_force_lead").get(url)
     assert other.context["gaps"] == other.context["covered"] == []
+
+
+# -- reports -------------------------------------------------------------------------------------
+def test_board_pack_and_authority_report_gain_the_engagement_sections(world: World) -> None:
+    """The board pack shows posts, engagement, training, communications and projects; the
+    authority report lists the vulnerability briefings and takes their marking."""
+    from preventplan.reports.builders import authority_report, board_pack
+
+    make_engagement(world)
+    make_training(world)
+    make_project(world, evaluated_on=date(2026, 11, 1))
+    make_communication(
+        world,
+        title="Vulnerability briefing",
+        kind="briefing",
+        topic="vulnerability",
+        marking="OFFICIAL-SENSITIVE",
+    )
+    force = world.orgs["force_a"]
+    pack = board_pack(force, TODAY)
+    headings = [s.heading for s in pack.sections]
+    for heading in (
+        "Prevent posts",
+        "Community engagement",
+        "Training coverage",
+        "Communications",
+        "Local projects",
+    ):
+        assert heading in headings
+    report = authority_report(force, TODAY)
+    [briefings] = [
+        s for s in report.sections if s.heading == "Vulnerability and counter-terrorism briefings"
+    ]
+    assert briefings.blocks[1].rows[0][2] == "Vulnerability briefing"  # type: ignore[union-attr]
+    assert report.marking == "OFFICIAL-SENSITIVE"
