@@ -20,7 +20,7 @@ from preventplan.engagement.models import (
     Project,
     Training,
 )
-from preventplan.performance.models import IndicatorValue
+from preventplan.performance.models import Indicator, IndicatorValue
 from tests.factories import (
     make_benefit,
     make_communication,
@@ -425,8 +425,9 @@ def test_coverage_rolls_up_by_course(world: World, client_for: Any) -> None:
 
 
 def test_lead_records_pv02_and_pv03_from_the_registers(world: World, client_for: Any) -> None:
-    """The lead sees PV-02 (front-line coverage) and PV-03 (engagements per month) worked out
-    from the registers and records them as indicator values, each audited."""
+    """The lead sees PV-02 (front-line coverage) and PV-03 (engagements per month since the
+    register was kept) worked out from the registers and records them as indicator values,
+    each audited; a value already recorded is replaced only when asked."""
     make_training(world)
     make_training(world, course="ice", establishment=10, trained=1)
     make_engagement(world)
@@ -437,11 +438,22 @@ def test_lead_records_pv02_and_pv03_from_the_registers(world: World, client_for:
     assert figures[("PV-02", date(2026, 10, 1))] == 75
     assert figures[("PV-03", date(2026, 10, 1))] == 2
     assert figures[("PV-03", date(2026, 11, 1))] == 0
-    assert lead.post(url, {"organisation": world.orgs["bcu_a1"].pk}).status_code == 302
-    values = IndicatorValue.objects.filter(organisation=world.orgs["bcu_a1"])
+    assert ("PV-03", date(2026, 9, 1)) not in figures  # before the register was kept
+    a1 = world.orgs["bcu_a1"]
+    values = IndicatorValue.objects.filter(organisation=a1)
+    values.create(
+        indicator=Indicator.objects.get(code="PV-03"),
+        organisation=a1,
+        period_start=date(2026, 11, 1),
+        value=5,
+    )
+    assert lead.post(url, {"organisation": a1.pk}).status_code == 302
     assert values.get(indicator__code="PV-03", period_start=date(2026, 10, 1)).value == 2
+    assert values.get(indicator__code="PV-03", period_start=date(2026, 11, 1)).value == 5
     assert values.get(indicator__code="PV-02").value == 75
-    assert AuditEvent.objects.filter(event="indicator.value-recorded").count() == values.count()
+    lead.post(url, {"organisation": a1.pk, "replace": "1"})
+    assert values.get(indicator__code="PV-03", period_start=date(2026, 11, 1)).value == 0
+    assert AuditEvent.objects.filter(event="indicator.value-recorded").count() == 3
 
 
 # -- education coverage --------------------------------------------------------------------------

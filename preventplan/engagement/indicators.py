@@ -75,8 +75,16 @@ def figures(org: Organisation, day: date) -> list[Figure]:
     coverage = front_line_coverage(org)
     if pv02 is not None and coverage is not None:
         found.append((pv02, period_start(day, pv02.frequency), coverage))
-    if pv03 is not None and Engagement.objects.filter(organisation__path__startswith=org.path):
-        months = engagements_by_month(org, financial_year_start(day), day.replace(day=1))
+    first = (
+        Engagement.objects.filter(organisation__path__startswith=org.path)
+        .order_by("held_on")
+        .values_list("held_on", flat=True)
+        .first()
+    )
+    if pv03 is not None and first is not None:
+        # months before the register was kept are unknown, not zero
+        start = max(financial_year_start(day), first.replace(day=1))
+        months = engagements_by_month(org, start, day.replace(day=1))
         found += [(pv03, month, Decimal(n)) for month, n in months.items()]
     recorded = {
         (v.indicator_id, v.period_start): v.value
@@ -88,12 +96,14 @@ def figures(org: Organisation, day: date) -> list[Figure]:
 
 
 @transaction.atomic
-def record_figures(actor: User, org: Organisation, day: date, request: object = None) -> int:
-    """Record the registers' figures as the indicators' values, replacing what differs. Returns
-    how many values were recorded."""
+def record_figures(
+    actor: User, org: Organisation, day: date, *, replace: bool = False, request: object = None
+) -> int:
+    """Record the registers' figures as the indicators' values for the periods with none, and
+    (``replace``) replace a different value already recorded. Returns how many were recorded."""
     changed = 0
     for f in figures(org, day):
-        if f.recorded == f.value:
+        if f.recorded == f.value or (f.recorded is not None and not replace):
             continue
         register = "training" if f.indicator.code == "PV-02" else "engagement"
         performance.record_value(

@@ -28,7 +28,8 @@ def indicator_feed(request: AuthedRequest) -> HttpResponse:
     org = next((o for o in runs if o.pk == chosen), runs[0])
     day = today()
     if request.method == "POST":
-        n = indicators.record_figures(request.user, org, day, request)
+        replace = request.POST.get("replace") == "1"
+        n = indicators.record_figures(request.user, org, day, replace=replace, request=request)
         messages.success(
             request,
             f"{n} indicator value{'s' if n != 1 else ''} recorded for {org.name}."
