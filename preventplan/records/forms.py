@@ -46,8 +46,8 @@ class RegisterForm(GovukModelForm):
                 field = choice_field(self, name)
                 field.widget = forms.RadioSelect(attrs={"inline": True})
                 field.widget.choices = list(field.choices)  # type: ignore[arg-type]
-        for field in self.fields.values():
-            _no_dashes(field)
+        for each in self.fields.values():
+            _no_dashes(each)
         editing = self.instance.pk is not None
         self.organisations = (
             [getattr(self.instance, self.organisation_field)] if editing else organisations
@@ -119,7 +119,8 @@ def _no_dashes(field: forms.Field) -> None:
         field, forms.TypedChoiceField
     ):
         return
-    choices = [(k, v) for k, v in field.choices if k != ""]  # type: ignore[misc]
+    offered: Any = field.choices
+    choices = [(k, v) for k, v in offered if k != ""]
     field.choices = choices if field.required else [("", "None"), *choices]
 
 
