@@ -53,16 +53,24 @@ def partner_field(label: str, help_text: str = "") -> forms.ModelMultipleChoiceF
 
 
 class AreaPartnersMixin:
-    """Offers the partner organisations of the register's force area in ``partner_fields``."""
+    """Offers the partner organisations of the register's force area in ``partner_fields``,
+    and in ``own_records`` (field: (model, ordering)) only the records of the register's own
+    organisation."""
 
     partner_fields: tuple[str, ...] = ()
+    own_records: dict[str, tuple[Any, str]] = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        partners = area_partners(self.organisations)  # type: ignore[attr-defined]
+        orgs = self.organisations  # type: ignore[attr-defined]
+        partners = area_partners(orgs)
         for name in self.partner_fields:
             if name in self.fields:  # type: ignore[attr-defined]
                 model_field(self, name).queryset = partners  # type: ignore[arg-type]
+        for name, (model, order) in self.own_records.items():
+            model_field(self, name).queryset = model.objects.filter(  # type: ignore[arg-type]
+                organisation__in=orgs
+            ).order_by(order)
 
 
 class NetworkForm(RegisterForm):
@@ -117,6 +125,7 @@ class NetworkForm(RegisterForm):
 
 class EngagementForm(AreaPartnersMixin, RegisterForm):
     partner_fields = ("partners",)
+    own_records = {"network": (Network, "title")}
     held_on = GovukDateField(
         label="Date held", error_messages={"required": "Enter the date it was held"}
     )
@@ -171,12 +180,6 @@ class EngagementForm(AreaPartnersMixin, RegisterForm):
             },
             "feedback_score": {"invalid": "Enter the feedback score as a whole number"},
         }
-
-    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
-        super().__init__(*args, organisations=organisations, **kwargs)
-        model_field(self, "network").queryset = Network.objects.filter(
-            organisation__in=self.organisations
-        ).order_by("title")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -255,6 +258,7 @@ class CommunicationForm(AreaPartnersMixin, RegisterForm):
 
 class ProjectForm(AreaPartnersMixin, RegisterForm):
     partner_fields = ("lead_partner",)
+    own_records = {"benefits": (Benefit, "reference")}
     starts_on = GovukDateField(
         label="Start date", error_messages={"required": "Enter the start date"}
     )
@@ -307,12 +311,6 @@ class ProjectForm(AreaPartnersMixin, RegisterForm):
             },
             "outputs": {"required": "Enter the project’s outputs"},
         }
-
-    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
-        super().__init__(*args, organisations=organisations, **kwargs)
-        model_field(self, "benefits").queryset = Benefit.objects.filter(
-            organisation__in=self.organisations
-        ).order_by("reference")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
