@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "preventplan.sharing",
     "preventplan.programme",
     "preventplan.registers",
+    "preventplan.engagement",
     "preventplan.dashboards",
     "preventplan.performance",
     "preventplan.reports",

@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("preventplan.sharing.urls")),
     path("", include("preventplan.programme.urls")),
     path("", include("preventplan.registers.urls")),
+    path("", include("preventplan.engagement.urls")),
     path("", include("preventplan.dashboards.urls")),
     path("", include("preventplan.performance.urls")),
     path("", include("preventplan.reports.urls")),

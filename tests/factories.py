@@ -27,6 +27,22 @@ from preventplan.accounts.actions import create_api_token
 from preventplan.cases.models import Case, Intervention, ReferralSource, Stage
 from preventplan.catalogue.loader import DEFAULT_TEMPLATE, load_template
 from preventplan.catalogue.models import TemplateVersion
+from preventplan.engagement.models import (
+    Channel,
+    Communication,
+    CommunicationKind,
+    Engagement,
+    EngagementKind,
+    FundingSource,
+    Network,
+    NetworkKind,
+    Post,
+    PostKind,
+    Project,
+    Representativeness,
+    Training,
+)
+from preventplan.engagement.models import Level as RiskLevel
 from preventplan.lib.marking import Marking
 from preventplan.performance import actions as performance_actions
 from preventplan.performance.models import Ni35Assessment
@@ -333,6 +349,95 @@ def make_protocol(w: World, categories: str, **overrides: Any) -> Any:
     protocol = Protocol.objects.create(**fields)
     protocol.partnerships.set([w.partnership])
     return protocol
+
+
+# -- engagement registers ------------------------------------------------------------------------
+
+
+def make_a1_record(w: World, model: type[Any], **fields: Any) -> Any:
+    """A record of ``model`` in BCU A1's register, owned by the action owner, added by the BCU
+    lead through the register's domain function."""
+    base: dict[str, Any] = dict(
+        organisation=w.orgs["bcu_a1"], owner=w.users["action_owner"], review_on=date(2027, 1, 15)
+    )
+    return records_actions.save_record(w.users["bcu_lead"], model(**(base | fields)))
+
+
+def make_network(w: World, **overrides: Any) -> Network:
+    """A key individual network of BCU A1: 24 members, partly representative."""
+    fields: dict[str, Any] = dict(
+        title="Riverside key individual network",
+        kind=NetworkKind.KIN,
+        area="Riverside ward",
+        members=24,
+        refreshed_on=date(2026, 9, 1),
+        representativeness=Representativeness.PARTLY,
+        gaps="Few young people",
+    )
+    return make_a1_record(w, Network, **(fields | overrides))
+
+
+def make_engagement(w: World, **overrides: Any) -> Engagement:
+    """A youth forum held by BCU A1 in October 2026: 18 attending, feedback score 4."""
+    fields: dict[str, Any] = dict(
+        title="Riverside youth forum",
+        kind=EngagementKind.YOUTH_FORUM,
+        held_on=date(2026, 10, 14),
+        area="Riverside ward",
+        attendance=18,
+        feedback_score=4,
+        priorities="Safer routes home from the youth centre",
+    )
+    return make_a1_record(w, Engagement, **(fields | overrides))
+
+
+def make_communication(w: World, **overrides: Any) -> Communication:
+    """A communications plan item of BCU A1: a newsletter to parents, low risk of manipulation."""
+    fields: dict[str, Any] = dict(
+        title="Prevent explained to parents",
+        kind=CommunicationKind.PLAN,
+        audience="Parents in Riverside ward",
+        channel=Channel.NEWSLETTER,
+        message="What Prevent is, and is not, and how to ask for help",
+        on=date(2026, 10, 1),
+        manipulation_risk=RiskLevel.LOW,
+    )
+    return make_a1_record(w, Communication, **(fields | overrides))
+
+
+def make_project(w: World, **overrides: Any) -> Project:
+    """A PVE-funded project of BCU A1 led by Local Authority L, £12,500, not yet evaluated."""
+    fields: dict[str, Any] = dict(
+        title="Riverside youth mentoring",
+        lead_partner=w.orgs["la"],
+        funding_source=FundingSource.PVE,
+        amount=Decimal("12500"),
+        starts_on=date(2026, 5, 1),
+        outputs="Forty young people mentored over the year",
+    )
+    return make_a1_record(w, Project, **(fields | overrides))
+
+
+def make_post(w: World, **overrides: Any) -> Post:
+    """BCU A1's single point of contact for partners, held by the action owner since May 2026."""
+    fields: dict[str, Any] = dict(
+        title="Single point of contact for partners", kind=PostKind.SPOC, since=date(2026, 5, 1)
+    )
+    return make_a1_record(w, Post, **(fields | overrides))
+
+
+def make_training(w: World, **overrides: Any) -> Training:
+    """BCU A1's Riverside neighbourhood team: 15 of 20 trained in Prevent awareness."""
+    fields: dict[str, Any] = dict(
+        title="Prevent awareness: Riverside neighbourhood team",
+        course="prevent-awareness",
+        team="Riverside neighbourhood team",
+        team_kind="neighbourhood",
+        establishment=20,
+        trained=15,
+        as_at=date(2026, 11, 1),
+    )
+    return make_a1_record(w, Training, **(fields | overrides))
 
 
 # -- boards and meetings -------------------------------------------------------------------------

@@ -26,15 +26,21 @@ from tests.factories import (
     make_benefit,
     make_board,
     make_case,
+    make_communication,
     make_consequence_plan,
     make_dip_sample,
+    make_engagement,
     make_grievance,
     make_learning,
     make_meeting,
     make_meeting_action,
+    make_network,
+    make_post,
     make_powers_return,
+    make_project,
     make_protocol,
     make_risk,
+    make_training,
     risk_body,
     start_ni35,
 )
@@ -634,6 +640,25 @@ def case_url(
     return build
 
 
+ENGAGEMENT_MAKERS: dict[str, Callable[[World], Any]] = {
+    "engagement": make_engagement,
+    "network": make_network,
+    "communication": make_communication,
+    "project": make_project,
+    "post": make_post,
+    "training": make_training,
+}
+
+
+def engagement_url(name: str, kind: str) -> Callable[[World], str]:
+    """A record in BCU A1's engagement registers, owned by the action owner."""
+
+    def build(w: World) -> str:
+        return reverse(name, args=[ENGAGEMENT_MAKERS[kind](w).pk])
+
+    return build
+
+
 def with_case(name: str, **kinds: bool) -> Callable[[World], str]:
     return case_url(name, of_case=False, **kinds)
 
@@ -708,6 +733,55 @@ POLICY.update(
         ],
     }
 )
+for kind in ENGAGEMENT_MAKERS:
+    POLICY.update(
+        {
+            f"engagement:{kind}-list": [
+                Case("list", static(f"engagement:{kind}-list"), expect(200))
+            ],
+            f"engagement:{kind}-export": [
+                Case(
+                    "Excel of what one reads",
+                    static(f"engagement:{kind}-export", "xlsx"),
+                    expect(200),
+                ),
+                Case("unknown format", static(f"engagement:{kind}-export", "doc"), expect(404)),
+            ],
+            f"engagement:{kind}-create": [
+                Case("form", static(f"engagement:{kind}-create"), RUNS_A_REGISTER)
+            ],
+            f"engagement:{kind}-detail": [
+                Case(f"A1 {kind}", engagement_url(f"engagement:{kind}-detail", kind), SEE_RECORD)
+            ],
+            f"engagement:{kind}-edit": [
+                Case(f"A1 {kind}", engagement_url(f"engagement:{kind}-edit", kind), MANAGE_RECORD)
+            ],
+        }
+    )
+
+# A single point of contact is read by the partners of the force area too (and changed by no
+# partner).
+POLICY["engagement:post-detail"] = [
+    Case(
+        "A1 SPOC",
+        engagement_url("engagement:post-detail", "post"),
+        {**SEE_RECORD, "partner_user": 200},
+    )
+]
+POLICY["engagement:post-edit"] = [
+    Case(
+        "A1 SPOC",
+        engagement_url("engagement:post-edit", "post"),
+        {**MANAGE_RECORD, "partner_user": 403},
+    )
+]
+
+POLICY["engagement:indicator-feed"] = [
+    Case("figures of what one runs", static("engagement:indicator-feed"), RUNS_A_REGISTER)
+]
+POLICY["engagement:education"] = [
+    Case("institutions of one's area", static("engagement:education"), expect(200))
+]
 
 POLICY.update(
     {
@@ -1146,6 +1220,10 @@ COMMUNITY_SINGULARS = [k.replace("-", "_") for k in COMMUNITY_MAKERS]
 COMMUNITY_SINGULARS.append("powers_return")
 COMMUNITY_LISTS = ["grievances", "learning", "dip_samples", "consequence_plans", "powers_returns"]
 # API routes are checked with bearer tokens in test_api.py; listed here so none is forgotten.
+ENGAGEMENT_API = {
+    "list": ["engagements", "networks", "communications", "projects", "posts", "training"],
+    "get": ["engagement", "network", "communication", "project", "post", "training"],
+}
 API_POLICY = {
     "api-1.0.0:api-root": "documentation index",
     "api-1.0.0:openapi-json": "public schema",
@@ -1165,10 +1243,38 @@ API_POLICY = {
     **{
         f"api-1.0.0:{op}_{noun}": "the register's own rules (test_records.py)"
         for op, nouns in {
-            "list": ["risks", "benefits", "impact_assessments", "protocols", *COMMUNITY_LISTS],
-            "get": ["risk", "benefit", "assessment", "protocol", *COMMUNITY_SINGULARS],
-            "create": ["risk", "benefit", "assessment", "protocol", *COMMUNITY_SINGULARS],
-            "update": ["risk", "benefit", "assessment", "protocol", *COMMUNITY_SINGULARS],
+            "list": [
+                "risks",
+                "benefits",
+                "impact_assessments",
+                "protocols",
+                *COMMUNITY_LISTS,
+                *ENGAGEMENT_API["list"],
+            ],
+            "get": [
+                "risk",
+                "benefit",
+                "assessment",
+                "protocol",
+                *COMMUNITY_SINGULARS,
+                *ENGAGEMENT_API["get"],
+            ],
+            "create": [
+                "risk",
+                "benefit",
+                "assessment",
+                "protocol",
+                *COMMUNITY_SINGULARS,
+                *ENGAGEMENT_API["get"],
+            ],
+            "update": [
+                "risk",
+                "benefit",
+                "assessment",
+                "protocol",
+                *COMMUNITY_SINGULARS,
+                *ENGAGEMENT_API["get"],
+            ],
         }.items()
         for noun in nouns
     },

@@ -198,6 +198,16 @@ def test_axe_main_pages(
         f"/tension/bcu/{bcu_a1}/{week}/",
         "/tension/incidents/new",
     ]
+    urls += [
+        "/posts/",
+        "/engagements/",
+        "/networks/",
+        "/communications/new",
+        "/projects/",
+        "/training/",
+        "/engagement/education",
+        "/engagement/indicators",
+    ]
     for url in urls:
         page.goto(url)
         assert page.locator("h1").count() == 1, url

@@ -31,6 +31,7 @@ LAYERS = [
     "programme",
     "tension",
     "registers",
+    "engagement",
     "cases",
     "dashboards",
     "reports",

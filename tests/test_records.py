@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 
 from preventplan.accounts.actions import create_api_token
 from preventplan.audit.models import AuditAction, AuditEvent
+from preventplan.engagement.registers import REGISTERS as ENGAGEMENT_REGISTERS
 from preventplan.programme.models import Benefit, ImpactAssessment, Risk
 from preventplan.programme.registers import REGISTERS
 from preventplan.registers.registers import REGISTERS as COMMUNITY_REGISTERS
@@ -171,10 +172,86 @@ def bodies(w: World) -> dict[str, dict[str, Any]]:
             "review_on": "2027-03-31",
             "status": "signed",
         },
+        "engagements": {
+            "organisation_id": a1,
+            "kind": "consultation",
+            "title": "Consultation on neighbourhood priorities",
+            "held_on": "2026-11-02",
+            "area": "Riverside ward",
+            "partner_organisation_ids": [w.orgs["la"].pk],
+            "attendance": 42,
+            "feedback_score": 4,
+            "priorities": "Youth provision in the evenings",
+            "review_on": "2027-01-31",
+            "marking": "OFFICIAL",
+            "status": "open",
+        },
+        "networks": {
+            "organisation_id": a1,
+            "kind": "iag",
+            "title": "City independent advisory group",
+            "area": "City centre",
+            "members": 15,
+            "refreshed_on": "2026-10-01",
+            "representativeness": "representative",
+            "mapped": True,
+            "review_on": "2027-04-01",
+            "marking": "OFFICIAL",
+            "status": "open",
+        },
+        "communications": {
+            "organisation_id": a1,
+            "kind": "briefing",
+            "title": "Briefing the police authority on vulnerability",
+            "topic": "vulnerability",
+            "audience": "Police authority Prevent lead",
+            "channel": "briefing",
+            "message": "Where vulnerability is assessed to be highest, in general terms",
+            "on": "2026-11-20",
+            "manipulation_risk": "medium",
+            "signed_off_by_ids": [w.orgs["la"].pk],
+            "signed_off_on": "2026-11-18",
+            "review_on": "2027-02-20",
+            "marking": "OFFICIAL",
+            "status": "open",
+        },
+        "projects": {
+            "organisation_id": a1,
+            "title": "Riverside youth mentoring",
+            "lead_partner_id": w.orgs["la"].pk,
+            "funding_source": "pve",
+            "amount": "12500.00",
+            "starts_on": "2026-05-01",
+            "outputs": "Forty young people mentored",
+            "review_on": "2027-03-31",
+            "marking": "OFFICIAL",
+            "status": "open",
+        },
+        "posts": {
+            "organisation_id": a1,
+            "kind": "deputy",
+            "owner_id": w.users["action_owner"].pk,
+            "since": "2026-06-01",
+            "review_on": "2027-06-01",
+            "marking": "OFFICIAL",
+            "status": "open",
+        },
+        "training": {
+            "organisation_id": a1,
+            "course": "ice",
+            "team": "Docks neighbourhood team",
+            "team_kind": "neighbourhood",
+            "establishment": 12,
+            "trained": 9,
+            "as_at": "2026-11-01",
+            "review_on": "2027-02-01",
+            "marking": "OFFICIAL",
+            "status": "open",
+        },
     }
 
 
-SPECS = [*REGISTERS, PROTOCOLS, *COMMUNITY_REGISTERS]
+SPECS = [*REGISTERS, PROTOCOLS, *COMMUNITY_REGISTERS, *ENGAGEMENT_REGISTERS]
 MODELS = {"risks": Risk, "benefits": Benefit, "impact-assessments": ImpactAssessment}
 
 

@@ -41,6 +41,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
             ("Organisations", "organisations:organisation-list"),
             ("Partnerships", "organisations:partnership-list"),
             ("Programme", "programme:risk-list"),
+            ("Engagement", "engagement:engagement-list"),
             ("Performance", "performance:indicator-list"),
             ("Reports", "reports:index"),
             ("Tension", "tension:index"),
@@ -61,6 +62,9 @@ def service(request: HttpRequest) -> dict[str, Any]:
                 active = active or path.startswith(reverse("sharing:protocol-list"))
             if name == "registers:grievance-list":
                 active = any(path.startswith(reverse(n)) for n in COMMUNITY_PAGES)
+            if name == "engagement:engagement-list":
+                match = request.resolver_match
+                active = bool(match and match.namespace == "engagement")
             if name == "performance:indicator-list":
                 active = any(path.startswith(reverse(n)) for n in PERFORMANCE_PAGES)
             nav.append({"label": label, "url": url, "active": active})

@@ -16,6 +16,7 @@ from django.utils import timezone
 from preventplan.accounts.models import TotpDevice, User
 from preventplan.cases.demo import seed_cases
 from preventplan.catalogue.models import PartnerType
+from preventplan.engagement.demo import seed_engagement
 from preventplan.organisations import actions
 from preventplan.organisations.access import TWO_FACTOR_ROLES
 from preventplan.organisations.models import (
@@ -407,6 +408,7 @@ def seed_plans(today: date | None = None) -> None:
     seed_reports(users, force, today)
     seed_tension(users, force, today)
     seed_registers(users, force_plan, city_plan, today)
+    seed_engagement(users, city, today)
 
     eastdale_lead = User.objects.get(email=demo_email("force.lead"))
     eastdale_plan = plan_actions.create_plan(

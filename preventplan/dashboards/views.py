@@ -9,13 +9,14 @@ from django.views.decorators.http import require_GET
 from preventplan.cases import figures as case_figures
 from preventplan.dashboards import rollup
 from preventplan.dashboards.access import dashboards_for, get_dashboard_organisation_for_user
+from preventplan.engagement.posts import posts_in_force
 from preventplan.lib import charts
 from preventplan.lib.dates import DUE_SOON_DAYS, today
 from preventplan.lib.http import AuthedRequest
 from preventplan.lib.rag import LABELS
 from preventplan.lib.report_kinds import reports_about
 from preventplan.organisations.access import reads_plans_of, scope_for
-from preventplan.organisations.models import Organisation
+from preventplan.organisations.models import Organisation, OrganisationKind
 from preventplan.plans.progress import RAG_ORDER
 from preventplan.registers.summary import community_figures
 
@@ -89,5 +90,6 @@ def dashboard(request: AuthedRequest, pk: int) -> HttpResponse:
             "case_reviews": case_figures.keeps_cases(org),
             "cases_overdue": case_figures.overdue_count(org, data.today),
             "community": community_figures(org, today()),
+            "posts": posts_in_force(org) if org.kind == OrganisationKind.FORCE else None,
         },
     )

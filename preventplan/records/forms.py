@@ -46,6 +46,8 @@ class RegisterForm(GovukModelForm):
                 field = choice_field(self, name)
                 field.widget = forms.RadioSelect(attrs={"inline": True})
                 field.widget.choices = list(field.choices)  # type: ignore[arg-type]
+        for each in self.fields.values():
+            _no_dashes(each)
         editing = self.instance.pk is not None
         self.organisations = (
             [getattr(self.instance, self.organisation_field)] if editing else organisations
@@ -108,6 +110,18 @@ class RegisterForm(GovukModelForm):
         if not obj.pk:
             setattr(obj, self.organisation_field, self.cleaned_data[self.organisation_field])
         return obj
+
+
+def _no_dashes(field: forms.Field) -> None:
+    """Radios offer no "---------" choice: a required one has none, an optional one says
+    "None"."""
+    if not isinstance(field.widget, forms.RadioSelect) or not isinstance(
+        field, forms.TypedChoiceField
+    ):
+        return
+    offered: Any = field.choices
+    choices = [(k, v) for k, v in offered if k != ""]
+    field.choices = choices if field.required else [("", "None"), *choices]
 
 
 def form_data(form: forms.BaseForm, values: dict[str, Any]) -> dict[str, Any]:

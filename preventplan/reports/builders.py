@@ -34,6 +34,7 @@ from preventplan.programme.models import (
 )
 from preventplan.records.models import RecordStatus
 from preventplan.registers.summary import community_figures
+from preventplan.reports import engagement_sections as engage
 from preventplan.reports.document import (
     Chart,
     Figures,
@@ -440,11 +441,20 @@ def _plan_markings(data: rollup.Rollup) -> list[str]:
 def board_pack(force: Organisation, day: date) -> Report:
     data = rollup.build(force, day)
     risk_section, risk_markings = risks(force, day)
+    engaged, engaged_markings = engage.engagement(force, day)
+    comms, comms_markings = engage.communications(force, day)
+    local, local_markings = engage.projects(force)
     return Report(
         kind=ReportKind.BOARD_PACK,
         title=f"{force.name} Prevent board pack",
         subtitle=f"Delivery as at {format_date(day)}",
-        marking=marking_of(*_plan_markings(data), *risk_markings),
+        marking=marking_of(
+            *_plan_markings(data),
+            *risk_markings,
+            *engaged_markings,
+            *comms_markings,
+            *local_markings,
+        ),
         generated_at=timezone.now(),
         sections=[
             summary(data),
@@ -455,6 +465,11 @@ def board_pack(force: Organisation, day: date) -> Report:
             community_confidence(force, day),
             indicators(force, day),
             decisions_and_actions(force, day),
+            engage.posts(force),
+            engaged,
+            engage.training(force),
+            comms,
+            local,
         ],
     )
 
@@ -462,11 +477,20 @@ def board_pack(force: Organisation, day: date) -> Report:
 def authority_report(force: Organisation, day: date) -> Report:
     data = rollup.build(force, day)
     risk_section, risk_markings = risks(force, day, limit=5)
+    briefings, briefing_markings = engage.authority_briefings(force, day)
+    engaged, engaged_markings = engage.engagement(force, day)
+    local, local_markings = engage.projects(force)
     return Report(
         kind=ReportKind.AUTHORITY_REPORT,
         title=f"Prevent: report to the police authority, {force.name}",
         subtitle=f"Delivery, performance and risk as at {format_date(day)}",
-        marking=marking_of(*_plan_markings(data), *risk_markings),
+        marking=marking_of(
+            *_plan_markings(data),
+            *risk_markings,
+            *briefing_markings,
+            *engaged_markings,
+            *local_markings,
+        ),
         generated_at=timezone.now(),
         sections=[
             Section(
@@ -493,6 +517,10 @@ def authority_report(force: Organisation, day: date) -> Report:
             impact_assessments(force),
             community_confidence(force, day),
             ni35_summary(force),
+            briefings,
+            engage.posts(force),
+            engaged,
+            local,
         ],
     )
 

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from preventplan.engagement import views
+from preventplan.engagement.registers import REGISTERS
+from preventplan.records.views import url_patterns
+
+app_name = "engagement"
+urlpatterns = [
+    *(p for spec in REGISTERS for p in url_patterns(spec)),
+    path("engagement/indicators", views.indicator_feed, name="indicator-feed"),
+    path("engagement/education", views.education, name="education"),
+]

@@ -1,0 +1,191 @@
+"""The report sections a board and the police authority ask about beyond delivery (issue 15):
+posts in place, engagement, training coverage, communications and police authority briefings
+(activity 7.1), and local projects with their evaluation (6.8). Each comes from the same code as
+the engagement pages, so a report agrees with the screen. A section that draws on register
+records returns their markings too, so the report is marked as the highest of them."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from preventplan.engagement.models import (
+    Communication,
+    CommunicationKind,
+    Engagement,
+    Network,
+    Project,
+    Training,
+)
+from preventplan.engagement.posts import posts_in_force
+from preventplan.engagement.registers import coverage_by_course, engagement_summary, project_funding
+from preventplan.lib.dates import financial_year_start, format_date
+from preventplan.organisations.models import Organisation
+from preventplan.records.models import RecordStatus
+from preventplan.reports.document import Figures, Section, Table, Text
+
+Sectioned = tuple[Section, list[str]]
+
+
+def posts(force: Organisation) -> Section:
+    units = posts_in_force(force)
+    return Section(
+        "Prevent posts",
+        [
+            Table(
+                "Posts missing or vacant in the force and each BCU (activities 0.1–0.3, 0.9)",
+                ["Unit", "Gaps"],
+                [[u.organisation.name, "; ".join(u.gaps) or "Posts in place"] for u in units],
+            )
+        ],
+    )
+
+
+def engagement(org: Organisation, day: date) -> Sectioned:
+    start = financial_year_start(day)
+    events = Engagement.objects.filter(organisation__path__startswith=org.path, held_on__gte=start)
+    networks = Network.objects.filter(
+        organisation__path__startswith=org.path, status=RecordStatus.OPEN
+    )
+    rows = engagement_summary(events)
+    overdue = networks.filter(review_on__lt=day).count()
+    section = Section(
+        "Community engagement",
+        [
+            Figures(
+                [
+                    (str(sum(r["events"] for r in rows)), "engagement events this year"),
+                    (str(sum(r["people"] for r in rows)), "people attending"),
+                    (str(networks.count()), f"KINs and IAGs ({overdue} overdue for a refresh)"),
+                ]
+            ),
+            Table(
+                f"Engagement since {format_date(start)}, by kind",
+                ["Kind", "Events", "People attending", "Average feedback (1 to 5)"],
+                [[r["kind"], r["events"], r["people"], r["score"] or ""] for r in rows],
+                numeric={1, 2, 3},
+                empty="No engagement has been recorded this year.",
+            ),
+        ],
+    )
+    markings = [
+        *events.values_list("marking", flat=True),
+        *networks.values_list("marking", flat=True),
+    ]
+    return section, markings
+
+
+def training(org: Organisation) -> Section:
+    rows = coverage_by_course(Training.objects.filter(organisation__path__startswith=org.path))
+    return Section(
+        "Training coverage",
+        [
+            Table(
+                "Teams trained, by course (activities 2.5 and 4.3)",
+                ["Course", "Teams", "Establishment", "Trained", "Coverage"],
+                [
+                    [
+                        r["label"],
+                        r["teams"],
+                        r["establishment"],
+                        r["trained"],
+                        "" if r["coverage"] is None else f"{r['coverage']}%",
+                    ]
+                    for r in rows
+                ],
+                numeric={1, 2, 3, 4},
+                empty="No training coverage has been recorded.",
+            )
+        ],
+    )
+
+
+def communications(org: Organisation, day: date) -> Sectioned:
+    since = day - timedelta(days=365)
+    qs = Communication.objects.filter(organisation__path__startswith=org.path, on__gte=since)
+    labels = dict(CommunicationKind.choices)
+    counts = {k: 0 for k in labels}
+    high = 0
+    for kind, risk in qs.values_list("kind", "manipulation_risk"):
+        counts[kind] += 1
+        high += risk == "high"
+    return (
+        Section(
+            "Communications",
+            [
+                Table(
+                    "Communications in the last twelve months (activities 5.5, 7.1, 7.3–7.5)",
+                    ["Kind", "Number"],
+                    [[labels[k], n] for k, n in counts.items()],
+                    numeric={1},
+                ),
+                Text([f"{high} had a high risk of the message being manipulated."]),
+            ],
+        ),
+        list(qs.values_list("marking", flat=True)),
+    )
+
+
+def authority_briefings(force: Organisation, day: date) -> Sectioned:
+    """The vulnerability section of the authority report: the briefings given to the police
+    authority on vulnerability to radicalisation and after counter-terrorism operations (7.1)."""
+    qs = Communication.objects.filter(
+        organisation__path__startswith=force.path,
+        kind=CommunicationKind.BRIEFING,
+        on__gte=day - timedelta(days=365),
+    ).order_by("-on")
+    return (
+        Section(
+            "Vulnerability and counter-terrorism briefings",
+            [
+                Text(
+                    [
+                        "Activity 7.1: the force briefs the police authority regularly on "
+                        "vulnerability to radicalisation in the force area, and after any "
+                        "counter-terrorism operation. Briefings of the last twelve months:"
+                    ]
+                ),
+                Table(
+                    "Briefings to the police authority",
+                    ["Date", "Topic", "Briefing", "Outcome"],
+                    [[format_date(c.on), c.get_topic_display(), c.title, c.outcome] for c in qs],
+                    empty="No briefings to the police authority have been recorded.",
+                ),
+            ],
+        ),
+        list(qs.values_list("marking", flat=True)),
+    )
+
+
+def projects(org: Organisation) -> Sectioned:
+    qs = Project.objects.filter(organisation__path__startswith=org.path)
+    rows = project_funding(qs)
+    unreported = qs.filter(evaluated_on__isnull=False, reported_on__isnull=True).select_related(
+        "lead_partner"
+    )
+    return (
+        Section(
+            "Local projects",
+            [
+                Table(
+                    "Projects by funding source (activities 0.12 and 6.8)",
+                    ["Funding", "Projects", "Amount (£)", "Evaluated", "Reported to the authority"],
+                    [
+                        [r["source"], r["n"], r["amount"], r["evaluated"], r["reported"]]
+                        for r in rows
+                    ],
+                    numeric={1, 2, 3, 4},
+                    empty="No local projects have been recorded.",
+                ),
+                Table(
+                    "Evaluated but not yet reported to the police authority",
+                    ["Ref.", "Project", "Lead partner", "Evaluated"],
+                    [
+                        [p.reference, p.title, p.lead_partner.name, format_date(p.evaluated_on)]
+                        for p in unreported
+                    ],
+                    empty="Every evaluation has been reported.",
+                ),
+            ],
+        ),
+        list(qs.values_list("marking", flat=True)),
+    )

@@ -1,0 +1,508 @@
+"""The engagement registers of issue 15: engagement events and KIN/IAG networks (activities 1.2,
+1.3, 2.1, 4.2, 4.4, ¶16), communications (5.5, 7.1, 7.3–7.5), local projects (0.12, 6.8), posts
+(0.1–0.3, 0.9, 0.10, 2.4), training coverage (2.5, 4.3) and education coverage (2.5)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from preventplan.audit.models import AuditEvent
+from preventplan.engagement.models import (
+    Communication,
+    Engagement,
+    Network,
+    Post,
+    Project,
+    Training,
+)
+from preventplan.performance.models import Indicator, IndicatorValue
+from tests.factories import (
+    make_benefit,
+    make_communication,
+    make_engagement,
+    make_network,
+    make_post,
+    make_project,
+    make_training,
+)
+from tests.world import World
+
+TODAY = date(2026, 11, 29)
+
+
+@pytest.fixture(autouse=True)
+def frozen() -> Any:
+    with time_machine.travel(TODAY, tick=False):
+        yield
+
+
+def engagement_post(w: World, **overrides: Any) -> dict[str, Any]:
+    data = {
+        "organisation": w.orgs["bcu_a1"].pk,
+        "kind": "womens-forum",
+        "title": "Women’s forum: November",
+        "held_on": "12 11 2026",
+        "area": "Riverside ward",
+        "partners": [w.orgs["la"].pk],
+        "attendance": "23",
+        "feedback_score": "5",
+        "priorities": "Online safety for teenagers",
+        "feedback": "",
+        "owner": w.users["action_owner"].pk,
+        "review_on": "12 12 2026",
+        "marking": "OFFICIAL",
+        "status": "open",
+    }
+    return data | overrides
+
+
+# -- engagement ----------------------------------------------------------------------------------
+def test_lead_records_an_engagement_with_partners_and_counts(world: World, client_for: Any) -> None:
+    """The BCU lead records a women's forum: it gets the next EN reference, its partner, its
+    counts, and an audit event."""
+    response = client_for("bcu_lead").post(
+        reverse("engagement:engagement-create"), engagement_post(world)
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    event = Engagement.objects.get()
+    assert event.reference == "EN-001"
+    assert (event.attendance, event.feedback_score) == (23, 5)
+    assert list(event.partners.all()) == [world.orgs["la"]]
+    assert AuditEvent.objects.filter(event="engagement.added", record_id=str(event.pk)).exists()
+
+
+def test_engagement_refuses_personal_data_and_partners_from_elsewhere(
+    world: World, client_for: Any
+) -> None:
+    """A name in the priorities and a partner from another force are refused; nothing is saved."""
+    response = client_for("bcu_lead").post(
+        reverse("engagement:engagement-create"),
+        engagement_post(
+            world, priorities="Mrs Khan asked about patrols", partners=[world.orgs["partner_b"].pk]
+        ),
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "priorities" in errors
+    assert "partners" in errors
+    assert not Engagement.objects.exists()
+
+
+def test_engagement_in_the_future_or_linked_to_a_network_when_not_a_meeting_is_refused(
+    world: World, client_for: Any
+) -> None:
+    """An engagement cannot be held tomorrow, and only a KIN or IAG meeting names a network."""
+    network = make_network(world)
+    response = client_for("bcu_lead").post(
+        reverse("engagement:engagement-create"),
+        engagement_post(world, held_on="30 11 2026", network=network.pk),
+    )
+    errors = response.context["form"].errors
+    assert errors["held_on"] == ["The date held must be today or in the past"]
+    assert errors["network"] == ["Only a KIN or IAG meeting is linked to a network"]
+
+
+def test_engagement_list_summarises_by_kind_and_flags_feedback_overdue(
+    world: World, client_for: Any
+) -> None:
+    """The list counts events and people by kind, averages the feedback score, and warns of
+    open engagements whose feedback is overdue."""
+    make_engagement(world)
+    make_engagement(world, title="Second forum", attendance=12, feedback_score=2)
+    make_engagement(world, title="Late feedback", kind="consultation", review_on=date(2026, 11, 1))
+    response = client_for("force_lead").get(reverse("engagement:engagement-list"))
+    summary = {row["kind"]: row for row in response.context["summary"]}
+    assert summary["Youth forum"]["events"] == 2
+    assert summary["Youth forum"]["people"] == 30
+    assert summary["Youth forum"]["score"] == 3.0
+    assert response.context["overdue_count"] == 1
+    assert "1 open engagement has feedback overdue" in response.content.decode()
+
+
+# -- networks ------------------------------------------------------------------------------------
+def test_network_register_holds_aggregates_and_flags_refresh_overdue(
+    world: World, client_for: Any
+) -> None:
+    """Networks are counts and a self-assessment; the list totals members, representative
+    networks and those overdue for a refresh."""
+    make_network(world)
+    make_network(
+        world,
+        title="City IAG",
+        kind="iag",
+        members=11,
+        representativeness="representative",
+        mapped=True,
+        review_on=date(2026, 10, 1),
+    )
+    response = client_for("bcu_lead").get(reverse("engagement:network-list"))
+    totals = response.context["network_totals"]
+    assert totals == {
+        "networks": 2,
+        "members": 35,
+        "representative": 1,
+        "mapped": 1,
+        "refresh_overdue": 1,
+    }
+    assert "1 open network is overdue for a refresh" in response.content.decode()
+
+
+def test_a_kin_meeting_names_its_network(world: World, client_for: Any) -> None:
+    """A KIN meeting is linked to the network that met and shows it on its page."""
+    network = make_network(world)
+    response = client_for("bcu_lead").post(
+        reverse("engagement:engagement-create"),
+        engagement_post(world, kind="kin-iag", network=network.pk),
+    )
+    event = Engagement.objects.get()
+    assert response.status_code == 302
+    assert event.network == network
+    page = client_for("bcu_lead").get(reverse("engagement:engagement-detail", args=[event.pk]))
+    assert network.title in page.content.decode()
+    assert list(Network.objects.get().engagements.all()) == [event]
+
+
+# -- communications ------------------------------------------------------------------------------
+def communication_post(w: World, **overrides: Any) -> dict[str, Any]:
+    data = {
+        "organisation": w.orgs["bcu_a1"].pk,
+        "kind": "media",
+        "title": "Radio interview on the youth forum",
+        "topic": "",
+        "audience": "Listeners of local radio",
+        "channel": "interview",
+        "message": "Young people shape what Prevent does in the city",
+        "on": "20 11 2026",
+        "manipulation_risk": "high",
+        "safeguards": "Agreed lines; interview recorded, not live",
+        "signed_off_by": [w.orgs["la"].pk],
+        "signed_off_on": "18 11 2026",
+        "outcome": "",
+        "owner": w.users["action_owner"].pk,
+        "review_on": "20 2 2027",
+        "marking": "OFFICIAL",
+        "status": "open",
+    }
+    return data | overrides
+
+
+def test_lead_logs_a_media_engagement_with_partner_sign_off(world: World, client_for: Any) -> None:
+    """A media engagement is logged with its audience, channel, risk, safeguards and the partner
+    that signed it off."""
+    response = client_for("bcu_lead").post(
+        reverse("engagement:communication-create"), communication_post(world)
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    item = Communication.objects.get()
+    assert item.reference == "CM-001"
+    assert list(item.signed_off_by.all()) == [world.orgs["la"]]
+    page = client_for("action_owner").get(
+        reverse("engagement:communication-detail", args=[item.pk])
+    )
+    assert "Local Authority L" in page.content.decode()
+
+
+def test_communication_rules(world: World, client_for: Any) -> None:
+    """A high risk needs safeguards; a briefing needs a topic and only a briefing has one; a
+    sign-off date needs the partners who signed off."""
+    lead = client_for("bcu_lead")
+    url = reverse("engagement:communication-create")
+    errors = (
+        lead.post(
+            url, communication_post(world, safeguards="", topic="vulnerability", signed_off_by=[])
+        )
+        .context["form"]
+        .errors
+    )
+    assert errors["safeguards"] == ["Say how the risk of manipulation will be reduced"]
+    assert errors["topic"] == ["Only a police authority briefing has a briefing topic"]
+    assert errors["signed_off_by"] == ["Select the partners who signed it off"]
+    errors = lead.post(url, communication_post(world, kind="briefing")).context["form"].errors
+    assert errors["topic"] == ["Select what the police authority was briefed on"]
+    assert not Communication.objects.exists()
+
+
+def test_briefings_filter_by_topic(world: World, client_for: Any) -> None:
+    """The police authority briefings log is the list filtered to briefings on vulnerability."""
+    make_communication(world)
+    briefing = make_communication(
+        world, title="Vulnerability briefing", kind="briefing", topic="vulnerability"
+    )
+    response = client_for("force_lead").get(
+        reverse("engagement:communication-list"), {"kind": "briefing", "topic": "vulnerability"}
+    )
+    assert [r.pk for r in response.context["page"]] == [briefing.pk]
+
+
+# -- local projects ------------------------------------------------------------------------------
+def project_post(w: World, **overrides: Any) -> dict[str, Any]:
+    data = {
+        "organisation": w.orgs["bcu_a1"].pk,
+        "title": "Youth mentoring",
+        "lead_partner": w.orgs["la"].pk,
+        "funding_source": "pve",
+        "amount": "12500",
+        "starts_on": "1 5 2026",
+        "ends_on": "31 3 2027",
+        "outputs": "Forty young people mentored",
+        "evaluation_document": "Council evaluation report, November 2026",
+        "findings": "Mentored young people report more confidence to seek help",
+        "evaluated_on": "10 11 2026",
+        "benefits": [make_benefit(w).pk],
+        "reported_on": "20 11 2026",
+        "owner": w.users["action_owner"].pk,
+        "review_on": "31 3 2027",
+        "marking": "OFFICIAL",
+        "status": "open",
+    }
+    return data | overrides
+
+
+def test_lead_records_an_evaluated_project_reported_to_the_authority(
+    world: World, client_for: Any
+) -> None:
+    """A project is recorded with its funding, lead partner, evaluation, linked benefit and the
+    date it was reported to the police authority."""
+    response = client_for("bcu_lead").post(
+        reverse("engagement:project-create"), project_post(world)
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    project = Project.objects.get()
+    assert project.reference == "LP-001"
+    assert project.lead_partner == world.orgs["la"]
+    assert [b.title for b in project.benefits.all()] == ["Partners confident to refer concerns"]
+    assert project.reported_on == date(2026, 11, 20)
+
+
+def test_project_evaluation_rules(world: World, client_for: Any) -> None:
+    """Findings need an evaluation date; a project is reported after it is evaluated; the lead
+    partner is a partner of the force area."""
+    lead = client_for("bcu_lead")
+    url = reverse("engagement:project-create")
+    errors = (
+        lead.post(
+            url, project_post(world, evaluated_on="", lead_partner=world.orgs["partner_b"].pk)
+        )
+        .context["form"]
+        .errors
+    )
+    assert errors["evaluated_on"] == ["Enter the date the project was evaluated"]
+    assert errors["reported_on"] == ["A project is reported once it has been evaluated"]
+    assert "lead_partner" in errors
+    errors = lead.post(url, project_post(world, reported_on="1 11 2026")).context["form"].errors
+    assert errors["reported_on"] == ["The date reported must be on or after the evaluation"]
+    assert not Project.objects.exists()
+
+
+def test_project_list_totals_funding_by_source(world: World, client_for: Any) -> None:
+    """The list totals projects and amounts by funding source, with evaluations reported."""
+    make_project(world)
+    make_project(world, title="Second", amount=7500, evaluated_on=date(2026, 10, 1))
+    make_project(world, title="CSR", funding_source="csr", amount=3000)
+    response = client_for("oversight_reader").get(reverse("engagement:project-list"))
+    funding = {row["funding_source"]: row for row in response.context["funding"]}
+    assert funding["pve"]["n"] == 2
+    assert funding["pve"]["amount"] == 20000
+    assert funding["pve"]["evaluated"] == 1
+    assert funding["csr"]["reported"] == 0
+
+
+# -- posts ---------------------------------------------------------------------------------------
+def post_post(w: World, **overrides: Any) -> dict[str, Any]:
+    data = {
+        "organisation": w.orgs["bcu_a1"].pk,
+        "kind": "bcu-lead",
+        "owner": w.users["bcu_lead"].pk,
+        "holder_name": "",
+        "since": "1 4 2026",
+        "review_on": "1 4 2027",
+        "marking": "OFFICIAL",
+        "status": "open",
+    }
+    return data | overrides
+
+
+def test_lead_records_a_post_titled_by_its_kind(world: World, client_for: Any) -> None:
+    """A post is titled by its kind and held by a user of the organisation."""
+    response = client_for("bcu_lead").post(reverse("engagement:post-create"), post_post(world))
+    assert response.status_code == 302, response.context["form"].errors
+    post = Post.objects.get()
+    assert (post.reference, post.title, post.holder) == ("PO-001", "BCU Prevent lead", "Bcu Lead")
+
+
+def test_post_rules(world: World, client_for: Any) -> None:
+    """A post is held by a user or a name, not both, unless vacant; an ACPO lead is a force's
+    post; a staff name passes the personal-data guard."""
+    lead = client_for("bcu_lead")
+    url = reverse("engagement:post-create")
+    errors = lead.post(url, post_post(world, owner="", kind="acpo-lead")).context["form"].errors
+    assert errors["owner"] == ["Choose the holder or enter their name, or say the post is vacant"]
+    assert errors["kind"] == ["The ACPO strategic lead is a post of the force"]
+    errors = lead.post(url, post_post(world, vacant="on")).context["form"].errors
+    assert errors["vacant"] == ["A vacant post has no holder: remove the holder"]
+    errors = (
+        lead.post(url, post_post(world, owner="", holder_name="Mr Smith")).context["form"].errors
+    )
+    assert "holder_name" in errors
+    assert not Post.objects.exists()
+
+
+def test_partners_see_only_the_single_points_of_contact_of_their_area(
+    world: World, client_for: Any
+) -> None:
+    """The local authority's partner user lists BCU A1's single point of contact, not its other
+    posts; the other force's partners see none of them."""
+    spoc = make_post(world)
+    make_post(world, kind="ctio", title="CTIO")
+    response = client_for("partner_user").get(reverse("engagement:post-list"))
+    assert [p.pk for p in response.context["page"]] == [spoc.pk]
+    assert world.users["action_owner"].email in response.content.decode()
+    assert list(Post.objects.visible_to(world.users["other_force_lead"])) == []
+
+
+def test_force_dashboard_flags_bcus_without_lead_deputy_or_with_vacancies(
+    world: World, client_for: Any
+) -> None:
+    """The force dashboard lists, for the force and each BCU, the posts missing or vacant."""
+    make_post(world, kind="bcu-lead", owner=world.users["bcu_lead"])
+    make_post(world, kind="ctio", owner=None, vacant=True, since=None)
+    response = client_for("force_lead").get(
+        reverse("dashboards:dashboard", args=[world.orgs["force_a"].pk])
+    )
+    gaps = {u.organisation.name: u.gaps for u in response.context["posts"]}
+    assert gaps == {
+        "Force A": ["No ACPO strategic lead"],
+        "BCU A1": ["No deputy", "Vacant: Counter terrorism intelligence officer"],
+        "BCU A2": ["No Prevent lead", "No deputy"],
+    }
+    assert "Vacant: Counter terrorism intelligence officer" in response.content.decode()
+
+
+# -- training coverage ---------------------------------------------------------------------------
+def test_training_is_counts_titled_by_course_and_team(world: World, client_for: Any) -> None:
+    """A training record is a count against the establishment; more trained than the team has
+    is refused."""
+    lead = client_for("bcu_lead")
+    data = {
+        "organisation": world.orgs["bcu_a1"].pk,
+        "course": "ice",
+        "team": "Docks neighbourhood team",
+        "team_kind": "neighbourhood",
+        "establishment": "12",
+        "trained": "13",
+        "as_at": "1 11 2026",
+        "impact": "",
+        "review_on": "1 2 2027",
+        "marking": "OFFICIAL",
+        "status": "open",
+    }
+    url = reverse("engagement:training-create")
+    errors = lead.post(url, data).context["form"].errors
+    assert errors["trained"] == ["The number trained cannot be more than the establishment"]
+    response = lead.post(url, data | {"trained": "9"})
+    assert response.status_code == 302, response.context["form"].errors
+    row = Training.objects.get()
+    assert (row.title, row.coverage) == (
+        "Intelligence and Community Engagement (ICE): Docks neighbourhood team",
+        75,
+    )
+
+
+def test_coverage_rolls_up_by_course(world: World, client_for: Any) -> None:
+    """Coverage by course adds the teams' establishments and numbers trained; closed records
+    do not count."""
+    make_training(world)
+    make_training(world, team="Response team 1", team_kind="response", establishment=30, trained=12)
+    make_training(world, team="Old team", status="closed", establishment=50, trained=0)
+    response = client_for("force_lead").get(reverse("engagement:training-list"))
+    [row] = response.context["coverage"]
+    assert (row["establishment"], row["trained"], row["coverage"]) == (50, 27, 54)
+
+
+def test_lead_records_pv02_and_pv03_from_the_registers(world: World, client_for: Any) -> None:
+    """The lead sees PV-02 (front-line coverage) and PV-03 (engagements per month since the
+    register was kept) worked out from the registers and records them as indicator values,
+    each audited; a value already recorded is replaced only when asked."""
+    make_training(world)
+    make_training(world, course="ice", establishment=10, trained=1)
+    make_engagement(world)
+    make_engagement(world, held_on=date(2026, 10, 20))
+    lead = client_for("bcu_lead")
+    url = reverse("engagement:indicator-feed")
+    figures = {(f.indicator.code, f.period): f.value for f in lead.get(url).context["figures"]}
+    assert figures[("PV-02", date(2026, 10, 1))] == 75
+    assert figures[("PV-03", date(2026, 10, 1))] == 2
+    assert figures[("PV-03", date(2026, 11, 1))] == 0
+    assert ("PV-03", date(2026, 9, 1)) not in figures  # before the register was kept
+    a1 = world.orgs["bcu_a1"]
+    values = IndicatorValue.objects.filter(organisation=a1)
+    values.create(
+        indicator=Indicator.objects.get(code="PV-03"),
+        organisation=a1,
+        period_start=date(2026, 11, 1),
+        value=5,
+    )
+    assert lead.post(url, {"organisation": a1.pk}).status_code == 302
+    assert values.get(indicator__code="PV-03", period_start=date(2026, 10, 1)).value == 2
+    assert values.get(indicator__code="PV-03", period_start=date(2026, 11, 1)).value == 5
+    assert values.get(indicator__code="PV-02").value == 75
+    lead.post(url, {"organisation": a1.pk, "replace": "1"})
+    assert values.get(indicator__code="PV-03", period_start=date(2026, 11, 1)).value == 0
+    assert AuditEvent.objects.filter(event="indicator.value-recorded").count() == 3
+
+
+# -- education coverage --------------------------------------------------------------------------
+def test_education_coverage_lists_institutions_and_gaps(world: World, client_for: Any) -> None:
+    """The school in force A is a gap until an education liaison post covers it; the other
+    force's lead does not see it at all."""
+    url = reverse("engagement:education")
+    page = client_for("force_lead").get(url)
+    assert [r.organisation.name for r in page.context["gaps"]] == ["School near A2"]
+    make_post(world, kind="education-liaison", title="Education liaison officer").institutions.set(
+        [world.orgs["school_a2"]]
+    )
+    page = client_for("bcu_lead").get(url)
+    assert page.context["gaps"] == []
+    assert [r.organisation.name for r in page.context["covered"]] == ["School near A2"]
+    other = client_for("other_force_lead").get(url)
+    assert other.context["gaps"] == other.context["covered"] == []
+
+
+# -- reports -------------------------------------------------------------------------------------
+def test_board_pack_and_authority_report_gain_the_engagement_sections(world: World) -> None:
+    """The board pack shows posts, engagement, training, communications and projects; the
+    authority report lists the vulnerability briefings and takes their marking."""
+    from preventplan.reports.builders import authority_report, board_pack
+
+    make_engagement(world)
+    make_training(world)
+    make_project(world, evaluated_on=date(2026, 11, 1))
+    make_communication(
+        world,
+        title="Vulnerability briefing",
+        kind="briefing",
+        topic="vulnerability",
+        marking="OFFICIAL-SENSITIVE",
+    )
+    force = world.orgs["force_a"]
+    pack = board_pack(force, TODAY)
+    headings = [s.heading for s in pack.sections]
+    for heading in (
+        "Prevent posts",
+        "Community engagement",
+        "Training coverage",
+        "Communications",
+        "Local projects",
+    ):
+        assert heading in headings
+    report = authority_report(force, TODAY)
+    [briefings] = [
+        s for s in report.sections if s.heading == "Vulnerability and counter-terrorism briefings"
+    ]
+    assert briefings.blocks[1].rows[0][2] == "Vulnerability briefing"  # type: ignore[union-attr]
+    assert report.marking == "OFFICIAL-SENSITIVE"
