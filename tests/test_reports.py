@@ -364,8 +364,8 @@ def text_positions(pdf: bytes) -> list[tuple[float, float, list[tuple[float, str
 @needs_pdf
 @time_machine.travel(TODAY, tick=False)
 def test_board_pack_units_table_fits_its_page(world: World) -> None:
-    """The "BCUs compared" table is printed on a landscape page wide enough for every column: nothing is
-    drawn beyond the page's edge and the risk columns are there."""
+    """The "BCUs compared" table is printed on a landscape page wide enough for every column:
+    nothing is drawn beyond the page's edge and the risk columns are there."""
     populate(world)
     pdf = document.to_pdf(builders.board_pack(world.orgs["force_a"], TODAY))
     pages = text_positions(pdf)
