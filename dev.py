@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import socket
 import subprocess
 import sys
+import time
 import venv
 from pathlib import Path
 
@@ -42,10 +44,44 @@ def setup() -> None:
     if not STAMP.exists() or STAMP.read_text() != digest:
         # Every dependency from the lock, each file checked against its hash; then the project
         # itself, editable, built by the locked setuptools and bringing nothing else with it.
-        pip: list[str | Path] = [PYTHON, "-m", "pip", "install", "--quiet"]
+        # Twice quiet: pip's and the build backend's warnings would bury the sign-in details.
+        pip: list[str | Path] = [
+            PYTHON,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--quiet",
+            "--disable-pip-version-check",
+        ]
         run(*pip, "--require-hashes", "-r", LOCK)
         run(*pip, "--no-deps", "--no-build-isolation", "-e", ROOT)
         STAMP.write_text(digest)
+
+
+def capture(*args: str | Path, env: dict[str, str] | None = None) -> str:
+    """Run a command and return what it printed (shown at once only if it fails)."""
+    print("$", " ".join(str(a) for a in args), flush=True)
+    # This script's own fixed commands, as lists: no shell and no outside input.
+    result = subprocess.run(  # noqa: S603
+        [str(a) for a in args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if result.returncode:
+        print(result.stdout + result.stderr, file=sys.stderr, flush=True)
+        sys.exit(result.returncode)
+    return result.stdout
+
+
+def wait_for_port(port: int, seconds: float = 60.0) -> bool:
+    """True once something answers on 127.0.0.1:port, False if nothing did in time."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return True
+        except OSError:
+            time.sleep(0.2)
+    return False
 
 
 def start() -> None:
@@ -53,10 +89,24 @@ def start() -> None:
     env = {**os.environ, "DEBUG": os.environ.get("DEBUG", "1")}
     manage = [PYTHON, ROOT / "manage.py"]
     run(*manage, "migrate", "--no-input", env=env)
-    run(*manage, "seed_demo", env=env)
+    # seed_demo's output ends with the demo sign-in details: kept back and printed once the server
+    # is listening, so that they come after the server's own start-up lines, not among them.
+    seeded = capture(*manage, "seed_demo", env=env)
     port = os.environ.get("PORT", "8000")
-    print(f"\nServing on http://127.0.0.1:{port}/ — press Ctrl+C to stop.\n", flush=True)
-    run(*manage, "runserver", f"127.0.0.1:{port}", env=env)
+    args = [str(a) for a in (*manage, "runserver", f"127.0.0.1:{port}")]
+    # This script's own fixed command, as a list: no shell and no outside input.
+    server = subprocess.Popen(args, cwd=ROOT, env=env)  # noqa: S603
+    try:
+        if wait_for_port(int(port)) and server.poll() is None:
+            time.sleep(0.5)  # the server's own start-up lines first
+        print("\n" + "=" * 78, flush=True)
+        print(seeded.strip(), flush=True)
+        print(f"\nOpen http://127.0.0.1:{port}/ and sign in — press Ctrl+C to stop.", flush=True)
+        print("=" * 78 + "\n", flush=True)
+        sys.exit(server.wait())
+    except KeyboardInterrupt:
+        server.terminate()
+        server.wait()
 
 
 def test(extra: list[str]) -> None:

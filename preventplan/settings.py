@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "preventplan.performance",
     "preventplan.reports",
     "preventplan.tension",
+    "preventplan.cases",
     "preventplan.reminders",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -248,7 +249,10 @@ SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 10)
 # Changing roles needs the password (and code) given within this many minutes.
 REAUTHENTICATE_MINUTES = env_int("REAUTHENTICATE_MINUTES", 15)
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle limit is renewed by saving the session, at most once a minute: a page read does not
+# write the session on every request (core.middleware.renew_session).
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -40,6 +40,7 @@ urlpatterns = [
     path("", include("preventplan.performance.urls")),
     path("", include("preventplan.reports.urls")),
     path("", include("preventplan.tension.urls")),
+    path("", include("preventplan.cases.urls")),
     path("", include("preventplan.reminders.urls")),
     path("template/", include("preventplan.catalogue.urls")),
     path("api/v1/", checks_its_own_access(api.urls)),

@@ -4,6 +4,8 @@
     .venv/bin/preventplan generate_dataset --scale national      # once, into the database below
     SQLITE_PATH=var/national.sqlite3 .venv/bin/python scripts/benchmark.py [--runs 20] [--only import]
     DATABASE_URL=postgres://… .venv/bin/python scripts/benchmark.py
+    … scripts/benchmark.py --save before.json   # then, after a change:
+    … scripts/benchmark.py --compare before.json  # prints each row's ratio to the saved run
 
 Requests go through Django's full stack in-process (middleware, views, templates, database), so
 the figures are server time without the network. Each page is requested twice to warm up, then
@@ -14,6 +16,7 @@ database queries one request makes. It prints figures; it asserts nothing.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -92,7 +95,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--scale", default="national", help="which synthetic dataset to use")
     parser.add_argument("--only", default="", help="measure only rows whose name contains this")
+    parser.add_argument("--save", type=Path, help="write the figures to this JSON file")
+    parser.add_argument("--compare", type=Path, help="a file written by --save: show the ratios")
     args = parser.parse_args()
+    before = json.loads(args.compare.read_text()) if args.compare else {}
     prefix = f"Synthetic {args.scale}"
     force = Organisation.objects.filter(name__startswith=f"{prefix} force", kind="force").first()
     if force is None:
@@ -216,8 +222,24 @@ def main() -> None:
             max(3, args.runs // 2),
             nothing,
         ),
+        ("Home page (force lead)", page(lead, "/"), args.runs, nothing),
+        ("Benefits register", page(lead, "/benefits/"), args.runs, nothing),
+        ("Impact assessments", page(lead, "/impact-assessments/"), args.runs, nothing),
+        ("Protocols", page(lead, "/protocols/"), args.runs, nothing),
+        ("Boards", page(lead, "/boards/"), args.runs, nothing),
+        ("Indicators", page(lead, "/indicators/"), args.runs, nothing),
+        ("Reports", page(lead, "/reports/"), args.runs, nothing),
         ("API plans", lambda: api.get("/api/v1/plans").status_code, args.runs, nothing),
         ("API risks", lambda: api.get("/api/v1/risks").status_code, args.runs, nothing),
+        ("API benefits", lambda: api.get("/api/v1/benefits").status_code, args.runs, nothing),
+        ("API protocols", lambda: api.get("/api/v1/protocols").status_code, args.runs, nothing),
+        (
+            "API organisations",
+            lambda: api.get("/api/v1/organisations").status_code,
+            args.runs,
+            nothing,
+        ),
+        ("API boards", lambda: api.get("/api/v1/boards").status_code, args.runs, nothing),
         (
             "API tension returns",
             lambda: api.get("/api/v1/tension-assessments").status_code,
@@ -227,13 +249,32 @@ def main() -> None:
     ]
     vendor = connection.vendor
     print(f"Dataset: {args.scale} · database: {vendor} · {args.runs} warm runs per page\n")
-    print("| Page | p50 ms | p95 ms | Queries | Status |")
-    print("|---|---:|---:|---:|---:|")
-    for label, fn, runs, before in cases:
+    if before:
+        print(
+            "| Page | p50 ms | p95 ms | Queries | Status | p50 before | p50 ratio | Queries before |"
+        )
+        print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    else:
+        print("| Page | p50 ms | p95 ms | Queries | Status |")
+        print("|---|---:|---:|---:|---:|")
+    figures: dict[str, dict[str, float]] = {}
+    for label, fn, runs, prepare in cases:
         if args.only.lower() not in label.lower():
             continue
-        p50, p95, queries, status = measure(fn, runs, before)
-        print(f"| {label} | {p50:.0f} | {p95:.0f} | {queries} | {status} |", flush=True)
+        p50, p95, queries, status = measure(fn, runs, prepare)
+        figures[label] = {"p50": p50, "p95": p95, "queries": queries, "status": status}
+        row = f"| {label} | {p50:.0f} | {p95:.0f} | {queries} | {status} |"
+        if before:
+            was = before.get(label)
+            row += (
+                f" {was['p50']:.0f} | {p50 / was['p50']:.2f}× | {was['queries']:.0f} |"
+                if was and was["p50"]
+                else " – | – | – |"
+            )
+        print(row, flush=True)
+    if args.save:
+        args.save.write_text(json.dumps(figures, indent=1))
+        print(f"\nSaved to {args.save}; compare a later run with --compare {args.save}")
 
 
 if __name__ == "__main__":

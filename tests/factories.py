@@ -23,11 +23,14 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from preventplan.accounts.actions import create_api_token
+from preventplan.cases.models import Case, Intervention, ReferralSource, Stage
 from preventplan.catalogue.loader import DEFAULT_TEMPLATE, load_template
 from preventplan.catalogue.models import TemplateVersion
 from preventplan.lib.marking import Marking
 from preventplan.performance import actions as performance_actions
 from preventplan.performance.models import Ni35Assessment
+from preventplan.plans import actions as plan_actions
+from preventplan.plans.models import Action, Decision, Plan
 from preventplan.programme import actions as programme_actions
 from preventplan.programme.models import (
     AssessmentKind,
@@ -44,6 +47,78 @@ from preventplan.programme.models import (
 from preventplan.records import actions as records_actions
 from preventplan.tension.models import BcuReturn, TensionLevel
 from tests.world import World
+
+
+# -- plans ---------------------------------------------------------------------------------------
+def approve_plan(w: World, key: str) -> Plan:
+    """Put one of the world's plans in force: owners for the actions that lack one, submitted by
+    its lead and approved by its force lead (dashboards count approved plans only)."""
+    plan = w.plans[key]
+    lead, approver = (
+        (w.users["bcu_lead"], w.users["force_lead"])
+        if key == "a1"
+        else (w.users["other_force_lead"], w.users["other_force_lead"])
+    )
+    Action.objects.filter(plan=plan, owner=None).exclude(decision=Decision.NOT_APPLICABLE).update(
+        owner=lead
+    )
+    plan_actions.submit_plan(lead, plan)
+    plan.refresh_from_db()
+    plan_actions.approve_plan(approver, plan)
+    plan.refresh_from_db()
+    return plan
+
+
+# -- case reviews -------------------------------------------------------------------------------
+
+
+def make_case(w: World, **overrides: Any) -> Case:
+    """A case of BCU A1, owned by the BCU itself, at screening, with a review due in 2099 and
+    mentoring offered; added by the BCU lead through the register's own write."""
+    fields: dict[str, Any] = dict(
+        bcu=w.orgs["bcu_a1"],
+        agency=w.orgs["bcu_a1"],
+        referral_source=ReferralSource.EDUCATION,
+        referred_on=date(2026, 1, 5),
+        stage=Stage.SCREENING,
+        stage_on=date(2026, 1, 7),
+        review_on=date(2099, 1, 1),
+    )
+    fields.update(overrides)
+    return records_actions.save_record(
+        w.users["bcu_lead"],
+        Case(**fields),
+        {"interventions": list(Intervention.objects.filter(code="mentoring"))},
+    )
+
+
+def case_protocol(
+    w: World, *, review_on: date = date(2099, 1, 1), categories: str = "case-reviews"
+) -> Any:
+    """A signed protocol held by Force A letting the A1 forum (BCU A1 and Local Authority L)
+    share case reviews, in force until ``review_on``."""
+    from preventplan.sharing.models import LegalBasis, Protocol, ProtocolStatus
+
+    protocol = Protocol.objects.create(
+        reference="ISP-CASES",
+        title="Case reviews with the local authority",
+        owner=w.orgs["force_a"],
+        scope="Case reviews",
+        legal_basis=LegalBasis.CTSA_S36,
+        categories=categories,
+        signed_on=date(2020, 1, 1),
+        review_on=review_on,
+        status=ProtocolStatus.SIGNED,
+    )
+    protocol.partnerships.set([w.partnership])
+    return protocol
+
+
+def give_case_reason(client: Client, case: Case, reason: str = "review") -> None:
+    """Answer "Why are you opening this case?" for ``case`` in this client's session."""
+    response = client.post(reverse("cases:case-reason", args=[case.pk]), {"reason": reason})
+    assert response.status_code == 302, response.status_code
+
 
 # -- programme registers -------------------------------------------------------------------------
 
@@ -272,6 +347,29 @@ def risk_post(w: World, **overrides: Any) -> dict[str, Any]:
     }
     data.update(overrides)
     return data
+
+
+def risk_body(w: World, **overrides: Any) -> dict[str, Any]:
+    """A valid API body adding a risk to BCU A1's register (mitigated by action 3.1)."""
+    body: dict[str, Any] = {
+        "organisation_id": w.orgs["bcu_a1"].pk,
+        "title": "Partners withdraw from the forum",
+        "category": "partnership",
+        "cause": "Funding ends",
+        "effect": "Fewer concerns raised early",
+        "inherent_likelihood": 4,
+        "inherent_impact": 4,
+        "likelihood": 3,
+        "impact": 3,
+        "target_likelihood": 2,
+        "target_impact": 2,
+        "mitigating_action_ids": [w.action("a1", "3.1").pk],
+        "owner_id": w.users["action_owner"].pk,
+        "review_on": "2027-01-31",
+        "marking": "OFFICIAL",
+        "status": "open",
+    }
+    return body | overrides
 
 
 # -- tension ----------------------------------------------------------------------------------

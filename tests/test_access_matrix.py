@@ -13,18 +13,23 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from preventplan.accounts.actions import create_api_token
 from preventplan.organisations import actions
 from preventplan.organisations.models import Membership, Role
 from tests.factories import (
+    api_client,
+    case_protocol,
     make_assessment,
     make_benefit,
     make_board,
+    make_case,
     make_meeting,
     make_meeting_action,
     make_risk,
+    risk_body,
     start_ni35,
 )
 from tests.world import PERSONAS, World
@@ -339,7 +344,7 @@ POLICY.update(
             Case(
                 "queue",
                 static("audit:retention-queue"),
-                expect(404, national_admin=200, force_lead=200, other_force_lead=200),
+                expect(404, national_admin=200, force_lead=200, other_force_lead=200, bcu_lead=200),
             )
         ],
         "audit:retention-decide": [
@@ -518,6 +523,103 @@ POLICY["programme:risk-review"] = [
 POLICY["programme:benefit-measure"] = [
     Case("A1 benefit", register_url("programme:benefit-measure", "benefit"), UPDATE_RECORD)
 ]
+
+
+# -- case reviews: need to know (docs/case-reviews.md) -------------------------------------------
+def case_url(
+    name: str, *, officer: bool = False, partner: bool = False, of_case: bool = True
+) -> Callable[[World], str]:
+    """A case of BCU A1 (plain; with the action owner named as case officer; or owned by Local
+    Authority L under a protocol in force covering case reviews), and the page ``name`` about
+    it, or (``of_case=False``) about no case, seen while it exists (list, queue, export, add)."""
+
+    def build(w: World) -> str:
+        extra: dict[str, Any] = {}
+        if officer:
+            extra["officer"] = w.users["action_owner"]
+        if partner:
+            extra["agency"] = w.orgs["la"]
+            case_protocol(w)
+        case = make_case(w, **extra)
+        return reverse(name, args=[case.pk]) if of_case else reverse(name)
+
+    return build
+
+
+def with_case(name: str, **kinds: bool) -> Callable[[World], str]:
+    return case_url(name, of_case=False, **kinds)
+
+
+ONLY = expect(404)  # outsiders, the force lead, oversight and the police authority alike
+CASE_BCU = {**ONLY, "bcu_lead": 200}
+CASE_OFFICER = {**CASE_BCU, "action_owner": 200}
+CASE_PARTNER = {**CASE_BCU, "partner_user": 200}
+# Aggregates: whoever reads the organisation's plans.
+FIGURES_FORCE_A = expect(
+    404,
+    national_admin=200,
+    regional_oversight=200,
+    force_lead=200,
+    oversight_reader=200,
+)
+for name in ["case-detail", "case-reason", "case-stage", "case-review"]:
+    POLICY[f"cases:{name}"] = [
+        Case("A1 case", case_url(f"cases:{name}"), CASE_BCU),
+        Case(
+            "A1 case with the action owner as officer",
+            case_url(f"cases:{name}", officer=True),
+            CASE_OFFICER,
+        ),
+        Case("LA's case under a protocol", case_url(f"cases:{name}", partner=True), CASE_PARTNER),
+    ]
+POLICY.update(
+    {
+        "cases:case-edit": [
+            Case("A1 case", case_url("cases:case-edit"), CASE_BCU),
+            Case(
+                "A1 case with the action owner as officer",
+                case_url("cases:case-edit", officer=True),
+                {**CASE_BCU, "action_owner": 403},
+            ),
+            Case(
+                "LA's case under a protocol",
+                case_url("cases:case-edit", partner=True),
+                {**CASE_BCU, "partner_user": 403},
+            ),
+        ],
+        "cases:case-list": [
+            Case("list", with_case("cases:case-list"), CASE_BCU),
+            Case("officer's list", with_case("cases:case-list", officer=True), CASE_OFFICER),
+            Case("partner's list", with_case("cases:case-list", partner=True), CASE_PARTNER),
+        ],
+        "cases:review-queue": [
+            Case("queue", with_case("cases:review-queue"), CASE_BCU),
+            Case("partner's queue", with_case("cases:review-queue", partner=True), CASE_PARTNER),
+        ],
+        "cases:case-export": [
+            Case(
+                "CSV (asks why)",
+                lambda w: (make_case(w), reverse("cases:case-export", args=["csv"]))[1],
+                CASE_BCU,
+            ),
+        ],
+        "cases:case-create": [
+            Case("form", static("cases:case-create"), CASE_BCU),
+            Case(
+                "officer may not add",
+                with_case("cases:case-create", officer=True),
+                {**CASE_BCU, "action_owner": 403},
+            ),
+        ],
+        "cases:figures": [
+            Case("Force A", org_url("cases:figures", "force_a"), FIGURES_FORCE_A),
+            Case(
+                "BCU A1", org_url("cases:figures", "bcu_a1"), {**FIGURES_FORCE_A, "bcu_lead": 200}
+            ),
+            Case("Local Authority L", org_url("cases:figures", "la"), ONLY),
+        ],
+    }
+)
 
 POLICY.update(
     {
@@ -989,6 +1091,147 @@ API_POLICY = {
     "api-1.0.0:get_dashboard": "readers of the organisation's dashboard; 404 for others",
     "api-1.0.0:list_tension_assessments": "tension readers of each BCU or force (test_tension.py)",
 }
+
+
+@dataclass
+class ApiWrite:
+    """An API write, a valid body for it, and the page whose access it must match."""
+
+    operation: str
+    method: str
+    url: Callable[[World], str]
+    body: Callable[[World], dict[str, Any]]
+    page: str  # the page whose access the write matches, or…
+    expected: dict[str, int] | None = None  # …the statuses, where no page matches
+
+
+def api_url(operation: str, *keys: Callable[[World], Any]) -> Callable[[World], str]:
+    return lambda w: reverse(f"api-1.0.0:{operation}", args=[key(w) for key in keys])
+
+
+def a1_plan(w: World) -> int:
+    return w.plans["a1"].pk
+
+
+def a1_action(w: World) -> int:
+    return w.action("a1", "3.1").pk
+
+
+def a1_milestone(w: World) -> int:
+    return w.action("a1", "3.1").milestones.first().pk  # type: ignore[union-attr]
+
+
+def a1_protocol(w: World) -> int:
+    url = protocol_url("sharing:protocol-detail")(w)
+    return int(url.rstrip("/").split("/")[-1])
+
+
+API_WRITES = [
+    ApiWrite(
+        "patch_plan",
+        "patch",
+        api_url("patch_plan", a1_plan),
+        lambda w: {"version": 1},
+        "plans:plan-edit",
+    ),
+    ApiWrite(
+        "create_action",
+        "post",
+        api_url("create_action", a1_plan),
+        lambda w: {"objective": 3, "text": "A local forum for youth workers"},
+        "plans:action-create",
+    ),
+    ApiWrite(
+        "patch_action",
+        "patch",
+        api_url("patch_action", a1_plan, a1_action),
+        lambda w: {"version": 1},
+        "plans:action-edit",
+    ),
+    ApiWrite(
+        "create_milestone",
+        "post",
+        api_url("create_milestone"),
+        lambda w: {"action_id": a1_action(w), "title": "Forum meets", "due_date": "2027-01-29"},
+        "plans:milestone-create",
+    ),
+    ApiWrite(
+        "patch_milestone",
+        "patch",
+        api_url("patch_milestone", a1_milestone),
+        lambda w: {"version": 1},
+        "plans:milestone-edit",
+    ),
+    ApiWrite(
+        "create_value",
+        "post",
+        lambda w: reverse("api-1.0.0:create_value", args=["PV-02"]),
+        lambda w: {
+            "organisation_id": w.orgs["bcu_a1"].pk,
+            "period_start": "2026-04-01",
+            "value": "50",
+        },
+        "performance:value-entry",
+    ),
+    ApiWrite(
+        "update_risk",
+        "patch",
+        api_url("update_risk", lambda w: make_risk(w).pk),
+        lambda w: {"version": 1},
+        "programme:risk-edit",
+    ),
+    ApiWrite(
+        "update_benefit",
+        "patch",
+        api_url("update_benefit", lambda w: make_benefit(w).pk),
+        lambda w: {"version": 1},
+        "programme:benefit-edit",
+    ),
+    ApiWrite(
+        "update_assessment",
+        "patch",
+        api_url("update_assessment", lambda w: make_assessment(w).pk),
+        lambda w: {"version": 1},
+        "programme:assessment-edit",
+    ),
+    ApiWrite(
+        "update_protocol",
+        "patch",
+        api_url("update_protocol", a1_protocol),
+        lambda w: {"version": 1},
+        "sharing:protocol-edit",
+    ),
+    ApiWrite(
+        "create_risk",
+        "post",
+        api_url("create_risk"),
+        risk_body,
+        "",
+        # BCU A1's lead adds; whoever sees BCU A1 is refused (403); the other force, 404.
+        expect(403, bcu_lead=200, other_force_lead=404),
+    ),
+]
+API_CASES = [(write, persona) for write in API_WRITES for persona in ALL]
+
+
+@pytest.mark.parametrize(
+    ("write", "persona"), API_CASES, ids=[f"{w.operation}-{p}" for w, p in API_CASES]
+)
+def test_api_writes_match_the_pages(write: ApiWrite, persona: str, world: World) -> None:
+    """Each API write with a valid body refuses exactly whom its page refuses: outsiders 404,
+    readers who may not write 403; whoever may write the page is not refused; no token, 401."""
+    client = Client() if persona == "anonymous" else api_client(world, persona)
+    url, body = write.url(world), write.body(world)
+    response = getattr(client, write.method)(url, body, content_type="application/json")
+    on_page = (write.expected or POLICY[write.page][0].expected)[persona]
+    expected = {302: {401}, 404: {404}, 403: {403}}.get(on_page)
+    if expected is None:  # the page is shown: the write is not refused (it may be stale, 409)
+        assert response.status_code not in {401, 403, 404}, (persona, url, response.content)
+        assert response.status_code < 500
+    else:
+        assert response.status_code in expected, (persona, url, response.status_code, on_page)
+
+
 # Django's admin has its own staff-only sign-in (test_admin_is_staff_only).
 EXEMPT_NAMESPACES = {"admin"}
 
@@ -1063,6 +1306,32 @@ def test_matrix(route: str, case: Case, persona: str, world: World, client_for: 
     )
     if expected == 302 and persona == "anonymous":
         assert response["Location"].startswith(reverse("accounts:sign-in"))
+
+
+# What a POST may answer, given what a GET answered: a write route refuses exactly as its page does
+# (outsiders 404, readers 403, anonymous to sign-in); a read-only route refuses the method (405).
+POST_ALLOWED = {404: {404, 405}, 403: {403, 405}}
+
+
+@pytest.mark.parametrize(
+    ("route", "case", "persona"), CASES, ids=[f"{n}[{c.label}]-{p}" for n, c, p in CASES]
+)
+def test_matrix_post(route: str, case: Case, persona: str, world: World, client_for: Any) -> None:
+    """POST (an empty form) as each persona: outsiders get 404 and those refused the page 403 on
+    every write route, as on its page; whoever sees the page never gets 404 (bad input is a
+    message, not "not found"); nobody gets a server error; anonymous people are sent to sign in."""
+    url = case.url(world)
+    response = client_for(persona).post(url, {})
+    got, on_get = response.status_code, case.expected[persona]
+    assert got < 500, f"{persona} POST {url}: {got}"
+    if persona == "anonymous" and on_get == 302:
+        assert got in {302, 405}, f"anonymous POST {url}: {got}"
+        if got == 302:
+            assert response["Location"].startswith(reverse("accounts:sign-in"))
+    elif on_get in POST_ALLOWED:
+        assert got in POST_ALLOWED[on_get], f"{persona} POST {url}: {got}, GET gave {on_get}"
+    elif on_get == 200:  # a reader who is not a writer gets 403; nobody who sees the page, 404
+        assert got != 404, f"{persona} POST {url}: 404 though the page is shown"
 
 
 def test_admin_is_staff_only(world: World, client_for: Any) -> None:

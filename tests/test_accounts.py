@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from io import StringIO
 from typing import Any
 
 import pytest
+import time_machine
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from preventplan.accounts.models import ApiToken, User
 from preventplan.audit.models import AuditEvent
@@ -95,9 +99,35 @@ def test_password_reset_by_email(world: World) -> None:
 
 
 def test_session_idle_timeout_setting() -> None:
-    """Sessions expire after the idle period, renewed on each request."""
+    """Sessions expire after the idle period; they are saved only when renewed."""
     assert settings.SESSION_COOKIE_AGE == settings.SESSION_IDLE_MINUTES * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_SAVE_EVERY_REQUEST is False
+
+
+def test_reading_pages_renews_the_session_at_most_once_a_minute(client_for: Any) -> None:
+    """A page read within a minute of the last renewal does not write the session; the first read
+    after a minute renews the idle limit; the timeout warning counts from the last renewal; "Stay
+    signed in" renews at once."""
+    client = client_for("bcu_lead")
+    key = client.session.session_key
+
+    def expiry() -> Any:
+        return Session.objects.get(session_key=key).expire_date
+
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.get(reverse("core:home"))
+        first = expiry()
+    with time_machine.travel(start + timedelta(seconds=30), tick=False):
+        page = client.get(reverse("core:home")).content.decode()
+        assert expiry() == first
+        assert 'data-idle-seconds="1770"' in page
+    with time_machine.travel(start + timedelta(seconds=61), tick=False):
+        client.get(reverse("core:home"))
+        assert expiry() == first + timedelta(seconds=61)
+    with time_machine.travel(start + timedelta(seconds=90), tick=False):
+        client.post(reverse("core:session-extend"))
+        assert expiry() == first + timedelta(seconds=90)
 
 
 def test_pages_are_not_cached(client_for: Any) -> None:

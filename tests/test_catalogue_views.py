@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.urls import reverse
 
 from preventplan.catalogue.models import Activity
@@ -121,3 +122,23 @@ def test_abbreviation_text_is_escaped(client_for: Any) -> None:
     assert str(abbreviate("<script>CT</script>", {"CT": "Counter Terrorism"})) == (
         '&lt;script&gt;<abbr title="Counter Terrorism">CT</abbr>&lt;/script&gt;'
     )
+
+
+@pytest.mark.parametrize(
+    ("number", "markup"),
+    [
+        ("2.5", '<abbr title="Department for Children, Schools and Families">DCSF</abbr>'),
+        ("2.4", '<abbr title="Department for Children, Schools and Families">DCSF</abbr>'),
+        ("1.2", '<abbr title="Key Individual Networks">KINS</abbr>'),
+    ],
+)
+def test_other_spellings_are_expanded(client_for: Any, number: str, markup: str) -> None:
+    """The spellings the document's text uses, DCSF and KINS, are expanded like the glossary's
+    DCFS and KIN."""
+    activity = Activity.objects.get(number=number)
+    html = (
+        client_for("bcu_lead")
+        .get(reverse("catalogue:activity-detail", args=[activity.pk]))
+        .content.decode()
+    )
+    assert markup in html

@@ -25,10 +25,17 @@ from preventplan.plans.models import (
     TemplateChangeDecision,
     ThreatLevel,
 )
-from tests.factories import make_risk
+from tests.factories import approve_plan, make_risk
 from tests.world import PERIOD, World
 
 TODAY = date(2026, 11, 29)
+
+
+@pytest.fixture(autouse=True)
+def plans_in_force(world: World) -> None:
+    """Both of the world's plans approved: a dashboard counts only plans in force."""
+    approve_plan(world, "a1")
+    approve_plan(world, "b1")
 
 
 def deliver(plan: Plan, numbers: dict[str, list[tuple[date, bool]]]) -> None:
@@ -92,7 +99,7 @@ def test_force_dashboard_figures_match_the_data(world: World, client_for: Any) -
     assert units["BCU A2"].plans == 0
     assert (data.open_risks, data.overdue_reviews, data.very_high_risks) == (2, 1, 1)
     assert (units["BCU A1"].open_risks, units["BCU A1"].overdue_reviews) == (2, 1)
-    assert [p.pk for p in data.not_approved] == [a1.pk]
+    assert data.not_approved == []
     body = response.content.decode()
     bcu_link = reverse("dashboards:dashboard", args=[world.orgs["bcu_a1"].pk])
     assert f'href="{bcu_link}"' in body
@@ -100,6 +107,59 @@ def test_force_dashboard_figures_match_the_data(world: World, client_for: Any) -
     # The trend ends today with every milestone due so far and the one completed.
     assert data.trend[-1] == (TODAY, ms.filter(due_date__lte=TODAY).count(), 1)
     assert data.trend[0][0] == date(2026, 4, 30)
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_draft_plan_is_not_in_force(world: World, client_for: Any) -> None:
+    """A draft in its period is listed as "not yet approved" and counted nowhere else: not as a
+    plan in force, not in the milestones, RAG, units' figures or the API's."""
+    a1 = world.plans["a1"]
+    deliver(a1, {"3.1": [(date(2026, 10, 1), False)]})
+    draft = plan_actions.create_plan(
+        world.users["force_lead"],
+        world.orgs["bcu_a2"],
+        period_start=PERIOD[0],
+        period_end=PERIOD[1],
+        threat_level=ThreatLevel.objects.get(code="substantial"),
+    )
+    deliver(draft, {"3.1": [(date(2026, 9, 1), False), (date(2026, 12, 1), False)]})
+    response = client_for("force_lead").get(
+        reverse("dashboards:dashboard", args=[world.orgs["force_a"].pk])
+    )
+    data = response.context["data"]
+    assert [p.pk for p in data.plans] == [a1.pk]
+    assert [p.pk for p in data.not_approved] == [draft.pk]
+    in_force = Milestone.objects.filter(action__plan=a1).exclude(action__decision="not-applicable")
+    assert data.overall.milestones == in_force.count()
+    late = in_force.exclude(status=MilestoneStatus.COMPLETE).filter(due_date__lt=TODAY)
+    assert data.overall.overdue == late.count()  # a1's, none of the draft's
+    units = {u.organisation.name: u for u in data.units}
+    assert (units["BCU A2"].plans, units["BCU A2"].not_approved) == (0, 1)
+    assert units["BCU A2"].tally.milestones == 0
+    body = response.content.decode()
+    assert '1</span><span class="app-figure__label">plan in force, 1 not yet approved' in body
+    assert draft.title in body.split("Plans not yet approved")[1]
+    figures = rollup.build(world.orgs["force_a"], TODAY).as_dict()
+    assert (figures["plans"], figures["plans_not_approved"]) == (1, [draft.pk])
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_only_drafts_still_listed(world: World, client_for: Any) -> None:
+    """With no plan in force, the dashboard says so and still lists the drafts waiting."""
+    draft = plan_actions.create_plan(
+        world.users["force_lead"],
+        world.orgs["bcu_a2"],
+        period_start=PERIOD[0],
+        period_end=PERIOD[1],
+        threat_level=ThreatLevel.objects.get(code="substantial"),
+    )
+    body = (
+        client_for("force_lead")
+        .get(reverse("dashboards:dashboard", args=[world.orgs["bcu_a2"].pk]))
+        .content.decode()
+    )
+    assert "There are no plans in force today for BCU A2" in body
+    assert draft.title in body.split("Plans not yet approved")[1]
 
 
 @time_machine.travel(TODAY, tick=False)

@@ -89,3 +89,17 @@ def test_accept_and_decline_each_change(
     overview = client.get(reverse("plans:plan-detail", args=[plan.pk]))
     shown = sum(len(s["actions"]) for s in overview.context["sections"])
     assert shown == plan.actions.count()
+
+
+def test_a_bad_answer_is_a_message(
+    world: World, version_2: TemplateVersion, client_for: Any
+) -> None:
+    """An answer that is neither accept nor decline changes nothing and says what to do, rather
+    than answering "page not found"."""
+    plan = world.plans["a1"]
+    client = client_for("bcu_lead")
+    response = answer(client, plan.pk, "2.8", "maybe")
+    assert response.status_code == 302
+    assert not TemplateChangeDecision.objects.filter(plan=plan).exists()
+    page = client.get(response["Location"]).content.decode()
+    assert "Choose whether to take the change or keep the plan as it is." in page

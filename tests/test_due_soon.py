@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from preventplan.lib.dates import DUE_SOON_DAYS
 from preventplan.plans.models import Action, Milestone
+from tests.factories import approve_plan
 from tests.world import World
 
 TODAY = date(2026, 11, 29)
@@ -64,7 +65,9 @@ def test_home_page_due_soon_count_is_the_length_of_its_list(
 def test_dashboard_due_soon_count_is_the_length_of_its_list(
     two_due: tuple[Action, Action], world: World, client_for: Any
 ) -> None:
-    """The BCU dashboard's due-soon figure and the list its "see them all" link opens agree."""
+    """The BCU dashboard's due-soon figure and the list its "see them all" link opens agree
+    (for a plan in force: a dashboard counts approved plans only)."""
+    approve_plan(world, "a1")
     lead = client_for("bcu_lead")
     dashboard = lead.get(reverse("dashboards:dashboard", args=[world.orgs["bcu_a1"].pk]))
     assert dashboard.context["data"].overall.due_soon == len(due_list(lead)) == 1

@@ -21,6 +21,7 @@ from preventplan.programme.models import Benefit, ImpactAssessment, Risk
 from preventplan.programme.registers import REGISTERS
 from preventplan.sharing.models import Protocol
 from preventplan.sharing.registers import PROTOCOLS
+from tests.factories import risk_body
 from tests.world import World
 
 TODAY = date(2026, 11, 29)
@@ -39,28 +40,6 @@ def api(world: World) -> Any:
         return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
 
     return make
-
-
-def risk_body(w: World, **overrides: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "organisation_id": w.orgs["bcu_a1"].pk,
-        "title": "Partners withdraw from the forum",
-        "category": "partnership",
-        "cause": "Funding ends",
-        "effect": "Fewer concerns raised early",
-        "inherent_likelihood": 4,
-        "inherent_impact": 4,
-        "likelihood": 3,
-        "impact": 3,
-        "target_likelihood": 2,
-        "target_impact": 2,
-        "mitigating_action_ids": [w.action("a1", "3.1").pk],
-        "owner_id": w.users["action_owner"].pk,
-        "review_on": "2027-01-31",
-        "marking": "OFFICIAL",
-        "status": "open",
-    }
-    return body | overrides
 
 
 def bodies(w: World) -> dict[str, dict[str, Any]]:

@@ -14,6 +14,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from preventplan.audit.models import AuditEvent
 from preventplan.dashboards import rollup
@@ -23,15 +24,23 @@ from preventplan.plans.models import Milestone, MilestoneStatus
 from preventplan.programme.models import Risk
 from preventplan.reports import builders, document, runs
 from preventplan.reports.models import ReportRun, ReportSchedule, RunStatus
-from tests.factories import make_meeting_action, make_risk, needs_pdf, start_ni35, text_of
+from tests.factories import (
+    approve_plan,
+    make_meeting_action,
+    make_risk,
+    needs_pdf,
+    start_ni35,
+    text_of,
+)
 from tests.world import World
 
 TODAY = date(2026, 11, 29)
 
 
 def populate(w: World) -> None:
-    """A part-delivered A1 plan, two risks, an indicator value and target, a meeting action."""
-    a1 = w.plans["a1"]
+    """A part-delivered A1 plan in force, two risks, an indicator value and target, a meeting
+    action."""
+    a1 = approve_plan(w, "a1")
     action = a1.actions.get(number="3.1")
     Milestone.objects.create(
         action=action,
@@ -334,3 +343,35 @@ def test_schedule_keeps_its_day_of_the_month(
         day = schedule.following(day)
         produced_on.append(day)
     assert produced_on == expected
+
+
+def text_positions(pdf: bytes) -> list[tuple[float, float, list[tuple[float, str]]]]:
+    """Each page's width, height and its text runs with the x at which each is drawn."""
+    pages = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        runs: list[tuple[float, str]] = []
+
+        def visit(text: str, cm: Any, tm: Any, font: Any, size: Any, runs: Any = runs) -> None:
+            if text.strip():
+                runs.append((cm[0] * tm[4] + cm[2] * tm[5] + cm[4], text.strip()))
+
+        page.extract_text(visitor_text=visit)
+        pages.append((float(page.mediabox.width), float(page.mediabox.height), runs))
+    return pages
+
+
+@needs_pdf
+@time_machine.travel(TODAY, tick=False)
+def test_board_pack_units_table_fits_its_page(world: World) -> None:
+    """The "BCUs compared" table is printed on a landscape page wide enough for every column: nothing is
+    drawn beyond the page's edge and the risk columns are there."""
+    populate(world)
+    pdf = document.to_pdf(builders.board_pack(world.orgs["force_a"], TODAY))
+    pages = text_positions(pdf)
+    (compared,) = [p for p in pages if any("Each unit's plans" in t for _, t in p[2])]
+    width, height, runs = compared
+    assert width > height  # landscape
+    texts = " ".join(t for _, t in runs)
+    assert "Open risks" in texts and "Reviews" in texts
+    assert max(x for x, _ in runs) < width - 34  # no run starts in the 12 mm margin or beyond
+    assert all(p[0] < p[1] for p in pages if p is not compared)  # the rest portrait

@@ -10,9 +10,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from preventplan.audit.models import AuditEvent, RetentionDecision
+from preventplan.audit.models import AuditEvent, RetentionDecision, RetentionRule
 from preventplan.plans.actions import EvidenceInput, add_progress_update
 from preventplan.plans.models import Evidence, Plan, PlanStatus
+from preventplan.programme.models import Risk
+from preventplan.records.models import RecordStatus
+from tests.factories import make_risk
 from tests.world import World
 
 
@@ -49,14 +52,15 @@ def queue(client: Any) -> list[tuple[str, str]]:
 
 def test_due_records_for_the_force(world: World, old_closed_plan: Plan, client_for: Any) -> None:
     """A plan closed six years ago and its evidence are due for the force's review, not another
-    force's; a BCU lead has no queue."""
+    force's, nor the BCU lead's (whose queue holds only their BCU's closed cases)."""
     evidence = Evidence.objects.get()
     assert queue(client_for("force_lead")) == [
         ("plans.plan", str(old_closed_plan.pk)),
         ("plans.evidence", str(evidence.pk)),
     ]
     assert queue(client_for("other_force_lead")) == []
-    assert client_for("bcu_lead").get(reverse("audit:retention-queue")).status_code == 404
+    assert queue(client_for("bcu_lead")) == []
+    assert client_for("action_owner").get(reverse("audit:retention-queue")).status_code == 404
 
 
 def test_retain_needs_reason_and_future_date(
@@ -114,3 +118,30 @@ def test_dispose_deletes_record_and_files(
     assert (
         client.post(url, {"decision": "dispose", "reason": "again"}).status_code == 404
     )  # once only
+
+
+def test_register_records_come_up_from_their_spec(world: World, client_for: Any) -> None:
+    """A risk closed more than six years ago comes up for review (the register's default period);
+    an open one and one closed last year do not; a housekeeping rule of the same kind overrides the
+    period; disposing of it deletes it and leaves an erasure event."""
+
+    old, recent, still_open = make_risk(world), make_risk(world), make_risk(world)
+    Risk.objects.filter(pk__in=[old.pk, recent.pk]).update(status=RecordStatus.CLOSED)
+    Risk.objects.filter(pk=old.pk).update(updated_at=timezone.now() - timedelta(days=6 * 366))
+    Risk.objects.filter(pk=recent.pk).update(updated_at=timezone.now() - timedelta(days=400))
+    lead = client_for("force_lead")
+    assert queue(lead) == [("programme.risk", str(old.pk))]
+    assert "Closed risks: 72 months" in lead.get(reverse("audit:retention-queue")).content.decode()
+    RetentionRule.objects.create(record_type="programme.risk", review_after_months=12)
+    assert sorted(queue(lead)) == sorted(
+        [("programme.risk", str(old.pk)), ("programme.risk", str(recent.pk))]
+    )
+    assert queue(client_for("other_force_lead")) == []
+    response = lead.post(
+        reverse("audit:retention-decide", args=["programme.risk", str(old.pk)]),
+        {"decision": "dispose", "reason": "Past its retention period; nothing outstanding"},
+    )
+    assert response.status_code == 302
+    assert sorted(Risk.objects.values_list("pk", flat=True)) == sorted([recent.pk, still_open.pk])
+    erasure = AuditEvent.objects.get(event="retention.disposed")
+    assert erasure.details["record"] == ["programme.risk", str(old.pk)]

@@ -4,6 +4,7 @@ trends, and partners seeing only what is shared under a protocol in force."""
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from datetime import UTC, date, datetime, time, timedelta
@@ -185,7 +186,35 @@ def test_prefill_from_last_week(world: World, client_for: Any) -> None:
     ret = actions.latest(BcuReturn, world.orgs["bcu_a1"], WEEK)
     assert ret is not None and ret.potential == "March planned"
     assert ret.overall_level is not None and ret.overall_level.position == 4
+    assert ret.trend == "stable"
+    assert {c.indicator.code: c.count for c in ret.counts.all()} == {"protests": 2}
     assert ret.is_draft
+
+
+@time_machine.travel(datetime(2026, 11, 24, 9, 0, tzinfo=UTC), tick=False)
+def test_counted_events_must_be_listed(world: World, client_for: Any) -> None:
+    """A return that counts planned events but lists none is not submitted: the error says to
+    list them or change the count. Listed, it goes in."""
+    client = client_for("bcu_lead")
+    bcu = world.orgs["bcu_a1"]
+    client.post(url("bcu-start", bcu), {})
+    ret = BcuReturn.objects.get()
+    client.post(url("bcu-edit", bcu), form_data(world, ret, **{"count_planned-events": "1"}))
+    response = client.post(url("bcu-submit", bcu), follow=True)
+    ret.refresh_from_db()
+    assert ret.is_draft
+    assert (
+        "You counted 1 planned marches, protests or significant events: list it under upcoming "
+        "events, or change the count" in response.content.decode()
+    )
+    client.post(
+        url("event-add", bcu),
+        {"title": "March through the centre", "starts_on": "28 11 2026", "area": "Centre"},
+    )
+    assert ret.events.count() == 1
+    client.post(url("bcu-submit", bcu))
+    ret.refresh_from_db()
+    assert ret.status == ReturnStatus.SUBMITTED
 
 
 @time_machine.travel(datetime(2026, 11, 29, 10, 0, tzinfo=UTC), tick=False)
@@ -223,8 +252,74 @@ def test_force_week_names_missing_and_late_and_exports_for_nctt(
         "BCU A2": None,
     }
     csv_text = client.get(url("force-export", force, WEEK, "csv")).content.decode("utf-8-sig")
-    assert "BCU A1,Late,1,4" in csv_text and "BCU A2,Missing" in csv_text
+    assert "bcu,BCU A1,Late,1,4" in csv_text and "bcu,BCU A2,Missing" in csv_text
     assert AuditEvent.objects.filter(event="tension.nctt-export").count() == 2
+
+
+@time_machine.travel(DUE + timedelta(hours=3), tick=False)
+def test_nctt_exports_carry_the_action_taken_force_level_narrative_and_marking(
+    world: World, client_for: Any
+) -> None:
+    """The BCU return records the action taken to mitigate risks (5.6); the JSON, CSV and PDF
+    for the NCTT carry it and the force's; the CSV has a row for the force (level, narrative)
+    and the marking on every row."""
+    bcu = world.orgs["bcu_a1"]
+    lead = client_for("bcu_lead")
+    lead.post(url("bcu-start", bcu), {})
+    ret = BcuReturn.objects.get()
+    lead.post(
+        url("bcu-edit", bcu), form_data(world, ret, actions_taken="Extra patrols at the market")
+    )
+    ret.refresh_from_db()
+    assert ret.actions_taken == "Extra patrols at the market"
+    assert "Extra patrols at the market" in lead.get(url("bcu-week", bcu)).content.decode()
+    client = client_for("force_lead")
+    force = world.orgs["force_a"]
+    client.post(url("force-start", force), {})
+    draft = ForceAssessment.objects.get()
+    client.post(
+        url("force-edit", force),
+        {
+            "narrative": "Raised in A1",
+            "actions_taken": "Mutual aid on standby",
+            "overall_level": TensionLevel.objects.get(position=3).pk,
+            "version": draft.version,
+        },
+    )
+    data = json.loads(client.get(url("force-export", force, WEEK, "json")).content)
+    assert data["force_assessment"]["actions_taken"] == "Mutual aid on standby"
+    assert {r["bcu"]: r["actions_taken"] for r in data["bcu_returns"]}["BCU A1"] == (
+        "Extra patrols at the market"
+    )
+    csv_text = client.get(url("force-export", force, WEEK, "csv")).content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(csv_text)))
+    assert [(r["level"], r["unit"]) for r in rows] == [
+        ("force", "Force A"),
+        ("bcu", "BCU A1"),
+        ("bcu", "BCU A2"),
+    ]
+    assert {r["marking"] for r in rows} == {"OFFICIAL-SENSITIVE"}
+    assert (rows[0]["overall_level"], rows[0]["narrative"]) == ("3", "Raised in A1")
+    assert rows[0]["actions_taken"] == "Mutual aid on standby"
+    assert rows[1]["actions_taken"] == "Extra patrols at the market"
+
+
+@time_machine.travel(datetime(2026, 11, 26, 9, 0, tzinfo=UTC), tick=False)
+def test_sending_the_force_assessment_without_bcu_returns_warns(
+    world: World, client_for: Any
+) -> None:
+    """The confirmation before sending names the BCU returns not submitted; with every return
+    in, there is no such warning."""
+    client = client_for("force_lead")
+    force = world.orgs["force_a"]
+    client.post(url("force-start", force), {})
+    confirm = client.get(url("force-submit", force)).content.decode()
+    assert "2 of 2 BCU returns are not submitted (BCU A1, BCU A2)" in confirm
+    complete(world)
+    confirm = client.get(url("force-submit", force)).content.decode()
+    assert "1 of 2 BCU returns is not submitted (BCU A2)" in confirm
+    complete(world, "bcu_a2")
+    assert "not submitted" not in client.get(url("force-submit", force)).content.decode()
 
 
 @needs_pdf
@@ -235,6 +330,7 @@ def test_nctt_pdf(world: World, client_for: Any) -> None:
     pdf = client_for("force_lead").get(url("force-export", world.orgs["force_a"], WEEK, "pdf"))
     text = text_of(pdf.content)
     assert "OFFICIAL-SENSITIVE" in text and "BCU A1" in text and "BCU A2" in text
+    assert "Action taken" in text
 
 
 @time_machine.travel(datetime(2026, 11, 29, 21, 30, tzinfo=UTC), tick=False)
@@ -266,6 +362,7 @@ def test_critical_incident_is_notified_at_once(world: World, client_for: Any) ->
         reverse("tension:incident-create"),
         {
             "force": world.orgs["force_a"].pk,
+            "bcu": world.orgs["bcu_a1"].pk,
             "occurred_on": "30 11 2026",
             "occurred_time": "09:00",
             "area": "x",
@@ -273,6 +370,68 @@ def test_critical_incident_is_notified_at_once(world: World, client_for: Any) ->
         },
     )
     assert "cannot be in the future" in future.content.decode()
+
+
+INCIDENT = {
+    "occurred_on": "29 11 2026",
+    "occurred_time": "21:05",
+    "area": "Market square",
+    "summary": "Disorder after a demonstration; dispersed.",
+}
+
+
+@time_machine.travel(datetime(2026, 11, 29, 21, 30, tzinfo=UTC), tick=False)
+def test_incident_email_is_a_marked_notice_with_a_link(world: World, client_for: Any) -> None:
+    """The e-mail says that an incident was recorded and links to it, marked at the top and the
+    foot; the area and summary (OFFICIAL-SENSITIVE) are never in it."""
+    client_for("bcu_lead").post(
+        reverse("tension:incident-create"),
+        {"force": world.orgs["force_a"].pk, "bcu": world.orgs["bcu_a1"].pk, **INCIDENT},
+    )
+    incident = CriticalIncident.objects.get()
+    (sent,) = mail.outbox
+    for text in (sent.subject, sent.body):
+        assert "Market square" not in text and "demonstration" not in text
+        assert "BCU A1" not in text
+    assert sent.subject.startswith("OFFICIAL: ")
+    lines = sent.body.strip().splitlines()
+    assert lines[0] == lines[-1] == "OFFICIAL"
+    link = reverse("tension:incident-detail", args=[incident.pk])
+    assert f"http://testserver{link}" in sent.body or link in sent.body
+
+
+@time_machine.travel(datetime(2026, 11, 29, 21, 30, tzinfo=UTC), tick=False)
+def test_bcu_lead_records_incidents_only_in_their_own_bcu(world: World, client_for: Any) -> None:
+    """A BCU lead cannot record an incident against another BCU of the force, nor force-wide:
+    the form says so and nothing is recorded or sent. Their own BCU is chosen already."""
+    lead = client_for("bcu_lead")
+    force = world.orgs["force_a"].pk
+    for bcu in (world.orgs["bcu_a2"].pk, ""):
+        response = lead.post(
+            reverse("tension:incident-create"), {"force": force, "bcu": bcu, **INCIDENT}
+        )
+        assert response.status_code == 200
+        assert "There is a problem" in response.content.decode()
+    assert (
+        "Choose a BCU you lead"
+        in lead.post(
+            reverse("tension:incident-create"),
+            {"force": force, "bcu": world.orgs["bcu_a2"].pk, **INCIDENT},
+        ).content.decode()
+    )
+    assert not CriticalIncident.objects.exists() and mail.outbox == []
+    form = lead.get(reverse("tension:incident-create")).context["form"]
+    assert list(form.fields["bcu"].queryset) == [world.orgs["bcu_a1"]]
+    assert form["bcu"].initial == world.orgs["bcu_a1"].pk
+    other = client_for("force_lead").post(
+        reverse("tension:incident-create"),
+        {"force": force, "bcu": world.orgs["bcu_a2"].pk, **INCIDENT},
+    )
+    assert other.status_code == 302  # the force lead records against any BCU of the force
+    wide = client_for("force_lead").post(
+        reverse("tension:incident-create"), {"force": force, "bcu": "", **INCIDENT}
+    )
+    assert wide.status_code == 302  # …or force-wide
 
 
 @time_machine.travel(datetime(2026, 11, 29, 10, 0, tzinfo=UTC), tick=False)
@@ -337,7 +496,7 @@ def test_csv_export_neutralises_formulas(world: World, client_for: Any) -> None:
             .content.decode("utf-8-sig")
         )
     assert "'=HYPERLINK(1)" in csv_text
-    assert io.StringIO(csv_text).readline().startswith("bcu,")
+    assert io.StringIO(csv_text).readline().startswith("marking,level,unit,")
 
 
 @time_machine.travel(datetime(2026, 11, 29, 10, 0, tzinfo=UTC), tick=False)
@@ -355,6 +514,43 @@ def test_tension_api_is_scoped(world: World) -> None:
     assert get("other_force_lead")["count"] == 0
     assert get("partner_user")["count"] == 0
     assert get("force_lead", kind="force")["count"] == 0
+
+
+@time_machine.travel(datetime(2026, 11, 29, 10, 0, tzinfo=UTC), tick=False)
+def test_api_shows_partners_the_returns_the_pages_show(world: World, client_for: Any) -> None:
+    """A return shared with the partner's forum under a protocol in force is in the API as on
+    the shared page, with only the shared section's level and counts; each reading is recorded;
+    when the protocol lapses, it goes from both."""
+    protocol = Protocol.objects.create(
+        reference="ISP-T",
+        title="Tension sharing",
+        owner=world.orgs["force_a"],
+        scope="Tension indicators",
+        legal_basis=LegalBasis.CDA_S115,
+        categories="tension",
+        signed_on=date(2026, 1, 1),
+        review_on=date(2026, 12, 31),
+        status=ProtocolStatus.SIGNED,
+    )
+    protocol.partnerships.set([world.partnership])
+    ret = complete(world, level=4)
+    BcuReturn.objects.filter(pk=ret.pk).update(share_sections="experienced")
+    ret.shared_with.set([world.partnership])
+    page = client_for("partner_user").get(reverse("tension:shared"))
+    api = api_client(world, "partner_user").get("/api/v1/tension-assessments").json()
+    assert [i["id"] for i in api["items"]] == [i["ret"].pk for i in page.context["items"]]
+    (item,) = api["items"]
+    assert item["experienced_level"] == 4 and item["shared_sections"] == ["experienced"]
+    assert item["overall_level"] is None and item["evidential_level"] is None
+    assert item["counts"] == {"protests": 2} and item["trend"] == ""
+    events = AuditEvent.objects.filter(event="bcureturn.consulted-shared", record_id=str(ret.pk))
+    assert events.count() == 2  # the page, then the API
+    lead = api_client(world, "force_lead").get("/api/v1/tension-assessments").json()
+    assert lead["items"][0]["shared_sections"] is None
+    assert lead["items"][0]["overall_level"] == 4
+    with time_machine.travel(datetime(2027, 1, 2, 10, 0, tzinfo=UTC), tick=False):
+        lapsed = api_client(world, "partner_user").get("/api/v1/tension-assessments").json()
+    assert lapsed["count"] == 0
 
 
 def test_force_week_query_count_does_not_grow_with_bcus(world: World, client_for: Any) -> None:

@@ -78,9 +78,9 @@ class PasswordResetDoneView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_done.html"
 
 
-def get_token_for_user(request: AuthedRequest, pk: int) -> ApiToken:
+def get_token_for_user(user: Any, pk: int) -> ApiToken:
     """Only a token's owner may see or revoke it; anyone else gets 404."""
-    token = ApiToken.objects.filter(pk=pk, user=request.user).first()
+    token = ApiToken.objects.filter(pk=pk, user=user).first()
     if token is None:
         raise Http404
     return token
@@ -111,7 +111,7 @@ def account(request: AuthedRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
-    token = get_token_for_user(request, pk)
+    token = get_token_for_user(request.user, pk)
     if not token.is_active:
         messages.info(request, f"The token “{token.name}” was already revoked.")
         return redirect("accounts:account")

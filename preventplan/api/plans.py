@@ -231,7 +231,7 @@ def list_plans(request: HttpRequest, filters: Query[PlanFilters]) -> Any:
 
 @router.post("/plans", response={201: PlanOut}, summary="Adopt the current template as a new plan")
 def create_plan(request: HttpRequest, body: PlanIn) -> Any:
-    org = get_organisation_for_user(request, body.organisation_id)
+    org = get_organisation_for_user(request.user, body.organisation_id)
     if not can_run(scope_for(request.user), org):
         raise PermissionDenied
     in_range(body.period_start, "period_start")
@@ -272,7 +272,7 @@ def create_plan(request: HttpRequest, body: PlanIn) -> Any:
 
 @router.get("/plans/{plan_id}", response=PlanOut)
 def get_plan(request: HttpRequest, plan_id: PathId) -> Any:
-    plan = get_plan_for_user(request, plan_id)
+    plan = get_plan_for_user(request.user, plan_id)
     actions.record_shared_reads(api_user(request), [plan], "plan", request)
     return plan_out(plan)
 
@@ -283,7 +283,7 @@ def get_plan(request: HttpRequest, plan_id: PathId) -> Any:
     summary="Change a plan's context (409 if the version is stale)",
 )
 def patch_plan(request: HttpRequest, plan_id: PathId, body: PlanPatch) -> Any:
-    plan = get_plan_for_user(request, plan_id, manage=True)
+    plan = get_plan_for_user(request.user, plan_id, write=True)
     before = {name: getattr(plan, name) for name in actions.PLAN_CONTEXT_FIELDS}
     if body.threat_level is not None:
         level = ThreatLevel.objects.filter(code=body.threat_level).first()
@@ -295,7 +295,7 @@ def patch_plan(request: HttpRequest, plan_id: PathId, body: PlanPatch) -> Any:
         if value is not None:
             setattr(plan, name, value)
     actions.update_plan(api_user(request), plan, before, body.version, request)
-    return plan_out(get_plan_for_user(request, plan_id))
+    return plan_out(get_plan_for_user(request.user, plan_id))
 
 
 @router.get(
@@ -314,7 +314,7 @@ def list_actions(request: HttpRequest, plan_id: PathId) -> Any:
 
 @router.post("/plans/{plan_id}/actions", response={201: ActionOut}, summary="Add a local action")
 def create_action(request: HttpRequest, plan_id: PathId, body: LocalActionIn) -> Any:
-    plan = get_plan_for_user(request, plan_id, manage=True)
+    plan = get_plan_for_user(request.user, plan_id, write=True)
     objective = Objective.objects.filter(
         version=plan.template_version, number=body.objective
     ).first()
@@ -345,7 +345,7 @@ def create_action(request: HttpRequest, plan_id: PathId, body: LocalActionIn) ->
 def patch_action(
     request: HttpRequest, plan_id: PathId, action_id: PathId, body: ActionPatch
 ) -> Any:
-    action = get_action_for_user(request, action_id, manage=True)
+    action = get_action_for_user(request.user, action_id, write=True)
     if action.plan_id != plan_id:
         raise Http404
     before = {name: getattr(action, name) for name in actions.ACTION_FIELDS}
@@ -430,7 +430,7 @@ def list_milestones(request: HttpRequest, filters: Query[MilestoneFilters]) -> A
 
 @router.post("/milestones", response={201: MilestoneOut})
 def create_milestone(request: HttpRequest, body: MilestoneIn) -> Any:
-    action = get_action_for_user(request, body.action_id, update=True)
+    action = get_action_for_user(request.user, body.action_id, update=True)
     in_range(body.due_date, "due_date")
     milestone = actions.save_milestone(
         api_user(request),
@@ -444,7 +444,7 @@ def create_milestone(request: HttpRequest, body: MilestoneIn) -> Any:
     "/milestones/{milestone_id}", response=MilestoneOut, summary="Change a milestone (409 if stale)"
 )
 def patch_milestone(request: HttpRequest, milestone_id: PathId, body: MilestonePatch) -> Any:
-    milestone = get_milestone_for_user(request, milestone_id, update=True)
+    milestone = get_milestone_for_user(request.user, milestone_id, update=True)
     if body.title is not None:
         milestone.title = body.title
     if body.due_date is not None:

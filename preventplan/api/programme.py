@@ -15,12 +15,15 @@ from preventplan.api.auth import api_user
 from preventplan.api.pagination import Id, Mapped, PageNumber
 from preventplan.api.schemas import GuardedIn
 from preventplan.dashboards import rollup
-from preventplan.dashboards.access import get_dashboard_organisation
+from preventplan.dashboards.access import get_dashboard_organisation_for_user
 from preventplan.lib.dates import today
 from preventplan.performance import actions as performance_actions
-from preventplan.performance.access import assessments_visible_to, get_performance_organisation
+from preventplan.performance.access import (
+    get_performance_organisation_for_user,
+)
 from preventplan.performance.forms import ValueForm
 from preventplan.performance.models import Indicator, IndicatorValue, Ni35Assessment
+from preventplan.programme.access import get_board_for_user
 from preventplan.programme.models import Board, Meeting
 
 router = Router()
@@ -108,7 +111,7 @@ def list_indicators(request: HttpRequest) -> Any:
 @paginate(PageNumber)
 def list_values(request: HttpRequest, code: Code, organisation_id: Id) -> Any:
     indicator = _indicator(code)
-    org = get_performance_organisation(request, organisation_id)
+    org = get_performance_organisation_for_user(request.user, organisation_id)
     qs = (
         IndicatorValue.objects.filter(indicator=indicator, organisation=org)
         .select_related("indicator")
@@ -125,7 +128,7 @@ def list_values(request: HttpRequest, code: Code, organisation_id: Id) -> Any:
 )
 def create_value(request: HttpRequest, code: Code, body: ValueIn) -> Any:
     indicator = _indicator(code)
-    org = get_performance_organisation(request, body.organisation_id, manage=True)
+    org = get_performance_organisation_for_user(request.user, body.organisation_id, write=True)
     form = ValueForm(
         {"period": body.period_start.isoformat(), "value": str(body.value), "note": body.note},
         indicator=indicator,
@@ -231,9 +234,7 @@ def list_boards(request: HttpRequest) -> Any:
 )
 @paginate(PageNumber)
 def list_meetings(request: HttpRequest, board_id: PathId) -> Any:
-    board = Board.objects.visible_to(request.user).filter(pk=board_id).first()
-    if board is None:
-        raise Http404
+    board = get_board_for_user(request.user, board_id)
     qs = (
         Meeting.objects.filter(board=board)
         .prefetch_related("items", "decisions", "actions__owner")
@@ -292,7 +293,7 @@ def assessment_out(a: Ni35Assessment) -> dict[str, Any]:
 
 def _assessments(request: HttpRequest) -> Any:
     return (
-        assessments_visible_to(request.user)
+        Ni35Assessment.objects.visible_to(request.user)
         .select_related("partnership", "framework")
         .prefetch_related("scores__strand", "scores__actions")
     )
@@ -325,5 +326,5 @@ def get_assessment(request: HttpRequest, assessment_id: PathId) -> Any:
     summary="The roll-up figures of a BCU, force, region or nation (as on its dashboard)",
 )
 def get_dashboard(request: HttpRequest, organisation_id: PathId) -> Any:
-    org = get_dashboard_organisation(request, organisation_id)
+    org = get_dashboard_organisation_for_user(request.user, organisation_id)
     return rollup.build(org, today()).as_dict()

@@ -27,6 +27,7 @@ from pydantic import create_model
 from preventplan.api.auth import api_user
 from preventplan.api.pagination import Id, Mapped, PageNumber
 from preventplan.organisations.access import scope_for
+from preventplan.organisations.models import Organisation
 from preventplan.records import actions
 from preventplan.records.access import get_record_for_user
 from preventplan.records.forms import current_values, form_data
@@ -197,6 +198,20 @@ def _check(spec: RegisterSpec, form: forms.BaseForm) -> None:
     raise ValidationError(detail)
 
 
+def _check_organisation(
+    spec: RegisterSpec, user: Any, organisations: list[Organisation], chosen: int
+) -> None:
+    """Adding to an organisation's register the caller does not run: 404 when they cannot see
+    the organisation at all, 403 when they can."""
+    if any(o.pk == chosen for o in organisations):
+        return
+    if not Organisation.objects.visible_to(user).filter(pk=chosen).exists():
+        raise HttpError(404, "Not Found")
+    if not organisations:
+        raise HttpError(403, f"You do not add {spec.plural} for any organisation")
+    raise HttpError(403, f"You do not add {spec.plural} for this organisation")
+
+
 # -- the router ------------------------------------------------------------------------------------
 def router_for(spec: RegisterSpec) -> Router:
     router = Router(tags=[spec.api_tag or spec.namespace])
@@ -259,9 +274,10 @@ def router_for(spec: RegisterSpec) -> Router:
         operation_id=f"create_{singular}",
     )
     def create_record(request: HttpRequest, body: Create) -> Any:  # type: ignore[valid-type]
-        organisations = spec.policy.organisations_for(scope_for(request.user))
-        if not organisations:
-            raise HttpError(403, f"You do not add {spec.plural} for any organisation")
+        scope = scope_for(request.user)
+        organisations = spec.policy.organisations_for(scope)
+        chosen = body.model_dump()["organisation_id"]  # type: ignore[attr-defined]
+        _check_organisation(spec, request.user, organisations, chosen)
         blank = spec.form(organisations=organisations)
         form = spec.form(form_data(blank, _form_values(spec, body)), organisations=organisations)
         _check(spec, form)

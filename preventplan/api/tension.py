@@ -1,5 +1,7 @@
 """API for weekly tension assessments: BCU returns and force assessments, every version, with
-the pages' access rules (BCU leads their BCU, force leads their force, oversight their region)."""
+the pages' access rules (BCU leads their BCU, force leads their force, oversight their region;
+partners the returns shared with their partnership under a protocol in force, with only the
+shared sections, each reading recorded as the shared page records it)."""
 
 from datetime import date, datetime
 from typing import Any, Literal
@@ -9,8 +11,10 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from preventplan.api.pagination import Id, Mapped, PageNumber
+from preventplan.audit.log import record
+from preventplan.audit.models import AuditAction
 from preventplan.organisations.access import scope_for
-from preventplan.tension.access import read_paths
+from preventplan.tension.access import read_paths, shared_returns_for
 from preventplan.tension.models import BcuReturn, ForceAssessment, ReturnStatus
 
 router = Router(tags=["tension"])
@@ -32,6 +36,11 @@ class TensionOut(Schema):
     trend: str = ""
     counts: dict[str, int] = Field(default_factory=dict)
     narrative: str = ""
+    shared_sections: list[str] | None = Field(
+        None,
+        description="For a return shared with the caller's partnership: the sections shared "
+        "(the others are left out). None when the caller reads the whole return.",
+    )
 
 
 class TensionFilters(Schema):
@@ -64,6 +73,26 @@ def bcu_out(r: BcuReturn) -> dict[str, Any]:
     }
 
 
+def shared_out(r: BcuReturn) -> dict[str, Any]:
+    """A return as a partner sees it on the shared page: only the shared sections' levels and
+    counts, the overall level and trend only if "overall" is shared."""
+    only = r.shared_sections
+    full = bcu_out(r)
+    return {
+        **full,
+        "overall_level": full["overall_level"] if "overall" in only else None,
+        "trend": r.trend if "overall" in only else "",
+        **{
+            f"{section}_level": full[f"{section}_level"] if section in only else None
+            for section in ("experienced", "evidential", "potential")
+        },
+        "counts": {
+            c.indicator.code: c.count for c in r.counts.all() if c.indicator.section in only
+        },
+        "shared_sections": only,
+    }
+
+
 def force_out(a: ForceAssessment) -> dict[str, Any]:
     return {
         "id": a.pk,
@@ -87,19 +116,37 @@ def force_out(a: ForceAssessment) -> dict[str, Any]:
 @paginate(PageNumber)
 def list_tension_assessments(request: Any, filters: Query[TensionFilters]) -> Any:
     field = (BcuReturn if filters.kind == "bcu" else ForceAssessment).UNIT_FIELD
+    paths = read_paths(scope_for(request.user))
     q = Q(pk__in=[])
-    for path in read_paths(scope_for(request.user)):
+    for path in paths:
         q |= Q(**{f"{field}__path__startswith": path})
     fn: Any
     if filters.kind == "bcu":
+        # The same returns the pages show: those read in full, and those shared with the
+        # caller's partnership (tension.access.shared_returns_for, as the shared page uses).
+        shared = shared_returns_for(request.user).values("pk")
         qs: Any = (
-            BcuReturn.objects.filter(q)
+            BcuReturn.objects.filter(q | Q(pk__in=shared))
             .prefetch_related("counts__indicator")
             .select_related(
                 "bcu", "overall_level", "experienced_level", "evidential_level", "potential_level"
             )
         )
-        fn = bcu_out
+
+        def fn(r: BcuReturn) -> dict[str, Any]:
+            if any(r.bcu.path.startswith(p) for p in paths):
+                return bcu_out(r)
+            record(
+                request.user,
+                AuditAction.CONSULT,
+                "bcureturn.consulted-shared",
+                r,
+                justification="Shared with the reader's partnership under a protocol in force (6.3)",
+                details={"sections": r.shared_sections, "via": "api"},
+                request=request,
+            )
+            return shared_out(r)
+
     else:
         qs = ForceAssessment.objects.filter(q).select_related("force", "overall_level")
         fn = force_out

@@ -18,8 +18,7 @@ from preventplan.api.tension import router as tension_router
 from preventplan.catalogue.models import Activity, Level, TemplateVersion
 from preventplan.catalogue.views import search
 from preventplan.organisations.models import Organisation, OrganisationKind
-from preventplan.programme.registers import REGISTERS
-from preventplan.sharing.registers import PROTOCOLS
+from preventplan.records.spec import all_registers
 
 api = NinjaAPI(
     title="Prevent Delivery Planner API",
@@ -119,7 +118,7 @@ api.add_router("/catalogue", catalogue)
 api.add_router("/organisations", organisations)
 api.add_router("", plans_router)
 api.add_router("", programme_router)
-for spec in (*REGISTERS, PROTOCOLS):
+for spec in all_registers():
     api.add_router("", router_for(spec))
 api.add_router("", tension_router)
 install_handlers(api)

@@ -16,11 +16,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from preventplan.assurance import retention
-from preventplan.assurance.access import events_visible_to
+from preventplan.assurance.access import events_visible_to, require_auditor
 from preventplan.assurance.forms import AuditFilterForm, RetentionForm
 from preventplan.audit.forms import ReasonForm
 from preventplan.audit.log import record
-from preventplan.audit.models import AuditAction, AuditEvent, RetentionRule
+from preventplan.audit.models import AuditAction, AuditEvent
 from preventplan.lib.dates import add_months, format_date, today
 from preventplan.lib.http import AuthedRequest
 from preventplan.lib.listing import paginate
@@ -28,6 +28,7 @@ from preventplan.lib.spreadsheets import safe_cell
 
 
 def filtered(request: AuthedRequest) -> tuple[QuerySet[AuditEvent], AuditFilterForm]:
+    require_auditor(request.user)
     qs = events_visible_to(request.user).order_by("-at", "-id")
     form = AuditFilterForm(request.GET or None)
     if form.is_valid():
@@ -156,23 +157,21 @@ def event_export(request: AuthedRequest) -> HttpResponse:
 # -- retention review -----------------------------------------------------------------------------
 @require_GET
 def retention_queue(request: AuthedRequest) -> HttpResponse:
-    if retention.reviewer_paths(request.user) == []:
+    if not retention.reviews_anything(request.user):
         raise Http404
     return render(
         request,
         "audit/retention_queue.html",
         {
             "page": paginate(request, retention.due_records(request.user)),
-            "rules": RetentionRule.objects.all(),
+            "rules": retention.rule_list(),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
 def retention_decide(request: AuthedRequest, record_type: str, record_id: str) -> HttpResponse:
-    item = retention.find(request.user, record_type, record_id)
-    if item is None:
-        raise Http404
+    item = retention.get_due_record_for_user(request.user, record_type, record_id)
     form = RetentionForm(request.POST or None, initial={"next_review_on": add_months(today(), 12)})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -84,9 +84,16 @@ class RetentionRule(models.Model):
         CLOSED_PLAN = "plans.plan", "Closed action plans"
         EVIDENCE = "plans.evidence", "Evidence files"
 
-    record_type = models.CharField(max_length=40, choices=RecordType.choices, unique=True)
+    # The plans' own kinds (RecordType), or a register's (its spec's ``retention``): the retention
+    # review page lists every kind with its label and what its period is counted from.
+    record_type = models.CharField(
+        max_length=40,
+        unique=True,
+        help_text="For example plans.plan, plans.evidence or programme.risk: the retention "
+        "review page lists every kind.",
+    )
     review_after_months = models.PositiveIntegerField(
-        help_text="Counted from when the plan closed, or the file was uploaded."
+        help_text="Counted from when the record closed, or the file was uploaded."
     )
     description = models.CharField(max_length=300, blank=True)
 
@@ -94,7 +101,7 @@ class RetentionRule(models.Model):
         ordering = ["record_type"]
 
     def __str__(self) -> str:
-        return f"{self.get_record_type_display()}: review after {self.review_after_months} months"
+        return f"{self.record_type}: review after {self.review_after_months} months"
 
 
 class RetentionDecision(models.Model):

@@ -6,19 +6,21 @@ record exists in a loaded version.
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest
+from typing import Any
+
+from django.http import Http404
 
 from preventplan.catalogue.models import Activity, Objective, TemplateVersion
 
 
-def current_version_or_404() -> TemplateVersion:
+def get_current_template_version() -> TemplateVersion:
     version = TemplateVersion.objects.current()
     if version is None:
         raise Http404("No template has been loaded")
     return version
 
 
-def get_activity_for_user(request: HttpRequest, pk: int) -> Activity:
+def get_activity_for_user(user: Any, pk: int) -> Activity:
     activity = (
         Activity.objects.filter(pk=pk)
         .select_related("objective", "version")
@@ -30,9 +32,7 @@ def get_activity_for_user(request: HttpRequest, pk: int) -> Activity:
     return activity
 
 
-def get_objective_for_user(
-    request: HttpRequest, version: TemplateVersion, number: int
-) -> Objective:
+def get_objective_for_user(user: Any, version: TemplateVersion, number: int) -> Objective:
     objective = Objective.objects.filter(version=version, number=number).first()
     if objective is None:
         raise Http404

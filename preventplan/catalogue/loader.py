@@ -86,9 +86,11 @@ def load_template(path: Path = DEFAULT_TEMPLATE) -> LoadResult:
     ).delete()
 
     for ab in data["abbreviations"]:
-        Abbreviation.objects.update_or_create(
-            version=version, abbreviation=ab["abbreviation"], defaults={"meaning": ab["meaning"]}
-        )
+        # "also": other spellings the document uses in its text (it glosses DCFS but writes DCSF).
+        for spelling in [ab["abbreviation"], *ab.get("also", [])]:
+            Abbreviation.objects.update_or_create(
+                version=version, abbreviation=spelling, defaults={"meaning": ab["meaning"]}
+            )
     if created:
         record(None, AuditAction.COLLECT, "template.loaded", version, actor_label="system")
     return LoadResult(version=version, created=created, activities=len(data["activities"]))

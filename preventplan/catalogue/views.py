@@ -10,8 +10,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from preventplan.catalogue.access import (
-    current_version_or_404,
     get_activity_for_user,
+    get_current_template_version,
     get_objective_for_user,
 )
 from preventplan.catalogue.models import Activity, Level, Objective, PartnerType, TemplateVersion
@@ -47,7 +47,7 @@ def _activities(version: TemplateVersion) -> QuerySet[Activity]:
 
 @require_GET
 def activity_list(request: AuthedRequest) -> HttpResponse:
-    version = current_version_or_404()
+    version = get_current_template_version()
     qs = _activities(version)
     filters: dict[str, Any] = {
         "objective": request.GET.get("objective", ""),
@@ -89,7 +89,7 @@ def activity_list(request: AuthedRequest) -> HttpResponse:
 
 @require_GET
 def activity_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    activity = get_activity_for_user(request, pk)
+    activity = get_activity_for_user(request.user, pk)
     neighbours = Activity.objects.filter(version=activity.version)
     previous = neighbours.filter(sort_key__lt=activity.sort_key).order_by("-sort_key").first()
     following = neighbours.filter(sort_key__gt=activity.sort_key).order_by("sort_key").first()
@@ -108,8 +108,8 @@ def activity_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def objective_detail(request: AuthedRequest, number: int) -> HttpResponse:
-    version = current_version_or_404()
-    objective = get_objective_for_user(request, version, number)
+    version = get_current_template_version()
+    objective = get_objective_for_user(request.user, version, number)
     return render(
         request,
         "catalogue/objective_detail.html",
@@ -125,7 +125,7 @@ def objective_detail(request: AuthedRequest, number: int) -> HttpResponse:
 
 @require_GET
 def objective_list(request: AuthedRequest) -> HttpResponse:
-    version = current_version_or_404()
+    version = get_current_template_version()
     objectives: list[Objective] = list(version.objectives.all())
     counts: dict[tuple[int, str], int] = {}
     for number, level in Activity.objects.filter(version=version).values_list(
@@ -149,7 +149,7 @@ def objective_list(request: AuthedRequest) -> HttpResponse:
 
 @require_GET
 def abbreviation_list(request: AuthedRequest) -> HttpResponse:
-    version = current_version_or_404()
+    version = get_current_template_version()
     return render(
         request,
         "catalogue/abbreviation_list.html",
@@ -159,7 +159,7 @@ def abbreviation_list(request: AuthedRequest) -> HttpResponse:
 
 @require_GET
 def print_view(request: AuthedRequest) -> HttpResponse:
-    version = current_version_or_404()
+    version = get_current_template_version()
     activities = list(_activities(version))
     sections = [
         {"objective": o, "activities": [a for a in activities if a.objective_id == o.pk]}

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
+from preventplan.cases.models import Case
+from preventplan.core.middleware import idle_seconds_left
 from preventplan.organisations.access import scope_for
+from preventplan.tension.access import has_tension_pages
 
 PROGRAMME_PAGES = [
     "programme:risk-list",
@@ -40,6 +44,8 @@ def service(request: HttpRequest) -> dict[str, Any]:
                 scope.is_national_admin or scope.plan_read_paths
             ):
                 continue
+            if name == "tension:index" and not has_tension_pages(scope):
+                continue
             active = path == url if name == "core:home" else path.startswith(url)
             if name == "programme:risk-list":
                 active = any(path.startswith(reverse(n)) for n in PROGRAMME_PAGES)
@@ -48,6 +54,9 @@ def service(request: HttpRequest) -> dict[str, Any]:
             if name == "performance:indicator-list":
                 active = any(path.startswith(reverse(n)) for n in PERFORMANCE_PAGES)
             nav.append({"label": label, "url": url, "active": active})
+            if name == "programme:risk-list" and Case.policy.has_register(request.user):
+                cases = reverse("cases:case-list")
+                nav.append({"label": "Cases", "url": cases, "active": path.startswith(cases)})
         if scope_for(request.user).held("auditor"):
             url = reverse("audit:event-list")
             nav.append({"label": "Audit log", "url": url, "active": path.startswith(url)})
@@ -55,5 +64,5 @@ def service(request: HttpRequest) -> dict[str, Any]:
         "service_name": settings.SERVICE_NAME,
         "nav_items": nav,
         "scope": scope_for(request.user) if request.user.is_authenticated else None,
-        "idle_seconds": settings.SESSION_COOKIE_AGE,
+        "idle_seconds": idle_seconds_left(request, time.time()),
     }

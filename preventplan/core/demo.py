@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from preventplan.accounts.models import TotpDevice, User
+from preventplan.cases.demo import seed_cases
 from preventplan.catalogue.models import PartnerType
 from preventplan.organisations import actions
 from preventplan.organisations.access import TWO_FACTOR_ROLES
@@ -87,6 +88,13 @@ DEMO_USERS = [
         "action.owner",
         "PS Tom Reddaway",
         "Neighbourhood policing sergeant",
+        "Northmoor City BCU",
+        Role.ACTION_OWNER,
+    ),
+    DemoUser(
+        "case.officer",
+        "DC Priya Lindqvist",
+        "Prevent case officer",
         "Northmoor City BCU",
         Role.ACTION_OWNER,
     ),
@@ -389,6 +397,7 @@ def seed_plans(today: date | None = None) -> None:
     )
 
     seed_protocols(users, city_plan, today)
+    seed_cases(users, city, today)
     seed_old_plan(users, city, substantial, today)
     seed_programme(users, force_plan, city_plan, today)
     seed_performance(
@@ -484,9 +493,9 @@ def seed_protocols(users: dict[str, User], city_plan: Any, today: date) -> None:
         reference="NMP-ISP-2026-01",
         title="Northmoor City Prevent Partnership Forum information sharing",
         owner=force,
-        scope="Sharing the BCU Prevent action plan, its delivery and community tension indicators with forum members, to plan and review local Prevent work.",
+        scope="Sharing the BCU Prevent action plan, its delivery and community tension indicators with forum members, to plan and review local Prevent work; and the pseudonymous case reviews a member agency leads, with that agency only.",
         legal_basis=LegalBasis.CDA_S115,
-        categories="plans,tension,performance",
+        categories="plans,tension,performance,case-reviews,case-aggregates",
         signed_on=today - timedelta(days=200),
         review_on=today + timedelta(days=165),
         status=ProtocolStatus.SIGNED,

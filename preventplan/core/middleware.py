@@ -26,11 +26,27 @@ class NoStoreMiddleware:
 
 
 SIGNED_IN_AT = "signed_in_at"
+RENEWED_AT = "renewed_at"
+
+
+def renew_session(request: HttpRequest, now: float, *, force: bool = False) -> None:
+    """Renew the idle limit by saving the session, but only when it was last renewed more than
+    ``SESSION_RENEW_SECONDS`` ago (or ``force``): reading pages does not write the session on
+    every request. The idle limit is therefore kept to within that many seconds."""
+    renewed = request.session.get(RENEWED_AT)
+    if force or renewed is None or now - float(renewed) >= settings.SESSION_RENEW_SECONDS:
+        request.session[RENEWED_AT] = now  # marks the session modified: saved with a new expiry
+
+
+def idle_seconds_left(request: HttpRequest, now: float) -> int:
+    """Seconds until the idle limit signs this person out, as the timeout warning counts them."""
+    renewed = float(request.session.get(RENEWED_AT, now))
+    return max(0, round(settings.SESSION_COOKIE_AGE - (now - renewed)))
 
 
 class SessionLimitMiddleware:
-    """Sign people out when the absolute session limit has passed, however active they are.
-    (The idle limit is the session cookie's age, renewed on every request.)"""
+    """Sign people out when the absolute session limit has passed, however active they are, and
+    renew the idle limit (the session's age) as they use the service."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -53,6 +69,7 @@ class SessionLimitMiddleware:
                     f"{settings.SESSION_ABSOLUTE_HOURS} hours ago. Sign in again to carry on.",
                 )
                 return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+            renew_session(request, now)
         return self.get_response(request)
 
 

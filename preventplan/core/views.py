@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.conf import settings
@@ -10,8 +11,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from preventplan.assurance import retention
+from preventplan.cases.models import Case
 from preventplan.catalogue.models import Activity, TemplateVersion
+from preventplan.core.middleware import renew_session
 from preventplan.core.work import your_work
+from preventplan.dashboards import rollup
+from preventplan.dashboards.access import dashboards_for
 from preventplan.lib.dates import DUE_SOON_DAYS, today, week_commencing
 from preventplan.lib.http import AuthedRequest
 from preventplan.organisations.access import scope_for
@@ -19,6 +25,8 @@ from preventplan.organisations.models import Membership
 from preventplan.tension.actions import latest
 from preventplan.tension.deadlines import WEEKLY_DUTIES, WeekStatus
 from preventplan.tension.models import TensionSettings
+
+AT_A_GLANCE = 3  # at most this many organisations' positions on the home page
 
 
 @require_GET
@@ -29,15 +37,22 @@ def home(request: AuthedRequest) -> HttpResponse:
         .select_related("organisation", "organisation__parent")
     )
     version = TemplateVersion.objects.current()
+    scope = scope_for(request.user)
     return render(
         request,
         "core/home.html",
         {
+            # The organisations' position first (what the person answers for), then their own work.
+            "positions": [
+                rollup.build(org, today()) for org in dashboards_for(scope)[:AT_A_GLANCE]
+            ],
+            "audits": bool(scope.held("auditor")),
             "memberships": memberships,
             "version": version,
             "activity_count": Activity.objects.filter(version=version).count() if version else 0,
             "can_create_partnership": scope_for(request.user).can_create_partnership(),
-            "can_review": bool(scope_for(request.user).held("force-lead")),
+            "can_review": retention.reviews_anything(request.user),
+            "holds_cases": Case.policy.has_register(request.user),
             "work": your_work(request.user),
             "due_soon_days": DUE_SOON_DAYS,
             "tension": tension_this_week(request.user),
@@ -84,8 +99,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @require_POST
 def session_extend(request: HttpRequest) -> JsonResponse:
-    """Called by the timeout warning's "Stay signed in" button: the request itself renews the
-    idle limit. Says how long the session now has."""
+    """Called by the timeout warning's "Stay signed in" button: renews the idle limit now and
+    says how long the session has."""
+    renew_session(request, time.time(), force=True)
     return JsonResponse({"idle_seconds": settings.SESSION_COOKIE_AGE})
 
 

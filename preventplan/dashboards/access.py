@@ -5,7 +5,9 @@ gets 404."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest
+from typing import Any
+
+from django.http import Http404
 
 from preventplan.organisations.access import Scope, reads_plans_of, scope_for
 from preventplan.organisations.models import Organisation, OrganisationKind
@@ -26,8 +28,8 @@ def dashboards_for(scope: Scope) -> list[Organisation]:
     return [o for o in roots.order_by("path") if o.kind in DASHBOARD_KINDS]
 
 
-def get_dashboard_organisation(request: HttpRequest, pk: int) -> Organisation:
+def get_dashboard_organisation_for_user(user: Any, pk: int) -> Organisation:
     org = Organisation.objects.filter(pk=pk, kind__in=DASHBOARD_KINDS).first()
-    if org is None or not reads_plans_of(scope_for(request.user), org):
+    if org is None or not reads_plans_of(scope_for(user), org):
         raise Http404
     return org

@@ -1,4 +1,5 @@
-"""Roll-up figures for one organisation and everything under it: the plans in force today, their
+"""Roll-up figures for one organisation and everything under it: the plans in force today (approved
+and in their period; drafts and plans awaiting approval are listed apart and counted nowhere), their
 progress by objective, RAG distribution, milestones due and overdue, plans not yet approved, the
 trend over the planning year, open risks, and a comparison of the units directly below.
 
@@ -169,8 +170,8 @@ class PlanTotals:
 @dataclass
 class Unit:
     organisation: Organisation
-    plans: int = 0
-    approved: int = 0
+    plans: int = 0  # in force: approved and in their period
+    not_approved: int = 0  # in their period but draft or awaiting approval
     tally: Tally = field(default_factory=Tally)
     open_risks: int = 0
     overdue_reviews: int = 0
@@ -224,7 +225,7 @@ class Rollup:
                     "id": u.organisation.pk,
                     "name": u.organisation.name,
                     "plans": u.plans,
-                    "plans_approved": u.approved,
+                    "plans_not_approved": u.not_approved,
                     "open_risks": u.open_risks,
                     "risk_reviews_overdue": u.overdue_reviews,
                     **tally(u.tally),
@@ -243,8 +244,9 @@ class Rollup:
         }
 
 
-def current_plans(org: Organisation | None, today: date) -> QuerySet[Plan]:
-    """Plans in force on ``today`` for ``org`` and everything under it (or everywhere)."""
+def plans_in_period(org: Organisation | None, today: date) -> QuerySet[Plan]:
+    """Plans whose period includes ``today``, approved or not (closed ones aside), for ``org``
+    and everything under it (or everywhere)."""
     plans = Plan.objects.filter(period_start__lte=today, period_end__gte=today)
     if org is not None:
         plans = plans.filter(organisation__path__startswith=org.path)
@@ -253,6 +255,12 @@ def current_plans(org: Organisation | None, today: date) -> QuerySet[Plan]:
         .select_related("organisation")
         .order_by("organisation__name")
     )
+
+
+def current_plans(org: Organisation | None, today: date) -> QuerySet[Plan]:
+    """Plans in force on ``today``: approved, and in their period. A draft or a plan awaiting
+    approval is not in force, however far its delivery has gone."""
+    return plans_in_period(org, today).filter(status=PlanStatus.APPROVED)
 
 
 def prepare(today: date) -> tuple[int, int]:
@@ -321,8 +329,9 @@ def _month_ends(start: date, end: date) -> list[date]:
 
 
 def build(org: Organisation, today: date) -> Rollup:
-    plans_qs = current_plans(org, today)
-    plans = list(plans_qs)
+    in_period = list(plans_in_period(org, today))
+    plans = [p for p in in_period if p.status == PlanStatus.APPROVED]
+    plans_qs = Plan.objects.filter(pk__in=[p.pk for p in plans])
     by_id = {p.pk: p for p in plans}
     objectives = {o.pk: o for o in Objective.objects.filter(version__plans__in=plans_qs).distinct()}
     unit_kind = UNITS_BELOW.get(org.kind)  # type: ignore[call-overload]
@@ -342,12 +351,13 @@ def build(org: Organisation, today: date) -> Rollup:
             return own
         return next((u for p, u in units.items() if path.startswith(p)), None)
 
-    plan_units = {p.pk: unit_for(p.organisation.path) for p in plans}
-    for plan in plans:
+    plan_units = {p.pk: unit_for(p.organisation.path) for p in in_period}
+    for plan in in_period:
         unit = plan_units[plan.pk]
-        if unit:
+        if unit and plan.status == PlanStatus.APPROVED:
             unit.plans += 1
-            unit.approved += plan.status == PlanStatus.APPROVED
+        elif unit:
+            unit.not_approved += 1
     totals = plan_figures(plans, today)
     overall = [0] * COUNTS
     per_objective = {pk: [0] * COUNTS for pk in objectives}
@@ -411,9 +421,9 @@ def build(org: Organisation, today: date) -> Rollup:
             (objectives[pk], Tally.from_counts(per_objective[pk]))
             for pk in sorted(objectives, key=lambda k: objectives[k].number)
         ],
-        units=([own] if own.plans else []) + list(units.values()),
+        units=([own] if own.plans or own.not_approved else []) + list(units.values()),
         unit_kind=unit_kind,
-        not_approved=[p for p in plans if p.status != PlanStatus.APPROVED],
+        not_approved=[p for p in in_period if p.status != PlanStatus.APPROVED],
         overdue=overdue,
         due_soon=due_soon,
         trend=trend,

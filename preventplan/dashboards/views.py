@@ -6,8 +6,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from preventplan.cases import figures as case_figures
 from preventplan.dashboards import rollup
-from preventplan.dashboards.access import dashboards_for, get_dashboard_organisation
+from preventplan.dashboards.access import dashboards_for, get_dashboard_organisation_for_user
 from preventplan.lib import charts
 from preventplan.lib.dates import DUE_SOON_DAYS, today
 from preventplan.lib.http import AuthedRequest
@@ -31,7 +32,7 @@ def dashboard_index(request: AuthedRequest) -> HttpResponse:
 
 @require_GET
 def dashboard(request: AuthedRequest, pk: int) -> HttpResponse:
-    org = get_dashboard_organisation(request, pk)
+    org = get_dashboard_organisation_for_user(request.user, pk)
     data = rollup.build(org, today())
     scope = scope_for(request.user)
     ancestors = [
@@ -84,5 +85,7 @@ def dashboard(request: AuthedRequest, pk: int) -> HttpResponse:
             "overdue": data.overdue[:20],
             "due_soon": data.due_soon[:20],
             "due_soon_label": f"due in the next {DUE_SOON_DAYS} days",
+            "case_reviews": case_figures.keeps_cases(org),
+            "cases_overdue": case_figures.overdue_count(org, data.today),
         },
     )

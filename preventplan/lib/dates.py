@@ -70,3 +70,17 @@ def period_label(start: date, frequency: str) -> str:
         end = date(start.year + (start.month + 2 > 12), (start.month + 1) % 12 + 1, 1)
         return f"Q{quarter} {fy} ({start:%B} to {end:%B %Y})"
     return fy
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days (Monday to Friday) after ``start`` up to and including ``end``: a referral on
+    a Friday and a panel the next Monday are 1 working day apart. Bank holidays are not known
+    here and count as working days."""
+    if end <= start:
+        return 0
+    weeks, extra = divmod((end - start).days, 7)
+    days = weeks * 5
+    for n in range(1, extra + 1):
+        if (start + timedelta(days=n)).weekday() < 5:
+            days += 1
+    return days

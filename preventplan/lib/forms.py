@@ -47,6 +47,10 @@ class GovukFormRenderer(TemplatesSetting):
 
 
 class GovukBoundField(forms.BoundField):
+    def __init__(self, form: forms.BaseForm, field: forms.Field, name: str) -> None:
+        super().__init__(form, field, name)
+        drop_blank_radio(field)
+
     def css_class(self) -> str:
         return WIDGET_CLASSES.get(self.widget_type, "govuk-input")
 
@@ -69,6 +73,21 @@ class GovukBoundField(forms.BoundField):
         else:
             attrs.pop("aria-describedby", None)
         return attrs
+
+
+def drop_blank_radio(field: forms.Field) -> None:
+    """A required question asked as radios offers only real answers: no "---------" radio,
+    checked before the person has chosen (GOV.UK radios start with none chosen). Done when the
+    field is rendered, after the form has narrowed its choices or changed its widget."""
+    if not (field.required and isinstance(field.widget, forms.RadioSelect)):
+        return
+    if isinstance(field, forms.ModelChoiceField):
+        field.empty_label = None
+    elif isinstance(field, forms.ChoiceField):
+        every = list(field.choices)  # type: ignore[arg-type]
+        choices = [c for c in every if c[0] not in ("", None)]
+        if len(choices) != len(every):
+            field.choices = choices
 
 
 class GovukFormMixin:

@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
 from preventplan.organisations.models import (
     ALLOWED_PARENTS,
     ROLE_ORGANISATION_KINDS,
+    Invitation,
     Membership,
     Organisation,
     OrganisationKind,
@@ -273,38 +274,46 @@ def two_factor_required(user: User) -> bool:
 
 
 # -- access-scoped getters: the first line of every view ------------------------------------------
-def get_organisation_for_user(
-    request: HttpRequest, pk: int, *, manage: bool = False
-) -> Organisation:
-    """The organisation if the user may see it (404 otherwise); 403 if ``manage`` is refused."""
+def get_organisation_for_user(user: Any, pk: int, *, write: bool = False) -> Organisation:
+    """The organisation if the user may see it (404 otherwise); 403 if ``write`` is refused."""
     org = Organisation.objects.filter(pk=pk).select_related("parent", "partner_type").first()
-    scope = scope_for(request.user)
+    scope = scope_for(user)
     if org is None or not scope.can_see_organisation(org):
         raise Http404
-    if manage and not scope.can_manage_organisation(org):
+    if write and not scope.can_manage_organisation(org):
         raise PermissionDenied
     return org
 
 
-def get_partnership_for_user(request: HttpRequest, pk: int, *, manage: bool = False) -> Partnership:
-    partnership = (
-        Partnership.objects.visible_to(request.user).filter(pk=pk).select_related("force").first()
-    )
+def get_partnership_for_user(user: Any, pk: int, *, write: bool = False) -> Partnership:
+    partnership = Partnership.objects.visible_to(user).filter(pk=pk).select_related("force").first()
     if partnership is None:
         raise Http404
-    if manage and not scope_for(request.user).can_manage_partnership(partnership):
+    if write and not scope_for(user).can_manage_partnership(partnership):
         raise PermissionDenied
     return partnership
 
 
-def get_membership_for_user(request: HttpRequest, pk: int) -> Membership:
+def get_membership_for_user(user: Any, pk: int) -> Membership:
     """A current membership the user may end (404 if they cannot see it, 403 if not theirs to end)."""
     membership = (
         Membership.objects.current().filter(pk=pk).select_related("organisation", "user").first()
     )
-    scope = scope_for(request.user)
+    scope = scope_for(user)
     if membership is None or not scope.can_see_people(membership.organisation):
         raise Http404
     if membership.role not in scope.grantable_roles(membership.organisation):
         raise PermissionDenied
     return membership
+
+
+def get_invitation_for_user(user: Any, pk: int, *, write: bool = False) -> Invitation:
+    """A pending invitation to an organisation the user sees (404 otherwise); ``write``: only
+    someone who may grant the role it offers (403)."""
+    invitation = Invitation.objects.pending().filter(pk=pk).select_related("organisation").first()
+    scope = scope_for(user)
+    if invitation is None or not scope.can_see_organisation(invitation.organisation):
+        raise Http404
+    if write and invitation.role not in scope.grantable_roles(invitation.organisation):
+        raise PermissionDenied
+    return invitation

@@ -18,6 +18,7 @@ from preventplan.lib.listing import paginate, sorted_by
 from preventplan.lib.tokens import hash_token
 from preventplan.organisations import actions
 from preventplan.organisations.access import (
+    get_invitation_for_user,
     get_membership_for_user,
     get_organisation_for_user,
     get_partnership_for_user,
@@ -67,7 +68,7 @@ def organisation_list(request: AuthedRequest) -> HttpResponse:
 
 @require_GET
 def organisation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    org = get_organisation_for_user(request, pk)
+    org = get_organisation_for_user(request.user, pk)
     scope = scope_for(request.user)
     visible = Organisation.objects.visible_to(request.user)
     children = visible.filter(parent=org).select_related("partner_type").order_by("kind", "name")
@@ -110,7 +111,7 @@ def organisation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def organisation_create(request: AuthedRequest) -> HttpResponse:
     parent_id = request.GET.get("parent", "")
     parent_pk = small_int(parent_id)
-    parent = get_organisation_for_user(request, parent_pk) if parent_pk is not None else None
+    parent = get_organisation_for_user(request.user, parent_pk) if parent_pk is not None else None
     if parent_id and parent is None:
         raise Http404
     kinds = scope_for(request.user).creatable_kinds(parent)
@@ -128,7 +129,7 @@ def organisation_create(request: AuthedRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request: AuthedRequest, pk: int) -> HttpResponse:
-    org = get_organisation_for_user(request, pk, manage=True)
+    org = get_organisation_for_user(request.user, pk, write=True)
     before = {name: getattr(org, name) for name in actions.EDITABLE_ORGANISATION_FIELDS}
     form = OrganisationForm(request.POST or None, instance=org, kinds={org.kind}, parent=org.parent)
     conflict = None
@@ -157,7 +158,7 @@ def organisation_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @recent_authentication_required
 def invite(request: AuthedRequest, pk: int) -> HttpResponse:
-    org = get_organisation_for_user(request, pk)
+    org = get_organisation_for_user(request.user, pk)
     roles = scope_for(request.user).grantable_roles(org)
     if not roles:
         raise PermissionDenied
@@ -190,7 +191,7 @@ def invite(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @recent_authentication_required
 def membership_end(request: AuthedRequest, pk: int) -> HttpResponse:
-    membership = get_membership_for_user(request, pk)
+    membership = get_membership_for_user(request.user, pk)
     if request.method == "POST":
         actions.end_membership(request.user, membership, request)
         messages.success(
@@ -216,13 +217,7 @@ def membership_end(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def invitation_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
-    invitation = Invitation.objects.pending().filter(pk=pk).select_related("organisation").first()
-    if invitation is None or not scope_for(request.user).can_see_organisation(
-        invitation.organisation
-    ):
-        raise Http404
-    if invitation.role not in scope_for(request.user).grantable_roles(invitation.organisation):
-        raise PermissionDenied
+    invitation = get_invitation_for_user(request.user, pk, write=True)
     if request.method == "POST":
         actions.withdraw_invitation(request.user, invitation, request)
         messages.success(request, f"The invitation for {invitation.email} has been withdrawn.")
@@ -331,7 +326,7 @@ def partnership_list(request: AuthedRequest) -> HttpResponse:
 
 @require_GET
 def partnership_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    partnership = get_partnership_for_user(request, pk)
+    partnership = get_partnership_for_user(request.user, pk)
     members = partnership.members.select_related("partner_type").order_by("kind", "name")
     return render(
         request,
@@ -377,7 +372,7 @@ def partnership_create(request: AuthedRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def partnership_edit(request: AuthedRequest, pk: int) -> HttpResponse:
-    partnership = get_partnership_for_user(request, pk, manage=True)
+    partnership = get_partnership_for_user(request.user, pk, write=True)
     form = PartnershipForm(request.POST or None, instance=partnership, force=partnership.force)
     conflict = None
     if request.method == "POST" and form.is_valid():

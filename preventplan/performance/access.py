@@ -16,8 +16,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.db.models import Q
+from django.http import Http404
 
 from preventplan.organisations.access import NOTHING, Scope, can_run, reads_plans_of, scope_for
 from preventplan.organisations.models import Organisation, OrganisationKind, Partnership, Role
@@ -26,14 +26,14 @@ from preventplan.performance.models import AssessmentStatus, Ni35Assessment
 PERFORMANCE_KINDS = [OrganisationKind.FORCE, OrganisationKind.BCU]
 
 
-def get_performance_organisation(
-    request: HttpRequest, pk: int, *, manage: bool = False
+def get_performance_organisation_for_user(
+    user: Any, pk: int, *, write: bool = False
 ) -> Organisation:
     org = Organisation.objects.filter(pk=pk, kind__in=PERFORMANCE_KINDS).first()
-    scope = scope_for(request.user)
+    scope = scope_for(user)
     if org is None or not reads_plans_of(scope, org):
         raise Http404
-    if manage and not can_run(scope, org):
+    if write and not can_run(scope, org):
         raise PermissionDenied
     return org
 
@@ -49,16 +49,6 @@ def performance_organisations_for(scope: Scope) -> list[Organisation]:
 
 
 # -- NI35 ----------------------------------------------------------------------------------------
-def assessments_visible_to(user: Any) -> QuerySet[Ni35Assessment]:
-    scope = scope_for(user)
-    if scope.is_national_admin:
-        return Ni35Assessment.objects.all()
-    q = Q(partnership__in=sorted(scope.partnership_ids))
-    for path in scope.plan_read_paths:
-        q |= Q(partnership__force__path__startswith=path)
-    return Ni35Assessment.objects.filter(q)
-
-
 def can_complete(scope: Scope, partnership: Partnership) -> bool:
     member_ids = {o.pk for o in partnership.members.all()}
     for r in scope.roles:
@@ -74,11 +64,9 @@ def partnerships_to_assess(scope: Scope) -> list[Partnership]:
     return [p for p in candidates.prefetch_related("members").distinct() if can_complete(scope, p)]
 
 
-def get_assessment_for_user(
-    request: HttpRequest, pk: int, *, complete: bool = False
-) -> Ni35Assessment:
+def get_assessment_for_user(user: Any, pk: int, *, complete: bool = False) -> Ni35Assessment:
     assessment = (
-        assessments_visible_to(request.user)
+        Ni35Assessment.objects.visible_to(user)
         .filter(pk=pk)
         .select_related("partnership__force", "framework")
         .first()
@@ -87,7 +75,7 @@ def get_assessment_for_user(
         raise Http404
     if complete and (
         assessment.status == AssessmentStatus.SUBMITTED
-        or not can_complete(scope_for(request.user), assessment.partnership)
+        or not can_complete(scope_for(user), assessment.partnership)
     ):
         raise PermissionDenied
     return assessment

@@ -3,10 +3,12 @@ the RAG between them. Used by the performance pages and the reports."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
-from preventplan.lib.dates import financial_year_start, period_label
+from preventplan.lib.dates import add_months, financial_year_start, period_label, period_start
 from preventplan.lib.rag import LABELS, TAG_CLASSES, indicator_rag
 from preventplan.organisations.models import Organisation
 from preventplan.performance.models import Indicator, IndicatorTarget, IndicatorValue, Polarity
@@ -48,6 +50,56 @@ class Reading:
         )
 
 
+@dataclass(frozen=True)
+class Computed:
+    """An indicator an app higher up computes from its own records, for the organisations that
+    keep them: ``value(org, first day, last day)`` of a period, ``None`` when there is none."""
+
+    keeps: Callable[[Organisation], bool]
+    value: Callable[[Organisation, date, date], Decimal | int | float | None]
+    source: str  # shown as each value's note
+
+
+# Filled when Django starts by the app that knows (cases: PV-01 and PV-06, CasesConfig.ready);
+# performance sits below it and cannot ask it (docs/architecture.md, "Layers").
+COMPUTED: dict[str, Computed] = {}
+COMPUTED_PERIODS = 8
+MONTHS = {"monthly": 1, "quarterly": 3, "annual": 12}
+
+
+def computed_for(indicator: Indicator, org: Organisation) -> Computed | None:
+    """How ``indicator`` is computed for ``org``, if it is (typed values are then not used)."""
+    computed = COMPUTED.get(indicator.code)
+    return computed if computed is not None and computed.keeps(org) else None
+
+
+def computed_values(
+    indicator: Indicator, org: Organisation, day: date, computed: Computed
+) -> list[IndicatorValue]:
+    """The last :data:`COMPUTED_PERIODS` periods' values up to ``day``, oldest first, as unsaved
+    values with the source as their note."""
+    months = MONTHS.get(indicator.frequency, 12)
+    start = period_start(day, indicator.frequency)
+    starts = []
+    for _ in range(COMPUTED_PERIODS):
+        starts.append(start)
+        start = period_start(start - timedelta(days=1), indicator.frequency)
+    found = []
+    for first in reversed(starts):
+        value = computed.value(org, first, add_months(first, months) - timedelta(days=1))
+        if value is not None:
+            found.append(
+                IndicatorValue(
+                    indicator=indicator,
+                    organisation=org,
+                    period_start=first,
+                    value=Decimal(str(round(value, 2))),
+                    note=computed.source,
+                )
+            )
+    return found
+
+
 def readings(
     org: Organisation, day: date, indicators: list[Indicator] | None = None
 ) -> list[Reading]:
@@ -64,6 +116,9 @@ def readings(
             organisation=org, indicator__in=indicators, year_start=financial_year_start(day)
         )
     }
+    for i in indicators:
+        if (computed := computed_for(i, org)) is not None:
+            values[i.pk] = computed_values(i, org, day, computed)
     return [
         Reading(
             indicator=i,

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 from statistics import median
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from preventplan.lib.dates import today
+from preventplan.organisations.access import scope_for
 from preventplan.organisations.models import Organisation, Partnership
 
 
@@ -209,6 +212,19 @@ class AssessmentStatus(models.TextChoices):
     SUBMITTED = "submitted", "Submitted"
 
 
+class Ni35AssessmentQuerySet(models.QuerySet["Ni35Assessment"]):
+    def visible_to(self, user: Any) -> Ni35AssessmentQuerySet:
+        """Assessments of the partnerships the user belongs to, and of every partnership of a
+        force whose plans they read."""
+        scope = scope_for(user)
+        if scope.is_national_admin:
+            return self.all()
+        q = Q(partnership__in=sorted(scope.partnership_ids))
+        for path in scope.plan_read_paths:
+            q |= Q(partnership__force__path__startswith=path)
+        return self.filter(q)
+
+
 class Ni35Assessment(models.Model):
     partnership = models.ForeignKey(
         Partnership, on_delete=models.PROTECT, related_name="ni35_assessments"
@@ -230,6 +246,8 @@ class Ni35Assessment(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = Ni35AssessmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["partnership__name", "-year_ending", "-assessed_on"]

@@ -18,14 +18,13 @@ from preventplan.organisations.access import can_run, scope_for
 from preventplan.organisations.models import Organisation
 from preventplan.performance import actions
 from preventplan.performance.access import (
-    assessments_visible_to,
     can_complete,
     get_assessment_for_user,
-    get_performance_organisation,
+    get_performance_organisation_for_user,
     partnerships_to_assess,
     performance_organisations_for,
 )
-from preventplan.performance.figures import readings
+from preventplan.performance.figures import computed_for, readings
 from preventplan.performance.forms import (
     AssessmentStartForm,
     IndicatorForm,
@@ -131,7 +130,7 @@ def performance_index(request: AuthedRequest) -> HttpResponse:
 
 @require_GET
 def organisation_performance(request: AuthedRequest, pk: int) -> HttpResponse:
-    org = get_performance_organisation(request, pk)
+    org = get_performance_organisation_for_user(request.user, pk)
     return render(
         request,
         "performance/organisation.html",
@@ -153,7 +152,7 @@ def _indicator(code: str) -> Indicator:
 
 @require_GET
 def indicator_series(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
-    org = get_performance_organisation(request, pk)
+    org = get_performance_organisation_for_user(request.user, pk)
     indicator = _indicator(code)
     reading = readings(org, today(), [indicator])[0]
     targets = {
@@ -192,16 +191,23 @@ def indicator_series(request: AuthedRequest, pk: int, code: str) -> HttpResponse
             "rows": rows,
             "targets": sorted(targets.items(), reverse=True),
             "can_enter": can_run(scope_for(request.user), org),
+            "computed": computed_for(indicator, org),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
 def value_entry(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
-    org = get_performance_organisation(request, pk, manage=True)
+    org = get_performance_organisation_for_user(request.user, pk, write=True)
     indicator = _indicator(code)
-    form = ValueForm(request.POST or None, indicator=indicator)
     series_url = reverse("performance:series", args=[org.pk, indicator.code])
+    if (computed := computed_for(indicator, org)) is not None:
+        messages.info(
+            request,
+            f"{indicator.code} is {computed.source[:1].lower()}{computed.source[1:]}: it is not typed in.",
+        )
+        return redirect(series_url)
+    form = ValueForm(request.POST or None, indicator=indicator)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -240,7 +246,7 @@ def value_entry(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def target_set(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
-    org = get_performance_organisation(request, pk, manage=True)
+    org = get_performance_organisation_for_user(request.user, pk, write=True)
     indicator = _indicator(code)
     form = TargetForm(request.POST or None, indicator=indicator)
     series_url = reverse("performance:series", args=[org.pk, indicator.code])
@@ -270,7 +276,7 @@ def target_set(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
 @require_GET
 def assessment_list(request: AuthedRequest) -> HttpResponse:
     qs = (
-        assessments_visible_to(request.user)
+        Ni35Assessment.objects.visible_to(request.user)
         .select_related("partnership")
         .prefetch_related("scores", "framework")
     )
@@ -335,7 +341,7 @@ def is_welsh(assessment: Ni35Assessment) -> bool:
 
 @require_GET
 def assessment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    assessment = get_assessment_for_user(request, pk)
+    assessment = get_assessment_for_user(request.user, pk)
     scores = list(
         assessment.scores.select_related("strand").prefetch_related(
             "strand__levels", "actions__plan__organisation", "benefits"
@@ -385,7 +391,7 @@ def assessment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def strand_edit(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
-    assessment = get_assessment_for_user(request, pk, complete=True)
+    assessment = get_assessment_for_user(request.user, pk, complete=True)
     score = (
         Ni35StrandScore.objects.filter(assessment=assessment, strand__number=number)
         .select_related("strand", "assessment__partnership")
@@ -429,7 +435,7 @@ def strand_edit(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def assessment_submit(request: AuthedRequest, pk: int) -> HttpResponse:
-    assessment = get_assessment_for_user(request, pk, complete=True)
+    assessment = get_assessment_for_user(request.user, pk, complete=True)
     detail_url = reverse("performance:ni35-detail", args=[assessment.pk])
     if request.method == "POST":
         try:

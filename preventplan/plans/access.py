@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
 from preventplan.organisations.access import (
     Scope,
@@ -104,51 +104,47 @@ def can_update_action(scope: Scope, user: Any, action: Action) -> bool:
 
 
 # -- access-scoped getters ------------------------------------------------------------------------
-def get_plan_for_user(
-    request: HttpRequest, pk: int, *, manage: bool = False, approve: bool = False
-) -> Plan:
+def get_plan_for_user(user: Any, pk: int, *, write: bool = False, approve: bool = False) -> Plan:
     plan = Plan.objects.filter(pk=pk).select_related("organisation", "template_version").first()
-    scope = scope_for(request.user)
-    if plan is None or not can_read_plan(scope, plan, request.user):
+    scope = scope_for(user)
+    if plan is None or not can_read_plan(scope, plan, user):
         raise Http404
-    if manage and not can_manage_plan(scope, plan):
+    if write and not can_manage_plan(scope, plan):
         raise PermissionDenied
     if approve and not can_approve_plan(scope, plan):
         raise PermissionDenied
     return plan
 
 
-def get_action_for_user(
-    request: HttpRequest, pk: int, *, update: bool = False, manage: bool = False
-) -> Action:
+def get_action_for_user(user: Any, pk: int, *, update: bool = False, write: bool = False) -> Action:
     action = (
-        Action.objects.visible_to(request.user)
+        Action.objects.visible_to(user)
         .filter(pk=pk)
         .select_related("plan__organisation", "activity", "objective", "owner")
         .first()
     )
     if action is None:
         raise Http404
-    scope = scope_for(request.user)
-    if manage and not can_manage_plan(scope, action.plan):
+    scope = scope_for(user)
+    if write and not can_manage_plan(scope, action.plan):
         raise PermissionDenied
-    if update and not can_update_action(scope, request.user, action):
+    if update and not can_update_action(scope, user, action):
         raise PermissionDenied
     return action
 
 
-def get_milestone_for_user(request: HttpRequest, pk: int, *, update: bool = False) -> Milestone:
+def get_milestone_for_user(user: Any, pk: int, *, update: bool = False) -> Milestone:
     milestone = Milestone.objects.filter(pk=pk).select_related("action").first()
     if milestone is None:
         raise Http404
-    action = get_action_for_user(request, milestone.action_id, update=update)
+    action = get_action_for_user(user, milestone.action_id, update=update)
     milestone.action = action
     return milestone
 
 
-def get_evidence_for_user(request: HttpRequest, pk: int) -> Evidence:
+def get_evidence_for_user(user: Any, pk: int) -> Evidence:
     evidence = Evidence.objects.filter(pk=pk).select_related("update").first()
     if evidence is None:
         raise Http404
-    get_action_for_user(request, evidence.update.action_id)
+    get_action_for_user(user, evidence.update.action_id)
     return evidence

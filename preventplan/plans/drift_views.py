@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -17,12 +17,16 @@ from preventplan.plans.models import TemplateChangeDecision
 @require_http_methods(["GET", "POST"])
 def plan_template(request: AuthedRequest, pk: int) -> HttpResponse:
     """Where the plan differs from its template, and the changes of a newer version to answer."""
-    plan = get_plan_for_user(request, pk, manage=request.method == "POST")
+    plan = get_plan_for_user(request.user, pk, write=request.method == "POST")
     newer = drift.newer_version(plan)
     if request.method == "POST":
         answer = request.POST.get("answer", "")
-        if newer is None or answer not in TemplateChangeDecision.Answer.values:
-            raise Http404
+        if newer is None:
+            messages.error(request, "There is no newer version of the template to answer.")
+            return redirect("plans:plan-template", pk=plan.pk)
+        if answer not in TemplateChangeDecision.Answer.values:
+            messages.error(request, "Choose whether to take the change or keep the plan as it is.")
+            return redirect("plans:plan-template", pk=plan.pk)
         try:
             drift.answer_change(
                 request.user, plan, newer, request.POST.get("number", ""), answer, request

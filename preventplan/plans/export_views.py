@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from preventplan.audit.forms import reason_for_export
 from preventplan.audit.log import record
 from preventplan.audit.models import AuditAction
-from preventplan.catalogue.access import current_version_or_404
+from preventplan.catalogue.access import get_current_template_version
 from preventplan.lib import pdf
 from preventplan.lib.http import AuthedRequest
 from preventplan.plans import checklist
@@ -72,7 +72,7 @@ def _checklist_response(request: AuthedRequest, sheet: Any, fmt: str, obj: Any) 
 
 @require_http_methods(["GET", "POST"])
 def plan_checklist(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
-    plan = get_plan_for_user(request, pk)
+    plan = get_plan_for_user(request.user, pk)
     return _checklist_response(request, checklist.from_plan(plan), fmt, plan)
 
 
@@ -80,5 +80,5 @@ def plan_checklist(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
 def template_checklist(request: AuthedRequest, kind: str, fmt: str) -> HttpResponse:
     if kind not in {"bcu", "force"}:
         raise Http404
-    version = current_version_or_404()
+    version = get_current_template_version()
     return _checklist_response(request, checklist.blank(version, kind), fmt, version)

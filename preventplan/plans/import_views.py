@@ -18,7 +18,7 @@ from preventplan.plans.models import PlanImport
 
 @require_http_methods(["GET", "POST"])
 def plan_import(request: AuthedRequest, pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request, pk, manage=True)
+    plan = get_plan_for_user(request.user, pk, write=True)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -47,7 +47,7 @@ def plan_import(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def plan_import_preview(request: AuthedRequest, pk: int, import_id: int) -> HttpResponse:
-    plan = get_plan_for_user(request, pk, manage=True)
+    plan = get_plan_for_user(request.user, pk, write=True)
     staged = PlanImport.objects.filter(
         pk=import_id, plan=plan, uploaded_by=request.user, applied_at__isnull=True
     ).first()

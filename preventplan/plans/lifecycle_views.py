@@ -110,7 +110,7 @@ def plan_transition(request: AuthedRequest, pk: int, step: str) -> HttpResponse:
     """The confirmation page of a step in the plan's life (GET), and the step itself (POST)."""
     transition = TRANSITIONS[step]
     plan = get_plan_for_user(
-        request, pk, manage=not transition.by_approver, approve=transition.by_approver
+        request.user, pk, write=not transition.by_approver, approve=transition.by_approver
     )
     form = transition.form(request.POST or None) if transition.form else None
     if request.method == "POST" and (form is None or form.is_valid()):

@@ -18,7 +18,7 @@ from preventplan.sharing.models import ShareCategory, partnerships_with_protocol
 @require_http_methods(["GET", "POST"])
 def plan_share(request: AuthedRequest, pk: int) -> HttpResponse:
     """Choose the partnerships a plan is shared with; only those a protocol in force covers."""
-    plan = get_plan_for_user(request, pk, manage=True)
+    plan = get_plan_for_user(request.user, pk, write=True)
     force = plan.organisation.force()
     candidates = Partnership.objects.filter(force=force, is_active=True).order_by("name")
     covered = set(partnerships_with_protocol(ShareCategory.PLANS).values_list("pk", flat=True))

@@ -130,7 +130,7 @@ def plan_actions(plan: Plan) -> list[Action]:
 
 @require_GET
 def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request, pk)
+    plan = get_plan_for_user(request.user, pk)
     scope = scope_for(request.user)
     if consults_through_sharing(request.user, plan):
         actions.record_shared_read(request.user, plan, "plan.consulted-shared", request)
@@ -167,7 +167,7 @@ def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def plan_edit(request: AuthedRequest, pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request, pk, manage=True)
+    plan = get_plan_for_user(request.user, pk, write=True)
     before = {name: getattr(plan, name) for name in actions.PLAN_CONTEXT_FIELDS}
     form = PlanContextForm(request.POST or None, instance=plan)
     conflict = None
@@ -195,7 +195,7 @@ def plan_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def plan_changes(request: AuthedRequest, pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request, pk)
+    plan = get_plan_for_user(request.user, pk)
     actions.record_shared_reads(request.user, [plan], "changes", request)
     changes = plan.changes.select_related("by", "action")
     if plan.approved_at and request.GET.get("all") != "1":
@@ -217,7 +217,7 @@ def plan_changes(request: AuthedRequest, pk: int) -> HttpResponse:
 # -- actions --------------------------------------------------------------------------------------
 @require_GET
 def action_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    action = get_action_for_user(request, pk)
+    action = get_action_for_user(request.user, pk)
     action = annotate(Action.objects.with_delivery().filter(pk=action.pk))[0]
     scope = scope_for(request.user)
     if consults_through_sharing(request.user, action.plan, action):
@@ -242,7 +242,7 @@ def action_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def action_edit(request: AuthedRequest, pk: int) -> HttpResponse:
-    action = get_action_for_user(request, pk, manage=True)
+    action = get_action_for_user(request.user, pk, write=True)
     before = {name: getattr(action, name) for name in actions.ACTION_FIELDS}
     form = ActionForm(request.POST or None, instance=action)
     conflict = None
@@ -270,7 +270,7 @@ def action_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def action_create(request: AuthedRequest, pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request, pk, manage=True)
+    plan = get_plan_for_user(request.user, pk, write=True)
     form = LocalActionForm(
         request.POST or None, plan=plan, initial={"objective": request.GET.get("objective")}
     )
@@ -302,7 +302,7 @@ def action_create(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def rag_override(request: AuthedRequest, pk: int) -> HttpResponse:
-    action = get_action_for_user(request, pk, manage=True)
+    action = get_action_for_user(request.user, pk, write=True)
     form = RagOverrideForm(
         request.POST or None,
         initial={
@@ -342,7 +342,7 @@ def rag_override(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def milestone_create(request: AuthedRequest, pk: int) -> HttpResponse:
-    action = get_action_for_user(request, pk, update=True)
+    action = get_action_for_user(request.user, pk, update=True)
     form = MilestoneForm(request.POST or None, instance=Milestone(action=action))
     if request.method == "POST" and form.is_valid():
         actions.save_milestone(request.user, form.save(commit=False), request=request)
@@ -360,7 +360,7 @@ def milestone_create(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def milestone_edit(request: AuthedRequest, pk: int) -> HttpResponse:
-    milestone = get_milestone_for_user(request, pk, update=True)
+    milestone = get_milestone_for_user(request.user, pk, update=True)
     form = MilestoneForm(request.POST or None, instance=milestone)
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -390,7 +390,7 @@ def milestone_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def milestone_delete(request: AuthedRequest, pk: int) -> HttpResponse:
-    milestone = get_milestone_for_user(request, pk, update=True)
+    milestone = get_milestone_for_user(request.user, pk, update=True)
     if request.method == "POST":
         actions.delete_milestone(request.user, milestone, request)
         messages.success(request, f"The milestone “{milestone.title}” has been removed.")
@@ -409,7 +409,7 @@ def milestone_delete(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def progress_create(request: AuthedRequest, pk: int) -> HttpResponse:
-    action = get_action_for_user(request, pk, update=True)
+    action = get_action_for_user(request.user, pk, update=True)
     form = ProgressForm(
         request.POST or None, request.FILES or None, initial={"reported_on": today()}
     )
@@ -454,7 +454,7 @@ def progress_create(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def evidence_download(request: AuthedRequest, pk: int) -> FileResponse | HttpResponse:
-    evidence = get_evidence_for_user(request, pk)
+    evidence = get_evidence_for_user(request.user, pk)
     if not evidence.file:
         raise Http404
     try:

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
 from preventplan.organisations.access import can_run, organisation_read_q, scope_for
 from preventplan.programme.models import Board, Meeting, MeetingAction
@@ -32,38 +32,36 @@ def board_scope_q(user: Any, prefix: str = "") -> Q:
     return q
 
 
-def get_board_for_user(request: HttpRequest, pk: int, *, manage: bool = False) -> Board:
-    board = (
-        Board.objects.visible_to(request.user).filter(pk=pk).select_related("organisation").first()
-    )
+def get_board_for_user(user: Any, pk: int, *, write: bool = False) -> Board:
+    board = Board.objects.visible_to(user).filter(pk=pk).select_related("organisation").first()
     if board is None:
         raise Http404
-    if manage and not can_run(scope_for(request.user), board.organisation):
+    if write and not can_run(scope_for(user), board.organisation):
         raise PermissionDenied
     return board
 
 
-def get_meeting_for_user(request: HttpRequest, pk: int, *, manage: bool = False) -> Meeting:
+def get_meeting_for_user(user: Any, pk: int, *, write: bool = False) -> Meeting:
     meeting = Meeting.objects.filter(pk=pk).select_related("board").first()
     if meeting is None:
         raise Http404
-    meeting.board = get_board_for_user(request, meeting.board_id, manage=manage)
+    meeting.board = get_board_for_user(user, meeting.board_id, write=write)
     return meeting
 
 
-def get_meeting_action_for_user(request: HttpRequest, pk: int) -> MeetingAction:
+def get_meeting_action_for_user(user: Any, pk: int) -> MeetingAction:
     """A meeting action its owner or the board's organisation's lead may update (403 for other
     readers, 404 for everyone else)."""
     action = (
-        MeetingAction.objects.visible_to(request.user)
+        MeetingAction.objects.visible_to(user)
         .filter(pk=pk)
         .select_related("meeting__board__organisation", "owner")
         .first()
     )
     if action is None:
         raise Http404
-    if action.owner_id != request.user.pk and not can_run(
-        scope_for(request.user), action.meeting.board.organisation
+    if action.owner_id != user.pk and not can_run(
+        scope_for(user), action.meeting.board.organisation
     ):
         raise PermissionDenied
     return action

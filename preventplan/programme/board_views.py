@@ -133,7 +133,7 @@ def board_create(request: AuthedRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def board_edit(request: AuthedRequest, pk: int) -> HttpResponse:
-    board = get_board_for_user(request, pk, manage=True)
+    board = get_board_for_user(request.user, pk, write=True)
     form = BoardForm(request.POST or None, instance=board, organisations=[board.organisation])
     return _form_page(
         request,
@@ -157,7 +157,7 @@ def board_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def board_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    board = get_board_for_user(request, pk)
+    board = get_board_for_user(request.user, pk)
     meetings = list(board.meetings.annotate(decision_count=Count("decisions")))
     open_actions = (
         MeetingAction.objects.filter(meeting__board=board).open().select_related("owner", "meeting")
@@ -179,7 +179,7 @@ def board_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def member_create(request: AuthedRequest, pk: int) -> HttpResponse:
-    board = get_board_for_user(request, pk, manage=True)
+    board = get_board_for_user(request.user, pk, write=True)
     form = MemberForm(request.POST or None, board=board)
 
     def save() -> None:
@@ -204,7 +204,7 @@ def member_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     member = BoardMember.objects.filter(pk=pk, is_active=True).first()
     if member is None:
         raise Http404
-    board = get_board_for_user(request, member.board_id, manage=True)
+    board = get_board_for_user(request.user, member.board_id, write=True)
     back = reverse("programme:board-detail", args=[board.pk])
     if request.method == "POST":
         member.is_active = False
@@ -249,7 +249,7 @@ def _meeting_save(request: AuthedRequest, form: MeetingForm, board: Board, event
 
 @require_http_methods(["GET", "POST"])
 def meeting_create(request: AuthedRequest, pk: int) -> HttpResponse:
-    board = get_board_for_user(request, pk, manage=True)
+    board = get_board_for_user(request.user, pk, write=True)
     form = MeetingForm(request.POST or None, board=board, initial={"held_on": today()})
     if request.method == "POST" and form.is_valid():
         meeting = _meeting_save(request, form, board, "meeting.added")
@@ -269,7 +269,7 @@ def meeting_create(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request: AuthedRequest, pk: int) -> HttpResponse:
-    meeting = get_meeting_for_user(request, pk, manage=True)
+    meeting = get_meeting_for_user(request.user, pk, write=True)
     form = MeetingForm(request.POST or None, instance=meeting, board=meeting.board)
     return _form_page(
         request,
@@ -286,7 +286,7 @@ def meeting_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def meeting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    meeting = get_meeting_for_user(request, pk)
+    meeting = get_meeting_for_user(request.user, pk)
     return render(
         request,
         "programme/meeting_detail.html",
@@ -306,7 +306,7 @@ def _meeting_child(
     request: AuthedRequest, pk: int, form_class: Any, event: str, noun: str, **extra: Any
 ) -> HttpResponse:
     """Add an agenda item, a decision or an action to a meeting."""
-    meeting = get_meeting_for_user(request, pk, manage=True)
+    meeting = get_meeting_for_user(request.user, pk, write=True)
     form = form_class(request.POST or None, meeting=meeting, **extra)
 
     def save() -> None:
@@ -352,7 +352,7 @@ def meeting_action_create(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def meeting_action_update(request: AuthedRequest, pk: int) -> HttpResponse:
-    action = get_meeting_action_for_user(request, pk)
+    action = get_meeting_action_for_user(request.user, pk)
     form = MeetingActionUpdateForm(request.POST or None, instance=action)
 
     def save() -> None:

@@ -46,6 +46,12 @@ class Policy:
             q |= Q(**{self.person_field: user})
         return qs.filter(q)
 
+    def has_register(self, user: Any) -> bool:
+        """Whether the register's list, additions and exports exist for this person at all
+        (404 otherwise). Most registers show everyone a list of what they may read; a
+        need-to-know register (case reviews) hides itself from people who hold none."""
+        return True
+
     def organisation_of(self, record: Any) -> Organisation:
         return getattr(record, self.organisation_field)
 

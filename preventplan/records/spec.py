@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.module_loading import autodiscover_modules
 
 from preventplan.records.access import Policy
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
+    from django.http import HttpRequest, HttpResponse
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,30 @@ def field_column(model: type[models.Model], name: str, **options: Any) -> Column
 
 
 @dataclass(frozen=True)
+class Retention:
+    """Records of a register that come up for retention review ``months`` after ``clock`` (a date
+    or date-time field), among those ``when`` selects. The period is a default: a retention rule
+    of the same ``record_type`` (housekeeping) overrides it."""
+
+    record_type: str  # "programme.risk": unique across the product, kept in the decisions
+    label: str  # "Closed risks"
+    months: int
+    when: Q
+    clock: str
+    basis: str  # "Counted from when the risk was closed (its last change)."
+    reviewer: str = "force-lead"  # the role that reviews them, in the records' organisations
+
+
+_REGISTRY: list[RegisterSpec] = []
+
+
+def all_registers() -> list[RegisterSpec]:
+    """Every register in the product: each app's ``registers`` module declares its specs."""
+    autodiscover_modules("registers")
+    return list(_REGISTRY)
+
+
+@dataclass(frozen=True)
 class RegisterSpec:
     """Everything that makes one register different from another."""
 
@@ -115,9 +140,19 @@ class RegisterSpec:
     list_context: Callable[[HttpRequest, Any], dict[str, Any]] | None = None
     detail_context: Callable[[HttpRequest, Any], dict[str, Any]] | None = None
     annotate: dict[str, Any] = field(default_factory=dict)  # for columns sorted by expressions
+    # A register whose every reading is recorded (case reviews): ``consult(request, record,
+    # page)`` runs before the detail and change pages show a record, and may answer instead (to
+    # ask why it is being opened); ``shown(request, records)`` runs with each list page's records.
+    consult: Callable[[HttpRequest, Any, str], HttpResponse | None] | None = None
+    shown: Callable[[HttpRequest, list[Any]], None] | None = None
     api_tag: str = ""
     api_extra: dict[str, tuple[Any, str | Callable[[Any], Any]]] = field(default_factory=dict)
     api_names: dict[str, str] = field(default_factory=dict)  # field → name in the API
+    # When its records come up for retention review (MOPI), if ever: see records/retention.py
+    retention: tuple[Retention, ...] = ()
+
+    def __post_init__(self) -> None:
+        _REGISTRY.append(self)
 
     # -- derived --------------------------------------------------------------------------------
     @property
@@ -149,6 +184,11 @@ class RegisterSpec:
     @property
     def fact_rows(self) -> list[Column]:
         return [self.column(c) for c in self.facts]
+
+    @property
+    def a_noun(self) -> str:
+        """The noun with its article: "a risk", "an impact assessment"."""
+        return f"an {self.noun}" if self.noun[:1].lower() in "aeiou" else f"a {self.noun}"
 
     @property
     def sorts(self) -> dict[str, str]:

@@ -105,6 +105,8 @@ def choice_filters(spec: RegisterSpec, filters: Filters) -> list[dict[str, Any]]
 
 
 def register_list(request: AuthedRequest, spec: RegisterSpec) -> HttpResponse:
+    if not spec.policy.has_register(request.user):
+        raise Http404
     filters = read_filters(request, spec)
     visible, qs = filtered(request.user, spec, filters)
     page = paginate(request, sorted_by(request, qs, spec.sorts, spec.default_sort))
@@ -130,11 +132,15 @@ def register_list(request: AuthedRequest, spec: RegisterSpec) -> HttpResponse:
     }
     if spec.list_context is not None:
         context |= spec.list_context(request, qs)
+    if spec.shown is not None:
+        spec.shown(request, list(page.object_list))
     return render(request, spec.list_template, context)
 
 
 def register_detail(request: AuthedRequest, spec: RegisterSpec, pk: int) -> HttpResponse:
     obj = get_record_for_user(request.user, spec.model, pk)
+    if spec.consult is not None and (answer := spec.consult(request, obj, "detail")):
+        return answer
     scope = scope_for(request.user)
     context = {
         "spec": spec,
@@ -149,6 +155,8 @@ def register_detail(request: AuthedRequest, spec: RegisterSpec, pk: int) -> Http
 
 
 def register_create(request: AuthedRequest, spec: RegisterSpec) -> HttpResponse:
+    if not spec.policy.has_register(request.user):
+        raise Http404
     organisations = spec.policy.organisations_for(scope_for(request.user))
     if not organisations:
         raise PermissionDenied
@@ -161,7 +169,7 @@ def register_create(request: AuthedRequest, spec: RegisterSpec) -> HttpResponse:
         request,
         "layouts/form_page.html",
         {
-            "heading": f"Add {_a(spec.noun)}",
+            "heading": f"Add {spec.a_noun}",
             "caption": spec.title,
             "form": form,
             "button": f"Add {spec.noun}",
@@ -170,12 +178,10 @@ def register_create(request: AuthedRequest, spec: RegisterSpec) -> HttpResponse:
     )
 
 
-def _a(noun: str) -> str:
-    return f"an {noun}" if noun[:1].lower() in "aeiou" else f"a {noun}"
-
-
 def register_edit(request: AuthedRequest, spec: RegisterSpec, pk: int) -> HttpResponse:
     obj = get_record_for_user(request.user, spec.model, pk, write=True)
+    if spec.consult is not None and (answer := spec.consult(request, obj, "edit")):
+        return answer
     organisations = [spec.policy.organisation_of(obj)]
     form = spec.form(request.POST or None, instance=obj, organisations=organisations)
     conflict = None
@@ -207,7 +213,7 @@ def register_edit(request: AuthedRequest, spec: RegisterSpec, pk: int) -> HttpRe
 def register_export(request: AuthedRequest, spec: RegisterSpec, fmt: str) -> HttpResponse:
     """The filtered list as CSV or Excel. Records leave the system as a recorded disclosure; a
     reason is asked for when any of them is marked OFFICIAL-SENSITIVE (DPA 2018 s.62)."""
-    if fmt not in exports.FORMATS:
+    if fmt not in exports.FORMATS or not spec.policy.has_register(request.user):
         raise Http404
     filters = read_filters(request, spec)
     _, qs = filtered(request.user, spec, filters)

@@ -1,5 +1,6 @@
 """A person's due dates as an iCalendar (RFC 5545) feed: milestones on actions they own, risks
-they own due for review, their meeting actions and their BCUs' weekly tension returns."""
+they own due for review, their meeting actions, reviews of the cases they hold (named only by
+their reference) and their BCUs' weekly tension returns."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from preventplan.cases.models import Case
 from preventplan.lib.dates import week_commencing
 from preventplan.lib.tokens import hash_token, new_token
 from preventplan.organisations.models import Membership
@@ -93,6 +95,18 @@ def feed(user: Any, today: date) -> str:
                 a.due_on,
                 f"Meeting action due: {a.text[:80]}",
                 reverse("programme:meeting-action-update", args=[a.pk]),
+                stamp,
+            )
+        )
+    for case in Case.objects.filter(status=RecordStatus.OPEN, review_on__isnull=False).visible_to(
+        user
+    ):
+        calendar.add_component(
+            event(
+                f"case-{case.pk}-{case.review_on:%Y%m%d}",
+                case.review_on,
+                f"Case review due: {case.reference}",
+                reverse("cases:case-detail", args=[case.pk]),
                 stamp,
             )
         )

@@ -1,6 +1,6 @@
 """What is due soon or overdue for one person: milestones on actions they own, risks they own
-that need review, actions from board meetings, their BCUs' weekly tension returns and their
-forces' weekly assessments."""
+that need review, actions from board meetings, reviews of the cases they hold (named only by
+their reference), their BCUs' weekly tension returns and their forces' weekly assessments."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
+from preventplan.cases.models import Case
 from preventplan.lib.dates import format_date, week_commencing
 from preventplan.organisations.models import Membership
 from preventplan.plans.models import Milestone, PlanStatus
@@ -79,8 +80,29 @@ def items_for(user: Any, today: date) -> list[Item]:
                 late,
             )
         )
+    found += case_items(user, today)
     found += tension_items(user, today)
     return sorted(found, key=lambda i: (not i.overdue, i.due))
+
+
+def case_items(user: Any, today: date) -> list[Item]:
+    """Reviews due soon or overdue of the cases this person holds (their BCU's, as its lead; the
+    cases they are named officer on; their agency's, under a protocol). Only the reference is
+    named: a reminder is an e-mail."""
+    items = []
+    for case in Case.objects.review_due(today + SOON).visible_to(user).order_by("review_on"):
+        state, late = _state(case.review_on, today)
+        items.append(
+            Item(
+                f"case:{case.pk}:{case.review_on.isoformat()}:{state}",
+                f"Case {case.reference} {'was' if late else 'is'} due for review "
+                f"{format_date(case.review_on)}",
+                reverse("cases:case-detail", args=[case.pk]),
+                case.review_on,
+                late,
+            )
+        )
+    return items
 
 
 def tension_items(user: Any, today: date) -> list[Item]:

@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import F
 from django.utils import timezone
 
+from preventplan.cases import figures as case_figures
 from preventplan.dashboards import rollup
 from preventplan.lib import charts, scoring
 from preventplan.lib.dates import DUE_SOON_DAYS, format_date
@@ -101,7 +102,7 @@ def units(data: rollup.Rollup, heading: str) -> Section:
         [
             u.organisation.name,
             u.plans,
-            u.approved,
+            u.not_approved,
             *u.tally.rag_values(),
             u.tally.milestones,
             u.tally.done,
@@ -119,17 +120,18 @@ def units(data: rollup.Rollup, heading: str) -> Section:
                 "Each unit's plans, actions by RAG status, milestones and risks",
                 [
                     "Unit",
-                    "Plans",
-                    "Approved",
+                    "Plans in force",
+                    "Not yet approved",
                     *TALLY_COLUMNS,
                     "Open risks",
                     "Reviews overdue",
                 ],
                 rows,
-                numeric=set(range(1, 7 + len(RAG_COLUMNS))),
+                numeric=set(range(1, 5 + len(TALLY_COLUMNS))),
                 empty="There are no units below.",
             )
         ],
+        wide=True,  # 14 columns: a landscape page keeps the risk columns on the paper
     )
 
 
@@ -494,8 +496,45 @@ def bcu_return(bcu: Organisation, day: date) -> Report:
             ),
             risk_section,
             indicators(bcu, day),
+            *case_reviews(bcu, day),
         ],
     )
+
+
+def case_reviews(org: Organisation, day: date) -> list[Section]:
+    """Aggregate case-review figures (counts only, never a reference), for an organisation that
+    keeps cases."""
+    if not case_figures.keeps_cases(org):
+        return []
+    data = case_figures.build(org, day)
+    return [
+        Section(
+            "Case reviews",
+            [
+                Figures(
+                    [
+                        (str(data.open), "open cases"),
+                        (str(data.overdue), "reviews overdue"),
+                        (str(data.due_soon), f"reviews due in the next {DUE_SOON_DAYS} days"),
+                        (str(data.referrals_last_year), "referrals in the last 12 months"),
+                    ]
+                ),
+                Table(
+                    "Cases by stage",
+                    ["Stage", "Cases", "Median days in stage (open cases)"],
+                    [
+                        [
+                            row.label,
+                            row.count,
+                            "" if row.median_days is None else f"{row.median_days:g}",
+                        ]
+                        for row in data.stages
+                    ],
+                    numeric={1, 2},
+                ),
+            ],
+        )
+    ]
 
 
 def regional_return(region: Organisation, day: date) -> Report:

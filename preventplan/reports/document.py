@@ -63,6 +63,7 @@ Block = Table | Chart | Text | Figures
 class Section:
     heading: str
     blocks: list[Block]
+    wide: bool = False  # printed on a landscape page of its own (a table with many columns)
 
 
 @dataclass

@@ -22,10 +22,10 @@ from preventplan.lib.http import AuthedRequest
 from preventplan.lib.report_kinds import ReportKind, reports_about
 from preventplan.organisations.access import scope_for
 from preventplan.organisations.models import Organisation
-from preventplan.performance.access import assessments_visible_to
+from preventplan.performance.models import Ni35Assessment
 from preventplan.plans.models import Marking
 from preventplan.reports import runs
-from preventplan.reports.access import get_report_subject, get_run_for_user
+from preventplan.reports.access import get_report_subject_for_user, get_run_for_user
 from preventplan.reports.models import (
     CONTENT_TYPES,
     ReportFormat,
@@ -55,7 +55,7 @@ def available(user: Any) -> list[dict[str, Any]]:
 
 @require_GET
 def report_index(request: AuthedRequest) -> HttpResponse:
-    assessments = assessments_visible_to(request.user).select_related("partnership")[:20]
+    assessments = Ni35Assessment.objects.visible_to(request.user).select_related("partnership")[:20]
     return render(
         request,
         "reports/index.html",
@@ -70,7 +70,7 @@ def report_index(request: AuthedRequest) -> HttpResponse:
 
 @require_GET
 def report_view(request: AuthedRequest, kind: str, pk: int) -> HttpResponse:
-    subject = get_report_subject(request, kind, pk)
+    subject = get_report_subject_for_user(request.user, kind, pk)
     report = runs.build(kind, subject, today())
     return render(
         request,
@@ -83,7 +83,7 @@ def report_view(request: AuthedRequest, kind: str, pk: int) -> HttpResponse:
 def report_request(request: AuthedRequest, kind: str, pk: int, fmt: str) -> HttpResponse:
     """Ask for a report as a file. A sensitive report asks for the reason first (DPA 2018 s.62);
     the file is then made in its own request while a progress page is shown."""
-    subject = get_report_subject(request, kind, pk)
+    subject = get_report_subject_for_user(request.user, kind, pk)
     if fmt not in ReportFormat.values:
         raise Http404
     report_url = reverse("reports:view", args=[kind, pk])
@@ -117,7 +117,7 @@ def report_request(request: AuthedRequest, kind: str, pk: int, fmt: str) -> Http
 
 @require_GET
 def run_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    run = get_run_for_user(request, pk)
+    run = get_run_for_user(request.user, pk)
     return render(
         request,
         "reports/run.html",
@@ -128,7 +128,7 @@ def run_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def run_build(request: AuthedRequest, pk: int) -> HttpResponse:
     """Make the file now (the progress page calls this, or its button without JavaScript)."""
-    run = get_run_for_user(request, pk)
+    run = get_run_for_user(request.user, pk)
     if run.status == RunStatus.QUEUED:
         run, _ = runs.produce(run.pk)
     if request.headers.get("Accept") == "application/json":
@@ -138,7 +138,7 @@ def run_build(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def run_download(request: AuthedRequest, pk: int) -> HttpResponse:
-    run = get_run_for_user(request, pk)
+    run = get_run_for_user(request.user, pk)
     if run.status != RunStatus.DONE or run.content is None:
         raise Http404
     runs.download_recorded(request.user, run, request)
@@ -187,7 +187,7 @@ class ScheduleForm(GovukModelForm):
 
 @require_http_methods(["GET", "POST"])
 def schedule_create(request: AuthedRequest, kind: str, pk: int) -> HttpResponse:
-    subject = get_report_subject(request, kind, pk)
+    subject = get_report_subject_for_user(request.user, kind, pk)
     if not isinstance(subject, Organisation):
         raise Http404  # evidence packs are produced when asked for
     form = ScheduleForm(request.POST or None, initial={"next_run_on": today(), "fmt": "pdf"})

@@ -28,6 +28,7 @@ class ShareCategory(models.TextChoices):
     PLANS = "plans", "Action plans and their delivery"
     TENSION = "tension", "Community tension indicators"
     CASE_AGGREGATES = "case-aggregates", "Aggregate case review figures"
+    CASE_REVIEWS = "case-reviews", "Case reviews owned by the partner agency (pseudonymous)"
     PERFORMANCE = "performance", "Performance indicators and reports"
 
 

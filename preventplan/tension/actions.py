@@ -7,9 +7,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
 from preventplan.audit.log import record
@@ -36,6 +38,9 @@ W = TypeVar("W", bound=VersionedWeekly)
 
 class TensionRuleError(Exception):
     """A change the rules do not allow; the message is for the user."""
+
+
+EVENTS_INDICATOR = "planned-events"  # a count of these needs the events listed (date, area)
 
 
 def latest(model: type[W], unit: Organisation, week: date) -> W | None:
@@ -71,6 +76,8 @@ def start(
         raise TensionRuleError("This week's has already been started") from None
     if isinstance(obj, BcuReturn) and isinstance(previous, BcuReturn):
         obj.shared_with.set(previous.shared_with.all())
+        for row in previous.counts.all():
+            ReturnCount.objects.create(bcu_return=obj, indicator=row.indicator, count=row.count)
         for event in previous.events.filter(starts_on__gte=week):
             event.pk, event.bcu_return = None, obj
             event.save()
@@ -119,6 +126,12 @@ def problems(obj: VersionedWeekly) -> list[str]:
                 found.append(f"Select the level for {section}")
         if not obj.trend:
             found.append("Select the trend against last week")
+        events = obj.counts.filter(indicator__code=EVENTS_INDICATOR, count__gt=0).first()
+        if events is not None and not obj.events.exists():
+            found.append(
+                f"You counted {events.count} {events.indicator.name.lower()}: list "
+                f"{'it' if events.count == 1 else 'each'} under upcoming events, or change the count"
+            )
     elif isinstance(obj, ForceAssessment) and not obj.narrative.strip():
         found.append("Write the force assessment")
     return found
@@ -222,6 +235,28 @@ def alert_addresses(force: Organisation) -> list[str]:
     return list(dict.fromkeys([settings_row.nctt_email, *leads, *settings_row.extra_addresses]))
 
 
+NOTICE_MARKING = "OFFICIAL"  # the notice holds no OFFICIAL-SENSITIVE content: only a link to it
+
+
+def incident_notice(incident: CriticalIncident) -> dict[str, Any]:
+    """The e-mail that tells of a critical incident: marked, and a link only. The area, BCU and
+    summary are OFFICIAL-SENSITIVE and stay behind the sign-in (need to know, every reading
+    recorded); e-mail may leave the secure network."""
+    link = settings.SITE_URL.rstrip("/") + reverse("tension:incident-detail", args=[incident.pk])
+    return {
+        "subject": f"{NOTICE_MARKING}: critical incident recorded by {incident.force.name}",
+        "message": (
+            f"{NOTICE_MARKING}\n\n"
+            f"A critical incident has been recorded by {incident.force.name} at "
+            f"{format_date(timezone.localtime(incident.recorded_at))}.\n\n"
+            "The record is OFFICIAL-SENSITIVE, so this e-mail does not say what happened or "
+            f"where. Sign in to read it:\n{link}\n\n"
+            f"{NOTICE_MARKING}"
+        ),
+        "from_email": None,
+    }
+
+
 @transaction.atomic
 def record_incident(
     actor: User, incident: CriticalIncident, request: HttpRequest | None = None
@@ -230,21 +265,7 @@ def record_incident(
     incident.recorded_by = actor
     incident.save()
     addresses = alert_addresses(incident.force)
-    when = timezone.localtime(incident.occurred_at)
-    send_mail(
-        subject=f"Critical incident: {incident.force.name}, {incident.area}",
-        message=(
-            f"A critical incident has been recorded by {incident.force.name}.\n\n"
-            f"When: {format_date(when)}\n"
-            f"Area: {incident.area}\n"
-            f"BCU: {incident.bcu.name if incident.bcu else 'force-wide'}\n\n"
-            f"{incident.summary}\n\n"
-            f"Recorded by {actor.full_name or actor.email} at "
-            f"{format_date(timezone.localtime(incident.recorded_at))}."
-        ),
-        from_email=None,
-        recipient_list=addresses,
-    )
+    send_mail(**incident_notice(incident), recipient_list=addresses)
     incident.notified_at = timezone.now()
     incident.notified = addresses
     incident.save(update_fields=["notified_at", "notified"])

@@ -13,6 +13,7 @@ from preventplan.accounts.models import User
 from preventplan.lib.dates import week_commencing
 from preventplan.organisations.models import Organisation, Partnership
 from preventplan.tension import actions
+from preventplan.tension.actions import EVENTS_INDICATOR
 from preventplan.tension.models import (
     BcuReturn,
     CriticalIncident,
@@ -24,6 +25,11 @@ from preventplan.tension.models import (
     UpcomingEvent,
 )
 
+ACTIONS_TAKEN = [
+    "None needed beyond routine neighbourhood patrols.",
+    "Community contacts called; reassurance patrols near places of worship.",
+    "Partners briefed at the weekly tasking meeting; schools told of the march route.",
+]
 NARRATIVES = {
     "experienced": "Two hate incidents reported near the market square; one disorder call at a "
     "late-night venue, resolved without arrests.",
@@ -55,26 +61,32 @@ def seed_tension(users: dict[str, User], force: Organisation, today: date) -> No
             )
             author = users["bcu.lead"] if bcu.name == "Northmoor City BCU" else users["force.lead"]
             ret = actions.start(author, BcuReturn, bcu, week)
+            lists_march = bcu.name == "Northmoor City BCU" and week == this_week
             base = 2 + (1 if bcu.name == "Northmoor City BCU" else 0) + rng.choice([0, 0, 1])
             for name, text in NARRATIVES.items():
                 setattr(ret, name, text)
                 setattr(ret, f"{name}_level", levels[min(6, base + rng.choice([-1, 0, 0, 1]))])
             ret.overall_level = levels[min(6, base)]
             ret.trend = rng.choice(["stable", "stable", "rising", "falling"])
+            ret.actions_taken = rng.choice(ACTIONS_TAKEN)
             if bcu.name == "Northmoor City BCU":
                 ret.share_sections = "experienced,overall"
             actions.save_draft(
                 author,
                 ret,
                 ret.version,
-                counts={i: rng.randint(0, 6) for i in indicators},
+                # Planned events are counted only where they are listed (the march, below).
+                counts={
+                    i: (int(lists_march) if i.code == EVENTS_INDICATOR else rng.randint(0, 6))
+                    for i in indicators
+                },
                 shared_with=list(
                     Partnership.objects.filter(name="Northmoor City Prevent Partnership Forum")
                 )
                 if bcu.name == "Northmoor City BCU"
                 else [],
             )
-            if bcu.name == "Northmoor City BCU" and week == this_week:
+            if lists_march:
                 UpcomingEvent.objects.create(
                     bcu_return=ret,
                     title="Town centre march",
@@ -102,6 +114,9 @@ def seed_tension(users: dict[str, User], force: Organisation, today: date) -> No
         assessment.global_events = "Conflict overseas continues to feature in national news."
         assessment.national_events = "A national day of action is planned by a protest group."
         assessment.local_events = "Football derby; university freshers' events."
+        assessment.actions_taken = (
+            "Neighbourhood teams briefed; community contacts in Northmoor City called weekly."
+        )
         assessment.overall_level = levels[3]
         actions.save_draft(users["force.lead"], assessment, assessment.version)
         actions.submit(users["force.lead"], assessment)

@@ -21,6 +21,7 @@ from preventplan.tension.models import ForceAssessment
 from preventplan.tension.weeks import force_week_context
 
 FORMATS = {"csv", "json", "pdf"}
+MARKING = "OFFICIAL-SENSITIVE"
 CONTENT_TYPES = {
     "json": "application/json",
     "csv": "text/csv; charset=utf-8",
@@ -51,6 +52,7 @@ def nctt_rows(ctx: dict[str, Any]) -> list[dict[str, Any]]:
             "evidential_level": r.evidential_level.position if r and r.evidential_level else None,
             "potential_level": r.potential_level.position if r and r.potential_level else None,
             "trend": r.trend if r else "",
+            "actions_taken": r.actions_taken if r else "",
             "submitted_at": timezone.localtime(r.submitted_at).isoformat()
             if r and r.submitted_at
             else None,
@@ -71,7 +73,7 @@ def nctt_export(force: Organisation, week: date, fmt: str) -> NcttExport:
     if fmt == "json":
         content = _json(force, week, assessment, rows, context["incidents"])
     elif fmt == "csv":
-        content = _csv(rows)
+        content = _csv(force, assessment, rows)
     else:
         html = render_to_string(
             "tension/nctt_pdf.html",
@@ -92,7 +94,7 @@ def _json(
         {
             "force": force.name,
             "week_commencing": week.isoformat(),
-            "marking": "OFFICIAL-SENSITIVE",
+            "marking": MARKING,
             "force_assessment": None
             if assessment is None
             else {
@@ -105,6 +107,7 @@ def _json(
                 "global_events": assessment.global_events,
                 "national_events": assessment.national_events,
                 "local_events": assessment.local_events,
+                "actions_taken": assessment.actions_taken,
             },
             "bcu_returns": rows,
             "critical_incidents": [
@@ -120,10 +123,51 @@ def _json(
     ).encode()
 
 
-def _csv(rows: list[dict[str, Any]]) -> bytes:
+CSV_COLUMNS = [
+    "marking",
+    "level",
+    "unit",
+    "status",
+    "version",
+    "overall_level",
+    "overall_label",
+    "experienced_level",
+    "evidential_level",
+    "potential_level",
+    "trend",
+    "narrative",
+    "actions_taken",
+    "submitted_at",
+]
+
+
+def _csv(
+    force: Organisation, assessment: ForceAssessment | None, rows: list[dict[str, Any]]
+) -> bytes:
+    """One row for the force's assessment (its level, narrative and action taken), then one per
+    BCU; every row carries the marking, as a CSV has no page to print it on."""
+    force_row: dict[str, Any] = {
+        "level": "force",
+        "unit": force.name,
+        "status": assessment.get_status_display() if assessment else "Not started",
+        "version": assessment.number if assessment else None,
+        "overall_level": assessment.overall_level.position
+        if assessment and assessment.overall_level
+        else None,
+        "overall_label": assessment.overall_level.label
+        if assessment and assessment.overall_level
+        else "",
+        "narrative": assessment.narrative if assessment else "",
+        "actions_taken": assessment.actions_taken if assessment else "",
+        "submitted_at": timezone.localtime(assessment.submitted_at).isoformat()
+        if assessment and assessment.submitted_at
+        else None,
+    }
+    bcu_rows = [{**row, "level": "bcu", "unit": row["bcu"]} for row in rows]
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["bcu"])
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
     writer.writeheader()
-    for row in rows:
-        writer.writerow({k: safe_cell(str(v)) if v is not None else "" for k, v in row.items()})
+    for row in [force_row, *bcu_rows]:
+        cells = {k: safe_cell(str(v)) if v is not None else "" for k, v in row.items()}
+        writer.writerow({**cells, "marking": MARKING})
     return out.getvalue().encode("utf-8-sig")

@@ -111,8 +111,10 @@ class ReturnForm(GovukModelForm):
             "potential_level",
             "overall_level",
             "trend",
+            "actions_taken",
         ]
         widgets = {
+            "actions_taken": forms.Textarea(attrs={"rows": 4}),
             "experienced": forms.Textarea(attrs={"rows": 4}),
             "evidential": forms.Textarea(attrs={"rows": 4}),
             "potential": forms.Textarea(attrs={"rows": 4}),
@@ -152,7 +154,9 @@ class ReturnForm(GovukModelForm):
                     },
                 )
                 order.append(name)
-        self.order_fields([*order, "overall_level", "trend", "shared", "shared_with", "version"])
+        self.order_fields(
+            [*order, "overall_level", "trend", "actions_taken", "shared", "shared_with", "version"]
+        )
 
     def counts(self) -> dict[IndicatorType, int]:
         return {i: self.cleaned_data.get(f"count_{i.code}") or 0 for i in self.indicators}
@@ -247,17 +251,32 @@ class IncidentForm(GovukModelForm):
             "summary": {"required": "Enter a summary"},
         }
 
-    def __init__(self, *args: Any, forces: list[Organisation], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        forces: list[Organisation],
+        bcus: list[Organisation],
+        force_wide: set[int],
+        **kwargs: Any,
+    ) -> None:
+        """``bcus``: those the person may record against (a BCU lead: their own only);
+        ``force_wide``: the forces whose lead they are, the only ones they may record force-wide."""
         super().__init__(*args, **kwargs)
         limit_text(self)
+        self.force_wide = force_wide
         model_field(self, "force").queryset = Organisation.objects.filter(
             pk__in=[f.pk for f in forces]
         )
         if len(forces) == 1:
             self.fields["force"].initial = forces[0].pk
-        model_field(self, "bcu").queryset = Organisation.objects.filter(
-            parent__in=forces, kind=OrganisationKind.BCU, is_active=True
-        )
+        bcu = model_field(self, "bcu")
+        bcu.queryset = Organisation.objects.filter(pk__in=[b.pk for b in bcus]).order_by("name")
+        bcu.error_messages["invalid_choice"] = "Choose a BCU you lead, or your force"
+        if not force_wide:
+            bcu.label = "BCU"
+            bcu.empty_label = None if len(bcus) == 1 else bcu.empty_label
+            if len(bcus) == 1:
+                bcu.initial = bcus[0].pk
         now = timezone.localtime()
         self.fields["occurred_on"].initial = today()
         self.fields["occurred_time"].initial = time(now.hour, now.minute)
@@ -267,6 +286,8 @@ class IncidentForm(GovukModelForm):
         force, bcu = data.get("force"), data.get("bcu")
         if force and bcu and bcu.parent_id != force.pk:
             self.add_error("bcu", f"Choose a BCU of {force.name}")
+        elif force and bcu is None and force.pk not in self.force_wide:
+            self.add_error("bcu", "Choose the BCU you lead: only a force lead records force-wide")
         day, at = data.get("occurred_on"), data.get("occurred_time")
         if day and at:
             when = timezone.make_aware(datetime.combine(day, at))

@@ -218,6 +218,7 @@ class BcuReturn(VersionedWeekly):
         "potential_level",
         "overall_level",
         "trend",
+        "actions_taken",
         "share_sections",
     ]
 
@@ -236,6 +237,11 @@ class BcuReturn(VersionedWeekly):
     )
     trend = models.CharField(
         "trend against last week", max_length=10, choices=Trend.choices, blank=True
+    )
+    actions_taken = models.TextField(
+        "action taken to mitigate risks",
+        blank=True,
+        help_text="What the BCU has done, or will do, about the risks it assessed (5.6).",
     )
     share_sections = models.CharField(
         "sections partners may see",

@@ -25,8 +25,11 @@ from preventplan.organisations.access import can_run, scope_for
 from preventplan.organisations.models import Organisation, OrganisationKind, Role
 from preventplan.tension import actions, exports
 from preventplan.tension.access import (
-    can_record_incident,
-    get_unit,
+    force_wide_forces,
+    get_incident_for_user,
+    get_tension_unit_for_user,
+    has_tension_pages,
+    incident_bcus,
     incident_forces,
     read_paths,
     shared_returns_for,
@@ -57,10 +60,10 @@ def index(request: AuthedRequest) -> HttpResponse:
             r.organisation_id for r in scope.roles if r.role in {Role.FORCE_LEAD, Role.BCU_LEAD}
         ]
     ).order_by("kind", "name")
-    if not units and not read_paths(scope):
-        if shared_returns_for(request.user).exists() or scope.partnership_ids:
-            return redirect("tension:shared")
+    if not has_tension_pages(scope):
         raise Http404
+    if not units and not read_paths(scope):
+        return redirect("tension:shared")
     q = Q(pk__in=[])
     for path in read_paths(scope):
         q |= Q(path__startswith=path)
@@ -81,7 +84,7 @@ def index(request: AuthedRequest) -> HttpResponse:
 # -- BCU returns ---------------------------------------------------------------------------------
 @require_GET
 def bcu_history(request: AuthedRequest, pk: int) -> HttpResponse:
-    bcu = get_unit(request, pk, BCU)
+    bcu = get_tension_unit_for_user(request.user, pk, BCU)
     settings_row = TensionSettings.current()
     weeks = recent_weeks(today())
     found = latest_by_week(BcuReturn, [bcu], weeks)
@@ -115,7 +118,7 @@ def bcu_history(request: AuthedRequest, pk: int) -> HttpResponse:
 # -- NCTT export ---------------------------------------------------------------------------------
 @require_http_methods(["GET"])
 def force_export(request: AuthedRequest, pk: int, week: str, fmt: str) -> HttpResponse:
-    force = get_unit(request, pk, FORCE)
+    force = get_tension_unit_for_user(request.user, pk, FORCE)
     day = week_or_404(week)
     if fmt not in exports.FORMATS:
         raise Http404
@@ -141,10 +144,16 @@ def force_export(request: AuthedRequest, pk: int, week: str, fmt: str) -> HttpRe
 # -- critical incidents --------------------------------------------------------------------------
 @require_http_methods(["GET", "POST"])
 def incident_create(request: AuthedRequest) -> HttpResponse:
-    forces = incident_forces(scope_for(request.user))
+    scope = scope_for(request.user)
+    forces = incident_forces(scope)
     if not forces:
         raise PermissionDenied
-    form = IncidentForm(request.POST or None, forces=forces)
+    form = IncidentForm(
+        request.POST or None,
+        forces=forces,
+        bcus=incident_bcus(scope),
+        force_wide=force_wide_forces(scope),
+    )
     if request.method == "POST" and form.is_valid():
         incident = actions.record_incident(request.user, form.save(commit=False), request)
         messages.success(
@@ -169,22 +178,14 @@ def incident_create(request: AuthedRequest) -> HttpResponse:
 
 @require_GET
 def incident_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    incident = (
-        CriticalIncident.objects.filter(pk=pk).select_related("force", "bcu", "recorded_by").first()
-    )
-    scope = scope_for(request.user)
-    if incident is None or not (
-        any(incident.force.path.startswith(p) for p in read_paths(scope))
-        or can_record_incident(scope, incident.force)
-    ):
-        raise Http404
+    incident = get_incident_for_user(request.user, pk)
     return render(request, "tension/incident.html", {"incident": incident})
 
 
 # -- trends --------------------------------------------------------------------------------------
 @require_GET
 def trends(request: AuthedRequest, pk: int) -> HttpResponse:
-    force = get_unit(request, pk, FORCE)
+    force = get_tension_unit_for_user(request.user, pk, FORCE)
     weeks = list(
         reversed(recent_weeks(today(), 26 if request.GET.get("months") == "6" else WEEKS_SHOWN))
     )

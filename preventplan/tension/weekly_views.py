@@ -21,10 +21,16 @@ from preventplan.lib.http import AuthedRequest
 from preventplan.organisations.access import can_run, scope_for
 from preventplan.organisations.models import Organisation, OrganisationKind
 from preventplan.tension import actions
-from preventplan.tension.access import get_unit, week_or_404
+from preventplan.tension.access import get_tension_unit_for_user, week_or_404
 from preventplan.tension.deadlines import WeekStatus
 from preventplan.tension.forms import ContributionForm, EventForm, ForceForm, ReturnForm, StartForm
-from preventplan.tension.models import BcuReturn, ForceAssessment, TensionLevel, TensionSettings
+from preventplan.tension.models import (
+    BcuReturn,
+    ForceAssessment,
+    ReturnStatus,
+    TensionLevel,
+    TensionSettings,
+)
 from preventplan.tension.weeks import force_week_context, section_rows
 
 BCU, FORCE = OrganisationKind.BCU, OrganisationKind.FORCE
@@ -49,7 +55,7 @@ ASSESSMENTS = Weekly(ForceAssessment, FORCE, ForceForm, "force assessment", "for
 
 
 def weekly_view(request: AuthedRequest, spec: Weekly, pk: int, week_text: str) -> HttpResponse:
-    unit = get_unit(request, pk, spec.kind)
+    unit = get_tension_unit_for_user(request.user, pk, spec.kind)
     week = week_or_404(week_text)
     versions_qs = spec.model.objects.filter(
         **{spec.model.UNIT_FIELD: unit, "week_commencing": week}
@@ -90,7 +96,7 @@ def force_week(request: AuthedRequest, pk: int, week: str) -> HttpResponse:
 
 
 def weekly_start(request: AuthedRequest, spec: Weekly, pk: int, week_text: str) -> HttpResponse:
-    unit = get_unit(request, pk, spec.kind, write=True)
+    unit = get_tension_unit_for_user(request.user, pk, spec.kind, write=True)
     week = week_or_404(week_text)
     form = StartForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -128,7 +134,7 @@ def current_draft(spec: Weekly, unit: Organisation, week: date) -> Any:
 
 
 def weekly_edit(request: AuthedRequest, spec: Weekly, pk: int, week_text: str) -> HttpResponse:
-    unit = get_unit(request, pk, spec.kind, write=True)
+    unit = get_tension_unit_for_user(request.user, pk, spec.kind, write=True)
     week = week_or_404(week_text)
     current = current_draft(spec, unit, week)
     back = spec.url("week", unit, week)
@@ -169,11 +175,25 @@ def weekly_edit(request: AuthedRequest, spec: Weekly, pk: int, week_text: str) -
     )
 
 
+def missing_returns_warning(force: Organisation, week: date) -> list[str]:
+    """Before a force sends its assessment: which BCU returns are not in (not started, or still
+    drafts), so that it is sent without them only on purpose."""
+    returns = force_week_context(force, week)["returns"]
+    missing = [b.name for b, r, _ in returns if r is None or r.status != ReturnStatus.SUBMITTED]
+    if not missing:
+        return []
+    return [
+        f"{len(missing)} of {len(returns)} BCU returns {'is' if len(missing) == 1 else 'are'} "
+        f"not submitted ({', '.join(missing)}): the assessment will go to the NCTT without "
+        f"{'it' if len(missing) == 1 else 'them'}."
+    ]
+
+
 def weekly_step(
     request: AuthedRequest, spec: Weekly, pk: int, week_text: str, step: str
 ) -> HttpResponse:
     """Submit, or start a correction of, the week's latest version (confirm, then act)."""
-    unit = get_unit(request, pk, spec.kind, write=True)
+    unit = get_tension_unit_for_user(request.user, pk, spec.kind, write=True)
     week = week_or_404(week_text)
     current = current_draft(spec, unit, week)
     back = spec.url("week", unit, week)
@@ -190,6 +210,13 @@ def weekly_step(
         return redirect(spec.url("edit", unit, week))
     due = TensionSettings.current().due_at(week, force=spec.kind == FORCE)
     late = step == "submit" and timezone.now() > due
+    warnings = (
+        [f"It was due {format_date(timezone.localtime(due))} and will be recorded as late."]
+        if late
+        else []
+    )
+    if step == "submit" and spec.kind == FORCE:
+        warnings += missing_returns_warning(unit, week)
     return render(
         request,
         "layouts/confirm.html",
@@ -200,9 +227,7 @@ def weekly_step(
             "body": "Once submitted it cannot be changed; corrections become new versions."
             if step == "submit"
             else "A new version is started as a draft, copying this one. The submitted version is kept.",
-            "warning": f"It was due {format_date(timezone.localtime(due))} and will be recorded as late."
-            if late
-            else "",
+            "warning": " ".join(warnings),
             "button": "Submit" if step == "submit" else "Start a correction",
             "cancel_url": back,
         },
@@ -252,7 +277,7 @@ def force_correct(request: AuthedRequest, pk: int, week: str) -> HttpResponse:
 def return_item(
     request: AuthedRequest, pk: int, week_text: str, form_class: Any, noun: str, event: str
 ) -> HttpResponse:
-    bcu = get_unit(request, pk, BCU, write=True)
+    bcu = get_tension_unit_for_user(request.user, pk, BCU, write=True)
     week = week_or_404(week_text)
     current = current_draft(RETURNS, bcu, week)
     back = RETURNS.url("week", bcu, week)

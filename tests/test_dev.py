@@ -1,0 +1,80 @@
+"""dev.py, the first command a new user runs: it ends with the demo sign-in details."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDED = "Demo data created.\n\nDemo sign-in (password for all: prevent-demo-2026):\n  bcu.lead@demo.example\n"
+
+
+def load_dev() -> ModuleType:
+    """dev.py, loaded as a module (it is a script, not part of the package)."""
+    spec = importlib.util.spec_from_file_location("dev_script", ROOT / "dev.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class FakeServer:
+    """Stands in for runserver: prints its start-up lines, then "stops" with status 0."""
+
+    def __init__(self, args: list[str], **kwargs: Any) -> None:
+        print("Starting development server at http://127.0.0.1:8000/", flush=True)
+        print("Quit the server with CONTROL-C.", flush=True)
+
+    def poll(self) -> None:
+        return None
+
+    def wait(self) -> int:
+        return 0
+
+
+def fake_run(args: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    """Every command succeeds; seed_demo says what the real one says, noise first."""
+    if "seed_demo" in args:
+        return subprocess.CompletedProcess(args, 0, stdout=SEEDED, stderr="")
+    print("setuptools warning: noise", flush=True)
+    return subprocess.CompletedProcess(args, 0, stdout="", stderr="")
+
+
+def test_start_prints_the_demo_sign_in_last(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`dev.py start` prints the demo sign-in details after the set-up noise and after the
+    server's own start-up lines, so they are the last thing on the screen."""
+    dev = load_dev()
+    monkeypatch.setattr(dev, "setup", lambda: None)
+    monkeypatch.setattr(dev.subprocess, "run", fake_run)
+    monkeypatch.setattr(dev.subprocess, "Popen", FakeServer)
+    monkeypatch.setattr(dev, "wait_for_port", lambda port, seconds=60.0: True)
+    monkeypatch.setattr(dev.time, "sleep", lambda seconds: None)
+    with pytest.raises(SystemExit) as stopped:
+        dev.start()
+    assert stopped.value.code == 0
+    out = capsys.readouterr().out
+    assert "bcu.lead@demo.example" in out and "prevent-demo-2026" in out
+    sign_in = out.index("Demo sign-in")
+    assert out.index("noise") < sign_in and out.index("Quit the server") < sign_in
+    assert out.rstrip().splitlines()[-2].startswith("Open http://127.0.0.1:8000/")
+
+
+def test_setup_installs_quietly(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The dependency installs run pip twice-quiet (no warnings) without its version check."""
+    dev = load_dev()
+    commands: list[list[str]] = []
+    monkeypatch.setattr(dev, "PYTHON", Path(sys.executable))
+    monkeypatch.setattr(dev, "STAMP", tmp_path / "stamp")
+    monkeypatch.setattr(dev, "run", lambda *args, **kw: commands.append([str(a) for a in args]))
+    dev.setup()
+    assert len(commands) == 2
+    for command in commands:
+        assert command.count("--quiet") == 2 and "--disable-pip-version-check" in command
