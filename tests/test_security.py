@@ -188,6 +188,23 @@ def test_throttle_per_address(world: World, settings: Any) -> None:
     assert sign_in(Client(), "bcu_lead@test.example", PASSWORD, ip="192.0.2.8").status_code == 302
 
 
+def test_password_checks_when_signed_in_are_throttled(world: World, client_for: Any) -> None:
+    """Confirming the password before a sensitive change counts against the account like
+    signing in: after 5 wrong passwords the right one is refused too, so a session left open
+    cannot be used to guess the password behind it."""
+    client = client_for("bcu_lead")
+    url = reverse("accounts:reauthenticate")
+    for _ in range(5):
+        assert (
+            "The password is not right" in client.post(url, {"password": "guess"}).content.decode()
+        )
+    refused = client.post(url, {"password": PASSWORD})
+    assert refused.status_code == 200 and "too many attempts" in refused.content.decode()
+    assert (
+        "too many attempts" in sign_in(Client(), "bcu_lead@test.example", PASSWORD).content.decode()
+    )
+
+
 def test_right_passwords_are_not_counted(world: World, settings: Any) -> None:
     """Only failures count: many people signing in correctly from one office address are never
     throttled, and a correct password does not use up the account's allowance."""

@@ -10,6 +10,8 @@ from preventplan.accounts.two_factor import check_code, use_recovery_code, verif
 from preventplan.audit.log import client_ip
 from preventplan.lib.forms import GovukForm, GovukFormMixin
 
+TOO_MANY_ATTEMPTS = "There have been too many attempts. Wait 15 minutes and try again"
+
 
 class SignInForm(GovukFormMixin, AuthenticationForm):
     personal_data_allowed = {"username"}  # the e-mail address you sign in with
@@ -107,9 +109,15 @@ class PasswordCheckMixin(forms.Form):
         self.user = user
 
     def clean_password(self) -> str:
+        """Throttled like signing in (per account), so a session left open cannot be used to
+        guess the password behind it."""
         password: str = self.cleaned_data["password"]
+        attempt = throttle.claim(self.user.email, None)
+        if attempt is None:
+            raise forms.ValidationError(TOO_MANY_ATTEMPTS)
         if not self.user.check_password(password):
             raise forms.ValidationError("The password is not right")
+        attempt.succeeded()
         return password
 
 
@@ -171,6 +179,10 @@ class ReauthenticateForm(GovukFormMixin, PasswordCheckMixin):
         code: str = self.cleaned_data.get("code", "")
         if not code:
             raise forms.ValidationError("Enter the code from your authenticator app")
+        attempt = throttle.claim(self.user.email, None)
+        if attempt is None:
+            raise forms.ValidationError(TOO_MANY_ATTEMPTS)
         if not (verify_device_code(self.user, code) or use_recovery_code(self.user, code)):
             raise forms.ValidationError("The code is not right, or has already been used")
+        attempt.succeeded()
         return code

@@ -423,7 +423,9 @@ def list_milestones(request: HttpRequest, filters: Query[MilestoneFilters]) -> A
         qs = qs.filter(due_date__lte=filters.due_before)
     if filters.due_after:
         qs = qs.filter(due_date__gte=filters.due_after)
-    return Consulted(request, "milestones", qs.select_related("action__plan"), milestone_out)
+    return Consulted(
+        request, "milestones", qs.select_related("action__plan__organisation"), milestone_out
+    )
 
 
 @router.post("/milestones", response={201: MilestoneOut})

@@ -120,6 +120,8 @@ class RequestSizeMiddleware:
         from django.shortcuts import render
 
         mb = 1024 * 1024
+        evidence = min(settings.EVIDENCE_MAX_BYTES, settings.UPLOAD_MAX_BYTES)
+        workbook = min(settings.IMPORT_MAX_BYTES, settings.UPLOAD_MAX_BYTES)
         if request.path_info.startswith("/api/"):
             limit = settings.UPLOAD_MAX_BYTES // mb
             return JsonResponse(
@@ -131,8 +133,8 @@ class RequestSizeMiddleware:
             {
                 "heading": "The file is too big",
                 "body": (
-                    f"Evidence files must be smaller than {settings.EVIDENCE_MAX_BYTES // mb} MB "
-                    f"and import workbooks smaller than {settings.IMPORT_MAX_BYTES // mb} MB. "
+                    f"Evidence files must be smaller than {evidence // mb} MB "
+                    f"and import workbooks smaller than {workbook // mb} MB. "
                     "Go back and choose a smaller file."
                 ),
             },
