@@ -20,6 +20,7 @@ from preventplan.audit.models import AuditAction, AuditEvent
 from preventplan.engagement.registers import REGISTERS as ENGAGEMENT_REGISTERS
 from preventplan.programme.models import Benefit, ImpactAssessment, Risk
 from preventplan.programme.registers import REGISTERS
+from preventplan.records.spec import all_registers
 from preventplan.registers.registers import REGISTERS as COMMUNITY_REGISTERS
 from preventplan.sharing.models import Protocol
 from preventplan.sharing.registers import PROTOCOLS
@@ -476,3 +477,15 @@ def test_api_writes_pass_the_personal_data_guard(world: World, api: Any) -> None
     assert error["loc"] == ["body", "cause"]
     assert "telephone number" in error["msg"]
     assert Risk.objects.count() == 0
+
+
+@pytest.mark.parametrize("spec", all_registers(), ids=lambda s: s.name)
+def test_every_register_says_when_its_records_come_up_for_retention_review(spec: Any) -> None:
+    """Every register declares when its records come up for retention review (MOPI), with a
+    record type of its own and a clock field its model has."""
+    assert spec.retention, f"{spec.name} declares no retention"
+    fields = {f.name for f in spec.model._meta.get_fields()}
+    for rule in spec.retention:
+        assert rule.clock in fields and rule.months > 0
+    types = [r.record_type for s in all_registers() for r in s.retention]
+    assert len(types) == len(set(types))

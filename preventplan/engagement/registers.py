@@ -39,7 +39,7 @@ from preventplan.programme.registers import (
     review_overdue,
 )
 from preventplan.records.models import RecordStatus
-from preventplan.records.spec import Column, RegisterSpec
+from preventplan.records.spec import Column, RegisterSpec, closed_records
 
 TABS = (
     ("engagement:post-list", "Posts"),
@@ -147,6 +147,7 @@ ENGAGEMENTS = RegisterSpec(
     list_context=engagement_list_context,
     api_names={"partners": "partner_organisation_ids"},
     **COMMON,  # type: ignore[arg-type]
+    retention=closed_records(Engagement),
 )
 
 
@@ -215,6 +216,7 @@ NETWORKS = RegisterSpec(
     summary_template="engagement/network_summary.html",
     list_context=network_list_context,
     **COMMON,  # type: ignore[arg-type]
+    retention=closed_records(Network),
 )
 
 # -- communications -----------------------------------------------------------------------------
@@ -300,6 +302,7 @@ COMMUNICATIONS = RegisterSpec(
     prefetch=("signed_off_by",),
     api_names={"signed_off_by": "signed_off_by_ids"},
     **COMMON,  # type: ignore[arg-type]
+    retention=closed_records(Communication),
 )
 
 
@@ -411,6 +414,7 @@ PROJECTS = RegisterSpec(
     summary_template="engagement/project_summary.html",
     list_context=project_list_context,
     **COMMON,  # type: ignore[arg-type]
+    retention=closed_records(Project),
 )
 
 
@@ -461,6 +465,7 @@ POSTS = RegisterSpec(
     default_sort="kind",
     prefetch=("institutions",),
     **COMMON,  # type: ignore[arg-type]
+    retention=closed_records(Post),
 )
 
 
@@ -542,6 +547,7 @@ TRAINING = RegisterSpec(
     list_context=training_list_context,
     api_extra={"coverage": (int, "coverage")},
     **COMMON,  # type: ignore[arg-type]
+    retention=closed_records(Training, label="Closed training coverage records"),
 )
 
 REGISTERS = (POSTS, ENGAGEMENTS, NETWORKS, COMMUNICATIONS, PROJECTS, TRAINING)

@@ -18,7 +18,7 @@ from preventplan.plans.progress import annotate
 from preventplan.programme.forms import BenefitForm, ImpactAssessmentForm, RiskForm
 from preventplan.programme.models import Benefit, ImpactAssessment, Risk
 from preventplan.records.models import RecordStatus
-from preventplan.records.spec import Column, RegisterSpec, Retention
+from preventplan.records.spec import Column, RegisterSpec, closed_records
 
 TABS = (
     ("programme:risk-list", "Risk register"),
@@ -63,21 +63,6 @@ COMMON_FACTS = (
     Column("Last changed", "updated_at"),
 )
 COMMON = dict(namespace="programme", tabs=TABS, overdue=review_overdue, api_tag="programme")
-
-
-def closed_after_six_years(record_type: str, label: str, noun: str) -> tuple[Retention, ...]:
-    """Programme records are kept six years after they close (the plans' own period), then
-    reviewed."""
-    return (
-        Retention(
-            record_type,
-            label,
-            months=72,
-            when=Q(status=RecordStatus.CLOSED),
-            clock="updated_at",
-            basis=f"Counted from when the {noun} was closed (its last change).",
-        ),
-    )
 
 
 def _linked(record: Any, request: HttpRequest) -> Any:
@@ -206,7 +191,7 @@ RISKS = RegisterSpec(
     },
     api_names={"actions": "mitigating_action_ids"},
     **COMMON,  # type: ignore[arg-type]
-    retention=closed_after_six_years("programme.risk", "Closed risks", "risk"),
+    retention=closed_records(Risk),
 )
 
 
@@ -292,7 +277,7 @@ BENEFITS = RegisterSpec(
     detail_context=benefit_detail_context,
     api_extra={"progress_percent": (int | None, "progress_percent")},
     **COMMON,  # type: ignore[arg-type]
-    retention=closed_after_six_years("programme.benefit", "Closed benefits", "benefit"),
+    retention=closed_records(Benefit),
 )
 
 
@@ -341,9 +326,7 @@ ASSESSMENTS = RegisterSpec(
     default_sort="-completed",
     select_related=("plan",),
     **COMMON,  # type: ignore[arg-type]
-    retention=closed_after_six_years(
-        "programme.assessment", "Closed impact assessments", "assessment"
-    ),
+    retention=closed_records(ImpactAssessment),
 )
 
 REGISTERS = (RISKS, BENEFITS, ASSESSMENTS)

@@ -97,6 +97,24 @@ class Retention:
     reviewer: str = "force-lead"  # the role that reviews them, in the records' organisations
 
 
+def closed_records(
+    model: type[models.Model], months: int = 72, label: str = ""
+) -> tuple[Retention, ...]:
+    """The usual rule for a register's records: closed ones come up for review ``months`` after
+    they closed (their last change), six years by default, as plans do."""
+    meta = model._meta
+    return (
+        Retention(
+            f"{meta.app_label}.{meta.model_name}",
+            label or f"Closed {meta.verbose_name_plural}",
+            months=months,
+            when=Q(status="closed"),
+            clock="updated_at",
+            basis=f"Counted from when the {meta.verbose_name} was closed (its last change).",
+        ),
+    )
+
+
 _REGISTRY: list[RegisterSpec] = []
 
 

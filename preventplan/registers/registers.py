@@ -24,7 +24,7 @@ from preventplan.programme.registers import (
     STATUS,
     review_overdue,
 )
-from preventplan.records.spec import Column, RegisterSpec
+from preventplan.records.spec import Column, RegisterSpec, closed_records
 from preventplan.registers.forms import (
     POWER_SHORT,
     ConsequencePlanForm,
@@ -137,6 +137,7 @@ GRIEVANCES = RegisterSpec(
     detail_context=grievance_detail_context,
     api_names={"actions": "action_ids"},
     **COMMON,  # type: ignore[arg-type]
+    retention=closed_records(Grievance),
 )
 
 
@@ -194,6 +195,7 @@ LEARNING = RegisterSpec(
     default_sort="-received",
     prefetch=("shared_with",),
     **COMMON,  # type: ignore[arg-type]
+    retention=closed_records(LearningEntry),
 )
 
 
@@ -270,6 +272,7 @@ DIP_SAMPLES = RegisterSpec(
         "lowest_compliance_percent": (int | None, "lowest_compliance"),
     },
     **COMMON,  # type: ignore[arg-type]
+    retention=closed_records(DipSample),
 )
 
 
@@ -324,6 +327,7 @@ CONSEQUENCE_PLANS = RegisterSpec(
     detail_template="registers/consequence_plan_detail.html",
     detail_context=consequence_detail_context,
     **COMMON,  # type: ignore[arg-type]
+    retention=closed_records(ConsequencePlan),
 )
 
 # -- TACT powers returns --------------------------------------------------------------------------
@@ -490,6 +494,7 @@ POWERS_RETURNS = RegisterSpec(
         "due_on": (date, "due_on"),
     },
     **COMMON,  # type: ignore[arg-type]
+    retention=closed_records(PowersReturn),
 )
 
 REGISTERS = (GRIEVANCES, LEARNING, DIP_SAMPLES, CONSEQUENCE_PLANS, POWERS_RETURNS)

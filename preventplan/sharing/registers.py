@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from preventplan.records.spec import Column, RegisterSpec
+from preventplan.records.spec import Column, RegisterSpec, Retention
 from preventplan.sharing.forms import ProtocolForm
 from preventplan.sharing.models import Protocol, ProtocolStatus
 
@@ -72,4 +72,16 @@ PROTOCOLS = RegisterSpec(
     prefetch=("partnerships",),
     api_tag="sharing",
     api_extra={"categories": (list[str], "category_list"), "state": (str, "state")},
+    # A withdrawn protocol is the legal basis of what was shared under it: kept six years after
+    # its last review date, then reviewed.
+    retention=(
+        Retention(
+            "sharing.protocol",
+            "Withdrawn information-sharing protocols",
+            months=72,
+            when=Q(status=ProtocolStatus.WITHDRAWN),
+            clock="review_on",
+            basis="Counted from the protocol's last review date.",
+        ),
+    ),
 )
