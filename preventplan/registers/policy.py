@@ -28,5 +28,13 @@ class SharedWithPartnershipsPolicy(Policy):
         shared = qs.model._default_manager.filter(shared_with__in=partnerships).values("pk")
         return qs.filter(Q(pk__in=own.values("pk")) | Q(pk__in=shared))
 
+    def read_through_sharing(self, user: Any, record: Any) -> bool:
+        """Read from outside the record's organisation (and not as its owner): the sharing is
+        the only reason the reader sees it."""
+        if not user.is_authenticated:
+            return False
+        own = super().visible(type(record)._default_manager.filter(pk=record.pk), user)
+        return not own.exists()
+
 
 SHARED_WITH_PARTNERSHIPS = SharedWithPartnershipsPolicy()
