@@ -122,8 +122,8 @@ def test_tension_reads_are_recorded(world: World, client_for: Any, api: Any) -> 
     before = last_id()
     response = api("bcu_lead").get("/api/v1/tension-assessments?kind=bcu")
     assert response.status_code == 200
-    [event] = consultations(before)
-    assert event.event == "bcureturn.consulted" and event.details["ids"] == [ret.pk]
+    [listed] = consultations(before)
+    assert listed.event == "bcureturn.consulted" and listed.details["ids"] == [ret.pk]
     before = last_id()
     client_for("bcu_lead").get(tension_url("bcu-week", bcu, WEEK.replace(day=16)))
     assert consultations(before) == []
@@ -137,13 +137,14 @@ def test_shared_grievances_and_lessons_read_by_a_partner_are_recorded(
     reading a lesson (no personal data) leave none."""
     make_protocol(world, "community")
     grievance, lesson = make_grievance(world), make_learning(world)
-    for record in (grievance, lesson):
-        record.shared_with.set([world.partnership])
+    grievance.shared_with.set([world.partnership])
+    lesson.shared_with.set([world.partnership])
     client, caller = client_for("partner_user"), api("partner_user")
-    for record, kind, path in [
+    shared: list[tuple[Any, str, str]] = [
         (grievance, "grievance", "grievances"),
         (lesson, "learning", "learning"),
-    ]:
+    ]
+    for record, kind, path in shared:
         prefix = record._meta.model_name
         for url in [
             reverse(f"registers:{kind}-list"),
