@@ -24,7 +24,7 @@ def record_reads(
     ``<model>.consulted-shared`` event and, for a register whose reads are recorded, the others
     as one ``<model>.consulted`` event (on the record itself when there is only one)."""
     shown = list(records)
-    shared = [r for r in shown if spec.policy.read_through_sharing(user, r)]
+    shared = spec.policy.read_through_sharing(user, shown)
     staff = [r for r in shown if r not in shared] if spec.reads_recorded else []
     for group, suffix in ((shared, "consulted-shared"), (staff, "consulted")):
         if not group:
