@@ -481,11 +481,7 @@ def make_meeting_action(w: World) -> MeetingAction:
 
 
 def start_ni35(w: World, persona: str = "partner_user") -> Ni35Assessment:
-    """A draft annual NI35 self-assessment of the A1 forum for the year ending March 2027 (the
-    one already started, if there is one)."""
-    found = Ni35Assessment.objects.filter(partnership=w.partnership, year_ending=date(2027, 3, 31))
-    if found.exists():
-        return found.get()
+    """A draft annual NI35 self-assessment of the A1 forum for the year ending March 2027."""
     return performance_actions.start_assessment(
         w.users[persona], w.partnership, date(2027, 3, 31), "annual", date(2026, 11, 1)
     )
