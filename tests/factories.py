@@ -639,6 +639,27 @@ def tension_url(name: str, org: Any, week: date = WEEK, *extra: str) -> str:
     return reverse(f"tension:{name}", args=[org.pk, week.isoformat(), *extra])
 
 
+def shared_tension_return(w: World) -> BcuReturn:
+    """BCU A1's submitted return for WEEK, its Experienced section shared with the A1 forum under
+    a tension protocol in force."""
+    from preventplan.tension import actions as tension_actions
+    from preventplan.tension.models import IndicatorType
+
+    make_protocol(w, "tension", reference="ISP-TENSION")
+    lead = w.users["bcu_lead"]
+    ret = tension_actions.start(lead, BcuReturn, w.orgs["bcu_a1"], WEEK)
+    level = TensionLevel.objects.get(position=2)
+    ret.experienced, ret.evidential, ret.potential = "Calm", "Rumours online", "March planned"
+    ret.experienced_level = ret.evidential_level = ret.potential_level = level
+    ret.overall_level, ret.trend = level, "stable"
+    counts = {IndicatorType.objects.get(code="protests"): 2}
+    tension_actions.save_draft(lead, ret, ret.version, counts=counts)
+    tension_actions.submit(lead, ret)
+    BcuReturn.objects.filter(pk=ret.pk).update(share_sections="experienced")
+    ret.shared_with.set([w.partnership])
+    return ret
+
+
 def tension_form_data(w: World, ret: BcuReturn, **overrides: Any) -> dict[str, Any]:
     level = TensionLevel.objects.get(position=2).pk
     data: dict[str, Any] = {

@@ -632,8 +632,11 @@ def case_url(
         if officer:
             extra["officer"] = w.users["action_owner"]
         if partner:
+            from preventplan.sharing.models import Protocol
+
             extra["agency"] = w.orgs["la"]
-            case_protocol(w)
+            if not Protocol.objects.filter(reference="ISP-CASES").exists():
+                case_protocol(w)
         case = make_case(w, **extra)
         return reverse(name, args=[case.pk]) if of_case else reverse(name)
 
@@ -832,7 +835,7 @@ def indicator_edit_url(w: World) -> str:
 
 def ni35_url(name: str, *extra: int) -> Callable[[World], str]:
     def build(w: World) -> str:
-        return reverse(name, args=[start_ni35(w).pk, *extra])
+        return reverse(name, args=[ni35_of(w).pk, *extra])
 
     return build
 
@@ -998,7 +1001,7 @@ def schedule_url(w: World) -> str:
 
 
 def ni35_report_url(w: World) -> str:
-    return reverse("reports:view", args=["ni35-pack", start_ni35(w).pk])
+    return reverse("reports:view", args=["ni35-pack", ni35_of(w).pk])
 
 
 ONLY_FORCE_LEAD = expect(404, force_lead=200)
@@ -1453,6 +1456,15 @@ def test_every_route_has_a_policy() -> None:
     assert not set(POLICY) - route_names(), "policy entries for routes that no longer exist"
 
 
+def ni35_of(w: World) -> Any:
+    """The A1 forum's NI35 self-assessment: the one started already (when one world serves many
+    cases, as in the s.62 walk), or a new one."""
+    from preventplan.performance.models import Ni35Assessment
+
+    found = Ni35Assessment.objects.filter(partnership=w.partnership).first()
+    return found or start_ni35(w)
+
+
 def shared_plan_url(w: World) -> str:
     """The A1 plan shared with the A1 forum (BCU A1 and Local Authority L) under a protocol in force."""
     from datetime import date
@@ -1491,7 +1503,10 @@ def shared_community_url(name: str, kind: str) -> Callable[[World], str]:
     confidence records."""
 
     def build(w: World) -> str:
-        make_protocol(w, "community")
+        from preventplan.sharing.models import Protocol
+
+        if not Protocol.objects.filter(reference="ISP-community").exists():
+            make_protocol(w, "community")
         record = COMMUNITY_MAKERS[kind](w)
         record.shared_with.set([w.partnership])
         return reverse(name, args=[record.pk])
@@ -1573,3 +1588,120 @@ def test_admin_is_staff_only(world: World, client_for: Any) -> None:
     anonymous = client_for("anonymous").get("/admin/")
     assert anonymous["Location"].startswith("/admin/login/")  # the admin's own sign-in
     assert client_for("national_admin").get("/admin/").status_code == 200
+
+
+# -- s.62: every partner read of a shared record is a consultation --------------------------------
+# The routes and API reads that show the partner a record shared with their partnership, and the
+# kinds of shared record each shows; every other page and API read they reach shows none.
+SHARED_PAGES: dict[str, set[str]] = {
+    "plans:plan-list": {"plan"},
+    "plans:plan-detail": {"plan"},
+    "registers:grievance-list": {"grievance"},
+    "registers:grievance-detail": {"grievance"},
+    "registers:grievance-export": {"grievance"},  # a download: a disclosure naming it
+    "registers:learning-list": {"learning"},
+    "registers:learning-detail": {"learning"},
+    "registers:learning-export": {"learning"},
+    "tension:shared": {"tension"},
+}
+SHARED_API: dict[str, set[str]] = {
+    "/plans": {"plan"},
+    "/plans/{plan_id}": {"plan"},
+    "/plans/{plan_id}/actions": {"plan"},
+    "/milestones": {"plan"},
+    "/grievances": {"grievance"},
+    "/grievances/{record_id}": {"grievance"},
+    "/learning": {"learning"},
+    "/learning/{record_id}": {"learning"},
+    "/tension-assessments": {"tension"},
+}
+
+
+def test_every_partner_read_of_a_shared_record_is_recorded(world: World, api: Any) -> None:
+    """The partner walks every route the matrix lets them read and every API read, in one world
+    holding a plan, a grievance, a lesson and a tension return shared with their partnership:
+    each answer showing a shared record leaves a consultation (a download, a disclosure) naming
+    it; every other answer leaves no consultation through sharing. A new route or API read is
+    walked too, and fails here if it shows a shared record without recording the reading."""
+    from django.db import transaction
+
+    from preventplan.api.urls import api as ninja_api
+    from preventplan.audit.models import AuditAction, AuditEvent
+    from preventplan.plans.models import Milestone
+    from preventplan.registers.models import Grievance, LearningEntry
+    from tests.factories import WEEK, shared_tension_return
+
+    reads, failed = [], []
+    for name, cases in POLICY.items():
+        for case in cases:
+            if case.expected["partner_user"] == 200:
+                try:
+                    with transaction.atomic():
+                        reads.append((name, case.url(world)))
+                except Exception as e:
+                    failed.append((name, repr(e)))
+    assert not failed, failed
+    plan = world.plans["a1"]
+    grievance = next(g for g in Grievance.objects.all() if g.shared_with.exists())
+    learning = next(e for e in LearningEntry.objects.all() if e.shared_with.exists())
+    Milestone.objects.create(action=world.action("a1", "2.4"), title="Forum meets", due_date=WEEK)
+    shared = {
+        "plan": plan,
+        "grievance": grievance,
+        "learning": learning,
+        "tension": shared_tension_return(world),
+    }
+    assert set(SHARED_PAGES) <= {name for name, _ in reads}
+
+    def check(where: str, response: Any, before: int, kinds: set[str]) -> None:
+        events = list(AuditEvent.objects.filter(pk__gt=before))
+        through_sharing = [e for e in events if e.event.endswith("consulted-shared")]
+        if response.status_code != 200 or not kinds:
+            assert through_sharing == [], (where, response.status_code, through_sharing)
+            return
+        for kind in kinds:
+            obj = shared[kind]
+            named = [
+                e
+                for e in events
+                if e.action in {AuditAction.CONSULT, AuditAction.DISCLOSE}
+                and (
+                    (e.record_type.endswith(obj._meta.model_name) and e.record_id == str(obj.pk))
+                    or obj.pk in e.details.get("ids", [])
+                    or getattr(obj, "reference", None) in e.details.get("references", [])
+                )
+            ]
+            assert named, (where, kind, [e.event for e in events])
+
+    partner = Client()
+    partner.force_login(world.users["partner_user"])
+    # What only a reading of each shared record shows: a page outside SHARED_PAGES showing it
+    # is a read nobody classified.
+    markers = {"grievance": grievance.summary, "learning": learning.feedback}
+    for name, url in reads:
+        before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        response = partner.get(url)
+        check(name, response, before, SHARED_PAGES.get(name, set()))
+        if response.status_code == 200 and not response.streaming:
+            body = response.content.decode(errors="replace")
+            for kind, text in markers.items():
+                assert kind in SHARED_PAGES.get(name, set()) or text not in body, (name, kind)
+
+    caller = api("partner_user")
+    ids = {"plan_id": plan.pk, "assessment_id": 0, "board_id": 0, "organisation_id": 0}
+    walked = set()
+    for prefix, router in ninja_api._routers:
+        for path, view in router.path_operations.items():
+            if not any("GET" in op.methods for op in view.operations):
+                continue
+            walked.add(prefix + path)
+            spec = next((k for k in ("grievances", "learning") if path.startswith(f"/{k}/")), "")
+            record_id = {"grievances": grievance.pk, "learning": learning.pk}.get(spec, 0)
+            query = {"/milestones": f"?plan_id={plan.pk}", "/tension-assessments": "?kind=bcu"}
+            url = "/api/v1" + prefix + path.format(**ids, record_id=record_id, code="x")
+            before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+            response = caller.get(url + query.get(path, ""))
+            check(prefix + path, response, before, SHARED_API.get(prefix + path, set()))
+            if prefix + path in SHARED_API:
+                assert response.status_code == 200, url
+    assert set(SHARED_API) <= walked

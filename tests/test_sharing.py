@@ -192,7 +192,7 @@ PARTNER_ROUTES: dict[str, str | None] = {
     "plan-close": None,
     "plan-roll-forward": None,
     "plan-share": None,
-    "plan-bulk": None,
+    "plan-bulk": None,  # a bulk change: the plan's lead only
     "action-create": None,
     "plan-import": None,
     "plan-import-preview": None,

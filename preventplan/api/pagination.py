@@ -1,5 +1,6 @@
 """Page-numbered pagination for every list endpoint: count, next/previous links, items."""
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from django.conf import settings
@@ -61,3 +62,17 @@ class Mapped:
 
     def __getitem__(self, index: slice) -> list[Any]:
         return [self.fn(obj) for obj in self.qs[index]]
+
+
+class Recorded(Mapped):
+    """Mapped, calling ``shown(records)`` with each page's records before it is answered (to
+    record the consultations the page is, DPA 2018 s.62)."""
+
+    def __init__(self, qs: QuerySet[Any], fn: Any, shown: Callable[[list[Any]], Any]) -> None:
+        super().__init__(qs, fn)
+        self.shown = shown
+
+    def __getitem__(self, index: slice) -> list[Any]:
+        objs = list(self.qs[index])
+        self.shown(objs)
+        return [self.fn(obj) for obj in objs]

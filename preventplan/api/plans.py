@@ -11,7 +11,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from preventplan.api.auth import api_user
-from preventplan.api.pagination import Id, Mapped, PageNumber
+from preventplan.api.pagination import Id, PageNumber, Recorded
 from preventplan.api.schemas import GuardedIn
 from preventplan.catalogue.models import Objective
 from preventplan.lib.concurrency import StaleEdit
@@ -201,17 +201,15 @@ class PlanFilters(Schema):
     status: PlanStatus | None = None
 
 
-class Consulted(Mapped):
+class Consulted(Recorded):
     """Mapped, recording what of each shared plan the page showed (``record_shared_reads``)."""
 
     def __init__(self, request: HttpRequest, read: str, qs: Any, fn: Any) -> None:
-        super().__init__(qs, fn)
-        self.request, self.read = request, read
-
-    def __getitem__(self, index: slice) -> list[Any]:
-        objs = list(self.qs[index])
-        actions.record_shared_reads(api_user(self.request), objs, self.read, self.request)
-        return [self.fn(obj) for obj in objs]
+        super().__init__(
+            qs,
+            fn,
+            lambda objs: actions.record_shared_reads(api_user(request), objs, read, request),
+        )
 
 
 @router.get("/plans", response=list[PlanOut], summary="Plans the caller may read")

@@ -25,10 +25,10 @@ from ninja.pagination import paginate
 from pydantic import create_model
 
 from preventplan.api.auth import api_user
-from preventplan.api.pagination import Id, Mapped, PageNumber
+from preventplan.api.pagination import Id, PageNumber, Recorded
 from preventplan.organisations.access import scope_for
 from preventplan.organisations.models import Organisation
-from preventplan.records import actions
+from preventplan.records import actions, reads
 from preventplan.records.access import get_record_for_user
 from preventplan.records.forms import current_values, form_data
 from preventplan.records.spec import RegisterSpec, resolve
@@ -254,7 +254,12 @@ def router_for(spec: RegisterSpec) -> Router:
         )
         _, qs = filtered(request.user, spec, f)
         org = spec.policy.organisation_field
-        return Mapped(qs.order_by(f"{org}__name", "reference", "pk"), out)
+        user = api_user(request)
+        return Recorded(
+            qs.order_by(f"{org}__name", "reference", "pk"),
+            out,
+            lambda objs: reads.record_reads(user, spec, objs, "api-list", request),
+        )
 
     @router.get(
         f"/{spec.path}/{{record_id}}",
@@ -264,7 +269,9 @@ def router_for(spec: RegisterSpec) -> Router:
         operation_id=f"get_{singular}",
     )
     def get_record(request: HttpRequest, record_id: PathId) -> Any:
-        return out(get_record_for_user(request.user, spec.model, record_id))
+        obj = get_record_for_user(request.user, spec.model, record_id)
+        reads.record_reads(api_user(request), spec, [obj], "api", request)
+        return out(obj)
 
     @router.post(
         f"/{spec.path}",

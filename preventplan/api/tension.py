@@ -10,9 +10,8 @@ from django.db.models import Q
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from preventplan.api.pagination import Id, Mapped, PageNumber
-from preventplan.audit.log import record
-from preventplan.audit.models import AuditAction
+from preventplan.api.pagination import Id, PageNumber, Recorded
+from preventplan.audit.consultations import record_consultation, record_listing
 from preventplan.organisations.access import scope_for
 from preventplan.tension.access import read_paths, shared_returns_for
 from preventplan.tension.models import BcuReturn, ForceAssessment, ReturnStatus
@@ -108,6 +107,9 @@ def force_out(a: ForceAssessment) -> dict[str, Any]:
     }
 
 
+SHARED_TENSION = "Shared with the reader's partnership under a protocol in force (6.3)"
+
+
 @router.get(
     "/tension-assessments",
     response=list[TensionOut],
@@ -136,14 +138,14 @@ def list_tension_assessments(request: Any, filters: Query[TensionFilters]) -> An
         def fn(r: BcuReturn) -> dict[str, Any]:
             if any(r.bcu.path.startswith(p) for p in paths):
                 return bcu_out(r)
-            record(
+            record_consultation(
                 request.user,
-                AuditAction.CONSULT,
-                "bcureturn.consulted-shared",
                 r,
-                justification="Shared with the reader's partnership under a protocol in force (6.3)",
+                "bcureturn.consulted-shared",
+                request,
+                page="api",
+                justification=SHARED_TENSION,
                 details={"sections": r.shared_sections, "via": "api"},
-                request=request,
             )
             return shared_out(r)
 
@@ -156,4 +158,11 @@ def list_tension_assessments(request: Any, filters: Query[TensionFilters]) -> An
         qs = qs.filter(week_commencing=filters.week_commencing)
     if filters.submitted_only:
         qs = qs.filter(status=ReturnStatus.SUBMITTED)
-    return Mapped(qs.order_by("-week_commencing", f"{field}__name", "-number", "pk"), fn)
+    event = f"{qs.model._meta.model_name}.consulted"
+
+    def own(objs: list[Any]) -> None:
+        """Staff reads (returns can hold personal data): one event for the page's own records."""
+        mine = [o for o in objs if any(o.unit.path.startswith(p) for p in paths)]
+        record_listing(request.user, mine, event, request, page="api-list")
+
+    return Recorded(qs.order_by("-week_commencing", f"{field}__name", "-number", "pk"), fn, own)

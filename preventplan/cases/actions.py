@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from preventplan.audit.consultations import record_consultation, record_listing
 from preventplan.audit.log import record
 from preventplan.audit.models import AuditAction
 from preventplan.cases.models import Case, CaseReview, CaseStage
@@ -91,33 +92,22 @@ def consulted(
     actor: User, case: Case, reason: str, page: str, request: HttpRequest | None = None
 ) -> None:
     """One reading of a case, with the reason given for it (DPA 2018 s.62)."""
-    record(
-        actor,
-        AuditAction.CONSULT,
-        "case.consulted",
-        case,
-        justification=reason,
-        details={"page": page},
-        request=request,
-    )
+    record_consultation(actor, case, "case.consulted", request, page=page, justification=reason)
 
 
 def listed(
     actor: User,
-    references: Iterable[str],
+    cases: Iterable[Case],
     organisation: Organisation | None,
     filters: dict[str, str],
     request: HttpRequest | None = None,
 ) -> None:
-    """A page of the case list was shown: the references on it are recorded."""
-    shown = list(references)
-    if not shown:
-        return
-    record(
+    """A page of the case list was shown: the cases on it are recorded."""
+    record_listing(
         actor,
-        AuditAction.CONSULT,
+        cases,
         "case.listed",
+        request,
         organisation=organisation,
-        details={"references": shown, "filters": filters},
-        request=request,
+        details={"filters": filters},
     )

@@ -94,7 +94,7 @@ def consult(request: HttpRequest, case: Case, page: str) -> HttpResponse | None:
 def shown(request: HttpRequest, cases: list[Any]) -> None:
     actions.listed(
         request.user,  # type: ignore[arg-type]
-        [c.reference for c in cases],
+        cases,
         cases[0].bcu if cases else None,
         request.GET.dict(),
         request,

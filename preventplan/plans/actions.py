@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from preventplan.audit.consultations import record_consultation
 from preventplan.audit.log import record
 from preventplan.audit.models import AuditAction
 from preventplan.catalogue.models import Activity, Level, Objective, TemplateVersion
@@ -760,9 +761,6 @@ def expire_staged_imports(now: Any = None) -> int:
     return removed
 
 
-SHARED_READ = "Shared with the reader's partnership under a protocol in force"
-
-
 def record_shared_read(
     actor: User,
     obj: Plan | Action,
@@ -771,15 +769,7 @@ def record_shared_read(
     details: dict[str, Any] | None = None,
 ) -> None:
     """One consultation (DPA 2018 s.62) of a plan or action read through sharing."""
-    record(
-        actor,
-        AuditAction.CONSULT,
-        event,
-        obj,
-        justification=SHARED_READ,
-        details=details,
-        request=request,
-    )
+    record_consultation(actor, obj, event, request, shared=True, details=details)
 
 
 def record_shared_reads(

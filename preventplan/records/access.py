@@ -65,6 +65,12 @@ class Policy:
             return True
         return bool(self.person_field) and getattr(record, f"{self.person_field}_id") == user.pk
 
+    def read_through_sharing(self, user: Any, records: list[Any]) -> list[Any]:
+        """Those of ``records`` that ``user`` reads only because they are shared with their
+        partnership, from outside their organisation: such a reading is a consultation to record
+        (DPA 2018 s.62). No record of the usual policy is shared."""
+        return []
+
     def organisations_for(self, scope: Scope) -> list[Organisation]:
         """The organisations whose registers this user adds records to."""
         return organisations_run_by(scope)

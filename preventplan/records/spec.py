@@ -163,6 +163,10 @@ class RegisterSpec:
     # ask why it is being opened); ``shown(request, records)`` runs with each list page's records.
     consult: Callable[[HttpRequest, Any, str], HttpResponse | None] | None = None
     shown: Callable[[HttpRequest, list[Any]], None] | None = None
+    # Records that can hold personal data: every reading, on the pages and through the API, is a
+    # recorded consultation (``records.reads``). Readings through sharing are recorded whatever
+    # this says (``Policy.read_through_sharing``).
+    reads_recorded: bool = False
     api_tag: str = ""
     api_extra: dict[str, tuple[Any, str | Callable[[Any], Any]]] = field(default_factory=dict)
     api_names: dict[str, str] = field(default_factory=dict)  # field → name in the API

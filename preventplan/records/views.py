@@ -25,7 +25,7 @@ from preventplan.lib.listing import paginate, sorted_by
 from preventplan.lib.marking import Marking
 from preventplan.organisations.access import scope_for
 from preventplan.organisations.models import Organisation
-from preventplan.records import actions, exports
+from preventplan.records import actions, exports, reads
 from preventplan.records.access import get_record_for_user
 from preventplan.records.spec import RegisterSpec
 
@@ -134,6 +134,7 @@ def register_list(request: AuthedRequest, spec: RegisterSpec) -> HttpResponse:
         context |= spec.list_context(request, qs)
     if spec.shown is not None:
         spec.shown(request, list(page.object_list))
+    reads.record_reads(request.user, spec, page.object_list, "list", request)
     return render(request, spec.list_template, context)
 
 
@@ -141,6 +142,7 @@ def register_detail(request: AuthedRequest, spec: RegisterSpec, pk: int) -> Http
     obj = get_record_for_user(request.user, spec.model, pk)
     if spec.consult is not None and (answer := spec.consult(request, obj, "detail")):
         return answer
+    reads.record_reads(request.user, spec, [obj], "detail", request)
     scope = scope_for(request.user)
     context = {
         "spec": spec,
@@ -182,6 +184,8 @@ def register_edit(request: AuthedRequest, spec: RegisterSpec, pk: int) -> HttpRe
     obj = get_record_for_user(request.user, spec.model, pk, write=True)
     if spec.consult is not None and (answer := spec.consult(request, obj, "edit")):
         return answer
+    if request.method == "GET":
+        reads.record_reads(request.user, spec, [obj], "edit", request)
     organisations = [spec.policy.organisation_of(obj)]
     form = spec.form(request.POST or None, instance=obj, organisations=organisations)
     conflict = None

@@ -28,5 +28,19 @@ class SharedWithPartnershipsPolicy(Policy):
         shared = qs.model._default_manager.filter(shared_with__in=partnerships).values("pk")
         return qs.filter(Q(pk__in=own.values("pk")) | Q(pk__in=shared))
 
+    def read_through_sharing(self, user: Any, records: list[Any]) -> list[Any]:
+        """Read from outside the records' organisation (and not as their owner): the sharing is
+        the only reason the reader sees them. One query for a page of records."""
+        if not records or not user.is_authenticated:
+            return []
+        model = type(records[0])
+        pks = [r.pk for r in records]
+        own = set(
+            super()
+            .visible(model._default_manager.filter(pk__in=pks), user)
+            .values_list("pk", flat=True)
+        )
+        return [r for r in records if r.pk not in own]
+
 
 SHARED_WITH_PARTNERSHIPS = SharedWithPartnershipsPolicy()

@@ -136,6 +136,7 @@ GRIEVANCES = RegisterSpec(
     detail_template="registers/grievance_detail.html",
     detail_context=grievance_detail_context,
     api_names={"actions": "action_ids"},
+    reads_recorded=True,  # a grievance can describe what happened to people (5.8)
     **COMMON,  # type: ignore[arg-type]
     retention=closed_records(Grievance),
 )
@@ -326,6 +327,7 @@ CONSEQUENCE_PLANS = RegisterSpec(
     prefetch=("log",),
     detail_template="registers/consequence_plan_detail.html",
     detail_context=consequence_detail_context,
+    reads_recorded=True,  # the plan and its log of information given after an incident
     **COMMON,  # type: ignore[arg-type]
     retention=closed_records(ConsequencePlan),
 )

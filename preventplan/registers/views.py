@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from preventplan.lib.dates import today
 from preventplan.lib.http import AuthedRequest
+from preventplan.records import reads
 from preventplan.records.access import get_record_for_user
 from preventplan.registers import actions
 from preventplan.registers.forms import InformationGivenForm
@@ -25,6 +26,8 @@ def information_log(request: AuthedRequest, pk: int) -> HttpResponse:
         actions.log_information(request.user, plan, form.save(commit=False), request)
         messages.success(request, f"The information given has been added to {plan.reference}.")
         return redirect(CONSEQUENCE_PLANS.url("detail", plan.pk))
+    if request.method == "GET":
+        reads.record_reads(request.user, CONSEQUENCE_PLANS, [plan], "log", request)
     return render(
         request,
         "layouts/form_page.html",

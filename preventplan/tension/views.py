@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from preventplan.audit.consultations import record_consultation, record_listing
 from preventplan.audit.log import record
 from preventplan.audit.models import AuditAction
 from preventplan.lib import charts, pdf
@@ -48,6 +49,7 @@ from preventplan.tension.models import (
 from preventplan.tension.weeks import WEEKS_SHOWN, latest_by_week, recent_weeks, section_rows
 
 BCU, FORCE = OrganisationKind.BCU, OrganisationKind.FORCE
+SHARED_TENSION = "Shared with the reader's partnership under a protocol in force (6.3)"
 
 
 # -- landing -------------------------------------------------------------------------------------
@@ -102,6 +104,14 @@ def bcu_history(request: AuthedRequest, pk: int) -> HttpResponse:
         [("Overall level", "#1d70b8", levels)],
         f"{bcu.name}: overall tension level week by week",
         maximum=TensionLevel.objects.count() or 6,
+    )
+    record_listing(
+        request.user,
+        [r.record for r in rows if r.record],
+        "bcureturn.consulted",
+        request,
+        page="history",
+        organisation=bcu,
     )
     return render(
         request,
@@ -179,6 +189,9 @@ def incident_create(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def incident_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk)
+    record_consultation(
+        request.user, incident, "criticalincident.consulted", request, page="detail"
+    )
     return render(request, "tension/incident.html", {"incident": incident})
 
 
@@ -269,13 +282,13 @@ def shared(request: AuthedRequest) -> HttpResponse:
                 "overall": "overall" in r.shared_sections,
             }
         )
-        record(
+        record_consultation(
             request.user,
-            AuditAction.CONSULT,
-            "bcureturn.consulted-shared",
             r,
-            justification="Shared with the reader's partnership under a protocol in force (6.3)",
+            "bcureturn.consulted-shared",
+            request,
+            page="shared",
+            justification=SHARED_TENSION,
             details={"sections": r.shared_sections},
-            request=request,
         )
     return render(request, "tension/shared.html", {"items": items})

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from preventplan.audit.consultations import record_consultation, record_listing
 from preventplan.lib.concurrency import save_or_conflict
 from preventplan.lib.dates import format_date
 from preventplan.lib.http import AuthedRequest
@@ -78,14 +79,29 @@ def weekly_view(request: AuthedRequest, spec: Weekly, pk: int, week_text: str) -
         "problems": actions.problems(current) if current and current.is_draft else [],
         "levels_provisional": TensionLevel.objects.filter(provisional=True).exists(),
     }
+    if current is not None:  # a return or assessment can hold personal data: each read recorded
+        record_consultation(
+            request.user,
+            current,
+            f"{spec.model._meta.model_name}.consulted",
+            request,
+            page="week",
+            details={"versions": [v.pk for v in versions]},
+        )
     if spec.kind == BCU:
         context["sections"] = section_rows(current) if current else []
         # Grievances reported in this week's return (registers app, by its reverse relation).
         context["grievances"] = [
             g for v in versions for g in v.grievances.visible_to(request.user).order_by("reference")
         ]
+        record_listing(
+            request.user, context["grievances"], "grievance.consulted", request, page="week"
+        )
         return render(request, "tension/bcu_return.html", context)
     context.update(force_week_context(unit, week))
+    record_listing(
+        request.user, context["incidents"], "criticalincident.consulted", request, page="week"
+    )
     return render(request, "tension/force_week.html", context)
 
 
