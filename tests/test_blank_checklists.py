@@ -30,7 +30,7 @@ def test_blank_checklist_is_made_once_and_served_from_the_kept_copy(
     def refuse(sheet: Any) -> bytes:
         raise AssertionError("made again")
 
-    monkeypatch.setitem(checklist.WRITERS, "csv", refuse)
+    monkeypatch.setattr(checklist, "to_csv", refuse)
     second = client.get(url("bcu", "csv"))
     assert second.content == first.content
     assert BlankChecklistFile.objects.count() == 1

@@ -291,7 +291,12 @@ def to_pdf(checklist: Checklist) -> bytes:
     return html_to_pdf(to_html(checklist))
 
 
-WRITERS = {"pdf": to_pdf, "xlsx": to_xlsx, "csv": to_csv}
+def write(fmt: str, checklist: Checklist) -> bytes:
+    """The checklist as a file: ``pdf``, ``xlsx`` or ``csv``."""
+    writers = {"pdf": to_pdf, "xlsx": to_xlsx, "csv": to_csv}
+    return writers[fmt](checklist)
+
+
 # Bump when the blank checklist's content or look changes in code; a change to the PDF's HTML
 # template is noticed by itself (its text is part of the key).
 LAYOUT_VERSION = "1"
@@ -314,7 +319,7 @@ def blank_file(version: TemplateVersion, kind: str, fmt: str, sheet: Checklist) 
     )
     if kept is not None:
         return bytes(kept)
-    content = WRITERS[fmt](sheet)
+    content = write(fmt, sheet)
     try:
         with transaction.atomic():
             BlankChecklistFile.objects.create(
