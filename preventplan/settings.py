@@ -234,6 +234,9 @@ INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
 # Produced report files are kept this long, then removed by `run_reports` (the report itself can
 # always be produced again from live data).
 REPORT_FILES_DAYS = env_int("REPORT_FILES_DAYS", 30)
+# PDFs are made in a short-lived process beside the worker, which then keeps none of the PDF
+# engine's memory (lib.pdf); off, they are made in the worker itself.
+PDF_IN_SUBPROCESS = env_bool("PDF_IN_SUBPROCESS", default=True)
 # Sign-in throttling (per account and per address, shared by every app server).
 SIGN_IN_WINDOW_MINUTES = env_int("SIGN_IN_WINDOW_MINUTES", 15)
 SIGN_IN_MAX_FAILURES_PER_ACCOUNT = env_int("SIGN_IN_MAX_FAILURES_PER_ACCOUNT", 5)

@@ -130,6 +130,19 @@ def main() -> None:
         document.to_pdf(builders.board_pack(force, day))
         return 200
 
+    def plan_checklist_pdf() -> int:
+        from preventplan.plans import checklist
+
+        assert plan is not None
+        checklist.to_pdf(checklist.from_plan(plan))
+        return 200
+
+    def forget_blank_checklists() -> None:
+        """As after a template version is loaded: no blank checklist kept."""
+        from preventplan.catalogue.models import BlankChecklistFile
+
+        BlankChecklistFile.objects.all().delete()
+
     assert plan is not None
     # The template gives a BCU plan 35 actions; local actions bring it to the 50 of docs/principles.md, Quality bars
     # (once: they stay in the benchmark's dataset).
@@ -216,6 +229,24 @@ def main() -> None:
             nothing,
         ),
         ("Board pack PDF", board_pack, max(3, args.runs // 5), nothing),
+        (
+            "Plan checklist PDF (50 actions)",
+            plan_checklist_pdf,
+            max(3, args.runs // 5),
+            nothing,
+        ),
+        (
+            "Blank BCU checklist PDF (kept)",
+            page(lead, "/checklists/bcu.pdf"),
+            args.runs,
+            nothing,
+        ),
+        (
+            "Blank BCU checklist PDF (made afresh)",
+            page(lead, "/checklists/bcu.pdf"),
+            max(3, args.runs // 5),
+            forget_blank_checklists,
+        ),
         (
             "Import a 50-action plan (every action changed)",
             import_plan,

@@ -46,7 +46,10 @@ def _choices(values: Any) -> Any:
 
 def _model_type(f: models.Field[Any, Any]) -> Any:
     if getattr(f, "choices", None):
-        kind: Any = _choices(f.choices)
+        # A choice the form may leave blank is read as "" (e.g. a communication that is not a
+        # briefing has no briefing topic); without it the whole list failed to be read.
+        blank = [("", "")] if f.blank and not f.null and "" not in dict(f.choices or []) else []
+        kind: Any = _choices([*blank, *(f.choices or [])])
     elif isinstance(f, models.BooleanField):
         kind = bool
     elif isinstance(f, models.IntegerField):

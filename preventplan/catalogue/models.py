@@ -150,3 +150,30 @@ class Abbreviation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.abbreviation}: {self.meaning}"
+
+
+class BlankChecklistFile(models.Model):
+    """A blank checklist file made once from a template version and kept: it changes only with
+    the template (and the layout, which ``layout`` names). Forgotten whenever the version, its
+    objectives or its activities change (``catalogue.signals``), and made again on next request."""
+
+    version = models.ForeignKey(
+        TemplateVersion, on_delete=models.CASCADE, related_name="blank_checklists"
+    )
+    kind = models.CharField(max_length=10, help_text="bcu or force")
+    format = models.CharField(max_length=10, help_text="pdf, xlsx or csv")
+    layout = models.CharField(
+        max_length=64, help_text="Which layout made the file: a new layout makes it again."
+    )
+    content = models.BinaryField()
+    made_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "kind", "format", "layout"], name="blank_checklist_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Blank {self.kind} checklist ({self.format}) of {self.version}"

@@ -8,11 +8,14 @@ plan. The CSV and XLSX forms read back in through the importer (round trip).
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from openpyxl import Workbook
@@ -20,7 +23,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from preventplan.catalogue.models import Activity, TemplateVersion
+from preventplan.catalogue.models import Activity, BlankChecklistFile, TemplateVersion
 from preventplan.lib.dates import format_date
 from preventplan.lib.pdf import html_to_pdf
 from preventplan.lib.spreadsheets import safe_cell
@@ -286,3 +289,42 @@ def to_html(checklist: Checklist) -> str:
 
 def to_pdf(checklist: Checklist) -> bytes:
     return html_to_pdf(to_html(checklist))
+
+
+def write(fmt: str, checklist: Checklist) -> bytes:
+    """The checklist as a file: ``pdf``, ``xlsx`` or ``csv``."""
+    writers = {"pdf": to_pdf, "xlsx": to_xlsx, "csv": to_csv}
+    return writers[fmt](checklist)
+
+
+# Bump when the blank checklist's content or look changes in code; a change to the PDF's HTML
+# template is noticed by itself (its text is part of the key).
+LAYOUT_VERSION = "1"
+
+
+def _layout() -> str:
+    source = (settings.BASE_DIR / "templates" / "plans" / "checklist_pdf.html").read_bytes()
+    return hashlib.sha256(LAYOUT_VERSION.encode() + source).hexdigest()[:32]
+
+
+def blank_file(version: TemplateVersion, kind: str, fmt: str, sheet: Checklist) -> bytes:
+    """The blank checklist file of a template version: made once per version, kind, format and
+    layout, kept in ``catalogue.BlankChecklistFile`` and served from there (2-7 seconds of PDF
+    work each time before). Forgotten when the template version changes."""
+    layout = _layout()
+    kept = (
+        BlankChecklistFile.objects.filter(version=version, kind=kind, format=fmt, layout=layout)
+        .values_list("content", flat=True)
+        .first()
+    )
+    if kept is not None:
+        return bytes(kept)
+    content = write(fmt, sheet)
+    try:
+        with transaction.atomic():
+            BlankChecklistFile.objects.create(
+                version=version, kind=kind, format=fmt, layout=layout, content=content
+            )
+    except IntegrityError:  # another request made it at the same moment: theirs is as good
+        pass
+    return content

@@ -3,6 +3,7 @@ template. Leaving the system is a disclosure: it is recorded, with a reason for 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpResponse
@@ -27,7 +28,9 @@ FORMATS = {
 }
 
 
-def _checklist_response(request: AuthedRequest, sheet: Any, fmt: str, obj: Any) -> HttpResponse:
+def _checklist_response(
+    request: AuthedRequest, sheet: Any, fmt: str, obj: Any, make: Callable[[str], bytes]
+) -> HttpResponse:
     if fmt == "html":
         return render(
             request,
@@ -50,9 +53,7 @@ def _checklist_response(request: AuthedRequest, sheet: Any, fmt: str, obj: Any) 
             return reason
         justification = reason
     try:
-        content = {"pdf": checklist.to_pdf, "xlsx": checklist.to_xlsx, "csv": checklist.to_csv}[
-            fmt
-        ](sheet)
+        content = make(fmt)
     except OSError:  # WeasyPrint without the Pango library on this server
         return pdf.unavailable(request, "Download the checklist as Excel or CSV instead,")
     record(
@@ -73,7 +74,8 @@ def _checklist_response(request: AuthedRequest, sheet: Any, fmt: str, obj: Any) 
 @require_http_methods(["GET", "POST"])
 def plan_checklist(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
-    return _checklist_response(request, checklist.from_plan(plan), fmt, plan)
+    sheet = checklist.from_plan(plan)
+    return _checklist_response(request, sheet, fmt, plan, lambda fmt: checklist.write(fmt, sheet))
 
 
 @require_GET
@@ -81,4 +83,7 @@ def template_checklist(request: AuthedRequest, kind: str, fmt: str) -> HttpRespo
     if kind not in {"bcu", "force"}:
         raise Http404
     version = get_current_template_version()
-    return _checklist_response(request, checklist.blank(version, kind), fmt, version)
+    sheet = checklist.blank(version, kind)
+    return _checklist_response(
+        request, sheet, fmt, version, lambda fmt: checklist.blank_file(version, kind, fmt, sheet)
+    )
