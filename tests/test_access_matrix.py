@@ -643,25 +643,6 @@ def case_url(
     return build
 
 
-ENGAGEMENT_MAKERS: dict[str, Callable[[World], Any]] = {
-    "engagement": make_engagement,
-    "network": make_network,
-    "communication": make_communication,
-    "project": make_project,
-    "post": make_post,
-    "training": make_training,
-}
-
-
-def engagement_url(name: str, kind: str) -> Callable[[World], str]:
-    """A record in BCU A1's engagement registers, owned by the action owner."""
-
-    def build(w: World) -> str:
-        return reverse(name, args=[ENGAGEMENT_MAKERS[kind](w).pk])
-
-    return build
-
-
 def with_case(name: str, **kinds: bool) -> Callable[[World], str]:
     return case_url(name, of_case=False, **kinds)
 
@@ -736,6 +717,25 @@ POLICY.update(
         ],
     }
 )
+ENGAGEMENT_MAKERS: dict[str, Callable[[World], Any]] = {
+    "engagement": make_engagement,
+    "network": make_network,
+    "communication": make_communication,
+    "project": make_project,
+    "post": make_post,
+    "training": make_training,
+}
+
+
+def engagement_url(name: str, kind: str) -> Callable[[World], str]:
+    """A record in BCU A1's engagement registers, owned by the action owner."""
+
+    def build(w: World) -> str:
+        return reverse(name, args=[ENGAGEMENT_MAKERS[kind](w).pk])
+
+    return build
+
+
 for kind in ENGAGEMENT_MAKERS:
     POLICY.update(
         {

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.module_loading import autodiscover_modules
 
+from preventplan.organisations.models import Role
 from preventplan.records.access import Policy
 
 if TYPE_CHECKING:
@@ -94,7 +95,7 @@ class Retention:
     when: Q
     clock: str
     basis: str  # "Counted from when the risk was closed (its last change)."
-    reviewer: str = "force-lead"  # the role that reviews them, in the records' organisations
+    reviewer: str = Role.FORCE_LEAD  # the role that reviews them, in their organisations
 
 
 def closed_records(
