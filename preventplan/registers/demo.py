@@ -35,6 +35,7 @@ from preventplan.registers.models import (
     Power,
     PowersReturn,
 )
+from preventplan.registers.registers import last_complete_month
 from preventplan.tension.models import BcuReturn, CriticalIncident
 
 # title, category, area, source, days ago raised, summary, response, partners informed,
@@ -388,7 +389,7 @@ def seed_powers_returns(users: dict[str, User], force: Organisation, today: date
     """Twelve months of Schedule 7 and section 43 returns for the force, a few made late and
     last month's section 43 return not yet made; one section 47A return for the derby."""
     rng = random.Random(53)  # noqa: S311 - demo figures, not security
-    last = add_months(today.replace(day=1), -1)
+    last = last_complete_month(today)
     lead = users["force.lead"]
     for n in range(12, 0, -1):
         month = add_months(last, -(n - 1))
