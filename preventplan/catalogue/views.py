@@ -18,11 +18,20 @@ from preventplan.catalogue.models import Activity, Level, Objective, PartnerType
 from preventplan.lib.http import AuthedRequest, small_int
 from preventplan.lib.listing import paginate, sorted_by
 
-SEARCH_FIELDS = ["number", "text", "suggested_timescale", "delivery_partners_text"]
+SEARCH_FIELDS = [
+    "number",
+    "text",
+    "suggested_timescale",
+    "delivery_partners_text",
+    "text_cy",
+    "suggested_timescale_cy",
+    "delivery_partners_text_cy",
+]
 
 
 def glossary(version: TemplateVersion) -> dict[str, str]:
-    return dict(version.abbreviations.values_list("abbreviation", "meaning"))
+    """Each abbreviation's meaning, in Welsh on a Welsh page when the template has it."""
+    return {a.abbreviation: a.localised("meaning") for a in version.abbreviations.all()}
 
 
 def search(qs: QuerySet[Activity], query: str) -> QuerySet[Activity]:

@@ -74,7 +74,8 @@ def _checklist_response(
 @require_http_methods(["GET", "POST"])
 def plan_checklist(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
-    sheet = checklist.from_plan(plan)
+    # "Bilingual (English and Welsh)": the template's texts in both languages, side by side.
+    sheet = checklist.from_plan(plan, bilingual=request.GET.get("language") == "bilingual")
     return _checklist_response(request, sheet, fmt, plan, lambda fmt: checklist.write(fmt, sheet))
 
 
