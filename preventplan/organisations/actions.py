@@ -27,6 +27,7 @@ EDITABLE_ORGANISATION_FIELDS = [
     "partner_type",
     "email",
     "receives_csr_funding",
+    "nation",
     "require_two_factor",
     "is_active",
 ]

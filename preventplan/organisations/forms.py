@@ -30,6 +30,7 @@ class OrganisationForm(GovukModelForm):
             "partner_type",
             "email",
             "receives_csr_funding",
+            "nation",
             "require_two_factor",
             "is_active",
         ]

@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from preventplan.accounts.models import User
+from preventplan.catalogue.models import ENGLAND, WALES
 from preventplan.lib.tokens import hash_token, new_token
 
 if TYPE_CHECKING:
@@ -30,6 +32,14 @@ class OrganisationKind(models.TextChoices):
     BCU = "bcu", "Basic Command Unit"
     PARTNER = "partner", "Partner organisation"
     OVERSIGHT = "oversight", "Oversight body"
+
+
+class Nation(models.TextChoices):
+    """Which national template an organisation's plans use (the values are the templates'
+    ``nation``). Set on a nation or a force; BCUs and partners take their force's."""
+
+    ENGLAND = ENGLAND, _("England")
+    WALES = WALES, _("Wales")
 
 
 # Which kinds may sit directly under which.
@@ -120,6 +130,16 @@ class Organisation(models.Model):
         default=False,
         help_text="Forces only: additional Prevent funding through the Comprehensive Spending Review.",
     )
+    nation = models.CharField(
+        _("nation"),
+        max_length=20,
+        choices=Nation.choices,
+        blank=True,
+        help_text=_(
+            "Nations and forces: whose national template new plans use. Left empty, the "
+            "organisation takes the nation of the one above it (England if none has one)."
+        ),
+    )
     require_two_factor = models.BooleanField(
         "everyone here must use two-factor sign-in",
         default=False,
@@ -166,6 +186,22 @@ class Organisation(models.Model):
 
     def ancestor_ids(self) -> list[int]:
         return [int(part) for part in self.path.strip("/").split("/") if part][:-1]
+
+    def template_nation(self) -> str:
+        """The nation whose template this organisation's new plans use: its own, else that of
+        the nearest organisation above it that has one (a BCU or partner takes its force's, a
+        force its nation's), else England."""
+        if self.nation:
+            return self.nation
+        ids = self.ancestor_ids()
+        found = dict(
+            Organisation.objects.filter(id__in=ids).exclude(nation="").values_list("id", "nation")
+        )
+        return next((found[i] for i in reversed(ids) if i in found), ENGLAND)
+
+    @property
+    def in_wales(self) -> bool:
+        return self.template_nation() == WALES
 
     def force(self) -> Organisation | None:
         """The force this organisation belongs to, if any (itself for a force)."""

@@ -35,6 +35,7 @@ from preventplan.programme.models import (
 from preventplan.records.models import RecordStatus
 from preventplan.registers.summary import community_figures
 from preventplan.reports import engagement_sections as engage
+from preventplan.reports.benchmark import performance_benchmark
 from preventplan.reports.document import (
     Chart,
     Figures,
@@ -516,7 +517,7 @@ def authority_report(force: Organisation, day: date) -> Report:
             benefits(force),
             impact_assessments(force),
             community_confidence(force, day),
-            ni35_summary(force),
+            performance_benchmark(force, data.plans, day, ni35_summary),
             briefings,
             engage.posts(force),
             engaged,
@@ -626,7 +627,7 @@ def regional_return(region: Organisation, day: date) -> Report:
             summary(data),
             units(data, "Forces compared"),
             by_objective(data),
-            ni35_summary(region),
+            performance_benchmark(region, data.plans, day, ni35_summary),
         ],
     )
 
