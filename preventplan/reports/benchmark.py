@@ -9,12 +9,13 @@ of the report, that adopt those activities."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from preventplan.catalogue.models import TemplateVersion, welsh_wanted
+from preventplan.catalogue.models import WALES, TemplateVersion, welsh_wanted
 from preventplan.lib.rag import LABELS, Status
 from preventplan.organisations.models import Organisation
 from preventplan.plans.models import Action, Decision, MilestoneStatus, Plan
@@ -28,20 +29,19 @@ def _local(data: dict[str, Any], key: str) -> str:
     return str((data.get(f"{key}_cy") if welsh_wanted() else "") or data.get(key, ""))
 
 
-def benchmark_section(plans: list[Plan], day: date) -> Section | None:
-    """The benchmark section for these plans, or None when none of them is on a template with a
-    benchmark. The first benchmark found is reported (an organisation's plans share a nation)."""
+def benchmark_section(benchmark: dict[str, Any], plans: list[Plan], day: date) -> Section:
+    """The benchmark's section: each area's figures from the actions, in those of ``plans`` on a
+    template with a benchmark, that adopt the area's activities."""
     versions = {
-        v.pk: v
+        v.pk
         for v in TemplateVersion.objects.filter(pk__in={p.template_version_id for p in plans})
         if v.benchmark
     }
-    with_benchmark = [p for p in plans if p.template_version_id in versions]
-    if not with_benchmark:
-        return None
-    benchmark: dict[str, Any] = versions[with_benchmark[0].template_version_id].benchmark
     actions = annotate(
-        Action.objects.filter(plan__in=with_benchmark, activity__isnull=False)
+        Action.objects.filter(
+            plan__in=[p for p in plans if p.template_version_id in versions],
+            activity__isnull=False,
+        )
         .select_related("activity")
         .prefetch_related("milestones", "updates"),
         day,
@@ -91,12 +91,13 @@ def benchmark_section(plans: list[Plan], day: date) -> Section | None:
     )
 
 
-def performance_benchmark(org: Organisation, plans: list[Plan], day: date, ni35: Any) -> Section:
-    """The Welsh benchmark for an organisation in Wales whose plans are on the Welsh variant;
-    otherwise the NI35 section that ``ni35`` builds."""
+def performance_benchmark(
+    org: Organisation, plans: list[Plan], day: date, ni35: Callable[[Organisation], Section]
+) -> Section:
+    """For an organisation in Wales, the Welsh benchmark (from the current Welsh variant, with
+    the figures of its plans); elsewhere the NI35 section that ``ni35`` builds."""
     if org.in_wales:
-        section = benchmark_section(plans, day)
-        if section is not None:
-            return section
-    result: Section = ni35(org)
-    return result
+        version = TemplateVersion.objects.current(WALES)
+        if version is not None and version.benchmark:
+            return benchmark_section(version.benchmark, plans, day)
+    return ni35(org)
