@@ -190,6 +190,23 @@ def test_the_variant_loads_with_load_template_any_number_of_times(wales: Templat
     assert TemplateVersion.objects.current(WALES) == wales
 
 
+def test_the_template_pages_show_the_welsh_variant_when_chosen(
+    client_for: Any, wales: TemplateVersion
+) -> None:
+    client = client_for("bcu_lead")
+    assert (
+        "England and Wales (September 2008)"
+        in client.get(reverse("catalogue:objective-list")).content.decode()
+    )
+    page = client.get(reverse("catalogue:activity-list") + "?nation=Wales").content.decode()
+    assert "Police implementation plan — Wales" in page
+    # Kept for the visit: the next template page shows the variant too.
+    page = client.get(reverse("catalogue:abbreviation-list")).content.decode()
+    assert "Local Service Board" in page and "Primary Care Trust" not in page
+    page = client.get(reverse("catalogue:objective-list") + "?nation=England").content.decode()
+    assert "England and Wales (September 2008)" in page
+
+
 def test_every_benchmark_activity_is_in_the_variant() -> None:
     data = resolve(json.loads(WALES_TEMPLATE.read_text(encoding="utf-8")))
     numbers = {a["number"] for a in data["activities"]}

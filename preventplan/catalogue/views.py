@@ -56,7 +56,7 @@ def _activities(version: TemplateVersion) -> QuerySet[Activity]:
 
 @require_GET
 def activity_list(request: AuthedRequest) -> HttpResponse:
-    version = get_current_template_version()
+    version = get_current_template_version(request)
     qs = _activities(version)
     filters: dict[str, Any] = {
         "objective": request.GET.get("objective", ""),
@@ -117,7 +117,7 @@ def activity_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def objective_detail(request: AuthedRequest, number: int) -> HttpResponse:
-    version = get_current_template_version()
+    version = get_current_template_version(request)
     objective = get_objective_for_user(request.user, version, number)
     return render(
         request,
@@ -134,7 +134,7 @@ def objective_detail(request: AuthedRequest, number: int) -> HttpResponse:
 
 @require_GET
 def objective_list(request: AuthedRequest) -> HttpResponse:
-    version = get_current_template_version()
+    version = get_current_template_version(request)
     objectives: list[Objective] = list(version.objectives.all())
     counts: dict[tuple[int, str], int] = {}
     for number, level in Activity.objects.filter(version=version).values_list(
@@ -158,7 +158,7 @@ def objective_list(request: AuthedRequest) -> HttpResponse:
 
 @require_GET
 def abbreviation_list(request: AuthedRequest) -> HttpResponse:
-    version = get_current_template_version()
+    version = get_current_template_version(request)
     return render(
         request,
         "catalogue/abbreviation_list.html",
@@ -168,7 +168,7 @@ def abbreviation_list(request: AuthedRequest) -> HttpResponse:
 
 @require_GET
 def print_view(request: AuthedRequest) -> HttpResponse:
-    version = get_current_template_version()
+    version = get_current_template_version(request)
     activities = list(_activities(version))
     sections = [
         {"objective": o, "activities": [a for a in activities if a.objective_id == o.pk]}

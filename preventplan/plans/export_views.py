@@ -83,7 +83,7 @@ def plan_checklist(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
 def template_checklist(request: AuthedRequest, kind: str, fmt: str) -> HttpResponse:
     if kind not in {"bcu", "force"}:
         raise Http404
-    version = get_current_template_version()
+    version = get_current_template_version(request)
     sheet = checklist.blank(version, kind)
     return _checklist_response(
         request, sheet, fmt, version, lambda fmt: checklist.blank_file(version, kind, fmt, sheet)
