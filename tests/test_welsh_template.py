@@ -49,6 +49,8 @@ def welsh_page(client: Any) -> Any:
 
 # -- the data file -------------------------------------------------------------------------------
 def test_every_template_text_has_welsh_beside_it() -> None:
+    """Every objective, activity text, timescale, target date label, partner list, partner type
+    and glossary meaning in the England file has its Welsh, and doubtful renderings are listed."""
     data = england()
     assert data["name_cy"]
     missing = [f"objective {o['number']}" for o in data["objectives"] if not o.get("title_cy")]
@@ -69,6 +71,8 @@ def test_every_template_text_has_welsh_beside_it() -> None:
 
 
 def test_welsh_keeps_the_abbreviations_and_activity_references() -> None:
+    """The Welsh keeps the glossary's abbreviations and activity numbers, so the pages still
+    link them."""
     """The glossary's abbreviations stay in English inside the Welsh (the page links them), and
     a reference to another activity keeps its number."""
     rows = {a["number"]: a for a in england()["activities"]}
@@ -80,6 +84,8 @@ def test_welsh_keeps_the_abbreviations_and_activity_references() -> None:
 
 # -- loading and showing -------------------------------------------------------------------------
 def test_the_loader_keeps_the_welsh_and_localised_falls_back_to_english() -> None:
+    """The loader stores the Welsh; localised gives it on a Welsh page and the English on an
+    English page or where the Welsh is missing."""
     activity = Activity.objects.get(version__code="england-2008", number="5.2")
     assert activity.text_cy.startswith("Mae'r heddlu'n cynnal asesiad wythnosol")
     assert activity.localised("text") == activity.text
@@ -95,12 +101,15 @@ def test_the_loader_keeps_the_welsh_and_localised_falls_back_to_english() -> Non
 
 
 def test_reloading_adds_the_welsh_to_a_template_loaded_without_it() -> None:
+    """Reloading the data file fills in the Welsh of a template loaded before it had any."""
     Activity.objects.filter(version__code="england-2008").update(text_cy="")
     load_template()
     assert not Activity.objects.filter(version__code="england-2008", text_cy="").exists()
 
 
 def test_template_pages_show_the_welsh_on_a_welsh_page(client_for: Any) -> None:
+    """An activity page in Welsh shows the Welsh text and partner types, and in English the
+    English."""
     activity = Activity.objects.get(version__code="england-2008", number="2.1")
     url = reverse("catalogue:activity-detail", args=[activity.pk])
     english = client_for("bcu_lead").get(url).content.decode()
@@ -114,6 +123,8 @@ def test_template_pages_show_the_welsh_on_a_welsh_page(client_for: Any) -> None:
 def test_a_plan_shows_the_templates_welsh_only_where_it_did_not_change_the_text(
     world: World, client_for: Any
 ) -> None:
+    """A plan in Welsh shows the template's Welsh for an adopted activity and the plan's own
+    wording for an adapted one; English pages are unchanged."""
     adopted = world.action("a1", "2.6")
     adapted = world.action("a1", "1.1")
     adapted.decision, adapted.local_text = Decision.ADAPT, "Our own wording for 1.1."
@@ -131,6 +142,8 @@ def test_a_plan_shows_the_templates_welsh_only_where_it_did_not_change_the_text(
 
 
 def test_the_bilingual_checklist_gives_both_texts(world: World, client_for: Any) -> None:
+    """The bilingual checklist holds the English and the Welsh of each activity; the ordinary
+    one only the page's language."""
     plan = world.plans["a1"]
     url = reverse("plans:plan-checklist", args=[plan.pk, "csv"])
     rows = list(
@@ -156,6 +169,8 @@ def wales() -> TemplateVersion:
 
 
 def test_the_welsh_variant_is_derived_from_the_england_plan(wales: TemplateVersion) -> None:
+    """The Welsh variant is the England plan with Welsh partnership arrangements: no NI35,
+    Local Service Boards and Local Health Boards, its own abbreviations and benchmark."""
     assert wales.code == "wales-2008" and wales.nation == WALES
     assert wales.derived_from == TemplateVersion.objects.get(code="england-2008", number=1)
     assert wales.activities.count() == 50
@@ -178,6 +193,8 @@ def test_the_welsh_variant_is_derived_from_the_england_plan(wales: TemplateVersi
 
 
 def test_the_variant_loads_with_load_template_any_number_of_times(wales: TemplateVersion) -> None:
+    """load_template loads the variant (and --all both) any number of times, and England keeps
+    its own current template."""
     out = StringIO()
     call_command("load_template", str(WALES_TEMPLATE), stdout=out)
     assert "Checked Police implementation plan — Wales" in out.getvalue()
@@ -193,6 +210,8 @@ def test_the_variant_loads_with_load_template_any_number_of_times(wales: Templat
 def test_the_template_pages_show_the_welsh_variant_when_chosen(
     client_for: Any, wales: TemplateVersion
 ) -> None:
+    """The template pages show the England plan until Wales is chosen, then the variant for the
+    rest of the visit."""
     client = client_for("bcu_lead")
     assert (
         "England and Wales (September 2008)"
@@ -208,6 +227,7 @@ def test_the_template_pages_show_the_welsh_variant_when_chosen(
 
 
 def test_every_benchmark_activity_is_in_the_variant() -> None:
+    """Each benchmark area names only activities the variant has, and has its Welsh title."""
     data = resolve(json.loads(WALES_TEMPLATE.read_text(encoding="utf-8")))
     numbers = {a["number"] for a in data["activities"]}
     for measure in data["benchmark"]["measures"]:
@@ -234,6 +254,7 @@ def welsh_force(world: World) -> tuple[Organisation, Organisation]:
 
 
 def test_an_organisation_takes_its_nation_from_above(world: World) -> None:
+    """A BCU takes its nation from the organisations above it; England when none has one."""
     _force, bcu = welsh_force(world)
     assert bcu.template_nation() == WALES and bcu.in_wales
     assert world.orgs["bcu_a1"].template_nation() == "England"
@@ -243,6 +264,8 @@ def test_an_organisation_takes_its_nation_from_above(world: World) -> None:
 def test_plans_in_wales_adopt_the_variant_and_report_its_benchmark(
     world: World, wales: TemplateVersion
 ) -> None:
+    """A plan in Wales adopts the Welsh variant, and the force's authority report has the Welsh
+    benchmark, with figures, in place of NI35; England's keeps NI35."""
     force, bcu = welsh_force(world)
     plan = plan_actions.create_plan(
         world.users["national_admin"],
@@ -281,6 +304,8 @@ def test_plans_in_wales_adopt_the_variant_and_report_its_benchmark(
 
 # -- the demo ------------------------------------------------------------------------------------
 def test_the_demo_has_a_welsh_force_with_a_plan_on_the_variant() -> None:
+    """seed_demo makes the Welsh force's BCU plan on the variant, approved and part-delivered,
+    and a Welsh-speaking user it prints."""
     out = StringIO()
     call_command("seed_demo", stdout=out)
     plan = Plan.objects.get(organisation__name=WELSH_BCU)

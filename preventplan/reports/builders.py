@@ -83,7 +83,7 @@ TALLY_COLUMNS = [*RAG_COLUMNS, "Milestones", "Complete", "% complete", "Overdue"
 
 
 def by_objective(data: rollup.Rollup) -> Section:
-    rows = [_tally_row(f"{o.number} {o.title}", t) for o, t in data.by_objective]
+    rows = [_tally_row(f"{o.number} {o.localised('title')}", t) for o, t in data.by_objective]
     rows.append(_tally_row("All objectives", data.overall))
     table = Table(
         "Actions by RAG status and milestones, by objective",
@@ -93,7 +93,7 @@ def by_objective(data: rollup.Rollup) -> Section:
         empty="No plans are in force.",
     )
     svg = charts.stacked_bars(
-        [(f"{o.number} {o.title}", t.rag_values()) for o, t in data.by_objective],
+        [(f"{o.number} {o.localised('title')}", t.rag_values()) for o, t in data.by_objective],
         [charts.Segment(LABELS[s], rollup.RAG_COLOURS[s]) for s in RAG_ORDER],
         "Actions by RAG status for each objective",
     )
