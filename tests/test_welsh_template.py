@@ -253,10 +253,14 @@ def welsh_force(world: World) -> tuple[Organisation, Organisation]:
     return force, bcu
 
 
-def test_an_organisation_takes_its_nation_from_above(world: World) -> None:
+def test_an_organisation_takes_its_nation_from_above(world: World, client_for: Any) -> None:
     """A BCU takes its nation from the organisations above it; England when none has one."""
     _force, bcu = welsh_force(world)
     assert bcu.template_nation() == WALES and bcu.in_wales
+    page = client_for("national_admin").get(
+        reverse("organisations:organisation-detail", args=[bcu.pk])
+    )
+    assert "Wales (the Welsh variant)" in page.content.decode()
     assert world.orgs["bcu_a1"].template_nation() == "England"
     assert not world.orgs["bcu_a1"].in_wales
 
