@@ -118,6 +118,11 @@ def test_template_pages_show_the_welsh_on_a_welsh_page(client_for: Any) -> None:
     assert "deialog barhaus â staff a myfyrwyr" in welsh
     assert "on-going dialogue" not in welsh
     assert "Sefydliadau addysg uwch" in welsh  # the partner type's Welsh name
+    dated = Activity.objects.get(version__code="england-2008", number="2.5")
+    page = welsh_page(client_for("bcu_lead")).get(
+        reverse("catalogue:activity-detail", args=[dated.pk])
+    )
+    assert "Wedi&#x27;u hyfforddi erbyn Mawrth 2009" in page.content.decode()  # its target date
 
 
 def test_a_plan_shows_the_templates_welsh_only_where_it_did_not_change_the_text(
