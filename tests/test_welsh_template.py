@@ -5,7 +5,9 @@ checklists; the Welsh demo force."""
 
 from __future__ import annotations
 
+import copy
 import csv
+import importlib.util
 import io
 import json
 from datetime import date
@@ -326,3 +328,33 @@ def test_the_demo_has_a_welsh_force_with_a_plan_on_the_variant() -> None:
     assert speaker.language == "cy"
     assert "arweinydd.bcu@demo.example" in out.getvalue()
     assert "Cymraeg" in out.getvalue()
+
+
+def test_transcribing_the_template_again_keeps_the_welsh_of_unchanged_texts() -> None:
+    """scripts/transcribe_template.py carries each Welsh text over from the file it replaces,
+    unless the English beside it changed."""
+    spec = importlib.util.spec_from_file_location(
+        "transcribe", DEFAULT_TEMPLATE.parents[3] / "scripts" / "transcribe_template.py"
+    )
+    assert spec and spec.loader
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    old = england()
+
+    def english_only(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {
+                k: english_only(v)
+                for k, v in value.items()
+                if not k.endswith("_cy") and k != "cy_review"
+            }
+        if isinstance(value, list):
+            return [english_only(v) for v in value]
+        return value
+
+    fresh = english_only(old)
+    assert json.dumps(script.keep_welsh(copy.deepcopy(fresh), old)) == json.dumps(old)
+    fresh["activities"][0]["text"] = "A new wording."
+    kept = script.keep_welsh(fresh, old)
+    assert "text_cy" not in kept["activities"][0]
+    assert kept["activities"][0]["suggested_timescale_cy"]
