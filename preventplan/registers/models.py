@@ -64,7 +64,7 @@ class Grievance(RegisterRecord):
     source_type = models.CharField(
         _("how it was raised"), max_length=20, choices=GrievanceSource.choices
     )
-    raised_on = models.DateField("date raised")
+    raised_on = models.DateField(_("date raised"))
     summary = models.TextField(
         _("what the grievance is about"),
         help_text=_("The concern in general terms. Never who raised it or who it is about."),
@@ -158,12 +158,12 @@ class LearningEntry(RegisterRecord):
         blank=True,
         help_text=_("Leave blank if no counter-terrorism power was involved."),
     )
-    received_on = models.DateField("date received")
+    received_on = models.DateField(_("date received"))
     feedback = models.TextField(
         _("what was said"),
         help_text=_("The feedback or complaint in general terms; never who made it."),
     )
-    learning = models.TextField("what was learnt")
+    learning = models.TextField(_("what was learnt"))
     action = models.TextField(_("action taken"), blank=True)
     disseminated_on = models.DateField(_("date disseminated"), null=True, blank=True)
     disseminated_to = models.TextField(
@@ -230,7 +230,7 @@ class DipSample(RegisterRecord):
 
     REFERENCE_PREFIX = "D"
 
-    sampled_on = models.DateField("date of the sample")
+    sampled_on = models.DateField(_("date of the sample"))
     report_type = models.CharField(max_length=20, choices=ReportType.choices)
     sample_size = models.PositiveSmallIntegerField(help_text=_("How many reports were read."))
     met_graded = models.PositiveSmallIntegerField(STANDARDS["met_graded"])
@@ -369,10 +369,10 @@ class InformationGiven(models.Model):
     day, by a channel (5.7). Audiences are groups, never people."""
 
     plan = models.ForeignKey(ConsequencePlan, on_delete=models.CASCADE, related_name="log")
-    given_on = models.DateField("date given")
+    given_on = models.DateField(_("date given"))
     audience = models.CharField(max_length=20, choices=Audience.choices)
     channel = models.CharField(max_length=20, choices=Channel.choices)
-    summary = models.TextField("what was said")
+    summary = models.TextField(_("what was said"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -449,7 +449,7 @@ class PowersReturn(RegisterRecord):
     )
     complaints = _count("complaints")
     quality_findings = models.TextField(_("quality findings from dip samples"), blank=True)
-    community_impact = models.TextField("community impact")
+    community_impact = models.TextField(_("community impact"))
 
     class Meta:
         ordering = ["-month", "organisation__name", "power"]
