@@ -85,6 +85,11 @@ class CaseForm(RegisterForm):
             "interventions": forms.CheckboxSelectMultiple,
             "outcome": forms.RadioSelect,
         }
+        labels = {
+            "stage": _("Stage"),
+            "interventions": _("Interventions"),
+            "outcome": _("Outcome"),
+        }
         error_messages = {
             "agency": {"required": _("Select the agency that owns the case")},
             "referral_source": {"required": _("Select where the referral came from")},

@@ -217,6 +217,7 @@ CASES = RegisterSpec(
     ),
     search=("reference",),
     filters=("stage", "referral_source"),
+    filter_labels={"stage": _("Stage")},
     default_sort="review",
     overdue=review_overdue,
     select_related=("agency",),

@@ -21,6 +21,10 @@ from preventplan.lib.dates import today
 from preventplan.lib.forms import GovukDateField, GovukModelForm, choice_field, model_field
 from preventplan.organisations.models import Membership, Organisation
 
+# Labels of the shared fields that have no verbose name of their own (giving them one would be a
+# migration in every register's app): the same English, translated.
+SHARED_LABELS = {"title": _("Title"), "marking": _("Marking"), "status": _("Status")}
+
 
 class RegisterForm(GovukModelForm):
     """The shared part: organisation (when adding), owner, review date, version.
@@ -50,6 +54,9 @@ class RegisterForm(GovukModelForm):
                 field.widget.choices = list(field.choices)  # type: ignore[arg-type]
         for each in self.fields.values():
             _no_dashes(each)
+        for name, label in SHARED_LABELS.items():
+            if name in self.fields and name not in (self._meta.labels or {}):
+                self.fields[name].label = label
         editing = self.instance.pk is not None
         self.organisations = (
             [getattr(self.instance, self.organisation_field)] if editing else organisations

@@ -171,6 +171,9 @@ class RegisterSpec:
     facts: tuple[Column | str, ...] = ()
     search: tuple[str, ...] = ("reference", "title")
     filters: tuple[str, ...] = ()  # choice fields offered as filters
+    # A filter's label when its field has no verbose name of its own to translate: {"category":
+    # gettext_lazy("Category")}; otherwise the field's verbose name.
+    filter_labels: dict[str, StrOrPromise] = field(default_factory=dict)
     default_sort: str = "reference"
     statuses: tuple[tuple[str, StrOrPromise], ...] = (("open", _("Open")), ("closed", _("Closed")))
     default_status: str = "open"
@@ -235,6 +238,8 @@ class RegisterSpec:
         return list(self.model._meta.get_field(name).choices or ())
 
     def label(self, name: str) -> str:
+        if name in self.filter_labels:
+            return str(self.filter_labels[name])
         return str(self.model._meta.get_field(name).verbose_name).capitalize()
 
     def count_text(self, count: int) -> str:

@@ -115,7 +115,11 @@ class GrievanceForm(SharedRegisterForm):
             "partners_informed": forms.CheckboxSelectMultiple,
             "shared_with": forms.CheckboxSelectMultiple,
         }
-        labels = {"title": _("Grievance"), "owner": _("Who is addressing it")}
+        labels = {
+            "title": _("Grievance"),
+            "category": _("Category"),
+            "owner": _("Who is addressing it"),
+        }
         help_texts = {
             "title": _("A short description, for example “Concern about stops at the station”.")
         }
@@ -200,7 +204,12 @@ class LearningForm(SharedRegisterForm):
             "disseminated_to": forms.Textarea(attrs={"rows": 2}),
             "shared_with": forms.CheckboxSelectMultiple,
         }
-        labels = {"title": _("Lesson"), "owner": _("Who owns the learning")}
+        labels = {
+            "title": _("Lesson"),
+            "source": _("Source"),
+            "theme": _("Theme"),
+            "owner": _("Who owns the learning"),
+        }
         error_messages = {
             "title": {"required": _("Enter a short description of the lesson")},
             "source": {"required": _("Select where the feedback came from")},
@@ -267,7 +276,12 @@ class DipSampleForm(RegisterForm):
             "findings": forms.Textarea(attrs={"rows": 3}),
             "actions_agreed": forms.Textarea(attrs={"rows": 3}),
         }
-        labels = {"title": _("Sample"), "owner": _("Who follows it up")}
+        labels = {
+            "title": _("Sample"),
+            "report_type": _("Report type"),
+            "sample_size": _("Sample size"),
+            "owner": _("Who follows it up"),
+        }
         help_texts = {
             name: _("How many of the reports sampled meet this standard.") for name in STANDARDS
         }
@@ -383,7 +397,7 @@ class InformationGivenForm(GovukModelForm):
             "channel": forms.RadioSelect,
             "summary": forms.Textarea(attrs={"rows": 3}),
         }
-        labels = {"audience": _("Given to")}
+        labels = {"audience": _("Given to"), "channel": _("Channel")}
         error_messages = {
             "audience": {"required": _("Select who it was given to")},
             "channel": {"required": _("Select how it was given")},
@@ -453,7 +467,7 @@ class PowersReturnForm(RegisterForm):
             "quality_findings": forms.Textarea(attrs={"rows": 3}),
             "community_impact": forms.Textarea(attrs={"rows": 4}),
         }
-        labels = {"owner": _("Who answers for it")}
+        labels = {"power": _("Power"), "owner": _("Who answers for it")}
         error_messages = {
             "power": {"required": _("Select the power")},
             "uses": {"required": _("Enter how many times the power was used")},

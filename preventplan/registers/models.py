@@ -447,7 +447,7 @@ class PowersReturn(RegisterRecord):
         max_length=200,
         help_text=_("For example, 2021 Census, force area."),
     )
-    complaints = _count("complaints")
+    complaints = _count(_("complaints"))
     quality_findings = models.TextField(_("quality findings from dip samples"), blank=True)
     community_impact = models.TextField(_("community impact"))
 

@@ -133,7 +133,7 @@ GRIEVANCES = RegisterSpec(
         *RECORD_COLUMNS,
     ),
     facts=(
-        "category",
+        Column(_("Category"), "get_category_display"),
         Column(_("Area or ward"), "area"),
         "source_type",
         Column(_("Date raised"), "raised_on"),
@@ -150,6 +150,7 @@ GRIEVANCES = RegisterSpec(
     ),
     search=("reference", "title", "area", "summary"),
     filters=("category", "source_type"),
+    filter_labels={"category": _("Category")},
     default_sort="-raised",
     select_related=("tension_return__bcu",),
     prefetch=("partners_informed", "actions", "shared_with"),
@@ -211,8 +212,8 @@ LEARNING = RegisterSpec(
         *RECORD_COLUMNS,
     ),
     facts=(
-        "source",
-        "theme",
+        Column(_("Source"), "get_source_display"),
+        Column(_("Theme"), "get_theme_display"),
         Column(_("Power involved"), lambda e: e.get_power_display() or gettext("None")),
         Column(_("Date received"), "received_on"),
         Column(_("What was said"), "feedback", text=True),
@@ -224,6 +225,7 @@ LEARNING = RegisterSpec(
     ),
     search=("reference", "title", "feedback", "learning"),
     filters=("source", "theme", "power"),
+    filter_labels={"source": _("Source"), "theme": _("Theme")},
     default_sort="-received",
     prefetch=("shared_with",),
     **COMMON,  # type: ignore[arg-type]
@@ -290,7 +292,7 @@ DIP_SAMPLES = RegisterSpec(
         MARKING,
     ),
     facts=(
-        "report_type",
+        Column(_("Report type"), "get_report_type_display"),
         Column(_("Date of the sample"), "sampled_on"),
         Column(_("Reports read"), "sample_size"),
         Column(
@@ -311,6 +313,7 @@ DIP_SAMPLES = RegisterSpec(
     ),
     search=("reference", "title", "findings"),
     filters=("report_type",),
+    filter_labels={"report_type": _("Report type")},
     default_sort="-sampled",
     select_related=("police_authority",),
     detail_template="registers/dip_sample_detail.html",
@@ -551,7 +554,7 @@ POWERS_RETURNS = RegisterSpec(
     ),
     facts=(
         Column(_("Month"), _month),
-        "power",
+        Column(_("Power"), "get_power_display"),
         Column(_("Returned"), _returned, secondary=_late_tag),
         Column(_("Times used"), "uses"),
         Column(
@@ -585,6 +588,7 @@ POWERS_RETURNS = RegisterSpec(
     ),
     search=("reference", "title", "community_impact"),
     filters=("power",),
+    filter_labels={"power": _("Power")},
     default_sort="-month",
     default_status="all",  # a month's return stays in the trend after its review
     summary_template="registers/powers_trend.html",
