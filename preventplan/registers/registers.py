@@ -576,7 +576,7 @@ POWERS_RETURNS = RegisterSpec(
         Column(_("Complaints"), "complaints"),
         Column(
             _("Quality findings from dip samples"),
-            lambda r: r.quality_findings or "None",
+            lambda r: r.quality_findings or gettext("None"),
             text=True,
         ),
         Column(_("Community impact"), "community_impact", text=True),
