@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from preventplan.lib.dates import (
     financial_year_start,
@@ -71,7 +71,7 @@ class IndicatorForm(GovukModelForm):
             "code": gettext_lazy("Code"),
             "name": gettext_lazy("Name"),
             "definition": gettext_lazy("Definition"),
-            "unit": gettext_lazy("Unit"),
+            "unit": pgettext_lazy("of measurement", "Unit"),
             "polarity": gettext_lazy("Polarity"),
             "frequency": gettext_lazy("Frequency"),
         }

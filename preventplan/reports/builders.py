@@ -93,7 +93,14 @@ def _tally_row(label: str, t: rollup.Tally) -> list[Any]:
 
 
 def tally_columns() -> list[str]:
-    return [*rag_columns(), _("Milestones"), _("Complete"), _("% complete"), _("Overdue")]
+    return [
+        *rag_columns(),
+        _("Milestones"),
+        _("Complete"),
+        # xgettext:no-python-format
+        _("% complete"),
+        _("Overdue"),
+    ]
 
 
 def by_objective(data: rollup.Rollup) -> Section:
