@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from preventplan.audit.log import record
+from preventplan.audit.log import record as audit_record
 from preventplan.audit.models import AuditAction
 from preventplan.lib.report_kinds import ReportKind
 from preventplan.organisations.models import Organisation
@@ -28,6 +28,13 @@ if TYPE_CHECKING:
     from preventplan.accounts.models import User
 
 logger = logging.getLogger(__name__)
+
+
+def record(*args: Any, **kwargs: Any) -> None:
+    """An audit event, its record's label in the service's language whoever acts (a schedule's
+    or a run's name follows the page's language; the audit log keeps one)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        audit_record(*args, **kwargs)
 
 
 def build(kind: str, subject: Organisation | Ni35Assessment, day: date) -> document.Report:
