@@ -13,6 +13,7 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -427,3 +428,20 @@ def test_schedule_e_mails_go_out_in_each_recipients_language(world: World, clien
         [lead.email, "board@force-a.example"]
     )
     assert all(len(m.to) == 1 for m in mail.outbox)
+
+
+def test_pdf_page_footer_and_language_follow_the_language() -> None:
+    """The PDF's page numbers are CSS counters inside the translated sentence, and the document
+    says which language it is in."""
+    report = document.Report(
+        kind="board-pack",
+        title="T",
+        subtitle="S",
+        marking="OFFICIAL",
+        generated_at=timezone.now(),
+        sections=[],
+    )
+    assert str(document.page_counter_css()) == '"Page " counter(page) " of " counter(pages)'
+    assert '<html lang="en-GB">' in document.to_html(report)
+    with translation.override("cy"):
+        assert '<html lang="cy">' in document.to_html(report)

@@ -119,12 +119,12 @@ def cell_text(value: Cell) -> str:
 
 def page_counter_css() -> SafeString:
     """ "Page 2 of 5" as the value of a CSS ``content`` property, with the page counters in place
-    of the numbers, in the current language (the translation's own quotes and backslashes are
-    dropped so it cannot end the CSS string)."""
-    text = "".join(c for c in _("Page %(page)s of %(pages)s") if c not in '"\\<>')
+    of the numbers, in the current language (the translation's own quotes, backslashes, angle
+    brackets and line breaks are dropped so it cannot end the CSS string)."""
+    text = "".join(c for c in _("Page %(page)s of %(pages)s") if c not in '"\\<>\n\r')
     css = '"' + text % {"page": '" counter(page) "', "pages": '" counter(pages) "'} + '"'
     css = css.removeprefix('"" ').removesuffix(' ""')
-    return mark_safe(css)  # noqa: S308 - quotes, backslashes and angle brackets removed above
+    return mark_safe(css)  # noqa: S308 - quotes, backslashes, angle brackets, line breaks removed
 
 
 def to_html(report: Report) -> str:
