@@ -445,3 +445,18 @@ def test_pdf_page_footer_and_language_follow_the_language() -> None:
     assert '<html lang="en-GB">' in document.to_html(report)
     with translation.override("cy"):
         assert '<html lang="cy">' in document.to_html(report)
+
+
+def test_a_welsh_title_makes_a_plain_file_name() -> None:
+    """Accented letters in a title (Welsh has ŵ and ŷ) become plain ones in the file name, which
+    travels in an HTTP header."""
+    report = document.Report(
+        kind="bcu-return",
+        title="BCU Gŵyr: ffurflen i'r heddlu",
+        subtitle="",
+        marking="OFFICIAL",
+        generated_at=timezone.now(),
+        sections=[],
+    )
+    assert report.filename.startswith("bcu-gwyr-ffurflen-i-r-heddlu-")
+    assert report.filename.isascii()

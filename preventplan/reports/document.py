@@ -9,6 +9,7 @@ numbers (PDF page footers; Excel print footers).
 from __future__ import annotations
 
 import io
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -80,7 +81,10 @@ class Report:
 
     @property
     def filename(self) -> str:
-        safe = "".join(c if c.isalnum() else "-" for c in self.title.lower()).strip("-")
+        """The title in plain ASCII letters and digits (a header carries it: "Gŵyr" is "gwyr")."""
+        plain = unicodedata.normalize("NFKD", self.title.lower())
+        plain = "".join(c for c in plain if not unicodedata.combining(c))
+        safe = "".join(c if c.isascii() and c.isalnum() else "-" for c in plain).strip("-")
         while "--" in safe:
             safe = safe.replace("--", "-")
         return f"{safe[:80]}-{self.generated_at:%Y-%m-%d}"
