@@ -403,7 +403,7 @@ class ImportForm(GovukForm):
             raise forms.ValidationError(
                 gettext("The file must be an Excel workbook (.xlsx) or a CSV file")
             )
-        problem = check_file_name(upload.name or "", "rename the file and upload it again")
+        problem = check_file_name(upload.name or "", gettext("rename the file and upload it again"))
         if problem:
             raise forms.ValidationError(problem)
         return upload

@@ -574,7 +574,7 @@ def _milestones(
 
 
 def build_preview(plan: Plan, filename: str, content: bytes) -> Preview:
-    problem = check_file_name(filename, "rename the file and upload it again")
+    problem = check_file_name(filename, _("rename the file and upload it again"))
     if problem:  # the name is kept in the plan's history and the audit log
         raise ImportFileError(problem)
     preview = Preview(filename=filename)
