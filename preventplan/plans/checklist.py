@@ -195,7 +195,7 @@ def from_plan(plan: Plan) -> Checklist:
             "start": format_date(plan.period_start),
             "end": format_date(plan.period_end),
             "status": plan.get_status_display(),
-            "threat_level": plan.threat_level,
+            "threat_level": plan.threat_level.label,
         },
         marking=plan.marking,
         sections=[sections[k] for k in sorted(sections)],

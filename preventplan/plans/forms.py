@@ -64,6 +64,21 @@ def partners_for(plan: Plan) -> Any:
     )
 
 
+class ThreatLevelField(forms.ModelChoiceField):
+    """The national threat levels, named in the reader's language."""
+
+    def label_from_instance(self, obj: ThreatLevel) -> str:
+        return obj.label
+
+
+# Labels for model fields that have no verbose name of their own (adding one would be a migration).
+PLAN_LABELS = {
+    "threat_level": _("Threat level"),
+    "partnership": _("Partnership"),
+    "marking": _("Marking"),
+}
+
+
 class PlanCreateForm(GovukModelForm):
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(),
@@ -92,6 +107,8 @@ class PlanCreateForm(GovukModelForm):
             "partnership",
         ]
         widgets = {"threat_level": forms.RadioSelect}
+        field_classes = {"threat_level": ThreatLevelField}
+        labels = PLAN_LABELS
         error_messages = {"threat_level": {"required": _("Select the national threat level")}}
 
     def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
@@ -141,6 +158,8 @@ class PlanContextForm(GovukModelForm):
             "marking",
         ]
         widgets = {"threat_level": forms.RadioSelect, "marking": forms.RadioSelect}
+        field_classes = {"threat_level": ThreatLevelField}
+        labels = PLAN_LABELS
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -182,6 +201,12 @@ class ActionForm(GovukModelForm):
             "local_text": forms.Textarea(attrs={"rows": 4}),
             "not_applicable_reason": forms.Textarea(attrs={"rows": 3}),
             "evaluation": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {
+            "decision": _("Decision"),
+            "owner": _("Owner"),
+            "delivery_partners": _("Delivery partners"),
+            "other_objectives": _("Other objectives"),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -259,7 +284,7 @@ class MilestoneForm(GovukModelForm):
         model = Milestone
         fields = ["title", "due_date", "status"]
         widgets = {"status": forms.RadioSelect}
-        labels = {"title": _("Milestone")}
+        labels = {"title": _("Milestone"), "status": _("Status")}
         error_messages = {"title": {"required": _("Enter what the milestone is")}}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from preventplan.catalogue.models import Activity, Objective, TemplateVersion
@@ -30,11 +30,11 @@ if TYPE_CHECKING:
 
 
 THREAT_LEVELS = [
-    ("low", "Low", "An attack is highly unlikely"),
-    ("moderate", "Moderate", "An attack is possible but not likely"),
-    ("substantial", "Substantial", "An attack is likely"),
-    ("severe", "Severe", "An attack is highly likely"),
-    ("critical", "Critical", "An attack is highly likely in the near future"),
+    ("low", gettext_noop("Low"), "An attack is highly unlikely"),
+    ("moderate", gettext_noop("Moderate"), "An attack is possible but not likely"),
+    ("substantial", gettext_noop("Substantial"), "An attack is likely"),
+    ("severe", gettext_noop("Severe"), "An attack is highly likely"),
+    ("critical", gettext_noop("Critical"), "An attack is highly likely in the near future"),
 ]
 
 
@@ -59,6 +59,11 @@ class ThreatLevel(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The level's name in the reader's language (the stored name is English)."""
+        return gettext(self.name)
 
 
 class PlanStatus(models.TextChoices):
