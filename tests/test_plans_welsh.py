@@ -198,3 +198,21 @@ def test_the_history_is_kept_in_english_and_read_in_the_readers_language(
             "number": "2.4",
             "fields": f"{gettext('how success will be evaluated')}, {gettext('owner')}",
         }
+
+
+def test_the_services_own_history_sentences_are_read_in_welsh(world: World) -> None:
+    """Sentences the service writes into the history are shown in the reader's language; text
+    people typed inside them (a reason) is left as it is."""
+    plan = world.plans["a1"]
+    returned = PlanChange.objects.create(plan=plan, what="Returned for changes: fix 2.4")
+    rag = PlanChange.objects.create(plan=plan, what="RAG for 5.8 set to amber by hand")
+    assert returned.description == "Returned for changes: fix 2.4"
+    assert rag.description == "RAG for 5.8 set to amber by hand"
+    with translation.override("cy"):
+        assert returned.description == gettext("Returned for changes: %(reason)s") % {
+            "reason": "fix 2.4"
+        }
+        assert rag.description == gettext("RAG for %(number)s set to %(rag)s by hand") % {
+            "number": "5.8",
+            "rag": gettext("Amber").lower(),
+        }

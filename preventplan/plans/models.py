@@ -425,6 +425,95 @@ def shown_change_labels(names: list[str]) -> str:
     return ", ".join(shown)
 
 
+# The other sentences the service writes into a plan's history (in English, in actions.py,
+# drift.py and importer.py), and how a reader in another language sees them. Text people typed
+# (a reason, a title, a file name) stays as it is.
+_CHANGES_SHOWN: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^Plan details changed$"), gettext_noop("Plan details changed")),
+    (re.compile(r"^Submitted for approval$"), gettext_noop("Submitted for approval")),
+    (re.compile(r"^Approved$"), gettext_noop("Approved")),
+    (re.compile(r"^Closed$"), gettext_noop("Closed")),
+    (
+        re.compile(r"^Returned for changes: (?P<reason>.*)$", re.S),
+        gettext_noop("Returned for changes: %(reason)s"),
+    ),
+    (
+        re.compile(r"^Local action (?P<number>\S+) added$"),
+        gettext_noop("Local action %(number)s added"),
+    ),
+    (
+        re.compile(r"^Milestone “(?P<title>.*)” added to (?P<number>\S+)$", re.S),
+        gettext_noop("Milestone “%(title)s” added to %(number)s"),
+    ),
+    (
+        re.compile(r"^Milestone “(?P<title>.*)” on (?P<number>\S+) changed$", re.S),
+        gettext_noop("Milestone “%(title)s” on %(number)s changed"),
+    ),
+    (
+        re.compile(r"^Milestone “(?P<title>.*)” removed from (?P<number>\S+)$", re.S),
+        gettext_noop("Milestone “%(title)s” removed from %(number)s"),
+    ),
+    (
+        re.compile(r"^Progress update on (?P<number>\S+): (?P<rag>Red|Amber|Green)$"),
+        gettext_noop("Progress update on %(number)s: %(rag)s"),
+    ),
+    (
+        re.compile(r"^RAG for (?P<number>\S+) set to (?P<rag>red|amber|green) by hand$"),
+        gettext_noop("RAG for %(number)s set to %(rag)s by hand"),
+    ),
+    (
+        re.compile(r"^RAG override on (?P<number>\S+) cleared$"),
+        gettext_noop("RAG override on %(number)s cleared"),
+    ),
+    (re.compile(r"^Shared with no partnerships$"), gettext_noop("Shared with no partnerships")),
+    (re.compile(r"^Shared with (?P<names>.*)$", re.S), gettext_noop("Shared with %(names)s")),
+    (
+        re.compile(r"^Moved to template version (?P<version>\S+)$"),
+        gettext_noop("Moved to template version %(version)s"),
+    ),
+    (
+        re.compile(
+            r"^Accepted template version (?P<version>\S+)’s change to (?P<number>\S+) "
+            r"\((?P<kind>added|removed|changed)\)$"
+        ),
+        gettext_noop("Accepted template version %(version)s’s change to %(number)s (%(kind)s)"),
+    ),
+    (
+        re.compile(
+            r"^Declined template version (?P<version>\S+)’s change to (?P<number>\S+) "
+            r"\((?P<kind>added|removed|changed)\)$"
+        ),
+        gettext_noop("Declined template version %(version)s’s change to %(number)s (%(kind)s)"),
+    ),
+    (
+        re.compile(r"^Imported from (?P<file>.+?): (?P<number>\S+) — (?P<changes>.*)$", re.S),
+        gettext_noop("Imported from %(file)s: %(number)s — %(changes)s"),
+    ),
+]
+_RAG_WORDS = {"red": Rag.RED, "amber": Rag.AMBER, "green": Rag.GREEN}
+_KIND_WORDS = {
+    "added": gettext_noop("added"),
+    "removed": gettext_noop("removed"),
+    "changed": gettext_noop("changed"),
+}
+
+
+def shown_change(what: str) -> str:
+    """A history sentence the service wrote, in the reader's language; anything else as stored."""
+    for pattern, sentence in _CHANGES_SHOWN:
+        match = pattern.match(what)
+        if match is None:
+            continue
+        values = match.groupdict()
+        if "rag" in values:
+            label = str(_RAG_WORDS[values["rag"].lower()].label)
+            values["rag"] = label if values["rag"][0].isupper() else label.lower()
+        if "kind" in values:
+            values["kind"] = gettext(_KIND_WORDS[values["kind"]])
+        return gettext(sentence) % values if values else gettext(sentence)
+    return what
+
+
 class PlanChange(models.Model):
     """A change to a plan or its actions, kept so readers see what changed since approval."""
 
@@ -449,12 +538,12 @@ class PlanChange(models.Model):
     def description(self) -> str:
         """What changed in words: older entries named fields as stored (``local_text``)."""
         match = _ACTION_CHANGED.match(self.what)
-        if not match:
-            return self.what
-        return gettext("Action %(number)s changed: %(fields)s") % {
-            "number": match[1],
-            "fields": shown_change_labels(match[2].split(",")),
-        }
+        if match:
+            return gettext("Action %(number)s changed: %(fields)s") % {
+                "number": match[1],
+                "fields": shown_change_labels(match[2].split(",")),
+            }
+        return shown_change(self.what)
 
 
 class PlanApproval(models.Model):
