@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import dateformat
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -229,6 +230,15 @@ def member_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
+def meeting_label(meeting: Meeting) -> str:
+    """The meeting's name in the page's language ("Force board on 05 March 2026"). Its
+    ``__str__`` stays English: the audit log records it."""
+    return _("%(board)s on %(date)s") % {
+        "board": meeting.board,
+        "date": dateformat.format(meeting.held_on, "d F Y"),
+    }
+
+
 # -- meetings ------------------------------------------------------------------------------------
 def _meeting_save(request: AuthedRequest, form: MeetingForm, board: Board, event: str) -> Any:
     meeting: Meeting = form.save(commit=False)
@@ -280,7 +290,7 @@ def meeting_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         form,
         lambda: _meeting_save(request, form, meeting.board, "meeting.changed"),
         heading=_("Attendance and minutes"),
-        caption=str(meeting),
+        caption=meeting_label(meeting),
         button=_("Save meeting"),
         done_url=reverse("programme:meeting-detail", args=[meeting.pk]),
         done_message=_("The meeting has been saved."),
@@ -296,6 +306,7 @@ def meeting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "programme/meeting_detail.html",
         {
             "meeting": meeting,
+            "meeting_label": meeting_label(meeting),
             "items": meeting.items.select_related("plan", "risk", "indicator"),
             "decisions": meeting.decisions.select_related("item"),
             "actions": meeting.actions.select_related("owner", "item"),
@@ -331,7 +342,7 @@ def _meeting_child(
         form,
         save,
         heading=words[0],
-        caption=str(meeting),
+        caption=meeting_label(meeting),
         button=words[1],
         done_url=reverse("programme:meeting-detail", args=[meeting.pk]),
         done_message=words[2],
