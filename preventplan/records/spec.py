@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import models
 from django.db.models import Q
@@ -115,15 +115,16 @@ class Retention:
 
 
 def closed_records(
-    model: type[models.Model], months: int = 72, label: str = ""
+    model: type[models.Model], months: int = 72, label: StrOrPromise = ""
 ) -> tuple[Retention, ...]:
     """The usual rule for a register's records: closed ones come up for review ``months`` after
-    they closed (their last change), six years by default, as plans do."""
+    they closed (their last change), six years by default, as plans do. ``label`` may be a
+    lazy translation ("Closed training coverage records")."""
     meta = model._meta
     return (
         Retention(
             f"{meta.app_label}.{meta.model_name}",
-            label or _closed_label(meta.verbose_name_plural),
+            cast(str, label) if label else _closed_label(meta.verbose_name_plural),
             months=months,
             when=Q(status="closed"),
             clock="updated_at",
