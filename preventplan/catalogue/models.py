@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
 
 
 def welsh_wanted() -> bool:
@@ -34,21 +35,21 @@ class Bilingual:
 class Level(models.TextChoices):
     """Where an activity is delivered: the heading above it in the document."""
 
-    FORCE = "FORCE", "Force"
-    FORCE_BCU = "FORCE/BCU", "Force and BCU"
+    FORCE = "FORCE", _("Force")
+    FORCE_BCU = "FORCE/BCU", _("Force and BCU")
     BCU = "BCU", "BCU"
 
 
 class Recurrence(models.TextChoices):
-    NONE = "", "Dated"
-    ONGOING = "ongoing", "Ongoing"
-    AS_REQUIRED = "as-required", "As required"
+    NONE = "", _("Dated")
+    ONGOING = "ongoing", _("Ongoing")
+    AS_REQUIRED = "as-required", _("As required")
 
 
 class ObjectiveKind(models.TextChoices):
-    LEADERSHIP = "leadership", "Leadership, governance and programme management"
-    DELIVERY = "delivery", "Delivery objective"
-    ENABLING = "enabling", "Enabling objective"
+    LEADERSHIP = "leadership", _("Leadership, governance and programme management")
+    DELIVERY = "delivery", _("Delivery objective")
+    ENABLING = "enabling", _("Enabling objective")
 
 
 ENGLAND = "England"
@@ -82,8 +83,10 @@ class TemplateVersion(Bilingual, models.Model):
     benchmark = models.JSONField(
         default=dict,
         blank=True,
-        help_text="A variant's own performance benchmark in place of NI35: its name and measures, "
-        "each measure with the activities that evidence it (the Welsh variant has one).",
+        help_text=_(
+            "A variant's own performance benchmark in place of NI35: its name and measures, "
+            "each measure with the activities that evidence it (the Welsh variant has one)."
+        ),
     )
     loaded_at = models.DateTimeField(default=timezone.now)
 
@@ -119,7 +122,9 @@ class Objective(Bilingual, models.Model):
 
     @property
     def label(self) -> str:
-        return "Leadership" if self.number == 0 else f"Objective {self.number}"
+        if self.number == 0:
+            return gettext("Leadership")
+        return gettext("Objective %(number)s") % {"number": self.number}
 
 
 class PartnerType(Bilingual, models.Model):
