@@ -556,7 +556,18 @@ def authority_report(force: Organisation, day: date) -> Report:
                 [
                     Text(
                         [
+                            # In Wales the Welsh Prevent benchmark takes NI35's place.
                             _(
+                                "This report tells the police authority how the force is "
+                                "delivering its Prevent programme (activities 0.6 and 7.1 of the "
+                                "police implementation plan, paragraph 17): progress against the "
+                                "action plans, performance against targets, the main risks, the "
+                                "benefits being tracked, community confidence and the use of "
+                                "counter-terrorism powers (5.3), and delivery against the Welsh "
+                                "Prevent benchmark."
+                            )
+                            if force.in_wales
+                            else _(
                                 "This report tells the police authority how the force is "
                                 "delivering its Prevent programme (activities 0.6 and 7.1 of the "
                                 "police implementation plan, paragraph 17): progress against the "
