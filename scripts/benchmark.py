@@ -43,7 +43,7 @@ from preventplan.accounts.models import User  # noqa: E402
 from preventplan.accounts.reauth import SESSION_KEY as REAUTH_KEY  # noqa: E402
 from preventplan.accounts.two_factor import SESSION_KEY  # noqa: E402
 from preventplan.core.startup import freeze_startup_objects  # noqa: E402
-from preventplan.dashboards.models import PlanFigures  # noqa: E402
+from preventplan.dashboards.models import OrganisationFigures, PlanFigures  # noqa: E402
 from preventplan.lib.dates import today, week_commencing  # noqa: E402
 from preventplan.organisations.models import Membership, Organisation, Role  # noqa: E402
 from preventplan.plans.models import Decision, Plan  # noqa: E402
@@ -178,8 +178,9 @@ def main() -> None:
         return 200
 
     def forget_figures() -> None:
-        """As on the first request of a day: no plan's figures kept."""
+        """As on the first request of a day: no plan's or organisation's figures kept."""
         PlanFigures.objects.all().delete()
+        OrganisationFigures.objects.all().delete()
 
     def change_a_plan() -> None:
         """As after someone updates a plan: that one plan's figures are stale."""

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from preventplan.catalogue.models import TemplateVersion
 from preventplan.dashboards import rollup
-from preventplan.dashboards.models import PlanFigures
+from preventplan.dashboards.models import OrganisationFigures, PlanFigures
 from preventplan.plans import actions as plan_actions
 from preventplan.plans import checklist, importer
 from preventplan.plans.models import (
@@ -211,6 +211,7 @@ def _queries(client: Any, url: str, *, kept: bool = True) -> int:
     client.get(url)
     if not kept:
         PlanFigures.objects.all().delete()
+        OrganisationFigures.objects.all().delete()
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx)
@@ -293,6 +294,7 @@ def test_database_rag_agrees_with_the_rules_on_varied_data(world: World) -> None
 # -- kept figures ---------------------------------------------------------------------------------
 def counted_afresh(org: Any, day: date = TODAY) -> dict[str, Any]:
     PlanFigures.objects.all().delete()
+    OrganisationFigures.objects.all().delete()
     return rollup.build(org, day).as_dict()
 
 
@@ -485,3 +487,25 @@ def test_figures_kept_in_another_layout_are_not_read(world: World) -> None:
     assert rollup.build(bcu, TODAY).overall.actions == plan.actions.count()
     assert PlanFigures.objects.get(plan=plan).layout == rollup.LAYOUT
     assert rollup.build(bcu, TODAY).as_dict() == counted_afresh(bcu)
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_organisation_figures_are_kept_until_a_plan_beneath_changes(world: World) -> None:
+    """A roll-up read again the same day adds nothing up (no plan's figures are read); after a
+    write under one of its plans it is added up again, equal to one counted from scratch."""
+    region = world.orgs["region"]
+    deliver(world.plans["a1"], {"2.4": [(TODAY - timedelta(3), False)]})
+    first = rollup.build(region, TODAY).as_dict()
+    kept = OrganisationFigures.objects.get(organisation=region)
+    assert kept.as_of == TODAY
+    with CaptureQueriesContext(connection) as ctx:
+        again = rollup.build(region, TODAY).as_dict()
+    assert again == first
+    assert not any("dashboards_planfigures" in q["sql"] for q in ctx.captured_queries)
+    _red_update(world)
+    with CaptureQueriesContext(connection) as ctx:
+        after = rollup.build(region, TODAY).as_dict()
+    assert any("dashboards_planfigures" in q["sql"] for q in ctx.captured_queries)
+    assert after != first
+    assert OrganisationFigures.objects.get(organisation=region).fingerprint != kept.fingerprint
+    assert after == counted_afresh(region)
