@@ -271,13 +271,16 @@ def test_database_rag_agrees_with_the_rules_on_varied_data(world: World) -> None
                 due_date=TODAY + timedelta(days=rng.randint(-60, 30)),
                 status=status,
             )
-        if rng.random() < 0.6:
-            ProgressUpdate.objects.create(
+        # Up to two updates, on different days, not always in order: the action keeps the
+        # later day's RAG (plans.actions.keep_latest_rag, as every write does).
+        for days_ago in rng.sample(range(151), rng.choice([0, 1, 1, 2])):
+            update = ProgressUpdate.objects.create(
                 action=action,
-                reported_on=TODAY - timedelta(days=rng.randint(0, 150)),
+                reported_on=TODAY - timedelta(days=days_ago),
                 rag=rng.choice(["red", "amber", "green"]),
                 narrative="x",
             )
+            plan_actions.keep_latest_rag(action, update)
         if rng.random() < 0.1:
             Action.objects.filter(pk=action.pk).update(
                 rag_override="green", rag_override_reason="r"
@@ -509,3 +512,25 @@ def test_organisation_figures_are_kept_until_a_plan_beneath_changes(world: World
     assert after != first
     assert OrganisationFigures.objects.get(organisation=region).fingerprint != kept.fingerprint
     assert after == counted_afresh(region)
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_latest_progress_rag_is_kept_on_the_action(world: World) -> None:
+    """Each update recorded keeps the latest day's RAG on the action, an update back-dated behind
+    it does not replace it, and filling it again from the updates gives the same."""
+    from preventplan.plans.models import Action
+
+    action = world.action("a1", "2.4")
+    lead = world.users["bcu_lead"]
+    plan_actions.add_progress_update(
+        lead, action, reported_on=TODAY - timedelta(2), rag="amber", narrative="Slipping"
+    )
+    plan_actions.add_progress_update(
+        lead, action, reported_on=TODAY - timedelta(9), rag="red", narrative="Late note"
+    )
+    stored = Action.objects.get(pk=action.pk)
+    assert (stored.latest_rag, stored.latest_rag_on) == ("amber", TODAY - timedelta(2))
+    Action.objects.filter(pk=action.pk).update(latest_rag="", latest_rag_on=None)
+    plan_actions.fill_latest_rag(Action.objects.filter(pk=action.pk))
+    stored = Action.objects.get(pk=action.pk)
+    assert (stored.latest_rag, stored.latest_rag_on) == ("amber", TODAY - timedelta(2))

@@ -29,10 +29,8 @@ from django.db.models import (
     F,
     Func,
     Min,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
 )
 from django.db.models.functions import Coalesce
@@ -54,7 +52,6 @@ from preventplan.plans.models import (
     MilestoneStatus,
     Plan,
     PlanStatus,
-    ProgressUpdate,
 )
 from preventplan.plans.progress import RAG_ORDER
 from preventplan.programme.models import Risk
@@ -329,12 +326,17 @@ def action_facts(plans: QuerySet[Plan] | list[int], today: date) -> QuerySet[Any
     by the database (one query, whatever the number of milestones and updates)."""
     open_ms = ~Q(milestones__status=MilestoneStatus.COMPLETE)
     soon = dates.due_soon_until(today)
-    latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by(
-        "-reported_on", "-created_at"
-    )
     return (
         Action.objects.filter(plan__in=plans)
-        .values("id", "plan_id", "objective_id", "decision", "rag_override")
+        .values(
+            "id",
+            "plan_id",
+            "objective_id",
+            "decision",
+            "rag_override",
+            "latest_rag",
+            latest_on=F("latest_rag_on"),
+        )
         .annotate(
             n_ms=Count("milestones"),
             n_open=Count("milestones", filter=open_ms),
@@ -356,8 +358,6 @@ def action_facts(plans: QuerySet[Plan] | list[int], today: date) -> QuerySet[Any
                 & Q(milestones__due_date__lte=soon),
             ),
             first_open_due=Min("milestones__due_date", filter=open_ms),
-            latest_rag=Subquery(latest.values("rag")[:1]),
-            latest_on=Subquery(latest.values("reported_on")[:1]),
         )
         .order_by()
     )

@@ -234,6 +234,10 @@ class Action(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     rag_override_at = models.DateTimeField(null=True, blank=True)
+    # The latest progress update's RAG and day, kept beside the action so roll-ups and lists need
+    # not look through the updates: set with each update, in its transaction (plans.actions).
+    latest_rag = models.CharField(max_length=10, choices=Rag.choices, blank=True, editable=False)
+    latest_rag_on = models.DateField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -301,7 +305,12 @@ class Milestone(models.Model):
 
     class Meta:
         ordering = ["due_date", "id"]
-        indexes = [models.Index(fields=["due_date", "status"], name="milestone_due_idx")]
+        indexes = [
+            models.Index(fields=["due_date", "status"], name="milestone_due_idx"),
+            # An action's open, overdue or due-soon milestones from the index alone (the work
+            # lists' filters and the roll-up's counts per action).
+            models.Index(fields=["action", "status", "due_date"], name="milestone_action_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title
