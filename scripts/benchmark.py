@@ -134,8 +134,14 @@ def main() -> None:
         from preventplan.plans import checklist
 
         assert plan is not None
-        checklist.to_pdf(checklist.from_plan(plan))
+        checklist.plan_pdf(plan, checklist.from_plan(plan))
         return 200
+
+    def forget_plan_checklists() -> None:
+        """As after a write to the plan: its checklist PDF is made again."""
+        from preventplan.plans.models import ChecklistFile
+
+        ChecklistFile.objects.all().delete()
 
     def forget_blank_checklists() -> None:
         """As after a template version is loaded: no blank checklist kept."""
@@ -234,6 +240,12 @@ def main() -> None:
             "Plan checklist PDF (50 actions)",
             plan_checklist_pdf,
             max(3, args.runs // 5),
+            forget_plan_checklists,
+        ),
+        (
+            "Plan checklist PDF (50 actions, kept)",
+            plan_checklist_pdf,
+            args.runs,
             nothing,
         ),
         (
