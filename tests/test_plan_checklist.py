@@ -92,7 +92,8 @@ def test_plan_pdf_is_kept_until_its_checklist_reads_differently(world: World) ->
     with mock.patch.object(checklist, "html_to_pdf", side_effect=AssertionError("made again")):
         assert checklist.plan_pdf(plan, checklist.from_plan(plan)) == first
     kept = ChecklistFile.objects.get(plan=plan)
-    owner = plan.actions.exclude(owner=None).first().owner  # type: ignore[union-attr]
+    owner = plan.actions.exclude(owner=None).select_related("owner")[0].owner
+    assert owner is not None
     owner.full_name = "Renamed Owner"
     owner.save(update_fields=["full_name"])
     again = checklist.plan_pdf(plan, checklist.from_plan(plan))
