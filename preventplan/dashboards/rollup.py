@@ -485,7 +485,8 @@ def build(org: Organisation, today: date) -> Rollup:
         not_approved=list(
             plans_in_period(org, today)
             .exclude(status=PlanStatus.APPROVED)
-            .only("title", "status", "period_start", "period_end", "organisation")
+            .select_related(None)  # listed by title and status only
+            .only("title", "status")
         ),
         overdue=overdue,
         due_soon=due_soon,
