@@ -461,6 +461,7 @@ def test_prepare_dashboards_counts_every_plan_in_force_once(world: World) -> Non
     out = StringIO()
     call_command("prepare_dashboards", stdout=out)
     assert "2 plan(s) in force on 29 November 2026; figures worked out for 2" in out.getvalue()
+    assert OrganisationFigures.objects.filter(organisation=world.orgs["region"]).exists()
     with CaptureQueriesContext(connection) as ctx:
         first = rollup.build(world.orgs["region"], TODAY).as_dict()
     assert not any("plans_progressupdate" in q["sql"] for q in ctx.captured_queries)
