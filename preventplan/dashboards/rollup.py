@@ -177,7 +177,7 @@ class PlanTotals:
 
 
 # What a roll-up needs of each plan in its period, read without making Plan objects.
-PLAN_ROW = ("id", "version", "status", "period_start", "organisation__path")
+PLAN_ROW = ("id", "version", "status", "period_start", "organisation__path", "title")
 
 
 class PlansInForce(Sequence[Plan]):
@@ -407,7 +407,7 @@ def build(org: Organisation, today: date) -> Rollup:
         step = path[len(org.path) :].split("/", 1)[0]
         return units.get(f"{org.path}{step}/")
 
-    for _, _, status, _, path in rows:
+    for _, _, status, _, path, _ in rows:
         unit = unit_for(path)
         if unit and status == PlanStatus.APPROVED:
             unit.plans += 1
@@ -418,7 +418,7 @@ def build(org: Organisation, today: date) -> Rollup:
         "\n".join(
             [
                 f"{pk} {version} {status} {start.toordinal()} {path}"
-                for pk, version, status, start, path in rows
+                for pk, version, status, start, path, _ in rows
             ]
             + list(units)
         ).encode()
@@ -488,12 +488,12 @@ def build(org: Organisation, today: date) -> Rollup:
         ],
         units=([own] if own.plans or own.not_approved else []) + list(units.values()),
         unit_kind=unit_kind,
-        not_approved=list(
-            plans_in_period(org, today)
-            .exclude(status=PlanStatus.APPROVED)
-            .select_related(None)  # listed by title and status only
-            .only("title", "status")
-        ),
+        # Listed by title and status; any other field is read from the database if asked for.
+        not_approved=[
+            Plan.from_db(Plan.objects.db, ["id", "title", "status"], (pk, title, status))
+            for pk, _, status, _, _, title in rows
+            if status != PlanStatus.APPROVED
+        ],
         overdue=overdue,
         due_soon=due_soon,
         trend=[(date.fromisoformat(day), due, done) for day, due, done in figures["trend"]],
@@ -518,7 +518,7 @@ def add_up(
     per_unit: dict[str, list[int]] = {}
     due_by_month: Counter[str] = Counter()
     done_by_month: Counter[str] = Counter()
-    for pk, _, _, _, path in plans:
+    for pk, _, _, _, path, _ in plans:
         kept = totals[pk]
         unit = unit_for(path)
         in_plan = [0] * COUNTS
