@@ -381,10 +381,11 @@ def _month_ends(start: date, end: date) -> list[date]:
         year, month = following.year, following.month
 
 
-def build(org: Organisation, today: date) -> Rollup:
+def build(org: Organisation, today: date, *, listed: int = LISTED) -> Rollup:
     """The roll-up for ``org`` on ``today``: kept for the organisation and the day
     (:class:`OrganisationFigures`) while no plan beneath it has changed, otherwise added up from
-    each plan's kept figures (:func:`plan_figures`) and kept for the next reader."""
+    each plan's kept figures (:func:`plan_figures`) and kept for the next reader. ``listed``: how
+    many of the first overdue and due-soon milestones to read (at most ``LISTED``)."""
     rows = list(plans_in_period(org, today).values_list(*PLAN_ROW))
     approved = [row for row in rows if row[2] == PlanStatus.APPROVED]
     unit_kind = UNITS_BELOW.get(org.kind)  # type: ignore[call-overload]
@@ -451,10 +452,10 @@ def build(org: Organisation, today: date) -> Rollup:
     named = (
         Milestone.objects.select_related("action__plan__organisation")
         .only(*LISTED_FIELDS)
-        .in_bulk(figures["overdue"] + figures["due_soon"])
+        .in_bulk(figures["overdue"][:listed] + figures["due_soon"][:listed])
     )
-    overdue = [named[pk] for pk in figures["overdue"] if pk in named]
-    due_soon = [named[pk] for pk in figures["due_soon"] if pk in named]
+    overdue = [named[pk] for pk in figures["overdue"][:listed] if pk in named]
+    due_soon = [named[pk] for pk in figures["due_soon"][:listed] if pk in named]
 
     risk_counts = (
         Risk.objects.filter(organisation__path__startswith=org.path, status=RecordStatus.OPEN)
