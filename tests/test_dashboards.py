@@ -535,3 +535,16 @@ def test_the_latest_progress_rag_is_kept_on_the_action(world: World) -> None:
     plan_actions.fill_latest_rag(Action.objects.filter(pk=action.pk))
     stored = Action.objects.get(pk=action.pk)
     assert (stored.latest_rag, stored.latest_rag_on) == ("amber", TODAY - timedelta(2))
+
+
+def test_reading_a_dashboard_again_writes_no_session(world: World, client_for: Any) -> None:
+    """Reading pages renews the idle limit at most once a minute (core.middleware): a dashboard
+    read again straight away makes no write to the session table, only a read."""
+    client = client_for("regional_oversight")
+    url = reverse("dashboards:dashboard", args=[world.orgs["region"].pk])
+    with time_machine.travel(TODAY, tick=False):
+        assert client.get(url).status_code == 200
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+    session = [q["sql"] for q in ctx.captured_queries if "django_session" in q["sql"]]
+    assert session and all(sql.startswith("SELECT") for sql in session)
