@@ -75,9 +75,18 @@ def _checklist_response(
 @require_http_methods(["GET", "POST"])
 def plan_checklist(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
-    # "Bilingual (English and Welsh)": the template's texts in both languages, side by side.
+    # "Bilingual (English and Welsh)": the template's texts in both languages, side by side (the
+    # kept PDF is checked against its HTML, so a PDF in another language is made afresh).
     sheet = checklist.from_plan(plan, bilingual=request.GET.get("language") == "bilingual")
-    return _checklist_response(request, sheet, fmt, plan, lambda fmt: checklist.write(fmt, sheet))
+    return _checklist_response(
+        request,
+        sheet,
+        fmt,
+        plan,
+        lambda fmt: (
+            checklist.plan_pdf(plan, sheet) if fmt == "pdf" else checklist.write(fmt, sheet)
+        ),
+    )
 
 
 @require_GET

@@ -9,7 +9,7 @@ of the report, that adopt those activities."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -29,7 +29,7 @@ def _local(data: dict[str, Any], key: str) -> str:
     return str((data.get(f"{key}_cy") if welsh_wanted() else "") or data.get(key, ""))
 
 
-def benchmark_section(benchmark: dict[str, Any], plans: list[Plan], day: date) -> Section:
+def benchmark_section(benchmark: dict[str, Any], plans: Sequence[Plan], day: date) -> Section:
     """The benchmark's section: each area's figures from the actions, in those of ``plans`` on a
     template with a benchmark, that adopt the area's activities."""
     versions = {
@@ -92,7 +92,7 @@ def benchmark_section(benchmark: dict[str, Any], plans: list[Plan], day: date) -
 
 
 def performance_benchmark(
-    org: Organisation, plans: list[Plan], day: date, ni35: Callable[[Organisation], Section]
+    org: Organisation, plans: Sequence[Plan], day: date, ni35: Callable[[Organisation], Section]
 ) -> Section:
     """For an organisation in Wales, the Welsh benchmark (from the current Welsh variant, with
     the figures of its plans); elsewhere the NI35 section that ``ni35`` builds."""
