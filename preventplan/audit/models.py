@@ -5,20 +5,21 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditAction(models.TextChoices):
     """The s.62 processing operations, plus the sign-in events that security monitoring needs."""
 
-    COLLECT = "collect", "Collection"
-    ALTER = "alter", "Alteration"
-    CONSULT = "consult", "Consultation"
-    DISCLOSE = "disclose", "Disclosure"
-    COMBINE = "combine", "Combination"
-    ERASE = "erase", "Erasure"
-    SIGN_IN = "sign-in", "Sign-in"
-    SIGN_IN_FAILED = "sign-in-failed", "Failed sign-in"
-    SIGN_OUT = "sign-out", "Sign-out"
+    COLLECT = "collect", _("Collection")
+    ALTER = "alter", _("Alteration")
+    CONSULT = "consult", _("Consultation")
+    DISCLOSE = "disclose", _("Disclosure")
+    COMBINE = "combine", _("Combination")
+    ERASE = "erase", _("Erasure")
+    SIGN_IN = "sign-in", _("Sign-in")
+    SIGN_IN_FAILED = "sign-in-failed", _("Failed sign-in")
+    SIGN_OUT = "sign-out", _("Sign-out")
 
 
 class AuditEvent(models.Model):
@@ -81,8 +82,8 @@ class RetentionRule(models.Model):
     """How long a kind of record is kept before someone must review it (MOPI; editable data)."""
 
     class RecordType(models.TextChoices):
-        CLOSED_PLAN = "plans.plan", "Closed action plans"
-        EVIDENCE = "plans.evidence", "Evidence files"
+        CLOSED_PLAN = "plans.plan", _("Closed action plans")
+        EVIDENCE = "plans.evidence", _("Evidence files")
 
     # The plans' own kinds (RecordType), or a register's (its spec's ``retention``): the retention
     # review page lists every kind with its label and what its period is counted from.
@@ -108,8 +109,8 @@ class RetentionDecision(models.Model):
     """A reviewer's decision on one record: keep it until the next review, or dispose of it."""
 
     class Decision(models.TextChoices):
-        RETAIN = "retain", "Retain"
-        DISPOSE = "dispose", "Dispose"
+        RETAIN = "retain", _("Retain")
+        DISPOSE = "dispose", _("Dispose")
 
     record_type = models.CharField(max_length=40)
     record_id = models.CharField(max_length=40)

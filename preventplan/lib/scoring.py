@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from preventplan.lib.i18n import lazy_str as _
+
 LIKELIHOOD = {
-    1: "Rare",
-    2: "Unlikely",
-    3: "Possible",
-    4: "Likely",
-    5: "Almost certain",
+    1: _("Rare"),
+    2: _("Unlikely"),
+    3: _("Possible"),
+    4: _("Likely"),
+    5: _("Almost certain"),
 }
 IMPACT = {
-    1: "Insignificant",
-    2: "Minor",
-    3: "Moderate",
-    4: "Major",
-    5: "Severe",
+    1: _("Insignificant"),
+    2: _("Minor"),
+    3: _("Moderate"),
+    4: _("Major"),
+    5: _("Severe"),
 }
 SCALE = range(1, 6)
 
@@ -30,10 +32,10 @@ class Band:
 
 
 BANDS = [
-    (3, Band("low", "Low", "#cce2d8", "govuk-tag--green")),
-    (9, Band("medium", "Medium", "#fff7bf", "govuk-tag--yellow")),
-    (15, Band("high", "High", "#fcd6c3", "govuk-tag--orange")),
-    (25, Band("very-high", "Very high", "#f4cdc6", "govuk-tag--red")),
+    (3, Band("low", _("Low"), "#cce2d8", "govuk-tag--green")),
+    (9, Band("medium", _("Medium"), "#fff7bf", "govuk-tag--yellow")),
+    (15, Band("high", _("High"), "#fcd6c3", "govuk-tag--orange")),
+    (25, Band("very-high", _("Very high"), "#f4cdc6", "govuk-tag--red")),
 ]
 
 
