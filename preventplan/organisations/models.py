@@ -122,16 +122,16 @@ class Organisation(models.Model):
         on_delete=models.PROTECT,
         related_name="organisations",
     )
-    email = models.EmailField("contact email", blank=True)
+    email = models.EmailField(_("contact email"), blank=True)
     receives_csr_funding = models.BooleanField(
-        "receives CSR funding for Prevent",
+        _("receives CSR funding for Prevent"),
         default=False,
         help_text=_(
             "Forces only: additional Prevent funding through the Comprehensive Spending Review."
         ),
     )
     require_two_factor = models.BooleanField(
-        "everyone here must use two-factor sign-in",
+        _("everyone here must use two-factor sign-in"),
         default=False,
         help_text=_("Force leads, national administrators and auditors always must."),
     )
@@ -213,7 +213,7 @@ class Partnership(models.Model):
         on_delete=models.PROTECT,
         related_name="force_partnerships",
         limit_choices_to={"kind": OrganisationKind.FORCE},
-        help_text="The force whose area the partnership covers.",
+        help_text=_("The force whose area the partnership covers."),
     )
     reports_to = models.ForeignKey(
         "self",
@@ -221,7 +221,7 @@ class Partnership(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="reporting_partnerships",
-        help_text="e.g. a Prevent forum reporting to the CSP or LSP.",
+        help_text=_("e.g. a Prevent forum reporting to the CSP or LSP."),
     )
     members = models.ManyToManyField(Organisation, related_name="partnerships", blank=True)
     is_active = models.BooleanField(default=True)
