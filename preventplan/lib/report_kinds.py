@@ -7,11 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ReportKind(models.TextChoices):
-    BCU_RETURN = "bcu-return", "BCU return to the force"
+    BCU_RETURN = "bcu-return", _("BCU return to the force")
     BOARD_PACK = "board-pack", _("Force board pack")
     AUTHORITY_REPORT = "authority-report", _("Police authority report")
     REGIONAL_RETURN = "regional-return", _("Regional delivery manager return")
-    NI35_PACK = "ni35-pack", "NI35 evidence pack"
+    NI35_PACK = "ni35-pack", _("NI35 evidence pack")
 
 
 # The organisation kinds each report about an organisation is for. The NI35 evidence pack is
