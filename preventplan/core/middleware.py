@@ -152,12 +152,17 @@ class RequestSizeMiddleware:
 class PersonLanguageMiddleware:
     """A signed-in person sees the language they chose (``User.language``); until they choose,
     and before signing in, ``LocaleMiddleware``'s choice stands (the language cookie, then the
-    browser's preference)."""
+    browser's preference). The API is always in English."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info.startswith("/api/"):
+            # The JSON API speaks English whatever the person's language (docs/welsh.md).
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = translation.get_language()
+            return self.get_response(request)
         chosen = getattr(request.user, "language", "") if request.user.is_authenticated else ""
         if chosen and chosen != getattr(request, "LANGUAGE_CODE", None):
             translation.activate(chosen)
