@@ -148,3 +148,19 @@ def test_the_personal_data_guard_speaks_the_pages_language() -> None:
             "what": welsh("a postcode"),
             "advice": welsh("give the area or ward instead"),
         }
+
+
+def test_the_error_pages_follow_the_language(rf: Any) -> None:
+    """The "Page not found" and server error pages are in the page's language, marked so."""
+    from django.views.defaults import server_error
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="cy")
+    missing = client.get("/no-such-page/").content.decode()
+    assert '<html lang="cy"' in missing
+    assert welsh("Page not found") in missing
+    with translation.override("cy"):
+        broken = server_error(rf.get("/")).content.decode()
+    assert '<html lang="cy"' in broken
+    assert welsh("Sorry, there is a problem with the service") in broken
+    with translation.override("en-gb"):
+        assert '<html lang="en-GB"' in server_error(rf.get("/")).content.decode()
