@@ -164,3 +164,13 @@ def test_the_error_pages_follow_the_language(rf: Any) -> None:
     assert welsh("Sorry, there is a problem with the service") in broken
     with translation.override("en-gb"):
         assert '<html lang="en-GB"' in server_error(rf.get("/")).content.decode()
+
+
+def test_names_inside_translated_sentences_are_escaped(world: World, client_for: Any) -> None:
+    """A name placed into a translated sentence (blocktranslate) is escaped, in either language."""
+    User.objects.filter(email="bcu_lead@test.example").update(
+        full_name='<script>alert("x")</script>', language="cy"
+    )
+    body = client_for("bcu_lead").get(reverse("core:home")).content.decode()
+    assert "<script>alert" not in body
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in body
