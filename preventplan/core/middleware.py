@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
-from django.utils.translation import gettext as _
 
 
 class NoStoreMiddleware:
@@ -67,11 +66,8 @@ class SessionLimitMiddleware:
                 logout(request)
                 messages.info(
                     request,
-                    _(
-                        "You have been signed out because you signed in more than %(hours)s hours "
-                        "ago. Sign in again to carry on."
-                    )
-                    % {"hours": settings.SESSION_ABSOLUTE_HOURS},
+                    "You have been signed out because you signed in more than "
+                    f"{settings.SESSION_ABSOLUTE_HOURS} hours ago. Sign in again to carry on.",
                 )
                 return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
             renew_session(request, now)
@@ -101,7 +97,7 @@ class NullByteMiddleware:
                     status=400,
                 )
             return HttpResponseBadRequest(
-                _("The request contains a NUL character, which is not allowed.")
+                "The request contains a NUL character, which is not allowed."
             )
         return self.get_response(request)
 
@@ -136,13 +132,11 @@ class RequestSizeMiddleware:
             request,
             "layouts/message.html",
             {
-                "heading": _("The file is too big"),
+                "heading": "The file is too big",
                 "body": (
-                    _(
-                        "Evidence files must be smaller than %(evidence)s MB and import workbooks "
-                        "smaller than %(workbook)s MB. Go back and choose a smaller file."
-                    )
-                    % {"evidence": evidence // mb, "workbook": workbook // mb}
+                    f"Evidence files must be smaller than {evidence // mb} MB "
+                    f"and import workbooks smaller than {workbook // mb} MB. "
+                    "Go back and choose a smaller file."
                 ),
             },
             status=413,
@@ -152,16 +146,16 @@ class RequestSizeMiddleware:
 class PersonLanguageMiddleware:
     """A signed-in person sees the language they chose (``User.language``); until they choose,
     and before signing in, ``LocaleMiddleware``'s choice stands (the language cookie, then the
-    browser's preference). The API is always in English."""
+    browser's preference). The JSON API always answers in English (its messages are for
+    programs and their logs)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path_info.startswith("/api/"):
-            # The JSON API speaks English whatever the person's language (docs/welsh.md).
             translation.activate(settings.LANGUAGE_CODE)
-            request.LANGUAGE_CODE = translation.get_language()
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
             return self.get_response(request)
         chosen = getattr(request.user, "language", "") if request.user.is_authenticated else ""
         if chosen and chosen != getattr(request, "LANGUAGE_CODE", None):

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from preventplan.lib.dates import add_months, financial_year_start, period_label, period_start
 from preventplan.lib.rag import LABELS, TAG_CLASSES, indicator_rag
 from preventplan.organisations.models import Organisation
@@ -37,7 +39,7 @@ class Reading:
 
     @property
     def rag_label(self) -> str:
-        return LABELS[self.rag] if self.rag else "No target or value"
+        return str(LABELS[self.rag]) if self.rag else _("No target or value")
 
     @property
     def rag_tag(self) -> str:
@@ -81,7 +83,7 @@ def computed_values(
     months = MONTHS.get(indicator.frequency, 12)
     start = period_start(day, indicator.frequency)
     starts = []
-    for _ in range(COMPUTED_PERIODS):
+    for _period in range(COMPUTED_PERIODS):
         starts.append(start)
         start = period_start(start - timedelta(days=1), indicator.frequency)
     found = []
