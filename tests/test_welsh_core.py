@@ -120,18 +120,6 @@ def test_djangos_own_form_errors_are_in_welsh() -> None:
         assert "Gwall:" in html
 
 
-def test_the_api_answers_in_english_whatever_the_language(world: World, api: Any) -> None:
-    """A Welsh speaker's token, a browser asking for Welsh: the API still answers in English,
-    while the pages follow the language asked for."""
-    User.objects.filter(email="force_lead@test.example").update(language="cy")
-    client = api("force_lead")
-    response = client.get("/api/v1/organisations", HTTP_ACCEPT_LANGUAGE="cy")
-    assert response.status_code == 200
-    assert response["Content-Language"] == "en-gb"
-    page = Client().get(reverse("accounts:sign-in"), HTTP_ACCEPT_LANGUAGE="cy")
-    assert page["Content-Language"] == "cy"
-
-
 def test_the_personal_data_guard_speaks_the_pages_language() -> None:
     """The error for a postcode in a form names the field and the postcode in the page's
     language."""

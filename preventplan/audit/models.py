@@ -41,10 +41,10 @@ class AuditEvent(models.Model):
         on_delete=models.DO_NOTHING,
         db_constraint=False,
         related_name="+",
-        help_text="The organisation that owns the record, where there is one.",
+        help_text=_("The organisation that owns the record, where there is one."),
     )
     action = models.CharField(max_length=20, choices=AuditAction.choices)
-    event = models.CharField(max_length=60, help_text="What happened, e.g. membership.granted.")
+    event = models.CharField(max_length=60, help_text=_("What happened, e.g. membership.granted."))
     record_type = models.CharField(max_length=60, blank=True)
     record_id = models.CharField(max_length=40, blank=True)
     record_label = models.CharField(max_length=300, blank=True)
@@ -54,7 +54,7 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     previous_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(
-        max_length=64, blank=True, help_text="Chains each event to the one before."
+        max_length=64, blank=True, help_text=_("Chains each event to the one before.")
     )
 
     class Meta:
@@ -71,7 +71,9 @@ class AuditChainHead(models.Model):
     last_hash = models.CharField(max_length=64, blank=True)
     count = models.BigIntegerField(default=0)
     key_id = models.CharField(
-        max_length=16, blank=True, help_text="Names the key the chain is made with (not the key)."
+        max_length=16,
+        blank=True,
+        help_text=_("Names the key the chain is made with (not the key)."),
     )
 
     def __str__(self) -> str:
@@ -90,11 +92,13 @@ class RetentionRule(models.Model):
     record_type = models.CharField(
         max_length=40,
         unique=True,
-        help_text="For example plans.plan, plans.evidence or programme.risk: the retention "
-        "review page lists every kind.",
+        help_text=_(
+            "For example plans.plan, plans.evidence or programme.risk: the retention "
+            "review page lists every kind."
+        ),
     )
     review_after_months = models.PositiveIntegerField(
-        help_text="Counted from when the record closed, or the file was uploaded."
+        help_text=_("Counted from when the record closed, or the file was uploaded.")
     )
     description = models.CharField(max_length=300, blank=True)
 

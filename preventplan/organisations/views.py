@@ -123,7 +123,7 @@ def organisation_create(request: AuthedRequest) -> HttpResponse:
         org = form.save(commit=False)
         org.parent = parent
         actions.create_organisation(request.user, org, request)
-        messages.success(request, f"{org.name} has been added.")
+        messages.success(request, _("%(name)s has been added.") % {"name": org.name})
         return redirect("organisations:organisation-detail", pk=org.pk)
     return render(request, "organisations/organisation_form.html", {"form": form, "parent": parent})
 
@@ -385,7 +385,7 @@ def partnership_create(request: AuthedRequest) -> HttpResponse:
         actions.save_partnership(
             request.user, partnership, list(form.cleaned_data["members"]), request=request
         )
-        messages.success(request, f"{partnership.name} has been added.")
+        messages.success(request, _("%(name)s has been added.") % {"name": partnership.name})
         return redirect("organisations:partnership-detail", pk=partnership.pk)
     return render(request, "organisations/partnership_form.html", {"form": form, "force": force})
 
