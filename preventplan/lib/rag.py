@@ -16,9 +16,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import cast
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from preventplan.lib.dates import DUE_SOON_DAYS, format_date
 
@@ -35,22 +36,25 @@ class Status:
     NOT_REVIEWED = "not-reviewed"  # a draft's action nobody has decided yet: no RAG until then
 
 
-# In English, marked for translation: ``label()`` (or ``RagResult.label``) gives a status's label
-# in the active language. Plain strings, so that exports and charts built from them at import
-# time never hold a lazy translation.
-LABELS = {
-    Status.RED: gettext_noop("Red"),
-    Status.AMBER: gettext_noop("Amber"),
-    Status.GREEN: gettext_noop("Green"),
-    Status.COMPLETE: gettext_noop("Complete"),
-    Status.NOT_APPLICABLE: gettext_noop("Not applicable"),
-    Status.NOT_REVIEWED: gettext_noop("Not reviewed"),
-}
+# Lazy: each label reads in the language of the page it is shown on. A lazy translation is not
+# a str (openpyxl and pydantic refuse it): code that hands a label on takes ``str(LABELS[s])``
+# or ``label(s)``.
+LABELS = cast(
+    dict[str, str],
+    {
+        Status.RED: gettext_lazy("Red"),
+        Status.AMBER: gettext_lazy("Amber"),
+        Status.GREEN: gettext_lazy("Green"),
+        Status.COMPLETE: gettext_lazy("Complete"),
+        Status.NOT_APPLICABLE: gettext_lazy("Not applicable"),
+        Status.NOT_REVIEWED: gettext_lazy("Not reviewed"),
+    },
+)
 
 
 def label(status: str) -> str:
-    """The label of a RAG status in the active language."""
-    return _(LABELS[status])
+    """The label of a RAG status in the active language, as plain text."""
+    return str(LABELS[status])
 
 
 TAG_CLASSES = {
