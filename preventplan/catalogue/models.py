@@ -69,7 +69,9 @@ class TemplateVersionQuerySet(models.QuerySet["TemplateVersion"]):
 class TemplateVersion(Bilingual, models.Model):
     """One published version of the national template (the 2008 England plan is version 1)."""
 
-    code = models.SlugField(max_length=40, help_text="The family, e.g. england-2008 or wales-2009.")
+    code = models.SlugField(
+        max_length=40, help_text=_("The family, e.g. england-2008 or wales-2009.")
+    )
     number = models.PositiveIntegerField()
     name = models.CharField(max_length=200)
     name_cy = models.CharField(max_length=200, blank=True)
@@ -150,7 +152,7 @@ class Activity(Bilingual, models.Model):
     )
     number = models.CharField(max_length=8)
     sort_key = models.PositiveIntegerField(
-        help_text="objective × 1000 + item, for ordering 0.9 < 0.10"
+        help_text=_("objective × 1000 + item, for ordering 0.9 < 0.10")
     )
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="activities")
     level = models.CharField(max_length=10, choices=Level.choices)
@@ -167,7 +169,7 @@ class Activity(Bilingual, models.Model):
     delivery_partners_text = models.TextField(blank=True)
     delivery_partners_text_cy = models.TextField(blank=True)
     delivery_partners_see = models.CharField(
-        max_length=8, blank=True, help_text="The activity whose partners this one shares."
+        max_length=8, blank=True, help_text=_("The activity whose partners this one shares.")
     )
     delivery_partners = models.ManyToManyField(PartnerType, related_name="activities", blank=True)
 
@@ -221,10 +223,10 @@ class BlankChecklistFile(models.Model):
     version = models.ForeignKey(
         TemplateVersion, on_delete=models.CASCADE, related_name="blank_checklists"
     )
-    kind = models.CharField(max_length=10, help_text="bcu or force")
-    format = models.CharField(max_length=10, help_text="pdf, xlsx or csv")
+    kind = models.CharField(max_length=10, help_text=_("bcu or force"))
+    format = models.CharField(max_length=10, help_text=_("pdf, xlsx or csv"))
     layout = models.CharField(
-        max_length=64, help_text="Which layout made the file: a new layout makes it again."
+        max_length=64, help_text=_("Which layout made the file: a new layout makes it again.")
     )
     content = models.BinaryField()
     made_at = models.DateTimeField(default=timezone.now)
