@@ -424,36 +424,45 @@ def test_coverage_rolls_up_by_course(world: World, client_for: Any) -> None:
     assert (row["establishment"], row["trained"], row["coverage"]) == (50, 27, 54)
 
 
-def test_lead_records_pv02_and_pv03_from_the_registers(world: World, client_for: Any) -> None:
-    """The lead sees PV-02 (front-line coverage) and PV-03 (engagements per month since the
-    register was kept) worked out from the registers and records them as indicator values,
-    each audited; a value already recorded is replaced only when asked."""
-    make_training(world)
+def test_pv02_and_pv03_are_computed_from_the_registers(world: World) -> None:
+    """For a BCU that keeps the registers, PV-02 is the Prevent awareness coverage of its
+    front-line teams at the end of each quarter (each team's latest figures by then; other
+    courses and closed records left out) and PV-03 counts its engagements each month since the
+    register was kept; the force above counts its BCUs' records too."""
+    from preventplan.performance.figures import readings
+
+    make_training(world, as_at=date(2026, 6, 1), trained=5)  # superseded in the next quarter
+    make_training(world)  # 15 of 20 as at 1 November
     make_training(world, course="ice", establishment=10, trained=1)
+    make_training(world, team="Old team", status="closed", establishment=50, trained=0)
     make_engagement(world)
     make_engagement(world, held_on=date(2026, 10, 20))
-    lead = client_for("bcu_lead")
-    url = reverse("engagement:indicator-feed")
-    figures = {(f.indicator.code, f.period): f.value for f in lead.get(url).context["figures"]}
-    assert figures[("PV-02", date(2026, 10, 1))] == 75
-    assert figures[("PV-03", date(2026, 10, 1))] == 2
-    assert figures[("PV-03", date(2026, 11, 1))] == 0
-    assert ("PV-03", date(2026, 9, 1)) not in figures  # before the register was kept
-    a1 = world.orgs["bcu_a1"]
-    values = IndicatorValue.objects.filter(organisation=a1)
-    values.create(
-        indicator=Indicator.objects.get(code="PV-03"),
-        organisation=a1,
-        period_start=date(2026, 11, 1),
-        value=5,
+    pv02, pv03 = (Indicator.objects.get(code=c) for c in ("PV-02", "PV-03"))
+    for org in ("bcu_a1", "force_a"):
+        by_code = {r.indicator.code: r for r in readings(world.orgs[org], TODAY, [pv02, pv03])}
+        quarters = {v.period_start: v.value for v in by_code["PV-02"].values}
+        assert quarters == {date(2026, 4, 1): 25, date(2026, 7, 1): 25, date(2026, 10, 1): 75}
+        months = {v.period_start: v.value for v in by_code["PV-03"].values}
+        # months before the register was kept are unknown, not zero
+        assert months == {date(2026, 10, 1): 2, date(2026, 11, 1): 0}
+        assert by_code["PV-03"].values[0].note == "Counted from the engagement register"
+    # a BCU without the registers keeps its typed values
+    IndicatorValue.objects.create(
+        indicator=pv03, organisation=world.orgs["bcu_a2"], period_start=date(2026, 11, 1), value=7
     )
-    assert lead.post(url, {"organisation": a1.pk}).status_code == 302
-    assert values.get(indicator__code="PV-03", period_start=date(2026, 10, 1)).value == 2
-    assert values.get(indicator__code="PV-03", period_start=date(2026, 11, 1)).value == 5
-    assert values.get(indicator__code="PV-02").value == 75
-    lead.post(url, {"organisation": a1.pk, "replace": "1"})
-    assert values.get(indicator__code="PV-03", period_start=date(2026, 11, 1)).value == 0
-    assert AuditEvent.objects.filter(event="indicator.value-recorded").count() == 3
+    typed = readings(world.orgs["bcu_a2"], TODAY, [pv03])[0]
+    assert typed.latest is not None and typed.latest.value == 7
+
+
+def test_computed_engagement_indicators_are_not_typed_in(world: World, client_for: Any) -> None:
+    """Once BCU A1 keeps engagements, PV-03's value-entry page sends the lead back to the
+    series, which says where the values come from."""
+    make_engagement(world)
+    url = reverse("performance:value-entry", args=[world.orgs["bcu_a1"].pk, "PV-03"])
+    lead = client_for("bcu_lead")
+    assert lead.get(url).status_code == 302
+    series = lead.get(reverse("performance:series", args=[world.orgs["bcu_a1"].pk, "PV-03"]))
+    assert "Counted from the engagement register" in series.content.decode()
 
 
 # -- education coverage --------------------------------------------------------------------------

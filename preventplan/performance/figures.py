@@ -7,11 +7,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from preventplan.lib.dates import add_months, financial_year_start, period_label, period_start
 from preventplan.lib.rag import LABELS, TAG_CLASSES, indicator_rag
 from preventplan.organisations.models import Organisation
 from preventplan.performance.models import Indicator, IndicatorTarget, IndicatorValue, Polarity
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
 
 
 @dataclass
@@ -57,7 +61,7 @@ class Computed:
 
     keeps: Callable[[Organisation], bool]
     value: Callable[[Organisation, date, date], Decimal | int | float | None]
-    source: str  # shown as each value's note
+    source: _StrOrPromise  # shown as each value's note (translated when shown)
 
 
 # Filled when Django starts by the app that knows (cases: PV-01 and PV-06, CasesConfig.ready);
@@ -94,7 +98,7 @@ def computed_values(
                     organisation=org,
                     period_start=first,
                     value=Decimal(str(round(value, 2))),
-                    note=computed.source,
+                    note=str(computed.source),
                 )
             )
     return found
