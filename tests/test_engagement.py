@@ -370,17 +370,52 @@ def test_force_dashboard_flags_bcus_without_lead_deputy_or_with_vacancies(
 ) -> None:
     """The force dashboard lists, for the force and each BCU, the posts missing or vacant."""
     make_post(world, kind="bcu-lead", owner=world.users["bcu_lead"])
-    make_post(world, kind="ctio", owner=None, vacant=True, since=None)
+    make_post(
+        world, kind="ctio", owner=None, vacant=True, since=None, vacant_since=date(2026, 9, 7)
+    )
+    make_post(world, kind="engagement-officer", owner=None, vacant=True, since=None)
     response = client_for("force_lead").get(
         reverse("dashboards:dashboard", args=[world.orgs["force_a"].pk])
     )
     gaps = {u.organisation.name: u.gaps for u in response.context["posts"]}
+    ctio = "Vacant since 7 September 2026: Counter terrorism intelligence officer"
     assert gaps == {
         "Force A": ["No ACPO strategic lead"],
-        "BCU A1": ["No deputy", "Vacant: Counter terrorism intelligence officer"],
+        "BCU A1": ["No deputy", ctio, "Vacant: Community engagement officer"],
         "BCU A2": ["No Prevent lead", "No deputy"],
     }
-    assert "Vacant: Counter terrorism intelligence officer" in response.content.decode()
+    # each gap a tag of its own line, not squeezed into the tag's usual 160 pixels
+    assert f'<li><strong class="govuk-tag govuk-tag--red">{ctio}</strong></li>' in (
+        response.content.decode()
+    )
+
+
+def test_a_vacant_post_says_since_when(world: World, client_for: Any, api: Any) -> None:
+    """A vacant post needs the date it became vacant, not in the future; the list, its export
+    and the API show it; a filled post keeps no such date."""
+    lead = client_for("bcu_lead")
+    url = reverse("engagement:post-create")
+    vacant = post_post(world, kind="deputy", owner="", vacant="on")
+    errors = lead.post(url, vacant).context["form"].errors
+    assert errors["vacant_since"] == ["Enter the date the post became vacant"]
+    errors = lead.post(url, vacant | {"vacant_since": "1 1 2027"}).context["form"].errors
+    assert errors["vacant_since"] == ["The date must be today or in the past"]
+    response = lead.post(url, vacant | {"vacant_since": "2 10 2026", "since": ""})
+    assert response.status_code == 302, response.context["form"].errors
+    post = Post.objects.get()
+    assert (post.vacant_since, post.holder) == (date(2026, 10, 2), "Vacant since 2 October 2026")
+    assert "2 October 2026" in lead.get(reverse("engagement:post-list")).content.decode()
+    export = lead.get(reverse("engagement:post-export", args=["csv"])).content.decode()
+    header, row = export.splitlines()[3:5]
+    assert "Vacant,Vacant since" in header
+    assert "Yes,2026-10-02" in row
+    body = api("bcu_lead").get(f"/api/v1/posts/{post.pk}").json()
+    assert body["vacant_since"] == "2026-10-02"
+    filled = post_post(world, vacant_since="2 10 2026", version=post.version)
+    response = lead.post(reverse("engagement:post-edit", args=[post.pk]), filled)
+    assert response.status_code == 302, response.context["form"].errors
+    post.refresh_from_db()
+    assert (post.vacant, post.vacant_since) == (False, None)
 
 
 # -- training coverage ---------------------------------------------------------------------------

@@ -349,6 +349,9 @@ def education_institutions(orgs: list[Organisation]) -> QuerySet[Organisation]:
 
 class PostForm(RegisterForm):
     since = GovukDateField(label="In post since", required=False)
+    vacant_since = GovukDateField(
+        label="Vacant since", required=False, help_text="Required when the post is vacant."
+    )
     institutions = partner_field(
         "Schools, colleges and universities covered",
         "For an education liaison officer (activities 2.4 and 2.5).",
@@ -360,6 +363,7 @@ class PostForm(RegisterForm):
             "organisation",
             "kind",
             "vacant",
+            "vacant_since",
             "owner",
             "holder_name",
             "since",
@@ -383,10 +387,14 @@ class PostForm(RegisterForm):
         if data.get("vacant"):
             if holder or name:
                 self.add_error("vacant", "A vacant post has no holder: remove the holder")
-        elif not holder and not name:
-            self.add_error(
-                "owner", "Choose the holder or enter their name, or say the post is vacant"
-            )
+            if not data.get("vacant_since") and "vacant_since" not in self.errors:
+                self.add_error("vacant_since", "Enter the date the post became vacant")
+        else:
+            data["vacant_since"] = None  # a filled post is not vacant since any date
+            if not holder and not name:
+                self.add_error(
+                    "owner", "Choose the holder or enter their name, or say the post is vacant"
+                )
         if holder and name:
             self.add_error("holder_name", "Give the holder once: as a user or by name, not both")
         if org and kind in FORCE_ONLY and org.kind != OrganisationKind.FORCE:
@@ -395,9 +403,10 @@ class PostForm(RegisterForm):
             self.add_error("kind", "A BCU Prevent lead or deputy is a post of a BCU")
         if data.get("institutions") and kind != PostKind.EDUCATION_LIAISON:
             self.add_error("institutions", "Only an education liaison officer covers institutions")
-        since = data.get("since")
-        if since and since > today():
-            self.add_error("since", "The date must be today or in the past")
+        for name in ("since", "vacant_since"):
+            when = data.get(name)
+            if when and when > today():
+                self.add_error(name, "The date must be today or in the past")
         return data
 
     def record(self) -> Any:

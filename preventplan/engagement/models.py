@@ -14,8 +14,10 @@ from typing import ClassVar
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext as _
 
 from preventplan.engagement.policy import POST_POLICY
+from preventplan.lib.dates import format_date
 from preventplan.records.access import Policy
 from preventplan.records.models import RegisterRecord
 
@@ -286,6 +288,9 @@ class Post(RegisterRecord):
     )
     since = models.DateField("in post since", null=True, blank=True)
     vacant = models.BooleanField("the post is vacant", default=False)
+    vacant_since = models.DateField(
+        "vacant since", null=True, blank=True, help_text="Required when the post is vacant."
+    )
     institutions = models.ManyToManyField(
         "organisations.Organisation",
         blank=True,
@@ -301,10 +306,12 @@ class Post(RegisterRecord):
     @property
     def holder(self) -> str:
         if self.vacant:
-            return "Vacant"
+            if self.vacant_since:
+                return _("Vacant since %(date)s") % {"date": format_date(self.vacant_since)}
+            return _("Vacant")
         if self.owner_id:
             return self.owner.full_name or self.owner.email  # type: ignore[union-attr]
-        return self.holder_name or "Not recorded"
+        return self.holder_name or _("Not recorded")
 
 
 # -- training coverage (2.5, 4.3) ----------------------------------------------------------------

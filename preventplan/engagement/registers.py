@@ -443,6 +443,7 @@ POSTS = RegisterSpec(
         Column("Contact", _contact),
         Column("In post since", "since", sort="since", key="since"),
         Column("Vacant", lambda p: "Yes" if p.vacant else "No", page=False),
+        Column("Vacant since", "vacant_since", sort="vacant_since", key="vacant_since"),
         Column("Schools, colleges and universities covered", _names("institutions"), page=False),
         ORGANISATION,
         due("Next review"),
@@ -454,6 +455,10 @@ POSTS = RegisterSpec(
         Column("Holder", "holder"),
         Column("Contact", lambda p: _contact(p) or "Not recorded"),
         Column("In post since", lambda p: p.since or "Not recorded"),
+        Column(
+            "Vacant since",
+            lambda p: p.vacant_since or ("Not recorded" if p.vacant else "Not vacant"),
+        ),
         Column(
             "Schools, colleges and universities covered",
             lambda p: _or_none(_names("institutions")(p), "None"),
