@@ -500,6 +500,95 @@ def test_computed_engagement_indicators_are_not_typed_in(world: World, client_fo
     assert "Counted from the engagement register" in series.content.decode()
 
 
+# -- evidence for benefits and NI35 ---------------------------------------------------------------
+def seed_evidence(w: World) -> None:
+    """Two events (one a consultation scored 2, one a youth forum scored 4 whose priorities got
+    feedback), a partly representative KIN, 15 of 20 trained, a project evaluated."""
+    make_engagement(w, feedback="Routes raised with the council")
+    make_engagement(
+        w, kind="consultation", held_on=date(2026, 11, 2), attendance=30, feedback_score=2
+    )
+    make_network(w)
+    make_training(w)
+    make_project(w, evaluated_on=date(2026, 10, 1))
+
+
+def test_engagement_figures_are_offered_as_a_benefits_value(world: World, client_for: Any) -> None:
+    """The benefit's "record a value" page shows the registers' figures of the last twelve
+    months (aggregates, no record's text); using one fills the value and its source, and the
+    value is recorded as usual."""
+    seed_evidence(world)
+    benefit = make_benefit(world)
+    owner = client_for("action_owner")
+    url = reverse("programme:benefit-measure", args=[benefit.pk])
+    page = owner.get(url)
+    shown = {f.key: f.shown for f in page.context["figures"]}
+    assert shown == {
+        "engagement-events": "2",
+        "engagement-feedback": "3 out of 5",
+        "consultation-feedback": "2 out of 5",
+        "feedback-given": "50%",
+        "networks-refreshed": "100%",
+        "networks-representative": "0%",
+        "training-prevent-awareness": "75%",
+        "projects-evaluated": "100%",
+    }
+    html = page.content.decode()
+    assert "Figures from the registers" in html
+    assert "Safer routes home" not in html  # priorities raised are text, never shown
+    chosen = owner.get(url, {"figure": "training-prevent-awareness"})
+    form = chosen.context["form"]
+    assert form.initial["value"] == 75
+    note = "Staff trained: Prevent awareness: 75% (15 of 20) (Training coverage register, as at 29 November 2026)"
+    assert form.initial["note"] == note
+    response = owner.post(url, {"measured_on": "29 11 2026", "value": "75", "note": note})
+    assert response.status_code == 302
+    assert benefit.values.get().note == note
+
+
+def test_ni35_strand_offers_the_registers_figures_as_evidence(
+    world: World, client_for: Any
+) -> None:
+    """Scoring strand 1 of the A1 partnership's assessment shows the engagement figures of its
+    members for the year; ticking the box adds them to the evidence, once; strand 3 has none."""
+    from preventplan.performance.actions import start_assessment
+
+    seed_evidence(world)
+    assessment = start_assessment(
+        world.users["partner_user"], world.partnership, date(2027, 3, 31), "annual", TODAY
+    )
+    client = client_for("partner_user")
+    url = reverse("performance:ni35-strand", args=[assessment.pk, 1])
+    page = client.get(url)
+    assert [f.key for f in page.context["figures"]] == [
+        "engagement-events",
+        "engagement-feedback",
+        "consultation-feedback",
+        "feedback-given",
+        "networks-refreshed",
+        "networks-representative",
+    ]
+    assert "1 April 2026 to 29 November 2026" in page.content.decode()
+    score = assessment.scores.get(strand__number=1)
+    data = {"score": 3, "evidence": "Forums in every ward.", "version": score.version}
+    assert client.post(url, data | {"add_figures": "on"}).status_code == 302
+    score.refresh_from_db()
+    lines = score.evidence.splitlines()
+    assert lines[0] == "Forums in every ward."
+    assert lines[1] == (
+        "Engagement events held: 2 (48 attending) "
+        "(Engagement register, 1 April 2026 to 29 November 2026)"
+    )
+    assert len(lines) == 7
+    data = {"score": 3, "evidence": score.evidence, "version": score.version}
+    client.post(url, data | {"add_figures": "on"})
+    score.refresh_from_db()
+    assert len(score.evidence.splitlines()) == 7  # not added twice
+    strand3 = client.get(reverse("performance:ni35-strand", args=[assessment.pk, 3]))
+    assert strand3.context["figures"] == []
+    assert "add_figures" not in strand3.context["form"].fields
+
+
 # -- education coverage --------------------------------------------------------------------------
 def test_education_coverage_lists_institutions_and_gaps(world: World, client_for: Any) -> None:
     """The school in force A is a gap until an education liaison post covers it; the other

@@ -11,8 +11,9 @@ class EngagementConfig(AppConfig):
         """Give performance the two indicators the engagement registers compute: for an
         organisation that keeps them, PV-02 comes from training coverage and PV-03 from the
         engagement register instead of being typed."""
-        from preventplan.engagement import indicators
+        from preventplan.engagement import evidence, indicators
         from preventplan.performance.figures import COMPUTED, Computed
+        from preventplan.records.evidence import SOURCES
 
         COMPUTED["PV-02"] = Computed(
             indicators.keeps_training,
@@ -24,3 +25,5 @@ class EngagementConfig(AppConfig):
             indicators.engagements_held,
             _("Counted from the engagement register"),
         )
+        # and what the registers give as evidence for benefits and NI35 strands
+        SOURCES.extend([s for s in evidence.SOURCES if s not in SOURCES])

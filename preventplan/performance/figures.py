@@ -9,10 +9,19 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
+
 from preventplan.lib.dates import add_months, financial_year_start, period_label, period_start
 from preventplan.lib.rag import LABELS, TAG_CLASSES, indicator_rag
 from preventplan.organisations.models import Organisation
-from preventplan.performance.models import Indicator, IndicatorTarget, IndicatorValue, Polarity
+from preventplan.performance.models import (
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    Ni35StrandScore,
+    Polarity,
+)
+from preventplan.records import evidence
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise
@@ -132,3 +141,17 @@ def readings(
         )
         for i in indicators
     ]
+
+
+def ni35_evidence(score: Ni35StrandScore, day: date) -> list[evidence.RegisterFigure]:
+    """What the registers give as evidence for an NI35 strand (``records.evidence``): the
+    records of the partnership's members over the assessment's year, up to ``day``."""
+    assessment = score.assessment
+    start = financial_year_start(assessment.year_ending)
+    end = min(assessment.year_ending, day)
+    if end < start:
+        return []
+    members = list(assessment.partnership.members.all())
+    return evidence.figures(
+        Q(organisation__in=members), start, end, ni35_strand=score.strand.number
+    )

@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from preventplan.lib.dates import financial_year_start, period_label, period_start, today
 from preventplan.lib.forms import (
@@ -24,6 +25,7 @@ from preventplan.performance.models import (
 )
 from preventplan.plans.forms import ActionChoiceField
 from preventplan.plans.models import Action, PlanStatus
+from preventplan.records.evidence import RegisterFigure
 
 PERIODS_OFFERED = {Frequency.MONTHLY: 12, Frequency.QUARTERLY: 8, Frequency.ANNUAL: 5}
 
@@ -251,8 +253,18 @@ class StrandForm(GovukModelForm):
             "community or a venue."
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, figures: list[RegisterFigure] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.figures = figures or []
+        if self.figures:
+            self.fields["add_figures"] = forms.BooleanField(
+                required=False,
+                label=_("Add the figures from the registers to the evidence"),
+                help_text=_("Each figure is added as a line, with the register and the period."),
+            )
+            self.order_fields(["version", "score", "evidence", "add_figures"])
         score: Ni35StrandScore = self.instance
         self.fields["version"].initial = score.version
         choice_field(self, "score").choices = [
@@ -270,3 +282,11 @@ class StrandForm(GovukModelForm):
         )
         benefits = model_field(self, "benefits")
         benefits.queryset = benefits.queryset.filter(organisation__in=members)  # type: ignore[union-attr]
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if data.get("add_figures"):
+            lines = [f.text for f in self.figures if f.text not in data.get("evidence", "")]
+            data["evidence"] = "\n".join(filter(None, [data.get("evidence", "").rstrip(), *lines]))
+        return data

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from preventplan.lib import charts
@@ -24,7 +25,7 @@ from preventplan.performance.access import (
     partnerships_to_assess,
     performance_organisations_for,
 )
-from preventplan.performance.figures import computed_for, readings
+from preventplan.performance.figures import computed_for, ni35_evidence, readings
 from preventplan.performance.forms import (
     AssessmentStartForm,
     IndicatorForm,
@@ -399,7 +400,8 @@ def strand_edit(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
     )
     if score is None:
         raise Http404
-    form = StrandForm(request.POST or None, instance=score)
+    figures = ni35_evidence(score, today())
+    form = StrandForm(request.POST or None, instance=score, figures=figures)
     conflict = None
     detail_url = reverse("performance:ni35-detail", args=[assessment.pk])
     if request.method == "POST" and form.is_valid():
@@ -413,7 +415,7 @@ def strand_edit(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
                 list(form.cleaned_data["benefits"]),
                 request,
             ),
-            lambda fresh: StrandForm(instance=fresh),
+            lambda fresh: StrandForm(instance=fresh, figures=figures),
         )
         if conflict is None:
             messages.success(request, f"Strand {number} has been saved.")
@@ -429,6 +431,12 @@ def strand_edit(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
             "button": "Save strand",
             "cancel_url": detail_url,
             "conflict": conflict,
+            "figures": figures,
+            "figures_intro": _(
+                "Worked out from the registers of the partnership's members for the year of "
+                "the assessment, up to today. They are not saved with the strand unless you add "
+                "them to the evidence."
+            ),
         },
     )
 
