@@ -128,9 +128,11 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "preventplan.core.middleware.PersonLanguageMiddleware",
     # Both before anything reads the body (the CSRF check reads it in process_view, later).
     "preventplan.core.middleware.RequestSizeMiddleware",
     "preventplan.core.middleware.NullByteMiddleware",
@@ -301,7 +303,16 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# English and Welsh (docs/welsh.md). A signed-in person's choice is kept on their account
+# (accounts.User.language); before signing in, the language cookie or the browser's preference.
 LANGUAGE_CODE = "en-gb"
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "preventplan_language"
+LANGUAGE_COOKIE_SECURE = PRODUCTION
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
@@ -397,7 +398,7 @@ def test_incident_email_is_a_marked_notice_with_a_link(world: World, client_for:
     lines = sent.body.strip().splitlines()
     assert lines[0] == lines[-1] == "OFFICIAL"
     link = reverse("tension:incident-detail", args=[incident.pk])
-    assert f"http://testserver{link}" in sent.body or link in sent.body
+    assert f"{settings.SITE_URL}{link}" in sent.body, sent.body
 
 
 @time_machine.travel(datetime(2026, 11, 29, 21, 30, tzinfo=UTC), tick=False)

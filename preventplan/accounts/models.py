@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -39,6 +40,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False, help_text="May use the housekeeping admin (national administrators only)."
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    language = models.CharField(
+        max_length=8,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text="The language of the pages and e-mails; blank follows the browser.",
+    )
 
     objects: ClassVar[UserManager] = UserManager()
 

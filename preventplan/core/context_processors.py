@@ -6,6 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from preventplan.cases.models import Case
 from preventplan.core.middleware import idle_seconds_left
@@ -33,19 +34,19 @@ def service(request: HttpRequest) -> dict[str, Any]:
     if request.user.is_authenticated:
         path = request.path
         for label, name in [
-            ("Home", "core:home"),
-            ("Dashboard", "dashboards:index"),
-            ("Plans", "plans:plan-list"),
-            ("Actions", "core:action-list"),
-            ("Template", "catalogue:activity-list"),
-            ("Organisations", "organisations:organisation-list"),
-            ("Partnerships", "organisations:partnership-list"),
-            ("Programme", "programme:risk-list"),
-            ("Engagement", "engagement:engagement-list"),
-            ("Performance", "performance:indicator-list"),
-            ("Reports", "reports:index"),
-            ("Tension", "tension:index"),
-            ("Community confidence", "registers:grievance-list"),
+            (_("Home"), "core:home"),
+            (_("Dashboard"), "dashboards:index"),
+            (_("Plans"), "plans:plan-list"),
+            (_("Actions"), "core:action-list"),
+            (_("Template"), "catalogue:activity-list"),
+            (_("Organisations"), "organisations:organisation-list"),
+            (_("Partnerships"), "organisations:partnership-list"),
+            (_("Programme"), "programme:risk-list"),
+            (_("Engagement"), "engagement:engagement-list"),
+            (_("Performance"), "performance:indicator-list"),
+            (_("Reports"), "reports:index"),
+            (_("Tension"), "tension:index"),
+            (_("Community confidence"), "registers:grievance-list"),
         ]:
             url = reverse(name)
             scope = scope_for(request.user)
@@ -70,13 +71,23 @@ def service(request: HttpRequest) -> dict[str, Any]:
             nav.append({"label": label, "url": url, "active": active})
             if name == "programme:risk-list" and Case.policy.has_register(request.user):
                 cases = reverse("cases:case-list")
-                nav.append({"label": "Cases", "url": cases, "active": path.startswith(cases)})
+                nav.append({"label": _("Cases"), "url": cases, "active": path.startswith(cases)})
         if scope_for(request.user).held("auditor"):
             url = reverse("audit:event-list")
-            nav.append({"label": "Audit log", "url": url, "active": path.startswith(url)})
+            nav.append({"label": _("Audit log"), "url": url, "active": path.startswith(url)})
     return {
-        "service_name": settings.SERVICE_NAME,
+        "service_name": service_name(),
+        # Each language in its own name (English, Cymraeg), whatever the page's language.
+        "languages": settings.LANGUAGES,
         "nav_items": nav,
         "scope": scope_for(request.user) if request.user.is_authenticated else None,
         "idle_seconds": idle_seconds_left(request, time.time()),
     }
+
+
+def service_name() -> str:
+    """The service's name in the language of the page (a deployment may rename it; a renamed
+    service keeps its one name in both languages)."""
+    if settings.SERVICE_NAME == "Prevent Delivery Planner":
+        return _("Prevent Delivery Planner")
+    return settings.SERVICE_NAME

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 
 class NoStoreMiddleware:
@@ -140,3 +141,19 @@ class RequestSizeMiddleware:
             },
             status=413,
         )
+
+
+class PersonLanguageMiddleware:
+    """A signed-in person sees the language they chose (``User.language``); until they choose,
+    and before signing in, ``LocaleMiddleware``'s choice stands (the language cookie, then the
+    browser's preference)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = getattr(request.user, "language", "") if request.user.is_authenticated else ""
+        if chosen and chosen != getattr(request, "LANGUAGE_CODE", None):
+            translation.activate(chosen)
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)

@@ -8,5 +8,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accessibility", views.accessibility, name="accessibility"),
     path("actions/", work_views.action_list, name="action-list"),
+    path("language", views.language, name="language"),
     path("session/extend", views.session_extend, name="session-extend"),
 ]

@@ -6,6 +6,8 @@ import calendar
 from datetime import date, datetime, timedelta
 
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
 
 # "Due soon": due today or in the next DUE_SOON_DAYS days. One window for the home page, the
 # work lists it links to, the dashboards, the reports and the RAG rule (docs/rag.md).
@@ -39,8 +41,8 @@ def format_date(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
-        return f"{value.day} {value:%B %Y}, {value:%H:%M}"
-    return f"{value.day} {value:%B %Y}"
+        return date_format(value, "j F Y, H:i")
+    return date_format(value, "j F Y")
 
 
 def financial_year_start(day: date) -> date:
@@ -60,15 +62,20 @@ def period_start(day: date, frequency: str) -> date:
 
 
 def period_label(start: date, frequency: str) -> str:
-    """April 2026; Q1 2026/27 (April to June 2026); 2026/27."""
+    """April 2026; Q1 2026/27 (April to June 2026); 2026/27 (month names in the page's language)."""
     year = financial_year_start(start)
     fy = f"{year.year}/{str(year.year + 1)[-2:]}"
     if frequency == "monthly":
-        return f"{start:%B %Y}"
+        return date_format(start, "F Y")
     if frequency == "quarterly":
         quarter = ((start.month - 4) % 12) // 3 + 1
         end = date(start.year + (start.month + 2 > 12), (start.month + 1) % 12 + 1, 1)
-        return f"Q{quarter} {fy} ({start:%B} to {end:%B %Y})"
+        return _("Q%(quarter)s %(year)s (%(start)s to %(end)s)") % {
+            "quarter": quarter,
+            "year": fy,
+            "start": date_format(start, "F"),
+            "end": date_format(end, "F Y"),
+        }
     return fy
 
 
