@@ -405,7 +405,7 @@ def seed_posts(users: dict[str, User], today: date) -> None:
             users["force.lead"] if org.kind == "force" else users["bcu.lead"],
             Post(
                 organisation=org,
-                title=PostKind(kind).label,
+                title=str(PostKind(kind).label),
                 kind=kind,
                 owner=user,
                 holder_name="" if user or holder is None else holder,

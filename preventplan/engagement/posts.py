@@ -63,7 +63,7 @@ def posts_in_force(force: Organisation) -> list[UnitPosts]:
         organisation__in=units, status=RecordStatus.OPEN
     ).values_list("organisation_id", "kind", "vacant", "vacant_since"):
         if vacant:
-            rows[org_id].vacant.append((PostKind(kind).label, vacant_since))
+            rows[org_id].vacant.append((str(PostKind(kind).label), vacant_since))
         else:
             rows[org_id].filled.add(kind)
     return list(rows.values())

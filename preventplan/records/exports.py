@@ -40,7 +40,7 @@ def cell_value(record: Any, column: Column) -> Any:
 
 def table(spec: RegisterSpec, records: Sequence[Any]) -> tuple[list[str], list[list[Any]]]:
     columns = [c for c in spec.list_columns if c.export]
-    return [c.label for c in columns], [[cell_value(r, c) for c in columns] for r in records]
+    return [str(c.label) for c in columns], [[cell_value(r, c) for c in columns] for r in records]
 
 
 def render(spec: RegisterSpec, records: Sequence[Any], fmt: str, marking: str, on: date) -> bytes:
