@@ -503,12 +503,14 @@ def test_computed_engagement_indicators_are_not_typed_in(world: World, client_fo
 # -- evidence for benefits and NI35 ---------------------------------------------------------------
 def seed_evidence(w: World) -> None:
     """Two events (one a consultation scored 2, one a youth forum scored 4 whose priorities got
-    feedback), a partly representative KIN, 15 of 20 trained, a project evaluated."""
+    feedback), a partly representative KIN, 15 of 20 trained (after 5 earlier), a project
+    evaluated."""
     make_engagement(w, feedback="Routes raised with the council")
     make_engagement(
         w, kind="consultation", held_on=date(2026, 11, 2), attendance=30, feedback_score=2
     )
     make_network(w)
+    make_training(w, as_at=date(2026, 6, 1), trained=5)  # the same team's earlier count
     make_training(w)
     make_project(w, evaluated_on=date(2026, 10, 1))
 

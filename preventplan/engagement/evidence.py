@@ -12,6 +12,7 @@ from django.db.models import Avg, Count, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from preventplan.engagement.indicators import latest_by_team
 from preventplan.engagement.models import (
     Communication,
     CommunicationKind,
@@ -21,7 +22,6 @@ from preventplan.engagement.models import (
     Network,
     Project,
     Representativeness,
-    Training,
 )
 from preventplan.lib.dates import add_months
 from preventplan.records.evidence import RegisterFigure
@@ -156,25 +156,19 @@ def training_figures(where: Q, start: date, end: date) -> list[RegisterFigure]:
     period (all teams), and police authority briefings held: NI35 strand 2."""
     found = []
     labels = dict(Course.choices)
-    rows = (
-        Training.objects.filter(where, status=RecordStatus.OPEN, as_at__lte=end)
-        .values("course")
-        .annotate(establishment=Sum("establishment"), trained=Sum("trained"))
-        .order_by("course")
-    )
-    for row in rows:
-        if row["establishment"]:
+    for course, (establishment, trained) in latest_by_team(where, end).items():
+        if establishment:
             found.append(
                 RegisterFigure(
-                    f"training-{row['course']}",
-                    _("Staff trained: %(course)s") % {"course": labels[row["course"]]},
-                    _percent(row["trained"], row["establishment"]),
+                    f"training-{course}",
+                    _("Staff trained: %(course)s") % {"course": labels[course]},
+                    _percent(trained, establishment),
                     TRAINING,
                     None,
                     end,
                     "%",
                     _("%(trained)s of %(establishment)s")
-                    % {"trained": row["trained"], "establishment": row["establishment"]},
+                    % {"trained": trained, "establishment": establishment},
                     2,
                 )
             )

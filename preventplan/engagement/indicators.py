@@ -39,22 +39,32 @@ def keeps_training(org: Organisation) -> bool:
     return Training.objects.filter(in_subtree(org), _front_line_training()).exists()
 
 
-def front_line_coverage(org: Organisation, start: date, end: date) -> Decimal | None:
-    """PV-02 at the end of the period (``end``): neighbourhood and response officers trained in
-    Prevent awareness as a percentage of their establishment. Each team counts with its latest
-    open record dated on or before ``end``; ``None`` when no team has figures by then. One
-    query."""
-    latest: dict[tuple[int, str], tuple[date, int, int]] = {}
-    for org_id, team, as_at, establishment, trained in Training.objects.filter(
-        in_subtree(org), _front_line_training(), as_at__lte=end
-    ).values_list("organisation_id", "team", "as_at", "establishment", "trained"):
-        key = (org_id, team.strip().lower())
+def latest_by_team(where: Q, end: date) -> dict[str, tuple[int, int]]:
+    """Establishment and number trained by course as at ``end``, over the open training records
+    ``where`` selects: each team (of an organisation, for a course) counts with its latest
+    record dated on or before ``end``, so a later count replaces an earlier one. One query."""
+    latest: dict[tuple[int, str, str], tuple[date, int, int]] = {}
+    for org_id, course, team, as_at, establishment, trained in Training.objects.filter(
+        where, status=RecordStatus.OPEN, as_at__lte=end
+    ).values_list("organisation_id", "course", "team", "as_at", "establishment", "trained"):
+        key = (org_id, course, team.strip().lower())
         if key not in latest or as_at >= latest[key][0]:
             latest[key] = (as_at, establishment, trained)
-    establishment = sum(e for _, e, _ in latest.values())
+    totals: dict[str, tuple[int, int]] = {}
+    for (_, course, _), (_, establishment, trained) in sorted(latest.items()):
+        e, t = totals.get(course, (0, 0))
+        totals[course] = (e + establishment, t + trained)
+    return dict(sorted(totals.items()))
+
+
+def front_line_coverage(org: Organisation, start: date, end: date) -> Decimal | None:
+    """PV-02 at the end of the period (``end``): neighbourhood and response officers trained in
+    Prevent awareness as a percentage of their establishment, each team with its latest open
+    record by then (:func:`latest_by_team`); ``None`` when no team has figures by then."""
+    where = in_subtree(org) & Q(team_kind__in=FRONT_LINE)
+    establishment, trained = latest_by_team(where, end).get(Course.PREVENT_AWARENESS, (0, 0))
     if not establishment:
         return None
-    trained = sum(t for _, _, t in latest.values())
     return round(Decimal(100) * trained / establishment, 1)
 
 
