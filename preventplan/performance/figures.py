@@ -24,7 +24,7 @@ from preventplan.performance.models import (
 from preventplan.records import evidence
 
 if TYPE_CHECKING:
-    from django.utils.functional import _StrOrPromise
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass
@@ -70,7 +70,7 @@ class Computed:
 
     keeps: Callable[[Organisation], bool]
     value: Callable[[Organisation, date, date], Decimal | int | float | None]
-    source: _StrOrPromise  # shown as each value's note (translated when shown)
+    source: StrOrPromise  # shown as each value's note (translated when shown)
 
 
 # Filled when Django starts by the app that knows (cases: PV-01 and PV-06, CasesConfig.ready);

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from preventplan.lib.dates import format_date
 
 if TYPE_CHECKING:
-    from django.utils.functional import _StrOrPromise
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
@@ -29,9 +29,9 @@ class RegisterFigure:
     November 2026)"."""
 
     key: str  # stable, for a link that offers it: "engagement-events"
-    label: _StrOrPromise
+    label: StrOrPromise
     value: Decimal
-    register: _StrOrPromise  # where it comes from, in words: "the engagement register"
+    register: StrOrPromise  # where it comes from: "Engagement register"
     start: date | None  # the period counted; None for a figure as at ``end``
     end: date
     unit: str = ""  # "%" or "out of 5"
