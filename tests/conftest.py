@@ -6,7 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from preventplan.accounts.reauth import SESSION_KEY as REAUTH_KEY
 from preventplan.accounts.two_factor import SESSION_KEY
@@ -21,6 +23,15 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     in a transaction that is rolled back."""
     with django_db_blocker.unblock():
         build_world()
+
+
+@pytest.fixture(autouse=True)
+def english_first() -> Any:
+    """Every test starts and ends in English: a request in Welsh leaves Welsh active in the
+    thread, and the next test on the same worker must not inherit it."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

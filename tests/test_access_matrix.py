@@ -107,6 +107,7 @@ POLICY: dict[str, list[Case]] = {
     "core:home": [Case("home", static("core:home"), expect(200))],
     "core:healthz": [Case("health", static("core:healthz"), expect(200, anonymous=200))],
     "core:session-extend": [Case("GET refused", static("core:session-extend"), expect(405))],
+    "core:language": [Case("GET refused", static("core:language"), expect(405, anonymous=405))],
     "core:accessibility": [
         Case("statement", static("core:accessibility"), expect(200, anonymous=200))
     ],

@@ -13,6 +13,7 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -376,3 +377,86 @@ def test_board_pack_units_table_fits_its_page(world: World) -> None:
     assert "Open risks" in texts and "Reviews" in texts
     assert max(x for x, _ in runs) < width - 34  # no run starts in the 12 mm margin or beyond
     assert all(p[0] < p[1] for p in pages if p is not compared)  # the rest portrait
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_file_is_produced_in_the_language_of_whoever_asked_for_it(
+    world: World, client_for: Any
+) -> None:
+    """A Welsh-speaking force lead's file is made in Welsh (here, its dates) even though it is
+    produced in a request of its own; a run nobody asked for is in the service's language."""
+    populate(world)
+    lead = world.users["force_lead"]
+    lead.language = "cy"
+    lead.save(update_fields=["language"])
+    client = client_for("force_lead")
+    url = reverse("reports:request", args=["board-pack", world.orgs["force_a"].pk, "xlsx"])
+    client.post(url)
+    run = ReportRun.objects.get()
+    runs.produce(run.pk)  # as the reports job would, with no language of its own
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE and run.content is not None
+    sheet = load_workbook(io.BytesIO(bytes(run.content))).worksheets[0]
+    assert "29 Tachwedd 2026" in str(sheet.cell(row=3, column=1).value)
+
+    english = runs.request_run(None, "board-pack", world.orgs["force_a"], "xlsx", TODAY)
+    runs.produce(english.pk)
+    english.refresh_from_db()
+    assert english.content is not None
+    sheet = load_workbook(io.BytesIO(bytes(english.content))).worksheets[0]
+    assert "29 November 2026" in str(sheet.cell(row=3, column=1).value)
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_schedule_e_mails_go_out_in_each_recipients_language(world: World, client_for: Any) -> None:
+    """Recipients with an account get the e-mail in their own language, the others in the
+    service's: one message for each language."""
+    lead = world.users["force_lead"]
+    lead.language = "cy"
+    lead.save(update_fields=["language"])
+    client_for("force_lead").post(
+        reverse("reports:schedule", args=["board-pack", world.orgs["force_a"].pk]),
+        {
+            "fmt": "xlsx",
+            "frequency": "monthly",
+            "next_run_on": "29 11 2026",
+            "notify": f"{lead.email.upper()}\nboard@force-a.example",
+        },
+    )
+    call_command("run_reports", stdout=io.StringIO())
+    assert sorted(m.to[0].lower() for m in mail.outbox) == sorted(
+        [lead.email, "board@force-a.example"]
+    )
+    assert all(len(m.to) == 1 for m in mail.outbox)
+
+
+def test_pdf_page_footer_and_language_follow_the_language() -> None:
+    """The PDF's page numbers are CSS counters inside the translated sentence, and the document
+    says which language it is in."""
+    report = document.Report(
+        kind="board-pack",
+        title="T",
+        subtitle="S",
+        marking="OFFICIAL",
+        generated_at=timezone.now(),
+        sections=[],
+    )
+    assert str(document.page_counter_css()) == '"Page " counter(page) " of " counter(pages)'
+    assert '<html lang="en-GB">' in document.to_html(report)
+    with translation.override("cy"):
+        assert '<html lang="cy">' in document.to_html(report)
+
+
+def test_a_welsh_title_makes_a_plain_file_name() -> None:
+    """Accented letters in a title (Welsh has ŵ and ŷ) become plain ones in the file name, which
+    travels in an HTTP header."""
+    report = document.Report(
+        kind="bcu-return",
+        title="BCU Gŵyr: ffurflen i'r heddlu",
+        subtitle="",
+        marking="OFFICIAL",
+        generated_at=timezone.now(),
+        sections=[],
+    )
+    assert report.filename.startswith("bcu-gwyr-ffurflen-i-r-heddlu-")
+    assert report.filename.isascii()

@@ -637,3 +637,41 @@ def test_nctt_pdf_unavailable_is_explained(world: World, client_for: Any) -> Non
     assert response.status_code == 503
     assert "Download the CSV or JSON file instead" in response.content.decode()
     assert not AuditEvent.objects.filter(event="tension.nctt-export").exists()
+
+
+@time_machine.travel(datetime(2026, 11, 29, 21, 30, tzinfo=UTC), tick=False)
+def test_incident_email_goes_in_each_recipients_language(world: World, client_for: Any) -> None:
+    """A force lead who chose Welsh is sent the notice in a mail of their own (in Welsh); the
+    NCTT's address, nobody's account, is sent it in the service's language. Both are marked."""
+    settings_row = TensionSettings.current()
+    settings_row.nctt_email = "nctt@nctt.example"
+    settings_row.save()
+    lead = world.users["force_lead"]
+    lead.language = "cy"
+    lead.save()
+    client_for("bcu_lead").post(
+        reverse("tension:incident-create"),
+        {"force": world.orgs["force_a"].pk, "bcu": world.orgs["bcu_a1"].pk, **INCIDENT},
+    )
+    assert sorted(m.to for m in mail.outbox) == [["force_lead@test.example"], ["nctt@nctt.example"]]
+    for sent in mail.outbox:
+        lines = sent.body.strip().splitlines()
+        assert sent.subject.startswith("OFFICIAL: ") and lines[0] == lines[-1] == "OFFICIAL"
+    (english,) = [m for m in mail.outbox if m.to == ["nctt@nctt.example"]]
+    assert english.subject == "OFFICIAL: critical incident recorded by Force A"
+    assert set(CriticalIncident.objects.get().notified) == {
+        "nctt@nctt.example",
+        "force_lead@test.example",
+    }
+
+
+@time_machine.travel(DUE + timedelta(hours=3), tick=False)
+def test_nctt_files_stay_english_for_a_welsh_reader(world: World, client_for: Any) -> None:
+    """The NCTT's CSV and JSON are read by its systems: English whatever the reader's language."""
+    complete(world)
+    client = client_for("force_lead")
+    client.post(reverse("core:language"), {"language": "cy", "next": "/"})
+    force = world.orgs["force_a"]
+    csv_text = client.get(url("force-export", force, WEEK, "csv")).content.decode("utf-8-sig")
+    assert "force,Force A,Not started" in csv_text
+    assert "bcu,BCU A1,Late" in csv_text and "bcu,BCU A2,Missing" in csv_text

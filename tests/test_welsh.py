@@ -43,6 +43,7 @@ def test_every_marked_string_has_welsh() -> None:
 
 
 def test_dates_and_periods_follow_the_language() -> None:
+    """Month names and the quarter's wording come from the page's language."""
     assert format_date(date(2009, 3, 5)) == "5 March 2009"
     with translation.override("cy"):
         assert format_date(date(2009, 3, 5)) == "5 Mawrth 2009"
@@ -50,6 +51,8 @@ def test_dates_and_periods_follow_the_language() -> None:
 
 
 def test_sign_in_page_switches_to_welsh_and_back() -> None:
+    """Before signing in, the switch sets a cookie: the page turns Welsh (lang="cy") and back,
+    and the switch names English in English."""
     client = Client()
     page = client.get(reverse("accounts:sign-in"))
     assert '<html lang="en-GB"' in page.content.decode()
@@ -71,6 +74,7 @@ def test_sign_in_page_switches_to_welsh_and_back() -> None:
 
 
 def test_a_signed_in_persons_choice_is_kept_on_their_account(world: World, client_for: Any) -> None:
+    """The choice is saved on the account, so another browser without the cookie is Welsh too."""
     client = client_for("bcu_lead")
     client.post(reverse("core:language"), {"language": "cy", "next": reverse("core:home")})
     user = world.users["bcu_lead"]
@@ -86,9 +90,19 @@ def test_a_signed_in_persons_choice_is_kept_on_their_account(world: World, clien
 
 
 def test_the_switch_refuses_other_languages_and_other_sites() -> None:
+    """An unknown language is a 400 and changes nothing; a return address off the site goes home."""
     client = Client()
     assert client.post(reverse("core:language"), {"language": "fr"}).status_code == 400
     response = client.post(
         reverse("core:language"), {"language": "cy", "next": "https://example.com/"}
     )
     assert response["Location"] == reverse("core:home")
+
+
+def test_the_api_answers_in_english_whatever_the_language(world: World, api: Any) -> None:
+    """A Welsh-speaking person's token, asking in Welsh, still gets English messages."""
+    world.users["bcu_lead"].language = "cy"
+    world.users["bcu_lead"].save(update_fields=["language"])
+    response = api("bcu_lead").get("/api/v1/no-such-thing", HTTP_ACCEPT_LANGUAGE="cy")
+    assert response.status_code == 404
+    assert response["Content-Language"] == "en-gb"

@@ -72,6 +72,7 @@ def visible_english(source: str) -> list[str]:
 
 
 def test_templates_show_no_untranslated_text() -> None:
+    """No template shows literal words outside translation tags (attribute texts included)."""
     leftovers = {}
     for path in sorted(TEMPLATES.rglob("*.*")):
         name = str(path.relative_to(TEMPLATES))
@@ -124,6 +125,8 @@ def plain_text(node: ast.AST) -> str | None:
 
 
 def test_python_labels_and_messages_go_through_gettext() -> None:
+    """Field labels, help texts, register titles, messages and validation errors are gettext
+    calls, not plain strings or f-strings."""
     leftovers = []
     for path in sorted(CODE.rglob("*.py")):
         relative = path.relative_to(ROOT)
@@ -141,3 +144,14 @@ def test_python_labels_and_messages_go_through_gettext() -> None:
             if shown is not None and (text := plain_text(shown)):
                 leftovers.append(f"{relative}:{node.lineno} {text!r}")
     assert leftovers == [], "\n".join(leftovers)
+
+
+def test_the_checks_find_untranslated_text() -> None:
+    """Both checks find an offence where there is one, so their passing means something."""
+    assert visible_english('<p class="x">Save</p>{% translate "Cancel" %}') == ["Save"]
+    assert visible_english('<a aria-label="Menu" href="{{ url }}">{{ name }}</a>') == ["Menu"]
+    assert visible_english("{% blocktranslate %}Plan for {{ x }}{% endblocktranslate %}") == []
+    call = ast.parse('messages.success(request, f"Saved {x}")').body[0].value  # type: ignore[attr-defined]
+    assert plain_text(shown_argument(call)) == "f-string"  # type: ignore[arg-type]
+    call = ast.parse('forms.CharField(label="Owner")').body[0].value  # type: ignore[attr-defined]
+    assert [plain_text(k.value) for k in call.keywords] == ["Owner"]

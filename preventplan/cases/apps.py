@@ -1,10 +1,13 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CasesConfig(AppConfig):
     name = "preventplan.cases"
     label = "cases"
-    verbose_name = "Case reviews (activities 3.1–3.3): pseudonymous references, stages and reviews"
+    verbose_name = _(
+        "Case reviews (activities 3.1–3.3): pseudonymous references, stages and reviews"
+    )
 
     def ready(self) -> None:
         """Give performance the two indicators it cannot compute itself: for an organisation

@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from statistics import median
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Min, Q
 
@@ -25,11 +26,14 @@ from preventplan.lib.dates import due_soon_until, working_days_between
 from preventplan.organisations.models import Organisation
 from preventplan.records.models import RecordStatus
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass
 class StageRow:
     stage: str
-    label: str
+    label: StrOrPromise
     count: int
     median_days: float | None  # open cases: median days since they reached the stage
 
@@ -44,9 +48,9 @@ class CaseFigures:
     overdue: int = 0
     due_soon: int = 0
     stages: list[StageRow] = field(default_factory=list)
-    sources: list[tuple[str, int]] = field(default_factory=list)
+    sources: list[tuple[StrOrPromise, int]] = field(default_factory=list)
     interventions: list[tuple[str, int]] = field(default_factory=list)
-    outcomes: list[tuple[str, int]] = field(default_factory=list)
+    outcomes: list[tuple[StrOrPromise, int]] = field(default_factory=list)
     referrals_last_year: int = 0
 
     @property

@@ -8,6 +8,8 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from preventplan.cases.models import (
     CLOSED_STAGES,
@@ -22,6 +24,7 @@ from preventplan.lib.dates import today
 from preventplan.lib.forms import GovukDateField, GovukForm, choice_field, model_field
 from preventplan.organisations.models import Organisation, OrganisationKind
 from preventplan.records.forms import RegisterForm
+from preventplan.records.spec import source_text
 
 
 def agencies_for(bcus: list[Organisation]) -> Any:
@@ -43,22 +46,22 @@ class CaseForm(RegisterForm):
     radios = ()
     bcu = forms.ModelChoiceField(
         queryset=Organisation.objects.none(),
-        label="BCU",
+        label=_("BCU"),
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the BCU"},
+        error_messages={"required": _("Select the BCU")},
     )
     referred_on = GovukDateField(
-        label="Date the referral was received",
-        error_messages={"required": "Enter the date the referral was received"},
+        label=_("Date the referral was received"),
+        error_messages={"required": _("Enter the date the referral was received")},
     )
     stage_on = GovukDateField(
-        label="Date the case reached this stage",
-        error_messages={"required": "Enter the date the case reached this stage"},
+        label=_("Date the case reached this stage"),
+        error_messages={"required": _("Enter the date the case reached this stage")},
     )
     review_on = GovukDateField(
-        label="Next review due",
+        label=_("Next review due"),
         required=False,
-        help_text="Needed while the case is open. For example, 31 3 2027",
+        help_text=_("Needed while the case is open. For example, 31 3 2027"),
     )
 
     class Meta:
@@ -82,9 +85,14 @@ class CaseForm(RegisterForm):
             "interventions": forms.CheckboxSelectMultiple,
             "outcome": forms.RadioSelect,
         }
+        labels = {
+            "stage": _("Stage"),
+            "interventions": _("Interventions"),
+            "outcome": _("Outcome"),
+        }
         error_messages = {
-            "agency": {"required": "Select the agency that owns the case"},
-            "referral_source": {"required": "Select where the referral came from"},
+            "agency": {"required": _("Select the agency that owns the case")},
+            "referral_source": {"required": _("Select where the referral came from")},
         }
 
     def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
@@ -92,10 +100,8 @@ class CaseForm(RegisterForm):
         model_field(self, "agency").queryset = agencies_for(self.organisations)
         model_field(self, "interventions").queryset = Intervention.objects.filter(is_active=True)
         choice_field(self, "referral_source").choices = ReferralSource.choices
-        choice_field(self, "outcome").choices = [("", "Not yet known"), *Outcome.choices]
-        self.fields[
-            "officer"
-        ].help_text = (
+        choice_field(self, "outcome").choices = [("", gettext("Not yet known")), *Outcome.choices]
+        self.fields["officer"].help_text = gettext(
             "Someone with a role in the BCU. They read this case and record its stages and reviews."
         )
         if self.instance.pk:  # the stage changes through "Record a stage", keeping its history
@@ -108,19 +114,24 @@ class CaseForm(RegisterForm):
         data = super().clean()
         bcu, agency = self.chosen_organisation(), data.get("agency")
         if bcu is not None and agency is not None and agency not in agencies_for([bcu]):
-            self.add_error("agency", f"Choose {bcu.name} or a partner agency working with it")
+            self.add_error(
+                "agency",
+                gettext("Choose %(bcu)s or a partner agency working with it") % {"bcu": bcu.name},
+            )
         stage = data.get("stage", self.instance.stage if self.instance.pk else None)
         closed = stage in CLOSED_STAGES
         if not closed and not data.get("review_on") and "review_on" not in self.errors:
-            self.add_error("review_on", "Enter the date the next review is due")
+            self.add_error("review_on", gettext("Enter the date the next review is due"))
         if closed and not data.get("outcome"):
-            self.add_error("outcome", "Select the outcome of the closed case")
+            self.add_error("outcome", gettext("Select the outcome of the closed case"))
         referred, stage_on = data.get("referred_on"), data.get("stage_on")
         for name in ("referred_on", "stage_on"):
             if data.get(name) and data[name] > today():
-                self.add_error(name, "The date must be today or in the past")
+                self.add_error(name, gettext("The date must be today or in the past"))
         if referred and stage_on and stage_on < referred:
-            self.add_error("stage_on", "The stage cannot start before the referral was received")
+            self.add_error(
+                "stage_on", gettext("The stage cannot start before the referral was received")
+            )
         return data
 
 
@@ -129,20 +140,20 @@ class StageForm(GovukForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     stage = forms.ChoiceField(
-        label="Stage",
+        label=_("Stage"),
         choices=Stage.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the stage the case has reached"},
+        error_messages={"required": _("Select the stage the case has reached")},
     )
     on = GovukDateField(
-        label="Date the case reached it", error_messages={"required": "Enter the date"}
+        label=_("Date the case reached it"), error_messages={"required": _("Enter the date")}
     )
     outcome = forms.ChoiceField(
-        label="Outcome",
-        choices=[("", "Not yet known"), *Outcome.choices],
+        label=_("Outcome"),
+        choices=[("", _("Not yet known")), *Outcome.choices],
         widget=forms.RadioSelect,
         required=False,
-        help_text="Needed when the case is closed.",
+        help_text=_("Needed when the case is closed."),
     )
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
@@ -153,13 +164,17 @@ class StageForm(GovukForm):
         data = super().clean() or {}
         on, stage = data.get("on"), data.get("stage")
         if stage == self.case.stage:
-            self.add_error("stage", f"The case is already at {self.case.get_stage_display()}")
+            self.add_error(
+                "stage",
+                gettext("The case is already at %(stage)s")
+                % {"stage": self.case.get_stage_display()},
+            )
         if on and on > today():
-            self.add_error("on", "The date must be today or in the past")
+            self.add_error("on", gettext("The date must be today or in the past"))
         elif on and on < self.case.stage_on:
-            self.add_error("on", "The date cannot be before the current stage began")
+            self.add_error("on", gettext("The date cannot be before the current stage began"))
         if stage in CLOSED_STAGES and not data.get("outcome"):
-            self.add_error("outcome", "Select the outcome of the closed case")
+            self.add_error("outcome", gettext("Select the outcome of the closed case"))
         return data
 
 
@@ -168,18 +183,19 @@ class ReviewForm(GovukForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     reviewed_on = GovukDateField(
-        label="Date of the review", error_messages={"required": "Enter the date of the review"}
+        label=_("Date of the review"),
+        error_messages={"required": _("Enter the date of the review")},
     )
     direction = forms.ChoiceField(
-        label="Since the last review, has the risk reduced, stayed the same or increased?",
+        label=_("Since the last review, has the risk reduced, stayed the same or increased?"),
         choices=RiskDirection.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select how the risk has changed"},
+        error_messages={"required": _("Select how the risk has changed")},
     )
     next_review_on = GovukDateField(
-        label="Next review due",
+        label=_("Next review due"),
         required=False,
-        help_text="Leave blank only if the case is closed. For example, 31 3 2027",
+        help_text=_("Leave blank only if the case is closed. For example, 31 3 2027"),
     )
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
@@ -190,33 +206,34 @@ class ReviewForm(GovukForm):
         data = super().clean() or {}
         reviewed, following = data.get("reviewed_on"), data.get("next_review_on")
         if reviewed and reviewed > today():
-            self.add_error("reviewed_on", "The date must be today or in the past")
+            self.add_error("reviewed_on", gettext("The date must be today or in the past"))
         if not self.case.is_closed and not following and "next_review_on" not in self.errors:
-            self.add_error("next_review_on", "Enter the date the next review is due")
+            self.add_error("next_review_on", gettext("Enter the date the next review is due"))
         if following and following <= today():
-            self.add_error("next_review_on", "The next review must be after today")
+            self.add_error("next_review_on", gettext("The next review must be after today"))
         return data
 
 
-# Why a case is being opened: a short choice, recorded with each reading (s.62).
+# Why a case is being opened: a short choice, recorded with each reading (s.62). The record
+# keeps the reason in English, whatever the language of the page it was chosen on.
 CONSULT_REASONS = [
-    ("panel", "Preparing for or recording a panel"),
-    ("review", "Carrying out a review"),
-    ("update", "Recording a stage or an intervention"),
-    ("supervision", "Supervision or a quality check"),
-    ("partner", "Answering a partner agency about this case"),
-    ("rights", "A data protection request or complaint"),
+    ("panel", _("Preparing for or recording a panel")),
+    ("review", _("Carrying out a review")),
+    ("update", _("Recording a stage or an intervention")),
+    ("supervision", _("Supervision or a quality check")),
+    ("partner", _("Answering a partner agency about this case")),
+    ("rights", _("A data protection request or complaint")),
 ]
 
 
 class ConsultReasonForm(GovukForm):
     reason = forms.ChoiceField(
-        label="Choose the reason",
+        label=_("Choose the reason"),
         choices=CONSULT_REASONS,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select why you are opening this case"},
+        error_messages={"required": _("Select why you are opening this case")},
     )
 
     @property
     def justification(self) -> str:
-        return dict(CONSULT_REASONS)[self.cleaned_data["reason"]]
+        return source_text(dict(CONSULT_REASONS)[self.cleaned_data["reason"]])

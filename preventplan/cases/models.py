@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from preventplan.cases.policy import CASE_POLICY, CasePolicy
 from preventplan.lib.dates import today
@@ -45,31 +47,31 @@ def random_reference() -> str:
 
 
 class ReferralSource(models.TextChoices):
-    EDUCATION = "education", "Education"
-    HEALTH = "health", "Health"
-    LOCAL_AUTHORITY = "local-authority", "Local authority"
-    POLICE = "police", "Police"
-    COMMUNITY = "community", "Community"
-    FAMILY = "family", "Family or friends"
-    PROBATION = "probation", "Probation or prisons"
-    OTHER_AGENCY = "other-agency", "Other agency"
+    EDUCATION = "education", _("Education")
+    HEALTH = "health", _("Health")
+    LOCAL_AUTHORITY = "local-authority", _("Local authority")
+    POLICE = "police", _("Police")
+    COMMUNITY = "community", _("Community")
+    FAMILY = "family", _("Family or friends")
+    PROBATION = "probation", _("Probation or prisons")
+    OTHER_AGENCY = "other-agency", _("Other agency")
 
 
 class Stage(models.TextChoices):
     """The stages of a case, in order (docs/domain.md, "Channel and case review")."""
 
-    REFERRAL = "referral", "Referral received"
-    SCREENING = "screening", "Screening"
-    PANEL = "panel", "Panel"
-    CONSENT = "consent", "Consent sought"
-    SUPPORT_PLAN = "support-plan", "Support plan"
-    IN_SUPPORT = "in-support", "In support"
-    EXIT = "exit", "Exit"
-    REVIEW_6 = "review-6", "6-month review"
-    REVIEW_12 = "review-12", "12-month review"
-    CLOSED_NFA = "closed-nfa", "Closed – no further action"
-    CLOSED_COMPLETED = "closed-completed", "Closed – support completed"
-    CLOSED_REFERRED = "closed-referred", "Closed – referred elsewhere"
+    REFERRAL = "referral", _("Referral received")
+    SCREENING = "screening", _("Screening")
+    PANEL = "panel", _("Panel")
+    CONSENT = "consent", _("Consent sought")
+    SUPPORT_PLAN = "support-plan", _("Support plan")
+    IN_SUPPORT = "in-support", _("In support")
+    EXIT = "exit", _("Exit")
+    REVIEW_6 = "review-6", _("6-month review")
+    REVIEW_12 = "review-12", _("12-month review")
+    CLOSED_NFA = "closed-nfa", _("Closed – no further action")
+    CLOSED_COMPLETED = "closed-completed", _("Closed – support completed")
+    CLOSED_REFERRED = "closed-referred", _("Closed – referred elsewhere")
 
 
 CLOSED_STAGES = frozenset({Stage.CLOSED_NFA, Stage.CLOSED_COMPLETED, Stage.CLOSED_REFERRED})
@@ -77,18 +79,18 @@ STAGE_ORDER = {stage: n for n, stage in enumerate(Stage.values)}
 
 
 class Outcome(models.TextChoices):
-    NOT_ADOPTED = "not-adopted", "Not adopted: no further action"
-    SIGNPOSTED = "signposted", "Signposted to other services"
-    CONSENT_DECLINED = "consent-declined", "Consent declined"
-    RISK_REDUCED = "risk-reduced", "Support completed: vulnerability reduced"
-    ENDED_EARLY = "ended-early", "Support ended early"
-    ESCALATED = "escalated", "Referred back to the police"
+    NOT_ADOPTED = "not-adopted", _("Not adopted: no further action")
+    SIGNPOSTED = "signposted", _("Signposted to other services")
+    CONSENT_DECLINED = "consent-declined", _("Consent declined")
+    RISK_REDUCED = "risk-reduced", _("Support completed: vulnerability reduced")
+    ENDED_EARLY = "ended-early", _("Support ended early")
+    ESCALATED = "escalated", _("Referred back to the police")
 
 
 class RiskDirection(models.TextChoices):
-    REDUCED = "reduced", "Reduced"
-    UNCHANGED = "unchanged", "Unchanged"
-    INCREASED = "increased", "Increased"
+    REDUCED = "reduced", _("Reduced")
+    UNCHANGED = "unchanged", _("Unchanged")
+    INCREASED = "increased", _("Increased")
 
 
 class Intervention(models.Model):
@@ -123,14 +125,14 @@ class Case(models.Model):
         "organisations.Organisation",
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="BCU",
+        verbose_name=_("BCU"),
     )
     agency = models.ForeignKey(
         "organisations.Organisation",
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="owning agency",
-        help_text="The BCU itself, or the partner agency that leads the case.",
+        verbose_name=_("owning agency"),
+        help_text=_("The BCU itself, or the partner agency that leads the case."),
     )
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -138,15 +140,19 @@ class Case(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="case officer",
-        help_text="The member of staff named as the case officer. They read and manage this case.",
+        verbose_name=_("case officer"),
+        help_text=_(
+            "The member of staff named as the case officer. They read and manage this case."
+        ),
     )
-    referral_source = models.CharField("referred by", max_length=20, choices=ReferralSource.choices)
-    referred_on = models.DateField("referral received")
+    referral_source = models.CharField(
+        _("referred by"), max_length=20, choices=ReferralSource.choices
+    )
+    referred_on = models.DateField(_("referral received"))
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.REFERRAL)
-    stage_on = models.DateField("current stage since")
+    stage_on = models.DateField(_("current stage since"))
     interventions = models.ManyToManyField(Intervention, blank=True, related_name="cases")
-    review_on = models.DateField("next review due", null=True, blank=True)
+    review_on = models.DateField(_("next review due"), null=True, blank=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
     status = models.CharField(
         max_length=10, choices=RecordStatus.choices, default=RecordStatus.OPEN, editable=False
@@ -187,7 +193,7 @@ class Case(models.Model):
     @property
     def title(self) -> str:
         """What the register pages show as a record's title: only the reference."""
-        return f"Case {self.reference}"
+        return gettext("Case %(reference)s") % {"reference": self.reference}
 
     @property
     def audit_organisation(self) -> Organisation:
@@ -220,7 +226,7 @@ class CaseStage(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="stages")
     stage = models.CharField(max_length=20, choices=Stage.choices)
-    on = models.DateField("date")
+    on = models.DateField(_("date"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -237,11 +243,11 @@ class CaseReview(models.Model):
     """A review of a case: when, which way the risk moved, and the stage it was at."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reviews")
-    reviewed_on = models.DateField("date of review")
+    reviewed_on = models.DateField(_("date of review"))
     direction = models.CharField(
-        "risk since the last review", max_length=10, choices=RiskDirection.choices
+        _("risk since the last review"), max_length=10, choices=RiskDirection.choices
     )
-    stage = models.CharField("stage at the time", max_length=20, choices=Stage.choices)
+    stage = models.CharField(_("stage at the time"), max_length=20, choices=Stage.choices)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import time
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from preventplan.cases import actions
 from preventplan.cases.forms import CaseForm, ConsultReasonForm
@@ -22,12 +25,15 @@ from preventplan.organisations.models import Role
 from preventplan.records.models import RecordStatus
 from preventplan.records.spec import Column, RegisterSpec, Retention
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 REASON_MINUTES = 30
 SESSION_KEY = "case_reasons"
 
 TABS = (
-    ("cases:case-list", "Cases"),
-    ("cases:review-queue", "Reviews due"),
+    ("cases:case-list", _("Cases")),
+    ("cases:review-queue", _("Reviews due")),
 )
 
 
@@ -37,7 +43,9 @@ def review_overdue(on: date) -> Q:
 
 def _review_tag(case: Any) -> Any:
     if case.review_overdue:
-        return format_html('<strong class="govuk-tag govuk-tag--red">{}</strong>', "Overdue")
+        return format_html(
+            '<strong class="govuk-tag govuk-tag--red">{}</strong>', gettext("Overdue")
+        )
     return None
 
 
@@ -68,12 +76,15 @@ def ask_reason(
         request,
         "layouts/form_page.html",
         {
-            "heading": "Why are you opening this case?",
+            "heading": gettext("Why are you opening this case?"),
             "caption": case.title,
-            "body": "Every opening of a case is recorded with its reason. You will not be asked "
-            f"again for this case for {REASON_MINUTES} minutes.",
+            "body": gettext(
+                "Every opening of a case is recorded with its reason. You will not be asked "
+                "again for this case for %(minutes)s minutes."
+            )
+            % {"minutes": REASON_MINUTES},
             "form": form,
-            "button": "Open the case",
+            "button": gettext("Open the case"),
             "cancel_url": reverse("cases:case-list"),
             "action": reverse("cases:case-reason", args=[case.pk]),
             "next": page,
@@ -110,17 +121,21 @@ def detail_context(request: HttpRequest, case: Any) -> dict[str, Any]:
 
 
 def _interventions(case: Any) -> str:
-    return "; ".join(i.name for i in case.interventions.all()) or "None yet"
+    return "; ".join(i.name for i in case.interventions.all()) or gettext("None yet")
 
 
-def _closed(stage: Stage, label: str, months: int, years: str) -> Retention:
+# "Closed cases: no further action", in the language of the page it is shown on.
+_closed_label = lazy(lambda how: gettext("Closed cases: %(how)s") % {"how": how}, str)
+
+
+def _closed(stage: Stage, label: StrOrPromise, months: int, basis: StrOrPromise) -> Retention:
     return Retention(
         f"cases.case.{stage.value.removeprefix('closed-')}",
-        f"Closed cases: {label}",
+        _closed_label(label),
         months=months,
         when=Q(stage=stage, closed_on__isnull=False),
         clock="closed_on",
-        basis=f"Review {years} after the case closed.",
+        basis=cast(str, basis),  # a lazy translation, made text where it is shown
         reviewer=Role.BCU_LEAD,  # the BCU's lead holds its cases: nobody else sees a reference
     )
 
@@ -129,9 +144,24 @@ def _closed(stage: Stage, label: str, months: int, years: str) -> Retention:
 # elsewhere (as the 2023 Independent Review of Prevent recommended for no-further-action data,
 # rather than six), six when support was completed.
 CASE_RETENTION = (
-    _closed(Stage.CLOSED_NFA, "no further action", 36, "three years"),
-    _closed(Stage.CLOSED_REFERRED, "referred elsewhere", 36, "three years"),
-    _closed(Stage.CLOSED_COMPLETED, "support completed", 72, "six years"),
+    _closed(
+        Stage.CLOSED_NFA,
+        _("no further action"),
+        36,
+        _("Review three years after the case closed."),
+    ),
+    _closed(
+        Stage.CLOSED_REFERRED,
+        _("referred elsewhere"),
+        36,
+        _("Review three years after the case closed."),
+    ),
+    _closed(
+        Stage.CLOSED_COMPLETED,
+        _("support completed"),
+        72,
+        _("Review six years after the case closed."),
+    ),
 )
 
 
@@ -141,42 +171,53 @@ CASES = RegisterSpec(
     namespace="cases",
     name="case",
     path="cases",
-    noun="case",
-    plural="cases",
-    title="Case reviews",
-    intro="Pseudonymous case references, their stages, interventions and reviews (activities "
-    "3.1–3.3). A case holds no name, date of birth, address or description of the person: the "
-    "case itself stays in the owning agency's own system. Opening a case asks why.",
+    noun=_("case"),
+    plural=_("cases"),
+    counted=ngettext_lazy("%(count)s case", "%(count)s cases", "count"),
+    overdue_counted=ngettext_lazy(
+        "%(count)s open case is overdue for review",
+        "%(count)s open cases are overdue for review",
+        "count",
+    ),
+    title=_("Case reviews"),
+    intro=_(
+        "Pseudonymous case references, their stages, interventions and reviews (activities "
+        "3.1–3.3). A case holds no name, date of birth, address or description of the person: "
+        "the case itself stays in the owning agency's own system. Opening a case asks why."
+    ),
     columns=(
-        Column("Reference", "reference", sort="reference"),
-        Column("BCU", "bcu.name", sort="bcu__name", key="bcu"),
-        Column("Owning agency", "agency.name", sort="agency__name", key="agency"),
+        Column(_("Reference"), "reference", sort="reference"),
+        Column(_("BCU"), "bcu.name", sort="bcu__name", key="bcu"),
+        Column(_("Owning agency"), "agency.name", sort="agency__name", key="agency"),
         "referral_source",
-        Column("Referral received", "referred_on", sort="referred_on", key="referred"),
-        Column("Stage", "get_stage_display", sort="stage", key="stage"),
-        Column("Stage since", "stage_on", sort="stage_on", key="since"),
-        Column("Interventions", _interventions, page=False),
+        Column(_("Referral received"), "referred_on", sort="referred_on", key="referred"),
+        Column(_("Stage"), "get_stage_display", sort="stage", key="stage"),
+        Column(_("Stage since"), "stage_on", sort="stage_on", key="since"),
+        Column(_("Interventions"), _interventions, page=False),
         Column(
-            "Next review due", "review_on", sort="review_on", key="review", secondary=_review_tag
+            _("Next review due"), "review_on", sort="review_on", key="review", secondary=_review_tag
         ),
-        Column("Outcome", "get_outcome_display", page=False),
-        Column("Closed", "closed_on", page=False),
-        Column("Marking", "marking", page=False),
+        Column(_("Outcome"), "get_outcome_display", page=False),
+        Column(_("Closed"), "closed_on", page=False),
+        Column(_("Marking"), "marking", page=False),
     ),
     facts=(
-        Column("Stage", "get_stage_display"),
-        Column("Stage since", "stage_on"),
-        Column("BCU", "bcu.name"),
-        Column("Owning agency", "agency.name"),
-        Column("Case officer", lambda c: c.officer.full_name if c.officer else "Not named"),
+        Column(_("Stage"), "get_stage_display"),
+        Column(_("Stage since"), "stage_on"),
+        Column(_("BCU"), "bcu.name"),
+        Column(_("Owning agency"), "agency.name"),
+        Column(
+            _("Case officer"), lambda c: c.officer.full_name if c.officer else gettext("Not named")
+        ),
         "referral_source",
-        Column("Referral received", "referred_on"),
-        Column("Interventions", _interventions),
-        Column("Next review due", lambda c: c.review_on or "None (closed)"),
-        Column("Outcome", lambda c: c.get_outcome_display() or "Not yet known"),
+        Column(_("Referral received"), "referred_on"),
+        Column(_("Interventions"), _interventions),
+        Column(_("Next review due"), lambda c: c.review_on or gettext("None (closed)")),
+        Column(_("Outcome"), lambda c: c.get_outcome_display() or gettext("Not yet known")),
     ),
     search=("reference",),
     filters=("stage", "referral_source"),
+    filter_labels={"stage": _("Stage")},
     default_sort="review",
     overdue=review_overdue,
     select_related=("agency",),

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from preventplan.cases import actions, figures
@@ -28,6 +30,9 @@ from preventplan.lib.http import AuthedRequest
 from preventplan.organisations.access import reads_plans_of, scope_for
 from preventplan.organisations.models import Organisation, OrganisationKind
 from preventplan.records.access import get_record_for_user
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 FIGURE_KINDS = {
     OrganisationKind.NATION,
@@ -56,10 +61,11 @@ class HistoryStep:
     form: type[StageForm | ReviewForm]
     date_field: str
     save: Callable[[AuthedRequest, Case, dict[str, Any]], object]
-    heading: str
-    button: str
-    done: str
-    stale: str
+    # Each with the case's reference as %(reference)s.
+    heading: StrOrPromise
+    button: StrOrPromise
+    done: StrOrPromise
+    stale: StrOrPromise
 
 
 STEPS = {
@@ -69,10 +75,10 @@ STEPS = {
         lambda request, case, d: actions.record_stage(
             request.user, case, d["stage"], d["on"], d["outcome"], d["version"], request
         ),
-        "Record a stage for {ref}",
-        "Record the stage",
-        "{ref} has been moved to its new stage.",
-        "{ref} was changed by someone else. Check its stage and try again.",
+        _("Record a stage for %(reference)s"),
+        _("Record the stage"),
+        _("%(reference)s has been moved to its new stage."),
+        _("%(reference)s was changed by someone else. Check its stage and try again."),
     ),
     "review": HistoryStep(
         ReviewForm,
@@ -86,10 +92,10 @@ STEPS = {
             d["version"],
             request,
         ),
-        "Review {ref}",
-        "Record the review",
-        "The review of {ref} has been recorded.",
-        "{ref} was changed by someone else. Record the review again.",
+        _("Review %(reference)s"),
+        _("Record the review"),
+        _("The review of %(reference)s has been recorded."),
+        _("%(reference)s was changed by someone else. Record the review again."),
     ),
 }
 
@@ -100,24 +106,24 @@ def record_history(request: AuthedRequest, pk: int, step: HistoryStep) -> HttpRe
     case = get_record_for_user(request.user, Case, pk, update=True)
     if given_reason(request, case) is None:
         return ask_reason(request, case, ConsultReasonForm(), "detail")
-    ref = case.reference
+    ref = {"reference": case.reference}
     initial = {"version": case.version, step.date_field: today()}
     form = step.form(request.POST or None, case=case, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             step.save(request, case, form.cleaned_data)
         except StaleEdit:
-            messages.error(request, step.stale.format(ref=ref))
+            messages.error(request, step.stale % ref)
         else:
-            messages.success(request, step.done.format(ref=ref))
+            messages.success(request, step.done % ref)
         return redirect(CASES.url("detail", case.pk))
     return render(
         request,
         "layouts/form_page.html",
         {
-            "heading": step.heading.format(ref=ref),
+            "heading": step.heading % ref,
             "caption": CASES.title,
-            "body": f"Currently at {case.get_stage_display()}.",
+            "body": gettext("Currently at %(stage)s.") % {"stage": case.get_stage_display()},
             "form": form,
             "button": step.button,
             "cancel_url": CASES.url("detail", case.pk),

@@ -4,26 +4,28 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class Level(models.TextChoices):
     """Where an activity is delivered: the heading above it in the document."""
 
-    FORCE = "FORCE", "Force"
-    FORCE_BCU = "FORCE/BCU", "Force and BCU"
+    FORCE = "FORCE", _("Force")
+    FORCE_BCU = "FORCE/BCU", _("Force and BCU")
     BCU = "BCU", "BCU"
 
 
 class Recurrence(models.TextChoices):
-    NONE = "", "Dated"
-    ONGOING = "ongoing", "Ongoing"
-    AS_REQUIRED = "as-required", "As required"
+    NONE = "", _("Dated")
+    ONGOING = "ongoing", _("Ongoing")
+    AS_REQUIRED = "as-required", _("As required")
 
 
 class ObjectiveKind(models.TextChoices):
-    LEADERSHIP = "leadership", "Leadership, governance and programme management"
-    DELIVERY = "delivery", "Delivery objective"
-    ENABLING = "enabling", "Enabling objective"
+    LEADERSHIP = "leadership", _("Leadership, governance and programme management")
+    DELIVERY = "delivery", _("Delivery objective")
+    ENABLING = "enabling", _("Enabling objective")
 
 
 class TemplateVersionQuerySet(models.QuerySet["TemplateVersion"]):
@@ -77,7 +79,9 @@ class Objective(models.Model):
 
     @property
     def label(self) -> str:
-        return "Leadership" if self.number == 0 else f"Objective {self.number}"
+        if self.number == 0:
+            return gettext("Leadership")
+        return gettext("Objective %(number)s") % {"number": self.number}
 
 
 class PartnerType(models.Model):

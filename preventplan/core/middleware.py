@@ -146,12 +146,17 @@ class RequestSizeMiddleware:
 class PersonLanguageMiddleware:
     """A signed-in person sees the language they chose (``User.language``); until they choose,
     and before signing in, ``LocaleMiddleware``'s choice stands (the language cookie, then the
-    browser's preference)."""
+    browser's preference). The JSON API always answers in English (its messages are for
+    programs and their logs)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info.startswith("/api/"):
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+            return self.get_response(request)
         chosen = getattr(request.user, "language", "") if request.user.is_authenticated else ""
         if chosen and chosen != getattr(request, "LANGUAGE_CODE", None):
             translation.activate(chosen)

@@ -22,6 +22,7 @@ fill it again (``dashboards.rollup.plan_figures``).
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from preventplan.plans.models import Plan
 
@@ -39,7 +40,7 @@ class PlanFigures(models.Model):
     layout = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
-        verbose_name_plural = "plan figures"
+        verbose_name_plural = _("plan figures")
 
     def __str__(self) -> str:
         return f"Figures for plan {self.plan_id} on {self.as_of:%-d %B %Y}"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from preventplan.cases import figures as case_figures
@@ -43,10 +45,10 @@ def dashboard(request: AuthedRequest, pk: int) -> HttpResponse:
         if reads_plans_of(scope, o)
     ]
     objective_chart = charts.stacked_bars(
-        [("All objectives", data.overall.rag_values())]
+        [(_("All objectives"), data.overall.rag_values())]
         + [(f"{o.number} {o.title}", t.rag_values()) for o, t in data.by_objective],
         SEGMENTS,
-        "Actions by RAG status, for all objectives and for each objective",
+        _("Actions by RAG status, for all objectives and for each objective"),
     )
     unit_chart = (
         charts.stacked_bars(
@@ -55,19 +57,19 @@ def dashboard(request: AuthedRequest, pk: int) -> HttpResponse:
                 for u in data.units
             ],
             SEGMENTS,
-            "Actions by RAG status in each unit below",
+            _("Actions by RAG status in each unit below"),
         )
         if data.units
         else None
     )
     trend_chart = (
         charts.line_chart(
-            [f"{d:%b %y}" for d, _, _ in data.trend],
+            [date_format(d, "M y") for d, _due, _done in data.trend],
             [
-                ("Milestones due", "#505a5f", [due for _, due, _ in data.trend]),
-                ("Milestones complete", "#00703c", [done for _, _, done in data.trend]),
+                (_("Milestones due"), "#505a5f", [due for _d, due, _done in data.trend]),
+                (_("Milestones complete"), "#00703c", [done for _d, _due, done in data.trend]),
             ],
-            "Milestones due and completed, cumulative, month by month",
+            _("Milestones due and completed, cumulative, month by month"),
         )
         if data.trend
         else None
@@ -86,7 +88,10 @@ def dashboard(request: AuthedRequest, pk: int) -> HttpResponse:
             "reports": reports_about(org.kind),
             "overdue": data.overdue[:20],
             "due_soon": data.due_soon[:20],
-            "due_soon_label": f"due in the next {DUE_SOON_DAYS} days",
+            "due_soon_label": _("due in the next %(days)s days") % {"days": DUE_SOON_DAYS},
+            "due_soon_heading": _("Due in the next %(days)s days") % {"days": DUE_SOON_DAYS},
+            "due_soon_empty": _("No milestones are due in the next %(days)s days.")
+            % {"days": DUE_SOON_DAYS},
             "case_reviews": case_figures.keeps_cases(org),
             "cases_overdue": case_figures.overdue_count(org, data.today),
             "community": community_figures(org, today()),

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from preventplan.audit.log import record
 from preventplan.audit.models import AuditAction
@@ -89,8 +90,11 @@ def record_value(
     label = period_label(period, indicator.frequency)
     if existing and not replace:
         raise PerformanceRuleError(
-            f"{indicator.format(existing.value)} is already recorded for {label}. "
-            "Tick “Replace the value already recorded” to change it."
+            _(
+                "%(value)s is already recorded for %(period)s. "
+                "Tick “Replace the value already recorded” to change it."
+            )
+            % {"value": indicator.format(existing.value), "period": label}
         )
     details: dict[str, Any] = {"period": period.isoformat(), "value": str(value)}
     if existing:
@@ -167,7 +171,7 @@ def start_assessment(
 ) -> Ni35Assessment:
     framework = Ni35Framework.objects.filter(is_current=True).first()
     if framework is None:
-        raise PerformanceRuleError("No NI35 framework is in use; ask the national administrator")
+        raise PerformanceRuleError(_("No NI35 framework is in use; ask the national administrator"))
     if (
         kind == "annual"
         and Ni35Assessment.objects.filter(
@@ -175,7 +179,8 @@ def start_assessment(
         ).exists()
     ):
         raise PerformanceRuleError(
-            f"{partnership.name} already has an annual self-assessment for that year"
+            _("%(partnership)s already has an annual self-assessment for that year")
+            % {"partnership": partnership.name}
         )
     assessment = Ni35Assessment.objects.create(
         partnership=partnership,
@@ -220,15 +225,14 @@ def submit_assessment(
     missing = [s.strand.number for s in assessment.scores.select_related("strand") if not s.score]
     if missing:
         raise PerformanceRuleError(
-            "Score every strand before submitting (not yet scored: "
-            + ", ".join(str(n) for n in missing)
-            + ")"
+            _("Score every strand before submitting (not yet scored: %(strands)s)")
+            % {"strands": ", ".join(str(n) for n in missing)}
         )
     updated = Ni35Assessment.objects.filter(pk=assessment.pk, status=AssessmentStatus.DRAFT).update(
         status=AssessmentStatus.SUBMITTED, submitted_at=timezone.now(), submitted_by=actor
     )
     if not updated:
-        raise PerformanceRuleError("This assessment has already been submitted")
+        raise PerformanceRuleError(_("This assessment has already been submitted"))
     assessment.refresh_from_db()
     record(
         actor,

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from preventplan.lib.dates import add_months, financial_year_start, period_label, period_start
 from preventplan.lib.rag import LABELS, TAG_CLASSES, indicator_rag
@@ -50,7 +51,7 @@ class Reading:
 
     @property
     def rag_label(self) -> str:
-        return LABELS[self.rag] if self.rag else "No target or value"
+        return str(LABELS[self.rag]) if self.rag else _("No target or value")
 
     @property
     def rag_tag(self) -> str:
@@ -94,7 +95,7 @@ def computed_values(
     months = MONTHS.get(indicator.frequency, 12)
     start = period_start(day, indicator.frequency)
     starts = []
-    for _ in range(COMPUTED_PERIODS):
+    for _period in range(COMPUTED_PERIODS):
         starts.append(start)
         start = period_start(start - timedelta(days=1), indicator.frequency)
     found = []

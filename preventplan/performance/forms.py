@@ -5,9 +5,16 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from preventplan.lib.dates import financial_year_start, period_label, period_start, today
+from preventplan.lib.dates import (
+    financial_year_start,
+    format_date,
+    period_label,
+    period_start,
+    today,
+)
 from preventplan.lib.forms import (
     GovukDateField,
     GovukForm,
@@ -61,17 +68,27 @@ class IndicatorForm(GovukModelForm):
             "polarity": forms.RadioSelect,
             "frequency": forms.RadioSelect,
         }
+        labels = {
+            "code": gettext_lazy("Code"),
+            "name": gettext_lazy("Name"),
+            "definition": gettext_lazy("Definition"),
+            "unit": pgettext_lazy("of measurement", "Unit"),
+            "polarity": gettext_lazy("Polarity"),
+            "frequency": gettext_lazy("Frequency"),
+        }
         error_messages = {
             "code": {
-                "required": "Enter the indicator’s code",
-                "unique": "Another indicator already has that code",
-                "invalid": "Use only letters, numbers, hyphens and underscores in the code",
+                "required": gettext_lazy("Enter the indicator’s code"),
+                "unique": gettext_lazy("Another indicator already has that code"),
+                "invalid": gettext_lazy(
+                    "Use only letters, numbers, hyphens and underscores in the code"
+                ),
             },
-            "name": {"required": "Enter the indicator’s name"},
-            "definition": {"required": "Enter the definition"},
-            "unit": {"required": "Select the unit"},
-            "polarity": {"required": "Select whether higher or lower is better"},
-            "frequency": {"required": "Select how often it is measured"},
+            "name": {"required": gettext_lazy("Enter the indicator’s name")},
+            "definition": {"required": gettext_lazy("Enter the definition")},
+            "unit": {"required": gettext_lazy("Select the unit")},
+            "polarity": {"required": gettext_lazy("Select whether higher or lower is better")},
+            "frequency": {"required": gettext_lazy("Select how often it is measured")},
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -81,19 +98,26 @@ class IndicatorForm(GovukModelForm):
 
 
 class ValueForm(GovukForm):
-    period = forms.ChoiceField(label="Period", error_messages={"required": "Select the period"})
+    period = forms.ChoiceField(
+        label=gettext_lazy("Period"),
+        error_messages={"required": gettext_lazy("Select the period")},
+    )
     value = forms.DecimalField(
         max_digits=12,
         decimal_places=2,
         error_messages={
-            "required": "Enter the value",
-            "invalid": "Enter the value as a number, for example 12 or 45.5",
-            "max_digits": "Enter a value with no more than 10 digits before the decimal point",
-            "max_decimal_places": "Enter the value to no more than 2 decimal places",
+            "required": gettext_lazy("Enter the value"),
+            "invalid": gettext_lazy("Enter the value as a number, for example 12 or 45.5"),
+            "max_digits": gettext_lazy(
+                "Enter a value with no more than 10 digits before the decimal point"
+            ),
+            "max_decimal_places": gettext_lazy("Enter the value to no more than 2 decimal places"),
         },
     )
-    note = forms.CharField(label="Source or comment", max_length=300, required=False)
-    replace = forms.BooleanField(label="Replace the value already recorded", required=False)
+    note = forms.CharField(label=gettext_lazy("Source or comment"), max_length=300, required=False)
+    replace = forms.BooleanField(
+        label=gettext_lazy("Replace the value already recorded"), required=False
+    )
 
     def __init__(self, *args: Any, indicator: Indicator, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -103,7 +127,9 @@ class ValueForm(GovukForm):
             (p.isoformat(), period_label(p, indicator.frequency)) for p in periods
         ]
         self.fields["period"].initial = periods[0].isoformat()
-        self.fields["value"].label = f"Value ({indicator.get_unit_display().lower()})"
+        self.fields["value"].label = _("Value (%(unit)s)") % {
+            "unit": str(indicator.get_unit_display()).lower()
+        }
 
     def clean_period(self) -> date:
         return date.fromisoformat(self.cleaned_data["period"])
@@ -112,37 +138,42 @@ class ValueForm(GovukForm):
         value: Decimal = self.cleaned_data["value"]
         unit = self.indicator.unit
         if unit == Unit.PERCENT and not (0 <= value <= 100):
-            raise forms.ValidationError("Enter a percentage between 0 and 100")
+            raise forms.ValidationError(_("Enter a percentage between 0 and 100"))
         if unit in {Unit.COUNT, Unit.DAYS} and value < 0:
-            raise forms.ValidationError("The value cannot be negative")
+            raise forms.ValidationError(_("The value cannot be negative"))
         if unit == Unit.COUNT and value != value.to_integral():
-            raise forms.ValidationError("Enter a whole number for a count")
+            raise forms.ValidationError(_("Enter a whole number for a count"))
         return value
 
 
 class TargetForm(GovukForm):
-    year = forms.ChoiceField(label="Financial year")
+    year = forms.ChoiceField(label=gettext_lazy("Financial year"))
     target = forms.DecimalField(
+        label=gettext_lazy("Target"),
         max_digits=12,
         decimal_places=2,
         error_messages={
-            "required": "Enter the target",
-            "invalid": "Enter the target as a number",
-            "max_digits": "Enter a target with no more than 10 digits before the decimal point",
-            "max_decimal_places": "Enter the target to no more than 2 decimal places",
+            "required": gettext_lazy("Enter the target"),
+            "invalid": gettext_lazy("Enter the target as a number"),
+            "max_digits": gettext_lazy(
+                "Enter a target with no more than 10 digits before the decimal point"
+            ),
+            "max_decimal_places": gettext_lazy("Enter the target to no more than 2 decimal places"),
         },
     )
     tolerance = forms.IntegerField(
-        label="Amber tolerance (%)",
+        label=gettext_lazy("Amber tolerance (%)"),
         min_value=0,
         max_value=100,
         initial=10,
-        help_text="How far from the target, as a percentage of it, still counts as amber.",
+        help_text=gettext_lazy(
+            "How far from the target, as a percentage of it, still counts as amber."
+        ),
         error_messages={
-            "required": "Enter the amber tolerance",
-            "invalid": "Enter the tolerance as a whole number",
-            "min_value": "The tolerance cannot be negative",
-            "max_value": "The tolerance cannot be more than 100%",
+            "required": gettext_lazy("Enter the amber tolerance"),
+            "invalid": gettext_lazy("Enter the tolerance as a whole number"),
+            "min_value": gettext_lazy("The tolerance cannot be negative"),
+            "max_value": gettext_lazy("The tolerance cannot be more than 100%"),
         },
     )
 
@@ -162,9 +193,9 @@ class TargetForm(GovukForm):
     def clean_target(self) -> Decimal:
         value: Decimal = self.cleaned_data["target"]
         if self.indicator.unit == Unit.PERCENT and not (0 <= value <= 100):
-            raise forms.ValidationError("Enter a percentage between 0 and 100")
+            raise forms.ValidationError(_("Enter a percentage between 0 and 100"))
         if self.indicator.unit in {Unit.COUNT, Unit.DAYS} and value < 0:
-            raise forms.ValidationError("The target cannot be negative")
+            raise forms.ValidationError(_("The target cannot be negative"))
         return value
 
 
@@ -179,22 +210,24 @@ def reporting_years(day: date) -> list[date]:
 
 class AssessmentStartForm(GovukForm):
     partnership = forms.ModelChoiceField(
+        label=gettext_lazy("Partnership"),
         queryset=Partnership.objects.none(),
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the partnership"},
+        error_messages={"required": gettext_lazy("Select the partnership")},
     )
     year_ending = forms.ChoiceField(
-        label="Reporting year", error_messages={"required": "Select the reporting year"}
+        label=gettext_lazy("Reporting year"),
+        error_messages={"required": gettext_lazy("Select the reporting year")},
     )
     kind = forms.ChoiceField(
-        label="Kind of assessment",
+        label=gettext_lazy("Kind of assessment"),
         choices=AssessmentKind.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the kind of assessment"},
+        error_messages={"required": gettext_lazy("Select the kind of assessment")},
     )
     assessed_on = GovukDateField(
-        label="Date of the assessment",
-        error_messages={"required": "Enter the date of the assessment"},
+        label=gettext_lazy("Date of the assessment"),
+        error_messages={"required": gettext_lazy("Enter the date of the assessment")},
     )
 
     def __init__(self, *args: Any, partnerships: list[Partnership], **kwargs: Any) -> None:
@@ -206,7 +239,11 @@ class AssessmentStartForm(GovukForm):
             self.fields["partnership"].initial = partnerships[0].pk
         years = reporting_years(today())
         choice_field(self, "year_ending").choices = [
-            (y.isoformat(), f"{y.year - 1}/{str(y.year)[-2:]} (ending {y.day} March {y.year})")
+            (
+                y.isoformat(),
+                _("%(year)s (ending %(date)s)")
+                % {"year": f"{y.year - 1}/{str(y.year)[-2:]}", "date": format_date(y)},
+            )
             for y in years
         ]
         self.fields["year_ending"].initial = years[0].isoformat()
@@ -218,7 +255,9 @@ class AssessmentStartForm(GovukForm):
     def clean_assessed_on(self) -> date:
         value: date = self.cleaned_data["assessed_on"]
         if value > today():
-            raise forms.ValidationError("The date of the assessment must be today or in the past")
+            raise forms.ValidationError(
+                _("The date of the assessment must be today or in the past")
+            )
         return value
 
 
@@ -229,13 +268,13 @@ class StrandForm(GovukModelForm):
         widget=forms.RadioSelect,
         required=False,
         empty_value=None,
-        label="Score",
+        label=gettext_lazy("Score"),
     )
     actions = ActionChoiceField(
         queryset=Action.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Plan actions that show it",
+        label=gettext_lazy("Plan actions that show it"),
     )
 
     class Meta:
@@ -246,11 +285,16 @@ class StrandForm(GovukModelForm):
             "benefits": forms.CheckboxSelectMultiple,
         }
         # The field comes from the model: benefits belong to the programme app, a layer above.
-        labels = {"benefits": "Evaluations and benefits that show it"}
+        labels = {
+            "evidence": gettext_lazy("Evidence"),
+            "benefits": gettext_lazy("Evaluations and benefits that show it"),
+        }
         help_texts = {
-            "evidence": "What the partnership has done and how it knows: plans, evaluations, "
-            "minutes. Describe communities in general terms; never name or profile a person, a "
-            "community or a venue."
+            "evidence": gettext_lazy(
+                "What the partnership has done and how it knows: plans, evaluations, "
+                "minutes. Describe communities in general terms; never name or profile a person, "
+                "a community or a venue."
+            )
         }
 
     def __init__(

@@ -18,6 +18,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from preventplan.lib.dates import today
 from preventplan.organisations.access import scope_for
@@ -25,34 +27,36 @@ from preventplan.organisations.models import Organisation, Partnership
 
 
 class Unit(models.TextChoices):
-    COUNT = "count", "Count"
-    PERCENT = "percent", "Percentage"
-    NUMBER = "number", "Number"
-    DAYS = "days", "Days"
+    COUNT = "count", _("Count")
+    PERCENT = "percent", _("Percentage")
+    NUMBER = "number", _("Number")
+    DAYS = "days", _("Days")
 
 
 class Polarity(models.TextChoices):
-    HIGHER = "higher", "Higher is better"
-    LOWER = "lower", "Lower is better"
+    HIGHER = "higher", _("Higher is better")
+    LOWER = "lower", _("Lower is better")
 
 
 class Frequency(models.TextChoices):
-    MONTHLY = "monthly", "Monthly"
-    QUARTERLY = "quarterly", "Quarterly"
-    ANNUAL = "annual", "Annual (financial year)"
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+    ANNUAL = "annual", _("Annual (financial year)")
 
 
 class Indicator(models.Model):
-    code = models.SlugField(max_length=20, unique=True, help_text="For example PV-03.")
+    code = models.SlugField(max_length=20, unique=True, help_text=_("For example PV-03."))
     name = models.CharField(max_length=200)
-    definition = models.TextField(help_text="Exactly what is counted or measured, and from where.")
+    definition = models.TextField(
+        help_text=_("Exactly what is counted or measured, and from where.")
+    )
     unit = models.CharField(max_length=10, choices=Unit.choices)
     polarity = models.CharField(max_length=10, choices=Polarity.choices)
     frequency = models.CharField(max_length=10, choices=Frequency.choices)
     activities = models.CharField(
-        "template activities", max_length=60, blank=True, help_text="For example 0.11, 4.3."
+        _("template activities"), max_length=60, blank=True, help_text=_("For example 0.11, 4.3.")
     )
-    is_active = models.BooleanField("in use", default=True)
+    is_active = models.BooleanField(_("in use"), default=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -75,13 +79,13 @@ class IndicatorTarget(models.Model):
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    year_start = models.DateField("financial year starting")
+    year_start = models.DateField(_("financial year starting"))
     target = models.DecimalField(max_digits=12, decimal_places=2)
     tolerance = models.PositiveSmallIntegerField(
-        "amber tolerance (%)",
+        _("amber tolerance (%)"),
         default=10,
         validators=[MaxValueValidator(100)],
-        help_text="How far from the target, as a percentage of it, still counts as amber.",
+        help_text=_("How far from the target, as a percentage of it, still counts as amber."),
     )
     set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -111,7 +115,7 @@ class IndicatorValue(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     period_start = models.DateField()
     value = models.DecimalField(max_digits=12, decimal_places=2)
-    note = models.CharField("source or comment", max_length=300, blank=True)
+    note = models.CharField(_("source or comment"), max_length=300, blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -138,18 +142,19 @@ class IndicatorValue(models.Model):
 
 # -- NI35 ----------------------------------------------------------------------------------------
 class OverallRule(models.TextChoices):
-    MEAN = "mean", "Mean of the strand scores, rounded to the nearest whole number"
-    LOWEST = "lowest", "The lowest strand score"
-    MEDIAN = "median", "Median of the strand scores, rounded down"
+    MEAN = "mean", _("Mean of the strand scores, rounded to the nearest whole number")
+    LOWEST = "lowest", _("The lowest strand score")
+    MEDIAN = "median", _("Median of the strand scores, rounded down")
 
 
 class Ni35Framework(models.Model):
     """The strands, level descriptors and overall rule in force for a set of assessments."""
 
     name = models.CharField(max_length=120)
-    rule = models.CharField("overall score", max_length=10, choices=OverallRule.choices)
+    rule = models.CharField(_("overall score"), max_length=10, choices=OverallRule.choices)
     provisional = models.BooleanField(
-        default=True, help_text="Shown on every assessment while the descriptors are unconfirmed."
+        default=True,
+        help_text=_("Shown on every assessment while the descriptors are unconfirmed."),
     )
     is_current = models.BooleanField(default=True)
 
@@ -173,7 +178,7 @@ class Ni35Strand(models.Model):
     framework = models.ForeignKey(Ni35Framework, on_delete=models.CASCADE, related_name="strands")
     number = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=300)
-    guidance = models.TextField(blank=True, help_text="What good evidence looks like.")
+    guidance = models.TextField(blank=True, help_text=_("What good evidence looks like."))
 
     class Meta:
         ordering = ["framework", "number"]
@@ -182,7 +187,10 @@ class Ni35Strand(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Strand {self.number}: {self.title}"
+        return gettext("Strand %(number)s: %(title)s") % {
+            "number": self.number,
+            "title": self.title,
+        }
 
 
 class Ni35Level(models.Model):
@@ -203,13 +211,13 @@ class Ni35Level(models.Model):
 
 
 class AssessmentKind(models.TextChoices):
-    ANNUAL = "annual", "Annual self-assessment"
-    INTERIM = "interim", "Interim assessment (for local purposes)"
+    ANNUAL = "annual", _("Annual self-assessment")
+    INTERIM = "interim", _("Interim assessment (for local purposes)")
 
 
 class AssessmentStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", pgettext_lazy("self-assessment", "Submitted")
 
 
 class Ni35AssessmentQuerySet(models.QuerySet["Ni35Assessment"]):
@@ -230,10 +238,10 @@ class Ni35Assessment(models.Model):
         Partnership, on_delete=models.PROTECT, related_name="ni35_assessments"
     )
     framework = models.ForeignKey(Ni35Framework, on_delete=models.PROTECT, related_name="+")
-    year_ending = models.DateField(help_text="The 31 March that ends the reporting year.")
+    year_ending = models.DateField(help_text=_("The 31 March that ends the reporting year."))
     kind = models.CharField(max_length=10, choices=AssessmentKind.choices)
     assessed_on = models.DateField(default=today)
-    summary = models.TextField("overall commentary", blank=True)
+    summary = models.TextField(_("overall commentary"), blank=True)
     status = models.CharField(
         max_length=10, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
     )
@@ -260,8 +268,10 @@ class Ni35Assessment(models.Model):
         ]
 
     def __str__(self) -> str:
-        label = "NI35" if self.kind == AssessmentKind.ANNUAL else "NI35 interim"
-        return f"{label} {self.year_label}, {self.partnership}"
+        values = {"year": self.year_label, "partnership": self.partnership}
+        if self.kind == AssessmentKind.ANNUAL:
+            return gettext("NI35 %(year)s, %(partnership)s") % values
+        return gettext("NI35 interim %(year)s, %(partnership)s") % values
 
     @property
     def year_label(self) -> str:
@@ -287,7 +297,7 @@ class Ni35StrandScore(models.Model):
     evidence = models.TextField(blank=True)
     actions = models.ManyToManyField("plans.Action", related_name="ni35_scores", blank=True)
     benefits = models.ManyToManyField(
-        "programme.Benefit", related_name="ni35_scores", blank=True, verbose_name="evaluations"
+        "programme.Benefit", related_name="ni35_scores", blank=True, verbose_name=_("evaluations")
     )
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -298,7 +308,7 @@ class Ni35StrandScore(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.strand}: {self.score or 'not scored'}"
+        return f"{self.strand}: {self.score or gettext('not scored')}"
 
     @property
     def audit_organisation(self) -> Organisation:

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -72,16 +73,18 @@ def indicator_create(request: AuthedRequest) -> HttpResponse:
     form = IndicatorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         indicator = actions.save_indicator(request.user, form.save(commit=False), request=request)
-        messages.success(request, f"{indicator.code} has been added to the catalogue.")
+        messages.success(
+            request, _("%(code)s has been added to the catalogue.") % {"code": indicator.code}
+        )
         return redirect("performance:indicator-list")
     return render(
         request,
         "layouts/form_page.html",
         {
-            "heading": "Add an indicator",
-            "caption": "Performance indicators",
+            "heading": _("Add an indicator"),
+            "caption": _("Performance indicators"),
             "form": form,
-            "button": "Add indicator",
+            "button": _("Add indicator"),
             "cancel_url": reverse("performance:indicator-list"),
         },
     )
@@ -104,16 +107,16 @@ def indicator_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             lambda fresh: IndicatorForm(instance=fresh),
         )
         if conflict is None:
-            messages.success(request, f"{indicator.code} has been saved.")
+            messages.success(request, _("%(code)s has been saved.") % {"code": indicator.code})
             return redirect("performance:indicator-list")
     return render(
         request,
         "layouts/form_page.html",
         {
-            "heading": f"Change {indicator.code}",
+            "heading": _("Change %(code)s") % {"code": indicator.code},
             "caption": indicator.name,
             "form": form,
-            "button": "Save indicator",
+            "button": _("Save indicator"),
             "cancel_url": reverse("performance:indicator-list"),
             "conflict": conflict,
         },
@@ -164,13 +167,14 @@ def indicator_series(request: AuthedRequest, pk: int, code: str) -> HttpResponse
     chart = None
     if points:
         target_line = [float(targets.get(financial_year_start(v.period_start), 0)) for v in points]
-        series = [("Value", "#1d70b8", [float(v.value) for v in points])]
+        series = [(_("Value"), "#1d70b8", [float(v.value) for v in points])]
         if any(target_line):
-            series.append(("Target", "#00703c", target_line))
+            series.append((_("Target"), "#00703c", target_line))
         chart = charts.line_chart(
-            [period_label(v.period_start, "monthly")[:3] + f" {v.period_start:%y}" for v in points],
+            [date_format(v.period_start, "M y") for v in points],
             series,
-            f"{indicator.code} {indicator.name}: values and targets for {org.name}",
+            _("%(code)s %(name)s: values and targets for %(organisation)s")
+            % {"code": indicator.code, "name": indicator.name, "organisation": org.name},
             maximum=max(max(s[2]) for s in series) * 1.15 or 1,
         )
     rows = [
@@ -203,9 +207,11 @@ def value_entry(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
     indicator = _indicator(code)
     series_url = reverse("performance:series", args=[org.pk, indicator.code])
     if (computed := computed_for(indicator, org)) is not None:
+        source = str(computed.source)
         messages.info(
             request,
-            f"{indicator.code} is {computed.source[:1].lower()}{computed.source[1:]}: it is not typed in.",
+            _("%(code)s is %(source)s: it is not typed in.")
+            % {"code": indicator.code, "source": source[:1].lower() + source[1:]},
         )
         return redirect(series_url)
     form = ValueForm(request.POST or None, indicator=indicator)
@@ -227,19 +233,22 @@ def value_entry(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"{indicator.format(data['value'])} has been recorded for "
-                f"{period_label(data['period'], indicator.frequency)}.",
+                _("%(value)s has been recorded for %(period)s.")
+                % {
+                    "value": indicator.format(data["value"]),
+                    "period": period_label(data["period"], indicator.frequency),
+                },
             )
             return redirect(series_url)
     return render(
         request,
         "layouts/form_page.html",
         {
-            "heading": f"Enter a value for {indicator.code}",
+            "heading": _("Enter a value for %(code)s") % {"code": indicator.code},
             "caption": f"{org.name} · {indicator.name}",
             "body": indicator.definition,
             "form": form,
-            "button": "Record value",
+            "button": _("Record value"),
             "cancel_url": series_url,
         },
     )
@@ -256,18 +265,18 @@ def target_set(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
         actions.set_target(
             request.user, indicator, org, data["year"], data["target"], data["tolerance"], request
         )
-        messages.success(request, "The target has been saved.")
+        messages.success(request, _("The target has been saved."))
         return redirect(series_url)
     return render(
         request,
         "layouts/form_page.html",
         {
-            "heading": f"Set the target for {indicator.code}",
+            "heading": _("Set the target for %(code)s") % {"code": indicator.code},
             "caption": f"{org.name} · {indicator.name}",
-            "body": f"{indicator.get_polarity_display()}. A year's target replaces any set "
-            "before for that year.",
+            "body": _("%(polarity)s. A year's target replaces any set before for that year.")
+            % {"polarity": indicator.get_polarity_display()},
             "form": form,
-            "button": "Save target",
+            "button": _("Save target"),
             "cancel_url": series_url,
         },
     )
@@ -322,12 +331,14 @@ def assessment_start(request: AuthedRequest) -> HttpResponse:
         request,
         "layouts/form_page.html",
         {
-            "heading": "Start an NI35 self-assessment",
-            "caption": "NI35: building resilience to violent extremism",
-            "body": "Every local partnership in England assesses itself once a year against the "
-            "four strands; interim assessments can be made at any time for local purposes.",
+            "heading": _("Start an NI35 self-assessment"),
+            "caption": _("NI35: building resilience to violent extremism"),
+            "body": _(
+                "Every local partnership in England assesses itself once a year against the "
+                "four strands; interim assessments can be made at any time for local purposes."
+            ),
             "form": form,
-            "button": "Start assessment",
+            "button": _("Start assessment"),
             "cancel_url": reverse("performance:ni35-list"),
         },
     )
@@ -418,17 +429,17 @@ def strand_edit(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
             lambda fresh: StrandForm(instance=fresh, figures=figures),
         )
         if conflict is None:
-            messages.success(request, f"Strand {number} has been saved.")
+            messages.success(request, _("Strand %(number)s has been saved.") % {"number": number})
             return redirect(detail_url)
     return render(
         request,
         "layouts/form_page.html",
         {
-            "heading": f"Strand {number}",
+            "heading": _("Strand %(number)s") % {"number": number},
             "caption": str(assessment),
             "body": score.strand.title,
             "form": form,
-            "button": "Save strand",
+            "button": _("Save strand"),
             "cancel_url": detail_url,
             "conflict": conflict,
             "figures": figures,
@@ -451,16 +462,18 @@ def assessment_submit(request: AuthedRequest, pk: int) -> HttpResponse:
         except (actions.PerformanceRuleError, StaleEdit) as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, "The self-assessment has been submitted.")
+            messages.success(request, _("The self-assessment has been submitted."))
         return redirect(detail_url)
     return render(
         request,
         "layouts/confirm.html",
         {
-            "heading": f"Submit the {assessment}?",
-            "body": "Once submitted it cannot be changed. Start an interim assessment to record "
-            "later progress.",
-            "button": "Submit self-assessment",
+            "heading": _("Submit the %(assessment)s?") % {"assessment": assessment},
+            "body": _(
+                "Once submitted it cannot be changed. Start an interim assessment to record "
+                "later progress."
+            ),
+            "button": _("Submit self-assessment"),
             "cancel_url": detail_url,
         },
     )

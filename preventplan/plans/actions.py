@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -17,7 +17,9 @@ from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from preventplan.audit.consultations import record_consultation
 from preventplan.audit.log import record
@@ -140,7 +142,7 @@ def create_plan(
     milestones and the partner organisations of the plan's partnership that match its partner types."""
     version = template_version or TemplateVersion.objects.current()
     if version is None:
-        raise PlanRuleError("No national template has been loaded")
+        raise PlanRuleError(_("No national template has been loaded"))
     plan = Plan.objects.create(
         organisation=organisation,
         title=_plan_title(organisation, period_start, period_end),
@@ -228,15 +230,15 @@ def validate_decision(
     """Errors by field for a decision that breaks the rules; empty when it is acceptable."""
     errors = {}
     if decision == Decision.NOT_APPLICABLE and not reason.strip():
-        errors["not_applicable_reason"] = (
+        errors["not_applicable_reason"] = _(
             "Give the proportionality reason for not applying this activity"
         )
     if decision == Decision.ADAPT and not local_text.strip():
-        errors["local_text"] = "Enter the local wording for the adapted activity"
+        errors["local_text"] = _("Enter the local wording for the adapted activity")
     if is_local and decision != Decision.LOCAL:
-        errors["decision"] = "A local action cannot be adopted from the template"
+        errors["decision"] = _("A local action cannot be adopted from the template")
     if not is_local and decision == Decision.LOCAL:
-        errors["decision"] = "Select adopt, adapt or not applicable"
+        errors["decision"] = _("Select adopt, adapt or not applicable")
     return errors
 
 
@@ -496,16 +498,23 @@ def submission_problems(plan: Plan) -> list[str]:
     waiting = not_reviewed(plan)
     if waiting:
         problems.append(
-            f"{waiting} action{'s are' if waiting != 1 else ' is'} not reviewed yet: decide for "
-            "each whether to adopt it, adapt it or set it aside as not applicable"
+            ngettext(
+                "%(count)s action is not reviewed yet: decide for each whether to adopt it, "
+                "adapt it or set it aside as not applicable",
+                "%(count)s actions are not reviewed yet: decide for each whether to adopt it, "
+                "adapt it or set it aside as not applicable",
+                waiting,
+            )
+            % {"count": waiting}
         )
     for a in plan.actions.exclude(decision=Decision.NOT_REVIEWED):
+        number = {"number": a.number}
         if a.decision == Decision.NOT_APPLICABLE and not a.not_applicable_reason.strip():
-            problems.append(f"{a.number} is not applicable but has no reason")
+            problems.append(_("%(number)s is not applicable but has no reason") % number)
         if a.decision == Decision.ADAPT and not a.local_text.strip():
-            problems.append(f"{a.number} is adapted but has no local wording")
+            problems.append(_("%(number)s is adapted but has no local wording") % number)
         if a.decision != Decision.NOT_APPLICABLE and a.owner_id is None:
-            problems.append(f"{a.number} has no owner")
+            problems.append(_("%(number)s has no owner") % number)
     return problems
 
 
@@ -518,14 +527,21 @@ def _transition(
     event: str,
     request: HttpRequest | None,
     at: datetime | None = None,
+    *,
+    refused: str = "",
     **fields: Any,
 ) -> None:
+    """Move the plan from one of ``allowed_from`` to ``to``; ``what`` is kept (in English) in the
+    plan's history, ``refused`` is the person's message when the plan is in another state."""
     updated = Plan.objects.filter(pk=plan.pk, status__in=allowed_from).update(
         status=to, version=F("version") + 1, **fields
     )
     if not updated:
         raise PlanRuleError(
-            f"The plan is {plan.get_status_display().lower()}; it cannot be {what.lower()} now"
+            refused % {"status": plan.get_status_display().lower()}
+            if refused
+            else _("The plan is %(status)s; it cannot be changed now")
+            % {"status": plan.get_status_display().lower()}
         )
     plan.refresh_from_db()
     PlanChange.objects.create(plan=plan, what=what, by=actor, at=at or timezone.now())
@@ -537,9 +553,8 @@ def submit_plan(actor: User, plan: Plan, request: HttpRequest | None = None) -> 
     problems = submission_problems(plan)
     if problems:
         raise PlanRuleError(
-            "The plan cannot be submitted yet: "
-            + "; ".join(problems[:5])
-            + ("…" if len(problems) > 5 else "")
+            _("The plan cannot be submitted yet: %(problems)s")
+            % {"problems": "; ".join(problems[:5]) + ("…" if len(problems) > 5 else "")}
         )
     _transition(
         actor,
@@ -549,6 +564,7 @@ def submit_plan(actor: User, plan: Plan, request: HttpRequest | None = None) -> 
         "Submitted for approval",
         "plan.submitted",
         request,
+        refused=_("The plan is %(status)s; it cannot be submitted for approval now"),
         submitted_at=timezone.now(),
         submitted_by=actor,
     )
@@ -563,19 +579,23 @@ def tell_approvers(actor: User, plan: Plan, request: HttpRequest | None = None) 
         return
     link = settings.SITE_URL + reverse("plans:plan-detail", args=[plan.pk])
     who = actor.full_name or actor.email
-    message = (
-        f"{who} has submitted {plan.title} for your approval.\n\n"
-        f"Open the plan to approve it or return it for changes:\n{link}\n\n"
-        "It is also listed on your home page under “Plans awaiting your approval”."
-    )
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=f"Plan awaiting your approval: {plan.title}",
-            message=message,
-            from_email=None,
-            recipient_list=addresses,
-        )
-    )
+    # Each approver reads the e-mail in their own language: one e-mail per language.
+    from preventplan.accounts.models import User
+
+    languages = dict(User.objects.filter(email__in=addresses).values_list("email", "language"))
+    by_language: dict[str, list[str]] = {}
+    for address in addresses:
+        language = languages.get(address) or settings.LANGUAGE_CODE
+        by_language.setdefault(language, []).append(address)
+    for language, recipients in by_language.items():
+        with translation.override(language):
+            subject = _("Plan awaiting your approval: %(title)s") % {"title": plan.title}
+            message = _(
+                "%(who)s has submitted %(title)s for your approval.\n\n"
+                "Open the plan to approve it or return it for changes:\n%(link)s\n\n"
+                "It is also listed on your home page under “Plans awaiting your approval”."
+            ) % {"who": who, "title": plan.title, "link": link}
+        transaction.on_commit(_mail_later(subject, message, recipients))
     record(
         actor,
         AuditAction.DISCLOSE,
@@ -584,6 +604,15 @@ def tell_approvers(actor: User, plan: Plan, request: HttpRequest | None = None) 
         recipients=addresses,
         request=request,
     )
+
+
+def _mail_later(subject: str, message: str, recipients: list[str]) -> Callable[[], None]:
+    """Send the e-mail once the transaction is committed (``transaction.on_commit``)."""
+
+    def send() -> None:
+        send_mail(subject=subject, message=message, from_email=None, recipient_list=recipients)
+
+    return send
 
 
 @transaction.atomic
@@ -599,6 +628,7 @@ def approve_plan(
         "Approved",
         "plan.approved",
         request,
+        refused=_("The plan is %(status)s; it cannot be approved now"),
         at=now,  # the approval itself is not a change since approval
         approved_at=now,
         approved_by=actor,
@@ -616,6 +646,7 @@ def return_plan(actor: User, plan: Plan, reason: str, request: HttpRequest | Non
         f"Returned for changes: {reason}",
         "plan.returned",
         request,
+        refused=_("The plan is %(status)s; it cannot be returned for changes now"),
     )
 
 
@@ -629,6 +660,7 @@ def close_plan(actor: User, plan: Plan, request: HttpRequest | None = None) -> N
         "Closed",
         "plan.closed",
         request,
+        refused=_("The plan is %(status)s; it cannot be closed now"),
         closed_at=timezone.now(),
     )
 
@@ -645,7 +677,7 @@ def roll_forward(actor: User, plan: Plan, request: HttpRequest | None = None) ->
     open milestones (moved on by one period). Complete and not-applicable actions stay behind."""
     start, end = next_period(plan)
     if Plan.objects.filter(organisation=plan.organisation, period_start=start).exists():
-        raise PlanRuleError("There is already a plan for the next period")
+        raise PlanRuleError(_("There is already a plan for the next period"))
     new = Plan.objects.create(
         organisation=plan.organisation,
         title=_plan_title(plan.organisation, start, end),
@@ -711,8 +743,8 @@ def share_plan(
     refused = [p.name for p in partnerships if p.pk not in allowed]
     if refused:
         raise PlanRuleError(
-            "No information-sharing protocol in force covers sharing plans with "
-            + ", ".join(refused)
+            _("No information-sharing protocol in force covers sharing plans with %(names)s")
+            % {"names": ", ".join(refused)}
         )
     before = set(plan.shared_with.values_list("pk", flat=True))
     plan.shared_with.set(partnerships)

@@ -17,7 +17,10 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -28,27 +31,44 @@ from preventplan.lib.dates import format_date
 from preventplan.lib.pdf import html_to_pdf
 from preventplan.lib.spreadsheets import safe_cell
 from preventplan.plans.actions import LEVELS_FOR_KIND, milestone_title
-from preventplan.plans.models import Decision, Marking, Plan
+from preventplan.plans.models import Decision, Marking, MilestoneStatus, Plan
 from preventplan.plans.progress import annotate
 
+# The column headers, in the language of the export (the importer reads them back in English
+# and in Welsh).
 COLUMNS = [
-    "No.",
-    "Activity",
-    "Other objectives",
-    "Suggested timescale",
-    "Delivery partners",
-    "Decision",
-    "Local wording",
-    "Not applicable reason",
-    "Owner",
-    "Milestones",
-    "Status",
-    "How success will be evaluated",
-    "Next milestone due",
+    gettext_lazy("No."),
+    gettext_lazy("Activity"),
+    gettext_lazy("Other objectives"),
+    gettext_lazy("Suggested timescale"),
+    gettext_lazy("Delivery partners"),
+    gettext_lazy("Decision"),
+    gettext_lazy("Local wording"),
+    gettext_lazy("Not applicable reason"),
+    gettext_lazy("Owner"),
+    gettext_lazy("Milestones"),
+    gettext_lazy("Status"),
+    gettext_lazy("How success will be evaluated"),
+    gettext_lazy("Next milestone due"),
 ]
 # Dropdowns in the Excel checklist: what the importer reads back in each column.
-DECISION_CHOICES = ["Adopt", "Adapt", "Not applicable", "Not reviewed", "Local action"]
-STATUS_CHOICES = ["Red", "Amber", "Green", "Complete", "Not applicable", "Not reviewed"]
+DECISION_CHOICES = [
+    gettext_lazy("Adopt"),
+    gettext_lazy("Adapt"),
+    gettext_lazy("Not applicable"),
+    gettext_lazy("Not reviewed"),
+    gettext_lazy("Local action"),
+]
+STATUS_CHOICES = [
+    gettext_lazy("Red"),
+    gettext_lazy("Amber"),
+    gettext_lazy("Green"),
+    gettext_lazy("Complete"),
+    gettext_lazy("Not applicable"),
+    gettext_lazy("Not reviewed"),
+]
+# The Excel sheet's name (the importer looks for it in either language).
+SHEET_TITLE = pgettext_lazy("worksheet name", "Checklist")
 
 
 @dataclass
@@ -119,7 +139,15 @@ class Checklist:
 
 
 def _heading(number: int, title: str) -> str:
-    return title if number == 0 else f"Objective {number}: {title}"
+    return (
+        title
+        if number == 0
+        else _("Objective %(number)s: %(title)s")
+        % {
+            "number": number,
+            "title": title,
+        }
+    )
 
 
 def _other(numbers: list[int]) -> str:
@@ -158,7 +186,17 @@ def from_plan(plan: Plan) -> Checklist:
         )
     return Checklist(
         title=plan.title,
-        subtitle=f"{plan.organisation} · {format_date(plan.period_start)} to {format_date(plan.period_end)} · {plan.get_status_display()} · national threat level {plan.threat_level}",
+        subtitle=_(
+            "%(organisation)s · %(start)s to %(end)s · %(status)s · national threat level "
+            "%(threat_level)s"
+        )
+        % {
+            "organisation": plan.organisation,
+            "start": format_date(plan.period_start),
+            "end": format_date(plan.period_end),
+            "status": plan.get_status_display(),
+            "threat_level": plan.threat_level.label,
+        },
         marking=plan.marking,
         sections=[sections[k] for k in sorted(sections)],
         generated_at=timezone.now(),
@@ -190,16 +228,21 @@ def blank(version: TemplateVersion, kind: str) -> Checklist:
                     (
                         milestone_title(str(t["label"])),
                         format_date(date.fromisoformat(t["date"])),
-                        "Not started",
+                        str(MilestoneStatus.NOT_STARTED.label),
                     )
                     for t in a.target_dates
                 ],
             )
         )
-    label = "BCU" if kind == "bcu" else "force"
+    title = _("Prevent BCU checklist") if kind == "bcu" else _("Prevent force checklist")
     return Checklist(
-        title=f"Prevent {label} checklist",
-        subtitle=f"{version.name}, version {version.number} · activities at {' and '.join(sorted(levels))} level · blank",
+        title=title,
+        subtitle=_("%(name)s, version %(number)s · activities at %(levels)s level · blank")
+        % {
+            "name": version.name,
+            "number": version.number,
+            "levels": _(" and ").join(sorted(levels)),
+        },
         marking=Marking.OFFICIAL,
         sections=[sections[k] for k in sorted(sections)],
         generated_at=timezone.now(),
@@ -210,7 +253,7 @@ def blank(version: TemplateVersion, kind: str) -> Checklist:
 def to_csv(checklist: Checklist) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([safe_cell(c) for c in COLUMNS])
+    writer.writerow([safe_cell(str(c)) for c in COLUMNS])
     for section in checklist.sections:
         for row in section.rows:
             writer.writerow([safe_cell(c) for c in row.cells()])
@@ -221,7 +264,7 @@ def to_xlsx(checklist: Checklist) -> bytes:
     wb = Workbook()
     ws = wb.active
     assert ws is not None  # noqa: S101 - a new workbook always has a sheet
-    ws.title = "Checklist"
+    ws.title = str(SHEET_TITLE)
     width = len(COLUMNS)
     ws.cell(row=1, column=1, value=checklist.marking).font = Font(bold=True, color="FFFFFF")
     ws.cell(row=1, column=1).fill = PatternFill("solid", fgColor="0B0C0C")
@@ -230,7 +273,7 @@ def to_xlsx(checklist: Checklist) -> bytes:
     ws.cell(row=3, column=1, value=safe_cell(checklist.subtitle))
     header_row = 5
     for col, name in enumerate(COLUMNS, start=1):
-        cell = ws.cell(row=header_row, column=col, value=name)
+        cell = ws.cell(row=header_row, column=col, value=str(name))
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="D9D9D9")
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -247,8 +290,10 @@ def to_xlsx(checklist: Checklist) -> bytes:
             due = ws.cell(row=r, column=width, value=row.next_due)
             due.number_format = "d mmmm yyyy"
             r += 1
-    _dropdown(ws, "F", DECISION_CHOICES, "Decision", header_row + 1, r - 1)
-    _dropdown(ws, "K", STATUS_CHOICES, "Status", header_row + 1, r - 1)
+    decision = Dropdown(_("Decision"), _("Not a decision"), _("Choose the decision from the list"))
+    status = Dropdown(_("Status"), _("Not a status"), _("Choose the status from the list"))
+    _dropdown(ws, "F", DECISION_CHOICES, decision, header_row + 1, r - 1)
+    _dropdown(ws, "K", STATUS_CHOICES, status, header_row + 1, r - 1)
     widths = [8, 60, 11, 22, 35, 14, 35, 30, 28, 45, 12, 35, 16]
     for col, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = w
@@ -261,30 +306,58 @@ def to_xlsx(checklist: Checklist) -> bytes:
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.oddHeader.center.text = checklist.marking
     ws.oddFooter.center.text = checklist.marking
-    ws.oddFooter.right.text = "Page &P of &N"
-    ws.oddFooter.left.text = f"Produced {format_date(checklist.generated_at)}"
+    ws.oddFooter.right.text = _("Page %(page)s of %(pages)s") % {"page": "&P", "pages": "&N"}
+    ws.oddFooter.left.text = _("Produced %(date)s") % {"date": format_date(checklist.generated_at)}
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
 
 
-def _dropdown(ws: Any, column: str, choices: list[str], title: str, first: int, last: int) -> None:
+@dataclass
+class Dropdown:
+    """The words of a column's dropdown: its title, and what Excel says about a wrong value."""
+
+    title: str
+    error_title: str
+    prompt: str
+
+
+def _dropdown(
+    ws: Any, column: str, choices: list[Any], words: Dropdown, first: int, last: int
+) -> None:
     """A list to pick from in the column's cells; other text is refused by Excel."""
     if last < first:
         return
+    shown = [str(c) for c in choices]
     rule = DataValidation(
-        type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True, showDropDown=False
+        type="list", formula1='"' + ",".join(shown) + '"', allow_blank=True, showDropDown=False
     )
-    rule.error = f"Choose one of: {', '.join(choices)}"
-    rule.errorTitle = f"Not a {title.lower()}"
-    rule.prompt = f"Choose the {title.lower()} from the list"
-    rule.promptTitle = title
+    rule.error = _("Choose one of: %(choices)s") % {"choices": ", ".join(shown)}
+    rule.errorTitle = words.error_title
+    rule.prompt = words.prompt
+    rule.promptTitle = words.title
     ws.add_data_validation(rule)
     rule.add(f"{column}{first}:{column}{last}")
 
 
+def page_counter_css() -> str:
+    """ "Page 2 of 5" in the page's language, as a CSS ``content`` value with the counters."""
+    marks = {"page": "\x00page\x00", "pages": "\x00pages\x00"}
+    words = _("Page %(page)s of %(pages)s") % marks
+    parts = []
+    for piece in words.split("\x00"):
+        if piece in marks:
+            parts.append(f"counter({piece})")
+        elif piece:
+            parts.append('"' + piece.replace("\\", "\\\\").replace('"', '\\"') + '"')
+    return " ".join(parts)
+
+
 def to_html(checklist: Checklist) -> str:
-    return render_to_string("plans/checklist_pdf.html", {"checklist": checklist})
+    return render_to_string(
+        "plans/checklist_pdf.html",
+        {"checklist": checklist, "page_counter": mark_safe(page_counter_css())},  # noqa: S308 - built from the catalogue's words, quoted for CSS
+    )
 
 
 def to_pdf(checklist: Checklist) -> bytes:
@@ -304,7 +377,9 @@ LAYOUT_VERSION = "1"
 
 def _layout() -> str:
     source = (settings.BASE_DIR / "templates" / "plans" / "checklist_pdf.html").read_bytes()
-    return hashlib.sha256(LAYOUT_VERSION.encode() + source).hexdigest()[:32]
+    # The file is in the language of the request that made it: one kept file per language.
+    language = (translation.get_language() or settings.LANGUAGE_CODE).encode()
+    return hashlib.sha256(LAYOUT_VERSION.encode() + language + b"|" + source).hexdigest()[:32]
 
 
 def blank_file(version: TemplateVersion, kind: str, fmt: str, sheet: Checklist) -> bytes:

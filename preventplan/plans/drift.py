@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from preventplan.catalogue.models import Activity, Objective, TemplateVersion
 from preventplan.plans.actions import (
@@ -52,11 +53,11 @@ def differences(plan: Plan) -> list[Difference]:
         "other_objectives", "activity__other_objectives"
     ):
         if a.decision == Decision.ADAPT:
-            result.append(Difference(a.number, "Adapted", a.local_text, a))
+            result.append(Difference(a.number, _("Adapted"), a.local_text, a))
         elif a.decision == Decision.NOT_APPLICABLE:
-            result.append(Difference(a.number, "Not applicable", a.not_applicable_reason, a))
+            result.append(Difference(a.number, _("Not applicable"), a.not_applicable_reason, a))
         elif a.decision == Decision.LOCAL:
-            result.append(Difference(a.number, "Local action", a.local_text, a))
+            result.append(Difference(a.number, _("Local action"), a.local_text, a))
         if a.activity:
             mine = sorted(o.number for o in a.other_objectives.all())
             theirs = sorted(o.number for o in a.activity.other_objectives.all())
@@ -64,8 +65,9 @@ def differences(plan: Plan) -> list[Difference]:
                 result.append(
                     Difference(
                         a.number,
-                        "Other objectives changed",
-                        f"Template: {theirs or 'none'}; plan: {mine or 'none'}",
+                        _("Other objectives changed"),
+                        _("Template: %(template)s; plan: %(plan)s")
+                        % {"template": theirs or _("none"), "plan": mine or _("none")},
                         a,
                     )
                 )
@@ -76,7 +78,10 @@ def differences(plan: Plan) -> list[Difference]:
     for activity in missing:
         result.append(
             Difference(
-                activity.number, "Not in the plan", "Carried forward as complete, or removed", None
+                activity.number,
+                _("Not in the plan"),
+                _("Carried forward as complete, or removed"),
+                None,
             )
         )
     return sorted(
@@ -121,6 +126,12 @@ class TemplateChange:
     answer: str = ""
     wording: list[tuple[str, str]] = field(default_factory=list)  # word diff, when it changed
 
+    @property
+    def kind_label(self) -> str:
+        """The kind in words, in the reader's language."""
+        labels = {"added": _("added"), "removed": _("removed"), "changed": _("changed")}
+        return labels.get(self.kind, self.kind)
+
     def asks_for_owner(self, plan: Plan) -> bool:
         """An activity joining an approved plan needs an owner from the start."""
         return self.kind == "added" and plan.status == PlanStatus.APPROVED
@@ -153,7 +164,7 @@ def template_changes(plan: Plan, to_version: TemplateVersion) -> list[TemplateCh
         a, b = old.get(number), new.get(number)
         if a and not b:
             change = TemplateChange(
-                number, "removed", a, None, ["No longer in the template at this level"]
+                number, "removed", a, None, [_("No longer in the template at this level")]
             )
         elif b and not a:
             change = TemplateChange(number, "added", None, b, [b.text])
@@ -162,18 +173,26 @@ def template_changes(plan: Plan, to_version: TemplateVersion) -> list[TemplateCh
             details = []
             wording = word_diff(a.text, b.text) if a.text != b.text else []
             if a.suggested_timescale != b.suggested_timescale:
-                details.append(f"Timescale: “{a.suggested_timescale}” → “{b.suggested_timescale}”")
+                details.append(
+                    _("Timescale: “%(old)s” → “%(new)s”")
+                    % {"old": a.suggested_timescale, "new": b.suggested_timescale}
+                )
             if sorted(o.number for o in a.other_objectives.all()) != sorted(
                 o.number for o in b.other_objectives.all()
             ):
                 details.append(
-                    f"Other objectives: {sorted(o.number for o in a.other_objectives.all())} → {sorted(o.number for o in b.other_objectives.all())}"
+                    _("Other objectives: %(old)s → %(new)s")
+                    % {
+                        "old": sorted(o.number for o in a.other_objectives.all()),
+                        "new": sorted(o.number for o in b.other_objectives.all()),
+                    }
                 )
             if sorted(p.code for p in a.delivery_partners.all()) != sorted(
                 p.code for p in b.delivery_partners.all()
             ):
                 details.append(
-                    f"Delivery partners: “{a.delivery_partners_text}” → “{b.delivery_partners_text}”"
+                    _("Delivery partners: “%(old)s” → “%(new)s”")
+                    % {"old": a.delivery_partners_text, "new": b.delivery_partners_text}
                 )
             if not details and not wording:
                 continue
@@ -188,9 +207,14 @@ def change_to_answer(plan: Plan, to_version: TemplateVersion, number: str) -> Te
     """The newer version's change to this activity, if it still waits for an answer."""
     change = next((c for c in template_changes(plan, to_version) if c.number == number), None)
     if change is None:
-        raise PlanRuleError(f"{number} is not a change in template version {to_version.number}")
+        raise PlanRuleError(
+            _("%(number)s is not a change in template version %(version)s")
+            % {"number": number, "version": to_version.number}
+        )
     if change.answer:
-        raise PlanRuleError(f"The change to {number} has already been answered")
+        raise PlanRuleError(
+            _("The change to %(number)s has already been answered") % {"number": number}
+        )
     return change
 
 
@@ -210,7 +234,9 @@ def answer_change(
         and change.asks_for_owner(plan)
         and owner is None
     ):
-        raise PlanRuleError(f"Choose who will own {number}: the plan is approved")
+        raise PlanRuleError(
+            _("Choose who will own %(number)s: the plan is approved") % {"number": number}
+        )
     TemplateChangeDecision.objects.create(
         plan=plan,
         to_version=to_version,
@@ -243,7 +269,9 @@ def _apply(
 ) -> None:
     if change.kind == "added" and change.new is not None:
         if Action.objects.filter(plan=plan, number=change.number).exists():
-            raise PlanRuleError(f"The plan already has an action numbered {change.number}")
+            raise PlanRuleError(
+                _("The plan already has an action numbered %(number)s") % {"number": change.number}
+            )
         action = Action.objects.create(
             plan=plan,
             activity=change.new,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from preventplan.lib.http import AuthedRequest
@@ -24,10 +25,12 @@ def plan_template(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         answer = request.POST.get("answer", "")
         if newer is None:
-            messages.error(request, "There is no newer version of the template to answer.")
+            messages.error(request, _("There is no newer version of the template to answer."))
             return redirect("plans:plan-template", pk=plan.pk)
         if answer not in TemplateChangeDecision.Answer.values:
-            messages.error(request, "Choose whether to take the change or keep the plan as it is.")
+            messages.error(
+                request, _("Choose whether to take the change or keep the plan as it is.")
+            )
             return redirect("plans:plan-template", pk=plan.pk)
         number = request.POST.get("number", "")
         try:
@@ -55,8 +58,12 @@ def plan_template(request: AuthedRequest, pk: int) -> HttpResponse:
             except actions.PlanRuleError as error:
                 messages.error(request, str(error))
             else:
-                verb = "accepted" if accepting else "declined"
-                messages.success(request, f"The change to {number} has been {verb}.")
+                done = (
+                    _("The change to %(number)s has been accepted.")
+                    if accepting
+                    else _("The change to %(number)s has been declined.")
+                )
+                messages.success(request, done % {"number": number})
             return redirect("plans:plan-template", pk=plan.pk)
         return render(
             request,

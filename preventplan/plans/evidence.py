@@ -9,6 +9,8 @@ from pathlib import PurePath
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 ZIP = b"PK\x03\x04"
 # extension: (content type, check on the first bytes or the zip members)
@@ -25,7 +27,7 @@ ALLOWED = {
     ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg",
 }
-DESCRIPTION = "PDF, Word, Excel, PowerPoint, OpenDocument, CSV, text, PNG or JPEG"
+DESCRIPTION = gettext_lazy("PDF, Word, Excel, PowerPoint, OpenDocument, CSV, text, PNG or JPEG")
 
 
 def _looks_right(ext: str, upload: UploadedFile) -> bool:
@@ -65,14 +67,16 @@ def check_upload(upload: UploadedFile) -> str:
     ext = PurePath(name).suffix.lower()
     if (upload.size or 0) > settings.EVIDENCE_MAX_BYTES:
         raise forms.ValidationError(
-            f"The file must be smaller than {settings.EVIDENCE_MAX_BYTES // (1024 * 1024)} MB"
+            _("The file must be smaller than %(size)s MB")
+            % {"size": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)}
         )
     if (upload.size or 0) == 0:
-        raise forms.ValidationError("The selected file is empty")
+        raise forms.ValidationError(_("The selected file is empty"))
     if ext not in ALLOWED:
-        raise forms.ValidationError(f"The file must be a {DESCRIPTION} file")
+        raise forms.ValidationError(_("The file must be a %(types)s file") % {"types": DESCRIPTION})
     if not _looks_right(ext, upload):
         raise forms.ValidationError(
-            f"The file’s contents are not a real {ext.lstrip('.').upper()} file"
+            _("The file’s contents are not a real %(type)s file")
+            % {"type": ext.lstrip(".").upper()}
         )
     return ALLOWED[ext]

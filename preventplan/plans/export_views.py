@@ -9,6 +9,7 @@ from typing import Any
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from preventplan.audit.forms import reason_for_export
@@ -45,8 +46,8 @@ def _checklist_response(
         reason = reason_for_export(
             request,
             caption=sheet.title,
-            body=f"The plan is marked {sheet.marking}.",
-            button=f"Download the {fmt.upper()}",
+            body=_("The plan is marked %(marking)s.") % {"marking": sheet.marking},
+            button=_("Download the %(format)s") % {"format": fmt.upper()},
             cancel_url=reverse("plans:plan-detail", args=[obj.pk]),
         )
         if isinstance(reason, HttpResponse):
@@ -55,7 +56,7 @@ def _checklist_response(
     try:
         content = make(fmt)
     except OSError:  # WeasyPrint without the Pango library on this server
-        return pdf.unavailable(request, "Download the checklist as Excel or CSV instead,")
+        return pdf.unavailable(request, _("Download the checklist as Excel or CSV instead,"))
     record(
         request.user,
         AuditAction.DISCLOSE,

@@ -5,6 +5,8 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from preventplan.accounts.models import User
 from preventplan.catalogue.models import Objective
@@ -62,20 +64,35 @@ def partners_for(plan: Plan) -> Any:
     )
 
 
+class ThreatLevelField(forms.ModelChoiceField):
+    """The national threat levels, named in the reader's language."""
+
+    def label_from_instance(self, obj: ThreatLevel) -> str:
+        return obj.label
+
+
+# Labels for model fields that have no verbose name of their own (adding one would be a migration).
+PLAN_LABELS = {
+    "threat_level": _("Threat level"),
+    "partnership": _("Partnership"),
+    "marking": _("Marking"),
+}
+
+
 class PlanCreateForm(GovukModelForm):
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(),
-        label="Organisation",
+        label=_("Organisation"),
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the force or BCU the plan is for"},
+        error_messages={"required": _("Select the force or BCU the plan is for")},
     )
     period_start = GovukDateField(
-        label="Start of the planning period",
-        error_messages={"required": "Enter the start of the planning period"},
+        label=_("Start of the planning period"),
+        error_messages={"required": _("Enter the start of the planning period")},
     )
     period_end = GovukDateField(
-        label="End of the planning period",
-        error_messages={"required": "Enter the end of the planning period"},
+        label=_("End of the planning period"),
+        error_messages={"required": _("Enter the end of the planning period")},
     )
 
     class Meta:
@@ -90,7 +107,9 @@ class PlanCreateForm(GovukModelForm):
             "partnership",
         ]
         widgets = {"threat_level": forms.RadioSelect}
-        error_messages = {"threat_level": {"required": "Select the national threat level"}}
+        field_classes = {"threat_level": ThreatLevelField}
+        labels = PLAN_LABELS
+        error_messages = {"threat_level": {"required": _("Select the national threat level")}}
 
     def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -103,7 +122,7 @@ class PlanCreateForm(GovukModelForm):
         model_field(self, "partnership").queryset = Partnership.objects.filter(
             force__in=[f for f in forces if f], is_active=True
         )
-        model_field(self, "partnership").empty_label = "No partnership"
+        model_field(self, "partnership").empty_label = gettext("No partnership")
         if len(organisations) == 1:
             self.fields["organisation"].initial = organisations[0].pk
 
@@ -111,16 +130,22 @@ class PlanCreateForm(GovukModelForm):
         data = super().clean() or {}
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and end <= start:
-            self.add_error("period_end", "The end of the planning period must be after its start")
+            self.add_error(
+                "period_end", gettext("The end of the planning period must be after its start")
+            )
         org = data.get("organisation")
         if org and start and Plan.objects.filter(organisation=org, period_start=start).exists():
-            self.add_error("period_start", f"{org} already has a plan starting on this date")
+            self.add_error(
+                "period_start",
+                gettext("%(organisation)s already has a plan starting on this date")
+                % {"organisation": org},
+            )
         return data
 
 
 class PlanContextForm(GovukModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    period_end = GovukDateField(label="End of the planning period")
+    period_end = GovukDateField(label=_("End of the planning period"))
 
     class Meta:
         model = Plan
@@ -133,6 +158,8 @@ class PlanContextForm(GovukModelForm):
             "marking",
         ]
         widgets = {"threat_level": forms.RadioSelect, "marking": forms.RadioSelect}
+        field_classes = {"threat_level": ThreatLevelField}
+        labels = PLAN_LABELS
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -141,13 +168,15 @@ class PlanContextForm(GovukModelForm):
         model_field(self, "partnership").queryset = Partnership.objects.filter(
             force=force, is_active=True
         )
-        model_field(self, "partnership").empty_label = "No partnership"
+        model_field(self, "partnership").empty_label = gettext("No partnership")
         self.fields["version"].initial = self.instance.version
 
     def clean_period_end(self) -> date:
         end: date = self.cleaned_data["period_end"]
         if end <= self.instance.period_start:
-            raise forms.ValidationError("The end of the planning period must be after its start")
+            raise forms.ValidationError(
+                gettext("The end of the planning period must be after its start")
+            )
         return end
 
 
@@ -173,6 +202,12 @@ class ActionForm(GovukModelForm):
             "not_applicable_reason": forms.Textarea(attrs={"rows": 3}),
             "evaluation": forms.Textarea(attrs={"rows": 3}),
         }
+        labels = {
+            "decision": _("Decision"),
+            "owner": _("Owner"),
+            "delivery_partners": _("Delivery partners"),
+            "other_objectives": _("Other objectives"),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -188,14 +223,14 @@ class ActionForm(GovukModelForm):
         )
         self.fields["decision"].choices = choices  # type: ignore[attr-defined]
         model_field(self, "owner").queryset = people_for(plan)
-        model_field(self, "owner").empty_label = "No owner yet"
+        model_field(self, "owner").empty_label = gettext("No owner yet")
         model_field(self, "delivery_partners").queryset = partners_for(plan)
         model_field(self, "other_objectives").queryset = Objective.objects.filter(
             version=plan.template_version
         ).exclude(pk=action.objective_id)
         self.fields["version"].initial = action.version
         if action.is_local:
-            self.fields["local_text"].label = "What will be done"
+            self.fields["local_text"].label = _("What will be done")
             self.fields["local_text"].required = True
 
     def clean(self) -> dict[str, Any]:
@@ -214,18 +249,18 @@ class ActionForm(GovukModelForm):
 class LocalActionForm(GovukForm):
     objective = forms.ModelChoiceField(
         queryset=Objective.objects.none(),
-        label="Objective",
-        error_messages={"required": "Select the objective the action contributes to most"},
+        label=_("Objective"),
+        error_messages={"required": _("Select the objective the action contributes to most")},
     )
     text = forms.CharField(
-        label="What will be done",
+        label=_("What will be done"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=5000,
-        error_messages={"required": "Enter what will be done"},
+        error_messages={"required": _("Enter what will be done")},
     )
-    owner = forms.ModelChoiceField(queryset=User.objects.none(), label="Owner", required=False)
+    owner = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Owner"), required=False)
     evaluation = forms.CharField(
-        label="How success will be evaluated",
+        label=_("How success will be evaluated"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
@@ -236,19 +271,21 @@ class LocalActionForm(GovukForm):
             version=plan.template_version
         )
         model_field(self, "owner").queryset = people_for(plan)
-        model_field(self, "owner").empty_label = "No owner yet"
+        model_field(self, "owner").empty_label = gettext("No owner yet")
 
 
 class MilestoneForm(GovukModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    due_date = GovukDateField(label="Due date", error_messages={"required": "Enter the due date"})
+    due_date = GovukDateField(
+        label=_("Due date"), error_messages={"required": _("Enter the due date")}
+    )
 
     class Meta:
         model = Milestone
         fields = ["title", "due_date", "status"]
         widgets = {"status": forms.RadioSelect}
-        labels = {"title": "Milestone"}
-        error_messages = {"title": {"required": "Enter what the milestone is"}}
+        labels = {"title": _("Milestone"), "status": _("Status")}
+        error_messages = {"title": {"required": _("Enter what the milestone is")}}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -258,32 +295,37 @@ class MilestoneForm(GovukModelForm):
 
 class ProgressForm(GovukModelForm):
     reported_on = GovukDateField(
-        label="Date of the update", error_messages={"required": "Enter the date of the update"}
+        label=_("Date of the update"),
+        error_messages={"required": _("Enter the date of the update")},
     )
     evidence_file = forms.FileField(
-        label="Evidence file",
+        label=_("Evidence file"),
         required=False,
-        error_messages={"empty": "The selected file is empty"},
-        help_text="Optional. PDF, Word, Excel, PowerPoint, OpenDocument, CSV, text, PNG or JPEG, up to 10 MB.",
+        error_messages={"empty": _("The selected file is empty")},
+        help_text=_(
+            "Optional. PDF, Word, Excel, PowerPoint, OpenDocument, CSV, text, PNG or JPEG, up to 10 MB."
+        ),
     )
     evidence_url = forms.URLField(
-        label="Evidence link",
+        label=_("Evidence link"),
         required=False,
-        help_text="Optional. A link to a document held elsewhere, starting https://",
+        help_text=_("Optional. A link to a document held elsewhere, starting https://"),
         assume_scheme="https",
-        error_messages={"invalid": "Enter a full web address, starting https://"},
+        error_messages={"invalid": _("Enter a full web address, starting https://")},
     )
     evidence_title = forms.CharField(
-        label="What the evidence is",
+        label=_("What the evidence is"),
         required=False,
         max_length=200,
-        help_text="For example, “Minutes of the Prevent forum, 12 May 2026”.",
+        help_text=_("For example, “Minutes of the Prevent forum, 12 May 2026”."),
     )
     evidence_confirmed = forms.BooleanField(
-        label="I have checked the file: it does not identify any member of the public",
+        label=_("I have checked the file: it does not identify any member of the public"),
         required=False,
-        help_text="Required when you upload a file. No names, dates of birth, addresses, "
-        "photographs or case details of anyone who is not staff.",
+        help_text=_(
+            "Required when you upload a file. No names, dates of birth, addresses, "
+            "photographs or case details of anyone who is not staff."
+        ),
     )
 
     class Meta:
@@ -291,14 +333,16 @@ class ProgressForm(GovukModelForm):
         fields = ["reported_on", "rag", "narrative"]
         widgets = {"rag": forms.RadioSelect, "narrative": forms.Textarea(attrs={"rows": 5})}
         error_messages = {
-            "rag": {"required": "Select the RAG status"},
-            "narrative": {"required": "Describe the progress made"},
+            "rag": {"required": _("Select the RAG status")},
+            "narrative": {"required": _("Describe the progress made")},
         }
 
     def clean_reported_on(self) -> date:
         value: date = self.cleaned_data["reported_on"]
         if value > today():
-            raise forms.ValidationError("The date of the update must be today or in the past")
+            raise forms.ValidationError(
+                gettext("The date of the update must be today or in the past")
+            )
         return value
 
     def clean_evidence_file(self) -> Any:
@@ -315,48 +359,48 @@ class ProgressForm(GovukModelForm):
         if (data.get("evidence_file") or data.get("evidence_url")) and not data.get(
             "evidence_title"
         ):
-            self.add_error("evidence_title", "Say what the evidence is")
+            self.add_error("evidence_title", gettext("Say what the evidence is"))
         if self.files.get("evidence_file") and not data.get("evidence_confirmed"):
             self.add_error(
                 "evidence_confirmed",
-                "Confirm that the file does not identify any member of the public",
+                gettext("Confirm that the file does not identify any member of the public"),
             )
         if data.get("evidence_url") and not str(data["evidence_url"]).startswith("https://"):
-            self.add_error("evidence_url", "Enter a full web address, starting https://")
+            self.add_error("evidence_url", _("Enter a full web address, starting https://"))
         return data
 
 
 class RagOverrideForm(GovukForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     rag = forms.ChoiceField(
-        label="RAG status",
+        label=_("RAG status"),
         widget=forms.RadioSelect,
         required=False,
-        choices=[("", "Work it out from the milestones and updates"), *Rag.choices],
+        choices=[("", _("Work it out from the milestones and updates")), *Rag.choices],
     )
     reason = forms.CharField(
-        label="Why", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+        label=_("Why"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
     )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("rag") and not data.get("reason", "").strip():
-            self.add_error("reason", "Give the reason for setting the RAG status by hand")
+            self.add_error("reason", gettext("Give the reason for setting the RAG status by hand"))
         return data
 
 
 class ReasonForm(GovukForm):
     reason = forms.CharField(
-        label="What needs to change",
+        label=_("What needs to change"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
-        error_messages={"required": "Say what needs to change"},
+        error_messages={"required": _("Say what needs to change")},
     )
 
 
 class NoteForm(GovukForm):
     note = forms.CharField(
-        label="Note (optional)",
+        label=_("Note (optional)"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=2000,
@@ -365,21 +409,26 @@ class NoteForm(GovukForm):
 
 class ImportForm(GovukForm):
     file = forms.FileField(
-        label="Workbook or CSV file",
-        help_text="An .xlsx or .csv file, up to 5 MB: the checklist exported from this plan, or your own workbook with columns such as No., Owner, Milestones and RAG.",
-        error_messages={"required": "Choose a file to import"},
+        label=_("Workbook or CSV file"),
+        help_text=_(
+            "An .xlsx or .csv file, up to 5 MB: the checklist exported from this plan, or your own workbook with columns such as No., Owner, Milestones and RAG."
+        ),
+        error_messages={"required": _("Choose a file to import")},
     )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if upload.size > settings.IMPORT_MAX_BYTES:
             raise forms.ValidationError(
-                f"The file must be smaller than {settings.IMPORT_MAX_BYTES // (1024 * 1024)} MB"
+                gettext("The file must be smaller than %(size)s MB")
+                % {"size": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
             )
         name = (upload.name or "").lower()
         if not name.endswith((".xlsx", ".csv")):
-            raise forms.ValidationError("The file must be an Excel workbook (.xlsx) or a CSV file")
-        problem = check_file_name(upload.name or "", "rename the file and upload it again")
+            raise forms.ValidationError(
+                gettext("The file must be an Excel workbook (.xlsx) or a CSV file")
+            )
+        problem = check_file_name(upload.name or "", gettext("rename the file and upload it again"))
         if problem:
             raise forms.ValidationError(problem)
         return upload
@@ -390,15 +439,15 @@ class ShareForm(GovukForm):
         queryset=Partnership.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Share the plan with",
+        label=_("Share the plan with"),
     )
 
 
 BULK_OPERATIONS = [
-    ("adopt", "Adopt them"),
-    ("not-applicable", "Set them aside as not applicable"),
-    ("owner", "Set their owner"),
-    ("partners", "Set their delivery partners"),
+    ("adopt", _("Adopt them")),
+    ("not-applicable", _("Set them aside as not applicable")),
+    ("owner", _("Set their owner")),
+    ("partners", _("Set their delivery partners")),
 ]
 
 
@@ -407,26 +456,30 @@ class BulkActionForm(GovukForm):
     "action id:version read")."""
 
     operation = forms.ChoiceField(
-        label="What to do with the chosen actions",
+        label=_("What to do with the chosen actions"),
         choices=BULK_OPERATIONS,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select what to do with the chosen actions"},
+        error_messages={"required": _("Select what to do with the chosen actions")},
     )
     reason = forms.CharField(
-        label="Why they are not applicable",
-        help_text="For setting aside: the proportionality reason, given once for every chosen "
-        "action.",
+        label=_("Why they are not applicable"),
+        help_text=_(
+            "For setting aside: the proportionality reason, given once for every chosen action."
+        ),
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=5000,
         required=False,
     )
     owner = forms.ModelChoiceField(
-        queryset=User.objects.none(), label="Owner", required=False, empty_label="Choose an owner"
+        queryset=User.objects.none(),
+        label=_("Owner"),
+        required=False,
+        empty_label=_("Choose an owner"),
     )
     partners = forms.ModelMultipleChoiceField(
         queryset=Organisation.objects.none(),
-        label="Delivery partners",
-        help_text="Replaces the chosen actions’ delivery partners.",
+        label=_("Delivery partners"),
+        help_text=_("Replaces the chosen actions’ delivery partners."),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -442,27 +495,32 @@ class BulkActionForm(GovukForm):
         chosen: list[tuple[Action, int]] = []
         by_pk = {a.pk: a for a in self.plan.actions.all()}
         for value in self.data.getlist("chosen") if hasattr(self.data, "getlist") else []:
-            pk, _, version = str(value).partition(":")
+            pk, _sep, version = str(value).partition(":")
             action = by_pk.get(int(pk)) if pk.isdigit() else None
             if action is None or not version.isdigit():
-                raise forms.ValidationError("The chosen actions are not all in this plan")
+                raise forms.ValidationError(gettext("The chosen actions are not all in this plan"))
             chosen.append((action, int(version)))
         if not chosen:
-            raise forms.ValidationError("Choose at least one action")
+            raise forms.ValidationError(gettext("Choose at least one action"))
         data["chosen"] = chosen
         operation = data.get("operation")
         if operation in {"adopt", "not-applicable"}:
-            local = [a.number for a, _ in chosen if a.is_local]
+            local = [a.number for a, _version in chosen if a.is_local]
             if local:
                 self.add_error(
                     "operation",
-                    f"Local actions are not from the template and cannot be adopted or set "
-                    f"aside: untick {', '.join(local)}",
+                    gettext(
+                        "Local actions are not from the template and cannot be adopted or set "
+                        "aside: untick %(numbers)s"
+                    )
+                    % {"numbers": ", ".join(local)},
                 )
         if operation == "not-applicable" and not data.get("reason", "").strip():
-            self.add_error("reason", "Give the proportionality reason for not applying them")
+            self.add_error(
+                "reason", gettext("Give the proportionality reason for not applying them")
+            )
         if operation == "owner" and not data.get("owner"):
-            self.add_error("owner", "Choose the owner")
+            self.add_error("owner", gettext("Choose the owner"))
         return data
 
 
@@ -472,15 +530,15 @@ class TemplateAnswerForm(GovukForm):
 
     owner = forms.ModelChoiceField(
         queryset=User.objects.none(),
-        label="Who will own it",
-        help_text="The plan is approved, so the new action needs an owner from the start.",
-        error_messages={"required": "Choose who will own the new action"},
+        label=_("Who will own it"),
+        help_text=_("The plan is approved, so the new action needs an owner from the start."),
+        error_messages={"required": _("Choose who will own the new action")},
     )
 
     def __init__(self, *args: Any, plan: Plan, asks_for_owner: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if asks_for_owner:
             model_field(self, "owner").queryset = people_for(plan)
-            model_field(self, "owner").empty_label = "Choose an owner"
+            model_field(self, "owner").empty_label = _("Choose an owner")
         else:
             del self.fields["owner"]

@@ -7,6 +7,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from preventplan.lib.http import AuthedRequest
@@ -34,11 +36,11 @@ def plan_import(request: AuthedRequest, pk: int) -> HttpResponse:
         request,
         "layouts/form_page.html",
         {
-            "heading": "Import the plan from a workbook",
+            "heading": _("Import the plan from a workbook"),
             "caption": plan.title,
-            "body": "You will see what the file would change before anything is saved.",
+            "body": _("You will see what the file would change before anything is saved."),
             "form": form,
-            "button": "Check the file",
+            "button": _("Check the file"),
             "cancel_url": reverse("plans:plan-detail", args=[plan.pk]),
             "multipart": True,
         },
@@ -72,7 +74,13 @@ def plan_import_preview(request: AuthedRequest, pk: int, import_id: int) -> Http
             return redirect("plans:plan-import", pk=plan.pk)
         PlanImport.objects.filter(pk=staged.pk).update(applied_at=timezone.now(), content=b"")
         messages.success(
-            request, f"The file has been imported: {n} action{'s' if n != 1 else ''} changed."
+            request,
+            ngettext(
+                "The file has been imported: %(count)s action changed.",
+                "The file has been imported: %(count)s actions changed.",
+                n,
+            )
+            % {"count": n},
         )
         return redirect("plans:plan-detail", pk=plan.pk)
     return render(

@@ -14,15 +14,20 @@ and why. Every problem of every row is reported; a date outside the plan's perio
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
 from preventplan.accounts.models import User
@@ -34,6 +39,7 @@ from preventplan.lib.dates import format_date
 from preventplan.lib.privacy import check_file_name, check_text
 from preventplan.organisations.models import Organisation
 from preventplan.plans import actions as plan_actions
+from preventplan.plans import checklist
 from preventplan.plans.forms import partners_for, people_for
 from preventplan.plans.models import (
     Action,
@@ -111,23 +117,66 @@ FIELD_LABELS = {
     "timescale": "Timescale",
     "other_objectives": "Other objectives",
 }
+# The same, in the reader's language, where an error names a column the file may not have.
+SHOWN_LABELS = {
+    "number": gettext_lazy("No."),
+    "decision": gettext_lazy("Decision"),
+    "local_wording": gettext_lazy("Local wording"),
+    "reason": gettext_lazy("Not applicable reason"),
+    "owner": gettext_lazy("Owner"),
+    "milestones": gettext_lazy("Milestones"),
+    "due_date": gettext_lazy("Due date"),
+    "status": gettext_lazy("RAG"),
+    "evaluation": gettext_lazy("Evaluation"),
+    "activity": gettext_lazy("Activity"),
+    "partners": gettext_lazy("Partners"),
+    "timescale": gettext_lazy("Timescale"),
+    "other_objectives": gettext_lazy("Other objectives"),
+}
 # What the preview says each recognised column does (a column not listed here is not imported).
 COLUMN_USE = {
-    "number": "Imported: finds the plan's action for each row",
-    "activity": "Not imported: the national template's wording is kept (imported only as a local "
-    "action's wording)",
-    "other_objectives": "Not imported: the other objectives come from the national template",
-    "timescale": "Not imported: the template's timescale; milestones carry the dates",
-    "partners": "Imported as each action's delivery partners",
-    "decision": "Imported as the decision",
-    "local_wording": "Imported as the local wording",
-    "reason": "Imported as the not applicable reason",
-    "owner": "Imported as the owner",
-    "milestones": "Imported as milestones",
-    "due_date": "Imported as each milestone's due date",
-    "status": "Imported as a progress update where it differs from the RAG worked out",
-    "evaluation": "Imported as how success will be evaluated",
+    "number": gettext_lazy("Imported: finds the plan's action for each row"),
+    "activity": gettext_lazy(
+        "Not imported: the national template's wording is kept (imported only as a local "
+        "action's wording)"
+    ),
+    "other_objectives": gettext_lazy(
+        "Not imported: the other objectives come from the national template"
+    ),
+    "timescale": gettext_lazy("Not imported: the template's timescale; milestones carry the dates"),
+    "partners": gettext_lazy("Imported as each action's delivery partners"),
+    "decision": gettext_lazy("Imported as the decision"),
+    "local_wording": gettext_lazy("Imported as the local wording"),
+    "reason": gettext_lazy("Imported as the not applicable reason"),
+    "owner": gettext_lazy("Imported as the owner"),
+    "milestones": gettext_lazy("Imported as milestones"),
+    "due_date": gettext_lazy("Imported as each milestone's due date"),
+    "status": gettext_lazy(
+        "Imported as a progress update where it differs from the RAG worked out"
+    ),
+    "evaluation": gettext_lazy("Imported as how success will be evaluated"),
 }
+# The exported checklist's columns (checklist.COLUMNS, in order) and the field each fills: a
+# checklist exported in Welsh has its headers, decisions and statuses in Welsh, and reads back.
+EXPORTED_COLUMNS = [
+    "number",
+    "activity",
+    "other_objectives",
+    "timescale",
+    "partners",
+    "decision",
+    "local_wording",
+    "reason",
+    "owner",
+    "milestones",
+    "status",
+    "evaluation",
+    "",  # next milestone due: shown, not imported
+]
+# The other languages an exported checklist may be in (English is the code's own).
+EXPORT_LANGUAGES = ["cy"]
+# Text in the status column that is not a RAG: the action's state, left as it is.
+NOT_RAG = {"complete", "not applicable", "not reviewed", ""}
 TARGET_MILESTONE = "Target date"
 # Cells whose text the plan keeps, checked for personal data (the activity text is kept only as
 # a local action's wording). Owner is matched to a person and never kept as text.
@@ -168,6 +217,59 @@ MONTHS = {
         start=1,
     )
 }
+# Welsh month names (dates in a checklist exported in Welsh: "31 Mawrth 2027"), by their first
+# three letters, which no English month shares.
+MONTHS.update(
+    {
+        m: i
+        for i, m in enumerate(
+            ["ion", "chw", "maw", "ebr", "mai", "meh", "gor", "aws", "med", "hyd", "tac", "rha"],
+            start=1,
+        )
+    }
+)
+
+
+def _translations(english: str) -> list[str]:
+    """The normalised text and its normalised translation in each export language."""
+    found = [normalise(english)]
+    for language in EXPORT_LANGUAGES:
+        with translation.override(language):
+            found.append(normalise(_(english)))
+    return found
+
+
+@functools.cache
+def known_words() -> tuple[
+    dict[str, set[str]], dict[str, str], dict[str, str], dict[str, str], set[str]
+]:
+    """Header synonyms, decisions, RAGs, milestone statuses and the status column's non-RAG
+    values, each with what the export writes in every export language."""
+    synonyms = {f: set(names) for f, names in SYNONYMS.items()}
+    for header, name in zip(checklist.COLUMNS, EXPORTED_COLUMNS, strict=True):
+        if name:
+            synonyms[name].update(_translations(_english_label(header)))
+    decisions: dict[str, str] = dict(DECISIONS)
+    for choice in Decision:
+        for word in _translations(_english_label(choice.label)):
+            decisions.setdefault(word, choice.value)
+    rags: dict[str, str] = dict(RAGS)
+    for rag in Rag:
+        for word in _translations(_english_label(rag.label)):
+            rags.setdefault(word, rag.value)
+    statuses: dict[str, str] = dict(STATUSES)
+    for status in MilestoneStatus:
+        for word in _translations(_english_label(status.label)):
+            statuses.setdefault(word, status.value)
+    not_rag = set(NOT_RAG)
+    for english in ("Complete", "Not applicable", "Not reviewed"):
+        not_rag.update(_translations(english))
+    return synonyms, decisions, rags, statuses, not_rag
+
+
+def _english_label(label: Any) -> str:
+    with translation.override(None):
+        return str(label)
 
 
 class ImportFileError(Exception):
@@ -193,7 +295,7 @@ def parse_uk_date(value: Any) -> date | None:
     elif m := re.fullmatch(r"(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{2}|\d{4})", text):
         d, mo, y = int(m[1]), int(m[2]), int(m[3])
         y = y + 2000 if y < 100 else y
-    elif m := re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?\s+(\d{4})", text):
+    elif m := re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,10})\.?\s+(\d{4})", text):
         d, y = int(m[1]), int(m[3])
         mo = MONTHS.get(m[2][:3].lower(), 0)
     else:
@@ -205,7 +307,7 @@ def parse_uk_date(value: Any) -> date | None:
 
 
 DATE_IN_TEXT = re.compile(
-    r"\b(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?\s+\d{4})\b"
+    r"\b(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,10}\.?\s+\d{4})\b"
 )
 
 
@@ -217,8 +319,29 @@ class RowError:
     personal_data: bool = False  # the cell looks like it holds personal data
 
     def __str__(self) -> str:
-        where = f"Row {self.row}" + (f", {self.column}" if self.column else "")
-        return f"{where}: {self.message}"
+        if self.column:
+            return _("Row %(row)s, %(column)s: %(message)s") % {
+                "row": self.row,
+                "column": self.column,
+                "message": self.message,
+            }
+        return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
+
+
+class Said:
+    """A change the preview describes in the reader's language; the plan's history keeps it in
+    English (``english``), like every other change."""
+
+    def __init__(self, make: Callable[[], str]) -> None:
+        self.make = make
+
+    def __str__(self) -> str:
+        return self.make()
+
+    @property
+    def english(self) -> str:
+        with translation.override(None):
+            return self.make()
 
 
 @dataclass
@@ -237,7 +360,7 @@ class ActionChange:
     change_milestones: list[tuple[Milestone, MilestoneIn]] = field(default_factory=list)
     partners: list[Organisation] | None = None
     rag: str = ""
-    descriptions: list[str] = field(default_factory=list)
+    descriptions: list[Said] = field(default_factory=list)
 
 
 @dataclass
@@ -267,21 +390,24 @@ class Preview:
 def read_rows(filename: str, content: bytes) -> list[list[Any]]:
     if len(content) > settings.IMPORT_MAX_BYTES:
         raise ImportFileError(
-            f"The file must be smaller than {settings.IMPORT_MAX_BYTES // (1024 * 1024)} MB"
+            _("The file must be smaller than %(size)s MB")
+            % {"size": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
         )
     if not content:
-        raise ImportFileError("The file is empty")
+        raise ImportFileError(_("The file is empty"))
     name = filename.lower()
     if name.endswith(".xlsx"):
         return _read_xlsx(content)
     if name.endswith(".csv"):
         return _read_csv(content)
-    raise ImportFileError("The file must be an Excel workbook (.xlsx) or a CSV file")
+    raise ImportFileError(_("The file must be an Excel workbook (.xlsx) or a CSV file"))
 
 
 def _read_xlsx(content: bytes) -> list[list[Any]]:
     if not content.startswith(b"PK\x03\x04"):
-        raise ImportFileError("The file is not an Excel workbook. Save it as .xlsx and try again")
+        raise ImportFileError(
+            _("The file is not an Excel workbook. Save it as .xlsx and try again")
+        )
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             total = 0
@@ -289,30 +415,37 @@ def _read_xlsx(content: bytes) -> list[list[Any]]:
                 total += info.file_size
                 if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
                     raise ImportFileError(
-                        "The workbook is compressed suspiciously tightly and has not been opened"
+                        _("The workbook is compressed suspiciously tightly and has not been opened")
                     )
             if total > MAX_UNZIPPED:
-                raise ImportFileError("The workbook is too large once unpacked")
+                raise ImportFileError(_("The workbook is too large once unpacked"))
             if "xl/workbook.xml" not in archive.namelist():
                 raise ImportFileError(
-                    "The file is not an Excel workbook. Save it as .xlsx and try again"
+                    _("The file is not an Excel workbook. Save it as .xlsx and try again")
                 )
     except zipfile.BadZipFile as exc:
         raise ImportFileError(
-            "The file is not an Excel workbook. Save it as .xlsx and try again"
+            _("The file is not an Excel workbook. Save it as .xlsx and try again")
         ) from exc
     try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:
         raise ImportFileError(
-            "The workbook could not be read. Open it in Excel, save it again as .xlsx and retry"
+            _("The workbook could not be read. Open it in Excel, save it again as .xlsx and retry")
         ) from exc
-    ws = wb["Checklist"] if "Checklist" in wb.sheetnames else wb.worksheets[0]
+    names = {"Checklist"}
+    for language in EXPORT_LANGUAGES:
+        with translation.override(language):
+            names.add(str(checklist.SHEET_TITLE))
+    sheet = next((n for n in wb.sheetnames if n in names), None)
+    ws = wb[sheet] if sheet else wb.worksheets[0]
     rows: list[list[Any]] = []
     for values in ws.iter_rows(values_only=True, max_col=MAX_COLUMNS):
         rows.append(list(values))
         if len(rows) > MAX_ROWS + 50:
-            raise ImportFileError(f"The sheet has more than {MAX_ROWS:,} rows")
+            raise ImportFileError(
+                _("The sheet has more than %(rows)s rows") % {"rows": f"{MAX_ROWS:,}"}
+            )
     wb.close()
     return rows
 
@@ -326,22 +459,23 @@ def _read_csv(content: bytes) -> list[list[Any]]:
             continue
     else:
         raise ImportFileError(
-            "The CSV file’s text could not be read. Save it as CSV UTF-8 and try again"
+            _("The CSV file’s text could not be read. Save it as CSV UTF-8 and try again")
         )
     if "\x00" in text:
-        raise ImportFileError("The file is not a CSV file")
+        raise ImportFileError(_("The file is not a CSV file"))
     try:
         dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
     rows = [row[:MAX_COLUMNS] for row in csv.reader(io.StringIO(text), dialect)]
     if len(rows) > MAX_ROWS + 50:
-        raise ImportFileError(f"The file has more than {MAX_ROWS:,} rows")
+        raise ImportFileError(_("The file has more than %(rows)s rows") % {"rows": f"{MAX_ROWS:,}"})
     return rows
 
 
 def find_header(rows: list[list[Any]]) -> tuple[int, dict[int, str], list[str]]:
     """(index of the header row, {column index: field}, unknown column names)."""
+    synonyms = known_words()[0]
     for index, row in enumerate(rows[:30]):
         found: dict[int, str] = {}
         unknown = []
@@ -349,7 +483,7 @@ def find_header(rows: list[list[Any]]) -> tuple[int, dict[int, str], list[str]]:
             key = normalise(cell)
             if not key and str(cell or "").strip() == "#":
                 key = "no"
-            matched = next((f for f, names in SYNONYMS.items() if key in names), None)
+            matched = next((f for f, names in synonyms.items() if key in names), None)
             if matched and matched not in found.values():
                 found[col] = matched
             elif str(cell or "").strip():
@@ -357,7 +491,10 @@ def find_header(rows: list[list[Any]]) -> tuple[int, dict[int, str], list[str]]:
         if "number" in found.values() and len(found) >= 2:
             return index, found, unknown
     raise ImportFileError(
-        "No header row was found. The sheet needs a “No.” (or “Ref”) column and at least one other column such as Owner, Milestones or RAG"
+        _(
+            "No header row was found. The sheet needs a “No.” (or “Ref”) column and at least "
+            "one other column such as Owner, Milestones or RAG"
+        )
     )
 
 
@@ -365,16 +502,17 @@ def find_header(rows: list[list[Any]]) -> tuple[int, dict[int, str], list[str]]:
 def _owner(value: str, people: dict[str, User], names: dict[str, list[User]]) -> User | str | None:
     email = re.search(r"[\w.+'-]+@[\w-]+(\.[\w-]+)+", value)
     if email:
-        return (
-            people.get(email.group(0).lower())
-            or f"No one who can own actions in this plan has the email address {email.group(0)}"
-        )
+        return people.get(email.group(0).lower()) or _(
+            "No one who can own actions in this plan has the email address %(email)s"
+        ) % {"email": email.group(0)}
     matches = names.get(normalise(value), [])
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
-        return f"More than one person is called {value}; use their email address"
-    return f"No one who can own actions in this plan is called {value}"
+        return _("More than one person is called %(name)s; use their email address") % {
+            "name": value
+        }
+    return _("No one who can own actions in this plan is called %(name)s") % {"name": value}
 
 
 def likely(due: date) -> bool:
@@ -385,19 +523,26 @@ def _milestones(
     cell: Any, due_cell: date | None, row: int, errors: list[RowError]
 ) -> list[MilestoneIn]:
     result = []
+    statuses = known_words()[3]
     lines = [ln.strip() for ln in str(cell or "").splitlines() if ln.strip()]
     for line in lines:
         line = line.lstrip("•*- ").strip()
-        status = MilestoneStatus.NOT_STARTED
+        status: str = MilestoneStatus.NOT_STARTED
         lowered = normalise(line)
-        for word, code in sorted(STATUSES.items(), key=lambda kv: -len(kv[0])):
+        for word, code in sorted(statuses.items(), key=lambda kv: -len(kv[0])):
             if re.search(rf"\b{word}\s*$", lowered):
                 status = code
                 break
         match = DATE_IN_TEXT.search(line)
         due = parse_uk_date(match.group(1)) if match else None
         if match and due is None:
-            errors.append(RowError(row, "Milestones", f"“{match.group(1)}” is not a real date"))
+            errors.append(
+                RowError(
+                    row,
+                    _("Milestones"),
+                    _("“%(text)s” is not a real date") % {"text": match.group(1)},
+                )
+            )
             continue
         if due is None and len(lines) == 1:
             due = due_cell
@@ -405,8 +550,9 @@ def _milestones(
             errors.append(
                 RowError(
                     row,
-                    "Milestones",
-                    f"“{line[:60]}” has no due date; write it like “Title — 31/03/2027”",
+                    _("Milestones"),
+                    _("“%(text)s” has no due date; write it like “Title — 31/03/2027”")
+                    % {"text": line[:60]},
                 )
             )
             continue
@@ -416,7 +562,11 @@ def _milestones(
         title = DATE_IN_TEXT.sub("", title).strip(" —–-|,:") or "Milestone"
         if not likely(due):
             errors.append(
-                RowError(row, "Milestones", f"{format_date(due)} is not a likely due date")
+                RowError(
+                    row,
+                    _("Milestones"),
+                    _("%(date)s is not a likely due date") % {"date": format_date(due)},
+                )
             )
             continue
         result.append(MilestoneIn(title[:300], due, status))
@@ -424,13 +574,13 @@ def _milestones(
 
 
 def build_preview(plan: Plan, filename: str, content: bytes) -> Preview:
-    problem = check_file_name(filename, "rename the file and upload it again")
+    problem = check_file_name(filename, _("rename the file and upload it again"))
     if problem:  # the name is kept in the plan's history and the audit log
         raise ImportFileError(problem)
     preview = Preview(filename=filename)
     rows = read_rows(filename, content)
     if not any(any(str(c or "").strip() for c in r) for r in rows):
-        raise ImportFileError("The sheet is empty")
+        raise ImportFileError(_("The sheet is empty"))
     header, columns, unknown = find_header(rows)
     preview.header_row = header + 1
     preview.columns = {
@@ -438,12 +588,12 @@ def build_preview(plan: Plan, filename: str, content: bytes) -> Preview:
     }
     preview.unknown_columns = unknown
     for i, f in sorted(columns.items()):
-        use = COLUMN_USE[f]
+        use = str(COLUMN_USE[f])
         if f == "due_date" and "milestones" not in columns.values():
-            use = f"Imported as the milestone “{TARGET_MILESTONE}”"
+            use = _("Imported as the milestone “%(title)s”") % {"title": TARGET_MILESTONE}
         preview.column_use.append((str(rows[header][i]).strip(), use))
     preview.column_use += [
-        (name, "Not imported: not a column this service uses") for name in unknown
+        (name, _("Not imported: not a column this service uses")) for name in unknown
     ]
     partners = {}
     for org in partners_for(plan):
@@ -462,7 +612,9 @@ def build_preview(plan: Plan, filename: str, content: bytes) -> Preview:
     seen: dict[str, int] = {}
     data_rows = rows[header + 1 :]
     if len(data_rows) > MAX_ROWS:
-        raise ImportFileError(f"The sheet has more than {MAX_ROWS:,} rows")
+        raise ImportFileError(
+            _("The sheet has more than %(rows)s rows") % {"rows": f"{MAX_ROWS:,}"}
+        )
     for offset, raw in enumerate(data_rows):
         row_no = header + 2 + offset
         cells = {f: raw[i] if i < len(raw) else None for i, f in columns.items()}
@@ -475,14 +627,15 @@ def build_preview(plan: Plan, filename: str, content: bytes) -> Preview:
         if not number or not re.fullmatch(r"\d{1,2}\.(\d{1,3}|[Ll]\d{1,3})", number):
             if (not number and len(filled) <= 2) or normalise(
                 filled[0] if filled else ""
-            ).startswith(("objective", "leadership")):
+            ).startswith(("objective", "leadership", "amcan", "arweinyddiaeth")):
                 preview.headings_skipped += 1
                 continue
             preview.errors.append(
                 RowError(
                     row_no,
-                    "No.",
-                    f"“{number or filled[0]}” is not an activity number like 2.4 or 2.L1",
+                    _("No."),
+                    _("“%(text)s” is not an activity number like 2.4 or 2.L1")
+                    % {"text": number or filled[0]},
                 )
             )
             continue
@@ -490,7 +643,12 @@ def build_preview(plan: Plan, filename: str, content: bytes) -> Preview:
         key = number.upper()
         if key in seen:
             preview.errors.append(
-                RowError(row_no, "No.", f"{number} appears twice (also on row {seen[key]})")
+                RowError(
+                    row_no,
+                    _("No."),
+                    _("%(number)s appears twice (also on row %(row)s)")
+                    % {"number": number, "row": seen[key]},
+                )
             )
             continue
         seen[key] = row_no
@@ -498,11 +656,16 @@ def build_preview(plan: Plan, filename: str, content: bytes) -> Preview:
         if action is None:
             level = template_numbers.get(number)
             message = (
-                f"{number} is a {level} activity and is not part of this plan"
+                _("%(number)s is a %(level)s activity and is not part of this plan")
+                % {"number": number, "level": level}
                 if level
-                else f"{number} is not an activity in template version {plan.template_version.number} or a local action of this plan"
+                else _(
+                    "%(number)s is not an activity in template version %(version)s or a local "
+                    "action of this plan"
+                )
+                % {"number": number, "version": plan.template_version.number}
             )
-            preview.errors.append(RowError(row_no, "No.", message))
+            preview.errors.append(RowError(row_no, _("No."), message))
             continue
         _row_changes(preview, plan, action, cells, row_no, Lookups(people, names, partners))
     return preview
@@ -513,9 +676,9 @@ def _personal_data(action: Action, cells: dict[str, Any], row: int, errors: list
     found = False
     for name in (*KEPT_TEXT, "activity") if action.is_local else KEPT_TEXT:
         value = cells.get(name)
-        problem = check_text(value, "This cell") if isinstance(value, str) else None
+        problem = check_text(value, _("This cell")) if isinstance(value, str) else None
         if problem:
-            errors.append(RowError(row, FIELD_LABELS[name], problem, personal_data=True))
+            errors.append(RowError(row, str(SHOWN_LABELS[name]), problem, personal_data=True))
             found = True
     return found
 
@@ -536,13 +699,14 @@ def _decision_fields(
     decision that breaks the rules (each problem reported)."""
     decision = action.decision
     if text("decision"):
-        parsed = DECISIONS.get(normalise(text("decision")))
+        parsed = known_words()[1].get(normalise(text("decision")))
         if parsed is None:
             errors.append(
                 RowError(
                     row,
-                    "Decision",
-                    f"“{text('decision')}” is not a decision: use Adopt, Adapt or Not applicable",
+                    _("Decision"),
+                    _("“%(text)s” is not a decision: use Adopt, Adapt or Not applicable")
+                    % {"text": text("decision")},
                 )
             )
             return None
@@ -556,7 +720,7 @@ def _decision_fields(
         problems = {}  # the file does not decide; the action stays not reviewed
     for name, message in problems.items():
         column = {"not_applicable_reason": "reason", "local_text": "local_wording"}.get(name, name)
-        errors.append(RowError(row, FIELD_LABELS.get(column, name), message))
+        errors.append(RowError(row, str(SHOWN_LABELS.get(column, name)), message))
     if problems:
         return None
     return {"decision": decision, "local_text": local_text, "not_applicable_reason": reason}
@@ -577,8 +741,8 @@ def _partners(
                 RowError(
                     row,
                     column,
-                    f"“{name.strip()}” is not an organisation in this plan’s force area or "
-                    "partnership",
+                    _("“%(name)s” is not an organisation in this plan’s force area or partnership")
+                    % {"name": name.strip()},
                 )
             )
             return None
@@ -605,30 +769,35 @@ def _row_changes(
     for name, new in (decided or {}).items():
         if new != getattr(action, name):
             change.fields[name] = new
-            shown = Decision(new).label if name == "decision" else new
-            old = Decision(action.decision).label if name == "decision" else getattr(action, name)
-            change.descriptions.append(f"{name.replace('_', ' ')}: “{old or '—'}” → “{shown}”")
+            change.descriptions.append(_field_change(action, name, new))
     if text("evaluation") and text("evaluation") != action.evaluation:
         change.fields["evaluation"] = text("evaluation")
-        change.descriptions.append("how success will be evaluated changed")
+        change.descriptions.append(Said(lambda: _("how success will be evaluated changed")))
     if text("owner"):
         owner = _owner(text("owner"), lookups.people, lookups.names)
         if isinstance(owner, str):
             errors.append(RowError(row, header["owner"], owner))
         elif owner is not None and owner.pk != action.owner_id:
             change.fields["owner"] = owner
-            change.descriptions.append(f"owner: {action.owner or '—'} → {owner}")
+            was = action.owner
+            change.descriptions.append(
+                Said(lambda: _("owner: %(old)s → %(new)s") % {"old": was or "—", "new": owner})
+            )
     template_partners = action.activity.delivery_partners_text if action.activity else ""
     if "partners" in cells and normalise(text("partners")) != normalise(template_partners):
         chosen = _partners(text("partners"), lookups.partners, (row, header["partners"]), errors)
         had = list(action.delivery_partners.all())
         if chosen is not None and {o.pk for o in chosen} != {o.pk for o in had}:
             change.partners = chosen
+            old_names = ", ".join(sorted(o.name for o in had)) or "—"
+            new_names = ", ".join(sorted(o.name for o in chosen))
             change.descriptions.append(
-                "delivery partners: "
-                + (", ".join(sorted(o.name for o in had)) or "—")
-                + " → "
-                + (", ".join(sorted(o.name for o in chosen)) or "none")
+                Said(
+                    lambda: (
+                        _("delivery partners: %(old)s → %(new)s")
+                        % {"old": old_names, "new": new_names or _("none")}
+                    )
+                )
             )
     due_cell = None
     if text("due_date"):
@@ -638,7 +807,8 @@ def _row_changes(
                 RowError(
                     row,
                     header["due_date"],
-                    f"“{text('due_date')}” is not a real date; write it like 31/03/2027",
+                    _("“%(text)s” is not a real date; write it like 31/03/2027")
+                    % {"text": text("due_date")},
                 )
             )
             due_cell = None
@@ -654,45 +824,92 @@ def _row_changes(
                 RowError(
                     row,
                     header["milestones"] if "milestones" in cells else header["due_date"],
-                    f"{format_date(m.due_date)} is outside the plan’s period "
-                    f"({format_date(plan.period_start)} to {format_date(plan.period_end)})",
+                    _("%(date)s is outside the plan’s period (%(start)s to %(end)s)")
+                    % {
+                        "date": format_date(m.due_date),
+                        "start": format_date(plan.period_start),
+                        "end": format_date(plan.period_end),
+                    },
                 )
             )
         current = existing.get(normalise(m.title))
         if current is None:
             change.add_milestones.append(m)
-            change.descriptions.append(f"new milestone “{m.title}”, due {format_date(m.due_date)}")
+            change.descriptions.append(_new_milestone(m))
         elif (current.due_date, current.status) != (m.due_date, m.status):
             status = m.status if "milestones" in cells else current.status
             m = MilestoneIn(m.title, m.due_date, status)
             change.change_milestones.append((current, m))
-            change.descriptions.append(
-                f"milestone “{m.title}”: {format_date(current.due_date)}, {current.get_status_display().lower()} → {format_date(m.due_date)}, {MilestoneStatus(m.status).label.lower()}"
-            )
+            change.descriptions.append(_changed_milestone(current, m))
     if text("status"):
-        rag = RAGS.get(normalise(text("status")))
-        if rag is None and normalise(text("status")) not in {
-            "complete",
-            "not applicable",
-            "not reviewed",
-            "",
-        }:
+        words = known_words()
+        rags, not_rag = words[2], words[4]
+        rag = rags.get(normalise(text("status")))
+        if rag is None and normalise(text("status")) not in not_rag:
             errors.append(
                 RowError(
                     row,
                     header["status"],
-                    f"“{text('status')}” is not a RAG status: use Red, Amber or Green",
+                    _("“%(text)s” is not a RAG status: use Red, Amber or Green")
+                    % {"text": text("status")},
                 )
             )
         elif rag and rag != action_rag(action).status:
             change.rag = rag
-            change.descriptions.append(f"RAG reported as {Rag(rag).label}")
+            change.descriptions.append(
+                Said(lambda: _("RAG reported as %(rag)s") % {"rag": Rag(rag).label})
+            )
     if errors:
         preview.errors.extend(errors)
     elif change.descriptions:
         preview.changes.append(change)
     else:
         preview.unchanged += 1
+
+
+def _field_change(action: Action, name: str, new: str) -> Said:
+    """ "decision: “Not reviewed” → “Adopt”", in the reader's language."""
+    old = action.decision if name == "decision" else getattr(action, name)
+
+    def make() -> str:
+        words = {
+            "decision": _("decision: “%(old)s” → “%(new)s”"),
+            "local_text": _("local text: “%(old)s” → “%(new)s”"),
+            "not_applicable_reason": _("not applicable reason: “%(old)s” → “%(new)s”"),
+        }
+        if name == "decision":
+            return words[name] % {"old": Decision(old).label, "new": Decision(new).label}
+        return words.get(name, name + ": “%(old)s” → “%(new)s”") % {
+            "old": old or "—",
+            "new": new,
+        }
+
+    return Said(make)
+
+
+def _new_milestone(m: MilestoneIn) -> Said:
+    return Said(
+        lambda: (
+            _("new milestone “%(title)s”, due %(date)s")
+            % {"title": m.title, "date": format_date(m.due_date)}
+        )
+    )
+
+
+def _changed_milestone(current: Milestone, m: MilestoneIn) -> Said:
+    old_date, old_status = current.due_date, current.status
+    return Said(
+        lambda: (
+            _("milestone “%(title)s”: %(old_date)s, %(old_status)s → %(date)s, %(status)s")
+            % {
+                "title": m.title,
+                "old_date": format_date(old_date),
+                "old_status": str(MilestoneStatus(old_status).label).lower(),
+                "date": format_date(m.due_date),
+                "status": str(MilestoneStatus(m.status).label).lower(),
+            }
+        )
+    )
 
 
 # -- applying -------------------------------------------------------------------------------------
@@ -710,7 +927,10 @@ def apply_preview(
     locked = Plan.objects.select_for_update().get(pk=plan.pk)
     if locked.version != expected_plan_version:
         raise StaleImport(
-            "The plan has changed since this file was checked. Upload it again to see what it would change now."
+            _(
+                "The plan has changed since this file was checked. Upload it again to see what "
+                "it would change now."
+            )
         )
     for change in preview.changes:
         action = change.action
@@ -740,16 +960,16 @@ def apply_preview(
             ProgressUpdate.objects.create(
                 action=action,
                 rag=change.rag,
-                narrative=f"RAG status imported from {preview.filename}",
+                narrative=f"RAG status imported from {preview.filename}",  # kept, in English
                 author=actor,
             )
         plan_actions.record_change(
             actor,
             plan,
             f"Imported from {preview.filename}: {action.number} — "
-            + "; ".join(change.descriptions)[:200],
+            + "; ".join(d.english for d in change.descriptions)[:200],
             action=action,
-            details={"changes": change.descriptions},
+            details={"changes": [d.english for d in change.descriptions]},
             event="action.imported",
         )
     record(

@@ -13,6 +13,9 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from preventplan.accounts.models import User
@@ -23,8 +26,8 @@ from preventplan.plans.access import get_plan_for_user
 from preventplan.plans.forms import NoteForm, ReasonForm
 from preventplan.plans.models import Plan
 
-# Wording is a str (where "{title}" is the plan's title) or made from the plan.
-Wording = str | Callable[[Plan], str]
+# Wording is a (lazily translated) str, where "%(title)s" is the plan's title, or made from the plan.
+Wording = str | Promise | Callable[[Plan], str]
 # A step: (who, plan, the form's cleaned data, request) -> the plan to show next (None: this one).
 Step = Callable[[User, Plan, dict[str, Any], HttpRequest], Plan | None]
 
@@ -32,75 +35,89 @@ Step = Callable[[User, Plan, dict[str, Any], HttpRequest], Plan | None]
 @dataclass(frozen=True)
 class Transition:
     heading: Wording
-    button: str
+    button: str | Promise
     act: Step
     done: Wording  # the message afterwards, about the plan shown next
     body: Wording = ""
-    warning: str = ""
+    warning: str | Promise = ""
     form: type[forms.Form] | None = None  # asked for on the confirmation page
     by_approver: bool = False  # the force lead's step (approve, return), not the plan's own lead's
 
 
 def _say(wording: Wording, plan: Plan) -> str:
-    return wording(plan) if callable(wording) else wording.format(title=plan.title)
+    if callable(wording):
+        return wording(plan)
+    return str(wording) % {"title": plan.title} if wording else ""
 
 
 def _next_period(plan: Plan) -> str:
     start, end = actions.next_period(plan)
-    return (
-        f"A new draft plan for {format_date(start)} to {format_date(end)} will carry every open "
-        "action with its owner, partners and open milestones. Complete and not-applicable "
-        "actions stay in this plan."
-    )
+    return gettext(
+        "A new draft plan for %(start)s to %(end)s will carry every open action with its owner, "
+        "partners and open milestones. Complete and not-applicable actions stay in this plan."
+    ) % {"start": format_date(start), "end": format_date(end)}
+
+
+def _rolled(new: Plan) -> str:
+    count = new.actions.count()
+    return ngettext(
+        "%(title)s has been created with %(count)s open action carried forward.",
+        "%(title)s has been created with %(count)s open actions carried forward.",
+        count,
+    ) % {"title": new.title, "count": count}
 
 
 TRANSITIONS: dict[str, Transition] = {
     "submit": Transition(
-        heading="Submit {title} for approval?",
-        body="The force Prevent lead will be asked to approve it. You can go on updating "
-        "delivery; changes made after approval are listed for readers.",
-        button="Submit for approval",
+        heading=_("Submit %(title)s for approval?"),
+        body=_(
+            "The force Prevent lead will be asked to approve it. You can go on updating "
+            "delivery; changes made after approval are listed for readers."
+        ),
+        button=_("Submit for approval"),
         act=lambda user, plan, data, request: actions.submit_plan(user, plan, request),
-        done="The plan has been submitted for approval.",
+        done=_("The plan has been submitted for approval."),
     ),
     "approve": Transition(
-        heading="Approve the plan",
-        body="Approving records your name and the date. Later changes are listed as changes "
-        "since approval.",
+        heading=_("Approve the plan"),
+        body=_(
+            "Approving records your name and the date. Later changes are listed as changes "
+            "since approval."
+        ),
         form=NoteForm,
-        button="Approve plan",
+        button=_("Approve plan"),
         act=lambda user, plan, data, request: actions.approve_plan(
             user, plan, data["note"], request
         ),
-        done="The plan has been approved.",
+        done=_("The plan has been approved."),
         by_approver=True,
     ),
     "return": Transition(
-        heading="Return the plan for changes",
+        heading=_("Return the plan for changes"),
         form=ReasonForm,
-        button="Return plan",
+        button=_("Return plan"),
         act=lambda user, plan, data, request: actions.return_plan(
             user, plan, data["reason"], request
         ),
-        done="The plan has been returned to draft.",
+        done=_("The plan has been returned to draft."),
         by_approver=True,
     ),
     "close": Transition(
-        heading="Close {title}?",
-        warning="A closed plan can be read but no longer changed. Roll it forward first if open "
-        "actions should carry on.",
-        button="Close plan",
+        heading=_("Close %(title)s?"),
+        warning=_(
+            "A closed plan can be read but no longer changed. Roll it forward first if open "
+            "actions should carry on."
+        ),
+        button=_("Close plan"),
         act=lambda user, plan, data, request: actions.close_plan(user, plan, request),
-        done="The plan has been closed. It can no longer be changed.",
+        done=_("The plan has been closed. It can no longer be changed."),
     ),
     "roll-forward": Transition(
-        heading="Roll the plan forward?",
+        heading=_("Roll the plan forward?"),
         body=_next_period,
-        button="Create next period’s plan",
+        button=_("Create next period’s plan"),
         act=lambda user, plan, data, request: actions.roll_forward(user, plan, request),
-        done=lambda new: (
-            f"{new.title} has been created with {new.actions.count()} open actions carried forward."
-        ),
+        done=_rolled,
     ),
 }
 

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from preventplan.catalogue.models import Activity, Objective, TemplateVersion
 from preventplan.lib.marking import Marking
@@ -28,11 +30,11 @@ if TYPE_CHECKING:
 
 
 THREAT_LEVELS = [
-    ("low", "Low", "An attack is highly unlikely"),
-    ("moderate", "Moderate", "An attack is possible but not likely"),
-    ("substantial", "Substantial", "An attack is likely"),
-    ("severe", "Severe", "An attack is highly likely"),
-    ("critical", "Critical", "An attack is highly likely in the near future"),
+    ("low", gettext_noop("Low"), "An attack is highly unlikely"),
+    ("moderate", gettext_noop("Moderate"), "An attack is possible but not likely"),
+    ("substantial", gettext_noop("Substantial"), "An attack is likely"),
+    ("severe", gettext_noop("Severe"), "An attack is highly likely"),
+    ("critical", gettext_noop("Critical"), "An attack is highly likely in the near future"),
 ]
 
 
@@ -58,12 +60,17 @@ class ThreatLevel(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def label(self) -> str:
+        """The level's name in the reader's language (the stored name is English)."""
+        return gettext(self.name)
+
 
 class PlanStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted for approval"
-    APPROVED = "approved", "Approved"
-    CLOSED = "closed", "Closed"
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for approval")
+    APPROVED = "approved", _("Approved")
+    CLOSED = "closed", _("Closed")
 
 
 class PlanQuerySet(models.QuerySet["Plan"]):
@@ -77,8 +84,8 @@ class PlanQuerySet(models.QuerySet["Plan"]):
 class Plan(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="plans")
     title = models.CharField(max_length=200)
-    period_start = models.DateField("start of the planning period")
-    period_end = models.DateField("end of the planning period")
+    period_start = models.DateField(_("start of the planning period"))
+    period_end = models.DateField(_("end of the planning period"))
     template_version = models.ForeignKey(
         TemplateVersion, on_delete=models.PROTECT, related_name="plans"
     )
@@ -87,16 +94,18 @@ class Plan(models.Model):
         ThreatLevel,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="The national threat level when the plan was adopted.",
+        help_text=_("The national threat level when the plan was adopted."),
     )
     vulnerability_summary = models.TextField(
-        "local vulnerability",
+        _("local vulnerability"),
         blank=True,
-        help_text="A short summary of local vulnerability that the plan responds to. No "
-        "intelligence and nothing that identifies a person or a community.",
+        help_text=_(
+            "A short summary of local vulnerability that the plan responds to. No "
+            "intelligence and nothing that identifies a person or a community."
+        ),
     )
     receives_csr_funding = models.BooleanField(
-        "the force receives CSR funding for Prevent", default=False
+        _("the force receives CSR funding for Prevent"), default=False
     )
     partnership = models.ForeignKey(
         "organisations.Partnership",
@@ -104,14 +113,14 @@ class Plan(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="plans",
-        help_text="Its members are suggested as delivery partners.",
+        help_text=_("Its members are suggested as delivery partners."),
     )
     marking = models.CharField(max_length=20, choices=Marking.choices, default=Marking.OFFICIAL)
     shared_with = models.ManyToManyField(
         "organisations.Partnership",
         related_name="shared_plans",
         blank=True,
-        help_text="Partnerships whose members may read the plan while a protocol is in force.",
+        help_text=_("Partnerships whose members may read the plan while a protocol is in force."),
     )
     rolled_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="rolled_into"
@@ -161,17 +170,17 @@ class Plan(models.Model):
 
 class Decision(models.TextChoices):
     # A new draft's template actions start here: nobody has decided yet (no silent "adopt").
-    NOT_REVIEWED = "not-reviewed", "Not reviewed"
-    ADOPT = "adopt", "Adopt"
-    ADAPT = "adapt", "Adapt"
-    NOT_APPLICABLE = "not-applicable", "Not applicable"
-    LOCAL = "local", "Local action"
+    NOT_REVIEWED = "not-reviewed", _("Not reviewed")
+    ADOPT = "adopt", _("Adopt")
+    ADAPT = "adapt", _("Adapt")
+    NOT_APPLICABLE = "not-applicable", _("Not applicable")
+    LOCAL = "local", _("Local action")
 
 
 class Rag(models.TextChoices):
-    RED = "red", "Red"
-    AMBER = "amber", "Amber"
-    GREEN = "green", "Green"
+    RED = "red", _("Red")
+    AMBER = "amber", _("Amber")
+    GREEN = "green", _("Green")
 
 
 class ActionQuerySet(models.QuerySet["Action"]):
@@ -195,7 +204,7 @@ class Action(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="actions",
-        help_text="The template activity; empty for a local action.",
+        help_text=_("The template activity; empty for a local action."),
     )
     number = models.CharField(max_length=12)
     sort_key = models.PositiveIntegerField()
@@ -204,15 +213,19 @@ class Action(models.Model):
         max_length=20, choices=Decision.choices, default=Decision.NOT_REVIEWED
     )
     local_text = models.TextField(
-        "local wording",
+        _("local wording"),
         blank=True,
-        help_text="For an adapted activity, the local wording (the national text is kept beside "
-        "it). For a local action, what will be done.",
+        help_text=_(
+            "For an adapted activity, the local wording (the national text is kept beside "
+            "it). For a local action, what will be done."
+        ),
     )
     not_applicable_reason = models.TextField(
-        "why it is not applicable",
+        _("why it is not applicable"),
         blank=True,
-        help_text="The proportionality reason: the national threat level and local vulnerability.",
+        help_text=_(
+            "The proportionality reason: the national threat level and local vulnerability."
+        ),
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -227,7 +240,7 @@ class Action(models.Model):
     other_objectives = models.ManyToManyField(
         Objective, related_name="contributing_actions", blank=True
     )
-    evaluation = models.TextField("how success will be evaluated", blank=True)
+    evaluation = models.TextField(_("how success will be evaluated"), blank=True)
     rag_override = models.CharField(max_length=10, choices=Rag.choices, blank=True)
     rag_override_reason = models.TextField(blank=True)
     rag_override_by = models.ForeignKey(
@@ -271,9 +284,9 @@ class Action(models.Model):
 
 
 class MilestoneStatus(models.TextChoices):
-    NOT_STARTED = "not-started", "Not started"
-    IN_PROGRESS = "in-progress", "In progress"
-    COMPLETE = "complete", "Complete"
+    NOT_STARTED = "not-started", _("Not started")
+    IN_PROGRESS = "in-progress", _("In progress")
+    COMPLETE = "complete", _("Complete")
 
 
 class MilestoneQuerySet(models.QuerySet["Milestone"]):
@@ -318,8 +331,8 @@ class Milestone(models.Model):
 class ProgressUpdate(models.Model):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
     reported_on = models.DateField(default=timezone.localdate)
-    rag = models.CharField("RAG status", max_length=10, choices=Rag.choices)
-    narrative = models.TextField("progress")
+    rag = models.CharField(_("RAG status"), max_length=10, choices=Rag.choices)
+    narrative = models.TextField(_("progress"))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -351,7 +364,7 @@ class Evidence(models.Model):
     original_name = models.CharField(max_length=255, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveIntegerField(default=0)
-    url = models.URLField("link", blank=True)
+    url = models.URLField(_("link"), blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -373,7 +386,8 @@ class Evidence(models.Model):
         return self.update.action.plan.organisation
 
 
-# The words a person reads for each field named in a change ("Action 2.7 changed: …").
+# The words a person reads for each field named in a change ("Action 2.7 changed: …"). The
+# history stores them in English (``change_labels``); pages show them in the reader's language.
 CHANGE_LABELS = {
     "decision": "decision",
     "local_text": "local wording",
@@ -384,11 +398,120 @@ CHANGE_LABELS = {
     "other_objectives": "other objectives",
     "rag_override": "RAG set by hand",
 }
-_ACTION_CHANGED = re.compile(r"^(Action \S+ changed: )(.+)$")
+CHANGE_LABELS_SHOWN = {
+    "decision": _("decision"),
+    "local_text": _("local wording"),
+    "not_applicable_reason": _("why it is not applicable"),
+    "owner": _("owner"),
+    "evaluation": _("how success will be evaluated"),
+    "delivery_partners": _("delivery partners"),
+    "other_objectives": _("other objectives"),
+    "rag_override": _("RAG set by hand"),
+}
+_FIELD_BY_LABEL = {label: name for name, label in CHANGE_LABELS.items()}
+_ACTION_CHANGED = re.compile(r"^Action (\S+) changed: (.+)$")
 
 
 def change_labels(names: list[str]) -> str:
     return ", ".join(CHANGE_LABELS.get(n.strip(), n.strip()) for n in names)
+
+
+def shown_change_labels(names: list[str]) -> str:
+    """The changed fields in the reader's language, whether stored as names or English labels."""
+    shown = []
+    for n in names:
+        name = _FIELD_BY_LABEL.get(n.strip(), n.strip())
+        shown.append(str(CHANGE_LABELS_SHOWN.get(name, n.strip())))
+    return ", ".join(shown)
+
+
+# The other sentences the service writes into a plan's history (in English, in actions.py,
+# drift.py and importer.py), and how a reader in another language sees them. Text people typed
+# (a reason, a title, a file name) stays as it is.
+_CHANGES_SHOWN: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^Plan details changed$"), gettext_noop("Plan details changed")),
+    (re.compile(r"^Submitted for approval$"), gettext_noop("Submitted for approval")),
+    (re.compile(r"^Approved$"), gettext_noop("Approved")),
+    (re.compile(r"^Closed$"), gettext_noop("Closed")),
+    (
+        re.compile(r"^Returned for changes: (?P<reason>.*)$", re.S),
+        gettext_noop("Returned for changes: %(reason)s"),
+    ),
+    (
+        re.compile(r"^Local action (?P<number>\S+) added$"),
+        gettext_noop("Local action %(number)s added"),
+    ),
+    (
+        re.compile(r"^Milestone “(?P<title>.*)” added to (?P<number>\S+)$", re.S),
+        gettext_noop("Milestone “%(title)s” added to %(number)s"),
+    ),
+    (
+        re.compile(r"^Milestone “(?P<title>.*)” on (?P<number>\S+) changed$", re.S),
+        gettext_noop("Milestone “%(title)s” on %(number)s changed"),
+    ),
+    (
+        re.compile(r"^Milestone “(?P<title>.*)” removed from (?P<number>\S+)$", re.S),
+        gettext_noop("Milestone “%(title)s” removed from %(number)s"),
+    ),
+    (
+        re.compile(r"^Progress update on (?P<number>\S+): (?P<rag>Red|Amber|Green)$"),
+        gettext_noop("Progress update on %(number)s: %(rag)s"),
+    ),
+    (
+        re.compile(r"^RAG for (?P<number>\S+) set to (?P<rag>red|amber|green) by hand$"),
+        gettext_noop("RAG for %(number)s set to %(rag)s by hand"),
+    ),
+    (
+        re.compile(r"^RAG override on (?P<number>\S+) cleared$"),
+        gettext_noop("RAG override on %(number)s cleared"),
+    ),
+    (re.compile(r"^Shared with no partnerships$"), gettext_noop("Shared with no partnerships")),
+    (re.compile(r"^Shared with (?P<names>.*)$", re.S), gettext_noop("Shared with %(names)s")),
+    (
+        re.compile(r"^Moved to template version (?P<version>\S+)$"),
+        gettext_noop("Moved to template version %(version)s"),
+    ),
+    (
+        re.compile(
+            r"^Accepted template version (?P<version>\S+)’s change to (?P<number>\S+) "
+            r"\((?P<kind>added|removed|changed)\)$"
+        ),
+        gettext_noop("Accepted template version %(version)s’s change to %(number)s (%(kind)s)"),
+    ),
+    (
+        re.compile(
+            r"^Declined template version (?P<version>\S+)’s change to (?P<number>\S+) "
+            r"\((?P<kind>added|removed|changed)\)$"
+        ),
+        gettext_noop("Declined template version %(version)s’s change to %(number)s (%(kind)s)"),
+    ),
+    (
+        re.compile(r"^Imported from (?P<file>.+?): (?P<number>\S+) — (?P<changes>.*)$", re.S),
+        gettext_noop("Imported from %(file)s: %(number)s — %(changes)s"),
+    ),
+]
+_RAG_WORDS = {"red": Rag.RED, "amber": Rag.AMBER, "green": Rag.GREEN}
+_KIND_WORDS = {
+    "added": gettext_noop("added"),
+    "removed": gettext_noop("removed"),
+    "changed": gettext_noop("changed"),
+}
+
+
+def shown_change(what: str) -> str:
+    """A history sentence the service wrote, in the reader's language; anything else as stored."""
+    for pattern, sentence in _CHANGES_SHOWN:
+        match = pattern.match(what)
+        if match is None:
+            continue
+        values = match.groupdict()
+        if "rag" in values:
+            label = str(_RAG_WORDS[values["rag"].lower()].label)
+            values["rag"] = label if values["rag"][0].isupper() else label.lower()
+        if "kind" in values:
+            values["kind"] = gettext(_KIND_WORDS[values["kind"]])
+        return gettext(sentence) % values if values else gettext(sentence)
+    return what
 
 
 class PlanChange(models.Model):
@@ -415,9 +538,12 @@ class PlanChange(models.Model):
     def description(self) -> str:
         """What changed in words: older entries named fields as stored (``local_text``)."""
         match = _ACTION_CHANGED.match(self.what)
-        if not match:
-            return self.what
-        return match[1] + change_labels(match[2].split(","))
+        if match:
+            return gettext("Action %(number)s changed: %(fields)s") % {
+                "number": match[1],
+                "fields": shown_change_labels(match[2].split(",")),
+            }
+        return shown_change(self.what)
 
 
 class PlanApproval(models.Model):
@@ -439,8 +565,8 @@ class TemplateChangeDecision(models.Model):
     """A plan owner's answer to one change in a newer template version."""
 
     class Answer(models.TextChoices):
-        ACCEPT = "accept", "Accepted"
-        DECLINE = "decline", "Declined"
+        ACCEPT = "accept", _("Accepted")
+        DECLINE = "decline", _("Declined")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="template_decisions")
     to_version = models.ForeignKey(TemplateVersion, on_delete=models.CASCADE, related_name="+")

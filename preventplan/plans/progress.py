@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from preventplan.lib.dates import today as local_today
 from preventplan.lib.rag import LABELS, MilestoneFacts, RagResult, Status, UpdateFacts, compute_rag
 from preventplan.plans.models import Action, Decision, MilestoneStatus
@@ -24,7 +26,9 @@ RAG_ORDER = [
 def action_rag(action: Action, today: date | None = None) -> RagResult:
     """The action's RAG. Uses prefetched milestones and updates when they are there."""
     if action.decision == Decision.NOT_REVIEWED:
-        return RagResult(Status.NOT_REVIEWED, ["Not yet decided: adopt, adapt or not applicable"])
+        return RagResult(
+            Status.NOT_REVIEWED, [_("Not yet decided: adopt, adapt or not applicable")]
+        )
     milestones = [
         MilestoneFacts(
             m.title,

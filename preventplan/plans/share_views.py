@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from preventplan.lib.http import AuthedRequest
@@ -30,7 +31,7 @@ def plan_share(request: AuthedRequest, pk: int) -> HttpResponse:
         except actions.PlanRuleError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, "Sharing has been saved.")
+            messages.success(request, _("Sharing has been saved."))
         return redirect("plans:plan-detail", pk=plan.pk)
     return render(
         request,

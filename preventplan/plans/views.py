@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from preventplan.audit.log import record
@@ -51,7 +53,7 @@ from preventplan.plans.progress import Progress, annotate
 logger = logging.getLogger(__name__)
 
 
-EVIDENCE_WARNING = (
+EVIDENCE_WARNING = gettext_lazy(
     "Do not upload documents that identify members of the public: referral forms, case notes, "
     "photographs, or lists of names, addresses or dates of birth. Evidence shows that the work "
     "was done, not who it was about."
@@ -117,9 +119,17 @@ def plan_create(request: AuthedRequest) -> HttpResponse:
             partnership=data["partnership"],
             request=request,
         )
+        count = plan.actions.count()
         messages.success(
             request,
-            f"{plan.title} has been created with {plan.actions.count()} actions from the national template. Decide for each whether to adopt it, adapt it or set it aside.",
+            ngettext(
+                "%(title)s has been created with %(count)s action from the national template. "
+                "Decide for each whether to adopt it, adapt it or set it aside.",
+                "%(title)s has been created with %(count)s actions from the national template. "
+                "Decide for each whether to adopt it, adapt it or set it aside.",
+                count,
+            )
+            % {"title": plan.title, "count": count},
         )
         return redirect("plans:plan-detail", pk=plan.pk)
     return render(request, "plans/plan_create.html", {"form": form})
@@ -159,7 +169,9 @@ def _plan_page(
     selected: set[int] = set()
     if bulk is not None:
         selected = (
-            {a.pk for a, _ in bulk.cleaned_data.get("chosen", [])} if bulk.is_bound else set()
+            {a.pk for a, _version in bulk.cleaned_data.get("chosen", [])}
+            if bulk.is_bound
+            else set()
         )
         selected |= {
             int(v.partition(":")[0])
@@ -215,22 +227,38 @@ def plan_bulk(request: AuthedRequest, pk: int) -> HttpResponse:
     except StaleEdit:
         messages.error(
             request,
-            "Someone else changed one or more of the chosen actions while you were working. "
-            "Nothing was saved: check them and choose them again.",
+            _(
+                "Someone else changed one or more of the chosen actions while you were working. "
+                "Nothing was saved: check them and choose them again."
+            ),
         )
         return redirect("plans:plan-detail", pk=plan.pk)
     n = len(data["chosen"])
-    done = dict(BULK_DONE)[data["operation"]]
-    messages.success(request, f"{n} action{'s' if n != 1 else ''} {done}.")
+    messages.success(request, bulk_done(data["operation"], n))
     return redirect("plans:plan-detail", pk=plan.pk)
 
 
-BULK_DONE = [
-    ("adopt", "adopted"),
-    ("not-applicable", "set aside as not applicable"),
-    ("owner", "given their owner"),
-    ("partners", "given their delivery partners"),
-]
+def bulk_done(operation: str, n: int) -> str:
+    """What the bulk change did, as a sentence: "3 actions adopted."."""
+    if operation == "adopt":
+        text = ngettext("%(count)s action adopted.", "%(count)s actions adopted.", n)
+    elif operation == "not-applicable":
+        text = ngettext(
+            "%(count)s action set aside as not applicable.",
+            "%(count)s actions set aside as not applicable.",
+            n,
+        )
+    elif operation == "owner":
+        text = ngettext(
+            "%(count)s action given their owner.", "%(count)s actions given their owner.", n
+        )
+    else:
+        text = ngettext(
+            "%(count)s action given their delivery partners.",
+            "%(count)s actions given their delivery partners.",
+            n,
+        )
+    return text % {"count": n}
 
 
 @require_http_methods(["GET", "POST"])
@@ -248,14 +276,14 @@ def plan_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             lambda fresh: PlanContextForm(instance=fresh),
         )
         if conflict is None:
-            messages.success(request, "The plan’s details have been saved.")
+            messages.success(request, _("The plan’s details have been saved."))
             return redirect("plans:plan-detail", pk=plan.pk)
     return form_page(
         request,
-        heading="Change the plan’s details",
+        heading=_("Change the plan’s details"),
         caption=plan.title,
         form=form,
-        button="Save changes",
+        button=_("Save changes"),
         cancel_url=reverse("plans:plan-detail", args=[plan.pk]),
         conflict=conflict,
     )
@@ -329,7 +357,9 @@ def action_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             lambda fresh: ActionForm(instance=fresh),
         )
         if conflict is None:
-            messages.success(request, f"Action {action.number} has been saved.")
+            messages.success(
+                request, _("Action %(number)s has been saved.") % {"number": action.number}
+            )
             return redirect("plans:action-detail", pk=action.pk)
     return render(
         request, "plans/action_form.html", {"form": form, "action": action, "conflict": conflict}
@@ -354,16 +384,21 @@ def action_create(request: AuthedRequest, pk: int) -> HttpResponse:
             request=request,
         )
         messages.success(
-            request, f"Local action {action.number} has been added. Add its milestones next."
+            request,
+            _("Local action %(number)s has been added. Add its milestones next.")
+            % {"number": action.number},
         )
         return redirect("plans:action-detail", pk=action.pk)
     return form_page(
         request,
-        heading="Add a local action",
+        heading=_("Add a local action"),
         caption=plan.title,
-        body="For work beyond the national template. It is numbered under its objective, for example 2.L1.",
+        body=_(
+            "For work beyond the national template. It is numbered under its objective, "
+            "for example 2.L1."
+        ),
         form=form,
-        button="Add action",
+        button=_("Add action"),
         cancel_url=reverse("plans:plan-detail", args=[plan.pk]),
     )
 
@@ -392,18 +427,24 @@ def rag_override(request: AuthedRequest, pk: int) -> HttpResponse:
         except StaleEdit:
             messages.error(
                 request,
-                "Someone else changed this action while you were working. Nothing was saved; check the RAG status and try again.",
+                _(
+                    "Someone else changed this action while you were working. Nothing was "
+                    "saved; check the RAG status and try again."
+                ),
             )
         else:
-            messages.success(request, "The RAG status has been saved.")
+            messages.success(request, _("The RAG status has been saved."))
         return redirect("plans:action-detail", pk=action.pk)
     return form_page(
         request,
-        heading=f"Set the RAG status of action {action.number}",
+        heading=_("Set the RAG status of action %(number)s") % {"number": action.number},
         caption=action.plan.title,
-        body="Usually the status is worked out from the milestones and progress updates. Set it by hand only when they do not tell the whole story, and say why.",
+        body=_(
+            "Usually the status is worked out from the milestones and progress updates. Set it "
+            "by hand only when they do not tell the whole story, and say why."
+        ),
         form=form,
-        button="Save",
+        button=_("Save"),
         cancel_url=reverse("plans:action-detail", args=[action.pk]),
     )
 
@@ -414,14 +455,14 @@ def milestone_create(request: AuthedRequest, pk: int) -> HttpResponse:
     form = MilestoneForm(request.POST or None, instance=Milestone(action=action))
     if request.method == "POST" and form.is_valid():
         actions.save_milestone(request.user, form.save(commit=False), request=request)
-        messages.success(request, "The milestone has been added.")
+        messages.success(request, _("The milestone has been added."))
         return redirect("plans:action-detail", pk=action.pk)
     return form_page(
         request,
-        heading="Add a milestone",
-        caption=f"Action {action.number}",
+        heading=_("Add a milestone"),
+        caption=_("Action %(number)s") % {"number": action.number},
         form=form,
-        button="Add milestone",
+        button=_("Add milestone"),
         cancel_url=reverse("plans:action-detail", args=[action.pk]),
     )
 
@@ -443,14 +484,14 @@ def milestone_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             lambda fresh: MilestoneForm(instance=fresh),
         )
         if conflict is None:
-            messages.success(request, "The milestone has been saved.")
+            messages.success(request, _("The milestone has been saved."))
             return redirect("plans:action-detail", pk=milestone.action_id)
     return form_page(
         request,
-        heading="Change a milestone",
-        caption=f"Action {milestone.action.number}",
+        heading=_("Change a milestone"),
+        caption=_("Action %(number)s") % {"number": milestone.action.number},
         form=form,
-        button="Save milestone",
+        button=_("Save milestone"),
         cancel_url=reverse("plans:action-detail", args=[milestone.action_id]),
         conflict=conflict,
     )
@@ -461,15 +502,18 @@ def milestone_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     milestone = get_milestone_for_user(request.user, pk, update=True)
     if request.method == "POST":
         actions.delete_milestone(request.user, milestone, request)
-        messages.success(request, f"The milestone “{milestone.title}” has been removed.")
+        messages.success(
+            request,
+            _("The milestone “%(title)s” has been removed.") % {"title": milestone.title},
+        )
         return redirect("plans:action-detail", pk=milestone.action_id)
     return render(
         request,
         "layouts/confirm.html",
         {
-            "heading": f"Remove the milestone “{milestone.title}”?",
-            "body": "The removal is recorded in the plan’s history.",
-            "button": "Remove milestone",
+            "heading": _("Remove the milestone “%(title)s”?") % {"title": milestone.title},
+            "body": _("The removal is recorded in the plan’s history."),
+            "button": _("Remove milestone"),
             "cancel_url": reverse("plans:action-detail", args=[milestone.action_id]),
         },
     )
@@ -505,16 +549,19 @@ def progress_create(request: AuthedRequest, pk: int) -> HttpResponse:
             evidence=evidence,
             request=request,
         )
-        messages.success(request, "The progress update has been recorded.")
+        messages.success(request, _("The progress update has been recorded."))
         return redirect("plans:action-detail", pk=action.pk)
     return form_page(
         request,
-        heading="Record progress",
-        caption=f"Action {action.number}",
-        body="Describe what has been done since the last update. Do not name people or include intelligence.",
+        heading=_("Record progress"),
+        caption=_("Action %(number)s") % {"number": action.number},
+        body=_(
+            "Describe what has been done since the last update. Do not name people or include "
+            "intelligence."
+        ),
         warning=EVIDENCE_WARNING,
         form=form,
-        button="Record progress",
+        button=_("Record progress"),
         cancel_url=reverse("plans:action-detail", args=[action.pk]),
         multipart=True,
     )
@@ -533,8 +580,11 @@ def evidence_download(request: AuthedRequest, pk: int) -> FileResponse | HttpRes
             request,
             "layouts/message.html",
             {
-                "heading": "This file cannot be opened at the moment",
-                "body": "The evidence is recorded but its file was not found on this server. Try again later, and tell the service owner if it happens again.",
+                "heading": _("This file cannot be opened at the moment"),
+                "body": _(
+                    "The evidence is recorded but its file was not found on this server. Try "
+                    "again later, and tell the service owner if it happens again."
+                ),
             },
             status=503,
         )

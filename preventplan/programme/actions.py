@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from preventplan.audit.log import record
 from preventplan.audit.models import AuditAction
@@ -55,7 +56,7 @@ def add_benefit_value(
     actor: User, benefit: Benefit, value: BenefitValue, request: HttpRequest | None = None
 ) -> BenefitValue:
     if BenefitValue.objects.filter(benefit=benefit, measured_on=value.measured_on).exists():
-        raise RegisterRuleError("A value has already been recorded for that date")
+        raise RegisterRuleError(_("A value has already been recorded for that date"))
     value.benefit, value.by = benefit, actor
     value.save()
     record(

@@ -11,6 +11,8 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import dateformat
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from preventplan.lib.concurrency import save_or_conflict
@@ -117,15 +119,15 @@ def board_create(request: AuthedRequest) -> HttpResponse:
         board = actions.save_board_record(
             request.user, form.board(), "board.added", request=request
         )
-        messages.success(request, f"{board.name} has been added.")
+        messages.success(request, _("%(board)s has been added.") % {"board": board.name})
         return redirect("programme:board-detail", pk=board.pk)
     return _form_page(
         request,
         form,
         lambda: None,
-        heading="Add a board",
-        caption="Boards and meetings",
-        button="Add board",
+        heading=_("Add a board"),
+        caption=_("Boards and meetings"),
+        button=_("Add board"),
         done_url=reverse("programme:board-list"),
         done_message="",
     )
@@ -146,11 +148,11 @@ def board_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             expected_version=form.cleaned_data["version"],
             request=request,
         ),
-        heading=f"Change {board.name}",
-        caption="Boards and meetings",
-        button="Save board",
+        heading=_("Change %(board)s") % {"board": board.name},
+        caption=_("Boards and meetings"),
+        button=_("Save board"),
         done_url=reverse("programme:board-detail", args=[board.pk]),
-        done_message="The board has been saved.",
+        done_message=_("The board has been saved."),
         fresh_form=lambda fresh: BoardForm(instance=fresh, organisations=[board.organisation]),
     )
 
@@ -191,11 +193,11 @@ def member_create(request: AuthedRequest, pk: int) -> HttpResponse:
         request,
         form,
         save,
-        heading="Add a member",
+        heading=_("Add a member"),
         caption=board.name,
-        button="Add member",
+        button=_("Add member"),
         done_url=reverse("programme:board-detail", args=[board.pk]),
-        done_message="The member has been added.",
+        done_message=_("The member has been added."),
     )
 
 
@@ -211,18 +213,30 @@ def member_remove(request: AuthedRequest, pk: int) -> HttpResponse:
         actions.save_board_record(
             request.user, member, "board.member-removed", fields=None, request=request
         )
-        messages.success(request, f"{member.name} is no longer listed as a member.")
+        messages.success(
+            request, _("%(member)s is no longer listed as a member.") % {"member": member.name}
+        )
         return redirect(back)
     return render(
         request,
         "layouts/confirm.html",
         {
-            "heading": f"Remove {member.name} from {board.name}?",
-            "body": "They stay in the attendance of past meetings.",
-            "button": "Remove member",
+            "heading": _("Remove %(member)s from %(board)s?")
+            % {"member": member.name, "board": board.name},
+            "body": _("They stay in the attendance of past meetings."),
+            "button": _("Remove member"),
             "cancel_url": back,
         },
     )
+
+
+def meeting_label(meeting: Meeting) -> str:
+    """The meeting's name in the page's language ("Force board on 05 March 2026"). Its
+    ``__str__`` stays English: the audit log records it."""
+    return _("%(board)s on %(date)s") % {
+        "board": meeting.board,
+        "date": dateformat.format(meeting.held_on, "d F Y"),
+    }
 
 
 # -- meetings ------------------------------------------------------------------------------------
@@ -253,15 +267,15 @@ def meeting_create(request: AuthedRequest, pk: int) -> HttpResponse:
     form = MeetingForm(request.POST or None, board=board, initial={"held_on": today()})
     if request.method == "POST" and form.is_valid():
         meeting = _meeting_save(request, form, board, "meeting.added")
-        messages.success(request, "The meeting has been added. Add its agenda next.")
+        messages.success(request, _("The meeting has been added. Add its agenda next."))
         return redirect("programme:meeting-detail", pk=meeting.pk)
     return _form_page(
         request,
         form,
         lambda: None,
-        heading="Add a meeting",
+        heading=_("Add a meeting"),
         caption=board.name,
-        button="Add meeting",
+        button=_("Add meeting"),
         done_url=reverse("programme:board-detail", args=[board.pk]),
         done_message="",
     )
@@ -275,11 +289,11 @@ def meeting_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda: _meeting_save(request, form, meeting.board, "meeting.changed"),
-        heading="Attendance and minutes",
-        caption=str(meeting),
-        button="Save meeting",
+        heading=_("Attendance and minutes"),
+        caption=meeting_label(meeting),
+        button=_("Save meeting"),
         done_url=reverse("programme:meeting-detail", args=[meeting.pk]),
-        done_message="The meeting has been saved.",
+        done_message=_("The meeting has been saved."),
         fresh_form=lambda fresh: MeetingForm(instance=fresh, board=meeting.board),
     )
 
@@ -292,6 +306,7 @@ def meeting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "programme/meeting_detail.html",
         {
             "meeting": meeting,
+            "meeting_label": meeting_label(meeting),
             "items": meeting.items.select_related("plan", "risk", "indicator"),
             "decisions": meeting.decisions.select_related("item"),
             "actions": meeting.actions.select_related("owner", "item"),
@@ -303,9 +318,15 @@ def meeting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _meeting_child(
-    request: AuthedRequest, pk: int, form_class: Any, event: str, noun: str, **extra: Any
+    request: AuthedRequest,
+    pk: int,
+    form_class: Any,
+    event: str,
+    words: tuple[str, str, str],
+    **extra: Any,
 ) -> HttpResponse:
-    """Add an agenda item, a decision or an action to a meeting."""
+    """Add an agenda item, a decision or an action to a meeting. ``words``: the heading, the
+    button and the message once added."""
     meeting = get_meeting_for_user(request.user, pk, write=True)
     form = form_class(request.POST or None, meeting=meeting, **extra)
 
@@ -320,22 +341,24 @@ def _meeting_child(
         request,
         form,
         save,
-        heading=f"Add {noun}",
-        caption=str(meeting),
-        button=f"Add {noun.split(' ', 1)[1]}",
+        heading=words[0],
+        caption=meeting_label(meeting),
+        button=words[1],
         done_url=reverse("programme:meeting-detail", args=[meeting.pk]),
-        done_message=f"The {noun.split(' ', 1)[1]} has been added.",
+        done_message=words[2],
     )
 
 
 @require_http_methods(["GET", "POST"])
 def item_create(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _meeting_child(request, pk, AgendaItemForm, "meeting.item-added", "an agenda item")
+    words = (_("Add an agenda item"), _("Add agenda item"), _("The agenda item has been added."))
+    return _meeting_child(request, pk, AgendaItemForm, "meeting.item-added", words)
 
 
 @require_http_methods(["GET", "POST"])
 def decision_create(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _meeting_child(request, pk, DecisionForm, "meeting.decision-recorded", "a decision")
+    words = (_("Add a decision"), _("Add decision"), _("The decision has been added."))
+    return _meeting_child(request, pk, DecisionForm, "meeting.decision-recorded", words)
 
 
 @require_http_methods(["GET", "POST"])
@@ -345,7 +368,7 @@ def meeting_action_create(request: AuthedRequest, pk: int) -> HttpResponse:
         pk,
         MeetingActionForm,
         "meeting.action-agreed",
-        "an action",
+        (_("Add an action"), _("Add action"), _("The action has been added.")),
         initial={"due_on": today()},
     )
 
@@ -377,10 +400,10 @@ def meeting_action_update(request: AuthedRequest, pk: int) -> HttpResponse:
         request,
         form,
         save,
-        heading="Update the action",
+        heading=_("Update the action"),
         caption=action.text[:120],
-        button="Save",
+        button=_("Save"),
         done_url=done_url,
-        done_message="The action has been updated.",
+        done_message=_("The action has been updated."),
         fresh_form=lambda fresh: MeetingActionUpdateForm(instance=fresh),
     )

@@ -6,6 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from preventplan.lib import scoring
 from preventplan.lib.dates import today
@@ -37,14 +40,17 @@ def people_under(orgs: list[Organisation]) -> Any:
     return Membership.objects.people(orgs)
 
 
-def scale_field(label: str, words: dict[int, str], help_text: str = "") -> forms.TypedChoiceField:
+def scale_field(
+    label: Any, words: dict[int, Any], required: Any, help_text: Any = ""
+) -> forms.TypedChoiceField:
+    """A 1 to 5 scale as inline radios; ``required`` is the error when none is chosen."""
     return forms.TypedChoiceField(
         label=label,
-        choices=[(n, f"{n} {w}") for n, w in words.items()],
+        choices=[(n, format_lazy("{} {}", n, w)) for n, w in words.items()],
         coerce=int,
         widget=forms.RadioSelect(attrs={"inline": True}),
         help_text=help_text,
-        error_messages={"required": f"Select the {label.lower()}"},
+        error_messages={"required": required},
     )
 
 
@@ -74,7 +80,9 @@ class RegisterForm(records_forms.RegisterForm):
             ]
             if stray:
                 self.add_error(
-                    "actions", f"Choose actions from {org.name}’s plans only ({', '.join(stray)})"
+                    "actions",
+                    gettext("Choose actions from %(organisation)s’s plans only (%(actions)s)")
+                    % {"organisation": org.name, "actions": ", ".join(stray)},
                 )
         return data
 
@@ -82,23 +90,34 @@ class RegisterForm(records_forms.RegisterForm):
 class RiskForm(RegisterForm):
     has_actions = True
     inherent_likelihood = scale_field(
-        "Inherent likelihood", scoring.LIKELIHOOD, "Before any controls."
+        _("Inherent likelihood"),
+        scoring.LIKELIHOOD,
+        _("Select the inherent likelihood"),
+        _("Before any controls."),
     )
-    inherent_impact = scale_field("Inherent impact", scoring.IMPACT)
+    inherent_impact = scale_field(
+        _("Inherent impact"), scoring.IMPACT, _("Select the inherent impact")
+    )
     likelihood = scale_field(
-        "Residual likelihood", scoring.LIKELIHOOD, "With the controls in place."
+        _("Residual likelihood"),
+        scoring.LIKELIHOOD,
+        _("Select the residual likelihood"),
+        _("With the controls in place."),
     )
-    impact = scale_field("Residual impact", scoring.IMPACT)
+    impact = scale_field(_("Residual impact"), scoring.IMPACT, _("Select the residual impact"))
     target_likelihood = scale_field(
-        "Target likelihood", scoring.LIKELIHOOD, "Where the mitigating actions should bring it."
+        _("Target likelihood"),
+        scoring.LIKELIHOOD,
+        _("Select the target likelihood"),
+        _("Where the mitigating actions should bring it."),
     )
-    target_impact = scale_field("Target impact", scoring.IMPACT)
+    target_impact = scale_field(_("Target impact"), scoring.IMPACT, _("Select the target impact"))
     actions = ActionChoiceField(
         queryset=Action.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Mitigating actions",
-        help_text="Plan actions that reduce the risk.",
+        label=_("Mitigating actions"),
+        help_text=_("Plan actions that reduce the risk."),
     )
 
     class Meta:
@@ -128,15 +147,21 @@ class RiskForm(RegisterForm):
             "effect": forms.Textarea(attrs={"rows": 3}),
             "controls": forms.Textarea(attrs={"rows": 3}),
         }
-        labels = {"title": "Risk", "owner": "Risk owner"}
+        labels = {
+            "title": _("Risk"),
+            "category": _("Category"),
+            "cause": _("Cause"),
+            "effect": _("Effect"),
+            "owner": _("Risk owner"),
+        }
         help_texts = {
-            "title": "A short name, for example “Loss of community confidence in Prevent”."
+            "title": _("A short name, for example “Loss of community confidence in Prevent”.")
         }
         error_messages = {
-            "title": {"required": "Enter the risk"},
-            "category": {"required": "Select the category"},
-            "cause": {"required": "Enter the cause"},
-            "effect": {"required": "Enter the effect"},
+            "title": {"required": _("Enter the risk")},
+            "category": {"required": _("Select the category")},
+            "cause": {"required": _("Enter the cause")},
+            "effect": {"required": _("Enter the effect")},
         }
 
     def clean(self) -> dict[str, Any]:
@@ -146,11 +171,12 @@ class RiskForm(RegisterForm):
         target = data.get("target_likelihood"), data.get("target_impact")
         if all(inherent) and all(residual) and scoring.score(*residual) > scoring.score(*inherent):  # type: ignore[arg-type]
             self.add_error(
-                "likelihood", "The residual score cannot be higher than the inherent score"
+                "likelihood", gettext("The residual score cannot be higher than the inherent score")
             )
         if all(target) and all(inherent) and scoring.score(*target) > scoring.score(*inherent):  # type: ignore[arg-type]
             self.add_error(
-                "target_likelihood", "The target score cannot be higher than the inherent score"
+                "target_likelihood",
+                gettext("The target score cannot be higher than the inherent score"),
             )
         return data
 
@@ -158,43 +184,51 @@ class RiskForm(RegisterForm):
 class RiskReviewForm(GovukModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     reviewed_on = GovukDateField(
-        label="Date of the review", error_messages={"required": "Enter the date of the review"}
+        label=_("Date of the review"),
+        error_messages={"required": _("Enter the date of the review")},
     )
-    likelihood = scale_field("Residual likelihood", scoring.LIKELIHOOD)
-    impact = scale_field("Residual impact", scoring.IMPACT)
+    likelihood = scale_field(
+        _("Residual likelihood"), scoring.LIKELIHOOD, _("Select the residual likelihood")
+    )
+    impact = scale_field(_("Residual impact"), scoring.IMPACT, _("Select the residual impact"))
     next_review_on = GovukDateField(
-        label="Next review date", error_messages={"required": "Enter the next review date"}
+        label=_("Next review date"), error_messages={"required": _("Enter the next review date")}
     )
 
     class Meta:
         model = RiskReview
         fields = ["reviewed_on", "likelihood", "impact", "note", "next_review_on"]
         widgets = {"note": forms.Textarea(attrs={"rows": 4})}
-        error_messages = {"note": {"required": "Say what the review considered"}}
+        labels = {"note": _("What was considered")}
+        error_messages = {"note": {"required": _("Say what the review considered")}}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         reviewed, following = data.get("reviewed_on"), data.get("next_review_on")
         if reviewed and reviewed > today():
-            self.add_error("reviewed_on", "The date of the review must be today or in the past")
+            self.add_error(
+                "reviewed_on", gettext("The date of the review must be today or in the past")
+            )
         if reviewed and following and following <= reviewed:
-            self.add_error("next_review_on", "The next review date must be after the review")
+            self.add_error(
+                "next_review_on", gettext("The next review date must be after the review")
+            )
         return data
 
 
 class BenefitForm(RegisterForm):
     has_actions = True
     baseline_on = GovukDateField(
-        label="Baseline date", error_messages={"required": "Enter the date of the baseline"}
+        label=_("Baseline date"), error_messages={"required": _("Enter the date of the baseline")}
     )
     target_on = GovukDateField(
-        label="Target date", error_messages={"required": "Enter the date the target is for"}
+        label=_("Target date"), error_messages={"required": _("Enter the date the target is for")}
     )
     actions = ActionChoiceField(
         queryset=Action.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Actions that deliver it",
+        label=_("Actions that deliver it"),
     )
 
     class Meta:
@@ -218,16 +252,27 @@ class BenefitForm(RegisterForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
         }
-        labels = {"title": "Benefit", "owner": "Benefit owner"}
+        labels = {
+            "title": _("Benefit"),
+            "description": _("Description"),
+            "measure": _("Measure"),
+            "unit": _("Unit"),
+            "baseline": _("Baseline"),
+            "target": _("Target"),
+            "owner": _("Benefit owner"),
+        }
         error_messages = {
-            "title": {"required": "Enter the benefit"},
-            "description": {"required": "Describe the change it should bring"},
-            "measure": {"required": "Enter how it is measured"},
+            "title": {"required": _("Enter the benefit")},
+            "description": {"required": _("Describe the change it should bring")},
+            "measure": {"required": _("Enter how it is measured")},
             "baseline": {
-                "required": "Enter the baseline",
-                "invalid": "Enter the baseline as a number",
+                "required": _("Enter the baseline"),
+                "invalid": _("Enter the baseline as a number"),
             },
-            "target": {"required": "Enter the target", "invalid": "Enter the target as a number"},
+            "target": {
+                "required": _("Enter the target"),
+                "invalid": _("Enter the target as a number"),
+            },
         }
 
     def clean(self) -> dict[str, Any]:
@@ -237,41 +282,42 @@ class BenefitForm(RegisterForm):
             and data.get("target_on")
             and data["target_on"] <= data["baseline_on"]
         ):
-            self.add_error("target_on", "The target date must be after the baseline date")
+            self.add_error("target_on", gettext("The target date must be after the baseline date"))
         if data.get("baseline") is not None and data.get("baseline") == data.get("target"):
-            self.add_error("target", "The target must differ from the baseline")
+            self.add_error("target", gettext("The target must differ from the baseline"))
         return data
 
 
 class BenefitValueForm(GovukModelForm):
     measured_on = GovukDateField(
-        label="Date measured", error_messages={"required": "Enter the date it was measured"}
+        label=_("Date measured"), error_messages={"required": _("Enter the date it was measured")}
     )
 
     class Meta:
         model = BenefitValue
         fields = ["measured_on", "value", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+        labels = {"value": _("Value"), "note": _("Source or comment")}
         error_messages = {
-            "value": {"required": "Enter the value", "invalid": "Enter the value as a number"}
+            "value": {"required": _("Enter the value"), "invalid": _("Enter the value as a number")}
         }
 
     def clean_measured_on(self) -> Any:
         value = self.cleaned_data["measured_on"]
         if value > today():
-            raise forms.ValidationError("The date measured must be today or in the past")
+            raise forms.ValidationError(gettext("The date measured must be today or in the past"))
         return value
 
 
 class ImpactAssessmentForm(RegisterForm):
     completed_on = GovukDateField(
-        label="Date completed", error_messages={"required": "Enter the date it was completed"}
+        label=_("Date completed"), error_messages={"required": _("Enter the date it was completed")}
     )
     plan = forms.ModelChoiceField(
         queryset=Plan.objects.none(),
         required=False,
-        label="Action plan it informed",
-        empty_label="None",
+        label=_("Action plan it informed"),
+        empty_label=_("None"),
     )
 
     class Meta:
@@ -294,12 +340,18 @@ class ImpactAssessmentForm(RegisterForm):
             "outcome": forms.RadioSelect,
             "summary": forms.Textarea(attrs={"rows": 5}),
         }
-        labels = {"owner": "Lead"}
+        labels = {
+            "kind": _("Kind"),
+            "title": _("Title"),
+            "outcome": _("Outcome"),
+            "summary": _("Findings"),
+            "owner": _("Lead"),
+        }
         error_messages = {
-            "kind": {"required": "Select the kind of assessment"},
-            "title": {"required": "Enter the assessment’s title"},
-            "outcome": {"required": "Select the outcome"},
-            "summary": {"required": "Enter the findings"},
+            "kind": {"required": _("Select the kind of assessment")},
+            "title": {"required": _("Enter the assessment’s title")},
+            "outcome": {"required": _("Select the outcome")},
+            "summary": {"required": _("Enter the findings")},
         }
 
     def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
@@ -313,9 +365,14 @@ class ImpactAssessmentForm(RegisterForm):
         data = super().clean()
         org, plan = self.chosen_organisation(), data.get("plan")
         if org is not None and plan is not None and plan.organisation_id != org.pk:
-            self.add_error("plan", f"Choose one of {org.name}’s plans")
+            self.add_error(
+                "plan",
+                gettext("Choose one of %(organisation)s’s plans") % {"organisation": org.name},
+            )
         if data.get("completed_on") and data["completed_on"] > today():
-            self.add_error("completed_on", "The date completed must be today or in the past")
+            self.add_error(
+                "completed_on", gettext("The date completed must be today or in the past")
+            )
         return data
 
 
@@ -328,9 +385,9 @@ class BoardForm(GovukModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(),
-        label="Run by",
+        label=_("Run by"),
         widget=forms.RadioSelect,
-        error_messages={"required": "Select who runs the board"},
+        error_messages={"required": _("Select who runs the board")},
     )
 
     class Meta:
@@ -340,10 +397,16 @@ class BoardForm(GovukModelForm):
             "kind": forms.RadioSelect,
             "terms_of_reference": forms.Textarea(attrs={"rows": 4}),
         }
-        labels = {"is_active": "The board still meets"}
+        labels = {
+            "name": _("Name"),
+            "kind": _("Kind"),
+            "partnership": _("Partnership"),
+            "terms_of_reference": _("Terms of reference"),
+            "is_active": _("The board still meets"),
+        }
         error_messages = {
-            "name": {"required": "Enter the board’s name"},
-            "kind": {"required": "Select the kind of board"},
+            "name": {"required": _("Enter the board’s name")},
+            "kind": {"required": _("Select the kind of board")},
         }
 
     def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
@@ -370,7 +433,11 @@ class BoardForm(GovukModelForm):
                 pk=self.instance.pk
             )
             if clash.exists():
-                self.add_error("name", f"{org.name} already has a board with that name")
+                self.add_error(
+                    "name",
+                    gettext("%(organisation)s already has a board with that name")
+                    % {"organisation": org.name},
+                )
         return data
 
     def board(self) -> Board:
@@ -386,9 +453,16 @@ class MemberForm(GovukModelForm):
     class Meta:
         model = BoardMember
         fields = ["name", "role", "member_organisation", "user"]
-        labels = {"user": "Their account in this service"}
-        help_texts = {"role": "For example Chair, BCU Prevent lead, local authority Prevent lead."}
-        error_messages = {"name": {"required": "Enter the member’s name"}}
+        labels = {
+            "name": _("Name"),
+            "role": _("Role on the board"),
+            "member_organisation": _("Organisation"),
+            "user": _("Their account in this service"),
+        }
+        help_texts = {
+            "role": _("For example Chair, BCU Prevent lead, local authority Prevent lead.")
+        }
+        error_messages = {"name": {"required": _("Enter the member’s name")}}
 
     def __init__(self, *args: Any, board: Board, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -401,7 +475,7 @@ class MemberForm(GovukModelForm):
 
 class MeetingForm(GovukModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    held_on = GovukDateField(label="Date", error_messages={"required": "Enter the date"})
+    held_on = GovukDateField(label=_("Date"), error_messages={"required": _("Enter the date")})
 
     class Meta:
         model = Meeting
@@ -412,7 +486,13 @@ class MeetingForm(GovukModelForm):
             "apologies": forms.CheckboxSelectMultiple,
             "minutes": forms.Textarea(attrs={"rows": 6}),
         }
-        labels = {"attendees": "Present", "apologies": "Apologies"}
+        labels = {
+            "location": _("Location"),
+            "status": _("Status"),
+            "attendees": _("Present"),
+            "apologies": _("Apologies"),
+            "minutes": _("Summary of the minutes"),
+        }
 
     def __init__(self, *args: Any, board: Board, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -428,15 +508,15 @@ class MeetingForm(GovukModelForm):
         if both:
             self.add_error(
                 "apologies",
-                "Someone cannot be both present and giving apologies: "
-                + ", ".join(sorted(m.name for m in both)),
+                gettext("Someone cannot be both present and giving apologies: %(names)s")
+                % {"names": ", ".join(sorted(m.name for m in both))},
             )
         if (
             data.get("status") == MeetingStatus.HELD
             and data.get("held_on")
             and data["held_on"] > today()
         ):
-            self.add_error("status", "A meeting in the future cannot have been held yet")
+            self.add_error("status", gettext("A meeting in the future cannot have been held yet"))
         return data
 
 
@@ -444,9 +524,16 @@ class AgendaItemForm(GovukModelForm):
     class Meta:
         model = AgendaItem
         fields = ["title", "plan", "risk", "indicator", "report", "notes"]
-        labels = {"report": "Report considered"}
+        labels = {
+            "title": _("Title"),
+            "plan": _("Plan"),
+            "risk": _("Risk"),
+            "indicator": _("Indicator"),
+            "report": _("Report considered"),
+            "notes": _("Notes"),
+        }
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
-        error_messages = {"title": {"required": "Enter the item’s title"}}
+        error_messages = {"title": {"required": _("Enter the item’s title")}}
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -464,9 +551,9 @@ class DecisionForm(GovukModelForm):
     class Meta:
         model = BoardDecision
         fields = ["item", "text"]
-        labels = {"item": "Agenda item"}
+        labels = {"item": _("Agenda item"), "text": _("Decision")}
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
-        error_messages = {"text": {"required": "Enter the decision"}}
+        error_messages = {"text": {"required": _("Enter the decision")}}
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -474,15 +561,17 @@ class DecisionForm(GovukModelForm):
 
 
 class MeetingActionForm(GovukModelForm):
-    due_on = GovukDateField(label="Due date", error_messages={"required": "Enter the due date"})
+    due_on = GovukDateField(
+        label=_("Due date"), error_messages={"required": _("Enter the due date")}
+    )
 
     class Meta:
         model = MeetingAction
         fields = ["item", "text", "owner", "due_on"]
-        labels = {"item": "Agenda item"}
+        labels = {"item": _("Agenda item"), "text": _("Action"), "owner": _("Owner")}
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
         error_messages = {
-            "text": {"required": "Enter the action"},
+            "text": {"required": _("Enter the action")},
         }
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
@@ -491,7 +580,7 @@ class MeetingActionForm(GovukModelForm):
         owner = model_field(self, "owner")
         owner.queryset = people_under([force_of(meeting.board.organisation)])
         owner.required = True
-        owner.error_messages["required"] = "Select who owns the action"
+        owner.error_messages["required"] = gettext("Select who owns the action")
 
 
 class MeetingActionUpdateForm(GovukModelForm):
@@ -504,6 +593,7 @@ class MeetingActionUpdateForm(GovukModelForm):
             "status": forms.RadioSelect(attrs={"inline": True}),
             "update": forms.Textarea(attrs={"rows": 3}),
         }
+        labels = {"status": _("Status"), "update": _("Progress")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

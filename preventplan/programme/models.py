@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from preventplan.lib import scoring
 from preventplan.lib.dates import today
@@ -33,14 +34,14 @@ ONE_TO_FIVE = [MinValueValidator(1), MaxValueValidator(5)]
 
 
 class RiskCategory(models.TextChoices):
-    DELIVERY = "delivery", "Delivery of the programme"
-    COMMUNITY = "community", "Community confidence and cohesion"
-    PARTNERSHIP = "partnership", "Partnership working"
-    REPUTATION = "reputation", "Reputation"
-    RESOURCES = "resources", "Funding and resources"
-    INFORMATION = "information", "Information management"
-    LEGAL = "legal", "Legal and compliance"
-    SAFEGUARDING = "safeguarding", "Safeguarding"
+    DELIVERY = "delivery", _("Delivery of the programme")
+    COMMUNITY = "community", _("Community confidence and cohesion")
+    PARTNERSHIP = "partnership", _("Partnership working")
+    REPUTATION = "reputation", _("Reputation")
+    RESOURCES = "resources", _("Funding and resources")
+    INFORMATION = "information", _("Information management")
+    LEGAL = "legal", _("Legal and compliance")
+    SAFEGUARDING = "safeguarding", _("Safeguarding")
 
 
 class Risk(RegisterRecord):
@@ -50,23 +51,23 @@ class Risk(RegisterRecord):
     REFERENCE_PREFIX = "R"
 
     category = models.CharField(max_length=20, choices=RiskCategory.choices)
-    cause = models.TextField(help_text="What could happen and why.")
-    effect = models.TextField(help_text="What it would mean for delivery or for communities.")
+    cause = models.TextField(help_text=_("What could happen and why."))
+    effect = models.TextField(help_text=_("What it would mean for delivery or for communities."))
     inherent_likelihood = models.PositiveSmallIntegerField(validators=ONE_TO_FIVE)
     inherent_impact = models.PositiveSmallIntegerField(validators=ONE_TO_FIVE)
     likelihood = models.PositiveSmallIntegerField(
-        "residual likelihood", validators=ONE_TO_FIVE, help_text="With the controls in place."
+        _("residual likelihood"), validators=ONE_TO_FIVE, help_text=_("With the controls in place.")
     )
-    impact = models.PositiveSmallIntegerField("residual impact", validators=ONE_TO_FIVE)
+    impact = models.PositiveSmallIntegerField(_("residual impact"), validators=ONE_TO_FIVE)
     target_likelihood = models.PositiveSmallIntegerField(validators=ONE_TO_FIVE)
     target_impact = models.PositiveSmallIntegerField(validators=ONE_TO_FIVE)
-    controls = models.TextField("controls in place", blank=True)
+    controls = models.TextField(_("controls in place"), blank=True)
     actions = models.ManyToManyField(
         "plans.Action",
         related_name="risks",
         blank=True,
-        verbose_name="mitigating actions",
-        help_text="Plan actions that reduce the risk.",
+        verbose_name=_("mitigating actions"),
+        help_text=_("Plan actions that reduce the risk."),
     )
 
     class Meta:
@@ -103,7 +104,7 @@ class RiskReview(models.Model):
     reviewed_on = models.DateField(default=today)
     likelihood = models.PositiveSmallIntegerField(validators=ONE_TO_FIVE)
     impact = models.PositiveSmallIntegerField(validators=ONE_TO_FIVE)
-    note = models.TextField("what was considered")
+    note = models.TextField(_("what was considered"))
     next_review_on = models.DateField()
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -130,20 +131,22 @@ class Benefit(RegisterRecord):
 
     REFERENCE_PREFIX = "B"
 
-    description = models.TextField(help_text="The change the programme should bring about.")
+    description = models.TextField(help_text=_("The change the programme should bring about."))
     measure = models.CharField(
-        max_length=200, help_text="How it is measured, for example a community survey question."
+        max_length=200, help_text=_("How it is measured, for example a community survey question.")
     )
-    unit = models.CharField(max_length=40, blank=True, help_text="For example %, people, events.")
+    unit = models.CharField(
+        max_length=40, blank=True, help_text=_("For example %, people, events.")
+    )
     baseline = models.DecimalField(max_digits=12, decimal_places=2)
-    baseline_on = models.DateField("baseline date")
+    baseline_on = models.DateField(_("baseline date"))
     target = models.DecimalField(max_digits=12, decimal_places=2)
-    target_on = models.DateField("target date")
+    target_on = models.DateField(_("target date"))
     actions = models.ManyToManyField(
         "plans.Action",
         related_name="benefits",
         blank=True,
-        verbose_name="actions that deliver it",
+        verbose_name=_("actions that deliver it"),
     )
 
     class Meta:
@@ -173,7 +176,7 @@ class BenefitValue(models.Model):
     benefit = models.ForeignKey(Benefit, on_delete=models.CASCADE, related_name="values")
     measured_on = models.DateField()
     value = models.DecimalField(max_digits=12, decimal_places=2)
-    note = models.TextField("source or comment", blank=True)
+    note = models.TextField(_("source or comment"), blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -196,15 +199,15 @@ class BenefitValue(models.Model):
 
 
 class AssessmentOutcome(models.TextChoices):
-    NO_CHANGE = "no-change", "No major change needed"
-    ADJUST = "adjust", "Adjust the plan to remove barriers or better promote equality"
-    CONTINUE = "continue", "Continue despite a potential adverse impact, with justification"
-    STOP = "stop", "Stop and remove the activity"
+    NO_CHANGE = "no-change", _("No major change needed")
+    ADJUST = "adjust", _("Adjust the plan to remove barriers or better promote equality")
+    CONTINUE = "continue", _("Continue despite a potential adverse impact, with justification")
+    STOP = "stop", _("Stop and remove the activity")
 
 
 class AssessmentKind(models.TextChoices):
-    EQUALITY = "equality", "Equality impact assessment"
-    COMMUNITY = "community", "Community impact assessment"
+    EQUALITY = "equality", _("Equality impact assessment")
+    COMMUNITY = "community", _("Community impact assessment")
 
 
 class ImpactAssessment(RegisterRecord):
@@ -219,14 +222,16 @@ class ImpactAssessment(RegisterRecord):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="impact_assessments",
-        help_text="The action plan it informed.",
+        help_text=_("The action plan it informed."),
     )
-    completed_on = models.DateField("date completed")
+    completed_on = models.DateField(_("date completed"))
     outcome = models.CharField(max_length=20, choices=AssessmentOutcome.choices)
     summary = models.TextField(
         "findings",
-        help_text="What was found and what will change. Describe effects on groups in general "
-        "terms; never name or profile a person, a community or a venue.",
+        help_text=_(
+            "What was found and what will change. Describe effects on groups in general "
+            "terms; never name or profile a person, a community or a venue."
+        ),
     )
 
     class Meta:
@@ -240,10 +245,10 @@ class ImpactAssessment(RegisterRecord):
 
 # -- boards and meetings (document ¶12, ¶14–15) --------------------------------------------------
 class BoardKind(models.TextChoices):
-    FORCE_BOARD = "force-board", "Force Prevent or CONTEST board"
-    PARTNERSHIP_FORUM = "partnership-forum", "Local partnership Prevent forum"
-    AUTHORITY_COMMITTEE = "authority-committee", "Police authority committee"
-    OTHER = "other", "Other board or meeting"
+    FORCE_BOARD = "force-board", _("Force Prevent or CONTEST board")
+    PARTNERSHIP_FORUM = "partnership-forum", _("Local partnership Prevent forum")
+    AUTHORITY_COMMITTEE = "authority-committee", _("Police authority committee")
+    OTHER = "other", _("Other board or meeting")
 
 
 class BoardQuerySet(models.QuerySet["Board"]):
@@ -262,7 +267,7 @@ class Board(models.Model):
         Organisation,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="The force or BCU that runs its business.",
+        help_text=_("The force or BCU that runs its business."),
     )
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=30, choices=BoardKind.choices)
@@ -297,14 +302,14 @@ class Board(models.Model):
 class BoardMember(models.Model):
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="members")
     name = models.CharField(max_length=150)
-    role = models.CharField("role on the board", max_length=150, blank=True)
+    role = models.CharField(_("role on the board"), max_length=150, blank=True)
     member_organisation = models.ForeignKey(
         Organisation,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="organisation",
+        verbose_name=_("organisation"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -312,7 +317,7 @@ class BoardMember(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="board_memberships",
-        help_text="If they use this service, they see the board's meetings.",
+        help_text=_("If they use this service, they see the board's meetings."),
     )
     is_active = models.BooleanField(default=True)
 
@@ -328,21 +333,21 @@ class BoardMember(models.Model):
 
 
 class MeetingStatus(models.TextChoices):
-    PLANNED = "planned", "Planned"
-    HELD = "held", "Held"
-    CANCELLED = "cancelled", "Cancelled"
+    PLANNED = "planned", _("Planned")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class Meeting(models.Model):
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="meetings")
-    held_on = models.DateField("date")
+    held_on = models.DateField(_("date"))
     location = models.CharField(max_length=200, blank=True)
     status = models.CharField(
         max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
     )
     attendees = models.ManyToManyField(BoardMember, related_name="attended", blank=True)
     apologies = models.ManyToManyField(BoardMember, related_name="apologised", blank=True)
-    minutes = models.TextField("summary of the minutes", blank=True)
+    minutes = models.TextField(_("summary of the minutes"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -391,7 +396,7 @@ class BoardDecision(models.Model):
     item = models.ForeignKey(
         AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
     )
-    text = models.TextField("decision")
+    text = models.TextField(_("decision"))
 
     class Meta:
         ordering = ["meeting", "id"]
@@ -405,8 +410,8 @@ class BoardDecision(models.Model):
 
 
 class MeetingActionStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    DONE = "done", "Done"
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
 
 
 class MeetingActionQuerySet(models.QuerySet["MeetingAction"]):
@@ -430,7 +435,7 @@ class MeetingAction(models.Model):
     item = models.ForeignKey(
         AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
     )
-    text = models.TextField("action")
+    text = models.TextField(_("action"))
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -438,12 +443,12 @@ class MeetingAction(models.Model):
         on_delete=models.SET_NULL,
         related_name="meeting_actions",
     )
-    due_on = models.DateField("due date")
+    due_on = models.DateField(_("due date"))
     status = models.CharField(
         max_length=10, choices=MeetingActionStatus.choices, default=MeetingActionStatus.OPEN
     )
     done_on = models.DateField(null=True, blank=True)
-    update = models.TextField("progress", blank=True)
+    update = models.TextField(_("progress"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = MeetingActionQuerySet.as_manager()

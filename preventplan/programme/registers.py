@@ -4,13 +4,16 @@ here is what makes each register itself."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Count, F, Q
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import dateformat
 from django.utils.html import format_html
+from django.utils.translation import gettext, gettext_lazy
 
 from preventplan.lib import charts, scoring
 from preventplan.lib.dates import format_date
@@ -20,11 +23,15 @@ from preventplan.programme.models import Benefit, ImpactAssessment, Risk
 from preventplan.records.models import RecordStatus
 from preventplan.records.spec import Column, RegisterSpec, closed_records
 
+# The spec types its labels as ``str``: a lazy string stands in for one (it is rendered in the
+# language of each page).
+_ = cast(Callable[[str], str], gettext_lazy)
+
 TABS = (
-    ("programme:risk-list", "Risk register"),
-    ("programme:benefit-list", "Benefits register"),
-    ("programme:assessment-list", "Equality and community impact assessments"),
-    ("programme:board-list", "Boards and meetings"),
+    ("programme:risk-list", _("Risk register")),
+    ("programme:benefit-list", _("Benefits register")),
+    ("programme:assessment-list", _("Equality and community impact assessments")),
+    ("programme:board-list", _("Boards and meetings")),
 )
 
 
@@ -34,33 +41,37 @@ def review_overdue(on: date) -> Q:
 
 def _review_tag(record: Any) -> Any:
     if record.review_overdue:
-        return format_html('<strong class="govuk-tag govuk-tag--red">{}</strong>', "Overdue")
+        return format_html(
+            '<strong class="govuk-tag govuk-tag--red">{}</strong>', gettext("Overdue")
+        )
     if record.status == RecordStatus.CLOSED:
-        return format_html('<strong class="govuk-tag govuk-tag--grey">{}</strong>', "Closed")
+        return format_html(
+            '<strong class="govuk-tag govuk-tag--grey">{}</strong>', gettext("Closed")
+        )
     return None
 
 
 REFERENCE = Column(
-    "Reference",
+    _("Reference"),
     "reference",
     sort="reference",
     secondary=lambda r: r.marking if r.marking != "OFFICIAL" else None,
 )
 ORGANISATION = Column(
-    "Organisation", "organisation.name", sort="organisation__name", key="organisation"
+    _("Organisation"), "organisation.name", sort="organisation__name", key="organisation"
 )
-OWNER = Column("Owner", "owner.full_name")
+OWNER = Column(_("Owner"), "owner.full_name")
 NEXT_REVIEW = Column(
-    "Next review", "review_on", sort="review_on", key="review", secondary=_review_tag
+    _("Next review"), "review_on", sort="review_on", key="review", secondary=_review_tag
 )
-STATUS = Column("Status", "get_status_display", page=False)
-MARKING = Column("Marking", "marking", page=False)
+STATUS = Column(_("Status"), "get_status_display", page=False)
+MARKING = Column(_("Marking"), "marking", page=False)
 COMMON_FACTS = (
-    Column("Owner", lambda r: r.owner.full_name if r.owner else "Not set"),
-    Column("Next review", "review_on"),
-    Column("Status", "get_status_display"),
-    Column("Marking", "marking"),
-    Column("Last changed", "updated_at"),
+    Column(_("Owner"), lambda r: r.owner.full_name if r.owner else gettext("Not set")),
+    Column(_("Next review"), "review_on"),
+    Column(_("Status"), "get_status_display"),
+    Column(_("Marking"), "marking"),
+    Column(_("Last changed"), "updated_at"),
 )
 COMMON = dict(namespace="programme", tabs=TABS, overdue=review_overdue, api_tag="programme")
 
@@ -82,7 +93,9 @@ def risk_list_context(request: HttpRequest, qs: Any) -> dict[str, Any]:
         .annotate(n=Count("pk"))
     }
     return {
-        "heat_map": charts.heat_map(counts, "Open risks by residual likelihood and impact"),
+        "heat_map": charts.heat_map(
+            counts, gettext("Open risks by residual likelihood and impact")
+        ),
         "heat_rows": heat_rows(counts),
         "bands": bands_table(counts),
     }
@@ -119,7 +132,11 @@ def _score(kind: str) -> Any:
         prefix = "" if kind == "residual" else f"{kind}_"
         likelihood = getattr(r, f"{prefix}likelihood")
         impact = getattr(r, f"{prefix}impact")
-        return f"{getattr(r, f'{kind}_score')} (likelihood {likelihood} × impact {impact})"
+        return gettext("%(score)s (likelihood %(likelihood)s × impact %(impact)s)") % {
+            "score": getattr(r, f"{kind}_score"),
+            "likelihood": likelihood,
+            "impact": impact,
+        }
 
     return text
 
@@ -129,30 +146,32 @@ RISKS = RegisterSpec(
     form=RiskForm,
     name="risk",
     path="risks",
-    noun="risk",
-    plural="risks",
-    title="Risk register",
-    intro="Business risks to Prevent delivery and to community confidence (activity 0.7), "
-    "scored on a 5 × 5 scale, with their controls, mitigating actions and reviews.",
+    noun=_("risk"),
+    plural=_("risks"),
+    title=_("Risk register"),
+    intro=_(
+        "Business risks to Prevent delivery and to community confidence (activity 0.7), "
+        "scored on a 5 × 5 scale, with their controls, mitigating actions and reviews."
+    ),
     columns=(
         REFERENCE,
-        Column("Risk", "title", secondary="get_category_display"),
-        Column("Category", "get_category_display", page=False),
-        Column("Cause", "cause", page=False),
-        Column("Effect", "effect", page=False),
-        Column("Inherent", "inherent_score", numeric=True),
+        Column(_("Risk"), "title", secondary="get_category_display"),
+        Column(_("Category"), "get_category_display", page=False),
+        Column(_("Cause"), "cause", page=False),
+        Column(_("Effect"), "effect", page=False),
+        Column(_("Inherent"), "inherent_score", numeric=True),
         Column(
-            "Residual",
+            _("Residual"),
             lambda r: f"{r.residual_score} {r.band.label}",
             sort="residual",
             key="score",
             tag=lambda r: r.band.tag,
             export=False,
         ),
-        Column("Residual score", "residual_score", numeric=True, page=False),
-        Column("Band", "band.label", page=False),
-        Column("Target", "target_score", numeric=True),
-        Column("Controls in place", "controls", page=False),
+        Column(_("Residual score"), "residual_score", numeric=True, page=False),
+        Column(_("Band"), "band.label", page=False),
+        Column(_("Target"), "target_score", numeric=True),
+        Column(_("Controls in place"), "controls", page=False),
         ORGANISATION,
         OWNER,
         NEXT_REVIEW,
@@ -160,18 +179,21 @@ RISKS = RegisterSpec(
         MARKING,
     ),
     facts=(
-        "category",
-        Column("Cause", "cause", text=True),
-        Column("Effect", "effect", text=True),
-        Column("Inherent score", _score("inherent")),
-        Column("Controls in place", lambda r: r.controls or "None recorded", text=True),
+        Column(_("Category"), "get_category_display"),
+        Column(_("Cause"), "cause", text=True),
+        Column(_("Effect"), "effect", text=True),
+        Column(_("Inherent score"), _score("inherent")),
+        Column(_("Controls in place"), lambda r: r.controls or gettext("None recorded"), text=True),
         Column(
-            "Residual score",
+            _("Residual score"),
             lambda r: f"{r.residual_score} {r.band.label}",
             tag=lambda r: r.band.tag,
-            secondary=lambda r: f"likelihood {r.likelihood} × impact {r.impact}",
+            secondary=lambda r: (
+                gettext("likelihood %(likelihood)s × impact %(impact)s")
+                % {"likelihood": r.likelihood, "impact": r.impact}
+            ),
         ),
-        Column("Target score", _score("target")),
+        Column(_("Target score"), _score("target")),
         *COMMON_FACTS,
     ),
     search=("reference", "title", "cause", "effect"),
@@ -202,13 +224,13 @@ def benefit_detail_context(request: HttpRequest, benefit: Any) -> dict[str, Any]
         (v.measured_on, float(v.value)) for v in values
     ]
     chart = charts.line_chart(
-        [f"{d:%b %Y}" for d, _ in points],
+        [dateformat.format(d, "M Y") for d, _v in points],
         [
-            ("Recorded", "#1d70b8", [v for _, v in points]),
-            ("Target", "#00703c", [float(benefit.target)] * len(points)),
+            (gettext("Recorded"), "#1d70b8", [v for _d, v in points]),
+            (gettext("Target"), "#00703c", [float(benefit.target)] * len(points)),
         ],
-        f"{benefit.title}: values recorded against the target",
-        maximum=max([v for _, v in points] + [float(benefit.target)]) * 1.1 or 1,
+        gettext("%(benefit)s: values recorded against the target") % {"benefit": benefit.title},
+        maximum=max([v for _d, v in points] + [float(benefit.target)]) * 1.1 or 1,
     )
     return {
         "values": list(reversed(values)),
@@ -223,7 +245,9 @@ def _latest(b: Benefit) -> Any:
 
 def _progress(b: Benefit) -> str:
     p = b.progress_percent
-    return "No value recorded yet" if p is None else f"{p}% of the way from the baseline"
+    if p is None:
+        return gettext("No value recorded yet")
+    return gettext("%(percent)s%% of the way from the baseline") % {"percent": p}
 
 
 BENEFITS = RegisterSpec(
@@ -231,32 +255,34 @@ BENEFITS = RegisterSpec(
     form=BenefitForm,
     name="benefit",
     path="benefits",
-    noun="benefit",
-    plural="benefits",
-    title="Benefits register",
-    intro="The outcomes the programme should bring (paragraph 16), how each is measured, and "
-    "the values recorded over time.",
+    noun=_("benefit"),
+    plural=_("benefits"),
+    title=_("Benefits register"),
+    intro=_(
+        "The outcomes the programme should bring (paragraph 16), how each is measured, and "
+        "the values recorded over time."
+    ),
     columns=(
         REFERENCE,
-        Column("Benefit", "title", secondary="measure"),
-        Column("Measure", "measure", page=False),
-        Column("Unit", "unit", page=False),
-        Column("Baseline", "baseline", numeric=True),
+        Column(_("Benefit"), "title", secondary="measure"),
+        Column(_("Measure"), "measure", page=False),
+        Column(_("Unit"), "unit", page=False),
+        Column(_("Baseline"), "baseline", numeric=True),
         Column(
-            "Latest",
+            _("Latest"),
             _latest,
             numeric=True,
             secondary=lambda b: b.latest_value.measured_on if b.latest_value else None,
         ),
         Column(
-            "Target",
+            _("Target"),
             "target",
             sort="target_on",
             key="target",
             numeric=True,
-            secondary=lambda b: f"by {format_date(b.target_on)}",
+            secondary=lambda b: gettext("by %(date)s") % {"date": format_date(b.target_on)},
         ),
-        Column("Target date", "target_on", page=False),
+        Column(_("Target date"), "target_on", page=False),
         ORGANISATION,
         OWNER,
         NEXT_REVIEW,
@@ -264,11 +290,11 @@ BENEFITS = RegisterSpec(
         MARKING,
     ),
     facts=(
-        Column("The change it should bring", "description", text=True),
-        Column("Measure", lambda b: f"{b.measure} ({b.unit})" if b.unit else b.measure),
-        Column("Baseline", "baseline", secondary="baseline_on"),
-        Column("Target", "target", secondary="target_on"),
-        Column("Progress towards the target", _progress),
+        Column(_("The change it should bring"), "description", text=True),
+        Column(_("Measure"), lambda b: f"{b.measure} ({b.unit})" if b.unit else b.measure),
+        Column(_("Baseline"), "baseline", secondary="baseline_on"),
+        Column(_("Target"), "target", secondary="target_on"),
+        Column(_("Progress towards the target"), _progress),
         *COMMON_FACTS,
     ),
     search=("reference", "title", "measure"),
@@ -284,7 +310,7 @@ BENEFITS = RegisterSpec(
 # -- impact assessments -------------------------------------------------------------------------
 def _plan_link(assessment: ImpactAssessment) -> Any:
     if assessment.plan is None:
-        return "Not linked"
+        return gettext("Not linked")
     url = reverse("plans:plan-detail", args=[assessment.plan.pk])
     return format_html('<a class="govuk-link" href="{}">{}</a>', url, assessment.plan)
 
@@ -294,18 +320,20 @@ ASSESSMENTS = RegisterSpec(
     form=ImpactAssessmentForm,
     name="assessment",
     path="impact-assessments",
-    noun="impact assessment",
-    plural="impact assessments",
-    title="Equality and community impact assessments",
-    intro="Assessments carried out as part of action planning (activity 0.7), with the date "
-    "completed and the outcome.",
+    noun=_("impact assessment"),
+    plural=_("impact assessments"),
+    title=_("Equality and community impact assessments"),
+    intro=_(
+        "Assessments carried out as part of action planning (activity 0.7), with the date "
+        "completed and the outcome."
+    ),
     columns=(
         REFERENCE,
-        Column("Assessment", "title", secondary="get_kind_display"),
-        Column("Kind", "get_kind_display", page=False),
-        Column("Completed", "completed_on", sort="completed_on", key="completed"),
-        Column("Outcome", "get_outcome_display"),
-        Column("Findings", "summary", page=False),
+        Column(_("Assessment"), "title", secondary="get_kind_display"),
+        Column(_("Kind"), "get_kind_display", page=False),
+        Column(_("Completed"), "completed_on", sort="completed_on", key="completed"),
+        Column(_("Outcome"), "get_outcome_display"),
+        Column(_("Findings"), "summary", page=False),
         ORGANISATION,
         OWNER,
         NEXT_REVIEW,
@@ -313,12 +341,12 @@ ASSESSMENTS = RegisterSpec(
         MARKING,
     ),
     facts=(
-        "kind",
-        Column("Action plan it informed", _plan_link),
-        Column("Date completed", "completed_on"),
-        "outcome",
-        Column("Findings", "summary", text=True),
-        Column("Lead", lambda r: r.owner.full_name if r.owner else "Not set"),
+        Column(_("Kind"), "get_kind_display"),
+        Column(_("Action plan it informed"), _plan_link),
+        Column(_("Date completed"), "completed_on"),
+        Column(_("Outcome"), "get_outcome_display"),
+        Column(_("Findings"), "summary", text=True),
+        Column(_("Lead"), lambda r: r.owner.full_name if r.owner else gettext("Not set")),
         *COMMON_FACTS[1:],
     ),
     search=("reference", "title", "summary"),

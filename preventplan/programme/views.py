@@ -44,23 +44,36 @@ def risk_review(request: AuthedRequest, pk: int) -> HttpResponse:
         except StaleEdit:
             messages.error(
                 request,
-                f"{risk.reference} was changed by someone else while you were reviewing it. "
-                "Check its current score and record your review again.",
+                _(
+                    "%(reference)s was changed by someone else while you were reviewing it. "
+                    "Check its current score and record your review again."
+                )
+                % {"reference": risk.reference},
             )
             return redirect(RISKS.url("detail", risk.pk))
-        messages.success(request, f"The review of {risk.reference} has been recorded.")
+        messages.success(
+            request,
+            _("The review of %(reference)s has been recorded.") % {"reference": risk.reference},
+        )
         return redirect(RISKS.url("detail", risk.pk))
     return render(
         request,
         "layouts/form_page.html",
         {
-            "heading": f"Review {risk.reference}",
+            "heading": _("Review %(reference)s") % {"reference": risk.reference},
             "caption": risk.title,
-            "body": f"Current residual score {risk.residual_score} "
-            f"({risk.band.label.lower()}); inherent {risk.inherent_score}; "
-            f"target {risk.target_score}.",
+            "body": _(
+                "Current residual score %(residual)s (%(band)s); inherent %(inherent)s; "
+                "target %(target)s."
+            )
+            % {
+                "residual": risk.residual_score,
+                "band": str(risk.band.label).lower(),
+                "inherent": risk.inherent_score,
+                "target": risk.target_score,
+            },
             "form": form,
-            "button": "Record review",
+            "button": _("Record review"),
             "cancel_url": RISKS.url("detail", risk.pk),
         },
     )
@@ -86,19 +99,19 @@ def benefit_measure(request: AuthedRequest, pk: int) -> HttpResponse:
         except RegisterRuleError as error:
             form.add_error("measured_on", str(error))
         else:
-            messages.success(request, "The value has been recorded.")
+            messages.success(request, _("The value has been recorded."))
             return redirect(BENEFITS.url("detail", benefit.pk))
-    unit = f" ({benefit.unit})" if benefit.unit else ""
+    measure = f"{benefit.measure} ({benefit.unit})" if benefit.unit else benefit.measure
     return render(
         request,
         "layouts/form_page.html",
         {
-            "heading": f"Record a value for {benefit.reference}",
+            "heading": _("Record a value for %(reference)s") % {"reference": benefit.reference},
             "caption": benefit.title,
-            "body": f"Measure: {benefit.measure}{unit}. Baseline {benefit.baseline}, "
-            f"target {benefit.target}.",
+            "body": _("Measure: %(measure)s. Baseline %(baseline)s, target %(target)s.")
+            % {"measure": measure, "baseline": benefit.baseline, "target": benefit.target},
             "form": form,
-            "button": "Record value",
+            "button": _("Record value"),
             "cancel_url": BENEFITS.url("detail", benefit.pk),
             "figures": figures,
             "figures_intro": _(

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from preventplan.audit.log import record
 from preventplan.audit.models import AuditAction
@@ -91,4 +92,4 @@ def _insert_with_reference(obj: Any) -> None:
             return
         except IntegrityError:  # someone took the reference a moment ago
             continue
-    raise RegisterRuleError("Could not give the record a reference; try again")
+    raise RegisterRuleError(_("Could not give the record a reference; try again"))

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from preventplan.lib.dates import format_date
 from preventplan.lib.spreadsheets import safe_cell
@@ -30,7 +31,7 @@ def cell_value(record: Any, column: Column) -> Any:
     if isinstance(value, datetime):
         return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return _("Yes") if value else _("No")
     if isinstance(value, int | float | Decimal | date) or value is None:
         return value
     if isinstance(value, list | tuple):
@@ -45,8 +46,11 @@ def table(spec: RegisterSpec, records: Sequence[Any]) -> tuple[list[str], list[l
 
 def render(spec: RegisterSpec, records: Sequence[Any], fmt: str, marking: str, on: date) -> bytes:
     header, rows = table(spec, records)
-    title = f"{spec.title}: {len(rows)} {spec.noun if len(rows) == 1 else spec.plural}"
-    produced = f"Produced {format_date(on)}"
+    title = _("%(register)s: %(records)s") % {
+        "register": spec.title,
+        "records": spec.count_text(len(rows)),
+    }
+    produced = _("Produced %(date)s") % {"date": format_date(on)}
     if fmt == "csv":
         return _csv(marking, title, produced, header, rows)
     return _xlsx(marking, title, produced, header, rows)
@@ -78,7 +82,7 @@ def _xlsx(
     wb = Workbook()
     ws = wb.active
     assert ws is not None  # noqa: S101 - a new workbook always has a sheet
-    ws.title = "Register"
+    ws.title = _("Register")[:31]  # Excel's limit for a sheet's name
     ws.cell(row=1, column=1, value=marking).font = Font(bold=True, color="FFFFFF")
     ws.cell(row=1, column=1).fill = PatternFill("solid", fgColor="0B0C0C")
     ws.cell(row=2, column=1, value=safe_cell(title)).font = Font(bold=True, size=14)
@@ -101,7 +105,8 @@ def _xlsx(
     if header:
         ws.auto_filter.ref = f"A{first}:{get_column_letter(len(header))}{first + len(rows)}"
     ws.oddFooter.left.text = marking
-    ws.oddFooter.right.text = "Page &P of &N"
+    # "&P" and "&N" are Excel's page number and page count.
+    ws.oddFooter.right.text = _("Page &P of &N")
     ws.oddHeader.center.text = marking
     out = io.BytesIO()
     wb.save(out)

@@ -14,10 +14,16 @@ from typing import Any
 
 from django import forms
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from preventplan.lib.dates import today
 from preventplan.lib.forms import GovukDateField, GovukModelForm, choice_field, model_field
 from preventplan.organisations.models import Membership, Organisation
+
+# Labels of the shared fields that have no verbose name of their own (giving them one would be a
+# migration in every register's app): the same English, translated.
+SHARED_LABELS = {"title": _("Title"), "marking": _("Marking"), "status": _("Status")}
 
 
 class RegisterForm(GovukModelForm):
@@ -29,12 +35,12 @@ class RegisterForm(GovukModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(),
-        label="Whose register",
+        label=_("Whose register"),
         widget=forms.RadioSelect,
-        error_messages={"required": "Select whose register it belongs to"},
+        error_messages={"required": _("Select whose register it belongs to")},
     )
     review_on = GovukDateField(
-        label="Next review date", error_messages={"required": "Enter the next review date"}
+        label=_("Next review date"), error_messages={"required": _("Enter the next review date")}
     )
     organisation_field = "organisation"
     radios: tuple[str, ...] = ("marking", "status")
@@ -48,6 +54,9 @@ class RegisterForm(GovukModelForm):
                 field.widget.choices = list(field.choices)  # type: ignore[arg-type]
         for each in self.fields.values():
             _no_dashes(each)
+        for name, label in SHARED_LABELS.items():
+            if name in self.fields and name not in (self._meta.labels or {}):
+                self.fields[name].label = label
         editing = self.instance.pk is not None
         self.organisations = (
             [getattr(self.instance, self.organisation_field)] if editing else organisations
@@ -85,7 +94,11 @@ class RegisterForm(GovukModelForm):
             and owner is not None
             and not Membership.objects.people([org]).filter(pk=owner.pk)
         ):
-            self.add_error(person, f"Choose someone with a role in {org.name}")
+            self.add_error(
+                person,
+                gettext("Choose someone with a role in %(organisation)s")
+                % {"organisation": org.name},
+            )
         review_on = data.get("review_on")
         if (
             review_on
@@ -93,7 +106,9 @@ class RegisterForm(GovukModelForm):
             and review_on < today()
             and ("review_on" in self.changed_data or not self.instance.pk)
         ):
-            self.add_error("review_on", "The next review date must be today or in the future")
+            self.add_error(
+                "review_on", gettext("The next review date must be today or in the future")
+            )
         return data
 
     def many(self) -> dict[str, list[Any]]:
@@ -121,7 +136,7 @@ def _no_dashes(field: forms.Field) -> None:
         return
     offered: Any = field.choices
     choices = [(k, v) for k, v in offered if k != ""]
-    field.choices = choices if field.required else [("", "None"), *choices]
+    field.choices = choices if field.required else [("", gettext("None")), *choices]
 
 
 def form_data(form: forms.BaseForm, values: dict[str, Any]) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from preventplan.lib.dates import today
 from preventplan.lib.marking import Marking
@@ -25,8 +26,8 @@ if TYPE_CHECKING:
 
 
 class RecordStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    CLOSED = "closed", "Closed"
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
 
 
 class RegisterQuerySet(models.QuerySet[Any]):
@@ -53,13 +54,13 @@ class RegisterRecord(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The person accountable for it.",
+        help_text=_("The person accountable for it."),
     )
     marking = models.CharField(max_length=20, choices=Marking.choices, default=Marking.OFFICIAL)
     status = models.CharField(
         max_length=10, choices=RecordStatus.choices, default=RecordStatus.OPEN
     )
-    review_on = models.DateField("next review date")
+    review_on = models.DateField(_("next review date"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -12,18 +12,32 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import translation
+from django.utils.functional import Promise, lazy
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from preventplan.organisations.models import Role
 from preventplan.records.access import Policy
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
+    from django_stubs_ext import StrOrPromise
+
+
+def source_text(text: StrOrPromise) -> str:
+    """The English a label was written in, whatever the page's language (a translatable label
+    that becomes a key, such as a sort key in a URL, must not change with the language)."""
+    if isinstance(text, Promise):
+        with translation.override(None):
+            return str(text)
+    return text
 
 
 @dataclass(frozen=True)
@@ -34,7 +48,7 @@ class Column:
     the end is called) or a function of the record. ``sort`` is the ORM expression the list may
     be sorted by (the URL uses ``key``)."""
 
-    label: str
+    label: StrOrPromise  # gettext_lazy("Owner")
     value: str | Callable[[Any], Any]
     sort: str | None = None
     key: str = ""
@@ -47,7 +61,9 @@ class Column:
 
     @property
     def sort_key(self) -> str:
-        return self.key or (self.value if isinstance(self.value, str) else self.label.lower())
+        if self.key:
+            return self.key
+        return self.value if isinstance(self.value, str) else source_text(self.label).lower()
 
 
 def resolve(record: Any, path: str | Callable[[Any], Any]) -> Any:
@@ -90,7 +106,7 @@ class Retention:
     of the same ``record_type`` (housekeeping) overrides it."""
 
     record_type: str  # "programme.risk": unique across the product, kept in the decisions
-    label: str  # "Closed risks"
+    label: str  # "Closed risks" (may be a lazy translation)
     months: int
     when: Q
     clock: str
@@ -99,24 +115,38 @@ class Retention:
 
 
 def closed_records(
-    model: type[models.Model], months: int = 72, label: str = ""
+    model: type[models.Model], months: int = 72, label: StrOrPromise = ""
 ) -> tuple[Retention, ...]:
     """The usual rule for a register's records: closed ones come up for review ``months`` after
-    they closed (their last change), six years by default, as plans do."""
+    they closed (their last change), six years by default, as plans do. ``label`` may be a
+    lazy translation ("Closed training coverage records")."""
     meta = model._meta
     return (
         Retention(
             f"{meta.app_label}.{meta.model_name}",
-            label or f"Closed {meta.verbose_name_plural}",
+            cast(str, label) if label else _closed_label(meta.verbose_name_plural),
             months=months,
             when=Q(status="closed"),
             clock="updated_at",
-            basis=f"Counted from when the {meta.verbose_name} was closed (its last change).",
+            basis=_closed_basis(meta.verbose_name),
         ),
     )
 
 
+# Worked out when shown, in the page's language (the model's names may be translatable too).
+_closed_label = lazy(lambda plural: gettext("Closed %(records)s") % {"records": plural}, str)
+_closed_basis = lazy(
+    lambda noun: (
+        gettext("Counted from when the %(record)s was closed (its last change).") % {"record": noun}
+    ),
+    str,
+)
+
+
 _REGISTRY: list[RegisterSpec] = []
+# The usual wording of "overdue" (a register may say otherwise).
+OVERDUE_ADJECTIVE = _("open")
+OVERDUE_FILTER = _("Only those overdue for review")
 
 
 def all_registers() -> list[RegisterSpec]:
@@ -134,25 +164,38 @@ class RegisterSpec:
     namespace: str  # URL namespace: "programme" → programme:risk-list
     name: str  # URL name prefix and API operation suffix: "risk"
     path: str  # URL and API path: "risks"
-    noun: str  # "risk" (sentences say "Add a risk")
-    plural: str
-    title: str
-    intro: str
+    noun: StrOrPromise  # "risk" (sentences say "Add a risk")
+    plural: StrOrPromise
+    title: StrOrPromise
+    intro: StrOrPromise
     columns: tuple[Column | str, ...]
     facts: tuple[Column | str, ...] = ()
     search: tuple[str, ...] = ("reference", "title")
     filters: tuple[str, ...] = ()  # choice fields offered as filters
+    # A filter's label when its field has no verbose name of its own to translate: {"category":
+    # gettext_lazy("Category")}; otherwise the field's verbose name.
+    filter_labels: dict[str, StrOrPromise] = field(default_factory=dict)
     default_sort: str = "reference"
-    statuses: tuple[tuple[str, str], ...] = (("open", "Open"), ("closed", "Closed"))
+    statuses: tuple[tuple[str, StrOrPromise], ...] = (("open", _("Open")), ("closed", _("Closed")))
     default_status: str = "open"
     overdue: Callable[[date], Q] | None = None  # records overdue for review on a day
     # "2 open risks are overdue for review. Show them"; the filter "Only those overdue for review"
-    overdue_adjective: str = "open"
-    overdue_verbs: tuple[str, str] = ("is overdue for review", "are overdue for review")
-    overdue_filter: str = "Only those overdue for review"
+    overdue_adjective: StrOrPromise = OVERDUE_ADJECTIVE
+    overdue_verbs: tuple[StrOrPromise, StrOrPromise] = (
+        _("is overdue for review"),
+        _("are overdue for review"),
+    )
+    overdue_filter: StrOrPromise = OVERDUE_FILTER
+    # Whole sentences with the number, so that a language which does not count the English way
+    # (Welsh has four plural forms) reads naturally; without them the words above are put
+    # together in English order. Both are ``ngettext_lazy(singular, plural, "count")``:
+    # counted: "%(count)s risk" / "%(count)s risks" (the list's caption, the export's title);
+    # overdue_counted: "%(count)s open risk is overdue for review" / "… risks are …".
+    counted: Any = None
+    overdue_counted: Any = None
     select_related: tuple[str, ...] = ()
     prefetch: tuple[str, ...] = ()
-    tabs: tuple[tuple[str, str], ...] = ()  # a sub-navigation: (URL name, label)
+    tabs: tuple[tuple[str, StrOrPromise], ...] = ()  # a sub-navigation: (URL name, label)
     list_template: str = "records/list.html"
     detail_template: str = "records/detail.html"
     summary_template: str = ""  # shown above the list's filters (charts, heat maps)
@@ -196,7 +239,27 @@ class RegisterSpec:
         return list(self.model._meta.get_field(name).choices or ())
 
     def label(self, name: str) -> str:
+        if name in self.filter_labels:
+            return str(self.filter_labels[name])
         return str(self.model._meta.get_field(name).verbose_name).capitalize()
+
+    def count_text(self, count: int) -> str:
+        """ "3 risks": how many records, in words."""
+        if self.counted is not None:
+            return str(self.counted % {"count": count})
+        records = self.noun if count == 1 else self.plural
+        return gettext("%(count)s %(records)s") % {"count": count, "records": records}
+
+    def overdue_text(self, count: int) -> str:
+        """ "2 open risks are overdue for review" (no full stop)."""
+        if self.overdue_counted is not None:
+            return str(self.overdue_counted % {"count": count})
+        return gettext("%(count)s %(adjective)s %(records)s %(verb)s") % {
+            "count": count,
+            "adjective": self.overdue_adjective,
+            "records": self.noun if count == 1 else self.plural,
+            "verb": self.overdue_verbs[0] if count == 1 else self.overdue_verbs[1],
+        }
 
     def column(self, c: Column | str) -> Column:
         return c if isinstance(c, Column) else field_column(self.model, c)
@@ -211,8 +274,10 @@ class RegisterSpec:
 
     @property
     def a_noun(self) -> str:
-        """The noun with its article: "a risk", "an impact assessment"."""
-        return f"an {self.noun}" if self.noun[:1].lower() in "aeiou" else f"a {self.noun}"
+        """The noun with its article: "a risk", "an impact assessment" (Welsh has no "a")."""
+        if source_text(self.noun)[:1].lower() in "aeiou":
+            return gettext("an %(noun)s") % {"noun": self.noun}
+        return gettext("a %(noun)s") % {"noun": self.noun}
 
     @property
     def sorts(self) -> dict[str, str]:

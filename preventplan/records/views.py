@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from preventplan.audit.forms import reason_for_export
@@ -46,8 +47,13 @@ class Filters:
         return bool(self.organisation or self.mine or self.overdue or self.query or self.choices)
 
 
+def status_choices(spec: RegisterSpec) -> dict[str, Any]:
+    """The status filter's choices: the register's statuses, then "All"."""
+    return dict(spec.statuses) | {"all": _("All")}
+
+
 def read_filters(request: AuthedRequest, spec: RegisterSpec) -> Filters:
-    statuses = dict(spec.statuses) | {"all": "All"}
+    statuses = status_choices(spec)
     status = request.GET.get("status", spec.default_status)
     chosen = {}
     for name in spec.filters:
@@ -122,8 +128,14 @@ def register_list(request: AuthedRequest, spec: RegisterSpec) -> HttpResponse:
         "columns": [c for c in spec.list_columns if c.page],
         "can_add": bool(spec.policy.organisations_for(scope_for(request.user))),
         "overdue_count": overdue_count,
+        "overdue_text": spec.overdue_text(overdue_count) if overdue_count else "",
+        "count_text": spec.count_text(page.paginator.count),
+        "export_urls": {
+            fmt: spec.url("export", fmt) + (f"?{request.GET.urlencode()}" if request.GET else "")
+            for fmt in exports.FORMATS
+        },
         "filters": filters,
-        "statuses": dict(spec.statuses) | {"all": "All"},
+        "statuses": status_choices(spec),
         "organisations": Organisation.objects.filter(pk__in=visible.values(org_field)).order_by(
             "name"
         ),
@@ -165,16 +177,19 @@ def register_create(request: AuthedRequest, spec: RegisterSpec) -> HttpResponse:
     form = spec.form(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         obj = actions.save_record(request.user, form.record(), form.many(), request=request)
-        messages.success(request, f"{obj.reference} has been added to the register.")
+        messages.success(
+            request,
+            _("%(reference)s has been added to the register.") % {"reference": obj.reference},
+        )
         return redirect(spec.url("detail", obj.pk))
     return render(
         request,
         "layouts/form_page.html",
         {
-            "heading": f"Add {spec.a_noun}",
+            "heading": _("Add %(a_noun)s") % {"a_noun": spec.a_noun},
             "caption": spec.title,
             "form": form,
-            "button": f"Add {spec.noun}",
+            "button": _("Add %(noun)s") % {"noun": spec.noun},
             "cancel_url": spec.url("list"),
         },
     )
@@ -198,16 +213,18 @@ def register_edit(request: AuthedRequest, spec: RegisterSpec, pk: int) -> HttpRe
             lambda fresh: spec.form(instance=fresh, organisations=organisations),
         )
         if conflict is None:
-            messages.success(request, f"{obj.reference} has been saved.")
+            messages.success(
+                request, _("%(reference)s has been saved.") % {"reference": obj.reference}
+            )
             return redirect(spec.url("detail", obj.pk))
     return render(
         request,
         "layouts/form_page.html",
         {
-            "heading": f"Change {obj.reference}",
+            "heading": _("Change %(reference)s") % {"reference": obj.reference},
             "caption": obj.title,
             "form": form,
-            "button": "Save",
+            "button": _("Save"),
             "cancel_url": spec.url("detail", obj.pk),
             "conflict": conflict,
         },
@@ -220,14 +237,17 @@ def register_export(request: AuthedRequest, spec: RegisterSpec, fmt: str) -> Htt
     if fmt not in exports.FORMATS or not spec.policy.has_register(request.user):
         raise Http404
     filters = read_filters(request, spec)
-    _, qs = filtered(request.user, spec, filters)
+    _visible, qs = filtered(request.user, spec, filters)
     qs = sorted_by(request, qs, spec.sorts, spec.default_sort)
     rows = list(qs[: exports.MAX_ROWS + 1])
     if len(rows) > exports.MAX_ROWS:
         messages.error(
             request,
-            f"There are more than {exports.MAX_ROWS:,} {spec.plural} to export: "
-            "narrow the filters and try again.",
+            _(
+                "There are more than %(limit)s %(records)s to export: "
+                "narrow the filters and try again."
+            )
+            % {"limit": f"{exports.MAX_ROWS:,}", "records": spec.plural},
         )
         return redirect(f"{spec.url('list')}?{request.GET.urlencode()}")
     marking = (
@@ -239,9 +259,10 @@ def register_export(request: AuthedRequest, spec: RegisterSpec, fmt: str) -> Htt
     if marking == Marking.OFFICIAL_SENSITIVE:
         reason = reason_for_export(
             request,
-            caption=spec.title,
-            body=f"Some of these {spec.plural} are marked {marking}.",
-            button=f"Download the {fmt.upper()}",
+            caption=str(spec.title),
+            body=_("Some of these %(records)s are marked %(marking)s.")
+            % {"records": spec.plural, "marking": marking},
+            button=_("Download the %(format)s") % {"format": fmt.upper()},
             cancel_url=spec.url("list"),
         )
         if isinstance(reason, HttpResponse):

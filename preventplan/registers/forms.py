@@ -9,6 +9,9 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from preventplan.lib.dates import today
 from preventplan.lib.forms import GovukDateField, GovukModelForm, model_field
@@ -30,6 +33,11 @@ from preventplan.registers.models import (
 )
 from preventplan.tension.models import BcuReturn, CriticalIncident
 
+# "Enter how many reports meet “Graded, with a handling code”", in the page's language.
+_standard_required = lazy(
+    lambda standard: gettext("Enter how many reports meet “%(standard)s”") % {"standard": standard},
+    str,
+)
 RECORD_FIELDS = ["owner", "review_on", "marking", "status"]  # every form here ends with these
 RECENT_WEEKS = 26  # tension returns offered when linking a record to one
 
@@ -50,10 +58,11 @@ def partner_organisations(orgs: list[Organisation]) -> Any:
     )
 
 
-def not_in_future(form: forms.BaseForm, name: str, label: str) -> None:
+def not_in_future(form: forms.BaseForm, name: str, message: str) -> None:
+    """``message`` ("The date raised must be today or in the past") when the date is later."""
     value = form.cleaned_data.get(name) if hasattr(form, "cleaned_data") else None
     if value and value > today():
-        form.add_error(name, f"The {label} must be today or in the past")
+        form.add_error(name, message)
 
 
 class SharedRegisterForm(RegisterForm):
@@ -69,15 +78,15 @@ class SharedRegisterForm(RegisterForm):
 class GrievanceForm(SharedRegisterForm):
     has_actions = True
     raised_on = GovukDateField(
-        label="Date raised", error_messages={"required": "Enter the date it was raised"}
+        label=_("Date raised"), error_messages={"required": _("Enter the date it was raised")}
     )
-    partners_informed_on = GovukDateField(label="Date partners were informed", required=False)
+    partners_informed_on = GovukDateField(label=_("Date partners were informed"), required=False)
     actions = ActionChoiceField(
         queryset=Action.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Plan actions addressing it",
-        help_text="Each action's owner answers for it; otherwise the grievance's owner does.",
+        label=_("Plan actions addressing it"),
+        help_text=_("Each action's owner answers for it; otherwise the grievance's owner does."),
     )
 
     class Meta:
@@ -106,16 +115,20 @@ class GrievanceForm(SharedRegisterForm):
             "partners_informed": forms.CheckboxSelectMultiple,
             "shared_with": forms.CheckboxSelectMultiple,
         }
-        labels = {"title": "Grievance", "owner": "Who is addressing it"}
+        labels = {
+            "title": _("Grievance"),
+            "category": _("Category"),
+            "owner": _("Who is addressing it"),
+        }
         help_texts = {
-            "title": "A short description, for example “Concern about stops at the station”."
+            "title": _("A short description, for example “Concern about stops at the station”.")
         }
         error_messages = {
-            "title": {"required": "Enter a short description of the grievance"},
-            "category": {"required": "Select the category"},
-            "area": {"required": "Enter the area or ward"},
-            "source_type": {"required": "Select how it was raised"},
-            "summary": {"required": "Enter what the grievance is about"},
+            "title": {"required": _("Enter a short description of the grievance")},
+            "category": {"required": _("Select the category")},
+            "area": {"required": _("Enter the area or ward")},
+            "source_type": {"required": _("Select how it was raised")},
+            "summary": {"required": _("Enter what the grievance is about")},
         }
 
     def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
@@ -130,33 +143,40 @@ class GrievanceForm(SharedRegisterForm):
             .select_related("bcu")
             .order_by("-week_commencing", "bcu__name", "-number")
         )
-        returns.empty_label = "Not reported in a tension return"
+        returns.empty_label = gettext("Not reported in a tension return")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        not_in_future(self, "raised_on", "date raised")
-        not_in_future(self, "partners_informed_on", "date partners were informed")
+        not_in_future(self, "raised_on", gettext("The date raised must be today or in the past"))
+        not_in_future(
+            self,
+            "partners_informed_on",
+            gettext("The date partners were informed must be today or in the past"),
+        )
         if data.get("partners_informed") and not data.get("partners_informed_on"):
-            self.add_error("partners_informed_on", "Enter the date partners were informed")
+            self.add_error("partners_informed_on", gettext("Enter the date partners were informed"))
         if data.get("partners_informed_on") and not data.get("partners_informed"):
-            self.add_error("partners_informed", "Select the partners who were informed")
+            self.add_error("partners_informed", gettext("Select the partners who were informed"))
         raised, told = data.get("raised_on"), data.get("partners_informed_on")
         if raised and told and told < raised:
             self.add_error(
                 "partners_informed_on",
-                "The date partners were informed must be after it was raised",
+                gettext("The date partners were informed must be after it was raised"),
             )
         org, ret = self.chosen_organisation(), data.get("tension_return")
         if org is not None and ret is not None and not ret.bcu.path.startswith(org.path):
-            self.add_error("tension_return", f"Choose a tension return of {org.name}")
+            self.add_error(
+                "tension_return",
+                gettext("Choose a tension return of %(organisation)s") % {"organisation": org.name},
+            )
         return data
 
 
 class LearningForm(SharedRegisterForm):
     received_on = GovukDateField(
-        label="Date received", error_messages={"required": "Enter the date it was received"}
+        label=_("Date received"), error_messages={"required": _("Enter the date it was received")}
     )
-    disseminated_on = GovukDateField(label="Date disseminated", required=False)
+    disseminated_on = GovukDateField(label=_("Date disseminated"), required=False)
 
     class Meta:
         model = LearningEntry
@@ -184,44 +204,56 @@ class LearningForm(SharedRegisterForm):
             "disseminated_to": forms.Textarea(attrs={"rows": 2}),
             "shared_with": forms.CheckboxSelectMultiple,
         }
-        labels = {"title": "Lesson", "owner": "Who owns the learning"}
+        labels = {
+            "title": _("Lesson"),
+            "source": _("Source"),
+            "theme": _("Theme"),
+            "owner": _("Who owns the learning"),
+        }
         error_messages = {
-            "title": {"required": "Enter a short description of the lesson"},
-            "source": {"required": "Select where the feedback came from"},
-            "theme": {"required": "Select the theme"},
-            "feedback": {"required": "Enter what was said"},
-            "learning": {"required": "Enter what was learnt"},
+            "title": {"required": _("Enter a short description of the lesson")},
+            "source": {"required": _("Select where the feedback came from")},
+            "theme": {"required": _("Select the theme")},
+            "feedback": {"required": _("Enter what was said")},
+            "learning": {"required": _("Enter what was learnt")},
         }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        not_in_future(self, "received_on", "date received")
-        not_in_future(self, "disseminated_on", "date disseminated")
+        not_in_future(
+            self, "received_on", gettext("The date received must be today or in the past")
+        )
+        not_in_future(
+            self, "disseminated_on", gettext("The date disseminated must be today or in the past")
+        )
         if data.get("disseminated_on") and not data.get("disseminated_to"):
-            self.add_error("disseminated_to", "Enter the teams it was disseminated to")
+            self.add_error("disseminated_to", gettext("Enter the teams it was disseminated to"))
         if data.get("disseminated_to") and not data.get("disseminated_on"):
-            self.add_error("disseminated_on", "Enter the date it was disseminated")
+            self.add_error("disseminated_on", gettext("Enter the date it was disseminated"))
         received, sent = data.get("received_on"), data.get("disseminated_on")
         if received and sent and sent < received:
-            self.add_error("disseminated_on", "The date disseminated must be after it was received")
+            self.add_error(
+                "disseminated_on", gettext("The date disseminated must be after it was received")
+            )
         return data
 
 
 class DipSampleForm(RegisterForm):
     sampled_on = GovukDateField(
-        label="Date of the sample", error_messages={"required": "Enter the date of the sample"}
+        label=_("Date of the sample"),
+        error_messages={"required": _("Enter the date of the sample")},
     )
     review_on = GovukDateField(
-        label="Follow-up due",
-        help_text="When the actions agreed are checked. For example, 31 1 2027",
-        error_messages={"required": "Enter when the follow-up is due"},
+        label=_("Follow-up due"),
+        help_text=_("When the actions agreed are checked. For example, 31 1 2027"),
+        error_messages={"required": _("Enter when the follow-up is due")},
     )
     failure_kinds = forms.MultipleChoiceField(
-        label="Failure categories",
+        label=_("Failure categories"),
         choices=FailureCategory.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="The kinds of failure found, if any.",
+        help_text=_("The kinds of failure found, if any."),
     )
 
     class Meta:
@@ -244,18 +276,20 @@ class DipSampleForm(RegisterForm):
             "findings": forms.Textarea(attrs={"rows": 3}),
             "actions_agreed": forms.Textarea(attrs={"rows": 3}),
         }
-        labels = {"title": "Sample", "owner": "Who follows it up"}
+        labels = {
+            "title": _("Sample"),
+            "report_type": _("Report type"),
+            "sample_size": _("Sample size"),
+            "owner": _("Who follows it up"),
+        }
         help_texts = {
-            name: "How many of the reports sampled meet this standard." for name in STANDARDS
+            name: _("How many of the reports sampled meet this standard.") for name in STANDARDS
         }
         error_messages = {
-            "title": {"required": "Enter a short name for the sample"},
-            "report_type": {"required": "Select the type of report sampled"},
-            "sample_size": {"required": "Enter how many reports were read"},
-        } | {
-            name: {"required": f"Enter how many reports meet “{label}”"}
-            for name, label in STANDARDS.items()
-        }
+            "title": {"required": _("Enter a short name for the sample")},
+            "report_type": {"required": _("Select the type of report sampled")},
+            "sample_size": {"required": _("Enter how many reports were read")},
+        } | {name: {"required": _standard_required(label)} for name, label in STANDARDS.items()}
 
     def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, organisations=organisations, **kwargs)
@@ -264,20 +298,26 @@ class DipSampleForm(RegisterForm):
             under_any([force_of(o) for o in self.organisations]),
             kind=OrganisationKind.OVERSIGHT,
         )
-        authority.empty_label = "The police authority did not take part"
+        authority.empty_label = gettext("The police authority did not take part")
         if self.instance.pk:
             self.fields["failure_kinds"].initial = self.instance.failure_list
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        not_in_future(self, "sampled_on", "date of the sample")
+        not_in_future(
+            self, "sampled_on", gettext("The date of the sample must be today or in the past")
+        )
         size = data.get("sample_size")
         if size == 0:
-            self.add_error("sample_size", "The sample must hold at least one report")
+            self.add_error("sample_size", gettext("The sample must hold at least one report"))
         for name, label in STANDARDS.items():
             met = data.get(name)
             if size and met is not None and met > size:
-                self.add_error(name, f"“{label}” cannot be met by more reports than were sampled")
+                self.add_error(
+                    name,
+                    gettext("“%(standard)s” cannot be met by more reports than were sampled")
+                    % {"standard": label},
+                )
         return data
 
     def save(self, commit: bool = True) -> DipSample:
@@ -307,13 +347,13 @@ class ConsequencePlanForm(RegisterForm):
             "neighbourhood_input": forms.Textarea(attrs={"rows": 4}),
             "planned_messages": forms.Textarea(attrs={"rows": 4}),
         }
-        labels = {"title": "Plan", "owner": "Who leads it"}
+        labels = {"title": _("Plan"), "owner": _("Who leads it")}
         error_messages = {
-            "title": {"required": "Enter the plan’s title"},
-            "trigger": {"required": "Select what the plan is for"},
-            "area": {"required": "Enter the area"},
-            "neighbourhood_input": {"required": "Enter what the neighbourhood advised"},
-            "planned_messages": {"required": "Enter the messages planned"},
+            "title": {"required": _("Enter the plan’s title")},
+            "trigger": {"required": _("Select what the plan is for")},
+            "area": {"required": _("Enter the area")},
+            "neighbourhood_input": {"required": _("Enter what the neighbourhood advised")},
+            "planned_messages": {"required": _("Enter the messages planned")},
         }
 
     def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
@@ -322,28 +362,31 @@ class ConsequencePlanForm(RegisterForm):
         incident.queryset = CriticalIncident.objects.filter(
             force__in=[force_of(o) for o in self.organisations]
         )
-        incident.empty_label = "Not a critical incident"
+        incident.empty_label = gettext("Not a critical incident")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         trigger = data.get("trigger")
         if trigger == ConsequenceTrigger.INCIDENT and not data.get("incident"):
-            self.add_error("incident", "Select the critical incident")
+            self.add_error("incident", gettext("Select the critical incident"))
         if trigger == ConsequenceTrigger.OPERATION:
             if not data.get("operation_name"):
-                self.add_error("operation_name", "Enter the operation’s name")
+                self.add_error("operation_name", gettext("Enter the operation’s name"))
             data["incident"] = None
         if trigger == ConsequenceTrigger.INCIDENT:
             data["operation_name"] = ""
         org, incident = self.chosen_organisation(), data.get("incident")
         if org is not None and incident is not None and incident.force_id != force_of(org).pk:
-            self.add_error("incident", f"Choose a critical incident in {force_of(org).name}")
+            self.add_error(
+                "incident",
+                gettext("Choose a critical incident in %(force)s") % {"force": force_of(org).name},
+            )
         return data
 
 
 class InformationGivenForm(GovukModelForm):
     given_on = GovukDateField(
-        label="Date given", error_messages={"required": "Enter the date it was given"}
+        label=_("Date given"), error_messages={"required": _("Enter the date it was given")}
     )
 
     class Meta:
@@ -354,26 +397,35 @@ class InformationGivenForm(GovukModelForm):
             "channel": forms.RadioSelect,
             "summary": forms.Textarea(attrs={"rows": 3}),
         }
-        labels = {"audience": "Given to"}
+        labels = {"audience": _("Given to"), "channel": _("Channel")}
         error_messages = {
-            "audience": {"required": "Select who it was given to"},
-            "channel": {"required": "Select how it was given"},
-            "summary": {"required": "Enter what was said"},
+            "audience": {"required": _("Select who it was given to")},
+            "channel": {"required": _("Select how it was given")},
+            "summary": {"required": _("Enter what was said")},
         }
 
     def clean_given_on(self) -> Any:
         value = self.cleaned_data["given_on"]
         if value > today():
-            raise forms.ValidationError("The date given must be today or in the past")
+            raise forms.ValidationError(gettext("The date given must be today or in the past"))
         return value
 
 
+# The powers' short names, in English: a return's title (stored) is made from them.
 POWER_SHORT = {
     "sch7": "Schedule 7",
     "s33": "Section 33",
     "s43": "Section 43",
     "s43a": "Section 43A",
     "s47a": "Section 47A",
+}
+# The same, in the language of the page (charts, lists, the dashboard).
+POWER_SHORT_LABELS = {
+    "sch7": _("Schedule 7"),
+    "s33": _("Section 33"),
+    "s43": _("Section 43"),
+    "s43a": _("Section 43A"),
+    "s47a": _("Section 47A"),
 }
 OUTCOMES = ("arrests", "other_outcomes", "no_further_action")
 ETHNICITY = (*(f"ethnicity_{g}" for g in ETHNIC_GROUPS), "ethnicity_not_stated")
@@ -384,14 +436,14 @@ class PowersReturnForm(RegisterForm):
     """One power's monthly return. Its title is made from the power and the month."""
 
     month = GovukDateField(
-        label="Month",
-        help_text="Any day in the month the return covers, for example 1 10 2026.",
-        error_messages={"required": "Enter the month the return covers"},
+        label=_("Month"),
+        help_text=_("Any day in the month the return covers, for example 1 10 2026."),
+        error_messages={"required": _("Enter the month the return covers")},
     )
     review_on = GovukDateField(
-        label="Review by",
-        help_text="When the force lead and the police authority review it.",
-        error_messages={"required": "Enter when it will be reviewed"},
+        label=_("Review by"),
+        help_text=_("When the force lead and the police authority review it."),
+        error_messages={"required": _("Enter when it will be reviewed")},
     )
 
     class Meta:
@@ -415,13 +467,16 @@ class PowersReturnForm(RegisterForm):
             "quality_findings": forms.Textarea(attrs={"rows": 3}),
             "community_impact": forms.Textarea(attrs={"rows": 4}),
         }
-        labels = {"owner": "Who answers for it"}
+        labels = {"power": _("Power"), "owner": _("Who answers for it")}
         error_messages = {
-            "power": {"required": "Select the power"},
-            "uses": {"required": "Enter how many times the power was used"},
-            "baseline_source": {"required": "Say where the population baseline comes from"},
-            "community_impact": {"required": "Describe the impact on communities"},
-        } | {name: {"required": "Enter the population share, as a percentage"} for name in BASELINE}
+            "power": {"required": _("Select the power")},
+            "uses": {"required": _("Enter how many times the power was used")},
+            "baseline_source": {"required": _("Say where the population baseline comes from")},
+            "community_impact": {"required": _("Describe the impact on communities")},
+        } | {
+            name: {"required": _("Enter the population share, as a percentage")}
+            for name in BASELINE
+        }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -429,31 +484,37 @@ class PowersReturnForm(RegisterForm):
         if month:
             month = data["month"] = month.replace(day=1)
             if month >= today().replace(day=1):
-                self.add_error("month", "The month must have ended")
+                self.add_error("month", gettext("The month must have ended"))
         uses = data.get("uses")
         if uses is not None:
             outcomes = [data.get(n) for n in OUTCOMES]
             if None not in outcomes and sum(outcomes) != uses:  # type: ignore[arg-type]
                 self.add_error(
                     "no_further_action",
-                    f"The outcomes must add up to the times used ({uses})",
+                    gettext("The outcomes must add up to the times used (%(uses)s)")
+                    % {"uses": uses},
                 )
             counts = [data.get(n) for n in ETHNICITY]
             if None not in counts and sum(counts) != uses:  # type: ignore[arg-type]
                 self.add_error(
                     "ethnicity_not_stated",
-                    f"The ethnicity counts, with those not stated, must add up to the times "
-                    f"used ({uses})",
+                    gettext(
+                        "The ethnicity counts, with those not stated, must add up to the times "
+                        "used (%(uses)s)"
+                    )
+                    % {"uses": uses},
                 )
         shares = [data.get(n) for n in BASELINE]
         if None not in shares and not 99 <= sum(shares) <= 101:  # type: ignore[arg-type]
-            self.add_error("baseline_other", "The population shares must add up to 100%")
+            self.add_error("baseline_other", gettext("The population shares must add up to 100%"))
         org, power = self.chosen_organisation(), data.get("power")
         if org is not None and month and power:
             clash = PowersReturn.objects.filter(organisation=org, month=month, power=power)
             if clash.exclude(pk=self.instance.pk).exists():
                 self.add_error(
-                    "power", f"{org.name} already has a {POWER_SHORT[power]} return for that month"
+                    "power",
+                    gettext("%(organisation)s already has a %(power)s return for that month")
+                    % {"organisation": org.name, "power": POWER_SHORT_LABELS[power]},
                 )
         return data
 

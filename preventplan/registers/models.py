@@ -13,36 +13,43 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from preventplan.lib.dates import add_months
 from preventplan.organisations.models import Organisation, Partnership
 from preventplan.records.models import RegisterRecord
 from preventplan.registers.policy import SHARED_WITH_PARTNERSHIPS
 
-AREA_HELP = "A ward, neighbourhood or district; never an address."
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+AREA_HELP = _("A ward, neighbourhood or district; never an address.")
 
 
 class GrievanceCategory(models.TextChoices):
-    RACE = "race", "Race or religion"
-    HATE = "hate", "Hate crime or hate incident"
-    ASB = "asb", "Anti-social behaviour"
-    HARASSMENT = "harassment", "Harassment"
-    POLICE_ACTIVITY = "police-activity", "Police activity"
-    OTHER = "other", "Other"
+    RACE = "race", _("Race or religion")
+    HATE = "hate", _("Hate crime or hate incident")
+    ASB = "asb", _("Anti-social behaviour")
+    HARASSMENT = "harassment", _("Harassment")
+    POLICE_ACTIVITY = "police-activity", _("Police activity")
+    OTHER = "other", _("Other")
 
 
 class GrievanceSource(models.TextChoices):
-    COMMUNITY = "community", "Community group or forum"
-    KIN = "kin", "Key individual network"
-    IAG = "iag", "Independent advisory group"
-    PARTNER = "partner", "Partner agency"
-    NEIGHBOURHOOD = "neighbourhood", "Neighbourhood policing team"
-    MEDIA = "media", "Media or social media"
-    OTHER = "other", "Other"
+    COMMUNITY = "community", _("Community group or forum")
+    KIN = "kin", _("Key individual network")
+    IAG = "iag", _("Independent advisory group")
+    PARTNER = "partner", _("Partner agency")
+    NEIGHBOURHOOD = "neighbourhood", _("Neighbourhood policing team")
+    MEDIA = "media", _("Media or social media")
+    OTHER = "other", _("Other")
 
 
 class Grievance(RegisterRecord):
@@ -53,47 +60,49 @@ class Grievance(RegisterRecord):
     policy = SHARED_WITH_PARTNERSHIPS
 
     category = models.CharField(max_length=20, choices=GrievanceCategory.choices)
-    area = models.CharField("area or ward", max_length=120, help_text=AREA_HELP)
+    area = models.CharField(_("area or ward"), max_length=120, help_text=AREA_HELP)
     source_type = models.CharField(
-        "how it was raised", max_length=20, choices=GrievanceSource.choices
+        _("how it was raised"), max_length=20, choices=GrievanceSource.choices
     )
-    raised_on = models.DateField("date raised")
+    raised_on = models.DateField(_("date raised"))
     summary = models.TextField(
-        "what the grievance is about",
-        help_text="The concern in general terms. Never who raised it or who it is about.",
+        _("what the grievance is about"),
+        help_text=_("The concern in general terms. Never who raised it or who it is about."),
     )
     response = models.TextField(
-        "how it is being addressed",
+        _("how it is being addressed"),
         blank=True,
-        help_text="What is being done beyond the plan actions linked below.",
+        help_text=_("What is being done beyond the plan actions linked below."),
     )
     actions = models.ManyToManyField(
         "plans.Action",
         related_name="grievances",
         blank=True,
-        verbose_name="actions addressing it",
-        help_text="Plan actions that address it; otherwise its owner does.",
+        verbose_name=_("actions addressing it"),
+        help_text=_("Plan actions that address it; otherwise its owner does."),
     )
     partners_informed = models.ManyToManyField(
-        Organisation, related_name="+", blank=True, verbose_name="partners informed"
+        Organisation, related_name="+", blank=True, verbose_name=_("partners informed")
     )
-    partners_informed_on = models.DateField("date partners were informed", null=True, blank=True)
+    partners_informed_on = models.DateField(_("date partners were informed"), null=True, blank=True)
     tension_return = models.ForeignKey(
         "tension.BcuReturn",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="grievances",
-        verbose_name="tension return",
-        help_text="The BCU's weekly tension return it is reported in.",
+        verbose_name=_("tension return"),
+        help_text=_("The BCU's weekly tension return it is reported in."),
     )
     shared_with = models.ManyToManyField(
         Partnership,
         related_name="+",
         blank=True,
-        verbose_name="shared with",
-        help_text="Partnerships whose members may read it while a protocol in force covers "
-        "grievances and organisational learning.",
+        verbose_name=_("shared with"),
+        help_text=_(
+            "Partnerships whose members may read it while a protocol in force covers "
+            "grievances and organisational learning."
+        ),
     )
 
     class Meta:
@@ -109,27 +118,27 @@ class Power(models.TextChoices):
     """The Terrorism Act 2000 powers monitored for community impact (5.3). Section 44 was
     repealed in 2012; sections 43A and 47A replaced it."""
 
-    SCHEDULE_7 = "sch7", "Schedule 7 (ports and borders)"
-    S33 = "s33", "Section 33 cordon"
-    S43 = "s43", "Section 43 stop and search"
-    S43A = "s43a", "Section 43A stop and search of vehicles (replaced section 44)"
-    S47A = "s47a", "Section 47A stop and search in an authorised area (replaced section 44)"
+    SCHEDULE_7 = "sch7", _("Schedule 7 (ports and borders)")
+    S33 = "s33", _("Section 33 cordon")
+    S43 = "s43", _("Section 43 stop and search")
+    S43A = "s43a", _("Section 43A stop and search of vehicles (replaced section 44)")
+    S47A = "s47a", _("Section 47A stop and search in an authorised area (replaced section 44)")
 
 
 class LearningSource(models.TextChoices):
-    PARTNER = "partner", "Partner feedback"
-    COMMUNITY = "community", "Community feedback"
-    COMPLAINT = "complaint", "Complaint"
+    PARTNER = "partner", _("Partner feedback")
+    COMMUNITY = "community", _("Community feedback")
+    COMPLAINT = "complaint", _("Complaint")
 
 
 class LearningTheme(models.TextChoices):
-    ENGAGEMENT = "engagement", "Engagement and consultation"
-    COMMUNICATION = "communication", "Communication and messages"
-    ENFORCEMENT = "enforcement", "Conduct of enforcement activity"
-    INFORMATION = "information", "Information sharing"
-    TRAINING = "training", "Training and awareness"
-    PARTNERSHIP = "partnership", "Partnership working"
-    OTHER = "other", "Other"
+    ENGAGEMENT = "engagement", _("Engagement and consultation")
+    COMMUNICATION = "communication", _("Communication and messages")
+    ENFORCEMENT = "enforcement", _("Conduct of enforcement activity")
+    INFORMATION = "information", _("Information sharing")
+    TRAINING = "training", _("Training and awareness")
+    PARTNERSHIP = "partnership", _("Partnership working")
+    OTHER = "other", _("Other")
 
 
 class LearningEntry(RegisterRecord):
@@ -143,36 +152,41 @@ class LearningEntry(RegisterRecord):
     source = models.CharField(max_length=20, choices=LearningSource.choices)
     theme = models.CharField(max_length=20, choices=LearningTheme.choices)
     power = models.CharField(
-        "power involved",
+        _("power involved"),
         max_length=10,
         choices=Power.choices,
         blank=True,
-        help_text="Leave blank if no counter-terrorism power was involved.",
+        help_text=_("Leave blank if no counter-terrorism power was involved."),
     )
-    received_on = models.DateField("date received")
+    received_on = models.DateField(_("date received"))
     feedback = models.TextField(
-        "what was said", help_text="The feedback or complaint in general terms; never who made it."
+        _("what was said"),
+        help_text=_("The feedback or complaint in general terms; never who made it."),
     )
-    learning = models.TextField("what was learnt")
-    action = models.TextField("action taken", blank=True)
-    disseminated_on = models.DateField("date disseminated", null=True, blank=True)
+    learning = models.TextField(_("what was learnt"))
+    action = models.TextField(_("action taken"), blank=True)
+    disseminated_on = models.DateField(_("date disseminated"), null=True, blank=True)
     disseminated_to = models.TextField(
-        "disseminated to",
+        _("disseminated to"),
         blank=True,
-        help_text="Teams, units or forums, for example “Neighbourhood teams, City BCU”; not people.",
+        help_text=_(
+            "Teams, units or forums, for example “Neighbourhood teams, City BCU”; not people."
+        ),
     )
     shared_with = models.ManyToManyField(
         Partnership,
         related_name="+",
         blank=True,
-        verbose_name="shared with",
-        help_text="Partnerships whose members may read it while a protocol in force covers "
-        "grievances and organisational learning.",
+        verbose_name=_("shared with"),
+        help_text=_(
+            "Partnerships whose members may read it while a protocol in force covers "
+            "grievances and organisational learning."
+        ),
     )
 
     class Meta:
         ordering = ["organisation__name", "reference"]
-        verbose_name_plural = "learning entries"
+        verbose_name_plural = _("learning entries")
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "reference"], name="learning_unique_reference"
@@ -185,29 +199,29 @@ class LearningEntry(RegisterRecord):
 
 
 class ReportType(models.TextChoices):
-    CT_INFORMATION = "ct-information", "Counter-terrorism information report"
-    PREVENT_REFERRAL = "prevent-referral", "Prevent referral"
-    SCHEDULE_7 = "sch7", "Schedule 7 examination record"
-    STOP_SEARCH = "stop-search", "Stop and search record (sections 43, 43A, 47A)"
+    CT_INFORMATION = "ct-information", _("Counter-terrorism information report")
+    PREVENT_REFERRAL = "prevent-referral", _("Prevent referral")
+    SCHEDULE_7 = "sch7", _("Schedule 7 examination record")
+    STOP_SEARCH = "stop-search", _("Stop and search record (sections 43, 43A, 47A)")
 
 
 # The minimum standards a sampled report is checked against (6.4): field on DipSample → label.
-STANDARDS: dict[str, str] = {
-    "met_graded": "Graded, with a handling code",
-    "met_source": "Says where the information came from",
-    "met_proportionate": "No more personal detail than the purpose needs",
-    "met_factual": "Factual: no opinion, assumption or stereotype",
-    "met_timely": "Submitted within the time allowed",
+STANDARDS: dict[str, StrOrPromise] = {
+    "met_graded": _("Graded, with a handling code"),
+    "met_source": _("Says where the information came from"),
+    "met_proportionate": _("No more personal detail than the purpose needs"),
+    "met_factual": _("Factual: no opinion, assumption or stereotype"),
+    "met_timely": _("Submitted within the time allowed"),
 }
 
 
 class FailureCategory(models.TextChoices):
-    UNGRADED = "ungraded", "Not graded or no handling code"
-    PROVENANCE = "provenance", "Source or provenance missing"
-    EXCESSIVE = "excessive", "Excessive personal or sensitive detail"
-    OPINION = "opinion", "Opinion or stereotyping"
-    LATE = "late", "Submitted late"
-    WRONG_ROUTE = "wrong-route", "Sent by the wrong route or system"
+    UNGRADED = "ungraded", _("Not graded or no handling code")
+    PROVENANCE = "provenance", _("Source or provenance missing")
+    EXCESSIVE = "excessive", _("Excessive personal or sensitive detail")
+    OPINION = "opinion", _("Opinion or stereotyping")
+    LATE = "late", _("Submitted late")
+    WRONG_ROUTE = "wrong-route", _("Sent by the wrong route or system")
 
 
 class DipSample(RegisterRecord):
@@ -216,26 +230,29 @@ class DipSample(RegisterRecord):
 
     REFERENCE_PREFIX = "D"
 
-    sampled_on = models.DateField("date of the sample")
+    sampled_on = models.DateField(_("date of the sample"))
     report_type = models.CharField(max_length=20, choices=ReportType.choices)
-    sample_size = models.PositiveSmallIntegerField(help_text="How many reports were read.")
+    sample_size = models.PositiveSmallIntegerField(help_text=_("How many reports were read."))
     met_graded = models.PositiveSmallIntegerField(STANDARDS["met_graded"])
     met_source = models.PositiveSmallIntegerField(STANDARDS["met_source"])
     met_proportionate = models.PositiveSmallIntegerField(STANDARDS["met_proportionate"])
     met_factual = models.PositiveSmallIntegerField(STANDARDS["met_factual"])
     met_timely = models.PositiveSmallIntegerField(STANDARDS["met_timely"])
     failures = models.CharField(
-        "failure categories", max_length=200, blank=True, help_text="Comma-separated categories."
+        _("failure categories"),
+        max_length=200,
+        blank=True,
+        help_text=_("Comma-separated categories."),
     )
-    findings = models.TextField("what was found", blank=True)
-    actions_agreed = models.TextField("actions agreed", blank=True)
+    findings = models.TextField(_("what was found"), blank=True)
+    actions_agreed = models.TextField(_("actions agreed"), blank=True)
     police_authority = models.ForeignKey(
         Organisation,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="police authority taking part",
+        verbose_name=_("police authority taking part"),
     )
 
     class Meta:
@@ -253,12 +270,12 @@ class DipSample(RegisterRecord):
     @property
     def failure_labels(self) -> list[str]:
         labels = dict(FailureCategory.choices)
-        return [labels.get(f, f) for f in self.failure_list]
+        return [str(labels.get(f, f)) for f in self.failure_list]
 
     def standard_rows(self) -> list[tuple[str, int, int | None]]:
         """(standard, number meeting it, percentage of the sample) for each minimum standard."""
         return [
-            (label, getattr(self, name), self._percent(getattr(self, name)))
+            (str(label), getattr(self, name), self._percent(getattr(self, name)))
             for name, label in STANDARDS.items()
         ]
 
@@ -272,8 +289,8 @@ class DipSample(RegisterRecord):
 
 
 class ConsequenceTrigger(models.TextChoices):
-    INCIDENT = "incident", "A critical incident"
-    OPERATION = "operation", "An enforcement operation"
+    INCIDENT = "incident", _("A critical incident")
+    OPERATION = "operation", _("An enforcement operation")
 
 
 class ConsequencePlan(RegisterRecord):
@@ -284,29 +301,35 @@ class ConsequencePlan(RegisterRecord):
 
     REFERENCE_PREFIX = "C"
 
-    trigger = models.CharField("what it is for", max_length=10, choices=ConsequenceTrigger.choices)
+    trigger = models.CharField(
+        _("what it is for"), max_length=10, choices=ConsequenceTrigger.choices
+    )
     incident = models.ForeignKey(
         "tension.CriticalIncident",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="consequence_plans",
-        verbose_name="critical incident",
+        verbose_name=_("critical incident"),
     )
     operation_name = models.CharField(
-        "operation name",
+        _("operation name"),
         max_length=120,
         blank=True,
-        help_text="The operation's name, for example Operation Larch; never a person's name or "
-        "an address.",
+        help_text=_(
+            "The operation's name, for example Operation Larch; never a person's name or "
+            "an address."
+        ),
     )
-    area = models.CharField("area", max_length=120, help_text=AREA_HELP)
+    area = models.CharField(_("area"), max_length=120, help_text=AREA_HELP)
     neighbourhood_input = models.TextField(
-        "neighbourhood input",
-        help_text="What the neighbourhood policing team, partners and community contacts advised.",
+        _("neighbourhood input"),
+        help_text=_(
+            "What the neighbourhood policing team, partners and community contacts advised."
+        ),
     )
     planned_messages = models.TextField(
-        "planned messages", help_text="What will be said, to whom and when, before and after."
+        _("planned messages"), help_text=_("What will be said, to whom and when, before and after.")
     )
 
     class Meta:
@@ -320,25 +343,25 @@ class ConsequencePlan(RegisterRecord):
     @property
     def subject(self) -> str:
         if self.trigger == ConsequenceTrigger.INCIDENT:
-            return str(self.incident) if self.incident else "Critical incident not linked"
+            return str(self.incident) if self.incident else gettext("Critical incident not linked")
         return self.operation_name
 
 
 class Audience(models.TextChoices):
-    PARTNERS = "partners", "Partners"
-    KIN = "kin", "Key individual networks"
-    IAG = "iag", "Independent advisory groups"
-    COMMUNITIES = "communities", "Communities"
+    PARTNERS = "partners", _("Partners")
+    KIN = "kin", _("Key individual networks")
+    IAG = "iag", _("Independent advisory groups")
+    COMMUNITIES = "communities", _("Communities")
 
 
 class Channel(models.TextChoices):
-    MEETING = "meeting", "Meeting"
-    BRIEFING = "briefing", "Briefing or call"
-    EMAIL = "email", "E-mail"
-    LEAFLET = "leaflet", "Letter or leaflet"
-    SOCIAL = "social", "Social media"
-    PRESS = "press", "Press release"
-    OTHER = "other", "Other"
+    MEETING = "meeting", _("Meeting")
+    BRIEFING = "briefing", _("Briefing or call")
+    EMAIL = "email", _("E-mail")
+    LEAFLET = "leaflet", _("Letter or leaflet")
+    SOCIAL = "social", _("Social media")
+    PRESS = "press", _("Press release")
+    OTHER = "other", _("Other")
 
 
 class InformationGiven(models.Model):
@@ -346,10 +369,10 @@ class InformationGiven(models.Model):
     day, by a channel (5.7). Audiences are groups, never people."""
 
     plan = models.ForeignKey(ConsequencePlan, on_delete=models.CASCADE, related_name="log")
-    given_on = models.DateField("date given")
+    given_on = models.DateField(_("date given"))
     audience = models.CharField(max_length=20, choices=Audience.choices)
     channel = models.CharField(max_length=20, choices=Channel.choices)
-    summary = models.TextField("what was said")
+    summary = models.TextField(_("what was said"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -357,7 +380,7 @@ class InformationGiven(models.Model):
 
     class Meta:
         ordering = ["-given_on", "-recorded_at"]
-        verbose_name_plural = "information given"
+        verbose_name_plural = _("information given")
 
     def __str__(self) -> str:
         return f"{self.get_audience_display()}, {self.given_on:%d %B %Y}"
@@ -370,22 +393,26 @@ class InformationGiven(models.Model):
 # Self-defined ethnicity groups (the Home Office's five, as in the stop and search statistics):
 # group → label. Each return counts the uses per group (plus those not stated) and states the
 # population baseline (per cent) it compares them with.
-ETHNIC_GROUPS: dict[str, str] = {
-    "white": "White",
-    "mixed": "Mixed",
-    "asian": "Asian",
-    "black": "Black",
-    "other": "Other ethnic group",
+ETHNIC_GROUPS: dict[str, StrOrPromise] = {
+    "white": _("White"),
+    "mixed": _("Mixed"),
+    "asian": _("Asian"),
+    "black": _("Black"),
+    "other": _("Other ethnic group"),
 }
 RETURN_DUE_DAY = 10  # a month's return is due on this day of the following month
 
 
-def _count(label: str) -> models.PositiveIntegerField[int, int]:
+def _count(label: StrOrPromise) -> models.PositiveIntegerField[int, int]:
     return models.PositiveIntegerField(label, default=0)
 
 
-def _baseline(label: str) -> models.DecimalField[Decimal, Decimal]:
-    return models.DecimalField(f"{label} population (%)", max_digits=5, decimal_places=2)
+# "White population (%)", in the language of the page it is shown on.
+population_label = lazy(lambda group: gettext("%(group)s population (%%)") % {"group": group}, str)
+
+
+def _baseline(label: StrOrPromise) -> models.DecimalField[Decimal, Decimal]:
+    return models.DecimalField(population_label(label), max_digits=5, decimal_places=2)
 
 
 class PowersReturn(RegisterRecord):
@@ -396,31 +423,33 @@ class PowersReturn(RegisterRecord):
 
     REFERENCE_PREFIX = "P"
 
-    month = models.DateField(help_text="The first day of the month the return covers.")
+    month = models.DateField(help_text=_("The first day of the month the return covers."))
     power = models.CharField(max_length=10, choices=Power.choices)
     uses = models.PositiveIntegerField(
-        "times used", help_text="Stops, searches, examinations or cordons in the month."
+        _("times used"), help_text=_("Stops, searches, examinations or cordons in the month.")
     )
-    arrests = _count("arrests")
-    other_outcomes = _count("other further action")
-    no_further_action = _count("no further action")
-    ethnicity_white = _count("White")
-    ethnicity_mixed = _count("Mixed")
-    ethnicity_asian = _count("Asian")
-    ethnicity_black = _count("Black")
-    ethnicity_other = _count("Other ethnic group")
-    ethnicity_not_stated = _count("not stated")
-    baseline_white = _baseline("White")
-    baseline_mixed = _baseline("Mixed")
-    baseline_asian = _baseline("Asian")
-    baseline_black = _baseline("Black")
-    baseline_other = _baseline("Other ethnic group")
+    arrests = _count(_("arrests"))
+    other_outcomes = _count(_("other further action"))
+    no_further_action = _count(_("no further action"))
+    ethnicity_white = _count(ETHNIC_GROUPS["white"])
+    ethnicity_mixed = _count(ETHNIC_GROUPS["mixed"])
+    ethnicity_asian = _count(ETHNIC_GROUPS["asian"])
+    ethnicity_black = _count(ETHNIC_GROUPS["black"])
+    ethnicity_other = _count(ETHNIC_GROUPS["other"])
+    ethnicity_not_stated = _count(_("not stated"))
+    baseline_white = _baseline(ETHNIC_GROUPS["white"])
+    baseline_mixed = _baseline(ETHNIC_GROUPS["mixed"])
+    baseline_asian = _baseline(ETHNIC_GROUPS["asian"])
+    baseline_black = _baseline(ETHNIC_GROUPS["black"])
+    baseline_other = _baseline(ETHNIC_GROUPS["other"])
     baseline_source = models.CharField(
-        "population baseline", max_length=200, help_text="For example, 2021 Census, force area."
+        _("population baseline"),
+        max_length=200,
+        help_text=_("For example, 2021 Census, force area."),
     )
-    complaints = _count("complaints")
-    quality_findings = models.TextField("quality findings from dip samples", blank=True)
-    community_impact = models.TextField("community impact")
+    complaints = _count(_("complaints"))
+    quality_findings = models.TextField(_("quality findings from dip samples"), blank=True)
+    community_impact = models.TextField(_("community impact"))
 
     class Meta:
         ordering = ["-month", "organisation__name", "power"]

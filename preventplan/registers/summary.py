@@ -7,11 +7,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from preventplan.organisations.models import Organisation
 from preventplan.records.models import RecordStatus
-from preventplan.registers.forms import POWER_SHORT
+from preventplan.registers.forms import POWER_SHORT_LABELS
 from preventplan.registers.models import (
     ConsequencePlan,
     DipSample,
@@ -21,12 +24,15 @@ from preventplan.registers.models import (
     PowersReturn,
 )
 
-REGISTER_MODELS: list[tuple[str, Any]] = [
-    ("Grievances", Grievance),
-    ("Learning and complaints", LearningEntry),
-    ("Dip samples", DipSample),
-    ("Consequence management plans", ConsequencePlan),
-    ("TACT powers returns", PowersReturn),
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+REGISTER_MODELS: list[tuple[StrOrPromise, Any]] = [
+    (_("Grievances"), Grievance),
+    (_("Learning and complaints"), LearningEntry),
+    (_("Dip samples"), DipSample),
+    (_("Consequence management plans"), ConsequencePlan),
+    (_("TACT powers returns"), PowersReturn),
 ]
 
 
@@ -44,8 +50,10 @@ class PowersRow:
 @dataclass
 class CommunityFigures:
     open_grievances: int = 0
-    grievances_by_category: list[tuple[str, int]] = field(default_factory=list)
-    overdue: list[tuple[str, int]] = field(default_factory=list)  # (register, records overdue)
+    grievances_by_category: list[tuple[StrOrPromise, int]] = field(default_factory=list)
+    overdue: list[tuple[StrOrPromise, int]] = field(
+        default_factory=list
+    )  # (register, records overdue)
     awaiting_dissemination: int = 0
     latest_month: date | None = None
     powers: list[PowersRow] = field(default_factory=list)
@@ -57,7 +65,11 @@ class CommunityFigures:
     @property
     def overdue_text(self) -> str:
         """For example "2 grievances; 1 dip samples": the registers with records overdue."""
-        return "; ".join(f"{n} {name.lower()}" for name, n in self.overdue if n)
+        return "; ".join(
+            gettext("%(count)s %(records)s") % {"count": n, "records": name.lower()}
+            for name, n in self.overdue
+            if n
+        )
 
 
 def community_figures(org: Organisation, day: date) -> CommunityFigures:
@@ -87,7 +99,7 @@ def community_figures(org: Organisation, day: date) -> CommunityFigures:
         figures.latest_month = latest
         figures.powers = [
             PowersRow(
-                POWER_SHORT[r.power],
+                str(POWER_SHORT_LABELS[r.power]),
                 r.organisation.name,
                 r.uses,
                 r.arrests,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from preventplan.lib.dates import today
@@ -24,7 +25,11 @@ def information_log(request: AuthedRequest, pk: int) -> HttpResponse:
     form = InformationGivenForm(request.POST or None, initial={"given_on": today()})
     if request.method == "POST" and form.is_valid():
         actions.log_information(request.user, plan, form.save(commit=False), request)
-        messages.success(request, f"The information given has been added to {plan.reference}.")
+        messages.success(
+            request,
+            _("The information given has been added to %(reference)s.")
+            % {"reference": plan.reference},
+        )
         return redirect(CONSEQUENCE_PLANS.url("detail", plan.pk))
     if request.method == "GET":
         reads.record_reads(request.user, CONSEQUENCE_PLANS, [plan], "log", request)
@@ -32,12 +37,14 @@ def information_log(request: AuthedRequest, pk: int) -> HttpResponse:
         request,
         "layouts/form_page.html",
         {
-            "heading": "Log information given",
+            "heading": _("Log information given"),
             "caption": f"{plan.reference} {plan.title}",
-            "body": "Record what was given to partners, key individual networks, independent "
-            "advisory groups or communities, and how. Name groups, never people.",
+            "body": _(
+                "Record what was given to partners, key individual networks, independent "
+                "advisory groups or communities, and how. Name groups, never people."
+            ),
             "form": form,
-            "button": "Add to the log",
+            "button": _("Add to the log"),
             "cancel_url": CONSEQUENCE_PLANS.url("detail", plan.pk),
         },
     )

@@ -11,6 +11,8 @@ from typing import Any
 
 from django.db.models import F
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
 
 from preventplan.cases import figures as case_figures
 from preventplan.dashboards import rollup
@@ -45,28 +47,40 @@ from preventplan.reports.document import (
     marking_of,
 )
 
-RAG_COLUMNS = [LABELS[s] for s in RAG_ORDER]
 TOP_RISKS = 10
+
+
+def rag_columns() -> list[str]:
+    return [str(LABELS[s]) for s in RAG_ORDER]
 
 
 # -- shared sections -----------------------------------------------------------------------------
 def summary(data: rollup.Rollup) -> Section:
     o = data.overall
     return Section(
-        "Summary",
+        _("Summary"),
         [
             Figures(
                 [
                     (
                         str(len(data.plans)),
-                        f"plans in force ({len(data.not_approved)} not yet approved)",
+                        _("plans in force (%(count)s not yet approved)")
+                        % {"count": len(data.not_approved)},
                     ),
-                    (f"{o.percent}%", f"of milestones complete ({o.done} of {o.milestones})"),
-                    (str(o.overdue), "milestones overdue"),
-                    (str(o.due_soon), f"milestones due in the next {DUE_SOON_DAYS} days"),
+                    (
+                        f"{o.percent}%",
+                        _("of milestones complete (%(done)s of %(total)s)")
+                        % {"done": o.done, "total": o.milestones},
+                    ),
+                    (str(o.overdue), _("milestones overdue")),
+                    (
+                        str(o.due_soon),
+                        _("milestones due in the next %(days)s days") % {"days": DUE_SOON_DAYS},
+                    ),
                     (
                         str(data.open_risks),
-                        f"open risks ({data.overdue_reviews} overdue for review)",
+                        _("open risks (%(count)s overdue for review)")
+                        % {"count": data.overdue_reviews},
                     ),
                 ]
             )
@@ -78,28 +92,38 @@ def _tally_row(label: str, t: rollup.Tally) -> list[Any]:
     return [label, *t.rag_values(), t.milestones, t.done, f"{t.percent}%", t.overdue]
 
 
-TALLY_COLUMNS = [*RAG_COLUMNS, "Milestones", "Complete", "% complete", "Overdue"]
+def tally_columns() -> list[str]:
+    return [
+        *rag_columns(),
+        _("Milestones"),
+        _("Complete"),
+        # xgettext:no-python-format
+        _("% complete"),
+        _("Overdue"),
+    ]
 
 
 def by_objective(data: rollup.Rollup) -> Section:
+    columns = tally_columns()
     rows = [_tally_row(f"{o.number} {o.title}", t) for o, t in data.by_objective]
-    rows.append(_tally_row("All objectives", data.overall))
+    rows.append(_tally_row(_("All objectives"), data.overall))
     table = Table(
-        "Actions by RAG status and milestones, by objective",
-        ["Objective", *TALLY_COLUMNS],
+        _("Actions by RAG status and milestones, by objective"),
+        [_("Objective"), *columns],
         rows,
-        numeric=set(range(1, 1 + len(TALLY_COLUMNS))),
-        empty="No plans are in force.",
+        numeric=set(range(1, 1 + len(columns))),
+        empty=_("No plans are in force."),
     )
     svg = charts.stacked_bars(
         [(f"{o.number} {o.title}", t.rag_values()) for o, t in data.by_objective],
-        [charts.Segment(LABELS[s], rollup.RAG_COLOURS[s]) for s in RAG_ORDER],
-        "Actions by RAG status for each objective",
+        [charts.Segment(str(LABELS[s]), rollup.RAG_COLOURS[s]) for s in RAG_ORDER],
+        _("Actions by RAG status for each objective"),
     )
-    return Section("Delivery by objective", [Chart(svg, table)] if rows[:-1] else [table])
+    return Section(_("Delivery by objective"), [Chart(svg, table)] if rows[:-1] else [table])
 
 
 def units(data: rollup.Rollup, heading: str) -> Section:
+    columns = tally_columns()
     rows = [
         [
             u.organisation.name,
@@ -119,18 +143,18 @@ def units(data: rollup.Rollup, heading: str) -> Section:
         heading,
         [
             Table(
-                "Each unit's plans, actions by RAG status, milestones and risks",
+                _("Each unit's plans, actions by RAG status, milestones and risks"),
                 [
-                    "Unit",
-                    "Plans in force",
-                    "Not yet approved",
-                    *TALLY_COLUMNS,
-                    "Open risks",
-                    "Reviews overdue",
+                    _("Unit"),
+                    _("Plans in force"),
+                    _("Not yet approved"),
+                    *columns,
+                    _("Open risks"),
+                    _("Reviews overdue"),
                 ],
                 rows,
-                numeric=set(range(1, 5 + len(TALLY_COLUMNS))),
-                empty="There are no units below.",
+                numeric=set(range(1, 5 + len(columns))),
+                empty=_("There are no units below."),
             )
         ],
         wide=True,  # 14 columns: a landscape page keeps the risk columns on the paper
@@ -151,16 +175,18 @@ def overdue_milestones(data: rollup.Rollup, limit: int = 40) -> Section:
     more = data.overall.overdue - min(limit, len(data.overdue))
     blocks: list[Any] = [
         Table(
-            "Overdue milestones, oldest first",
-            ["Due", "Organisation", "Action", "Milestone", "Days overdue"],
+            _("Overdue milestones, oldest first"),
+            [_("Due"), _("Organisation"), _("Action"), _("Milestone"), _("Days overdue")],
             rows,
             numeric={4},
-            empty="No milestones are overdue.",
+            empty=_("No milestones are overdue."),
         )
     ]
     if more > 0:
-        blocks.append(Text([f"A further {more} overdue milestones are not listed."]))
-    return Section("Overdue milestones", blocks)
+        blocks.append(
+            Text([_("A further %(count)s overdue milestones are not listed.") % {"count": more}])
+        )
+    return Section(_("Overdue milestones"), blocks)
 
 
 def risks(org: Organisation, day: date, limit: int = TOP_RISKS) -> tuple[Section, list[str]]:
@@ -175,8 +201,8 @@ def risks(org: Organisation, day: date, limit: int = TOP_RISKS) -> tuple[Section
     for r in all_open:
         counts[(r.likelihood, r.impact)] = counts.get((r.likelihood, r.impact), 0) + 1
     heat_table = Table(
-        "Open risks by residual likelihood (rows) and impact (columns)",
-        ["Likelihood", *[f"Impact {i}" for i in scoring.SCALE]],
+        _("Open risks by residual likelihood (rows) and impact (columns)"),
+        [_("Likelihood"), *[_("Impact %(score)s") % {"score": i} for i in scoring.SCALE]],
         [
             [f"{lk} {scoring.LIKELIHOOD[lk]}", *[counts.get((lk, im), 0) for im in scoring.SCALE]]
             for lk in reversed(scoring.SCALE)
@@ -184,8 +210,18 @@ def risks(org: Organisation, day: date, limit: int = TOP_RISKS) -> tuple[Section
         numeric={1, 2, 3, 4, 5},
     )
     top = Table(
-        f"The {min(limit, len(all_open))} highest open risks by residual score",
-        ["Ref.", "Organisation", "Risk", "Inherent", "Residual", "Target", "Owner", "Next review"],
+        _("The %(count)s highest open risks by residual score")
+        % {"count": min(limit, len(all_open))},
+        [
+            _("Ref."),
+            _("Organisation"),
+            _("Risk"),
+            _("Inherent"),
+            _("Residual"),
+            _("Target"),
+            _("Owner"),
+            _("Next review"),
+        ],
         [
             [
                 r.reference,
@@ -195,19 +231,24 @@ def risks(org: Organisation, day: date, limit: int = TOP_RISKS) -> tuple[Section
                 f"{r.residual_score} {r.band.label}",
                 r.target_score,
                 r.owner.full_name if r.owner else "",
-                format_date(r.review_on) + (" (overdue)" if r.review_on < day else ""),
+                (
+                    _("%(date)s (overdue)") % {"date": format_date(r.review_on)}
+                    if r.review_on < day
+                    else format_date(r.review_on)
+                ),
             ]
             for r in all_open[:limit]
         ],
         numeric={3, 5},
-        empty="There are no open risks.",
+        empty=_("There are no open risks."),
     )
     section = Section(
-        "Top risks and heat map",
+        _("Top risks and heat map"),
         [
             top,
             Chart(
-                charts.heat_map(counts, "Open risks by residual likelihood and impact"), heat_table
+                charts.heat_map(counts, _("Open risks by residual likelihood and impact")),
+                heat_table,
             ),
         ],
     )
@@ -222,19 +263,20 @@ def indicators(org: Organisation, day: date) -> Section:
             r.latest_label,
             r.indicator.format(r.latest.value) if r.latest else "",
             r.indicator.format(r.target.target) if r.target else "",
-            r.rag_label,
+            str(r.rag_label),
         ]
         for r in readings(org, day)
     ]
     return Section(
-        "Performance indicators",
+        _("Performance indicators"),
         [
             Table(
-                f"Latest values against this year's targets for {org.name}",
-                ["Code", "Indicator", "Period", "Latest", "Target", "Status"],
+                _("Latest values against this year's targets for %(organisation)s")
+                % {"organisation": org.name},
+                [_("Code"), _("Indicator"), _("Period"), _("Latest"), _("Target"), _("Status")],
                 rows,
                 numeric={3, 4},
-                empty="No indicators are in use.",
+                empty=_("No indicators are in use."),
             )
         ],
     )
@@ -255,31 +297,31 @@ def decisions_and_actions(org: Organisation, day: date) -> Section:
         .order_by("due_on")
     )
     return Section(
-        "Decisions and action log",
+        _("Decisions and action log"),
         [
             Table(
-                "Decisions of the most recent meetings",
-                ["Meeting", "Board", "Decision"],
+                _("Decisions of the most recent meetings"),
+                [_("Meeting"), _("Board"), _("Decision")],
                 [
                     [format_date(d.meeting.held_on), d.meeting.board.name, d.text]
                     for d in last_meetings
                 ],
-                empty="No decisions have been recorded.",
+                empty=_("No decisions have been recorded."),
             ),
             Table(
-                "Open actions from meetings",
-                ["Action", "Owner", "Agreed", "Due", "Overdue"],
+                _("Open actions from meetings"),
+                [_("Action"), _("Owner"), _("Agreed"), _("Due"), _("Overdue")],
                 [
                     [
                         a.text,
                         a.owner.full_name if a.owner else "",
                         format_date(a.meeting.held_on),
                         format_date(a.due_on),
-                        "Yes" if a.due_on < day else "",
+                        _("Yes") if a.due_on < day else "",
                     ]
                     for a in open_actions
                 ],
-                empty="No meeting actions are open.",
+                empty=_("No meeting actions are open."),
             ),
         ],
     )
@@ -306,14 +348,22 @@ def benefits(org: Organisation) -> Section:
             ]
         )
     return Section(
-        "Benefits",
+        _("Benefits"),
         [
             Table(
-                "Benefits being tracked: baseline, latest value and target",
-                ["Ref.", "Organisation", "Benefit", "Baseline", "Latest", "Target", "Progress"],
+                _("Benefits being tracked: baseline, latest value and target"),
+                [
+                    _("Ref."),
+                    _("Organisation"),
+                    _("Benefit"),
+                    _("Baseline"),
+                    _("Latest"),
+                    _("Target"),
+                    _("Progress"),
+                ],
                 rows,
                 numeric={3, 4, 5, 6},
-                empty="No benefits are being tracked.",
+                empty=_("No benefits are being tracked."),
             )
         ],
     )
@@ -324,11 +374,11 @@ def impact_assessments(org: Organisation) -> Section:
         "organisation"
     )
     return Section(
-        "Equality and community impact assessments",
+        _("Equality and community impact assessments"),
         [
             Table(
-                "Assessments completed (activity 0.7)",
-                ["Ref.", "Organisation", "Assessment", "Completed", "Outcome"],
+                _("Assessments completed (activity 0.7)"),
+                [_("Ref."), _("Organisation"), _("Assessment"), _("Completed"), _("Outcome")],
                 [
                     [
                         a.reference,
@@ -339,7 +389,7 @@ def impact_assessments(org: Organisation) -> Section:
                     ]
                     for a in qs
                 ],
-                empty="No impact assessments have been recorded.",
+                empty=_("No impact assessments have been recorded."),
             )
         ],
     )
@@ -367,23 +417,20 @@ def ni35_summary(org: Organisation) -> Section:
             ]
         )
     return Section(
-        "NI35 self-assessments",
+        _("NI35 self-assessments"),
         [
             Table(
-                "Each partnership's latest annual self-assessment",
+                _("Each partnership's latest annual self-assessment"),
                 [
-                    "Partnership",
-                    "Year",
-                    "Status",
-                    "Strand 1",
-                    "Strand 2",
-                    "Strand 3",
-                    "Strand 4",
-                    "Overall",
+                    _("Partnership"),
+                    _("Year"),
+                    _("Status"),
+                    *[_("Strand %(number)s") % {"number": n} for n in range(1, 5)],
+                    _("Overall"),
                 ],
                 rows,
                 numeric={3, 4, 5, 6, 7},
-                empty="No partnership has an annual self-assessment yet.",
+                empty=_("No partnership has an annual self-assessment yet."),
             )
         ],
     )
@@ -393,31 +440,41 @@ def community_confidence(org: Organisation, day: date) -> Section:
     """Grievances, register records overdue and the latest TACT powers returns (5.3, 5.8):
     counts and aggregates only, as on the dashboard."""
     c = community_figures(org, day)
-    month = f"{c.latest_month:%B %Y}" if c.latest_month else "no month yet"
+    month = date_format(c.latest_month, "F Y") if c.latest_month else _("no month yet")
     return Section(
-        "Community confidence and powers",
+        _("Community confidence and powers"),
         [
             Figures(
                 [
-                    (str(c.open_grievances), "open grievances"),
-                    (str(c.overdue_total), "register records overdue for review or follow-up"),
-                    (str(c.awaiting_dissemination), "lessons not yet disseminated"),
+                    (str(c.open_grievances), _("open grievances")),
+                    (str(c.overdue_total), _("register records overdue for review or follow-up")),
+                    (str(c.awaiting_dissemination), _("lessons not yet disseminated")),
                 ]
             ),
             Table(
-                "Open grievances by category",
-                ["Category", "Open"],
+                _("Open grievances by category"),
+                [_("Category"), _("Open")],
                 c.grievances_by_category,
                 numeric={1},
-                empty="There are no open grievances.",
+                empty=_("There are no open grievances."),
             ),
             Table(
-                f"The latest TACT powers returns ({month}); the ratio is the highest of any group "
-                "against the White rate, from the stated population baseline",
-                ["Power", "Returned by", "Times used", "Arrests", "Highest ratio", "Complaints"],
+                _(
+                    "The latest TACT powers returns (%(month)s); the ratio is the highest of any "
+                    "group against the White rate, from the stated population baseline"
+                )
+                % {"month": month},
+                [
+                    _("Power"),
+                    _("Returned by"),
+                    _("Times used"),
+                    _("Arrests"),
+                    _("Highest ratio"),
+                    _("Complaints"),
+                ],
                 [
                     [
-                        r.power + (" (late)" if r.late else ""),
+                        _("%(power)s (late)") % {"power": r.power} if r.late else r.power,
                         r.organisation,
                         r.uses,
                         r.arrests,
@@ -427,7 +484,7 @@ def community_confidence(org: Organisation, day: date) -> Section:
                     for r in c.powers
                 ],
                 numeric={2, 3, 4, 5},
-                empty="No TACT powers return has been made.",
+                empty=_("No TACT powers return has been made."),
             ),
         ],
     )
@@ -446,8 +503,8 @@ def board_pack(force: Organisation, day: date) -> Report:
     local, local_markings = engage.projects(force)
     return Report(
         kind=ReportKind.BOARD_PACK,
-        title=f"{force.name} Prevent board pack",
-        subtitle=f"Delivery as at {format_date(day)}",
+        title=_("%(force)s Prevent board pack") % {"force": force.name},
+        subtitle=_("Delivery as at %(date)s") % {"date": format_date(day)},
         marking=marking_of(
             *_plan_markings(data),
             *risk_markings,
@@ -459,7 +516,7 @@ def board_pack(force: Organisation, day: date) -> Report:
         sections=[
             summary(data),
             by_objective(data),
-            units(data, "BCUs compared"),
+            units(data, _("BCUs compared")),
             overdue_milestones(data),
             risk_section,
             community_confidence(force, day),
@@ -482,8 +539,8 @@ def authority_report(force: Organisation, day: date) -> Report:
     local, local_markings = engage.projects(force)
     return Report(
         kind=ReportKind.AUTHORITY_REPORT,
-        title=f"Prevent: report to the police authority, {force.name}",
-        subtitle=f"Delivery, performance and risk as at {format_date(day)}",
+        title=_("Prevent: report to the police authority, %(force)s") % {"force": force.name},
+        subtitle=_("Delivery, performance and risk as at %(date)s") % {"date": format_date(day)},
         marking=marking_of(
             *_plan_markings(data),
             *risk_markings,
@@ -494,17 +551,19 @@ def authority_report(force: Organisation, day: date) -> Report:
         generated_at=timezone.now(),
         sections=[
             Section(
-                "Purpose",
+                _("Purpose"),
                 [
                     Text(
                         [
-                            "This report tells the police authority how the force is "
-                            "delivering its Prevent programme (activities 0.6 and 7.1 of the "
-                            "police implementation plan, paragraph 17): progress against the "
-                            "action plans, performance against targets, the main risks, the "
-                            "benefits being tracked, community confidence and the use of "
-                            "counter-terrorism powers (5.3), and the partnerships' NI35 "
-                            "self-assessments."
+                            _(
+                                "This report tells the police authority how the force is "
+                                "delivering its Prevent programme (activities 0.6 and 7.1 of the "
+                                "police implementation plan, paragraph 17): progress against the "
+                                "action plans, performance against targets, the main risks, the "
+                                "benefits being tracked, community confidence and the use of "
+                                "counter-terrorism powers (5.3), and the partnerships' NI35 "
+                                "self-assessments."
+                            )
                         ]
                     )
                 ],
@@ -539,8 +598,8 @@ def bcu_return(bcu: Organisation, day: date) -> Report:
     due = [[format_date(m.due_date), m.action.number, m.title] for m in data.due_soon]
     return Report(
         kind=ReportKind.BCU_RETURN,
-        title=f"{bcu.name}: return to the force",
-        subtitle=f"Delivery against milestones as at {format_date(day)}",
+        title=_("%(bcu)s: return to the force") % {"bcu": bcu.name},
+        subtitle=_("Delivery against milestones as at %(date)s") % {"date": format_date(day)},
         marking=marking_of(*_plan_markings(data), *risk_markings),
         generated_at=timezone.now(),
         sections=[
@@ -548,15 +607,22 @@ def bcu_return(bcu: Organisation, day: date) -> Report:
             by_objective(data),
             overdue_milestones(data),
             Section(
-                f"Due in the next {DUE_SOON_DAYS} days",
-                [Table("Milestones due soon", ["Due", "Action", "Milestone"], due, empty="None.")],
-            ),
-            Section(
-                "Progress reported in the last month",
+                _("Due in the next %(days)s days") % {"days": DUE_SOON_DAYS},
                 [
                     Table(
-                        f"Progress updates since {format_date(since)}",
-                        ["Reported", "Action", "RAG", "Progress", "By"],
+                        _("Milestones due soon"),
+                        [_("Due"), _("Action"), _("Milestone")],
+                        due,
+                        empty=_("None."),
+                    )
+                ],
+            ),
+            Section(
+                _("Progress reported in the last month"),
+                [
+                    Table(
+                        _("Progress updates since %(date)s") % {"date": format_date(since)},
+                        [_("Reported"), _("Action"), _("RAG"), _("Progress"), _("By")],
                         [
                             [
                                 format_date(u.reported_on),
@@ -567,7 +633,7 @@ def bcu_return(bcu: Organisation, day: date) -> Report:
                             ]
                             for u in updates
                         ],
-                        empty="No progress has been reported in the last month.",
+                        empty=_("No progress has been reported in the last month."),
                     )
                 ],
             ),
@@ -586,22 +652,25 @@ def case_reviews(org: Organisation, day: date) -> list[Section]:
     data = case_figures.build(org, day)
     return [
         Section(
-            "Case reviews",
+            _("Case reviews"),
             [
                 Figures(
                     [
-                        (str(data.open), "open cases"),
-                        (str(data.overdue), "reviews overdue"),
-                        (str(data.due_soon), f"reviews due in the next {DUE_SOON_DAYS} days"),
-                        (str(data.referrals_last_year), "referrals in the last 12 months"),
+                        (str(data.open), _("open cases")),
+                        (str(data.overdue), _("reviews overdue")),
+                        (
+                            str(data.due_soon),
+                            _("reviews due in the next %(days)s days") % {"days": DUE_SOON_DAYS},
+                        ),
+                        (str(data.referrals_last_year), _("referrals in the last 12 months")),
                     ]
                 ),
                 Table(
-                    "Cases by stage",
-                    ["Stage", "Cases", "Median days in stage (open cases)"],
+                    _("Cases by stage"),
+                    [_("Stage"), _("Cases"), _("Median days in stage (open cases)")],
                     [
                         [
-                            row.label,
+                            str(row.label),
                             row.count,
                             "" if row.median_days is None else f"{row.median_days:g}",
                         ]
@@ -618,13 +687,14 @@ def regional_return(region: Organisation, day: date) -> Report:
     data = rollup.build(region, day)
     return Report(
         kind=ReportKind.REGIONAL_RETURN,
-        title=f"{region.name}: Prevent return to the regional delivery manager",
-        subtitle=f"Forces' delivery as at {format_date(day)}",
+        title=_("%(region)s: Prevent return to the regional delivery manager")
+        % {"region": region.name},
+        subtitle=_("Forces' delivery as at %(date)s") % {"date": format_date(day)},
         marking=marking_of(*_plan_markings(data)),
         generated_at=timezone.now(),
         sections=[
             summary(data),
-            units(data, "Forces compared"),
+            units(data, _("Forces compared")),
             by_objective(data),
             ni35_summary(region),
         ],
@@ -639,18 +709,21 @@ def ni35_pack(assessment: Ni35Assessment, day: date) -> Report:
     )
     sections = [
         Section(
-            "The self-assessment",
+            _("The self-assessment"),
             [
                 Figures(
                     [
-                        (str(assessment.overall() or "—"), "overall score"),
-                        (assessment.get_status_display(), assessment.get_kind_display().lower()),
-                        (assessment.year_label, "reporting year"),
+                        (str(assessment.overall() or "—"), _("overall score")),
+                        (
+                            str(assessment.get_status_display()),
+                            str(assessment.get_kind_display()).lower(),
+                        ),
+                        (assessment.year_label, _("reporting year")),
                     ]
                 ),
                 Table(
-                    "Strand scores",
-                    ["Strand", "Score", "Descriptor"],
+                    _("Strand scores"),
+                    [_("Strand"), _("Score"), _("Descriptor")],
                     [
                         [
                             f"{s.strand.number} {s.strand.title}",
@@ -661,7 +734,7 @@ def ni35_pack(assessment: Ni35Assessment, day: date) -> Report:
                                     for lv in s.strand.levels.all()
                                     if lv.score == s.score
                                 ),
-                                "Not scored",
+                                _("Not scored"),
                             ),
                         ]
                         for s in scores
@@ -669,9 +742,15 @@ def ni35_pack(assessment: Ni35Assessment, day: date) -> Report:
                     numeric={1},
                 ),
                 Text(
-                    [f"Overall score: {assessment.framework.get_rule_display().lower()}."]
+                    [
+                        _("Overall score: %(rule)s.")
+                        % {"rule": str(assessment.framework.get_rule_display()).lower()}
+                    ]
                     + (
-                        [f"The descriptors in use ({assessment.framework.name}) are provisional."]
+                        [
+                            _("The descriptors in use (%(framework)s) are provisional.")
+                            % {"framework": assessment.framework.name}
+                        ]
                         if assessment.framework.provisional
                         else []
                     )
@@ -683,26 +762,30 @@ def ni35_pack(assessment: Ni35Assessment, day: date) -> Report:
         linked = annotate(s.actions.with_delivery().order_by("plan", "sort_key"))
         sections.append(
             Section(
-                f"Strand {s.strand.number}: evidence",
+                _("Strand %(number)s: evidence") % {"number": s.strand.number},
                 [
-                    Text([s.strand.title, s.evidence or "No evidence recorded."]),
+                    Text([s.strand.title, s.evidence or _("No evidence recorded.")]),
                     Table(
-                        "Plan actions that show it",
-                        ["Organisation", "Action", "Status", "Milestones complete"],
+                        _("Plan actions that show it"),
+                        [_("Organisation"), _("Action"), _("Status"), _("Milestones complete")],
                         [
                             [
                                 a.plan.organisation.name,
                                 f"{a.number} {a.text[:120]}",
-                                a.rag.label,  # type: ignore[attr-defined]
-                                f"{sum(1 for m in a.milestones.all() if m.is_complete)} of {len(a.milestones.all())}",
+                                str(a.rag.label),  # type: ignore[attr-defined]
+                                _("%(done)s of %(total)s")
+                                % {
+                                    "done": sum(1 for m in a.milestones.all() if m.is_complete),
+                                    "total": len(a.milestones.all()),
+                                },
                             ]
                             for a in linked
                         ],
-                        empty="No plan actions linked.",
+                        empty=_("No plan actions linked."),
                     ),
                     Table(
-                        "Evaluations and benefits",
-                        ["Benefit", "Baseline", "Latest", "Target"],
+                        _("Evaluations and benefits"),
+                        [_("Benefit"), _("Baseline"), _("Latest"), _("Target")],
                         [
                             [
                                 f"{b.reference} {b.title}",
@@ -713,7 +796,7 @@ def ni35_pack(assessment: Ni35Assessment, day: date) -> Report:
                             for b in s.benefits.all()
                         ],
                         numeric={1, 2, 3},
-                        empty="No evaluations linked.",
+                        empty=_("No evaluations linked."),
                     ),
                 ],
             )
@@ -730,11 +813,11 @@ def ni35_pack(assessment: Ni35Assessment, day: date) -> Report:
     if earlier:
         sections.append(
             Section(
-                "Year on year",
+                _("Year on year"),
                 [
                     Table(
-                        "Strand scores in earlier annual self-assessments",
-                        ["Strand", assessment.year_label, *[e.year_label for e in earlier]],
+                        _("Strand scores in earlier annual self-assessments"),
+                        [_("Strand"), assessment.year_label, *[e.year_label for e in earlier]],
                         [
                             [
                                 s.strand.number,
@@ -760,12 +843,17 @@ def ni35_pack(assessment: Ni35Assessment, day: date) -> Report:
             )
         )
     if assessment.summary:
-        sections.append(Section("Overall commentary", [Text([assessment.summary])]))
+        sections.append(Section(_("Overall commentary"), [Text([assessment.summary])]))
     return Report(
         kind=ReportKind.NI35_PACK,
-        title=f"NI35 evidence pack: {assessment.partnership.name}",
-        subtitle=f"{assessment.get_kind_display()} {assessment.year_label}, assessed "
-        f"{format_date(assessment.assessed_on)}",
+        title=_("NI35 evidence pack: %(partnership)s")
+        % {"partnership": assessment.partnership.name},
+        subtitle=_("%(kind)s %(year)s, assessed %(date)s")
+        % {
+            "kind": assessment.get_kind_display(),
+            "year": assessment.year_label,
+            "date": format_date(assessment.assessed_on),
+        },
         marking=marking_of(*[a.plan.marking for s in scores for a in s.actions.all()]),
         generated_at=timezone.now(),
         sections=sections,

@@ -9,6 +9,7 @@ numbers (PDF page footers; Excel print footers).
 from __future__ import annotations
 
 import io
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,7 +17,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeString
+from django.utils.functional import Promise
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -35,7 +39,7 @@ class Table:
     columns: list[str]
     rows: Sequence[Sequence[Any]]
     numeric: set[int] = field(default_factory=set)  # column indexes aligned right
-    empty: str = "Nothing to show."
+    empty: str = gettext_lazy("Nothing to show.")  # type: ignore[assignment]
 
 
 @dataclass
@@ -77,7 +81,10 @@ class Report:
 
     @property
     def filename(self) -> str:
-        safe = "".join(c if c.isalnum() else "-" for c in self.title.lower()).strip("-")
+        """The title in plain ASCII letters and digits (a header carries it: "Gŵyr" is "gwyr")."""
+        plain = unicodedata.normalize("NFKD", self.title.lower())
+        plain = "".join(c for c in plain if not unicodedata.combining(c))
+        safe = "".join(c if c.isascii() and c.isalnum() else "-" for c in plain).strip("-")
         while "--" in safe:
             safe = safe.replace("--", "-")
         return f"{safe[:80]}-{self.generated_at:%Y-%m-%d}"
@@ -114,8 +121,20 @@ def cell_text(value: Cell) -> str:
     return str(value)
 
 
+def page_counter_css() -> SafeString:
+    """ "Page 2 of 5" as the value of a CSS ``content`` property, with the page counters in place
+    of the numbers, in the current language (the translation's own quotes, backslashes, angle
+    brackets and line breaks are dropped so it cannot end the CSS string)."""
+    text = "".join(c for c in _("Page %(page)s of %(pages)s") if c not in '"\\<>\n\r')
+    css = '"' + text % {"page": '" counter(page) "', "pages": '" counter(pages) "'} + '"'
+    css = css.removeprefix('"" ').removesuffix(' ""')
+    return mark_safe(css)  # noqa: S308 - quotes, backslashes, angle brackets, line breaks removed
+
+
 def to_html(report: Report) -> str:
-    return render_to_string("reports/document.html", {"report": report})
+    return render_to_string(
+        "reports/document.html", {"report": report, "page_counter": page_counter_css()}
+    )
 
 
 def to_pdf(report: Report) -> bytes:
@@ -135,7 +154,14 @@ def to_xlsx(report: Report) -> bytes:
         ws.cell(row=1, column=1, value=report.marking).font = Font(bold=True, color="FFFFFF")
         ws.cell(row=1, column=1).fill = PatternFill("solid", fgColor="0B0C0C")
         ws.cell(row=2, column=1, value=safe_cell(report.title)).font = Font(bold=True, size=14)
-        ws.cell(row=3, column=1, value=safe_cell(f"{report.subtitle} · produced {report.produced}"))
+        ws.cell(
+            row=3,
+            column=1,
+            value=safe_cell(
+                _("%(subtitle)s · produced %(date)s")
+                % {"subtitle": report.subtitle, "date": report.produced}
+            ),
+        )
         ws.cell(row=5, column=1, value=safe_cell(section.heading)).font = Font(bold=True, size=12)
         r = 6
         widths: dict[int, int] = {}
@@ -143,28 +169,31 @@ def to_xlsx(report: Report) -> bytes:
             table = block.table if isinstance(block, Chart) else block
             if isinstance(table, Figures):
                 for number, label in table.items:
-                    ws.cell(row=r, column=1, value=safe_cell(label))
+                    ws.cell(row=r, column=1, value=safe_cell(str(label)))
                     ws.cell(row=r, column=2, value=_number(number)).font = Font(bold=True)
                     r += 1
                 r += 1
             elif isinstance(table, Text):
                 for paragraph in table.paragraphs:
-                    ws.cell(row=r, column=1, value=safe_cell(paragraph)).alignment = Alignment(
+                    ws.cell(row=r, column=1, value=safe_cell(str(paragraph))).alignment = Alignment(
                         wrap_text=True
                     )
                     r += 1
                 r += 1
             elif isinstance(table, Table):
-                ws.cell(row=r, column=1, value=safe_cell(table.caption)).font = Font(italic=True)
+                ws.cell(row=r, column=1, value=safe_cell(str(table.caption))).font = Font(
+                    italic=True
+                )
                 r += 1
-                for c, name in enumerate(table.columns, start=1):
+                for c, column in enumerate(table.columns, start=1):
+                    name = str(column)
                     cell = ws.cell(row=r, column=c, value=name)
                     cell.font = Font(bold=True)
                     cell.fill = PatternFill("solid", fgColor="D9D9D9")
                     widths[c] = max(widths.get(c, 10), min(len(name) + 2, 60))
                 r += 1
                 if not table.rows:
-                    ws.cell(row=r, column=1, value=table.empty)
+                    ws.cell(row=r, column=1, value=str(table.empty))
                     r += 1
                 for row in table.rows:
                     for c, value in enumerate(row, start=1):
@@ -182,15 +211,16 @@ def to_xlsx(report: Report) -> bytes:
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.oddHeader.center.text = report.marking
         ws.oddFooter.center.text = report.marking
-        ws.oddFooter.right.text = "Page &P of &N"
-        ws.oddFooter.left.text = f"Produced {report.produced}"
+        # Excel's own codes: &P is the page number, &N the number of pages.
+        ws.oddFooter.right.text = _("Page &P of &N")
+        ws.oddFooter.left.text = _("Produced %(date)s") % {"date": report.produced}
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
 
 
 def _sheet_name(heading: str, used: set[str]) -> str:
-    base = "".join(c for c in heading if c not in "[]:*?/\\")[:28] or "Sheet"
+    base = "".join(c for c in str(heading) if c not in "[]:*?/\\")[:28] or _("Sheet")
     name, n = base, 2
     while name in used:
         name = f"{base[:25]} {n}"
@@ -200,6 +230,8 @@ def _sheet_name(heading: str, used: set[str]) -> str:
 
 
 def _value(value: Cell) -> Any:
+    if isinstance(value, Promise):
+        value = str(value)
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, str):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.utils.translation import gettext as _
+
 from preventplan.engagement.models import (
     Communication,
     CommunicationKind,
@@ -29,12 +31,15 @@ Sectioned = tuple[Section, list[str]]
 def posts(force: Organisation) -> Section:
     units = posts_in_force(force)
     return Section(
-        "Prevent posts",
+        _("Prevent posts"),
         [
             Table(
-                "Posts missing or vacant in the force and each BCU (activities 0.1–0.3, 0.9)",
-                ["Unit", "Gaps"],
-                [[u.organisation.name, "; ".join(u.gaps) or "Posts in place"] for u in units],
+                _("Posts missing or vacant in the force and each BCU (activities 0.1–0.3, 0.9)"),
+                [_("Unit"), _("Gaps")],
+                [
+                    [u.organisation.name, "; ".join(str(g) for g in u.gaps) or _("Posts in place")]
+                    for u in units
+                ],
             )
         ],
     )
@@ -49,21 +54,24 @@ def engagement(org: Organisation, day: date) -> Sectioned:
     rows = engagement_summary(events)
     overdue = networks.filter(review_on__lt=day).count()
     section = Section(
-        "Community engagement",
+        _("Community engagement"),
         [
             Figures(
                 [
-                    (str(sum(r["events"] for r in rows)), "engagement events this year"),
-                    (str(sum(r["people"] for r in rows)), "people attending"),
-                    (str(networks.count()), f"KINs and IAGs ({overdue} overdue for a refresh)"),
+                    (str(sum(r["events"] for r in rows)), _("engagement events this year")),
+                    (str(sum(r["people"] for r in rows)), _("people attending")),
+                    (
+                        str(networks.count()),
+                        _("KINs and IAGs (%(count)s overdue for a refresh)") % {"count": overdue},
+                    ),
                 ]
             ),
             Table(
-                f"Engagement since {format_date(start)}, by kind",
-                ["Kind", "Events", "People attending", "Average feedback (1 to 5)"],
-                [[r["kind"], r["events"], r["people"], r["score"] or ""] for r in rows],
+                _("Engagement since %(date)s, by kind") % {"date": format_date(start)},
+                [_("Kind"), _("Events"), _("People attending"), _("Average feedback (1 to 5)")],
+                [[str(r["kind"]), r["events"], r["people"], r["score"] or ""] for r in rows],
                 numeric={1, 2, 3},
-                empty="No engagement has been recorded this year.",
+                empty=_("No engagement has been recorded this year."),
             ),
         ],
     )
@@ -77,14 +85,14 @@ def engagement(org: Organisation, day: date) -> Sectioned:
 def training(org: Organisation) -> Section:
     rows = coverage_by_course(Training.objects.filter(organisation__path__startswith=org.path))
     return Section(
-        "Training coverage",
+        _("Training coverage"),
         [
             Table(
-                "Teams trained, by course (activities 2.5 and 4.3)",
-                ["Course", "Teams", "Establishment", "Trained", "Coverage"],
+                _("Teams trained, by course (activities 2.5 and 4.3)"),
+                [_("Course"), _("Teams"), _("Establishment"), _("Trained"), _("Coverage")],
                 [
                     [
-                        r["label"],
+                        str(r["label"]),
                         r["teams"],
                         r["establishment"],
                         r["trained"],
@@ -93,7 +101,7 @@ def training(org: Organisation) -> Section:
                     for r in rows
                 ],
                 numeric={1, 2, 3, 4},
-                empty="No training coverage has been recorded.",
+                empty=_("No training coverage has been recorded."),
             )
         ],
     )
@@ -110,15 +118,20 @@ def communications(org: Organisation, day: date) -> Sectioned:
         high += risk == "high"
     return (
         Section(
-            "Communications",
+            _("Communications"),
             [
                 Table(
-                    "Communications in the last twelve months (activities 5.5, 7.1, 7.3–7.5)",
-                    ["Kind", "Number"],
-                    [[labels[k], n] for k, n in counts.items()],
+                    _("Communications in the last twelve months (activities 5.5, 7.1, 7.3–7.5)"),
+                    [_("Kind"), _("Number")],
+                    [[str(labels[k]), n] for k, n in counts.items()],
                     numeric={1},
                 ),
-                Text([f"{high} had a high risk of the message being manipulated."]),
+                Text(
+                    [
+                        _("%(count)s had a high risk of the message being manipulated.")
+                        % {"count": high}
+                    ]
+                ),
             ],
         ),
         list(qs.values_list("marking", flat=True)),
@@ -135,20 +148,25 @@ def authority_briefings(force: Organisation, day: date) -> Sectioned:
     ).order_by("-on")
     return (
         Section(
-            "Vulnerability and counter-terrorism briefings",
+            _("Vulnerability and counter-terrorism briefings"),
             [
                 Text(
                     [
-                        "Activity 7.1: the force briefs the police authority regularly on "
-                        "vulnerability to radicalisation in the force area, and after any "
-                        "counter-terrorism operation. Briefings of the last twelve months:"
+                        _(
+                            "Activity 7.1: the force briefs the police authority regularly on "
+                            "vulnerability to radicalisation in the force area, and after any "
+                            "counter-terrorism operation. Briefings of the last twelve months:"
+                        )
                     ]
                 ),
                 Table(
-                    "Briefings to the police authority",
-                    ["Date", "Topic", "Briefing", "Outcome"],
-                    [[format_date(c.on), c.get_topic_display(), c.title, c.outcome] for c in qs],
-                    empty="No briefings to the police authority have been recorded.",
+                    _("Briefings to the police authority"),
+                    [_("Date"), _("Topic"), _("Briefing"), _("Outcome")],
+                    [
+                        [format_date(c.on), str(c.get_topic_display()), c.title, c.outcome]
+                        for c in qs
+                    ],
+                    empty=_("No briefings to the police authority have been recorded."),
                 ),
             ],
         ),
@@ -164,26 +182,32 @@ def projects(org: Organisation) -> Sectioned:
     )
     return (
         Section(
-            "Local projects",
+            _("Local projects"),
             [
                 Table(
-                    "Projects by funding source (activities 0.12 and 6.8)",
-                    ["Funding", "Projects", "Amount (£)", "Evaluated", "Reported to the authority"],
+                    _("Projects by funding source (activities 0.12 and 6.8)"),
                     [
-                        [r["source"], r["n"], r["amount"], r["evaluated"], r["reported"]]
+                        _("Funding"),
+                        _("Projects"),
+                        _("Amount (£)"),
+                        _("Evaluated"),
+                        _("Reported to the authority"),
+                    ],
+                    [
+                        [str(r["source"]), r["n"], r["amount"], r["evaluated"], r["reported"]]
                         for r in rows
                     ],
                     numeric={1, 2, 3, 4},
-                    empty="No local projects have been recorded.",
+                    empty=_("No local projects have been recorded."),
                 ),
                 Table(
-                    "Evaluated but not yet reported to the police authority",
-                    ["Ref.", "Project", "Lead partner", "Evaluated"],
+                    _("Evaluated but not yet reported to the police authority"),
+                    [_("Ref."), _("Project"), _("Lead partner"), _("Evaluated")],
                     [
                         [p.reference, p.title, p.lead_partner.name, format_date(p.evaluated_on)]
                         for p in unreported
                     ],
-                    empty="Every evaluation has been reported.",
+                    empty=_("Every evaluation has been reported."),
                 ),
             ],
         ),

@@ -14,6 +14,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from preventplan.lib.dates import add_months
 from preventplan.lib.report_kinds import ReportKind
@@ -32,23 +34,23 @@ CONTENT_TYPES = {
 
 
 class Frequency(models.TextChoices):
-    MONTHLY = "monthly", "Monthly"
-    QUARTERLY = "quarterly", "Quarterly"
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
 
 
 class ReportSchedule(models.Model):
     kind = models.CharField(max_length=20, choices=ReportKind.choices)
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    fmt = models.CharField("format", max_length=4, choices=ReportFormat.choices)
+    fmt = models.CharField(_("format"), max_length=4, choices=ReportFormat.choices)
     frequency = models.CharField(max_length=10, choices=Frequency.choices)
-    next_run_on = models.DateField("next produced on")
+    next_run_on = models.DateField(_("next produced on"))
     # The day of the month it is produced on, from the first date: a schedule started on the
     # 31st is produced on the last day of shorter months and on the 31st again after them.
     day_of_month = models.PositiveSmallIntegerField(editable=False)
     notify = models.TextField(
-        "tell these people",
+        _("tell these people"),
         blank=True,
-        help_text="E-mail addresses, one per line. They are sent a link, never the file.",
+        help_text=_("E-mail addresses, one per line. They are sent a link, never the file."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -60,7 +62,11 @@ class ReportSchedule(models.Model):
         ordering = ["next_run_on", "id"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} for {self.organisation}, {self.get_frequency_display().lower()}"
+        return gettext("%(report)s for %(organisation)s, %(frequency)s") % {
+            "report": self.get_kind_display(),
+            "organisation": self.organisation,
+            "frequency": str(self.get_frequency_display()).lower(),
+        }
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.day_of_month is None:
@@ -82,11 +88,11 @@ class ReportSchedule(models.Model):
 
 
 class RunStatus(models.TextChoices):
-    QUEUED = "queued", "Waiting"
-    RUNNING = "running", "Being prepared"
-    DONE = "done", "Ready"
-    FAILED = "failed", "Failed"
-    EXPIRED = "expired", "Removed after its keeping period"
+    QUEUED = "queued", _("Waiting")
+    RUNNING = "running", _("Being prepared")
+    DONE = "done", pgettext_lazy("report file", "Ready")
+    FAILED = "failed", _("Failed")
+    EXPIRED = "expired", _("Removed after its keeping period")
 
 
 class ReportRun(models.Model):
@@ -101,7 +107,7 @@ class ReportRun(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    fmt = models.CharField("format", max_length=4, choices=ReportFormat.choices)
+    fmt = models.CharField(_("format"), max_length=4, choices=ReportFormat.choices)
     as_of = models.DateField()
     status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
     title = models.CharField(max_length=300, blank=True)

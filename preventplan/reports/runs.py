@@ -8,13 +8,15 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from preventplan.audit.log import record
+from preventplan.audit.log import record as audit_record
 from preventplan.audit.models import AuditAction
 from preventplan.lib.report_kinds import ReportKind
 from preventplan.organisations.models import Organisation
@@ -26,6 +28,13 @@ if TYPE_CHECKING:
     from preventplan.accounts.models import User
 
 logger = logging.getLogger(__name__)
+
+
+def record(*args: Any, **kwargs: Any) -> None:
+    """An audit event, its record's label in the service's language whoever acts (a schedule's
+    or a run's name follows the page's language; the audit log keeps one)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        audit_record(*args, **kwargs)
 
 
 def build(kind: str, subject: Organisation | Ni35Assessment, day: date) -> document.Report:
@@ -88,21 +97,38 @@ def claim(run_id: int) -> bool:
     )
 
 
+def language_of(run: ReportRun) -> str:
+    """The language a run's file is produced in: that of the person who asked for it (for a
+    scheduled run, whoever set up the schedule), or the service's default."""
+    asker = run.requested_by or (run.schedule.created_by if run.schedule else None)
+    return (asker.language if asker else "") or settings.LANGUAGE_CODE
+
+
 def produce(run_id: int) -> tuple[ReportRun, bool]:
-    """Produce a queued run's file; the flag says whether this call produced it (False when
-    someone else had already claimed it)."""
-    run = ReportRun.objects.select_related("organisation", "assessment__partnership").get(pk=run_id)
+    """Produce a queued run's file, in the language of whoever asked for it; the flag says
+    whether this call produced it (False when someone else had already claimed it)."""
+    run = ReportRun.objects.select_related(
+        "organisation", "assessment__partnership", "requested_by", "schedule__created_by"
+    ).get(pk=run_id)
     if not claim(run_id):
         return run, False
+    with translation.override(language_of(run)):
+        _produce(run)
+    run.refresh_from_db()
+    return run, True
+
+
+def _produce(run: ReportRun) -> None:
+    run_id = run.pk
     try:
         report = build(run.kind, subject_of(run), run.as_of)
         content = document.to_pdf(report) if run.fmt == "pdf" else document.to_xlsx(report)
     except Exception as exc:
         logger.exception("Report run %s failed", run_id)
         message = (
-            "This server cannot make PDF files at the moment; ask for the Excel version instead."
+            _("This server cannot make PDF files at the moment; ask for the Excel version instead.")
             if isinstance(exc, OSError) and run.fmt == "pdf"
-            else "The report could not be produced. The service team has been told."
+            else _("The report could not be produced. The service team has been told.")
         )
         ReportRun.objects.filter(pk=run_id).update(
             status=RunStatus.FAILED, error=message, finished_at=timezone.now()
@@ -116,8 +142,6 @@ def produce(run_id: int) -> tuple[ReportRun, bool]:
             filename=f"{report.filename}.{run.fmt}",
             finished_at=timezone.now(),
         )
-    run.refresh_from_db()
-    return run, True
 
 
 def produce_queued(limit: int = 50) -> int:
@@ -177,20 +201,38 @@ def stop_schedule(
 
 
 def notify(run: ReportRun) -> int:
-    """Tell a schedule's recipients that its report is ready: a link, never the file."""
+    """Tell a schedule's recipients that its report is ready: a link, never the file. Each is
+    written to in their own language when they have an account (one message per language)."""
     if run.schedule is None or run.status != RunStatus.DONE or not run.schedule.recipients:
         return 0
     link = settings.SITE_URL.rstrip("/") + reverse("reports:run", args=[run.pk])
-    return send_mail(
-        subject=f"Report ready: {run.title}",
-        message=(
-            f"{run.title} ({run.get_fmt_display()}) has been produced.\n\n"
-            f"Sign in to download it: {link}\n\n"
-            "You can download it only if your role lets you read this report."
-        ),
-        from_email=None,
-        recipient_list=run.schedule.recipients,
+    recipients = run.schedule.recipients
+    chosen = dict(
+        get_user_model()
+        .objects.filter(email__in=[r.lower() for r in recipients])
+        .values_list("email", "language")
     )
+    by_language: dict[str, list[str]] = {}
+    for email in recipients:
+        language = chosen.get(email.lower()) or settings.LANGUAGE_CODE
+        by_language.setdefault(language, []).append(email)
+    sent = 0
+    for language, emails in by_language.items():
+        with translation.override(language):
+            sent += send_mail(
+                subject=_("Report ready: %(title)s") % {"title": run.title},
+                message=(
+                    _("%(title)s (%(format)s) has been produced.")
+                    % {"title": run.title, "format": run.get_fmt_display()}
+                    + "\n\n"
+                    + _("Sign in to download it: %(link)s") % {"link": link}
+                    + "\n\n"
+                    + _("You can download it only if your role lets you read this report.")
+                ),
+                from_email=None,
+                recipient_list=emails,
+            )
+    return sent
 
 
 def download_recorded(actor: Any, run: ReportRun, request: HttpRequest | None = None) -> None:
@@ -212,13 +254,18 @@ def expire_old_files(now: Any = None) -> int:
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.REPORT_FILES_DAYS)
     removed = 0
-    for run in ReportRun.objects.filter(status=RunStatus.DONE, finished_at__lt=cutoff):
-        with transaction.atomic():
+    for run in ReportRun.objects.filter(
+        status=RunStatus.DONE, finished_at__lt=cutoff
+    ).select_related("requested_by", "schedule__created_by"):
+        with transaction.atomic(), translation.override(language_of(run)):
             claimed = ReportRun.objects.filter(pk=run.pk, status=RunStatus.DONE).update(
                 status=RunStatus.EXPIRED,
                 content=None,
-                error=f"The file was removed {settings.REPORT_FILES_DAYS} days after it was "
-                "produced. Open the report to produce it again from today's data.",
+                error=_(
+                    "The file was removed %(days)s days after it was produced. Open the report "
+                    "to produce it again from today's data."
+                )
+                % {"days": settings.REPORT_FILES_DAYS},
             )
             if claimed:
                 record(

@@ -12,6 +12,9 @@ from django.core.validators import validate_email
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from preventplan.audit.forms import ReasonForm
@@ -107,7 +110,8 @@ def report_request(request: AuthedRequest, kind: str, pk: int, fmt: str) -> Http
         {
             "form": form if sensitive else None,
             "sensitive": sensitive,
-            "heading": f"Download the {ReportKind(kind).label.lower()} as {ReportFormat(fmt).label}",
+            "heading": _("Download the %(report)s as %(format)s")
+            % {"report": str(ReportKind(kind).label).lower(), "format": ReportFormat(fmt).label},
             "caption": str(subject),
             "marking": marking,
             "cancel_url": report_url,
@@ -130,7 +134,7 @@ def run_build(request: AuthedRequest, pk: int) -> HttpResponse:
     """Make the file now (the progress page calls this, or its button without JavaScript)."""
     run = get_run_for_user(request.user, pk)
     if run.status == RunStatus.QUEUED:
-        run, _ = runs.produce(run.pk)
+        run, _made = runs.produce(run.pk)
     if request.headers.get("Accept") == "application/json":
         return JsonResponse({"status": run.status})
     return redirect("reports:run", pk=run.pk)
@@ -150,7 +154,8 @@ def run_download(request: AuthedRequest, pk: int) -> HttpResponse:
 class ScheduleForm(GovukModelForm):
     personal_data_allowed = {"notify"}  # recipients: one e-mail address a line, checked
     next_run_on = GovukDateField(
-        label="First produced on", error_messages={"required": "Enter the first date"}
+        label=gettext_lazy("First produced on"),
+        error_messages={"required": gettext_lazy("Enter the first date")},
     )
 
     class Meta:
@@ -161,15 +166,16 @@ class ScheduleForm(GovukModelForm):
             "frequency": forms.RadioSelect(attrs={"inline": True}),
             "notify": forms.Textarea(attrs={"rows": 3}),
         }
+        labels = {"frequency": gettext_lazy("Frequency")}
         error_messages = {
-            "fmt": {"required": "Select the format"},
-            "frequency": {"required": "Select how often"},
+            "fmt": {"required": gettext_lazy("Select the format")},
+            "frequency": {"required": gettext_lazy("Select how often")},
         }
 
     def clean_next_run_on(self) -> Any:
         value = self.cleaned_data["next_run_on"]
         if value < today():
-            raise forms.ValidationError("The first date must be today or in the future")
+            raise forms.ValidationError(_("The first date must be today or in the future"))
         return value
 
     def clean_notify(self) -> str:
@@ -180,7 +186,8 @@ class ScheduleForm(GovukModelForm):
                 validate_email(line)
             except ValidationError:
                 raise forms.ValidationError(
-                    f"Enter one e-mail address per line, like name@example.org (not “{line[:60]}”)"
+                    _("Enter one e-mail address per line, like name@example.org (not “%(line)s”)")
+                    % {"line": line[:60]}
                 ) from None
         return "\n".join(lines)
 
@@ -196,20 +203,25 @@ def schedule_create(request: AuthedRequest, kind: str, pk: int) -> HttpResponse:
         schedule.kind, schedule.organisation, schedule.created_by = kind, subject, request.user
         schedule.save()
         messages.success(
-            request, f"The {schedule} will be produced from {schedule.next_run_on:%d %B %Y}."
+            request,
+            _("The %(schedule)s will be produced from %(date)s.")
+            % {"schedule": schedule, "date": date_format(schedule.next_run_on, "d F Y")},
         )
         return redirect("reports:index")
     return render(
         request,
         "layouts/form_page.html",
         {
-            "heading": f"Schedule the {ReportKind(kind).label.lower()}",
+            "heading": _("Schedule the %(report)s")
+            % {"report": str(ReportKind(kind).label).lower()},
             "caption": subject.name,
-            "body": "It is produced by the reports job on the date given and then every month "
-            "or quarter. The people listed are sent a link; they download it only if their "
-            "role lets them read the report.",
+            "body": _(
+                "It is produced by the reports job on the date given and then every month "
+                "or quarter. The people listed are sent a link; they download it only if their "
+                "role lets them read the report."
+            ),
             "form": form,
-            "button": "Schedule report",
+            "button": _("Schedule report"),
             "cancel_url": reverse("reports:view", args=[kind, pk]),
         },
     )
@@ -222,15 +234,15 @@ def schedule_stop(request: AuthedRequest, pk: int) -> HttpResponse:
         raise Http404
     if request.method == "POST":
         runs.stop_schedule(request.user, schedule, request)
-        messages.success(request, "The schedule has been stopped.")
+        messages.success(request, _("The schedule has been stopped."))
         return redirect("reports:index")
     return render(
         request,
         "layouts/confirm.html",
         {
-            "heading": f"Stop producing the {schedule}?",
-            "body": "Reports already produced stay available.",
-            "button": "Stop schedule",
+            "heading": _("Stop producing the %(schedule)s?") % {"schedule": schedule},
+            "body": _("Reports already produced stay available."),
+            "button": _("Stop schedule"),
             "cancel_url": reverse("reports:index"),
         },
     )

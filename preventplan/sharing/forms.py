@@ -3,6 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from preventplan.lib.forms import GovukDateField, model_field
 from preventplan.organisations.models import Organisation, Partnership
@@ -15,25 +17,27 @@ class ProtocolForm(RegisterForm):
     radios = ()
     owner = forms.ModelChoiceField(
         queryset=Organisation.objects.none(),
-        label="Held by",
+        label=_("Held by"),
         widget=forms.RadioSelect,
-        error_messages={"required": "Select who holds the protocol"},
+        error_messages={"required": _("Select who holds the protocol")},
     )
     shared = forms.MultipleChoiceField(
-        label="What may be shared",
+        label=_("What may be shared"),
         choices=ShareCategory.choices,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Select what the protocol lets you share"},
+        error_messages={"required": _("Select what the protocol lets you share")},
     )
     signed_on = GovukDateField(
-        label="Date signed",
+        label=_("Date signed"),
         required=False,
-        help_text="Leave blank while the protocol is a draft. For example, 1 4 2026",
+        help_text=_("Leave blank while the protocol is a draft. For example, 1 4 2026"),
     )
     review_on = GovukDateField(
-        label="Review date",
-        help_text="The protocol lapses after this date unless it is reviewed. For example, 31 3 2027",
-        error_messages={"required": "Enter the review date"},
+        label=_("Review date"),
+        help_text=_(
+            "The protocol lapses after this date unless it is reviewed. For example, 31 3 2027"
+        ),
+        error_messages={"required": _("Enter the review date")},
     )
 
     class Meta:
@@ -56,12 +60,20 @@ class ProtocolForm(RegisterForm):
             "status": forms.RadioSelect,
             "scope": forms.Textarea(attrs={"rows": 4}),
         }
+        labels = {
+            "reference": _("Reference"),
+            "title": _("Title"),
+            "partnerships": _("Partnerships"),
+            "scope": _("Scope"),
+            "legal_basis": _("Legal basis"),
+            "status": _("Status"),
+        }
         error_messages = {
-            "reference": {"required": "Enter the protocol’s reference"},
-            "title": {"required": "Enter the protocol’s title"},
-            "partnerships": {"required": "Select the partnerships it covers"},
-            "scope": {"required": "Say what the sharing is for"},
-            "legal_basis": {"required": "Select the legal basis"},
+            "reference": {"required": _("Enter the protocol’s reference")},
+            "title": {"required": _("Enter the protocol’s title")},
+            "partnerships": {"required": _("Select the partnerships it covers")},
+            "scope": {"required": _("Say what the sharing is for")},
+            "legal_basis": {"required": _("Select the legal basis")},
         }
 
     def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
@@ -76,10 +88,10 @@ class ProtocolForm(RegisterForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("status") == ProtocolStatus.SIGNED and not data.get("signed_on"):
-            self.add_error("signed_on", "Enter the date the protocol was signed")
+            self.add_error("signed_on", gettext("Enter the date the protocol was signed"))
         signed, review = data.get("signed_on"), data.get("review_on")
         if signed and review and review <= signed:
-            self.add_error("review_on", "The review date must be after the date signed")
+            self.add_error("review_on", gettext("The review date must be after the date signed"))
         return data
 
     def save(self, commit: bool = True) -> Protocol:

@@ -10,6 +10,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from preventplan.organisations.models import Organisation, Partnership
 from preventplan.records.models import RegisterQuerySet
@@ -17,26 +18,33 @@ from preventplan.sharing.policy import PROTOCOL_POLICY
 
 
 class LegalBasis(models.TextChoices):
-    DPA_PART_3 = "dpa-part-3", "Data Protection Act 2018, Part 3 (law enforcement processing)"
-    CDA_S115 = "cda-s115", "Crime and Disorder Act 1998, section 115"
-    CTSA_S36 = "ctsa-s36", "Counter-Terrorism and Security Act 2015, section 36 (Channel)"
-    PUBLIC_TASK = "public-task", "UK GDPR article 6(1)(e): public task"
-    CONSENT = "consent", "Consent"
+    DPA_PART_3 = "dpa-part-3", _("Data Protection Act 2018, Part 3 (law enforcement processing)")
+    CDA_S115 = "cda-s115", _("Crime and Disorder Act 1998, section 115")
+    CTSA_S36 = "ctsa-s36", _("Counter-Terrorism and Security Act 2015, section 36 (Channel)")
+    PUBLIC_TASK = "public-task", _("UK GDPR article 6(1)(e): public task")
+    CONSENT = "consent", _("Consent")
 
 
 class ShareCategory(models.TextChoices):
-    PLANS = "plans", "Action plans and their delivery"
-    TENSION = "tension", "Community tension indicators"
-    CASE_AGGREGATES = "case-aggregates", "Aggregate case review figures"
-    CASE_REVIEWS = "case-reviews", "Case reviews owned by the partner agency (pseudonymous)"
-    PERFORMANCE = "performance", "Performance indicators and reports"
-    COMMUNITY = "community", "Grievances and organisational learning"
+    PLANS = "plans", _("Action plans and their delivery")
+    TENSION = "tension", _("Community tension indicators")
+    CASE_AGGREGATES = "case-aggregates", _("Aggregate case review figures")
+    CASE_REVIEWS = "case-reviews", _("Case reviews owned by the partner agency (pseudonymous)")
+    PERFORMANCE = "performance", _("Performance indicators and reports")
+    COMMUNITY = "community", _("Grievances and organisational learning")
 
 
 class ProtocolStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SIGNED = "signed", "Signed"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    DRAFT = "draft", _("Draft")
+    SIGNED = "signed", _("Signed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+STATES = {
+    "in-force": _("In force"),
+    "lapsed": _("Lapsed"),
+    "not-yet-in-force": _("Signed, not yet in force"),
+}
 
 
 class ProtocolQuerySet(RegisterQuerySet):
@@ -54,27 +62,27 @@ class Protocol(models.Model):
 
     policy = PROTOCOL_POLICY
 
-    reference = models.CharField(max_length=60, help_text="For example, NMP-ISP-2026-03.")
+    reference = models.CharField(max_length=60, help_text=_("For example, NMP-ISP-2026-03."))
     title = models.CharField(max_length=200)
     owner = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
         related_name="protocols",
-        help_text="The police organisation that holds the protocol.",
+        help_text=_("The police organisation that holds the protocol."),
     )
     partnerships = models.ManyToManyField(
         Partnership,
         related_name="protocols",
-        help_text="The partnerships it lets information be shared with.",
+        help_text=_("The partnerships it lets information be shared with."),
     )
-    scope = models.TextField(help_text="What the sharing is for.")
+    scope = models.TextField(help_text=_("What the sharing is for."))
     legal_basis = models.CharField(max_length=20, choices=LegalBasis.choices)
     categories = models.CharField(
-        "what may be shared", max_length=200, help_text="Comma-separated share categories."
+        _("what may be shared"), max_length=200, help_text=_("Comma-separated share categories.")
     )
     signed_on = models.DateField(null=True, blank=True)
     review_on = models.DateField(
-        "review date", help_text="The protocol lapses after this date unless it is reviewed."
+        _("review date"), help_text=_("The protocol lapses after this date unless it is reviewed.")
     )
     status = models.CharField(
         max_length=20, choices=ProtocolStatus.choices, default=ProtocolStatus.DRAFT
@@ -107,7 +115,7 @@ class Protocol(models.Model):
     @property
     def category_labels(self) -> list[str]:
         labels = dict(ShareCategory.choices)
-        return [labels.get(c, c) for c in self.category_list]
+        return [str(labels.get(c, c)) for c in self.category_list]
 
     def is_in_force(self, on: date | None = None) -> bool:
         today = on or timezone.localdate()
@@ -118,18 +126,19 @@ class Protocol(models.Model):
         )
 
     @property
-    def state(self) -> str:
+    def state_key(self) -> str:
+        """Where the protocol stands today, for code: "in-force", "lapsed", "not-yet-in-force",
+        or the status ("draft", "withdrawn")."""
         if self.status == ProtocolStatus.SIGNED:
-            return (
-                "In force"
-                if self.is_in_force()
-                else (
-                    "Lapsed"
-                    if self.review_on < timezone.localdate()
-                    else "Signed, not yet in force"
-                )
-            )
-        return self.get_status_display()
+            if self.is_in_force():
+                return "in-force"
+            return "lapsed" if self.review_on < timezone.localdate() else "not-yet-in-force"
+        return self.status
+
+    @property
+    def state(self) -> str:
+        """Where the protocol stands today, in words in the page's language."""
+        return str(STATES.get(self.state_key) or self.get_status_display())
 
 
 def partnerships_with_protocol(

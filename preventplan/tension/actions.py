@@ -8,11 +8,14 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from preventplan.audit.log import record
 from preventplan.audit.models import AuditAction
@@ -26,6 +29,7 @@ from preventplan.tension.models import (
     IndicatorType,
     ReturnCount,
     ReturnStatus,
+    Section,
     TensionSettings,
     VersionedWeekly,
 )
@@ -63,7 +67,7 @@ def start(
 ) -> W:
     """Begin the week's return or assessment, optionally from last week's latest one."""
     if latest(model, unit, week) is not None:
-        raise TensionRuleError("This week's has already been started")
+        raise TensionRuleError(_("This week's has already been started"))
     obj = model(**{model.UNIT_FIELD: unit, "week_commencing": week, "created_by": actor})
     previous = latest(model, unit, week - timedelta(days=7)) if prefill else None
     if previous is not None:
@@ -73,7 +77,7 @@ def start(
         with transaction.atomic():
             obj.save()
     except IntegrityError:
-        raise TensionRuleError("This week's has already been started") from None
+        raise TensionRuleError(_("This week's has already been started")) from None
     if isinstance(obj, BcuReturn) and isinstance(previous, BcuReturn):
         obj.shared_with.set(previous.shared_with.all())
         for row in previous.counts.all():
@@ -103,7 +107,7 @@ def save_draft(
     request: HttpRequest | None = None,
 ) -> None:
     if not obj.is_draft:
-        raise TensionRuleError("A submitted assessment cannot be changed; correct it instead")
+        raise TensionRuleError(_("A submitted assessment cannot be changed; correct it instead"))
     save_if_unchanged(obj, expected_version, obj.EDITABLE_FIELDS)
     if isinstance(obj, BcuReturn):
         for indicator, value in (counts or {}).items():
@@ -119,21 +123,27 @@ def problems(obj: VersionedWeekly) -> list[str]:
     """What must be filled in before submitting."""
     found = []
     if obj.overall_level_id is None:
-        found.append("Select the overall level")
+        found.append(_("Select the overall level"))
     if isinstance(obj, BcuReturn):
-        for section in ("experienced", "evidential", "potential"):
+        for section, label in Section.choices:
             if obj.level_for(section) is None:
-                found.append(f"Select the level for {section}")
+                found.append(_("Select the level for %(section)s") % {"section": label.lower()})
         if not obj.trend:
-            found.append("Select the trend against last week")
+            found.append(_("Select the trend against last week"))
         events = obj.counts.filter(indicator__code=EVENTS_INDICATOR, count__gt=0).first()
         if events is not None and not obj.events.exists():
             found.append(
-                f"You counted {events.count} {events.indicator.name.lower()}: list "
-                f"{'it' if events.count == 1 else 'each'} under upcoming events, or change the count"
+                ngettext(
+                    "You counted %(count)s %(indicator)s: list it under upcoming events, or "
+                    "change the count",
+                    "You counted %(count)s %(indicator)s: list each under upcoming events, or "
+                    "change the count",
+                    events.count,
+                )
+                % {"count": events.count, "indicator": events.indicator.name.lower()}
             )
     elif isinstance(obj, ForceAssessment) and not obj.narrative.strip():
-        found.append("Write the force assessment")
+        found.append(_("Write the force assessment"))
     return found
 
 
@@ -148,7 +158,7 @@ def submit(actor: User, obj: VersionedWeekly, request: HttpRequest | None = None
         .update(status=ReturnStatus.SUBMITTED, submitted_at=timezone.now(), submitted_by=actor)
     )
     if not updated:
-        raise TensionRuleError("It has already been submitted")
+        raise TensionRuleError(_("It has already been submitted"))
     obj.refresh_from_db()
     due = TensionSettings.current().due_at(
         obj.week_commencing, force=isinstance(obj, ForceAssessment)
@@ -173,7 +183,7 @@ def correct(actor: User, obj: W, request: HttpRequest | None = None) -> W:
     """Start a correction: a new draft version copying the submitted one."""
     current = latest(type(obj), obj.unit, obj.week_commencing)
     if current is None or current.pk != obj.pk or obj.is_draft:
-        raise TensionRuleError("Only the latest submitted version can be corrected")
+        raise TensionRuleError(_("Only the latest submitted version can be corrected"))
     old_pk = obj.pk
     source = type(obj)._default_manager.get(pk=old_pk)
     obj.pk = None
@@ -211,7 +221,7 @@ def add_to_return(
 ) -> None:
     """Add an upcoming event or a partner contribution to a draft return."""
     if not bcu_return.is_draft:
-        raise TensionRuleError("A submitted return cannot be changed; correct it instead")
+        raise TensionRuleError(_("A submitted return cannot be changed; correct it instead"))
     item.bcu_return = bcu_return
     item.save()
     record(
@@ -235,23 +245,46 @@ def alert_addresses(force: Organisation) -> list[str]:
     return list(dict.fromkeys([settings_row.nctt_email, *leads, *settings_row.extra_addresses]))
 
 
+def by_language(addresses: list[str]) -> dict[str, list[str]]:
+    """The addresses grouped by the language their people chose (the service's language for an
+    address that is nobody's account, such as the NCTT's), in their order."""
+    chosen = dict(
+        get_user_model()
+        .objects.filter(email__in=addresses)
+        .exclude(language="")
+        .values_list("email", "language")
+    )
+    groups: dict[str, list[str]] = {}
+    for address in addresses:
+        groups.setdefault(chosen.get(address) or settings.LANGUAGE_CODE, []).append(address)
+    return groups
+
+
 NOTICE_MARKING = "OFFICIAL"  # the notice holds no OFFICIAL-SENSITIVE content: only a link to it
 
 
 def incident_notice(incident: CriticalIncident) -> dict[str, Any]:
     """The e-mail that tells of a critical incident: marked, and a link only. The area, BCU and
     summary are OFFICIAL-SENSITIVE and stay behind the sign-in (need to know, every reading
-    recorded); e-mail may leave the secure network."""
+    recorded); e-mail may leave the secure network. In the active language: see
+    :func:`by_language`."""
     link = settings.SITE_URL.rstrip("/") + reverse("tension:incident-detail", args=[incident.pk])
     return {
-        "subject": f"{NOTICE_MARKING}: critical incident recorded by {incident.force.name}",
+        "subject": _("%(marking)s: critical incident recorded by %(force)s")
+        % {"marking": NOTICE_MARKING, "force": incident.force.name},
         "message": (
             f"{NOTICE_MARKING}\n\n"
-            f"A critical incident has been recorded by {incident.force.name} at "
-            f"{format_date(timezone.localtime(incident.recorded_at))}.\n\n"
-            "The record is OFFICIAL-SENSITIVE, so this e-mail does not say what happened or "
-            f"where. Sign in to read it:\n{link}\n\n"
-            f"{NOTICE_MARKING}"
+            + _(
+                "A critical incident has been recorded by %(force)s at %(date)s.\n\n"
+                "The record is OFFICIAL-SENSITIVE, so this e-mail does not say what happened or "
+                "where. Sign in to read it:\n%(link)s"
+            )
+            % {
+                "force": incident.force.name,
+                "date": format_date(timezone.localtime(incident.recorded_at)),
+                "link": link,
+            }
+            + f"\n\n{NOTICE_MARKING}"
         ),
         "from_email": None,
     }
@@ -265,7 +298,9 @@ def record_incident(
     incident.recorded_by = actor
     incident.save()
     addresses = alert_addresses(incident.force)
-    send_mail(**incident_notice(incident), recipient_list=addresses)
+    for language, group in by_language(addresses).items():
+        with translation.override(language):
+            send_mail(**incident_notice(incident), recipient_list=group)
     incident.notified_at = timezone.now()
     incident.notified = addresses
     incident.save(update_fields=["notified_at", "notified"])

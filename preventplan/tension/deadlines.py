@@ -8,9 +8,18 @@ from datetime import date
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from preventplan.organisations.models import Role
 from preventplan.tension.models import BcuReturn, ForceAssessment, ReturnStatus, VersionedWeekly
+
+STATES = {
+    "missing": _("Missing"),
+    "draft": _("Draft"),
+    "not-started": _("Not started"),
+    "late": _("Late"),
+    "on-time": _("On time"),
+}
 
 
 @dataclass
@@ -20,20 +29,26 @@ class WeekStatus:
     record: Any
 
     @property
-    def state(self) -> str:
+    def state_key(self) -> str:
+        """For code: "missing", "draft", "not-started", "late" or "on-time"."""
         if self.record is None or self.record.status != ReturnStatus.SUBMITTED:
             if timezone.now() > self.due:
-                return "Missing"
-            return "Draft" if self.record else "Not started"
-        return "Late" if self.record.is_late(self.due) else "On time"
+                return "missing"
+            return "draft" if self.record else "not-started"
+        return "late" if self.record.is_late(self.due) else "on-time"
+
+    @property
+    def state(self) -> str:
+        """In words, in the page's language."""
+        return str(STATES[self.state_key])
 
     @property
     def tag(self) -> str:
         return {
-            "Missing": "govuk-tag--red",
-            "Late": "govuk-tag--orange",
-            "On time": "govuk-tag--green",
-        }.get(self.state, "govuk-tag--grey")
+            "missing": "govuk-tag--red",
+            "late": "govuk-tag--orange",
+            "on-time": "govuk-tag--green",
+        }.get(self.state_key, "govuk-tag--grey")
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,13 @@ from datetime import date
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from preventplan.lib import pdf
 from preventplan.lib.spreadsheets import safe_cell
 from preventplan.organisations.models import Organisation
 from preventplan.tension.actions import latest
-from preventplan.tension.models import ForceAssessment
+from preventplan.tension.models import ForceAssessment, Trend
 from preventplan.tension.weeks import force_week_context
 
 FORMATS = {"csv", "json", "pdf"}
@@ -70,14 +70,25 @@ def nctt_export(force: Organisation, week: date, fmt: str) -> NcttExport:
     filename = f"tension-{force.short_name or force.name}-{week.isoformat()}".lower().replace(
         " ", "-"
     )
-    if fmt == "json":
-        content = _json(force, week, assessment, rows, context["incidents"])
-    elif fmt == "csv":
-        content = _csv(force, assessment, rows)
+    if fmt in ("json", "csv"):
+        # Files for the NCTT's systems: English whatever the reader's language, like the API.
+        with translation.override("en-gb"):
+            rows = nctt_rows(context)
+            if fmt == "json":
+                content = _json(force, week, assessment, rows, context["incidents"])
+            else:
+                content = _csv(force, assessment, rows)
     else:
+        trends = dict(Trend.choices)
         html = render_to_string(
             "tension/nctt_pdf.html",
-            {"force": force, "week": week, "assessment": assessment, "rows": rows, **context},
+            {
+                "force": force,
+                "week": week,
+                "assessment": assessment,
+                "rows": [{**row, "trend_label": trends.get(row["trend"], "")} for row in rows],
+                **context,
+            },
         )
         content = pdf.html_to_pdf(html)
     return NcttExport(content, CONTENT_TYPES[fmt], f"{filename}.{fmt}", assessment)

@@ -6,6 +6,8 @@ from typing import Any
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from preventplan.lib.dates import today
 from preventplan.lib.forms import (
@@ -30,10 +32,10 @@ from preventplan.tension.models import (
 )
 
 SHARE_CHOICES = [
-    ("experienced", "Experienced"),
-    ("evidential", "Evidential"),
-    ("potential", "Potential"),
-    ("overall", "The overall level and trend"),
+    ("experienced", _("Experienced")),
+    ("evidential", _("Evidential")),
+    ("potential", _("Potential")),
+    ("overall", _("The overall level and trend")),
 ]
 FREE_TEXT = {
     "experienced",
@@ -62,7 +64,7 @@ def limit_text(form: forms.BaseForm) -> None:
             field.widget.attrs["maxlength"] = str(TEXT_LIMIT)
 
 
-def level_field(label: str) -> forms.ModelChoiceField[TensionLevel]:
+def level_field(label: Any) -> forms.ModelChoiceField[TensionLevel]:
     return forms.ModelChoiceField(
         queryset=TensionLevel.objects.all(),
         label=label,
@@ -74,19 +76,19 @@ def level_field(label: str) -> forms.ModelChoiceField[TensionLevel]:
 
 class StartForm(GovukForm):
     prefill = forms.BooleanField(
-        label="Start from last week's (narratives, levels, sharing and events still to come)",
+        label=_("Start from last week's (narratives, levels, sharing and events still to come)"),
         required=False,
     )
 
 
 class ReturnForm(GovukModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    experienced_level = level_field("Experienced: level")
-    evidential_level = level_field("Evidential: level")
-    potential_level = level_field("Potential: level")
-    overall_level = level_field("Overall level")
+    experienced_level = level_field(_("Experienced: level"))
+    evidential_level = level_field(_("Evidential: level"))
+    potential_level = level_field(_("Potential: level"))
+    overall_level = level_field(_("Overall level"))
     shared = forms.MultipleChoiceField(
-        label="Sections partners may see",
+        label=_("Sections partners may see"),
         choices=SHARE_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -95,9 +97,11 @@ class ReturnForm(GovukModelForm):
         queryset=Partnership.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Share them with",
-        help_text="Only partnerships covered by an information-sharing protocol in force for "
-        "tension indicators are offered.",
+        label=_("Share them with"),
+        help_text=_(
+            "Only partnerships covered by an information-sharing protocol in force for "
+            "tension indicators are offered."
+        ),
     )
 
     class Meta:
@@ -119,6 +123,13 @@ class ReturnForm(GovukModelForm):
             "evidential": forms.Textarea(attrs={"rows": 4}),
             "potential": forms.Textarea(attrs={"rows": 4}),
             "trend": forms.RadioSelect(attrs={"inline": True}),
+        }
+        labels = {
+            "experienced": _("Experienced"),
+            "evidential": _("Evidential"),
+            "potential": _("Potential"),
+            "trend": _("Trend against last week"),
+            "actions_taken": _("Action taken to mitigate risks"),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -148,9 +159,10 @@ class ReturnForm(GovukModelForm):
                     initial=counts.get(indicator.pk, 0),
                     widget=forms.NumberInput(attrs={"class": "govuk-input--width-4"}),
                     error_messages={
-                        "invalid": f"Enter {indicator.name.lower()} as a whole number",
-                        "min_value": "The count cannot be negative",
-                        "max_value": "Enter a count of no more than 100,000",
+                        "invalid": gettext("Enter %(indicator)s as a whole number")
+                        % {"indicator": indicator.name.lower()},
+                        "min_value": _("The count cannot be negative"),
+                        "max_value": _("Enter a count of no more than 100,000"),
                     },
                 )
                 order.append(name)
@@ -169,7 +181,7 @@ class ReturnForm(GovukModelForm):
 
 class ForceForm(GovukModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    overall_level = level_field("Overall force level")
+    overall_level = level_field(_("Overall force level"))
 
     class Meta:
         model = ForceAssessment
@@ -190,19 +202,19 @@ class ForceForm(GovukModelForm):
 
 
 class EventForm(GovukModelForm):
-    starts_on = GovukDateField(label="Date", error_messages={"required": "Enter the date"})
-    ends_on = GovukDateField(label="Last day (if longer than one day)", required=False)
+    starts_on = GovukDateField(label=_("Date"), error_messages={"required": _("Enter the date")})
+    ends_on = GovukDateField(label=_("Last day (if longer than one day)"), required=False)
 
     class Meta:
         model = UpcomingEvent
         fields = ["title", "starts_on", "ends_on", "area"]
-        labels = {"title": "Event"}
-        error_messages = {"title": {"required": "Enter the event"}}
+        labels = {"title": _("Event"), "area": _("Area")}
+        error_messages = {"title": {"required": _("Enter the event")}}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("ends_on") and data.get("starts_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", "The last day must be on or after the date")
+            self.add_error("ends_on", gettext("The last day must be on or after the date"))
         return data
 
 
@@ -211,11 +223,15 @@ class ContributionForm(GovukModelForm):
         model = PartnerContribution
         fields = ["partner", "section", "summary"]
         widgets = {"section": forms.RadioSelect(attrs={"inline": True})}
-        labels = {"partner": "Partner agency", "summary": "What they told you"}
+        labels = {
+            "partner": _("Partner agency"),
+            "section": _("Section"),
+            "summary": _("What they told you"),
+        }
         error_messages = {
-            "partner": {"required": "Select the partner agency"},
-            "section": {"required": "Select the section"},
-            "summary": {"required": "Enter what they told you"},
+            "partner": {"required": _("Select the partner agency")},
+            "section": {"required": _("Select the section")},
+            "summary": {"required": _("Enter what they told you")},
         }
 
     def __init__(self, *args: Any, bcu: Organisation, **kwargs: Any) -> None:
@@ -228,15 +244,15 @@ class ContributionForm(GovukModelForm):
 
 
 class IncidentForm(GovukModelForm):
-    occurred_on = GovukDateField(label="Date", error_messages={"required": "Enter the date"})
+    occurred_on = GovukDateField(label=_("Date"), error_messages={"required": _("Enter the date")})
     occurred_time = forms.TimeField(
-        label="Time",
+        label=_("Time"),
         input_formats=["%H:%M", "%H.%M", "%H%M"],
-        help_text="24-hour clock, for example 21:30",
+        help_text=_("24-hour clock, for example 21:30"),
         widget=forms.TimeInput(format="%H:%M", attrs={"class": "govuk-input--width-5"}),
         error_messages={
-            "required": "Enter the time",
-            "invalid": "Enter the time on the 24-hour clock, for example 21:30",
+            "required": _("Enter the time"),
+            "invalid": _("Enter the time on the 24-hour clock, for example 21:30"),
         },
     )
 
@@ -244,11 +260,16 @@ class IncidentForm(GovukModelForm):
         model = CriticalIncident
         fields = ["force", "bcu", "area", "summary"]
         widgets = {"force": forms.RadioSelect, "summary": forms.Textarea(attrs={"rows": 5})}
-        labels = {"bcu": "BCU (leave blank if force-wide)"}
+        labels = {
+            "force": _("Force"),
+            "bcu": _("BCU (leave blank if force-wide)"),
+            "area": _("Area"),
+            "summary": _("Summary"),
+        }
         error_messages = {
-            "force": {"required": "Select the force"},
-            "area": {"required": "Enter the area"},
-            "summary": {"required": "Enter a summary"},
+            "force": {"required": _("Select the force")},
+            "area": {"required": _("Enter the area")},
+            "summary": {"required": _("Enter a summary")},
         }
 
     def __init__(
@@ -271,9 +292,9 @@ class IncidentForm(GovukModelForm):
             self.fields["force"].initial = forces[0].pk
         bcu = model_field(self, "bcu")
         bcu.queryset = Organisation.objects.filter(pk__in=[b.pk for b in bcus]).order_by("name")
-        bcu.error_messages["invalid_choice"] = "Choose a BCU you lead, or your force"
+        bcu.error_messages["invalid_choice"] = gettext("Choose a BCU you lead, or your force")
         if not force_wide:
-            bcu.label = "BCU"
+            bcu.label = gettext("BCU")
             bcu.empty_label = None if len(bcus) == 1 else bcu.empty_label
             if len(bcus) == 1:
                 bcu.initial = bcus[0].pk
@@ -285,14 +306,16 @@ class IncidentForm(GovukModelForm):
         data = super().clean() or {}
         force, bcu = data.get("force"), data.get("bcu")
         if force and bcu and bcu.parent_id != force.pk:
-            self.add_error("bcu", f"Choose a BCU of {force.name}")
+            self.add_error("bcu", gettext("Choose a BCU of %(force)s") % {"force": force.name})
         elif force and bcu is None and force.pk not in self.force_wide:
-            self.add_error("bcu", "Choose the BCU you lead: only a force lead records force-wide")
+            self.add_error(
+                "bcu", gettext("Choose the BCU you lead: only a force lead records force-wide")
+            )
         day, at = data.get("occurred_on"), data.get("occurred_time")
         if day and at:
             when = timezone.make_aware(datetime.combine(day, at))
             if when > timezone.now():
-                self.add_error("occurred_time", "The incident cannot be in the future")
+                self.add_error("occurred_time", gettext("The incident cannot be in the future"))
             data["occurred_at"] = when
         return data
 

@@ -19,29 +19,47 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from preventplan.lib.dates import format_date
 from preventplan.organisations.models import Organisation, Partnership
 
-NO_PERSONAL_DATA = (
+NO_PERSONAL_DATA = _(
     "Describe places, events and patterns in general terms. Never name or describe a person, "
     "and never give an address."
 )
 
 
 class Section(models.TextChoices):
-    EXPERIENCED = "experienced", "Experienced"
-    EVIDENTIAL = "evidential", "Evidential"
-    POTENTIAL = "potential", "Potential"
+    EXPERIENCED = "experienced", _("Experienced")
+    EVIDENTIAL = "evidential", _("Evidential")
+    POTENTIAL = "potential", _("Potential")
 
 
 SECTION_HINTS = {
-    Section.EXPERIENCED: "What has happened: reported incidents, hate crime and incidents, "
-    "disorder, anti-social behaviour.",
-    Section.EVIDENTIAL: "Information showing tension exists: feedback from key individual "
-    "networks, independent advisory groups and partners; graffiti, leaflets, rumour.",
-    Section.POTENTIAL: "Known future triggers: marches, trials, anniversaries, and global, "
-    "national or local events.",
+    Section.EXPERIENCED: _(
+        "What has happened: reported incidents, hate crime and incidents, "
+        "disorder, anti-social behaviour."
+    ),
+    Section.EVIDENTIAL: _(
+        "Information showing tension exists: feedback from key individual "
+        "networks, independent advisory groups and partners; graffiti, leaflets, rumour."
+    ),
+    Section.POTENTIAL: _(
+        "Known future triggers: marches, trials, anniversaries, and global, "
+        "national or local events."
+    ),
+}
+
+
+# The sections of a return partners may be shared, as words in a sentence ("Experienced,
+# overall with ...").
+SHARED_SECTION_WORDS = {
+    "experienced": _("experienced"),
+    "evidential": _("evidential"),
+    "potential": _("potential"),
+    "overall": _("overall"),
 }
 
 
@@ -57,7 +75,7 @@ class TensionLevel(models.Model):
         ordering = ["position"]
 
     def __str__(self) -> str:
-        suffix = " (provisional)" if self.provisional else ""
+        suffix = " " + gettext("(provisional)") if self.provisional else ""
         return f"{self.position} {self.label}{suffix}"
 
 
@@ -78,13 +96,13 @@ class IndicatorType(models.Model):
 
 
 WEEKDAYS = [
-    (0, "Monday"),
-    (1, "Tuesday"),
-    (2, "Wednesday"),
-    (3, "Thursday"),
-    (4, "Friday"),
-    (5, "Saturday"),
-    (6, "Sunday"),
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
 ]
 
 
@@ -92,37 +110,43 @@ class TensionSettings(models.Model):
     """When returns are due and who is told of critical incidents. One row."""
 
     due_weekday = models.PositiveSmallIntegerField(
-        "BCU returns due on",
+        _("BCU returns due on"),
         default=2,
         choices=WEEKDAYS,
-        help_text="The day of the week, commencing Monday, that BCU returns are due.",
+        help_text=_("The day of the week, commencing Monday, that BCU returns are due."),
     )
-    due_time = models.TimeField("BCU returns due at", default=time(12, 0))
+    due_time = models.TimeField(_("BCU returns due at"), default=time(12, 0))
     force_due_weekday = models.PositiveSmallIntegerField(
-        "force assessments due on",
+        _("force assessments due on"),
         default=3,
         choices=WEEKDAYS,
-        help_text="The force compiles its assessment from the BCU returns, so usually a day later.",
+        help_text=_(
+            "The force compiles its assessment from the BCU returns, so usually a day later."
+        ),
     )
-    force_due_time = models.TimeField("force assessments due at", default=time(12, 0))
+    force_due_time = models.TimeField(_("force assessments due at"), default=time(12, 0))
     nctt_email = models.EmailField(
-        "NCTT address", default="nctt@nctt.invalid", help_text="Told at once of critical incidents."
+        _("NCTT address"),
+        default="nctt@nctt.invalid",
+        help_text=_("Told at once of critical incidents."),
     )
     force_alert_emails = models.TextField(
         blank=True,
-        help_text="Further addresses told of every critical incident, one per line (the force "
-        "leads of the incident's force are always told).",
+        help_text=_(
+            "Further addresses told of every critical incident, one per line (the force "
+            "leads of the incident's force are always told)."
+        ),
     )
 
     class Meta:
-        verbose_name_plural = "tension settings"
+        verbose_name_plural = _("tension settings")
 
     def __str__(self) -> str:
         return "Tension settings"
 
     @classmethod
     def current(cls) -> TensionSettings:
-        settings_row, _ = cls.objects.get_or_create(pk=1)
+        settings_row, _created = cls.objects.get_or_create(pk=1)
         return settings_row
 
     def due_at(self, week_commencing: date, *, force: bool = False) -> datetime:
@@ -139,11 +163,17 @@ class TensionSettings(models.Model):
     @property
     def bcu_due(self) -> str:
         """For example "Wednesday at 12:00"."""
-        return f"{WEEKDAYS[self.due_weekday][1]} at {self.due_time:%H:%M}"
+        return gettext("%(day)s at %(time)s") % {
+            "day": WEEKDAYS[self.due_weekday][1],
+            "time": f"{self.due_time:%H:%M}",
+        }
 
     @property
     def force_due(self) -> str:
-        return f"{WEEKDAYS[self.force_due_weekday][1]} at {self.force_due_time:%H:%M}"
+        return gettext("%(day)s at %(time)s") % {
+            "day": WEEKDAYS[self.force_due_weekday][1],
+            "time": f"{self.force_due_time:%H:%M}",
+        }
 
     @property
     def extra_addresses(self) -> list[str]:
@@ -151,14 +181,14 @@ class TensionSettings(models.Model):
 
 
 class Trend(models.TextChoices):
-    RISING = "rising", "Rising"
-    STABLE = "stable", "Stable"
-    FALLING = "falling", "Falling"
+    RISING = "rising", _("Rising")
+    STABLE = "stable", _("Stable")
+    FALLING = "falling", _("Falling")
 
 
 class ReturnStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
 
 
 class VersionedWeekly(models.Model):
@@ -170,7 +200,7 @@ class VersionedWeekly(models.Model):
     EDITABLE_FIELDS: ClassVar[list[str]]
 
     week_commencing = models.DateField(db_index=True)
-    number = models.PositiveSmallIntegerField("version", default=1)
+    number = models.PositiveSmallIntegerField(_("version"), default=1)
     status = models.CharField(
         max_length=10, choices=ReturnStatus.choices, default=ReturnStatus.DRAFT
     )
@@ -185,7 +215,7 @@ class VersionedWeekly(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
-    version = models.PositiveIntegerField("edit version", default=1, editable=False)
+    version = models.PositiveIntegerField(_("edit version"), default=1, editable=False)
 
     class Meta:
         abstract = True
@@ -201,7 +231,7 @@ class VersionedWeekly(models.Model):
 
     @property
     def week_label(self) -> str:
-        return f"week commencing {format_date(self.week_commencing)}"
+        return gettext("week commencing %(date)s") % {"date": format_date(self.week_commencing)}
 
     def is_late(self, due: datetime) -> bool:
         return self.submitted_at is not None and self.submitted_at > due
@@ -236,18 +266,18 @@ class BcuReturn(VersionedWeekly):
         TensionLevel, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     trend = models.CharField(
-        "trend against last week", max_length=10, choices=Trend.choices, blank=True
+        _("trend against last week"), max_length=10, choices=Trend.choices, blank=True
     )
     actions_taken = models.TextField(
-        "action taken to mitigate risks",
+        _("action taken to mitigate risks"),
         blank=True,
-        help_text="What the BCU has done, or will do, about the risks it assessed (5.6).",
+        help_text=_("What the BCU has done, or will do, about the risks it assessed (5.6)."),
     )
     share_sections = models.CharField(
-        "sections partners may see",
+        _("sections partners may see"),
         max_length=60,
         blank=True,
-        help_text="Comma-separated: experienced, evidential, potential, overall.",
+        help_text=_("Comma-separated: experienced, evidential, potential, overall."),
     )
     shared_with = models.ManyToManyField(Partnership, related_name="tension_returns", blank=True)
 
@@ -261,7 +291,8 @@ class BcuReturn(VersionedWeekly):
 
     def __str__(self) -> str:
         v = f", version {self.number}" if self.number > 1 else ""
-        return f"{self.bcu} tension return, {self.week_label}{v}"
+        # English, like every record's name in the audit log
+        return f"{self.bcu} tension return, week commencing {self.week_commencing:%-d %B %Y}{v}"
 
     @property
     def audit_organisation(self) -> Organisation:
@@ -270,6 +301,11 @@ class BcuReturn(VersionedWeekly):
     @property
     def shared_sections(self) -> list[str]:
         return [s for s in self.share_sections.split(",") if s]
+
+    @property
+    def shared_section_labels(self) -> list[str]:
+        """The shared sections in words, in the page's language."""
+        return [str(SHARED_SECTION_WORDS.get(s, s)) for s in self.shared_sections]
 
     def level_for(self, section: str) -> TensionLevel | None:
         return getattr(self, f"{section}_level")
@@ -299,7 +335,9 @@ class UpcomingEvent(models.Model):
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
     area = models.CharField(
-        max_length=120, blank=True, help_text="A ward, town centre or district; never an address."
+        max_length=120,
+        blank=True,
+        help_text=_("A ward, town centre or district; never an address."),
     )
 
     class Meta:
@@ -340,11 +378,11 @@ class ForceAssessment(VersionedWeekly):
     force = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="tension_assessments"
     )
-    narrative = models.TextField("force assessment", blank=True, help_text=NO_PERSONAL_DATA)
-    global_events = models.TextField("global events", blank=True)
-    national_events = models.TextField("national events", blank=True)
-    local_events = models.TextField("local events", blank=True)
-    actions_taken = models.TextField("action taken to mitigate risks", blank=True)
+    narrative = models.TextField(_("force assessment"), blank=True, help_text=NO_PERSONAL_DATA)
+    global_events = models.TextField(_("global events"), blank=True)
+    national_events = models.TextField(_("national events"), blank=True)
+    local_events = models.TextField(_("local events"), blank=True)
+    actions_taken = models.TextField(_("action taken to mitigate risks"), blank=True)
 
     class Meta:
         ordering = ["-week_commencing", "force__name", "-number"]
@@ -356,7 +394,10 @@ class ForceAssessment(VersionedWeekly):
 
     def __str__(self) -> str:
         v = f", version {self.number}" if self.number > 1 else ""
-        return f"{self.force} tension assessment, {self.week_label}{v}"
+        # English, like every record's name in the audit log
+        return (
+            f"{self.force} tension assessment, week commencing {self.week_commencing:%-d %B %Y}{v}"
+        )
 
     @property
     def audit_organisation(self) -> Organisation:
@@ -368,9 +409,9 @@ class CriticalIncident(models.Model):
     bcu = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    occurred_at = models.DateTimeField("when it happened")
+    occurred_at = models.DateTimeField(_("when it happened"))
     area = models.CharField(
-        max_length=120, help_text="A ward, town centre or district; never an address."
+        max_length=120, help_text=_("A ward, town centre or district; never an address.")
     )
     summary = models.TextField(help_text=NO_PERSONAL_DATA)
     recorded_by = models.ForeignKey(

@@ -13,7 +13,9 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from preventplan.audit.consultations import record_consultation, record_listing
@@ -49,6 +51,7 @@ from preventplan.tension.models import (
 from preventplan.tension.weeks import WEEKS_SHOWN, latest_by_week, recent_weeks, section_rows
 
 BCU, FORCE = OrganisationKind.BCU, OrganisationKind.FORCE
+# Recorded in the audit log as the reason for a reading: English, like all audit text.
 SHARED_TENSION = "Shared with the reader's partnership under a protocol in force (6.3)"
 
 
@@ -100,9 +103,9 @@ def bcu_history(request: AuthedRequest, pk: int) -> HttpResponse:
         )
     )
     chart = charts.line_chart(
-        [f"{w:%d %b}" for w in reversed(weeks)],
-        [("Overall level", "#1d70b8", levels)],
-        f"{bcu.name}: overall tension level week by week",
+        [dateformat.format(w, "d M") for w in reversed(weeks)],
+        [(_("Overall level"), "#1d70b8", levels)],
+        _("%(bcu)s: overall tension level week by week") % {"bcu": bcu.name},
         maximum=TensionLevel.objects.count() or 6,
     )
     record_listing(
@@ -135,7 +138,7 @@ def force_export(request: AuthedRequest, pk: int, week: str, fmt: str) -> HttpRe
     try:
         export = exports.nctt_export(force, day, fmt)
     except OSError:  # WeasyPrint without the Pango library on this server
-        return pdf.unavailable(request, "Download the CSV or JSON file instead,")
+        return pdf.unavailable(request, _("Download the CSV or JSON file instead,"))
     record(
         request.user,
         AuditAction.DISCLOSE,
@@ -168,19 +171,26 @@ def incident_create(request: AuthedRequest) -> HttpResponse:
         incident = actions.record_incident(request.user, form.save(commit=False), request)
         messages.success(
             request,
-            f"The incident has been recorded and {len(incident.notified)} people told at once.",
+            ngettext(
+                "The incident has been recorded and %(count)s person told at once.",
+                "The incident has been recorded and %(count)s people told at once.",
+                len(incident.notified),
+            )
+            % {"count": len(incident.notified)},
         )
         return redirect("tension:incident-detail", pk=incident.pk)
     return render(
         request,
         "layouts/form_page.html",
         {
-            "heading": "Record a critical incident",
-            "caption": "Community tension",
-            "body": "The NCTT and the force leads are e-mailed as soon as you record it. Give the "
-            "area, never an address, and do not name anyone.",
+            "heading": _("Record a critical incident"),
+            "caption": _("Community tension"),
+            "body": _(
+                "The NCTT and the force leads are e-mailed as soon as you record it. Give the "
+                "area, never an address, and do not name anyone."
+            ),
             "form": form,
-            "button": "Record and notify",
+            "button": _("Record and notify"),
             "cancel_url": reverse("tension:index"),
         },
     )
@@ -220,7 +230,7 @@ def trends(request: AuthedRequest, pk: int) -> HttpResponse:
     ]
     force_levels = [level(force_found.get((force.pk, w))) for w in weeks]
     palette = ["#1d70b8", "#d4351c", "#00703c", "#f47738", "#4c2c92", "#505a5f"]
-    series = [("Force", "#0b0c0c", [v or 0 for v in force_levels])] + [
+    series = [(_("Force"), "#0b0c0c", [v or 0 for v in force_levels])] + [
         (
             row["bcu"].short_name or row["bcu"].name,
             palette[i % len(palette)],
@@ -229,9 +239,10 @@ def trends(request: AuthedRequest, pk: int) -> HttpResponse:
         for i, row in enumerate(heat)
     ]
     chart = charts.line_chart(
-        [f"{w:%d %b}" for w in weeks],
+        [dateformat.format(w, "d M") for w in weeks],
         series,
-        f"{force.name}: overall tension level by week (0 where no return was submitted)",
+        _("%(force)s: overall tension level by week (0 where no return was submitted)")
+        % {"force": force.name},
         maximum=TensionLevel.objects.count() or 6,
     )
     incidents = list(CriticalIncident.objects.filter(force=force, occurred_at__date__gte=weeks[0]))

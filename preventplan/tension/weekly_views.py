@@ -13,6 +13,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from preventplan.audit.consultations import record_consultation, record_listing
@@ -44,15 +46,48 @@ class Weekly:
     model: Any
     kind: str
     form: Any
-    noun: str
     prefix: str  # URL names: tension:{prefix}-week, -start, -edit, -submit, -correct
+    # Whole sentences, not a noun to build them from (a translation may change the noun's form):
+    # "start", "heading" (with %(unit)s), "submitted", "submit", "correct".
+    words: dict[str, Any]
 
     def url(self, view: str, unit: Organisation, week: date) -> str:
         return reverse(f"tension:{self.prefix}-{view}", args=[unit.pk, week.isoformat()])
 
 
-RETURNS = Weekly(BcuReturn, BCU, ReturnForm, "return", "bcu")
-ASSESSMENTS = Weekly(ForceAssessment, FORCE, ForceForm, "force assessment", "force")
+RETURNS = Weekly(
+    BcuReturn,
+    BCU,
+    ReturnForm,
+    "bcu",
+    {
+        "start": gettext_lazy("Start the return"),
+        "heading": gettext_lazy("%(unit)s: return"),
+        "submitted": gettext_lazy("The return has been submitted."),
+        "submit": gettext_lazy("Submit the return?"),
+        "correct": gettext_lazy("Correct the submitted return?"),
+    },
+)
+ASSESSMENTS = Weekly(
+    ForceAssessment,
+    FORCE,
+    ForceForm,
+    "force",
+    {
+        "start": gettext_lazy("Start the force assessment"),
+        "heading": gettext_lazy("%(unit)s: force assessment"),
+        "submitted": gettext_lazy("The force assessment has been submitted."),
+        "submit": gettext_lazy("Submit the force assessment?"),
+        "correct": gettext_lazy("Correct the submitted force assessment?"),
+    },
+)
+
+
+def week_caption(unit: Organisation, week: date) -> str:
+    return _("%(unit)s, week commencing %(date)s") % {
+        "unit": unit.name,
+        "date": format_date(week),
+    }
 
 
 def weekly_view(request: AuthedRequest, spec: Weekly, pk: int, week_text: str) -> HttpResponse:
@@ -137,10 +172,10 @@ def weekly_start(request: AuthedRequest, spec: Weekly, pk: int, week_text: str) 
         request,
         "layouts/form_page.html",
         {
-            "heading": f"Start the {spec.noun}",
-            "caption": f"{unit.name}, week commencing {format_date(week)}",
+            "heading": spec.words["start"],
+            "caption": week_caption(unit, week),
             "form": form,
-            "button": "Start",
+            "button": _("Start"),
             "cancel_url": spec.url("week", unit, week),
         },
     )
@@ -159,7 +194,7 @@ def weekly_edit(request: AuthedRequest, spec: Weekly, pk: int, week_text: str) -
     current = current_draft(spec, unit, week)
     back = spec.url("week", unit, week)
     if not current.is_draft:
-        messages.error(request, "A submitted one cannot be changed; start a correction instead.")
+        messages.error(request, _("A submitted one cannot be changed; start a correction instead."))
         return redirect(back)
     form = spec.form(request.POST or None, instance=current)
     conflict = None
@@ -179,15 +214,19 @@ def weekly_edit(request: AuthedRequest, spec: Weekly, pk: int, week_text: str) -
             lambda fresh: spec.form(instance=fresh),
         )
         if conflict is None:
-            messages.success(request, "Saved. Submit it when it is complete.")
+            messages.success(request, _("Saved. Submit it when it is complete."))
             return redirect(back)
     return render(
         request,
         "tension/edit.html",
         {
-            "heading": f"{unit.name}: {spec.noun}",
-            "caption": f"Week commencing {format_date(week)}"
-            + (f", version {current.number}" if current.number > 1 else ""),
+            "heading": spec.words["heading"] % {"unit": unit.name},
+            "caption": (
+                _("Week commencing %(date)s, version %(number)s")
+                % {"date": format_date(week), "number": current.number}
+                if current.number > 1
+                else _("Week commencing %(date)s") % {"date": format_date(week)}
+            ),
             "form": form,
             "conflict": conflict,
             "cancel_url": back,
@@ -203,9 +242,14 @@ def missing_returns_warning(force: Organisation, week: date) -> list[str]:
     if not missing:
         return []
     return [
-        f"{len(missing)} of {len(returns)} BCU returns {'is' if len(missing) == 1 else 'are'} "
-        f"not submitted ({', '.join(missing)}): the assessment will go to the NCTT without "
-        f"{'it' if len(missing) == 1 else 'them'}."
+        ngettext(
+            "%(count)s of %(total)s BCU returns is not submitted (%(names)s): the assessment "
+            "will go to the NCTT without it.",
+            "%(count)s of %(total)s BCU returns are not submitted (%(names)s): the assessment "
+            "will go to the NCTT without them.",
+            len(missing),
+        )
+        % {"count": len(missing), "total": len(returns), "names": ", ".join(missing)}
     ]
 
 
@@ -221,7 +265,7 @@ def weekly_step(
         try:
             if step == "submit":
                 actions.submit(request.user, current, request)
-                messages.success(request, f"The {spec.noun} has been submitted.")
+                messages.success(request, spec.words["submitted"])
                 return redirect(back)
             actions.correct(request.user, current, request)
         except actions.TensionRuleError as error:
@@ -231,7 +275,10 @@ def weekly_step(
     due = TensionSettings.current().due_at(week, force=spec.kind == FORCE)
     late = step == "submit" and timezone.now() > due
     warnings = (
-        [f"It was due {format_date(timezone.localtime(due))} and will be recorded as late."]
+        [
+            _("It was due %(date)s and will be recorded as late.")
+            % {"date": format_date(timezone.localtime(due))}
+        ]
         if late
         else []
     )
@@ -241,14 +288,15 @@ def weekly_step(
         request,
         "layouts/confirm.html",
         {
-            "heading": f"Submit the {spec.noun}?"
+            "heading": spec.words["submit"] if step == "submit" else spec.words["correct"],
+            "body": _("Once submitted it cannot be changed; corrections become new versions.")
             if step == "submit"
-            else f"Correct the submitted {spec.noun}?",
-            "body": "Once submitted it cannot be changed; corrections become new versions."
-            if step == "submit"
-            else "A new version is started as a draft, copying this one. The submitted version is kept.",
+            else _(
+                "A new version is started as a draft, copying this one. "
+                "The submitted version is kept."
+            ),
             "warning": " ".join(warnings),
-            "button": "Submit" if step == "submit" else "Start a correction",
+            "button": _("Submit") if step == "submit" else _("Start a correction"),
             "cancel_url": back,
         },
     )
@@ -295,8 +343,15 @@ def force_correct(request: AuthedRequest, pk: int, week: str) -> HttpResponse:
 
 
 def return_item(
-    request: AuthedRequest, pk: int, week_text: str, form_class: Any, noun: str, event: str
+    request: AuthedRequest,
+    pk: int,
+    week_text: str,
+    form_class: Any,
+    words: tuple[str, str, str],
+    event: str,
 ) -> HttpResponse:
+    """Add an upcoming event or a partner contribution to the week's draft return. ``words``:
+    the heading, the button and the message once added."""
     bcu = get_tension_unit_for_user(request.user, pk, BCU, write=True)
     week = week_or_404(week_text)
     current = current_draft(RETURNS, bcu, week)
@@ -309,16 +364,16 @@ def return_item(
         except actions.TensionRuleError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, f"The {noun} has been added.")
+            messages.success(request, words[2])
         return redirect(back)
     return render(
         request,
         "layouts/form_page.html",
         {
-            "heading": f"Add {'an' if noun[0] in 'aeiou' else 'a'} {noun}",
-            "caption": f"{bcu.name}, week commencing {format_date(week)}",
+            "heading": words[0],
+            "caption": week_caption(bcu, week),
             "form": form,
-            "button": f"Add {noun}",
+            "button": words[1],
             "cancel_url": back,
         },
     )
@@ -326,11 +381,19 @@ def return_item(
 
 @require_http_methods(["GET", "POST"])
 def event_add(request: AuthedRequest, pk: int, week: str) -> HttpResponse:
-    return return_item(request, pk, week, EventForm, "upcoming event", "bcureturn.event-added")
+    words = (
+        _("Add an upcoming event"),
+        _("Add upcoming event"),
+        _("The upcoming event has been added."),
+    )
+    return return_item(request, pk, week, EventForm, words, "bcureturn.event-added")
 
 
 @require_http_methods(["GET", "POST"])
 def contribution_add(request: AuthedRequest, pk: int, week: str) -> HttpResponse:
-    return return_item(
-        request, pk, week, ContributionForm, "partner contribution", "bcureturn.contribution-added"
+    words = (
+        _("Add a partner contribution"),
+        _("Add partner contribution"),
+        _("The partner contribution has been added."),
     )
+    return return_item(request, pk, week, ContributionForm, words, "bcureturn.contribution-added")

@@ -71,6 +71,6 @@ def force_week_context(force: Organisation, week: date) -> dict[str, Any]:
     ).select_related("bcu")
     return {
         "returns": returns,
-        "missing": [b.name for b, r, s in returns if s.state == "Missing"],
+        "missing": [b.name for b, r, s in returns if s.state_key == "missing"],
         "incidents": incidents,
     }

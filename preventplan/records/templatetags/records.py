@@ -11,6 +11,7 @@ from django import template
 from django.template.defaultfilters import floatformat, linebreaksbr
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from preventplan.lib.dates import format_date
 from preventplan.records.spec import Column, resolve
@@ -22,7 +23,7 @@ def display(value: Any, *, text: bool = False) -> SafeString:
     if value is None or value == "" or value == []:
         return format_html("{}", "—")
     if isinstance(value, bool):
-        return format_html("{}", "Yes" if value else "No")
+        return format_html("{}", _("Yes") if value else _("No"))
     if isinstance(value, date | datetime):
         return format_html("{}", format_date(value))
     if isinstance(value, Decimal | float):

@@ -49,7 +49,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  warning: {warning}")
         for change in preview.changes:
             self.stdout.write(
-                f"  row {change.row}, {change.action.number}: " + "; ".join(change.descriptions)
+                f"  row {change.row}, {change.action.number}: "
+                + "; ".join(str(d) for d in change.descriptions)
             )
         if preview.errors:
             for row_error in preview.errors:
