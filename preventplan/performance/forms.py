@@ -32,7 +32,7 @@ from preventplan.performance.models import (
 )
 from preventplan.plans.forms import ActionChoiceField
 from preventplan.plans.models import Action, PlanStatus
-from preventplan.records.evidence import RegisterFigure
+from preventplan.records import evidence
 
 PERIODS_OFFERED = {Frequency.MONTHLY: 12, Frequency.QUARTERLY: 8, Frequency.ANNUAL: 5}
 
@@ -298,15 +298,15 @@ class StrandForm(GovukModelForm):
         }
 
     def __init__(
-        self, *args: Any, figures: list[RegisterFigure] | None = None, **kwargs: Any
+        self, *args: Any, figures: list[evidence.RegisterFigure] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.figures = figures or []
         if self.figures:
             self.fields["add_figures"] = forms.BooleanField(
                 required=False,
-                label=_("Add the figures from the registers to the evidence"),
-                help_text=_("Each figure is added as a line, with the register and the period."),
+                label=evidence.ADD_LABEL,
+                help_text=evidence.ADD_HINT,
             )
             self.order_fields(["version", "score", "evidence", "add_figures"])
         score: Ni35StrandScore = self.instance

@@ -41,6 +41,7 @@ from preventplan.performance.models import (
     Ni35Assessment,
     Ni35StrandScore,
 )
+from preventplan.records import evidence
 
 
 # -- the catalogue -------------------------------------------------------------------------------
@@ -443,11 +444,7 @@ def strand_edit(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
             "cancel_url": detail_url,
             "conflict": conflict,
             "figures": figures,
-            "figures_intro": _(
-                "Worked out from the registers of the partnership's members for the year of "
-                "the assessment, up to today. They are not saved with the strand unless you add "
-                "them to the evidence."
-            ),
+            "figures_intro": evidence.NI35_INTRO,
         },
     )
 

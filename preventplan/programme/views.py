@@ -114,12 +114,7 @@ def benefit_measure(request: AuthedRequest, pk: int) -> HttpResponse:
             "button": _("Record value"),
             "cancel_url": BENEFITS.url("detail", benefit.pk),
             "figures": figures,
-            "figures_intro": _(
-                "Worked out from the registers of %(organisation)s and the units under it over "
-                "the last twelve months. Use one as the value if it is what the benefit "
-                "measures: its source goes in the comment."
-            )
-            % {"organisation": benefit.organisation.name},
+            "figures_intro": evidence.BENEFIT_INTRO % {"organisation": benefit.organisation.name},
             "use_figure": True,
         },
     )

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from preventplan.lib.dates import format_date
 
@@ -64,6 +65,20 @@ class RegisterFigure:
         detail = f" ({self.detail})" if self.detail else ""
         return f"{self.label}: {self.shown}{detail} ({self.source})"
 
+
+# What the pages that offer figures say about them.
+ADD_LABEL = gettext_lazy("Add the figures from the registers to the evidence")
+ADD_HINT = gettext_lazy("Each figure is added as a line, with the register and the period.")
+NI35_INTRO = gettext_lazy(
+    "Worked out from the registers of the partnership's members for the year of the "
+    "assessment, up to today. They are not saved with the strand unless you add them to the "
+    "evidence."
+)
+BENEFIT_INTRO = gettext_lazy(
+    "Worked out from the registers of %(organisation)s and the units under it over the last "
+    "twelve months. Use one as the value if it is what the benefit measures: its source goes in "
+    "the comment."
+)
 
 # ``source(where, start, end)``: the figures of the records that ``where`` selects (a filter on
 # their ``organisation__…``) for the period from ``start`` to ``end``.
