@@ -488,7 +488,7 @@ def test_pdf_unavailable_is_explained(world: World, client_for: Any) -> None:
     from unittest import mock
 
     with mock.patch(
-        "preventplan.plans.checklist.to_pdf",
+        "preventplan.plans.checklist.html_to_pdf",  # where every checklist PDF is made
         side_effect=OSError("cannot load library 'libpango-1.0-0'"),
     ):
         response = client_for("bcu_lead").get(

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from preventplan.catalogue.models import TemplateVersion
 from preventplan.dashboards import rollup
-from preventplan.dashboards.models import PlanFigures
+from preventplan.dashboards.models import OrganisationFigures, PlanFigures
 from preventplan.plans import actions as plan_actions
 from preventplan.plans import checklist, importer
 from preventplan.plans.models import (
@@ -211,6 +211,7 @@ def _queries(client: Any, url: str, *, kept: bool = True) -> int:
     client.get(url)
     if not kept:
         PlanFigures.objects.all().delete()
+        OrganisationFigures.objects.all().delete()
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx)
@@ -270,13 +271,16 @@ def test_database_rag_agrees_with_the_rules_on_varied_data(world: World) -> None
                 due_date=TODAY + timedelta(days=rng.randint(-60, 30)),
                 status=status,
             )
-        if rng.random() < 0.6:
-            ProgressUpdate.objects.create(
+        # Up to two updates, on different days, not always in order: the action keeps the
+        # later day's RAG (plans.actions.keep_latest_rag, as every write does).
+        for days_ago in rng.sample(range(151), rng.choice([0, 1, 1, 2])):
+            update = ProgressUpdate.objects.create(
                 action=action,
-                reported_on=TODAY - timedelta(days=rng.randint(0, 150)),
+                reported_on=TODAY - timedelta(days=days_ago),
                 rag=rng.choice(["red", "amber", "green"]),
                 narrative="x",
             )
+            plan_actions.keep_latest_rag(action, update)
         if rng.random() < 0.1:
             Action.objects.filter(pk=action.pk).update(
                 rag_override="green", rag_override_reason="r"
@@ -293,6 +297,7 @@ def test_database_rag_agrees_with_the_rules_on_varied_data(world: World) -> None
 # -- kept figures ---------------------------------------------------------------------------------
 def counted_afresh(org: Any, day: date = TODAY) -> dict[str, Any]:
     PlanFigures.objects.all().delete()
+    OrganisationFigures.objects.all().delete()
     return rollup.build(org, day).as_dict()
 
 
@@ -456,6 +461,7 @@ def test_prepare_dashboards_counts_every_plan_in_force_once(world: World) -> Non
     out = StringIO()
     call_command("prepare_dashboards", stdout=out)
     assert "2 plan(s) in force on 29 November 2026; figures worked out for 2" in out.getvalue()
+    assert OrganisationFigures.objects.filter(organisation=world.orgs["region"]).exists()
     with CaptureQueriesContext(connection) as ctx:
         first = rollup.build(world.orgs["region"], TODAY).as_dict()
     assert not any("plans_progressupdate" in q["sql"] for q in ctx.captured_queries)
@@ -485,3 +491,60 @@ def test_figures_kept_in_another_layout_are_not_read(world: World) -> None:
     assert rollup.build(bcu, TODAY).overall.actions == plan.actions.count()
     assert PlanFigures.objects.get(plan=plan).layout == rollup.LAYOUT
     assert rollup.build(bcu, TODAY).as_dict() == counted_afresh(bcu)
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_organisation_figures_are_kept_until_a_plan_beneath_changes(world: World) -> None:
+    """A roll-up read again the same day adds nothing up (no plan's figures are read); after a
+    write under one of its plans it is added up again, equal to one counted from scratch."""
+    region = world.orgs["region"]
+    deliver(world.plans["a1"], {"2.4": [(TODAY - timedelta(3), False)]})
+    first = rollup.build(region, TODAY).as_dict()
+    kept = OrganisationFigures.objects.get(organisation=region)
+    assert kept.as_of == TODAY
+    with CaptureQueriesContext(connection) as ctx:
+        again = rollup.build(region, TODAY).as_dict()
+    assert again == first
+    assert not any("dashboards_planfigures" in q["sql"] for q in ctx.captured_queries)
+    _red_update(world)
+    with CaptureQueriesContext(connection) as ctx:
+        after = rollup.build(region, TODAY).as_dict()
+    assert any("dashboards_planfigures" in q["sql"] for q in ctx.captured_queries)
+    assert after != first
+    assert OrganisationFigures.objects.get(organisation=region).fingerprint != kept.fingerprint
+    assert after == counted_afresh(region)
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_latest_progress_rag_is_kept_on_the_action(world: World) -> None:
+    """Each update recorded keeps the latest day's RAG on the action, an update back-dated behind
+    it does not replace it, and filling it again from the updates gives the same."""
+    from preventplan.plans.models import Action
+
+    action = world.action("a1", "2.4")
+    lead = world.users["bcu_lead"]
+    plan_actions.add_progress_update(
+        lead, action, reported_on=TODAY - timedelta(2), rag="amber", narrative="Slipping"
+    )
+    plan_actions.add_progress_update(
+        lead, action, reported_on=TODAY - timedelta(9), rag="red", narrative="Late note"
+    )
+    stored = Action.objects.get(pk=action.pk)
+    assert (stored.latest_rag, stored.latest_rag_on) == ("amber", TODAY - timedelta(2))
+    Action.objects.filter(pk=action.pk).update(latest_rag="", latest_rag_on=None)
+    plan_actions.fill_latest_rag(Action.objects.filter(pk=action.pk))
+    stored = Action.objects.get(pk=action.pk)
+    assert (stored.latest_rag, stored.latest_rag_on) == ("amber", TODAY - timedelta(2))
+
+
+def test_reading_a_dashboard_again_writes_no_session(world: World, client_for: Any) -> None:
+    """Reading pages renews the idle limit at most once a minute (core.middleware): a dashboard
+    read again straight away makes no write to the session table, only a read."""
+    client = client_for("regional_oversight")
+    url = reverse("dashboards:dashboard", args=[world.orgs["region"].pk])
+    with time_machine.travel(TODAY, tick=False):
+        assert client.get(url).status_code == 200
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+    session = [q["sql"] for q in ctx.captured_queries if "django_session" in q["sql"]]
+    assert session and all(sql.startswith("SELECT") for sql in session)

@@ -75,3 +75,29 @@ def test_history_shows_field_labels(world: World, client_for: Any) -> None:
     text = page.content.decode()
     assert "Action 2.7 changed: local wording, why it is not applicable" in text
     assert "local_text" not in text and "not_applicable_reason" not in text
+
+
+@needs_pdf
+def test_plan_pdf_is_kept_until_its_checklist_reads_differently(world: World) -> None:
+    """A plan's checklist PDF asked for again is the one kept, not made again; once anything in
+    the checklist differs (here an owner's new name, which is no write to the plan) it is made
+    again, and it shows the change."""
+    from unittest import mock
+
+    from preventplan.plans import checklist
+    from preventplan.plans.models import ChecklistFile
+
+    plan = world.plans["a1"]
+    first = checklist.plan_pdf(plan, checklist.from_plan(plan))
+    with mock.patch.object(checklist, "html_to_pdf", side_effect=AssertionError("made again")):
+        assert checklist.plan_pdf(plan, checklist.from_plan(plan)) == first
+    kept = ChecklistFile.objects.get(plan=plan)
+    owner = plan.actions.exclude(owner=None).select_related("owner")[0].owner
+    assert owner is not None
+    owner.full_name = "Renamed Owner"
+    owner.save(update_fields=["full_name"])
+    again = checklist.plan_pdf(plan, checklist.from_plan(plan))
+    assert again != first
+    assert ChecklistFile.objects.get(plan=plan).digest != kept.digest
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(again)).pages).split())
+    assert "Renamed Owner" in text

@@ -19,7 +19,7 @@ from preventplan.catalogue.models import Activity, TemplateVersion
 from preventplan.lib.dates import financial_year_start, period_start, week_commencing
 from preventplan.organisations.models import Organisation, OrganisationKind
 from preventplan.performance.models import Indicator, IndicatorTarget, IndicatorValue
-from preventplan.plans.actions import LEVELS_FOR_KIND
+from preventplan.plans.actions import LEVELS_FOR_KIND, fill_latest_rag
 from preventplan.plans.models import (
     Action,
     Milestone,
@@ -140,6 +140,7 @@ def generate_history(prefix: str, years: int, rng: random.Random, today: date) -
             )
     Milestone.objects.bulk_create(milestones, batch_size=BATCH)
     ProgressUpdate.objects.bulk_create(updates, batch_size=BATCH)
+    fill_latest_rag(Action.objects.filter(pk__in=ProgressUpdate.objects.values("action_id")))
     counts.add("milestones", len(milestones))
     counts.add("progress updates", len(updates))
 

@@ -44,3 +44,32 @@ class PlanFigures(models.Model):
 
     def __str__(self) -> str:
         return f"Figures for plan {self.plan_id} on {self.as_of:%-d %B %Y}"
+
+
+class OrganisationFigures(models.Model):
+    """One organisation's whole roll-up for one day, added up from its plans' figures, so a
+    dashboard read again that day adds nothing up (:func:`preventplan.dashboards.rollup.build`).
+
+    A row is used only for the same day, layout and ``fingerprint``: a hash of the id, version,
+    status, start and organisation path of every plan in its period beneath the organisation, and
+    of the units compared. Any write under a plan bumps its version, so it changes the fingerprint
+    and the next reader adds the plans' figures up again (counting only the plan that changed).
+    Like :class:`PlanFigures`, a cache that can be emptied at any time."""
+
+    organisation = models.OneToOneField(
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="kept_figures",
+    )
+    as_of = models.DateField()
+    fingerprint = models.CharField(max_length=64)
+    # Counts only (ids, never names): dashboards.rollup.build reads names afresh.
+    figures = models.JSONField(default=dict)
+    layout = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        verbose_name_plural = "organisation figures"
+
+    def __str__(self) -> str:
+        return f"Figures for organisation {self.organisation_id} on {self.as_of:%-d %B %Y}"

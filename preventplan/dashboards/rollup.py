@@ -12,10 +12,11 @@ worked out by the same rules as everywhere else (:mod:`preventplan.lib.rag`).
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import logging
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import chain
@@ -28,16 +29,14 @@ from django.db.models import (
     F,
     Func,
     Min,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
 )
 from django.db.models.functions import Coalesce
 
 from preventplan.catalogue.models import Objective
-from preventplan.dashboards.models import PlanFigures
+from preventplan.dashboards.models import OrganisationFigures, PlanFigures
 from preventplan.lib import dates, scoring
 from preventplan.lib.rag import (
     LABELS,
@@ -53,7 +52,6 @@ from preventplan.plans.models import (
     MilestoneStatus,
     Plan,
     PlanStatus,
-    ProgressUpdate,
 )
 from preventplan.plans.progress import RAG_ORDER
 from preventplan.programme.models import Risk
@@ -70,6 +68,16 @@ UNITS_BELOW = {
     OrganisationKind.FORCE: OrganisationKind.BCU,
 }
 LISTED = 40  # overdue and due-soon milestones listed by name; the counts cover them all
+# What pages and reports show of a listed milestone (only these are read: about 80 of them).
+LISTED_FIELDS = [
+    "title",
+    "due_date",
+    "status",
+    "completed_on",
+    "action__number",
+    "action__plan__title",
+    "action__plan__organisation",
+]
 RAG_COLOURS = {
     Status.RED: "#d4351c",
     Status.AMBER: "#f47738",
@@ -168,6 +176,41 @@ class PlanTotals:
         )
 
 
+# What a roll-up needs of each plan in its period, read without making Plan objects.
+PLAN_ROW = ("id", "version", "status", "period_start", "organisation__path", "title")
+
+
+class PlansInForce(Sequence[Plan]):
+    """The plans in force a roll-up covers, known by id; the plans themselves are read only when
+    someone goes through them (a dashboard needs only how many there are)."""
+
+    def __init__(self, ids: list[int]) -> None:
+        self.ids = ids
+        self._plans: list[Plan] | None = None
+
+    def _read(self) -> list[Plan]:
+        if self._plans is None:
+            self._plans = (
+                list(
+                    Plan.objects.filter(pk__in=self.ids)
+                    .select_related("organisation")
+                    .order_by("organisation__name")
+                )
+                if self.ids
+                else []
+            )
+        return self._plans
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._read()[index]
+
+    def __iter__(self) -> Iterator[Plan]:
+        return iter(self._read())
+
+
 @dataclass
 class Unit:
     organisation: Organisation
@@ -182,7 +225,7 @@ class Unit:
 class Rollup:
     organisation: Organisation
     today: date
-    plans: list[Plan]
+    plans: Sequence[Plan]  # in force
     overall: Tally
     by_objective: list[tuple[Objective, Tally]]
     units: list[Unit]
@@ -265,16 +308,22 @@ def current_plans(org: Organisation | None, today: date) -> QuerySet[Plan]:
 
 
 def prepare(today: date) -> tuple[int, int]:
-    """Work out and keep today's figures for every plan in force that lacks them, so the first
-    dashboard of the day need not count, and drop figures nobody has used for a week (plans
-    closed or out of their period). Returns (plans in force, plans counted now)."""
+    """Work out and keep today's figures for every plan in force that lacks them, and add up
+    every organisation's roll-up from them, so the first dashboard of the day need neither count
+    nor add up; drop figures nobody has used for a week (plans closed or out of their period).
+    Returns (plans in force, plans counted now)."""
     PlanFigures.objects.filter(as_of__lt=today - timedelta(days=7)).delete()
+    OrganisationFigures.objects.filter(as_of__lt=today - timedelta(days=7)).delete()
     plans = list(current_plans(None, today))
     kept = PlanFigures.objects.filter(plan__in=plans, as_of=today, layout=LAYOUT).values_list(
         "plan_id", "plan_version"
     )
     counted = len(plans) - len(set(kept) & {(p.pk, p.version) for p in plans})
     plan_figures(plans, today)
+    for org in Organisation.objects.filter(
+        is_active=True, kind__in=[*UNITS_BELOW, OrganisationKind.BCU]
+    ):
+        build(org, today)  # about 10 ms each from the plans' figures: a few seconds nationally
     return len(plans), counted
 
 
@@ -283,12 +332,17 @@ def action_facts(plans: QuerySet[Plan] | list[int], today: date) -> QuerySet[Any
     by the database (one query, whatever the number of milestones and updates)."""
     open_ms = ~Q(milestones__status=MilestoneStatus.COMPLETE)
     soon = dates.due_soon_until(today)
-    latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by(
-        "-reported_on", "-created_at"
-    )
     return (
         Action.objects.filter(plan__in=plans)
-        .values("id", "plan_id", "objective_id", "decision", "rag_override")
+        .values(
+            "id",
+            "plan_id",
+            "objective_id",
+            "decision",
+            "rag_override",
+            "latest_rag",
+            latest_on=F("latest_rag_on"),
+        )
         .annotate(
             n_ms=Count("milestones"),
             n_open=Count("milestones", filter=open_ms),
@@ -310,8 +364,6 @@ def action_facts(plans: QuerySet[Plan] | list[int], today: date) -> QuerySet[Any
                 & Q(milestones__due_date__lte=soon),
             ),
             first_open_due=Min("milestones__due_date", filter=open_ms),
-            latest_rag=Subquery(latest.values("rag")[:1]),
-            latest_on=Subquery(latest.values("reported_on")[:1]),
         )
         .order_by()
     )
@@ -329,12 +381,13 @@ def _month_ends(start: date, end: date) -> list[date]:
         year, month = following.year, following.month
 
 
-def build(org: Organisation, today: date) -> Rollup:
-    in_period = list(plans_in_period(org, today))
-    plans = [p for p in in_period if p.status == PlanStatus.APPROVED]
-    plans_qs = Plan.objects.filter(pk__in=[p.pk for p in plans])
-    by_id = {p.pk: p for p in plans}
-    objectives = {o.pk: o for o in Objective.objects.filter(version__plans__in=plans_qs).distinct()}
+def build(org: Organisation, today: date, *, listed: int = LISTED) -> Rollup:
+    """The roll-up for ``org`` on ``today``: kept for the organisation and the day
+    (:class:`OrganisationFigures`) while no plan beneath it has changed, otherwise added up from
+    each plan's kept figures (:func:`plan_figures`) and kept for the next reader. ``listed``: how
+    many of the first overdue and due-soon milestones to read (at most ``LISTED``)."""
+    rows = list(plans_in_period(org, today).values_list(*PLAN_ROW))
+    approved = [row for row in rows if row[2] == PlanStatus.APPROVED]
     unit_kind = UNITS_BELOW.get(org.kind)  # type: ignore[call-overload]
     units = {
         u.path: Unit(u)
@@ -348,47 +401,61 @@ def build(org: Organisation, today: date) -> Rollup:
     own = Unit(org)  # the organisation's own plans, beside the units below it
 
     def unit_for(path: str) -> Unit | None:
+        """The unit a path beneath ``org`` falls in: a unit is a child, so its path is the
+        organisation's and one more step."""
         if unit_kind and path == org.path:
             return own
-        return next((u for p, u in units.items() if path.startswith(p)), None)
+        step = path[len(org.path) :].split("/", 1)[0]
+        return units.get(f"{org.path}{step}/")
 
-    plan_units = {p.pk: unit_for(p.organisation.path) for p in in_period}
-    for plan in in_period:
-        unit = plan_units[plan.pk]
-        if unit and plan.status == PlanStatus.APPROVED:
+    for _, _, status, _, path, _ in rows:
+        unit = unit_for(path)
+        if unit and status == PlanStatus.APPROVED:
             unit.plans += 1
         elif unit:
             unit.not_approved += 1
-    totals = plan_figures(plans, today)
-    overall = [0] * COUNTS
-    per_objective = {pk: [0] * COUNTS for pk in objectives}
-    per_unit: dict[int, list[int]] = {}
-    due_by_month: Counter[str] = Counter()
-    done_by_month: Counter[str] = Counter()
-    for plan in plans:
-        kept = totals[plan.pk]
-        unit = plan_units[plan.pk]
-        in_plan = [0] * COUNTS
-        for objective_id, counts in kept.objectives.items():
-            add_counts(in_plan, counts)
-            add_counts(per_objective.setdefault(objective_id, [0] * COUNTS), counts)
-        add_counts(overall, in_plan)
-        if unit:
-            add_counts(per_unit.setdefault(id(unit), [0] * COUNTS), in_plan)
-        due_by_month.update(kept.due_by_month)
-        done_by_month.update(kept.done_by_month)
-    for unit in [own, *units.values()]:
-        unit.tally = Tally.from_counts(per_unit.get(id(unit), [0] * COUNTS))
 
-    first_overdue = heapq.nsmallest(LISTED, chain.from_iterable(t.overdue for t in totals.values()))
-    first_due = heapq.nsmallest(LISTED, chain.from_iterable(t.due_soon for t in totals.values()))
-    named = Milestone.objects.select_related("action").in_bulk(
-        [pk for _, pk in first_overdue + first_due]
+    fingerprint = hashlib.sha256(
+        "\n".join(
+            [
+                f"{pk} {version} {status} {start.toordinal()} {path}"
+                for pk, version, status, start, path, _ in rows
+            ]
+            + list(units)
+        ).encode()
+    ).hexdigest()
+    figures = (
+        OrganisationFigures.objects.filter(
+            organisation=org, as_of=today, layout=LAYOUT, fingerprint=fingerprint
+        )
+        .values_list("figures", flat=True)
+        .first()
     )
-    overdue = [named[pk] for _, pk in first_overdue if pk in named]
-    due_soon = [named[pk] for _, pk in first_due if pk in named]
-    for m in overdue + due_soon:
-        m.action.plan = by_id[m.action.plan_id]
+    if figures is None:
+        figures = add_up(approved, unit_for, today)
+        if today == dates.today():
+            keep_organisation(
+                OrganisationFigures(
+                    organisation=org,
+                    as_of=today,
+                    fingerprint=fingerprint,
+                    figures=figures,
+                    layout=LAYOUT,
+                )
+            )
+
+    for unit in [own, *units.values()]:
+        unit.tally = Tally.from_counts(
+            figures["units"].get(str(unit.organisation.pk), [0] * COUNTS)
+        )
+    objectives = Objective.objects.in_bulk([int(pk) for pk in figures["objectives"]])
+    named = (
+        Milestone.objects.select_related("action__plan__organisation")
+        .only(*LISTED_FIELDS)
+        .in_bulk(figures["overdue"][:listed] + figures["due_soon"][:listed])
+    )
+    overdue = [named[pk] for pk in figures["overdue"][:listed] if pk in named]
+    due_soon = [named[pk] for pk in figures["due_soon"][:listed] if pk in named]
 
     risk_counts = (
         Risk.objects.filter(organisation__path__startswith=org.path, status=RecordStatus.OPEN)
@@ -411,36 +478,100 @@ def build(org: Organisation, today: date) -> Rollup:
             unit.open_risks += row["n"]
             unit.overdue_reviews += row["late"]
 
-    trend = monthly_trend(plans, due_by_month, done_by_month, today)
-
     return Rollup(
         organisation=org,
         today=today,
-        plans=plans,
-        overall=Tally.from_counts(overall),
+        plans=PlansInForce([row[0] for row in approved]),
+        overall=Tally.from_counts(figures["overall"]),
         by_objective=[
-            (objectives[pk], Tally.from_counts(per_objective[pk]))
+            (objectives[pk], Tally.from_counts(figures["objectives"][str(pk)]))
             for pk in sorted(objectives, key=lambda k: objectives[k].number)
         ],
         units=([own] if own.plans or own.not_approved else []) + list(units.values()),
         unit_kind=unit_kind,
-        not_approved=[p for p in in_period if p.status != PlanStatus.APPROVED],
+        # Listed by title and status; any other field is read from the database if asked for.
+        not_approved=[
+            Plan.from_db(Plan.objects.db, ["id", "title", "status"], (pk, title, status))
+            for pk, _, status, _, _, title in rows
+            if status != PlanStatus.APPROVED
+        ],
         overdue=overdue,
         due_soon=due_soon,
-        trend=trend,
+        trend=[(date.fromisoformat(day), due, done) for day, due, done in figures["trend"]],
         open_risks=open_risks,
         overdue_reviews=overdue_reviews,
         very_high_risks=very_high,
     )
 
 
+def add_up(
+    plans: list[tuple[Any, ...]], unit_for: Callable[[str], Unit | None], today: date
+) -> dict[str, Any]:
+    """Add up the plans' figures (rows of ``PLAN_ROW``) for the organisation, for each of its
+    units (by the unit's organisation id) and for each objective, as kept in
+    :class:`OrganisationFigures`: counts and ids only."""
+    totals = _plan_figures({pk: version for pk, version, *_ in plans}, today)
+    objective_ids = Objective.objects.filter(version__plans__in=[row[0] for row in plans])
+    overall = [0] * COUNTS
+    per_objective = {
+        pk: [0] * COUNTS for pk in objective_ids.distinct().values_list("pk", flat=True)
+    }
+    per_unit: dict[str, list[int]] = {}
+    due_by_month: Counter[str] = Counter()
+    done_by_month: Counter[str] = Counter()
+    for pk, _, _, _, path, _ in plans:
+        kept = totals[pk]
+        unit = unit_for(path)
+        in_plan = [0] * COUNTS
+        for objective_id, counts in kept.objectives.items():
+            add_counts(in_plan, counts)
+            add_counts(per_objective.setdefault(objective_id, [0] * COUNTS), counts)
+        add_counts(overall, in_plan)
+        if unit:
+            add_counts(per_unit.setdefault(str(unit.organisation.pk), [0] * COUNTS), in_plan)
+        due_by_month.update(kept.due_by_month)
+        done_by_month.update(kept.done_by_month)
+    first_overdue = heapq.nsmallest(LISTED, chain.from_iterable(t.overdue for t in totals.values()))
+    first_due = heapq.nsmallest(LISTED, chain.from_iterable(t.due_soon for t in totals.values()))
+    start = min((row[3] for row in plans), default=None)
+    return {
+        "overall": overall,
+        "objectives": {str(pk): counts for pk, counts in per_objective.items()},
+        "units": per_unit,
+        "trend": [
+            [day.isoformat(), due, done]
+            for day, due, done in monthly_trend(start, due_by_month, done_by_month, today)
+        ],
+        "overdue": [pk for _, pk in first_overdue],
+        "due_soon": [pk for _, pk in first_due],
+    }
+
+
+def keep_organisation(row: OrganisationFigures) -> None:
+    """Store an organisation's added-up figures, replacing older ones; as :func:`keep`, a
+    failure costs only the next reader the adding up."""
+    try:
+        with transaction.atomic():
+            OrganisationFigures.objects.bulk_create(
+                [row],
+                update_conflicts=True,
+                unique_fields=["organisation"],
+                update_fields=["as_of", "fingerprint", "figures", "layout"],
+            )
+    except DatabaseError:
+        logger.warning("Roll-up figures not kept", exc_info=True)
+
+
 def plan_figures(plans: list[Plan], today: date) -> dict[int, PlanTotals]:
     """Each plan's counts for ``today``: the kept ones that are still true (same day, same plan
     version and layout), the rest worked out now (four queries, whatever their number) and kept
     for the next reader. Figures for any other day are worked out and not kept."""
-    if not plans:
+    return _plan_figures({p.pk: p.version for p in plans}, today)
+
+
+def _plan_figures(versions: dict[int, int], today: date) -> dict[int, PlanTotals]:
+    if not versions:
         return {}
-    versions = {p.pk: p.version for p in plans}
     totals = {
         plan_id: PlanTotals.from_json(figures)
         for plan_id, version, figures in PlanFigures.objects.filter(
@@ -448,7 +579,7 @@ def plan_figures(plans: list[Plan], today: date) -> dict[int, PlanTotals]:
         ).values_list("plan_id", "plan_version", "figures")
         if version == versions[plan_id]
     }
-    stale = sorted(p.pk for p in plans if p.pk not in totals)
+    stale = sorted(pk for pk in versions if pk not in totals)
     if not stale:
         return totals
     fresh = work_out(stale, today)
@@ -545,13 +676,12 @@ def work_out(plan_ids: list[int], today: date) -> dict[int, PlanTotals]:
 
 
 def monthly_trend(
-    plans: list[Plan], due_by_month: Counter[str], done_by_month: Counter[str], today: date
+    start: date | None, due_by_month: Counter[str], done_by_month: Counter[str], today: date
 ) -> list[tuple[date, int, int]]:
-    """Milestones due and completed by the end of each month of the planning year so far,
-    cumulative (the current month up to today)."""
-    if not plans:
+    """Milestones due and completed by the end of each month from ``start`` (the earliest start
+    of the plans' periods; none without plans), cumulative (the current month up to today)."""
+    if start is None:
         return []
-    start = min(p.period_start for p in plans)
     first = f"{start:%Y-%m}"
     due_total = sum(n for month, n in due_by_month.items() if month < first)
     done_total = sum(n for month, n in done_by_month.items() if month < first)

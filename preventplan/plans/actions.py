@@ -14,7 +14,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -420,6 +421,29 @@ class EvidenceInput:
     content_type: str = ""
 
 
+def keep_latest_rag(action: Action, update: ProgressUpdate) -> None:
+    """Keep a new progress update's RAG on its action when it is the action's latest (by the day
+    reported, then the time recorded, as everywhere): one conditional UPDATE, in the caller's
+    transaction, so two updates recorded at once leave the later day's."""
+    latest = Q(latest_rag_on__isnull=True) | Q(latest_rag_on__lte=update.reported_on)
+    if Action.objects.filter(latest, pk=action.pk).update(
+        latest_rag=update.rag, latest_rag_on=update.reported_on
+    ):
+        action.latest_rag, action.latest_rag_on = update.rag, update.reported_on
+
+
+def fill_latest_rag(actions: QuerySet[Action]) -> int:
+    """Work the latest progress RAG out again from the updates, for actions whose updates were
+    made in bulk (synthetic data) rather than through :func:`add_progress_update`."""
+    latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by(
+        "-reported_on", "-created_at"
+    )
+    return actions.update(
+        latest_rag=Coalesce(Subquery(latest.values("rag")[:1]), Value("")),
+        latest_rag_on=Subquery(latest.values("reported_on")[:1]),
+    )
+
+
 @transaction.atomic
 def add_progress_update(
     actor: User,
@@ -434,6 +458,7 @@ def add_progress_update(
     update = ProgressUpdate.objects.create(
         action=action, reported_on=reported_on, rag=rag, narrative=narrative, author=actor
     )
+    keep_latest_rag(action, update)
     for item in evidence or []:
         ev = Evidence(update=update, title=item.title, url=item.url, uploaded_by=actor)
         if item.upload is not None:

@@ -31,7 +31,7 @@ from preventplan.lib.dates import format_date
 from preventplan.lib.pdf import html_to_pdf
 from preventplan.lib.spreadsheets import safe_cell
 from preventplan.plans.actions import LEVELS_FOR_KIND, milestone_title
-from preventplan.plans.models import Decision, Marking, MilestoneStatus, Plan
+from preventplan.plans.models import ChecklistFile, Decision, Marking, MilestoneStatus, Plan
 from preventplan.plans.progress import annotate
 
 # The column headers, in the language of the export (the importer reads them back in English
@@ -368,6 +368,30 @@ def write(fmt: str, checklist: Checklist) -> bytes:
     """The checklist as a file: ``pdf``, ``xlsx`` or ``csv``."""
     writers = {"pdf": to_pdf, "xlsx": to_xlsx, "csv": to_csv}
     return writers[fmt](checklist)
+
+
+def plan_pdf(plan: Plan, checklist: Checklist) -> bytes:
+    """The plan's checklist as PDF: the kept one when it was made from the same HTML
+    (:class:`~preventplan.plans.models.ChecklistFile`), otherwise made now and kept."""
+    html = to_html(checklist)
+    digest = hashlib.sha256(html.encode()).hexdigest()
+    kept = (
+        ChecklistFile.objects.filter(plan=plan, digest=digest)
+        .values_list("content", flat=True)
+        .first()
+    )
+    if kept is not None:
+        return bytes(kept)
+    content = html_to_pdf(html)
+    try:
+        with transaction.atomic():
+            ChecklistFile.objects.update_or_create(
+                plan=plan,
+                defaults={"digest": digest, "content": content, "made_at": timezone.now()},
+            )
+    except IntegrityError:  # another request kept one at the same moment: theirs is as good
+        pass
+    return content
 
 
 # Bump when the blank checklist's content or look changes in code; a change to the PDF's HTML

@@ -76,7 +76,15 @@ def _checklist_response(
 def plan_checklist(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     sheet = checklist.from_plan(plan)
-    return _checklist_response(request, sheet, fmt, plan, lambda fmt: checklist.write(fmt, sheet))
+    return _checklist_response(
+        request,
+        sheet,
+        fmt,
+        plan,
+        lambda fmt: (
+            checklist.plan_pdf(plan, sheet) if fmt == "pdf" else checklist.write(fmt, sheet)
+        ),
+    )
 
 
 @require_GET

@@ -957,12 +957,13 @@ def apply_preview(
             )
             save_if_unchanged(current, current.version, ["due_date", "status", "completed_on"])
         if change.rag:
-            ProgressUpdate.objects.create(
+            update = ProgressUpdate.objects.create(
                 action=action,
                 rag=change.rag,
                 narrative=f"RAG status imported from {preview.filename}",  # kept, in English
                 author=actor,
             )
+            plan_actions.keep_latest_rag(action, update)
         plan_actions.record_change(
             actor,
             plan,

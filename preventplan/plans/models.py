@@ -247,6 +247,10 @@ class Action(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     rag_override_at = models.DateTimeField(null=True, blank=True)
+    # The latest progress update's RAG and day, kept beside the action so roll-ups and lists need
+    # not look through the updates: set with each update, in its transaction (plans.actions).
+    latest_rag = models.CharField(max_length=10, choices=Rag.choices, blank=True, editable=False)
+    latest_rag_on = models.DateField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -314,7 +318,12 @@ class Milestone(models.Model):
 
     class Meta:
         ordering = ["due_date", "id"]
-        indexes = [models.Index(fields=["due_date", "status"], name="milestone_due_idx")]
+        indexes = [
+            models.Index(fields=["due_date", "status"], name="milestone_due_idx"),
+            # An action's open, overdue or due-soon milestones from the index alone (the work
+            # lists' filters and the roll-up's counts per action).
+            models.Index(fields=["action", "status", "due_date"], name="milestone_action_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -512,6 +521,24 @@ def shown_change(what: str) -> str:
             values["kind"] = gettext(_KIND_WORDS[values["kind"]])
         return gettext(sentence) % values if values else gettext(sentence)
     return what
+
+
+class ChecklistFile(models.Model):
+    """A plan's checklist PDF, kept with a digest of the HTML it was made from. The PDF is a
+    function of that HTML alone, so it is served again while the plan's checklist reads the same
+    (about 0.9 s of layout spared each time) and made again when anything in it differs: a write
+    to the plan, an owner's new name, another day's "produced" date, a new layout. A cache: the
+    table can be emptied at any time (``plans.checklist.plan_pdf``)."""
+
+    plan = models.OneToOneField(
+        Plan, on_delete=models.CASCADE, primary_key=True, related_name="kept_checklist"
+    )
+    digest = models.CharField(max_length=64)
+    content = models.BinaryField()
+    made_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Checklist PDF of plan {self.plan_id}"
 
 
 class PlanChange(models.Model):
