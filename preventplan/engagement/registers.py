@@ -489,7 +489,7 @@ POSTS = RegisterSpec(
         Column(_("Contact"), _contact),
         Column(_("In post since"), "since", sort="since", key="since"),
         Column(_("Vacant"), lambda p: gettext("Yes") if p.vacant else gettext("No"), page=False),
-        Column(_("Vacant since"), "vacant_since", sort="vacant_since", key="vacant_since"),
+        Column(_("Vacant since"), "vacant_since", page=False),  # the page: in "Holder"
         Column(_("Schools, colleges and universities covered"), _names("institutions"), page=False),
         ORGANISATION,
         due(_("Next review")),
