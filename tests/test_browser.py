@@ -206,7 +206,6 @@ def test_axe_main_pages(
         "/projects/",
         "/training/",
         "/engagement/education",
-        "/engagement/indicators",
     ]
     for url in urls:
         page.goto(url)
