@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -1574,6 +1575,35 @@ def test_matrix_post(route: str, case: Case, persona: str, world: World, client_
         assert got in POST_ALLOWED[on_get], f"{persona} POST {url}: {got}, GET gave {on_get}"
     elif on_get == 200:  # a reader who is not a writer gets 403; nobody who sees the page, 404
         assert got != 404, f"{persona} POST {url}: 404 though the page is shown"
+
+
+# Each route once in Welsh, as the first persona who may see it (2xx on GET).
+WELSH_CASES = [
+    (name, case, next(p for p in ALL if 200 <= case.expected[p] < 300))
+    for name, cases in POLICY.items()
+    for case in cases
+    if any(200 <= case.expected[p] < 300 for p in ALL)
+]
+
+
+@pytest.mark.parametrize(
+    ("route", "case", "persona"),
+    WELSH_CASES,
+    ids=[f"{n}[{c.label}]-{p}" for n, c, p in WELSH_CASES],
+)
+def test_matrix_in_welsh(
+    route: str, case: Case, persona: str, world: World, client_for: Any
+) -> None:
+    """Every page answers in Welsh as it does in English (a translation that breaks a page shows
+    here), HTML pages say lang="cy", and an empty POST still gives no server error."""
+    client = client_for(persona)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    url = case.url(world)
+    response = client.get(url)
+    assert response.status_code == case.expected[persona], f"{persona} GET {url} in Welsh"
+    if response["Content-Type"].startswith("text/html") and not response.streaming:
+        assert '<html lang="cy"' in response.content.decode(), url
+    assert client.post(url, {}).status_code < 500, f"{persona} POST {url} in Welsh"
 
 
 def test_admin_is_staff_only(world: World, client_for: Any) -> None:

@@ -783,8 +783,18 @@ def _row_changes(
             change.descriptions.append(
                 Said(lambda: _("owner: %(old)s → %(new)s") % {"old": was or "—", "new": owner})
             )
-    template_partners = action.activity.delivery_partners_text if action.activity else ""
-    if "partners" in cells and normalise(text("partners")) != normalise(template_partners):
+    # The template's own partners text, as an export in English, Welsh or both languages writes
+    # it for an action with no partners chosen: not a choice of partners.
+    template_partners = (
+        {
+            normalise(action.activity.delivery_partners_text),
+            normalise(action.activity.delivery_partners_text_cy),
+            normalise(action.activity.bilingual("delivery_partners_text")),
+        }
+        if action.activity
+        else {normalise("")}
+    )
+    if "partners" in cells and normalise(text("partners")) not in template_partners:
         chosen = _partners(text("partners"), lookups.partners, (row, header["partners"]), errors)
         had = list(action.delivery_partners.all())
         if chosen is not None and {o.pk for o in chosen} != {o.pk for o in had}:
