@@ -437,6 +437,42 @@ def test_kept_figures_are_for_one_day(world: World) -> None:
         assert set(PlanFigures.objects.values_list("as_of", flat=True)) == {tomorrow}
 
 
+def test_past_months_are_carried_over_from_an_earlier_day(world: World) -> None:
+    """The first reader of a day counts only the months from the kept figures' month on and
+    carries the earlier ones over, into a new month too; the trend is the one counted from
+    scratch, and a write under the plan since makes it count every month again."""
+    force = world.orgs["force_a"]
+    deliver(
+        world.plans["a1"],
+        {
+            "3.1": [(date(2026, 6, 30), True), (date(2026, 10, 1), False)],
+            "2.4": [(date(2026, 11, 30), True), (date(2026, 12, 2), False)],
+        },
+    )
+    with time_machine.travel(TODAY, tick=False):
+        rollup.build(force, TODAY)
+    # Each day counts from the first of the month its kept figures were for.
+    for day, since in [
+        (date(2026, 11, 30), "2026-11-01"),
+        (date(2026, 12, 2), "2026-11-01"),  # kept on 30 November: carries up to October
+        (date(2026, 12, 3), "2026-12-01"),
+    ]:
+        with time_machine.travel(day, tick=False), CaptureQueriesContext(connection) as ctx:
+            carried = rollup.build(force, day).as_dict()
+        by_month = [q["sql"] for q in ctx.captured_queries if "strftime" in q["sql"]]
+        assert len(by_month) == 2 and all(f">= '{since}'" in sql for sql in by_month)
+        with time_machine.travel(day, tick=False):
+            assert carried == counted_afresh(force, day)
+            rollup.build(force, day)  # kept again for the next day
+    later = date(2026, 12, 4)
+    _complete_a_milestone(world)
+    with time_machine.travel(later, tick=False), CaptureQueriesContext(connection) as ctx:
+        recounted = rollup.build(force, later).as_dict()
+    assert not any(">= '2026-12-01'" in q["sql"] for q in ctx.captured_queries)
+    with time_machine.travel(later, tick=False):
+        assert recounted == counted_afresh(force, later)
+
+
 @time_machine.travel(TODAY, tick=False)
 def test_kept_figures_give_the_same_roll_up_as_counting(world: World) -> None:
     """On the seeded mix of milestones, updates and overrides, the roll-up from kept figures is
