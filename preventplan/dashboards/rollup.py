@@ -103,6 +103,28 @@ class YearMonth(Func):
         return Func(Value("%Y-%m"), day, function="strftime").as_sql(compiler, connection)
 
 
+class IsoDate(Func):
+    """A date as "YYYY-MM-DD" text, as the database holds it: read thousands of them and turn
+    only the ones used into dates (``date.fromisoformat``), instead of every one through the
+    ORM's converters (about a fifth of counting the country's actions afresh on SQLite)."""
+
+    function = "to_char"  # PostgreSQL
+    output_field = CharField()
+
+    def __init__(self, expression: Any) -> None:
+        super().__init__(expression, Value("YYYY-MM-DD"))
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # SQLite keeps dates as this text already; "|| ''" only hides the column's declared
+        # type, which would have the driver turn it into a date.
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        return f"({sql} || '')", params
+
+
+def from_iso(day: str | None) -> date | None:
+    return None if day is None else date.fromisoformat(day)
+
+
 @dataclass
 class Tally:
     """Counts for any group of actions: by RAG, and milestones done, due soon and overdue."""
@@ -329,7 +351,8 @@ def prepare(today: date) -> tuple[int, int]:
 
 def action_facts(plans: QuerySet[Plan] | list[int], today: date) -> QuerySet[Any]:
     """One row per action with the counts its RAG and the milestone figures need, worked out
-    by the database (one query, whatever the number of milestones and updates)."""
+    by the database (one query, whatever the number of milestones and updates). The two dates,
+    ``latest_on`` and ``first_open_due``, come as "YYYY-MM-DD" text (:class:`IsoDate`)."""
     open_ms = ~Q(milestones__status=MilestoneStatus.COMPLETE)
     soon = dates.due_soon_until(today)
     return (
@@ -341,7 +364,7 @@ def action_facts(plans: QuerySet[Plan] | list[int], today: date) -> QuerySet[Any
             "decision",
             "rag_override",
             "latest_rag",
-            latest_on=F("latest_rag_on"),
+            latest_on=IsoDate(F("latest_rag_on")),
         )
         .annotate(
             n_ms=Count("milestones"),
@@ -363,7 +386,7 @@ def action_facts(plans: QuerySet[Plan] | list[int], today: date) -> QuerySet[Any
                 & Q(milestones__due_date__gte=today)
                 & Q(milestones__due_date__lte=soon),
             ),
-            first_open_due=Min("milestones__due_date", filter=open_ms),
+            first_open_due=IsoDate(Min("milestones__due_date", filter=open_ms)),
         )
         .order_by()
     )
@@ -680,9 +703,9 @@ def work_out(
                 open_very_late=n_very_late,
                 open_late=n_late,
                 due_soon_not_started=n_soon_unstarted,
-                first_open_due=first_open_due,
+                first_open_due=from_iso(first_open_due),
                 latest_rag=latest_rag,
-                latest_on=latest_on,
+                latest_on=from_iso(latest_on),
                 today=today,
             )
         objectives = totals[plan_id].objectives
@@ -729,15 +752,16 @@ def work_out(
             getattr(totals[plan_id], name)[month] = n
 
     soon = dates.due_soon_until(today)
+    first_today = today.isoformat()
     for plan_id, due_on, pk in (
         ms.filter(due_date__lte=soon)
         .exclude(status=MilestoneStatus.COMPLETE)
         .order_by("due_date", "id")
-        .values_list("action__plan_id", "due_date", "id")
+        .values_list("action__plan_id", IsoDate("due_date"), "id")
     ):
-        listed = totals[plan_id].overdue if due_on < today else totals[plan_id].due_soon
+        listed = totals[plan_id].overdue if due_on < first_today else totals[plan_id].due_soon
         if len(listed) < LISTED:
-            listed.append([due_on.toordinal(), pk])
+            listed.append([date.fromisoformat(due_on).toordinal(), pk])
     return totals
 
 
