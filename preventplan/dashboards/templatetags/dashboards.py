@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 
 from django import template
@@ -12,6 +13,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from preventplan.dashboards.rollup import Tally
+from preventplan.lib.dates import format_date
+from preventplan.plans.models import Milestone, Plan, PlanStatus
 
 register = template.Library()
 
@@ -50,3 +53,43 @@ def _around_pk(name: str, prefix: str, language: str | None) -> tuple[str, str]:
     marker = "987654321"
     before, after = reverse(name, args=[int(marker)]).split(marker, 1)
     return before, after
+
+
+@register.filter
+def plan_items(plans: Iterable[Plan]) -> SafeString:
+    """The list items for plans not yet approved (a national dashboard lists about sixty): a link
+    to each plan and its status."""
+    statuses = {value: str(label) for value, label in PlanStatus.choices}
+    return format_html_join(
+        "",
+        '<li><a class="govuk-link" href="{}">{}</a> — {}</li>',
+        (
+            (url_with_pk(p.pk, "plans:plan-detail"), p.title, statuses.get(p.status, p.status))
+            for p in plans
+        ),
+    )
+
+
+@register.filter
+def milestone_rows(milestones: Iterable[Milestone]) -> SafeString:
+    """The table rows for listed milestones: due date, title, a link to the action, and the
+    organisation whose plan it is."""
+    return format_html_join(
+        "",
+        '<tr class="govuk-table__row">\n'
+        '    <td class="govuk-table__cell">{}</td>\n'
+        '    <td class="govuk-table__cell">{}</td>\n'
+        '    <td class="govuk-table__cell"><a class="govuk-link" href="{}">{}</a></td>\n'
+        '    <td class="govuk-table__cell">{}</td>\n'
+        "  </tr>",
+        (
+            (
+                format_date(m.due_date),
+                m.title,
+                url_with_pk(m.action_id, "plans:action-detail"),
+                m.action.number,
+                m.action.plan.organisation,
+            )
+            for m in milestones
+        ),
+    )
