@@ -106,7 +106,7 @@ class YearMonth(Func):
 class IsoDate(Func):
     """A date as "YYYY-MM-DD" text, as the database holds it: read thousands of them and turn
     only the ones used into dates (``date.fromisoformat``), instead of every one through the
-    ORM's converters (about a fifth of counting the country's actions afresh on SQLite)."""
+    driver's and the ORM's converters (on SQLite, a good part of counting every action afresh)."""
 
     function = "to_char"  # PostgreSQL
     output_field = CharField()
@@ -719,26 +719,25 @@ def work_out(
             counts[ms_at + 2] += n_late
             counts[ms_at + 3] += n_due_soon
 
-    # Months carried over from earlier figures: those before the earliest of their months.
-    carried = {pk: kept for pk, (_, kept) in (earlier or {}).items() if pk in totals}
-    since = min(
-        (date(day.year, day.month, 1) for pk, (day, _) in (earlier or {}).items() if pk in totals),
-        default=None,
-    )
     ms = Milestone.objects.filter(action__plan__in=plan_ids).exclude(
         action__decision=Decision.NOT_APPLICABLE
     )
     due = ms.filter(due_date__lte=today)
-    done = ms.filter(status=MilestoneStatus.COMPLETE).annotate(
-        on=Coalesce("completed_on", "due_date")
+    done = (
+        ms.filter(status=MilestoneStatus.COMPLETE)
+        .annotate(on=Coalesce("completed_on", "due_date"))
+        .filter(on__lte=today)
     )
-    done = done.filter(on__lte=today)
-    if since is not None:
+    # Months carried over from earlier figures: every month before the earliest of the kept
+    # days' months (one query for all plans, so counted from the first of that month for all).
+    carried = {pk: kept for pk, kept in (earlier or {}).items() if pk in totals}
+    if carried:
+        since = min(date(day.year, day.month, 1) for day, _ in carried.values())
         first = f"{since:%Y-%m}"
-        for pk, kept in carried.items():
+        for pk, (_, kept) in carried.items():
             totals[pk].due_by_month = {m: n for m, n in kept.due_by_month.items() if m < first}
             totals[pk].done_by_month = {m: n for m, n in kept.done_by_month.items() if m < first}
-        counted = [pk for pk in plan_ids if pk not in carried]
+        counted = [pk for pk in plan_ids if pk not in carried]  # every month
         due = due.filter(Q(action__plan__in=counted) | Q(due_date__gte=since))
         done = done.filter(Q(action__plan__in=counted) | Q(on__gte=since))
     by_month: list[tuple[str, QuerySet[Any]]] = [
