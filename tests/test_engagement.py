@@ -370,17 +370,52 @@ def test_force_dashboard_flags_bcus_without_lead_deputy_or_with_vacancies(
 ) -> None:
     """The force dashboard lists, for the force and each BCU, the posts missing or vacant."""
     make_post(world, kind="bcu-lead", owner=world.users["bcu_lead"])
-    make_post(world, kind="ctio", owner=None, vacant=True, since=None)
+    make_post(
+        world, kind="ctio", owner=None, vacant=True, since=None, vacant_since=date(2026, 9, 7)
+    )
+    make_post(world, kind="engagement-officer", owner=None, vacant=True, since=None)
     response = client_for("force_lead").get(
         reverse("dashboards:dashboard", args=[world.orgs["force_a"].pk])
     )
     gaps = {u.organisation.name: u.gaps for u in response.context["posts"]}
+    ctio = "Vacant since 7 September 2026: Counter terrorism intelligence officer"
     assert gaps == {
         "Force A": ["No ACPO strategic lead"],
-        "BCU A1": ["No deputy", "Vacant: Counter terrorism intelligence officer"],
+        "BCU A1": ["No deputy", ctio, "Vacant: Community engagement officer"],
         "BCU A2": ["No Prevent lead", "No deputy"],
     }
-    assert "Vacant: Counter terrorism intelligence officer" in response.content.decode()
+    # each gap a tag of its own line, not squeezed into the tag's usual 160 pixels
+    assert f'<li><strong class="govuk-tag govuk-tag--red">{ctio}</strong></li>' in (
+        response.content.decode()
+    )
+
+
+def test_a_vacant_post_says_since_when(world: World, client_for: Any, api: Any) -> None:
+    """A vacant post needs the date it became vacant, not in the future; the list, its export
+    and the API show it; a filled post keeps no such date."""
+    lead = client_for("bcu_lead")
+    url = reverse("engagement:post-create")
+    vacant = post_post(world, kind="deputy", owner="", vacant="on")
+    errors = lead.post(url, vacant).context["form"].errors
+    assert errors["vacant_since"] == ["Enter the date the post became vacant"]
+    errors = lead.post(url, vacant | {"vacant_since": "1 1 2027"}).context["form"].errors
+    assert errors["vacant_since"] == ["The date must be today or in the past"]
+    response = lead.post(url, vacant | {"vacant_since": "2 10 2026", "since": ""})
+    assert response.status_code == 302, response.context["form"].errors
+    post = Post.objects.get()
+    assert (post.vacant_since, post.holder) == (date(2026, 10, 2), "Vacant since 2 October 2026")
+    assert "2 October 2026" in lead.get(reverse("engagement:post-list")).content.decode()
+    export = lead.get(reverse("engagement:post-export", args=["csv"])).content.decode()
+    header, row = export.splitlines()[3:5]
+    assert "Vacant,Vacant since" in header
+    assert "Yes,2026-10-02" in row
+    body = api("bcu_lead").get(f"/api/v1/posts/{post.pk}").json()
+    assert body["vacant_since"] == "2026-10-02"
+    filled = post_post(world, vacant_since="2 10 2026", version=post.version)
+    response = lead.post(reverse("engagement:post-edit", args=[post.pk]), filled)
+    assert response.status_code == 302, response.context["form"].errors
+    post.refresh_from_db()
+    assert (post.vacant, post.vacant_since) == (False, None)
 
 
 # -- training coverage ---------------------------------------------------------------------------
@@ -424,36 +459,136 @@ def test_coverage_rolls_up_by_course(world: World, client_for: Any) -> None:
     assert (row["establishment"], row["trained"], row["coverage"]) == (50, 27, 54)
 
 
-def test_lead_records_pv02_and_pv03_from_the_registers(world: World, client_for: Any) -> None:
-    """The lead sees PV-02 (front-line coverage) and PV-03 (engagements per month since the
-    register was kept) worked out from the registers and records them as indicator values,
-    each audited; a value already recorded is replaced only when asked."""
-    make_training(world)
+def test_pv02_and_pv03_are_computed_from_the_registers(world: World) -> None:
+    """For a BCU that keeps the registers, PV-02 is the Prevent awareness coverage of its
+    front-line teams at the end of each quarter (each team's latest figures by then; other
+    courses and closed records left out) and PV-03 counts its engagements each month since the
+    register was kept; the force above counts its BCUs' records too."""
+    from preventplan.performance.figures import readings
+
+    make_training(world, as_at=date(2026, 6, 1), trained=5)  # superseded in the next quarter
+    make_training(world)  # 15 of 20 as at 1 November
     make_training(world, course="ice", establishment=10, trained=1)
+    make_training(world, team="Old team", status="closed", establishment=50, trained=0)
     make_engagement(world)
     make_engagement(world, held_on=date(2026, 10, 20))
-    lead = client_for("bcu_lead")
-    url = reverse("engagement:indicator-feed")
-    figures = {(f.indicator.code, f.period): f.value for f in lead.get(url).context["figures"]}
-    assert figures[("PV-02", date(2026, 10, 1))] == 75
-    assert figures[("PV-03", date(2026, 10, 1))] == 2
-    assert figures[("PV-03", date(2026, 11, 1))] == 0
-    assert ("PV-03", date(2026, 9, 1)) not in figures  # before the register was kept
-    a1 = world.orgs["bcu_a1"]
-    values = IndicatorValue.objects.filter(organisation=a1)
-    values.create(
-        indicator=Indicator.objects.get(code="PV-03"),
-        organisation=a1,
-        period_start=date(2026, 11, 1),
-        value=5,
+    pv02, pv03 = (Indicator.objects.get(code=c) for c in ("PV-02", "PV-03"))
+    for org in ("bcu_a1", "force_a"):
+        by_code = {r.indicator.code: r for r in readings(world.orgs[org], TODAY, [pv02, pv03])}
+        quarters = {v.period_start: v.value for v in by_code["PV-02"].values}
+        assert quarters == {date(2026, 4, 1): 25, date(2026, 7, 1): 25, date(2026, 10, 1): 75}
+        months = {v.period_start: v.value for v in by_code["PV-03"].values}
+        # months before the register was kept are unknown, not zero
+        assert months == {date(2026, 10, 1): 2, date(2026, 11, 1): 0}
+        assert by_code["PV-03"].values[0].note == "Counted from the engagement register"
+    # a BCU without the registers keeps its typed values
+    IndicatorValue.objects.create(
+        indicator=pv03, organisation=world.orgs["bcu_a2"], period_start=date(2026, 11, 1), value=7
     )
-    assert lead.post(url, {"organisation": a1.pk}).status_code == 302
-    assert values.get(indicator__code="PV-03", period_start=date(2026, 10, 1)).value == 2
-    assert values.get(indicator__code="PV-03", period_start=date(2026, 11, 1)).value == 5
-    assert values.get(indicator__code="PV-02").value == 75
-    lead.post(url, {"organisation": a1.pk, "replace": "1"})
-    assert values.get(indicator__code="PV-03", period_start=date(2026, 11, 1)).value == 0
-    assert AuditEvent.objects.filter(event="indicator.value-recorded").count() == 3
+    typed = readings(world.orgs["bcu_a2"], TODAY, [pv03])[0]
+    assert typed.latest is not None and typed.latest.value == 7
+
+
+def test_computed_engagement_indicators_are_not_typed_in(world: World, client_for: Any) -> None:
+    """Once BCU A1 keeps engagements, PV-03's value-entry page sends the lead back to the
+    series, which says where the values come from."""
+    make_engagement(world)
+    url = reverse("performance:value-entry", args=[world.orgs["bcu_a1"].pk, "PV-03"])
+    lead = client_for("bcu_lead")
+    assert lead.get(url).status_code == 302
+    series = lead.get(reverse("performance:series", args=[world.orgs["bcu_a1"].pk, "PV-03"]))
+    assert "Counted from the engagement register" in series.content.decode()
+
+
+# -- evidence for benefits and NI35 ---------------------------------------------------------------
+def seed_evidence(w: World) -> None:
+    """Two events (one a consultation scored 2, one a youth forum scored 4 whose priorities got
+    feedback), a partly representative KIN, 15 of 20 trained (after 5 earlier), a project
+    evaluated."""
+    make_engagement(w, feedback="Routes raised with the council")
+    make_engagement(
+        w, kind="consultation", held_on=date(2026, 11, 2), attendance=30, feedback_score=2
+    )
+    make_network(w)
+    make_training(w, as_at=date(2026, 6, 1), trained=5)  # the same team's earlier count
+    make_training(w)
+    make_project(w, evaluated_on=date(2026, 10, 1))
+
+
+def test_engagement_figures_are_offered_as_a_benefits_value(world: World, client_for: Any) -> None:
+    """The benefit's "record a value" page shows the registers' figures of the last twelve
+    months (aggregates, no record's text); using one fills the value and its source, and the
+    value is recorded as usual."""
+    seed_evidence(world)
+    benefit = make_benefit(world)
+    owner = client_for("action_owner")
+    url = reverse("programme:benefit-measure", args=[benefit.pk])
+    page = owner.get(url)
+    shown = {f.key: f.shown for f in page.context["figures"]}
+    assert shown == {
+        "engagement-events": "2",
+        "engagement-feedback": "3 out of 5",
+        "consultation-feedback": "2 out of 5",
+        "feedback-given": "50%",
+        "networks-refreshed": "100%",
+        "networks-representative": "0%",
+        "training-prevent-awareness": "75%",
+        "projects-evaluated": "100%",
+    }
+    html = page.content.decode()
+    assert "Figures from the registers" in html
+    assert "Safer routes home" not in html  # priorities raised are text, never shown
+    chosen = owner.get(url, {"figure": "training-prevent-awareness"})
+    form = chosen.context["form"]
+    assert form.initial["value"] == 75
+    note = "Staff trained: Prevent awareness: 75% (15 of 20) (Training coverage register, as at 29 November 2026)"
+    assert form.initial["note"] == note
+    response = owner.post(url, {"measured_on": "29 11 2026", "value": "75", "note": note})
+    assert response.status_code == 302
+    assert benefit.values.get().note == note
+
+
+def test_ni35_strand_offers_the_registers_figures_as_evidence(
+    world: World, client_for: Any
+) -> None:
+    """Scoring strand 1 of the A1 partnership's assessment shows the engagement figures of its
+    members for the year; ticking the box adds them to the evidence, once; strand 3 has none."""
+    from preventplan.performance.actions import start_assessment
+
+    seed_evidence(world)
+    assessment = start_assessment(
+        world.users["partner_user"], world.partnership, date(2027, 3, 31), "annual", TODAY
+    )
+    client = client_for("partner_user")
+    url = reverse("performance:ni35-strand", args=[assessment.pk, 1])
+    page = client.get(url)
+    assert [f.key for f in page.context["figures"]] == [
+        "engagement-events",
+        "engagement-feedback",
+        "consultation-feedback",
+        "feedback-given",
+        "networks-refreshed",
+        "networks-representative",
+    ]
+    assert "1 April 2026 to 29 November 2026" in page.content.decode()
+    score = assessment.scores.get(strand__number=1)
+    data = {"score": 3, "evidence": "Forums in every ward.", "version": score.version}
+    assert client.post(url, data | {"add_figures": "on"}).status_code == 302
+    score.refresh_from_db()
+    lines = score.evidence.splitlines()
+    assert lines[0] == "Forums in every ward."
+    assert lines[1] == (
+        "Engagement events held: 2 (48 attending) "
+        "(Engagement register, 1 April 2026 to 29 November 2026)"
+    )
+    assert len(lines) == 7
+    data = {"score": 3, "evidence": score.evidence, "version": score.version}
+    client.post(url, data | {"add_figures": "on"})
+    score.refresh_from_db()
+    assert len(score.evidence.splitlines()) == 7  # not added twice
+    strand3 = client.get(reverse("performance:ni35-strand", args=[assessment.pk, 3]))
+    assert strand3.context["figures"] == []
+    assert "add_figures" not in strand3.context["form"].fields
 
 
 # -- education coverage --------------------------------------------------------------------------

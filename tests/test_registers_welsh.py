@@ -46,6 +46,7 @@ def test_counted_sentences_read_as_before_in_english() -> None:
 
 
 def test_source_text_is_the_english_a_label_was_written_in() -> None:
+    """A lazy label read inside a Welsh request still gives its English source."""
     label = GRIEVANCES.title
     with translation.override("cy"):
         assert source_text(label) == "Grievance register"

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from preventplan.lib.tokens import new_token
 
@@ -32,19 +33,19 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractBaseUser, PermissionsMixin):
     """A person. What they may see comes from their memberships, never from this row alone."""
 
-    email = models.EmailField("email address", unique=True)
+    email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(max_length=150)
     job_title = models.CharField(max_length=150, blank=True)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(
-        default=False, help_text="May use the housekeeping admin (national administrators only)."
+        default=False, help_text=_("May use the housekeeping admin (national administrators only).")
     )
     date_joined = models.DateTimeField(default=timezone.now)
     language = models.CharField(
         max_length=8,
         blank=True,
         choices=settings.LANGUAGES,
-        help_text="The language of the pages and e-mails; blank follows the browser.",
+        help_text=_("The language of the pages and e-mails; blank follows the browser."),
     )
 
     objects: ClassVar[UserManager] = UserManager()
@@ -78,7 +79,9 @@ class ApiToken(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
-    key_prefix = models.CharField(max_length=12, help_text="The first characters, to recognise it.")
+    key_prefix = models.CharField(
+        max_length=12, help_text=_("The first characters, to recognise it.")
+    )
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
@@ -107,11 +110,11 @@ class SignInCounter(models.Model):
     (accounts/throttle.py), so parallel attempts cannot all slip under the limit."""
 
     class Scope(models.TextChoices):
-        ACCOUNT = "account", "Account"
-        ADDRESS = "address", "Address"
+        ACCOUNT = "account", _("Account")
+        ADDRESS = "address", _("Address")
 
     scope = models.CharField(max_length=10, choices=Scope.choices)
-    key = models.CharField(max_length=254, help_text="The e-mail address or the IP address.")
+    key = models.CharField(max_length=254, help_text=_("The e-mail address or the IP address."))
     window_start = models.DateTimeField(default=timezone.now, db_index=True)
     attempts = models.PositiveIntegerField(default=0)
 
@@ -130,7 +133,7 @@ class TotpDevice(models.Model):
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
     secret = models.CharField(max_length=64)
     confirmed_at = models.DateTimeField(default=timezone.now)
-    last_used_step = models.BigIntegerField(default=0, help_text="A code is accepted only once.")
+    last_used_step = models.BigIntegerField(default=0, help_text=_("A code is accepted only once."))
 
     def __str__(self) -> str:
         return f"Authenticator for {self.user}"

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from preventplan.accounts import actions, throttle, two_factor
@@ -91,7 +92,7 @@ def account(request: AuthedRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():
-        _, new_key = actions.create_api_token(request.user, form.cleaned_data["name"], request)
+        __, new_key = actions.create_api_token(request.user, form.cleaned_data["name"], request)
         form = ApiTokenForm()
 
     tokens = ApiToken.objects.filter(user=request.user)
@@ -113,19 +114,26 @@ def account(request: AuthedRequest) -> HttpResponse:
 def token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     token = get_token_for_user(request.user, pk)
     if not token.is_active:
-        messages.info(request, f"The token “{token.name}” was already revoked.")
+        messages.info(
+            request, _("The token “%(name)s” was already revoked.") % {"name": token.name}
+        )
         return redirect("accounts:account")
     if request.method == "POST":
         actions.revoke_api_token(request.user, token, request)
-        messages.success(request, f"The token “{token.name}” has been revoked. It no longer works.")
+        messages.success(
+            request,
+            _("The token “%(name)s” has been revoked. It no longer works.") % {"name": token.name},
+        )
         return redirect("accounts:account")
     return render(
         request,
         "layouts/confirm.html",
         {
-            "heading": f"Revoke the token “{token.name}”?",
-            "warning": "Anything that uses this token will stop working at once. This cannot be undone.",
-            "button": "Revoke token",
+            "heading": _("Revoke the token “%(name)s”?") % {"name": token.name},
+            "warning": _(
+                "Anything that uses this token will stop working at once. This cannot be undone."
+            ),
+            "button": _("Revoke token"),
             "cancel_url": reverse("accounts:account"),
         },
     )
@@ -153,7 +161,7 @@ def two_factor_verify(request: AuthedRequest) -> HttpResponse:
             logout(request)
             messages.error(
                 request,
-                "There have been too many attempts to sign in. Wait 15 minutes and try again.",
+                _("There have been too many attempts to sign in. Wait 15 minutes and try again."),
             )
             return redirect("accounts:sign-in")
         code = form.cleaned_data["code"]
@@ -166,7 +174,9 @@ def two_factor_verify(request: AuthedRequest) -> HttpResponse:
         record(user, AuditAction.SIGN_IN_FAILED, "user.two-factor-failed", request=request)
         form.add_error(
             "code",
-            "The code is not right, or has already been used. Enter the current code from your app",
+            _(
+                "The code is not right, or has already been used. Enter the current code from your app"
+            ),
         )
     return render(
         request, "accounts/two_factor_verify.html", {"form": form, "next": _safe_next(request)}
@@ -222,16 +232,18 @@ def two_factor_remove(request: AuthedRequest) -> HttpResponse:
             request.user,
             request=request,
         )
-        messages.success(request, "Two-factor sign-in has been turned off.")
+        messages.success(request, _("Two-factor sign-in has been turned off."))
         return redirect("accounts:account")
     return render(
         request,
         "layouts/form_page.html",
         {
-            "heading": "Turn off two-factor sign-in",
-            "body": "Signing in will need only your password. This makes your account easier to misuse.",
+            "heading": _("Turn off two-factor sign-in"),
+            "body": _(
+                "Signing in will need only your password. This makes your account easier to misuse."
+            ),
             "form": form,
-            "button": "Turn off two-factor sign-in",
+            "button": _("Turn off two-factor sign-in"),
             "warning_button": True,
             "cancel_url": reverse("accounts:account"),
         },
@@ -257,10 +269,10 @@ def recovery_codes(request: AuthedRequest) -> HttpResponse:
         request,
         "layouts/form_page.html",
         {
-            "heading": "Get new recovery codes",
-            "body": "Your old recovery codes will stop working.",
+            "heading": _("Get new recovery codes"),
+            "body": _("Your old recovery codes will stop working."),
             "form": form,
-            "button": "Get new codes",
+            "button": _("Get new codes"),
             "cancel_url": reverse("accounts:account"),
         },
     )
@@ -279,10 +291,12 @@ def reauthenticate(request: AuthedRequest) -> HttpResponse:
         request,
         "layouts/form_page.html",
         {
-            "heading": "Confirm it is you",
-            "body": "You are about to change who can see and do what. Confirm your password first.",
+            "heading": _("Confirm it is you"),
+            "body": _(
+                "You are about to change who can see and do what. Confirm your password first."
+            ),
             "form": form,
-            "button": "Continue",
+            "button": _("Continue"),
             "cancel_url": reverse("core:home"),
             "next": _safe_next(request),
         },

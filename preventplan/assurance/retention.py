@@ -52,7 +52,7 @@ def register_retentions() -> dict[str, tuple[RegisterSpec, Retention]]:
 
 def record_types() -> dict[str, str]:
     """Every kind of record that comes up for review: {record type: label}."""
-    return dict(RetentionRule.RecordType.choices) | {
+    return {t: str(label) for t, label in RetentionRule.RecordType.choices} | {
         t: r.label for t, (_, r) in register_retentions().items()
     }
 

@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from preventplan.assurance import retention
@@ -143,11 +144,13 @@ def event_export(request: AuthedRequest) -> HttpResponse:
         request,
         "layouts/form_page.html",
         {
-            "heading": "Export the audit log",
-            "caption": "Audit log",
-            "body": "The export holds personal data. Say why you need it: the export and your reason are recorded in the log.",
+            "heading": _("Export the audit log"),
+            "caption": _("Audit log"),
+            "body": _(
+                "The export holds personal data. Say why you need it: the export and your reason are recorded in the log."
+            ),
             "form": form,
-            "button": "Export as CSV",
+            "button": _("Export as CSV"),
             "cancel_url": reverse("audit:event-list")
             + ("?" + request.GET.urlencode() if request.GET else ""),
         },
@@ -177,22 +180,28 @@ def retention_decide(request: AuthedRequest, record_type: str, record_id: str) -
         data = form.cleaned_data
         if data["decision"] == "retain":
             retention.retain(request.user, item, data["reason"], data["next_review_on"], request)
-            messages.success(request, f"“{item.label}” will be kept until its next review.")
+            messages.success(
+                request,
+                _("“%(record)s” will be kept until its next review.") % {"record": item.label},
+            )
         else:
             retention.dispose(request.user, item, data["reason"], request)
             messages.success(
-                request, f"“{item.label}” has been disposed of. The log records that it was."
+                request,
+                _("“%(record)s” has been disposed of. The log records that it was.")
+                % {"record": item.label},
             )
         return redirect("audit:retention-queue")
     return render(
         request,
         "layouts/form_page.html",
         {
-            "heading": f"Review “{item.label}”",
+            "heading": _("Review “%(record)s”") % {"record": item.label},
             "caption": f"{item.type_label} · {item.organisation}",
-            "body": f"Due for review since {format_date(item.due_on)} (kept since {format_date(item.clock)}).",
+            "body": _("Due for review since %(due)s (kept since %(since)s).")
+            % {"due": format_date(item.due_on), "since": format_date(item.clock)},
             "form": form,
-            "button": "Save decision",
+            "button": _("Save decision"),
             "cancel_url": reverse("audit:retention-queue"),
         },
     )

@@ -6,45 +6,53 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from preventplan.lib.forms import GovukForm
 
 REASONS = [
-    ("subject-access", "A subject access request or a request from the Information Commissioner"),
-    ("complaint", "Investigating a complaint or possible misconduct"),
-    ("security", "A security incident"),
-    ("self-monitoring", "Routine self-monitoring of lawfulness"),
-    ("proceedings", "Criminal proceedings"),
-    ("other", "Another reason"),
+    (
+        "subject-access",
+        _("A subject access request or a request from the Information Commissioner"),
+    ),
+    ("complaint", _("Investigating a complaint or possible misconduct")),
+    ("security", _("A security incident")),
+    ("self-monitoring", _("Routine self-monitoring of lawfulness")),
+    ("proceedings", _("Criminal proceedings")),
+    ("other", _("Another reason")),
 ]
 
 
 class ReasonForm(GovukForm):
     reason = forms.ChoiceField(
-        label="Why do you need this?",
+        label=_("Why do you need this?"),
         choices=REASONS,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select why you need this"},
+        error_messages={"required": _("Select why you need this")},
     )
     detail = forms.CharField(
-        label="Details",
+        label=_("Details"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=2000,
-        help_text="For example, the request or case reference. Required for another reason.",
+        help_text=_("For example, the request or case reference. Required for another reason."),
     )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("reason") == "other" and not data.get("detail", "").strip():
-            self.add_error("detail", "Say why you need this")
+            self.add_error("detail", _("Say why you need this"))
         return data
 
     @property
     def justification(self) -> str:
-        label = dict(REASONS)[self.cleaned_data["reason"]]
+        # Kept in the audit log as written: in the service's own language, whatever the page's.
+        with translation.override(settings.LANGUAGE_CODE):
+            label = str(dict(REASONS)[self.cleaned_data["reason"]])
         detail = self.cleaned_data.get("detail", "").strip()
         return f"{label}: {detail}" if detail else label
 

@@ -5,20 +5,21 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditAction(models.TextChoices):
     """The s.62 processing operations, plus the sign-in events that security monitoring needs."""
 
-    COLLECT = "collect", "Collection"
-    ALTER = "alter", "Alteration"
-    CONSULT = "consult", "Consultation"
-    DISCLOSE = "disclose", "Disclosure"
-    COMBINE = "combine", "Combination"
-    ERASE = "erase", "Erasure"
-    SIGN_IN = "sign-in", "Sign-in"
-    SIGN_IN_FAILED = "sign-in-failed", "Failed sign-in"
-    SIGN_OUT = "sign-out", "Sign-out"
+    COLLECT = "collect", _("Collection")
+    ALTER = "alter", _("Alteration")
+    CONSULT = "consult", _("Consultation")
+    DISCLOSE = "disclose", _("Disclosure")
+    COMBINE = "combine", _("Combination")
+    ERASE = "erase", _("Erasure")
+    SIGN_IN = "sign-in", _("Sign-in")
+    SIGN_IN_FAILED = "sign-in-failed", _("Failed sign-in")
+    SIGN_OUT = "sign-out", _("Sign-out")
 
 
 class AuditEvent(models.Model):
@@ -40,10 +41,10 @@ class AuditEvent(models.Model):
         on_delete=models.DO_NOTHING,
         db_constraint=False,
         related_name="+",
-        help_text="The organisation that owns the record, where there is one.",
+        help_text=_("The organisation that owns the record, where there is one."),
     )
     action = models.CharField(max_length=20, choices=AuditAction.choices)
-    event = models.CharField(max_length=60, help_text="What happened, e.g. membership.granted.")
+    event = models.CharField(max_length=60, help_text=_("What happened, e.g. membership.granted."))
     record_type = models.CharField(max_length=60, blank=True)
     record_id = models.CharField(max_length=40, blank=True)
     record_label = models.CharField(max_length=300, blank=True)
@@ -53,7 +54,7 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     previous_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(
-        max_length=64, blank=True, help_text="Chains each event to the one before."
+        max_length=64, blank=True, help_text=_("Chains each event to the one before.")
     )
 
     class Meta:
@@ -70,7 +71,9 @@ class AuditChainHead(models.Model):
     last_hash = models.CharField(max_length=64, blank=True)
     count = models.BigIntegerField(default=0)
     key_id = models.CharField(
-        max_length=16, blank=True, help_text="Names the key the chain is made with (not the key)."
+        max_length=16,
+        blank=True,
+        help_text=_("Names the key the chain is made with (not the key)."),
     )
 
     def __str__(self) -> str:
@@ -81,19 +84,21 @@ class RetentionRule(models.Model):
     """How long a kind of record is kept before someone must review it (MOPI; editable data)."""
 
     class RecordType(models.TextChoices):
-        CLOSED_PLAN = "plans.plan", "Closed action plans"
-        EVIDENCE = "plans.evidence", "Evidence files"
+        CLOSED_PLAN = "plans.plan", _("Closed action plans")
+        EVIDENCE = "plans.evidence", _("Evidence files")
 
     # The plans' own kinds (RecordType), or a register's (its spec's ``retention``): the retention
     # review page lists every kind with its label and what its period is counted from.
     record_type = models.CharField(
         max_length=40,
         unique=True,
-        help_text="For example plans.plan, plans.evidence or programme.risk: the retention "
-        "review page lists every kind.",
+        help_text=_(
+            "For example plans.plan, plans.evidence or programme.risk: the retention "
+            "review page lists every kind."
+        ),
     )
     review_after_months = models.PositiveIntegerField(
-        help_text="Counted from when the record closed, or the file was uploaded."
+        help_text=_("Counted from when the record closed, or the file was uploaded.")
     )
     description = models.CharField(max_length=300, blank=True)
 
@@ -108,8 +113,8 @@ class RetentionDecision(models.Model):
     """A reviewer's decision on one record: keep it until the next review, or dispose of it."""
 
     class Decision(models.TextChoices):
-        RETAIN = "retain", "Retain"
-        DISPOSE = "dispose", "Dispose"
+        RETAIN = "retain", _("Retain")
+        DISPOSE = "dispose", _("Dispose")
 
     record_type = models.CharField(max_length=40)
     record_id = models.CharField(max_length=40)

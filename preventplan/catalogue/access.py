@@ -8,13 +8,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
-from preventplan.catalogue.models import Activity, Objective, TemplateVersion
+from preventplan.catalogue.models import ENGLAND, WALES, Activity, Objective, TemplateVersion
+
+# The nation whose template the template pages show, chosen with ?nation= and kept for the visit.
+NATION_SESSION_KEY = "template_nation"
 
 
-def get_current_template_version() -> TemplateVersion:
-    version = TemplateVersion.objects.current()
+def chosen_nation(request: HttpRequest) -> str:
+    """England unless the person chose Wales (``?nation=Wales``) on a template page this visit."""
+    asked = request.GET.get("nation")
+    if asked in (ENGLAND, WALES):
+        request.session[NATION_SESSION_KEY] = asked
+        return asked
+    kept = request.session.get(NATION_SESSION_KEY)
+    return kept if kept in (ENGLAND, WALES) else ENGLAND
+
+
+def get_current_template_version(request: HttpRequest | None = None) -> TemplateVersion:
+    """The current template: for the nation chosen on the template pages when given the request
+    (a nation without a variant of its own has the England plan), else the England plan."""
+    nation = chosen_nation(request) if request is not None else ENGLAND
+    version = TemplateVersion.objects.current(nation)
     if version is None:
         raise Http404("No template has been loaded")
     return version

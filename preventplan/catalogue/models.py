@@ -4,8 +4,32 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
+
+
+def welsh_wanted() -> bool:
+    """True while the page (or e-mail, or export) is being made in Welsh."""
+    return (get_language() or "").startswith("cy")
+
+
+class Bilingual:
+    """A template record that carries Welsh beside its English: ``field_cy`` beside ``field``."""
+
+    def localised(self, field: str) -> str:
+        """The text in the active language: the Welsh when the page is in Welsh and the template
+        has Welsh for it, otherwise the English."""
+        english: str = getattr(self, field)
+        if welsh_wanted():
+            return getattr(self, f"{field}_cy", "") or english
+        return english
+
+    def bilingual(self, field: str) -> str:
+        """English and Welsh together (for a bilingual export): the Welsh under the English, or
+        the English alone when the template has no Welsh for it."""
+        english: str = getattr(self, field)
+        welsh: str = getattr(self, f"{field}_cy", "")
+        return f"{english}\n\n{welsh}" if welsh and welsh != english else english
 
 
 class Level(models.TextChoices):
@@ -28,17 +52,29 @@ class ObjectiveKind(models.TextChoices):
     ENABLING = "enabling", _("Enabling objective")
 
 
+ENGLAND = "England"
+WALES = "Wales"
+
+
 class TemplateVersionQuerySet(models.QuerySet["TemplateVersion"]):
-    def current(self) -> TemplateVersion | None:
-        return self.filter(is_current=True).order_by("-number").first()
+    def current(self, nation: str = ENGLAND) -> TemplateVersion | None:
+        """The current version for ``nation``: the England plan unless a nation has a variant of
+        its own (Wales); a nation without one uses the England plan."""
+        mine = self.filter(is_current=True, nation=nation).order_by("-number").first()
+        if mine is None and nation != ENGLAND:
+            return self.current(ENGLAND)
+        return mine
 
 
-class TemplateVersion(models.Model):
+class TemplateVersion(Bilingual, models.Model):
     """One published version of the national template (the 2008 England plan is version 1)."""
 
-    code = models.SlugField(max_length=40, help_text="The family, e.g. england-2008 or wales-2009.")
+    code = models.SlugField(
+        max_length=40, help_text=_("The family, e.g. england-2008 or wales-2009.")
+    )
     number = models.PositiveIntegerField()
     name = models.CharField(max_length=200)
+    name_cy = models.CharField(max_length=200, blank=True)
     nation = models.CharField(max_length=40)
     published = models.DateField()
     source = models.TextField(blank=True)
@@ -46,6 +82,14 @@ class TemplateVersion(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="derivatives"
     )
     is_current = models.BooleanField(default=True)
+    benchmark = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=_(
+            "A variant's own performance benchmark in place of NI35: its name and measures, "
+            "each measure with the activities that evidence it (the Welsh variant has one)."
+        ),
+    )
     loaded_at = models.DateTimeField(default=timezone.now)
 
     objects = TemplateVersionQuerySet.as_manager()
@@ -60,12 +104,13 @@ class TemplateVersion(models.Model):
         return f"{self.name} (version {self.number})"
 
 
-class Objective(models.Model):
+class Objective(Bilingual, models.Model):
     version = models.ForeignKey(
         TemplateVersion, on_delete=models.CASCADE, related_name="objectives"
     )
     number = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
+    title_cy = models.CharField(max_length=200, blank=True)
     kind = models.CharField(max_length=20, choices=ObjectiveKind.choices)
 
     class Meta:
@@ -84,12 +129,14 @@ class Objective(models.Model):
         return gettext("Objective %(number)s") % {"number": self.number}
 
 
-class PartnerType(models.Model):
+class PartnerType(Bilingual, models.Model):
     """The delivery-partner vocabulary; partner organisations are typed with it too."""
 
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=120)
+    name_cy = models.CharField(max_length=120, blank=True)
     description = models.CharField(max_length=300, blank=True)
+    description_cy = models.CharField(max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -99,27 +146,30 @@ class PartnerType(models.Model):
         return self.name
 
 
-class Activity(models.Model):
+class Activity(Bilingual, models.Model):
     version = models.ForeignKey(
         TemplateVersion, on_delete=models.CASCADE, related_name="activities"
     )
     number = models.CharField(max_length=8)
     sort_key = models.PositiveIntegerField(
-        help_text="objective × 1000 + item, for ordering 0.9 < 0.10"
+        help_text=_("objective × 1000 + item, for ordering 0.9 < 0.10")
     )
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="activities")
     level = models.CharField(max_length=10, choices=Level.choices)
     text = models.TextField()
+    text_cy = models.TextField(blank=True)
     other_objectives = models.ManyToManyField(
         Objective, related_name="contributing_activities", blank=True
     )
     suggested_timescale = models.CharField(max_length=300, blank=True)
+    suggested_timescale_cy = models.CharField(max_length=300, blank=True)
     target_dates = models.JSONField(default=list, blank=True)
     first_target_date = models.DateField(null=True, blank=True)
     recurrence = models.CharField(max_length=20, choices=Recurrence.choices, blank=True)
     delivery_partners_text = models.TextField(blank=True)
+    delivery_partners_text_cy = models.TextField(blank=True)
     delivery_partners_see = models.CharField(
-        max_length=8, blank=True, help_text="The activity whose partners this one shares."
+        max_length=8, blank=True, help_text=_("The activity whose partners this one shares.")
     )
     delivery_partners = models.ManyToManyField(PartnerType, related_name="activities", blank=True)
 
@@ -133,18 +183,27 @@ class Activity(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.text[:60]}"
 
+    def localised_target_dates(self) -> list[dict[str, str]]:
+        """The target dates with each label in the active language (``label_cy`` in Welsh)."""
+        welsh = welsh_wanted()
+        return [
+            {**t, "label": (t.get("label_cy") or t["label"]) if welsh else t["label"]}
+            for t in self.target_dates
+        ]
+
     @staticmethod
     def sort_key_for(number: str) -> int:
         objective, item = number.split(".")
         return int(objective) * 1000 + int(item)
 
 
-class Abbreviation(models.Model):
+class Abbreviation(Bilingual, models.Model):
     version = models.ForeignKey(
         TemplateVersion, on_delete=models.CASCADE, related_name="abbreviations"
     )
     abbreviation = models.CharField(max_length=20)
     meaning = models.CharField(max_length=200)
+    meaning_cy = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["abbreviation"]
@@ -164,10 +223,10 @@ class BlankChecklistFile(models.Model):
     version = models.ForeignKey(
         TemplateVersion, on_delete=models.CASCADE, related_name="blank_checklists"
     )
-    kind = models.CharField(max_length=10, help_text="bcu or force")
-    format = models.CharField(max_length=10, help_text="pdf, xlsx or csv")
+    kind = models.CharField(max_length=10, help_text=_("bcu or force"))
+    format = models.CharField(max_length=10, help_text=_("pdf, xlsx or csv"))
     layout = models.CharField(
-        max_length=64, help_text="Which layout made the file: a new layout makes it again."
+        max_length=64, help_text=_("Which layout made the file: a new layout makes it again.")
     )
     content = models.BinaryField()
     made_at = models.DateTimeField(default=timezone.now)

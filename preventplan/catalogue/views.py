@@ -18,11 +18,20 @@ from preventplan.catalogue.models import Activity, Level, Objective, PartnerType
 from preventplan.lib.http import AuthedRequest, small_int
 from preventplan.lib.listing import paginate, sorted_by
 
-SEARCH_FIELDS = ["number", "text", "suggested_timescale", "delivery_partners_text"]
+SEARCH_FIELDS = [
+    "number",
+    "text",
+    "suggested_timescale",
+    "delivery_partners_text",
+    "text_cy",
+    "suggested_timescale_cy",
+    "delivery_partners_text_cy",
+]
 
 
 def glossary(version: TemplateVersion) -> dict[str, str]:
-    return dict(version.abbreviations.values_list("abbreviation", "meaning"))
+    """Each abbreviation's meaning, in Welsh on a Welsh page when the template has it."""
+    return {a.abbreviation: a.localised("meaning") for a in version.abbreviations.all()}
 
 
 def search(qs: QuerySet[Activity], query: str) -> QuerySet[Activity]:
@@ -47,7 +56,7 @@ def _activities(version: TemplateVersion) -> QuerySet[Activity]:
 
 @require_GET
 def activity_list(request: AuthedRequest) -> HttpResponse:
-    version = get_current_template_version()
+    version = get_current_template_version(request)
     qs = _activities(version)
     filters: dict[str, Any] = {
         "objective": request.GET.get("objective", ""),
@@ -108,7 +117,7 @@ def activity_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def objective_detail(request: AuthedRequest, number: int) -> HttpResponse:
-    version = get_current_template_version()
+    version = get_current_template_version(request)
     objective = get_objective_for_user(request.user, version, number)
     return render(
         request,
@@ -125,7 +134,7 @@ def objective_detail(request: AuthedRequest, number: int) -> HttpResponse:
 
 @require_GET
 def objective_list(request: AuthedRequest) -> HttpResponse:
-    version = get_current_template_version()
+    version = get_current_template_version(request)
     objectives: list[Objective] = list(version.objectives.all())
     counts: dict[tuple[int, str], int] = {}
     for number, level in Activity.objects.filter(version=version).values_list(
@@ -149,7 +158,7 @@ def objective_list(request: AuthedRequest) -> HttpResponse:
 
 @require_GET
 def abbreviation_list(request: AuthedRequest) -> HttpResponse:
-    version = get_current_template_version()
+    version = get_current_template_version(request)
     return render(
         request,
         "catalogue/abbreviation_list.html",
@@ -159,7 +168,7 @@ def abbreviation_list(request: AuthedRequest) -> HttpResponse:
 
 @require_GET
 def print_view(request: AuthedRequest) -> HttpResponse:
-    version = get_current_template_version()
+    version = get_current_template_version(request)
     activities = list(_activities(version))
     sections = [
         {"objective": o, "activities": [a for a in activities if a.objective_id == o.pk]}

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from preventplan.cases.models import Case
 from preventplan.core.middleware import idle_seconds_left
+from preventplan.lib.service import service_name
 from preventplan.organisations.access import scope_for
 from preventplan.tension.access import has_tension_pages
 
@@ -83,11 +84,3 @@ def service(request: HttpRequest) -> dict[str, Any]:
         "scope": scope_for(request.user) if request.user.is_authenticated else None,
         "idle_seconds": idle_seconds_left(request, time.time()),
     }
-
-
-def service_name() -> str:
-    """The service's name in the language of the page (a deployment may rename it; a renamed
-    service keeps its one name in both languages)."""
-    if settings.SERVICE_NAME == "Prevent Delivery Planner":
-        return _("Prevent Delivery Planner")
-    return settings.SERVICE_NAME

@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from preventplan.accounts.models import TotpDevice, User
 from preventplan.cases.demo import seed_cases
-from preventplan.catalogue.models import PartnerType
+from preventplan.catalogue.loader import WALES_TEMPLATE, load_template
+from preventplan.catalogue.models import ENGLAND, WALES, PartnerType, TemplateVersion
 from preventplan.engagement.demo import seed_engagement
 from preventplan.organisations import actions
 from preventplan.organisations.access import TWO_FACTOR_ROLES
@@ -50,6 +51,10 @@ DEMO_PASSWORD = "prevent-demo-2026"  # noqa: S105 - printed to the person who ra
 DEMO_TOTP_SECRET = "DEMOPREVENTDEMOPREVENTDEMOPREVNT"  # noqa: S105 - demo only, refused in production
 DEMO_DOMAIN = "demo.example"
 DEMO_FORCE = "Northmoor Police"
+# The fictional Welsh force: its BCU plan is on the Welsh variant of the template.
+WELSH_FORCE = "Heddlu Dyffryn Teg / Dyffryn Teg Police"
+WELSH_BCU = "Glannau Teg BCU"
+DEMO_NATIONS = {"England": ENGLAND, "Wales": WALES}
 
 K = OrganisationKind
 
@@ -61,6 +66,7 @@ class DemoUser:
     job_title: str
     organisation: str
     role: str
+    language: str = ""  # "cy": the pages and e-mails in Welsh
 
 
 DEMO_USERS = [
@@ -122,6 +128,22 @@ DEMO_USERS = [
         "Southmoor Constabulary",
         Role.FORCE_LEAD,
     ),
+    DemoUser(
+        "arweinydd.heddlu",
+        "ACC Gareth Llywelyn",
+        "Assistant Chief Constable, Prevent strategic lead",
+        WELSH_FORCE,
+        Role.FORCE_LEAD,
+        "cy",
+    ),
+    DemoUser(
+        "arweinydd.bcu",
+        "Prif Uwch-arolygydd Elin Prydderch",
+        "Comander BCU Glannau Teg",
+        WELSH_BCU,
+        Role.BCU_LEAD,
+        "cy",
+    ),
 ]
 
 # (name, short name, kind, parent name, partner type code)
@@ -169,6 +191,18 @@ DEMO_ORGANISATIONS: list[tuple[str, str, str, str | None, str | None]] = [
     ),
     ("Northmoor Interfaith Forum", "", K.PARTNER, DEMO_FORCE, "faith-groups"),
     ("Westvale Youth and Women's Projects", "", K.PARTNER, DEMO_FORCE, "community-groups"),
+    ("Wales Region", "Wales", K.REGION, "Wales", None),
+    (WELSH_FORCE, "Dyffryn Teg", K.FORCE, "Wales Region", None),
+    (WELSH_BCU, "Glannau Teg", K.BCU, WELSH_FORCE, None),
+    ("Cyngor Sir Dyffryn Teg", "Cyngor Sir", K.PARTNER, WELSH_FORCE, "local-authority"),
+    ("Bwrdd Iechyd Lleol Dyffryn Teg", "BILl", K.PARTNER, WELSH_FORCE, "local-health-board"),
+    (
+        "Bwrdd Gwasanaethau Lleol Dyffryn Teg",
+        "BGLl",
+        K.PARTNER,
+        WELSH_FORCE,
+        "local-service-board",
+    ),
 ]
 
 DEMO_PARTNERSHIPS = [
@@ -223,6 +257,8 @@ def seed_demo() -> bool:
     """Create the demo data. Returns False (and changes nothing) if it is already there."""
     if demo_present():
         return False
+    if not TemplateVersion.objects.filter(nation=WALES).exists():
+        load_template(WALES_TEMPLATE)  # the Welsh force's plans and partner types need it
     types = {pt.code: pt for pt in PartnerType.objects.all()}
     orgs: dict[str, Organisation] = {}
     admin = _user(DEMO_USERS[0])
@@ -238,6 +274,7 @@ def seed_demo() -> bool:
                 parent=orgs[parent] if parent else None,
                 partner_type=types[ptype] if ptype else None,
                 receives_csr_funding=name == DEMO_FORCE,
+                nation=DEMO_NATIONS.get(name, "") if kind == K.NATION else "",
                 email=demo_email(name.lower().replace(" ", ".").replace("'", ""))
                 if kind != K.NATION
                 else "",
@@ -275,7 +312,11 @@ def _user(demo: DemoUser) -> User:
     user = User.objects.filter(email=demo_email(demo.email)).first()
     if user is None:
         user = User.objects.create_user(
-            demo_email(demo.email), DEMO_PASSWORD, full_name=demo.name, job_title=demo.job_title
+            demo_email(demo.email),
+            DEMO_PASSWORD,
+            full_name=demo.name,
+            job_title=demo.job_title,
+            language=demo.language,
         )
     return user
 
@@ -421,6 +462,39 @@ def seed_plans(today: date | None = None) -> None:
     )
     # Part-way through its review: the first objectives decided, the rest still to do.
     eastdale_plan.actions.filter(objective__number__lte=2).update(decision=Decision.ADOPT)
+    seed_welsh_plan(users, today, substantial)
+
+
+def seed_welsh_plan(users: dict[str, User], today: date, level: Any) -> None:
+    """Heddlu Dyffryn Teg's BCU plan on the Welsh variant: adopted, approved and part-delivered,
+    written and updated in Welsh by its Welsh-speaking BCU lead."""
+    start, end = financial_year(today)
+    bcu = Organisation.objects.get(name=WELSH_BCU)
+    lead, force_lead = users["arweinydd.bcu"], users["arweinydd.heddlu"]
+    plan = plan_actions.create_plan(
+        lead,
+        bcu,
+        period_start=start,
+        period_end=end,
+        threat_level=level,
+        vulnerability_summary="Tref borthladd gyda phoblogaeth dymhorol fawr a dau goleg addysg bellach; tensiwn cymunedol isel ond cyson ar ôl digwyddiadau lleol.",
+    )
+    for action in plan.actions.all():
+        action.owner, action.decision = lead, Decision.ADOPT
+        action.evaluation = "Adroddiad chwarterol i'r Bartneriaeth Diogelwch Cymunedol a'r Bwrdd Gwasanaethau Lleol."
+        action.save(update_fields=["owner", "decision", "evaluation"])
+    _deliver(
+        plan,
+        users,
+        today,
+        seed=3,
+        narratives=(
+            "Trafodwyd yn y cyfarfod cyflawni Prevent misol. Mae'r partneriaid wedi cytuno ar y camau nesaf ac mae'r gwaith yn unol â'r amserlen.",
+            "Yn arafach na'r bwriad: roedd yn anodd cael y partneriaid at ei gilydd dros yr haf. Mae dyddiad newydd wedi'i gytuno.",
+        ),
+    )
+    plan_actions.submit_plan(lead, plan)
+    plan_actions.approve_plan(force_lead, plan, note="Cymeradwywyd ym mwrdd Prevent yr heddlu.")
 
 
 def seed_reports(users: dict[str, User], force: Organisation, today: date) -> None:
@@ -437,8 +511,19 @@ def seed_reports(users: dict[str, User], force: Organisation, today: date) -> No
     )
 
 
-def _deliver(plan: Any, users: dict[str, User], today: date, seed: int) -> None:
-    """Mark milestones done or not, deterministically, so some work is late and some on track."""
+GREEN_NARRATIVE = "Discussed at the monthly Prevent delivery meeting. Partners have agreed the next steps and the work is on schedule."
+AMBER_NARRATIVE = "Slower than planned: partner availability over the summer delayed the first meeting. A new date has been agreed."
+
+
+def _deliver(
+    plan: Any,
+    users: dict[str, User],
+    today: date,
+    seed: int,
+    narratives: tuple[str, str] = (GREEN_NARRATIVE, AMBER_NARRATIVE),
+) -> None:
+    """Mark milestones done or not, deterministically, so some work is late and some on track.
+    ``narratives``: the progress updates' text when on track and when late."""
     for i, action in enumerate(
         plan.actions.exclude(decision=Decision.NOT_APPLICABLE).prefetch_related("milestones")
     ):
@@ -455,9 +540,7 @@ def _deliver(plan: Any, users: dict[str, User], today: date, seed: int) -> None:
                 action,
                 reported_on=today - timedelta(days=10 + i % 40),
                 rag=rag,
-                narrative="Discussed at the monthly Prevent delivery meeting. Partners have agreed the next steps and the work is on schedule."
-                if rag == "green"
-                else "Slower than planned: partner availability over the summer delayed the first meeting. A new date has been agreed.",
+                narrative=narratives[0] if rag == "green" else narratives[1],
                 evidence=[
                     plan_actions.EvidenceInput(
                         title="Minutes of the Prevent delivery meeting (on the force SharePoint)",

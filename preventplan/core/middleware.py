@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class NoStoreMiddleware:
@@ -66,8 +67,11 @@ class SessionLimitMiddleware:
                 logout(request)
                 messages.info(
                     request,
-                    "You have been signed out because you signed in more than "
-                    f"{settings.SESSION_ABSOLUTE_HOURS} hours ago. Sign in again to carry on.",
+                    _(
+                        "You have been signed out because you signed in more than %(hours)s hours "
+                        "ago. Sign in again to carry on."
+                    )
+                    % {"hours": settings.SESSION_ABSOLUTE_HOURS},
                 )
                 return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
             renew_session(request, now)
@@ -97,7 +101,7 @@ class NullByteMiddleware:
                     status=400,
                 )
             return HttpResponseBadRequest(
-                "The request contains a NUL character, which is not allowed."
+                _("The request contains a NUL character, which is not allowed.")
             )
         return self.get_response(request)
 
@@ -132,11 +136,13 @@ class RequestSizeMiddleware:
             request,
             "layouts/message.html",
             {
-                "heading": "The file is too big",
+                "heading": _("The file is too big"),
                 "body": (
-                    f"Evidence files must be smaller than {evidence // mb} MB "
-                    f"and import workbooks smaller than {workbook // mb} MB. "
-                    "Go back and choose a smaller file."
+                    _(
+                        "Evidence files must be smaller than %(evidence)s MB and import workbooks "
+                        "smaller than %(workbook)s MB. Go back and choose a smaller file."
+                    )
+                    % {"evidence": evidence // mb, "workbook": workbook // mb}
                 ),
             },
             status=413,

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 DEMO_DOMAIN_SUFFIX = "@demo.example"
 
@@ -55,8 +57,13 @@ def demo_users_check(app_configs: Any = None, **kwargs: Any) -> list[checks.Chec
         return []
     return [
         checks.Error(
-            f"The database holds {found} demo user{'s' if found != 1 else ''} (…@demo.example).",
-            hint="Demo data must never reach a live service: deploy on a fresh database.",
+            ngettext(
+                "The database holds %(count)s demo user (…@demo.example).",
+                "The database holds %(count)s demo users (…@demo.example).",
+                found,
+            )
+            % {"count": found},
+            hint=_("Demo data must never reach a live service: deploy on a fresh database."),
             id="preventplan.E001",
         )
     ]

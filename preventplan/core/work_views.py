@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from preventplan.core.work import due_soon_q, meeting_actions_for
@@ -17,11 +19,11 @@ from preventplan.plans.models import Action, Milestone, PlanStatus
 from preventplan.plans.progress import annotate
 
 VIEWS = {
-    "all": "All actions you can see",
-    "mine": "My actions",
-    "due": f"Due in the next {DUE_SOON_DAYS} days",
-    "overdue": "Overdue",
-    "partner": "Where my organisation is a delivery partner",
+    "all": _("All actions you can see"),
+    "mine": _("My actions"),
+    "due": lazy(lambda: _("Due in the next %(days)s days") % {"days": DUE_SOON_DAYS}, str)(),
+    "overdue": _("Overdue"),
+    "partner": _("Where my organisation is a delivery partner"),
 }
 
 

@@ -46,7 +46,7 @@ def dashboard(request: AuthedRequest, pk: int) -> HttpResponse:
     ]
     objective_chart = charts.stacked_bars(
         [(_("All objectives"), data.overall.rag_values())]
-        + [(f"{o.number} {o.title}", t.rag_values()) for o, t in data.by_objective],
+        + [(f"{o.number} {o.localised('title')}", t.rag_values()) for o, t in data.by_objective],
         SEGMENTS,
         _("Actions by RAG status, for all objectives and for each objective"),
     )

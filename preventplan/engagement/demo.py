@@ -373,12 +373,12 @@ PROJECTS: list[tuple[Any, ...]] = [
 ]
 
 
-# organisation, kind, holder (a demo user's e-mail name, or a staff name), days in post (None:
-# vacant), institutions covered, next review (days from today; negative: overdue)
+# organisation, kind, holder (a demo user's e-mail name, a staff name, or None: vacant), days in
+# post (or vacant), institutions covered, next review (days from today; negative: overdue)
 POSTS: list[tuple[Any, ...]] = [
     ("Northmoor Police", PostKind.ACPO_LEAD, "@force.lead", 700, [], 180),
     ("Northmoor Police", PostKind.CTIO, "DS Carys Wendell", 420, [], 120),
-    ("Northmoor Police", PostKind.ENGAGEMENT_OFFICER, None, None, [], 30),
+    ("Northmoor Police", PostKind.ENGAGEMENT_OFFICER, None, 75, [], 30),
     ("Northmoor City BCU", PostKind.BCU_LEAD, "@bcu.lead", 560, [], 200),
     ("Northmoor City BCU", PostKind.DEPUTY, "Insp Kay Lindqvist", 300, [], 200),
     ("Northmoor City BCU", PostKind.SPOC, "@action.owner", 380, [], -15),
@@ -391,7 +391,7 @@ POSTS: list[tuple[Any, ...]] = [
         90,
     ),
     ("Eastdale BCU", PostKind.BCU_LEAD, "Supt Owen Frayne", 150, [], 200),
-    ("Eastdale BCU", PostKind.DEPUTY, None, None, [], 20),
+    ("Eastdale BCU", PostKind.DEPUTY, None, 40, [], 20),
 ]
 
 
@@ -405,12 +405,13 @@ def seed_posts(users: dict[str, User], today: date) -> None:
             users["force.lead"] if org.kind == "force" else users["bcu.lead"],
             Post(
                 organisation=org,
-                title=PostKind(kind).label,
+                title=str(PostKind(kind).label),
                 kind=kind,
                 owner=user,
                 holder_name="" if user or holder is None else holder,
                 vacant=holder is None,
-                since=today - timedelta(days=days) if days else None,
+                since=today - timedelta(days=days) if holder else None,
+                vacant_since=None if holder else today - timedelta(days=days),
                 review_on=today + timedelta(days=due),
             ),
             {"institutions": [orgs[n] for n in covered]},

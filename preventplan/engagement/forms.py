@@ -4,10 +4,12 @@ same rules."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from preventplan.engagement.models import (
     BCU_ONLY,
@@ -26,10 +28,13 @@ from preventplan.engagement.models import (
 )
 from preventplan.engagement.policy import force_path_of
 from preventplan.lib.dates import today
-from preventplan.lib.forms import DATE_HELP, GovukDateField, model_field
+from preventplan.lib.forms import GovukDateField, model_field
 from preventplan.organisations.models import Organisation, OrganisationKind
 from preventplan.programme.models import Benefit
 from preventplan.records.forms import RegisterForm
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def area_partners(orgs: list[Organisation]) -> QuerySet[Organisation]:
@@ -42,7 +47,9 @@ def area_partners(orgs: list[Organisation]) -> QuerySet[Organisation]:
     )
 
 
-def partner_field(label: str, help_text: str = "") -> forms.ModelMultipleChoiceField[Any]:
+def partner_field(
+    label: StrOrPromise, help_text: StrOrPromise = ""
+) -> forms.ModelMultipleChoiceField[Any]:
     return forms.ModelMultipleChoiceField(
         queryset=Organisation.objects.none(),
         required=False,
@@ -75,12 +82,15 @@ class AreaPartnersMixin:
 
 class NetworkForm(RegisterForm):
     refreshed_on = GovukDateField(
-        label="Date last refreshed",
-        help_text=f"When membership was last reviewed and brought up to date. {DATE_HELP}",
-        error_messages={"required": "Enter when the network was last refreshed"},
+        label=_("Date last refreshed"),
+        help_text=_(
+            "When membership was last reviewed and brought up to date. For example, 31 3 2027"
+        ),
+        error_messages={"required": _("Enter when the network was last refreshed")},
     )
     review_on = GovukDateField(
-        label="Next refresh due", error_messages={"required": "Enter when the next refresh is due"}
+        label=_("Next refresh due"),
+        error_messages={"required": _("Enter when the next refresh is due")},
     )
 
     class Meta:
@@ -105,21 +115,21 @@ class NetworkForm(RegisterForm):
             "representativeness": forms.RadioSelect,
             "gaps": forms.Textarea(attrs={"rows": 3}),
         }
-        labels = {"title": "Name of the network", "owner": "Lead"}
+        labels = {"title": _("Name of the network"), "owner": _("Lead")}
         error_messages = {
-            "kind": {"required": "Select whether it is a KIN or an IAG"},
-            "title": {"required": "Enter the name of the network"},
-            "area": {"required": "Enter the area it serves"},
+            "kind": {"required": _("Select whether it is a KIN or an IAG")},
+            "title": {"required": _("Enter the name of the network")},
+            "area": {"required": _("Enter the area it serves")},
             "members": {
-                "required": "Enter the number of members",
-                "invalid": "Enter the number of members as a whole number",
+                "required": _("Enter the number of members"),
+                "invalid": _("Enter the number of members as a whole number"),
             },
         }
 
     def clean_refreshed_on(self) -> Any:
         value = self.cleaned_data["refreshed_on"]
         if value > today():
-            raise forms.ValidationError("The date last refreshed must be today or in the past")
+            raise forms.ValidationError(_("The date last refreshed must be today or in the past"))
         return value
 
 
@@ -127,21 +137,25 @@ class EngagementForm(AreaPartnersMixin, RegisterForm):
     partner_fields = ("partners",)
     own_records = {"network": (Network, "title")}
     held_on = GovukDateField(
-        label="Date held", error_messages={"required": "Enter the date it was held"}
+        label=_("Date held"), error_messages={"required": _("Enter the date it was held")}
     )
     review_on = GovukDateField(
-        label="Feedback due back by",
-        help_text="When those who took part should hear what was done about what they raised. "
-        f"{DATE_HELP}",
-        error_messages={"required": "Enter when feedback is due back"},
+        label=_("Feedback due back by"),
+        help_text=_(
+            "When those who took part should hear what was done about what they raised. "
+            "For example, 31 3 2027"
+        ),
+        error_messages={"required": _("Enter when feedback is due back")},
     )
-    partners = partner_field("Partner organisations", "Organisations that took part or hosted.")
+    partners = partner_field(
+        _("Partner organisations"), _("Organisations that took part or hosted.")
+    )
     network = forms.ModelChoiceField(
         queryset=Network.objects.none(),
         required=False,
-        empty_label="None",
-        label="Network that met",
-        help_text="For a KIN or IAG meeting.",
+        empty_label=_("None"),
+        label=_("Network that met"),
+        help_text=_("For a KIN or IAG meeting."),
     )
 
     class Meta:
@@ -168,38 +182,43 @@ class EngagementForm(AreaPartnersMixin, RegisterForm):
             "priorities": forms.Textarea(attrs={"rows": 3}),
             "feedback": forms.Textarea(attrs={"rows": 3}),
         }
-        labels = {"title": "Title", "owner": "Lead"}
-        help_texts = {"title": "For example “Riverside youth forum: spring meeting”."}
+        labels = {"title": _("Title"), "owner": _("Lead")}
+        help_texts = {"title": _("For example “Riverside youth forum: spring meeting”.")}
         error_messages = {
-            "kind": {"required": "Select the kind of engagement"},
-            "title": {"required": "Enter a title"},
-            "area": {"required": "Enter the area"},
+            "kind": {"required": _("Select the kind of engagement")},
+            "title": {"required": _("Enter a title")},
+            "area": {"required": _("Enter the area")},
             "attendance": {
-                "required": "Enter the number attending",
-                "invalid": "Enter the number attending as a whole number",
+                "required": _("Enter the number attending"),
+                "invalid": _("Enter the number attending as a whole number"),
             },
-            "feedback_score": {"invalid": "Enter the feedback score as a whole number"},
+            "feedback_score": {"invalid": _("Enter the feedback score as a whole number")},
         }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         held = data.get("held_on")
         if held and held > today():
-            self.add_error("held_on", "The date held must be today or in the past")
+            self.add_error("held_on", _("The date held must be today or in the past"))
         network, org = data.get("network"), self.chosen_organisation()
         if network and org and network.organisation_id != org.pk:
-            self.add_error("network", f"Choose a network of {org.name}")
+            self.add_error(
+                "network", _("Choose a network of %(organisation)s") % {"organisation": org.name}
+            )
         if network and data.get("kind") not in (None, EngagementKind.KIN_IAG):
-            self.add_error("network", "Only a KIN or IAG meeting is linked to a network")
+            self.add_error("network", _("Only a KIN or IAG meeting is linked to a network"))
         return data
 
 
 class CommunicationForm(AreaPartnersMixin, RegisterForm):
     partner_fields = ("signed_off_by",)
-    on = GovukDateField(label="Date issued or held", error_messages={"required": "Enter the date"})
-    signed_off_on = GovukDateField(label="Date signed off", required=False)
+    on = GovukDateField(
+        label=_("Date issued or held"), error_messages={"required": _("Enter the date")}
+    )
+    signed_off_on = GovukDateField(label=_("Date signed off"), required=False)
     signed_off_by = partner_field(
-        "Partners who signed it off", "Activity 7.3: a shared strategy is agreed with partners."
+        _("Partners who signed it off"),
+        _("Activity 7.3: a shared strategy is agreed with partners."),
     )
 
     class Meta:
@@ -232,27 +251,29 @@ class CommunicationForm(AreaPartnersMixin, RegisterForm):
             "safeguards": forms.Textarea(attrs={"rows": 3}),
             "outcome": forms.Textarea(attrs={"rows": 3}),
         }
-        labels = {"owner": "Lead"}
+        labels = {"owner": _("Lead")}
         error_messages = {
-            "kind": {"required": "Select what kind of communication it is"},
-            "title": {"required": "Enter a title"},
-            "audience": {"required": "Enter the audience"},
-            "channel": {"required": "Select the channel"},
-            "message": {"required": "Enter the key message"},
-            "manipulation_risk": {"required": "Select the risk of the message being manipulated"},
+            "kind": {"required": _("Select what kind of communication it is")},
+            "title": {"required": _("Enter a title")},
+            "audience": {"required": _("Enter the audience")},
+            "channel": {"required": _("Select the channel")},
+            "message": {"required": _("Enter the key message")},
+            "manipulation_risk": {
+                "required": _("Select the risk of the message being manipulated")
+            },
         }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         kind, topic = data.get("kind"), data.get("topic")
         if kind == CommunicationKind.BRIEFING and not topic:
-            self.add_error("topic", "Select what the police authority was briefed on")
+            self.add_error("topic", _("Select what the police authority was briefed on"))
         if kind and kind != CommunicationKind.BRIEFING and topic:
-            self.add_error("topic", "Only a police authority briefing has a briefing topic")
+            self.add_error("topic", _("Only a police authority briefing has a briefing topic"))
         if data.get("manipulation_risk") == Level.HIGH and not data.get("safeguards"):
-            self.add_error("safeguards", "Say how the risk of manipulation will be reduced")
+            self.add_error("safeguards", _("Say how the risk of manipulation will be reduced"))
         if data.get("signed_off_on") and not data.get("signed_off_by"):
-            self.add_error("signed_off_by", "Select the partners who signed it off")
+            self.add_error("signed_off_by", _("Select the partners who signed it off"))
         return data
 
 
@@ -260,17 +281,17 @@ class ProjectForm(AreaPartnersMixin, RegisterForm):
     partner_fields = ("lead_partner",)
     own_records = {"benefits": (Benefit, "reference")}
     starts_on = GovukDateField(
-        label="Start date", error_messages={"required": "Enter the start date"}
+        label=_("Start date"), error_messages={"required": _("Enter the start date")}
     )
-    ends_on = GovukDateField(label="End date", required=False)
-    evaluated_on = GovukDateField(label="Date evaluated", required=False)
-    reported_on = GovukDateField(label="Date reported to the police authority", required=False)
+    ends_on = GovukDateField(label=_("End date"), required=False)
+    evaluated_on = GovukDateField(label=_("Date evaluated"), required=False)
+    reported_on = GovukDateField(label=_("Date reported to the police authority"), required=False)
     benefits = forms.ModelMultipleChoiceField(
         queryset=Benefit.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Benefits it delivers",
-        help_text="From the benefits register.",
+        label=_("Benefits it delivers"),
+        help_text=_("From the benefits register."),
     )
 
     class Meta:
@@ -300,16 +321,16 @@ class ProjectForm(AreaPartnersMixin, RegisterForm):
             "outputs": forms.Textarea(attrs={"rows": 3}),
             "findings": forms.Textarea(attrs={"rows": 4}),
         }
-        labels = {"title": "Project", "owner": "Police lead"}
+        labels = {"title": _("Project"), "owner": _("Police lead")}
         error_messages = {
-            "title": {"required": "Enter the project’s name"},
-            "lead_partner": {"required": "Select the lead partner"},
-            "funding_source": {"required": "Select the funding source"},
+            "title": {"required": _("Enter the project’s name")},
+            "lead_partner": {"required": _("Select the lead partner")},
+            "funding_source": {"required": _("Select the funding source")},
             "amount": {
-                "required": "Enter the amount",
-                "invalid": "Enter the amount as a number, like 12500 or 12500.00",
+                "required": _("Enter the amount"),
+                "invalid": _("Enter the amount as a number, like 12500 or 12500.00"),
             },
-            "outputs": {"required": "Enter the project’s outputs"},
+            "outputs": {"required": _("Enter the project’s outputs")},
         }
 
     def clean(self) -> dict[str, Any]:
@@ -317,25 +338,28 @@ class ProjectForm(AreaPartnersMixin, RegisterForm):
         starts, ends = data.get("starts_on"), data.get("ends_on")
         evaluated, reported = data.get("evaluated_on"), data.get("reported_on")
         if starts and ends and ends < starts:
-            self.add_error("ends_on", "The end date must be on or after the start date")
+            self.add_error("ends_on", _("The end date must be on or after the start date"))
         for name in ("evaluated_on", "reported_on"):
             if data.get(name) and data[name] > today():
-                self.add_error(name, "The date must be today or in the past")
+                self.add_error(name, _("The date must be today or in the past"))
         if data.get("findings") and not evaluated:
-            self.add_error("evaluated_on", "Enter the date the project was evaluated")
+            self.add_error("evaluated_on", _("Enter the date the project was evaluated"))
         if reported and not evaluated:
-            self.add_error("reported_on", "A project is reported once it has been evaluated")
+            self.add_error("reported_on", _("A project is reported once it has been evaluated"))
         elif reported and evaluated and reported < evaluated:
-            self.add_error("reported_on", "The date reported must be on or after the evaluation")
+            self.add_error("reported_on", _("The date reported must be on or after the evaluation"))
         org = self.chosen_organisation()
         stray = [
             b.reference for b in data.get("benefits") or [] if org and b.organisation_id != org.pk
         ]
         if stray:
-            self.add_error("benefits", f"Choose benefits from {org}’s register only")
+            self.add_error(
+                "benefits",
+                _("Choose benefits from %(organisation)s’s register only") % {"organisation": org},
+            )
         amount = data.get("amount")
         if amount is not None and amount < 0:
-            self.add_error("amount", "The amount must be £0 or more")
+            self.add_error("amount", _("The amount must be £0 or more"))
         return data
 
 
@@ -348,10 +372,13 @@ def education_institutions(orgs: list[Organisation]) -> QuerySet[Organisation]:
 
 
 class PostForm(RegisterForm):
-    since = GovukDateField(label="In post since", required=False)
+    since = GovukDateField(label=_("In post since"), required=False)
+    vacant_since = GovukDateField(
+        label=_("Vacant since"), required=False, help_text=_("Required when the post is vacant.")
+    )
     institutions = partner_field(
-        "Schools, colleges and universities covered",
-        "For an education liaison officer (activities 2.4 and 2.5).",
+        _("Schools, colleges and universities covered"),
+        _("For an education liaison officer (activities 2.4 and 2.5)."),
     )
 
     class Meta:
@@ -360,6 +387,7 @@ class PostForm(RegisterForm):
             "organisation",
             "kind",
             "vacant",
+            "vacant_since",
             "owner",
             "holder_name",
             "since",
@@ -369,8 +397,8 @@ class PostForm(RegisterForm):
             "status",
         ]
         widgets = {"kind": forms.RadioSelect}
-        labels = {"owner": "Holder, if they use this service"}
-        error_messages = {"kind": {"required": "Select the post"}}
+        labels = {"owner": _("Holder, if they use this service")}
+        error_messages = {"kind": {"required": _("Select the post")}}
 
     def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, organisations=organisations, **kwargs)
@@ -382,33 +410,42 @@ class PostForm(RegisterForm):
         holder, name = data.get("owner"), data.get("holder_name")
         if data.get("vacant"):
             if holder or name:
-                self.add_error("vacant", "A vacant post has no holder: remove the holder")
-        elif not holder and not name:
-            self.add_error(
-                "owner", "Choose the holder or enter their name, or say the post is vacant"
-            )
+                self.add_error("vacant", _("A vacant post has no holder: remove the holder"))
+            if not data.get("vacant_since") and "vacant_since" not in self.errors:
+                self.add_error("vacant_since", _("Enter the date the post became vacant"))
+        else:
+            data["vacant_since"] = None  # a filled post is not vacant since any date
+            if not holder and not name:
+                self.add_error(
+                    "owner",
+                    _("Choose the holder or enter their name, or say the post is vacant"),
+                )
         if holder and name:
-            self.add_error("holder_name", "Give the holder once: as a user or by name, not both")
+            self.add_error("holder_name", _("Give the holder once: as a user or by name, not both"))
         if org and kind in FORCE_ONLY and org.kind != OrganisationKind.FORCE:
-            self.add_error("kind", "The ACPO strategic lead is a post of the force")
+            self.add_error("kind", _("The ACPO strategic lead is a post of the force"))
         if org and kind in BCU_ONLY and org.kind != OrganisationKind.BCU:
-            self.add_error("kind", "A BCU Prevent lead or deputy is a post of a BCU")
+            self.add_error("kind", _("A BCU Prevent lead or deputy is a post of a BCU"))
         if data.get("institutions") and kind != PostKind.EDUCATION_LIAISON:
-            self.add_error("institutions", "Only an education liaison officer covers institutions")
-        since = data.get("since")
-        if since and since > today():
-            self.add_error("since", "The date must be today or in the past")
+            self.add_error(
+                "institutions", _("Only an education liaison officer covers institutions")
+            )
+        for name in ("since", "vacant_since"):
+            when = data.get(name)
+            if when and when > today():
+                self.add_error(name, _("The date must be today or in the past"))
         return data
 
     def record(self) -> Any:
         post = super().record()
-        post.title = PostKind(post.kind).label
+        with translation.override(None):  # stored: in the language of the data, English
+            post.title = str(PostKind(post.kind).label)
         return post
 
 
 class TrainingForm(RegisterForm):
     as_at = GovukDateField(
-        label="Figures as at", error_messages={"required": "Enter the date of the figures"}
+        label=_("Figures as at"), error_messages={"required": _("Enter the date of the figures")}
     )
 
     class Meta:
@@ -432,18 +469,18 @@ class TrainingForm(RegisterForm):
             "team_kind": forms.RadioSelect,
             "impact": forms.Textarea(attrs={"rows": 3}),
         }
-        labels = {"owner": "Training lead"}
+        labels = {"owner": _("Training lead")}
         error_messages = {
-            "course": {"required": "Select the course"},
-            "team": {"required": "Enter the team"},
-            "team_kind": {"required": "Select the kind of team"},
+            "course": {"required": _("Select the course")},
+            "team": {"required": _("Enter the team")},
+            "team_kind": {"required": _("Select the kind of team")},
             "establishment": {
-                "required": "Enter the team’s establishment",
-                "invalid": "Enter the establishment as a whole number",
+                "required": _("Enter the team’s establishment"),
+                "invalid": _("Enter the establishment as a whole number"),
             },
             "trained": {
-                "required": "Enter the number trained",
-                "invalid": "Enter the number trained as a whole number",
+                "required": _("Enter the number trained"),
+                "invalid": _("Enter the number trained as a whole number"),
             },
         }
 
@@ -451,15 +488,16 @@ class TrainingForm(RegisterForm):
         data = super().clean()
         establishment, trained = data.get("establishment"), data.get("trained")
         if establishment == 0:
-            self.add_error("establishment", "The establishment must be 1 or more")
+            self.add_error("establishment", _("The establishment must be 1 or more"))
         if establishment and trained is not None and trained > establishment:
-            self.add_error("trained", "The number trained cannot be more than the establishment")
+            self.add_error("trained", _("The number trained cannot be more than the establishment"))
         as_at = data.get("as_at")
         if as_at and as_at > today():
-            self.add_error("as_at", "The date of the figures must be today or in the past")
+            self.add_error("as_at", _("The date of the figures must be today or in the past"))
         return data
 
     def record(self) -> Any:
         row = super().record()
-        row.title = f"{Course(row.course).label}: {row.team}"
+        with translation.override(None):  # stored: in the language of the data, English
+            row.title = f"{Course(row.course).label}: {row.team}"
         return row

@@ -14,8 +14,11 @@ from typing import ClassVar
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from preventplan.engagement.policy import POST_POLICY
+from preventplan.lib.dates import format_date
 from preventplan.records.access import Policy
 from preventplan.records.models import RegisterRecord
 
@@ -26,15 +29,15 @@ def _unique_reference(name: str) -> list[models.BaseConstraint]:
 
 # -- key individual networks and independent advisory groups (1.2) -------------------------------
 class NetworkKind(models.TextChoices):
-    KIN = "kin", "Key individual network (KIN)"
-    IAG = "iag", "Independent advisory group (IAG)"
+    KIN = "kin", _("Key individual network (KIN)")
+    IAG = "iag", _("Independent advisory group (IAG)")
 
 
 class Representativeness(models.TextChoices):
-    REPRESENTATIVE = "representative", "Representative of the community it serves"
-    PARTLY = "partly", "Partly representative: gaps identified"
-    NOT = "not", "Not representative"
-    NOT_ASSESSED = "not-assessed", "Not yet assessed"
+    REPRESENTATIVE = "representative", _("Representative of the community it serves")
+    PARTLY = "partly", _("Partly representative: gaps identified")
+    NOT = "not", _("Not representative")
+    NOT_ASSESSED = "not-assessed", _("Not yet assessed")
 
 
 class Network(RegisterRecord):
@@ -45,28 +48,30 @@ class Network(RegisterRecord):
 
     kind = models.CharField(max_length=10, choices=NetworkKind.choices)
     area = models.CharField(
-        "area served", max_length=120, help_text="The neighbourhood, ward or district."
+        _("area served"), max_length=120, help_text=_("The neighbourhood, ward or district.")
     )
     members = models.PositiveIntegerField(
-        "number of members", help_text="A count only: members are never named here."
+        _("number of members"), help_text=_("A count only: members are never named here.")
     )
-    refreshed_on = models.DateField("last refreshed")
+    refreshed_on = models.DateField(_("last refreshed"))
     representativeness = models.CharField(
-        "self-assessed representativeness",
+        _("self-assessed representativeness"),
         max_length=20,
         choices=Representativeness.choices,
         default=Representativeness.NOT_ASSESSED,
     )
     mapped = models.BooleanField(
-        "mapped against neighbourhood profiles",
+        _("mapped against neighbourhood profiles"),
         default=False,
-        help_text="Activity 1.2 asks that networks are mapped against neighbourhood profiles.",
+        help_text=_("Activity 1.2 asks that networks are mapped against neighbourhood profiles."),
     )
     gaps = models.TextField(
-        "gaps and how they will be filled",
+        _("gaps and how they will be filled"),
         blank=True,
-        help_text="In general terms, for example “young people in the east of the ward”. "
-        "Never name or describe a member.",
+        help_text=_(
+            "In general terms, for example “young people in the east of the ward”. "
+            "Never name or describe a member."
+        ),
     )
 
     class Meta:
@@ -76,16 +81,16 @@ class Network(RegisterRecord):
 
 # -- engagement events (1.2, 1.3, 2.1, 4.2, 4.4, ¶16) --------------------------------------------
 class EngagementKind(models.TextChoices):
-    KIN_IAG = "kin-iag", "KIN or IAG meeting"
-    WOMENS_FORUM = "womens-forum", "Women’s forum"
-    YOUTH_FORUM = "youth-forum", "Youth forum"
-    CONSULTATION = "consultation", "Consultation on local priorities"
-    HE_DIALOGUE = "he-dialogue", "Dialogue with higher education"
-    TABLETOP = "tabletop", "Tabletop exercise (for example Operation Nicole)"
-    JOB_SHADOWING = "job-shadowing", "Job shadowing"
-    SPECIALS = "specials", "Special constables recruitment"
-    SURVEY = "survey", "Community survey or user evaluation"
-    OTHER = "other", "Other engagement"
+    KIN_IAG = "kin-iag", _("KIN or IAG meeting")
+    WOMENS_FORUM = "womens-forum", _("Women’s forum")
+    YOUTH_FORUM = "youth-forum", _("Youth forum")
+    CONSULTATION = "consultation", _("Consultation on local priorities")
+    HE_DIALOGUE = "he-dialogue", _("Dialogue with higher education")
+    TABLETOP = "tabletop", _("Tabletop exercise (for example Operation Nicole)")
+    JOB_SHADOWING = "job-shadowing", _("Job shadowing")
+    SPECIALS = "specials", _("Special constables recruitment")
+    SURVEY = "survey", _("Community survey or user evaluation")
+    OTHER = "other", _("Other engagement")
 
 
 class Engagement(RegisterRecord):
@@ -96,35 +101,35 @@ class Engagement(RegisterRecord):
     REFERENCE_PREFIX = "EN"
 
     kind = models.CharField(max_length=20, choices=EngagementKind.choices)
-    held_on = models.DateField("date held")
-    area = models.CharField(max_length=120, help_text="The neighbourhood, ward or district.")
+    held_on = models.DateField(_("date held"))
+    area = models.CharField(max_length=120, help_text=_("The neighbourhood, ward or district."))
     network = models.ForeignKey(
         Network,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="engagements",
-        help_text="For a KIN or IAG meeting: the network that met.",
+        help_text=_("For a KIN or IAG meeting: the network that met."),
     )
     partners = models.ManyToManyField(
         "organisations.Organisation",
         blank=True,
         related_name="+",
-        verbose_name="partner organisations",
+        verbose_name=_("partner organisations"),
     )
-    attendance = models.PositiveIntegerField("number attending")
+    attendance = models.PositiveIntegerField(_("number attending"))
     feedback_score = models.PositiveSmallIntegerField(
-        "average feedback score",
+        _("average feedback score"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
-        help_text="From 1 (poor) to 5 (excellent), if those attending gave feedback.",
+        help_text=_("From 1 (poor) to 5 (excellent), if those attending gave feedback."),
     )
-    priorities = models.TextField("priorities raised", blank=True)
+    priorities = models.TextField(_("priorities raised"), blank=True)
     feedback = models.TextField(
-        "feedback given",
+        _("feedback given"),
         blank=True,
-        help_text="What was said back to those who took part, and how.",
+        help_text=_("What was said back to those who took part, and how."),
     )
 
     class Meta:
@@ -135,35 +140,35 @@ class Engagement(RegisterRecord):
 
 # -- communications (5.5, 7.1, 7.3–7.5) ----------------------------------------------------------
 class CommunicationKind(models.TextChoices):
-    PLAN = "plan", "Communications plan item"
-    MEDIA = "media", "Media engagement"
-    BRIEFING = "briefing", "Police authority briefing"
+    PLAN = "plan", _("Communications plan item")
+    MEDIA = "media", _("Media engagement")
+    BRIEFING = "briefing", _("Police authority briefing")
 
 
 class Channel(models.TextChoices):
-    COMMUNITY_MEETING = "community-meeting", "Community meeting or surgery"
-    NEWSLETTER = "newsletter", "Newsletter or leaflet"
-    WEBSITE = "website", "Website"
-    SOCIAL_MEDIA = "social-media", "Social media"
-    PRESS_RELEASE = "press-release", "Press release or statement"
-    INTERVIEW = "interview", "Broadcast or press interview"
-    PARTNER_CHANNELS = "partner-channels", "Partners’ own channels"
-    BRIEFING = "briefing", "Face-to-face briefing"
-    INTERNAL = "internal", "Internal communications"
-    OTHER = "other", "Other"
+    COMMUNITY_MEETING = "community-meeting", _("Community meeting or surgery")
+    NEWSLETTER = "newsletter", _("Newsletter or leaflet")
+    WEBSITE = "website", _("Website")
+    SOCIAL_MEDIA = "social-media", _("Social media")
+    PRESS_RELEASE = "press-release", _("Press release or statement")
+    INTERVIEW = "interview", _("Broadcast or press interview")
+    PARTNER_CHANNELS = "partner-channels", _("Partners’ own channels")
+    BRIEFING = "briefing", _("Face-to-face briefing")
+    INTERNAL = "internal", _("Internal communications")
+    OTHER = "other", _("Other")
 
 
 class BriefingTopic(models.TextChoices):
-    VULNERABILITY = "vulnerability", "Vulnerability to radicalisation in the force area"
-    CT_OPERATION = "ct-operation", "After a counter-terrorism operation"
-    DELIVERY = "delivery", "Progress with Prevent delivery"
-    OTHER = "other", "Other"
+    VULNERABILITY = "vulnerability", _("Vulnerability to radicalisation in the force area")
+    CT_OPERATION = "ct-operation", _("After a counter-terrorism operation")
+    DELIVERY = "delivery", _("Progress with Prevent delivery")
+    OTHER = "other", _("Other")
 
 
 class Level(models.TextChoices):
-    LOW = "low", "Low"
-    MEDIUM = "medium", "Medium"
-    HIGH = "high", "High"
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
 
 
 class Communication(RegisterRecord):
@@ -175,32 +180,34 @@ class Communication(RegisterRecord):
 
     kind = models.CharField(max_length=20, choices=CommunicationKind.choices)
     audience = models.CharField(
-        max_length=200, help_text="Who it is for, for example “parents in Riverside ward”."
+        max_length=200, help_text=_("Who it is for, for example “parents in Riverside ward”.")
     )
     channel = models.CharField(max_length=20, choices=Channel.choices)
     topic = models.CharField(
-        "briefing topic",
+        _("briefing topic"),
         max_length=20,
         choices=BriefingTopic.choices,
         blank=True,
-        help_text="For a police authority briefing (activity 7.1).",
+        help_text=_("For a police authority briefing (activity 7.1)."),
     )
-    message = models.TextField("key message")
-    on = models.DateField("date issued or held")
+    message = models.TextField(_("key message"))
+    on = models.DateField(_("date issued or held"))
     manipulation_risk = models.CharField(
-        "risk of the message being manipulated", max_length=10, choices=Level.choices
+        _("risk of the message being manipulated"), max_length=10, choices=Level.choices
     )
     safeguards = models.TextField(
-        "steps to reduce that risk", blank=True, help_text="Activity 7.4."
+        _("steps to reduce that risk"), blank=True, help_text=_("Activity 7.4.")
     )
     signed_off_by = models.ManyToManyField(
         "organisations.Organisation",
         blank=True,
         related_name="+",
-        verbose_name="partners who signed it off",
+        verbose_name=_("partners who signed it off"),
     )
-    signed_off_on = models.DateField("date signed off", null=True, blank=True)
-    outcome = models.TextField(blank=True, help_text="What happened: coverage, questions, reach.")
+    signed_off_on = models.DateField(_("date signed off"), null=True, blank=True)
+    outcome = models.TextField(
+        blank=True, help_text=_("What happened: coverage, questions, reach.")
+    )
 
     class Meta:
         ordering = ["organisation__name", "-on"]
@@ -209,9 +216,9 @@ class Communication(RegisterRecord):
 
 # -- local projects (0.12, 6.8) ------------------------------------------------------------------
 class FundingSource(models.TextChoices):
-    PVE = "pve", "Preventing Violent Extremism (PVE) fund"
-    CSR = "csr", "Comprehensive Spending Review (CSR) funding"
-    OTHER = "other", "Other funding"
+    PVE = "pve", _("Preventing Violent Extremism (PVE) fund")
+    CSR = "csr", _("Comprehensive Spending Review (CSR) funding")
+    OTHER = "other", _("Other funding")
 
 
 class Project(RegisterRecord):
@@ -225,28 +232,30 @@ class Project(RegisterRecord):
         "organisations.Organisation",
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="The organisation that runs the project.",
+        help_text=_("The organisation that runs the project."),
     )
     funding_source = models.CharField(max_length=10, choices=FundingSource.choices)
-    amount = models.DecimalField("amount (£)", max_digits=12, decimal_places=2)
-    starts_on = models.DateField("start date")
-    ends_on = models.DateField("end date", null=True, blank=True)
-    outputs = models.TextField(help_text="What the project delivers, counted where it can be.")
+    amount = models.DecimalField(_("amount (£)"), max_digits=12, decimal_places=2)
+    starts_on = models.DateField(_("start date"))
+    ends_on = models.DateField(_("end date"), null=True, blank=True)
+    outputs = models.TextField(help_text=_("What the project delivers, counted where it can be."))
     evaluation_document = models.CharField(
-        "evaluation report",
+        _("evaluation report"),
         max_length=200,
         blank=True,
-        help_text="Its title and where it is held, for example the council’s document number.",
+        help_text=_("Its title and where it is held, for example the council’s document number."),
     )
-    findings = models.TextField("evaluation findings", blank=True)
-    evaluated_on = models.DateField("date evaluated", null=True, blank=True)
+    findings = models.TextField(_("evaluation findings"), blank=True)
+    evaluated_on = models.DateField(_("date evaluated"), null=True, blank=True)
     benefits = models.ManyToManyField(
         "programme.Benefit",
         blank=True,
         related_name="projects",
-        verbose_name="benefits it delivers",
+        verbose_name=_("benefits it delivers"),
     )
-    reported_on = models.DateField("date reported to the police authority", null=True, blank=True)
+    reported_on = models.DateField(
+        _("date reported to the police authority"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["organisation__name", "reference"]
@@ -255,13 +264,13 @@ class Project(RegisterRecord):
 
 # -- posts (0.1–0.3, 0.9, 0.10, 2.4, 2.7) --------------------------------------------------------
 class PostKind(models.TextChoices):
-    ACPO_LEAD = "acpo-lead", "ACPO strategic lead"
-    BCU_LEAD = "bcu-lead", "BCU Prevent lead"
-    DEPUTY = "deputy", "Deputy BCU Prevent lead"
-    CTIO = "ctio", "Counter terrorism intelligence officer"
-    ENGAGEMENT_OFFICER = "engagement-officer", "Community engagement officer"
-    SPOC = "spoc", "Single point of contact for partners"
-    EDUCATION_LIAISON = "education-liaison", "Education liaison officer"
+    ACPO_LEAD = "acpo-lead", _("ACPO strategic lead")
+    BCU_LEAD = "bcu-lead", _("BCU Prevent lead")
+    DEPUTY = "deputy", _("Deputy BCU Prevent lead")
+    CTIO = "ctio", _("Counter terrorism intelligence officer")
+    ENGAGEMENT_OFFICER = "engagement-officer", _("Community engagement officer")
+    SPOC = "spoc", _("Single point of contact for partners")
+    EDUCATION_LIAISON = "education-liaison", _("Education liaison officer")
 
 
 # Which posts belong to which kind of organisation (the others may be in either).
@@ -277,21 +286,24 @@ class Post(RegisterRecord):
     REFERENCE_PREFIX = "PO"
     policy: ClassVar[Policy] = POST_POLICY
 
-    kind = models.CharField("post", max_length=20, choices=PostKind.choices)
+    kind = models.CharField(_("post"), max_length=20, choices=PostKind.choices)
     holder_name = models.CharField(
-        "holder’s name, if they do not use this service",
+        _("holder’s name, if they do not use this service"),
         max_length=150,
         blank=True,
-        help_text="Police officers and staff only, for example “PC Sam Ashdown”.",
+        help_text=_("Police officers and staff only, for example “PC Sam Ashdown”."),
     )
-    since = models.DateField("in post since", null=True, blank=True)
-    vacant = models.BooleanField("the post is vacant", default=False)
+    since = models.DateField(_("in post since"), null=True, blank=True)
+    vacant = models.BooleanField(_("the post is vacant"), default=False)
+    vacant_since = models.DateField(
+        _("vacant since"), null=True, blank=True, help_text=_("Required when the post is vacant.")
+    )
     institutions = models.ManyToManyField(
         "organisations.Organisation",
         blank=True,
         related_name="+",
-        verbose_name="schools, colleges and universities covered",
-        help_text="For an education liaison officer (activities 2.4 and 2.5).",
+        verbose_name=_("schools, colleges and universities covered"),
+        help_text=_("For an education liaison officer (activities 2.4 and 2.5)."),
     )
 
     class Meta:
@@ -301,27 +313,29 @@ class Post(RegisterRecord):
     @property
     def holder(self) -> str:
         if self.vacant:
-            return "Vacant"
+            if self.vacant_since:
+                return gettext("Vacant since %(date)s") % {"date": format_date(self.vacant_since)}
+            return gettext("Vacant")
         if self.owner_id:
             return self.owner.full_name or self.owner.email  # type: ignore[union-attr]
-        return self.holder_name or "Not recorded"
+        return self.holder_name or gettext("Not recorded")
 
 
 # -- training coverage (2.5, 4.3) ----------------------------------------------------------------
 class Course(models.TextChoices):
-    PREVENT_AWARENESS = "prevent-awareness", "Prevent awareness"
-    ICE = "ice", "Intelligence and Community Engagement (ICE)"
-    EDUCATION_TOOLKIT = "education-toolkit", "DCSF education toolkit on violent extremism"
-    BRIEFING = "briefing", "Prevent briefing and tasking"
-    OTHER = "other", "Other course"
+    PREVENT_AWARENESS = "prevent-awareness", _("Prevent awareness")
+    ICE = "ice", _("Intelligence and Community Engagement (ICE)")
+    EDUCATION_TOOLKIT = "education-toolkit", _("DCSF education toolkit on violent extremism")
+    BRIEFING = "briefing", _("Prevent briefing and tasking")
+    OTHER = "other", _("Other course")
 
 
 class TeamKind(models.TextChoices):
-    NEIGHBOURHOOD = "neighbourhood", "Neighbourhood policing team"
-    RESPONSE = "response", "Response officers"
-    CONTACT = "contact", "Contact staff (front counter, call handling)"
-    EDUCATION = "education", "Officers working with schools, colleges and universities"
-    OTHER = "other", "Other team"
+    NEIGHBOURHOOD = "neighbourhood", _("Neighbourhood policing team")
+    RESPONSE = "response", _("Response officers")
+    CONTACT = "contact", _("Contact staff (front counter, call handling)")
+    EDUCATION = "education", _("Officers working with schools, colleges and universities")
+    OTHER = "other", _("Other team")
 
 
 # Teams counted by indicator PV-02 ("front-line officers trained in Prevent awareness").
@@ -335,15 +349,17 @@ class Training(RegisterRecord):
     REFERENCE_PREFIX = "TR"
 
     course = models.CharField(max_length=20, choices=Course.choices)
-    team = models.CharField(max_length=120, help_text="For example “Riverside neighbourhood team”.")
-    team_kind = models.CharField("kind of team", max_length=20, choices=TeamKind.choices)
-    establishment = models.PositiveIntegerField(help_text="How many people the team has.")
-    trained = models.PositiveIntegerField("number trained")
-    as_at = models.DateField("figures as at")
+    team = models.CharField(
+        max_length=120, help_text=_("For example “Riverside neighbourhood team”.")
+    )
+    team_kind = models.CharField(_("kind of team"), max_length=20, choices=TeamKind.choices)
+    establishment = models.PositiveIntegerField(help_text=_("How many people the team has."))
+    trained = models.PositiveIntegerField(_("number trained"))
+    as_at = models.DateField(_("figures as at"))
     impact = models.TextField(
-        "impact of the training",
+        _("impact of the training"),
         blank=True,
-        help_text="How the impact is monitored and what it shows (activity 4.3).",
+        help_text=_("How the impact is monitored and what it shows (activity 4.3)."),
     )
 
     class Meta:

@@ -4,8 +4,12 @@ lead, no deputy, or a vacant post. The force dashboard and the reports show it."
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.translation import gettext as _
 
 from preventplan.engagement.models import Post, PostKind
+from preventplan.lib.dates import format_date
 from preventplan.organisations.models import Organisation, OrganisationKind
 from preventplan.records.models import RecordStatus
 
@@ -14,7 +18,7 @@ from preventplan.records.models import RecordStatus
 class UnitPosts:
     organisation: Organisation
     filled: set[str] = field(default_factory=set)
-    vacant: list[str] = field(default_factory=list)
+    vacant: list[tuple[str, date | None]] = field(default_factory=list)  # post, vacant since
 
     @property
     def has_lead(self) -> bool:
@@ -26,16 +30,24 @@ class UnitPosts:
 
     @property
     def gaps(self) -> list[str]:
-        """What is missing, in words: "No Prevent lead", "Vacant: Deputy BCU Prevent lead"."""
+        """What is missing, in words: "No Prevent lead", "Vacant since 5 March 2026: Deputy BCU
+        Prevent lead" (longest vacant first)."""
         found = []
         if self.organisation.kind == OrganisationKind.BCU:
             if not self.has_lead:
-                found.append("No Prevent lead")
+                found.append(_("No Prevent lead"))
             if not self.has_deputy:
-                found.append("No deputy")
+                found.append(_("No deputy"))
         elif PostKind.ACPO_LEAD not in self.filled:
-            found.append("No ACPO strategic lead")
-        found += [f"Vacant: {label}" for label in self.vacant]
+            found.append(_("No ACPO strategic lead"))
+        for label, since in sorted(self.vacant, key=lambda v: (v[1] or date.max, v[0])):
+            if since is None:
+                found.append(_("Vacant: %(post)s") % {"post": label})
+            else:
+                found.append(
+                    _("Vacant since %(date)s: %(post)s")
+                    % {"date": format_date(since), "post": label}
+                )
         return found
 
 
@@ -47,11 +59,11 @@ def posts_in_force(force: Organisation) -> list[UnitPosts]:
         *force.children.filter(kind=OrganisationKind.BCU, is_active=True).order_by("name"),
     ]
     rows = {u.pk: UnitPosts(u) for u in units}
-    for org_id, kind, vacant in Post.objects.filter(
+    for org_id, kind, vacant, vacant_since in Post.objects.filter(
         organisation__in=units, status=RecordStatus.OPEN
-    ).values_list("organisation_id", "kind", "vacant"):
+    ).values_list("organisation_id", "kind", "vacant", "vacant_since"):
         if vacant:
-            rows[org_id].vacant.append(PostKind(kind).label)
+            rows[org_id].vacant.append((str(PostKind(kind).label), vacant_since))
         else:
             rows[org_id].filled.add(kind)
     return list(rows.values())

@@ -4,10 +4,11 @@ what is here is what makes each register itself."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Avg, Count, Q, Sum
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from preventplan.engagement.forms import (
     CommunicationForm,
@@ -41,14 +42,20 @@ from preventplan.programme.registers import (
 from preventplan.records.models import RecordStatus
 from preventplan.records.spec import Column, RegisterSpec, closed_records
 
+if TYPE_CHECKING:
+    # records' spec types its labels as str until it takes lazy text (StrOrPromise)
+    def _(message: str) -> str: ...
+else:
+    from django.utils.translation import gettext_lazy as _
+
 TABS = (
-    ("engagement:post-list", "Posts"),
-    ("engagement:engagement-list", "Engagement"),
-    ("engagement:network-list", "KINs and IAGs"),
-    ("engagement:communication-list", "Communications"),
-    ("engagement:project-list", "Local projects"),
-    ("engagement:training-list", "Training"),
-    ("engagement:education", "Education coverage"),
+    ("engagement:post-list", _("Posts")),
+    ("engagement:engagement-list", _("Engagement")),
+    ("engagement:network-list", _("KINs and IAGs")),
+    ("engagement:communication-list", _("Communications")),
+    ("engagement:project-list", _("Local projects")),
+    ("engagement:training-list", _("Training")),
+    ("engagement:education", _("Education coverage")),
 )
 COMMON = dict(namespace="engagement", tabs=TABS, overdue=review_overdue, api_tag="engagement")
 
@@ -62,8 +69,10 @@ def _names(attr: str) -> Any:
     return lambda r: [o.name for o in getattr(r, attr).all()]
 
 
-def _or_none(value: Any, none: str = "Not recorded") -> Any:
-    return none if value in (None, "", []) else value
+def _or_none(value: Any, none: str | None = None) -> Any:
+    if value in (None, "", []):
+        return gettext("Not recorded") if none is None else none
+    return value
 
 
 # -- engagement events --------------------------------------------------------------------------
@@ -78,7 +87,7 @@ def engagement_summary(qs: Any) -> list[dict[str, Any]]:
     )
     return [
         {
-            "kind": labels.get(r["kind"], r["kind"]),
+            "kind": str(labels.get(r["kind"], r["kind"])),
             "events": r["n"],
             "people": r["people"] or 0,
             "score": None if r["score"] is None else round(r["score"], 1),
@@ -88,7 +97,7 @@ def engagement_summary(qs: Any) -> list[dict[str, Any]]:
 
 
 def engagement_list_context(request: HttpRequest, qs: Any) -> dict[str, Any]:
-    return {"summary": engagement_summary(qs), "summary_noun": "engagement"}
+    return {"summary": engagement_summary(qs)}
 
 
 ENGAGEMENTS = RegisterSpec(
@@ -96,42 +105,46 @@ ENGAGEMENTS = RegisterSpec(
     form=EngagementForm,
     name="engagement",
     path="engagements",
-    noun="engagement",
-    plural="engagements",
-    title="Engagement register",
-    intro="Engagement with communities and partners: KIN and IAG meetings (activity 1.2), "
-    "forums for women and young people (1.3), dialogue with higher education (2.1), "
-    "consultation and feedback on local priorities (4.2), tabletop exercises such as Operation "
-    "Nicole, job shadowing and specials (4.4), and community surveys (paragraph 16). Who took "
-    "part is a count; nobody is named. An engagement stays open until feedback has gone back.",
+    noun=_("engagement"),
+    plural=_("engagements"),
+    title=_("Engagement register"),
+    intro=_(
+        "Engagement with communities and partners: KIN and IAG meetings (activity 1.2), "
+        "forums for women and young people (1.3), dialogue with higher education (2.1), "
+        "consultation and feedback on local priorities (4.2), tabletop exercises such as Operation "
+        "Nicole, job shadowing and specials (4.4), and community surveys (paragraph 16). Who took "
+        "part is a count; nobody is named. An engagement stays open until feedback has gone back."
+    ),
     columns=(
         REFERENCE,
-        Column("Engagement", "title", secondary="get_kind_display"),
-        Column("Kind", "get_kind_display", page=False),
-        Column("Held", "held_on", sort="held_on", key="held"),
-        Column("Area", "area"),
-        Column("Attending", "attendance", numeric=True, sort="attendance", key="attendance"),
-        Column("Feedback score", "feedback_score", numeric=True),
-        Column("Partner organisations", _names("partners"), page=False),
-        Column("Priorities raised", "priorities", page=False),
-        Column("Feedback given", "feedback", page=False),
+        Column(_("Engagement"), "title", secondary="get_kind_display"),
+        Column(_("Kind"), "get_kind_display", page=False),
+        Column(_("Held"), "held_on", sort="held_on", key="held"),
+        Column(_("Area"), "area"),
+        Column(_("Attending"), "attendance", numeric=True, sort="attendance", key="attendance"),
+        Column(_("Feedback score"), "feedback_score", numeric=True),
+        Column(_("Partner organisations"), _names("partners"), page=False),
+        Column(_("Priorities raised"), "priorities", page=False),
+        Column(_("Feedback given"), "feedback", page=False),
         ORGANISATION,
         OWNER,
-        due("Feedback due"),
+        due(_("Feedback due")),
         STATUS,
         MARKING,
     ),
     facts=(
         "kind",
-        Column("Date held", "held_on"),
+        Column(_("Date held"), "held_on"),
         "area",
-        Column("Network that met", lambda r: r.network or "None"),
-        Column("Partner organisations", lambda r: _or_none(_names("partners")(r), "None")),
-        Column("Number attending", "attendance"),
-        Column("Average feedback score", lambda r: _or_none(r.feedback_score)),
-        Column("Priorities raised", lambda r: _or_none(r.priorities), text=True),
-        Column("Feedback given", lambda r: r.feedback or "Not yet given", text=True),
-        Column("Feedback due back by", "review_on"),
+        Column(_("Network that met"), lambda r: r.network or gettext("None")),
+        Column(
+            _("Partner organisations"), lambda r: _or_none(_names("partners")(r), gettext("None"))
+        ),
+        Column(_("Number attending"), "attendance"),
+        Column(_("Average feedback score"), lambda r: _or_none(r.feedback_score)),
+        Column(_("Priorities raised"), lambda r: _or_none(r.priorities), text=True),
+        Column(_("Feedback given"), lambda r: r.feedback or gettext("Not yet given"), text=True),
+        Column(_("Feedback due back by"), "review_on"),
         *COMMON_FACTS[:1],
         *COMMON_FACTS[2:],
     ),
@@ -139,8 +152,8 @@ ENGAGEMENTS = RegisterSpec(
     filters=("kind",),
     default_sort="-held",
     default_status="all",
-    overdue_verbs=("has feedback overdue", "have feedback overdue"),
-    overdue_filter="Only those with feedback overdue",
+    overdue_verbs=(_("has feedback overdue"), _("have feedback overdue")),
+    overdue_filter=_("Only those with feedback overdue"),
     select_related=("network",),
     prefetch=("partners",),
     summary_template="engagement/engagement_summary.html",
@@ -170,49 +183,58 @@ NETWORKS = RegisterSpec(
     form=NetworkForm,
     name="network",
     path="networks",
-    noun="network",
-    plural="networks",
-    title="Key individual networks and independent advisory groups",
-    intro="The KINs and IAGs the BCU uses for two-way communication (activity 1.2): kept up to "
-    "date, representative of the community and mapped against neighbourhood profiles. Members "
-    "are counted, never named; representativeness is the network lead’s own assessment.",
+    noun=_("network"),
+    plural=_("networks"),
+    title=_("Key individual networks and independent advisory groups"),
+    intro=_(
+        "The KINs and IAGs the BCU uses for two-way communication (activity 1.2): kept up to "
+        "date, representative of the community and mapped against neighbourhood profiles. Members "
+        "are counted, never named; representativeness is the network lead’s own assessment."
+    ),
     columns=(
         REFERENCE,
-        Column("Network", "title", secondary="get_kind_display"),
-        Column("Kind", "get_kind_display", page=False),
-        Column("Area", "area"),
-        Column("Members", "members", numeric=True, sort="members", key="members"),
+        Column(_("Network"), "title", secondary="get_kind_display"),
+        Column(_("Kind"), "get_kind_display", page=False),
+        Column(_("Area"), "area"),
+        Column(_("Members"), "members", numeric=True, sort="members", key="members"),
         Column(
-            "Representativeness",
+            _("Representativeness"),
             "get_representativeness_display",
             sort="representativeness",
             key="representativeness",
         ),
-        Column("Mapped to profiles", lambda n: "Yes" if n.mapped else "No"),
-        Column("Last refreshed", "refreshed_on", sort="refreshed_on", key="refreshed"),
-        Column("Gaps", "gaps", page=False),
+        Column(_("Mapped to profiles"), lambda n: gettext("Yes") if n.mapped else gettext("No")),
+        Column(_("Last refreshed"), "refreshed_on", sort="refreshed_on", key="refreshed"),
+        Column(_("Gaps"), "gaps", page=False),
         ORGANISATION,
         OWNER,
-        due("Next refresh"),
+        due(_("Next refresh")),
         STATUS,
         MARKING,
     ),
     facts=(
         "kind",
         "area",
-        Column("Number of members", "members"),
+        Column(_("Number of members"), "members"),
         "representativeness",
-        Column("Mapped against neighbourhood profiles", lambda n: "Yes" if n.mapped else "No"),
-        Column("Gaps and how they will be filled", lambda n: _or_none(n.gaps, "None"), text=True),
-        Column("Last refreshed", "refreshed_on"),
-        Column("Next refresh due", "review_on"),
-        Column("Lead", lambda r: r.owner.full_name if r.owner else "Not set"),
+        Column(
+            _("Mapped against neighbourhood profiles"),
+            lambda n: gettext("Yes") if n.mapped else gettext("No"),
+        ),
+        Column(
+            _("Gaps and how they will be filled"),
+            lambda n: _or_none(n.gaps, gettext("None")),
+            text=True,
+        ),
+        Column(_("Last refreshed"), "refreshed_on"),
+        Column(_("Next refresh due"), "review_on"),
+        Column(_("Lead"), lambda r: r.owner.full_name if r.owner else gettext("Not set")),
         *COMMON_FACTS[2:],
     ),
     search=("reference", "title", "area"),
     filters=("kind", "representativeness"),
-    overdue_verbs=("is overdue for a refresh", "are overdue for a refresh"),
-    overdue_filter="Only those overdue for a refresh",
+    overdue_verbs=(_("is overdue for a refresh"), _("are overdue for a refresh")),
+    overdue_filter=_("Only those overdue for a refresh"),
     summary_template="engagement/network_summary.html",
     list_context=network_list_context,
     **COMMON,  # type: ignore[arg-type]
@@ -234,7 +256,7 @@ def _risk_tag(c: Communication) -> str:
 def _sign_off(c: Communication) -> str:
     names = _names("signed_off_by")(c)
     if not names:
-        return "Not signed off by partners"
+        return gettext("Not signed off by partners")
     return "; ".join(names)
 
 
@@ -243,56 +265,60 @@ COMMUNICATIONS = RegisterSpec(
     form=CommunicationForm,
     name="communication",
     path="communications",
-    noun="communication",
-    plural="communications",
-    title="Communications",
-    intro="The internal and shared community communications plan (activities 7.3 and 7.4), "
-    "media engagement (5.5 and 7.5) and the log of briefings to the police authority, on "
-    "vulnerability to radicalisation and after counter-terrorism operations (7.1): each with "
-    "its audience, channel, message, the risk of it being manipulated and partners’ sign-off.",
+    noun=_("communication"),
+    plural=_("communications"),
+    title=_("Communications"),
+    intro=_(
+        "The internal and shared community communications plan (activities 7.3 and 7.4), "
+        "media engagement (5.5 and 7.5) and the log of briefings to the police authority, on "
+        "vulnerability to radicalisation and after counter-terrorism operations (7.1): each with "
+        "its audience, channel, message, the risk of it being manipulated and partners’ sign-off."
+    ),
     columns=(
         REFERENCE,
-        Column("Communication", "title", secondary="get_kind_display"),
-        Column("Kind", "get_kind_display", page=False),
-        Column("Briefing topic", "get_topic_display", page=False),
-        Column("Audience", "audience", secondary="get_channel_display"),
-        Column("Channel", "get_channel_display", page=False),
-        Column("Date", "on", sort="on", key="on"),
+        Column(_("Communication"), "title", secondary="get_kind_display"),
+        Column(_("Kind"), "get_kind_display", page=False),
+        Column(_("Briefing topic"), "get_topic_display", page=False),
+        Column(_("Audience"), "audience", secondary="get_channel_display"),
+        Column(_("Channel"), "get_channel_display", page=False),
+        Column(_("Date"), "on", sort="on", key="on"),
         Column(
-            "Manipulation risk",
+            _("Manipulation risk"),
             "get_manipulation_risk_display",
             sort="manipulation_risk",
             key="risk",
             tag=_risk_tag,
         ),
-        Column("Key message", "message", page=False),
-        Column("Steps to reduce the risk", "safeguards", page=False),
-        Column("Partner sign-off", _sign_off, page=False),
-        Column("Signed off", "signed_off_on", page=False),
-        Column("Outcome", "outcome", page=False),
+        Column(_("Key message"), "message", page=False),
+        Column(_("Steps to reduce the risk"), "safeguards", page=False),
+        Column(_("Partner sign-off"), _sign_off, page=False),
+        Column(_("Signed off"), "signed_off_on", page=False),
+        Column(_("Outcome"), "outcome", page=False),
         ORGANISATION,
         OWNER,
-        due("Next review"),
+        due(_("Next review")),
         STATUS,
         MARKING,
     ),
     facts=(
         "kind",
-        Column("Briefing topic", lambda c: c.get_topic_display() or "Not a briefing"),
+        Column(_("Briefing topic"), lambda c: c.get_topic_display() or gettext("Not a briefing")),
         "audience",
         "channel",
-        Column("Key message", "message", text=True),
-        Column("Date issued or held", "on"),
+        Column(_("Key message"), "message", text=True),
+        Column(_("Date issued or held"), "on"),
         Column(
-            "Risk of the message being manipulated", "get_manipulation_risk_display", tag=_risk_tag
+            _("Risk of the message being manipulated"),
+            "get_manipulation_risk_display",
+            tag=_risk_tag,
         ),
         Column(
-            "Steps to reduce that risk",
-            lambda c: _or_none(c.safeguards, "None recorded"),
+            _("Steps to reduce that risk"),
+            lambda c: _or_none(c.safeguards, gettext("None recorded")),
             text=True,
         ),
-        Column("Partner sign-off", _sign_off, secondary="signed_off_on"),
-        Column("Outcome", lambda c: _or_none(c.outcome, "Not yet recorded"), text=True),
+        Column(_("Partner sign-off"), _sign_off, secondary="signed_off_on"),
+        Column(_("Outcome"), lambda c: _or_none(c.outcome, gettext("Not yet recorded")), text=True),
         *COMMON_FACTS,
     ),
     search=("reference", "title", "audience", "message"),
@@ -321,25 +347,35 @@ def project_funding(qs: Any) -> list[dict[str, Any]]:
         )
         .order_by("funding_source")
     )
-    return [{**r, "source": labels.get(r["funding_source"], r["funding_source"])} for r in rows]
+    return [
+        {**r, "source": str(labels.get(r["funding_source"], r["funding_source"]))} for r in rows
+    ]
 
 
 def project_list_context(request: HttpRequest, qs: Any) -> dict[str, Any]:
     return {"funding": project_funding(qs)}
 
 
-def _evaluation(p: Project) -> str:
+def _evaluation_state(p: Project) -> str:
     if p.reported_on:
-        return "Reported to the police authority"
-    if p.evaluated_on:
-        return "Evaluated, not yet reported"
-    return "Not yet evaluated"
+        return "reported"
+    return "evaluated" if p.evaluated_on else "not-evaluated"
 
 
-EVALUATION_TAGS = {
-    "Reported to the police authority": "govuk-tag--green",
-    "Evaluated, not yet reported": "govuk-tag--yellow",
+EVALUATION_LABELS = {
+    "reported": _("Reported to the police authority"),
+    "evaluated": _("Evaluated, not yet reported"),
+    "not-evaluated": _("Not yet evaluated"),
 }
+EVALUATION_TAGS = {"reported": "govuk-tag--green", "evaluated": "govuk-tag--yellow"}
+
+
+def _evaluation(p: Project) -> str:
+    return str(EVALUATION_LABELS[_evaluation_state(p)])
+
+
+def _evaluation_tag(p: Project) -> str:
+    return EVALUATION_TAGS.get(_evaluation_state(p), "govuk-tag--grey")
 
 
 PROJECTS = RegisterSpec(
@@ -347,64 +383,72 @@ PROJECTS = RegisterSpec(
     form=ProjectForm,
     name="project",
     path="projects",
-    noun="local project",
-    plural="local projects",
-    title="Local projects",
-    intro="Local Prevent projects and their funding, including Preventing Violent Extremism "
-    "funding (activity 0.12), with their formal evaluation, the benefits they deliver and when "
-    "the evaluation was reported to the police authority (6.8).",
+    noun=_("local project"),
+    plural=_("local projects"),
+    title=_("Local projects"),
+    intro=_(
+        "Local Prevent projects and their funding, including Preventing Violent Extremism "
+        "funding (activity 0.12), with their formal evaluation, the benefits they deliver and when "
+        "the evaluation was reported to the police authority (6.8)."
+    ),
     columns=(
         REFERENCE,
-        Column("Project", "title", secondary="lead_partner.name"),
-        Column("Lead partner", "lead_partner.name", page=False),
-        Column("Funding", "get_funding_source_display", page=False),
+        Column(_("Project"), "title", secondary="lead_partner.name"),
+        Column(_("Lead partner"), "lead_partner.name", page=False),
+        Column(_("Funding"), "get_funding_source_display", page=False),
         Column(
-            "Amount (£)",
+            _("Amount (£)"),
             "amount",
             numeric=True,
             sort="amount",
             key="amount",
             secondary="get_funding_source_display",
         ),
-        Column("Start date", "starts_on", sort="starts_on", key="starts"),
-        Column("End date", "ends_on", page=False),
+        Column(_("Start date"), "starts_on", sort="starts_on", key="starts"),
+        Column(_("End date"), "ends_on", page=False),
         Column(
-            "Evaluation",
+            _("Evaluation"),
             _evaluation,
-            tag=lambda p: EVALUATION_TAGS.get(_evaluation(p), "govuk-tag--grey"),
+            tag=_evaluation_tag,
         ),
-        Column("Outputs", "outputs", page=False),
-        Column("Evaluation report", "evaluation_document", page=False),
-        Column("Findings", "findings", page=False),
-        Column("Date evaluated", "evaluated_on", page=False),
-        Column("Benefits", lambda p: [str(b) for b in p.benefits.all()], page=False),
-        Column("Reported to the police authority", "reported_on", page=False),
+        Column(_("Outputs"), "outputs", page=False),
+        Column(_("Evaluation report"), "evaluation_document", page=False),
+        Column(_("Findings"), "findings", page=False),
+        Column(_("Date evaluated"), "evaluated_on", page=False),
+        Column(_("Benefits"), lambda p: [str(b) for b in p.benefits.all()], page=False),
+        Column(_("Reported to the police authority"), "reported_on", page=False),
         ORGANISATION,
         OWNER,
-        due("Next review"),
+        due(_("Next review")),
         STATUS,
         MARKING,
     ),
     facts=(
-        Column("Lead partner", "lead_partner.name"),
+        Column(_("Lead partner"), "lead_partner.name"),
         "funding_source",
-        Column("Amount", lambda p: f"£{p.amount:,.2f}"),
-        Column("Start date", "starts_on"),
-        Column("End date", lambda p: p.ends_on or "Not set"),
-        Column("Outputs", "outputs", text=True),
+        Column(_("Amount"), lambda p: f"£{p.amount:,.2f}"),
+        Column(_("Start date"), "starts_on"),
+        Column(_("End date"), lambda p: p.ends_on or gettext("Not set")),
+        Column(_("Outputs"), "outputs", text=True),
         Column(
-            "Evaluation",
+            _("Evaluation"),
             _evaluation,
-            tag=lambda p: EVALUATION_TAGS.get(_evaluation(p), "govuk-tag--grey"),
+            tag=_evaluation_tag,
         ),
-        Column("Evaluation report", lambda p: _or_none(p.evaluation_document, "None recorded")),
-        Column("Findings", lambda p: _or_none(p.findings, "None recorded"), text=True),
-        Column("Date evaluated", lambda p: p.evaluated_on or "Not evaluated"),
         Column(
-            "Benefits it delivers",
-            lambda p: _or_none([str(b) for b in p.benefits.all()], "None linked"),
+            _("Evaluation report"),
+            lambda p: _or_none(p.evaluation_document, gettext("None recorded")),
         ),
-        Column("Reported to the police authority", lambda p: p.reported_on or "Not yet reported"),
+        Column(_("Findings"), lambda p: _or_none(p.findings, gettext("None recorded")), text=True),
+        Column(_("Date evaluated"), lambda p: p.evaluated_on or gettext("Not evaluated")),
+        Column(
+            _("Benefits it delivers"),
+            lambda p: _or_none([str(b) for b in p.benefits.all()], gettext("None linked")),
+        ),
+        Column(
+            _("Reported to the police authority"),
+            lambda p: p.reported_on or gettext("Not yet reported"),
+        ),
         *COMMON_FACTS,
     ),
     search=("reference", "title", "outputs", "findings"),
@@ -428,35 +472,44 @@ POSTS = RegisterSpec(
     form=PostForm,
     name="post",
     path="posts",
-    noun="post",
-    plural="posts",
-    title="Prevent posts",
-    intro="The Prevent posts of the force and its BCUs and who holds them: the ACPO strategic "
-    "lead (activity 0.1), a Prevent lead and deputy in every BCU (0.2, 0.9), counter terrorism "
-    "intelligence and community engagement officers (0.3), the single point of contact for "
-    "partners (0.10, 2.7) and education liaison officers (2.4). Partners see the single points "
-    "of contact of their area.",
+    noun=_("post"),
+    plural=_("posts"),
+    title=_("Prevent posts"),
+    intro=_(
+        "The Prevent posts of the force and its BCUs and who holds them: the ACPO strategic "
+        "lead (activity 0.1), a Prevent lead and deputy in every BCU (0.2, 0.9), counter terrorism "
+        "intelligence and community engagement officers (0.3), the single point of contact for "
+        "partners (0.10, 2.7) and education liaison officers (2.4). Partners see the single points "
+        "of contact of their area."
+    ),
     columns=(
         REFERENCE,
-        Column("Post", "get_kind_display", sort="kind", key="kind"),
-        Column("Holder", "holder"),
-        Column("Contact", _contact),
-        Column("In post since", "since", sort="since", key="since"),
-        Column("Vacant", lambda p: "Yes" if p.vacant else "No", page=False),
-        Column("Schools, colleges and universities covered", _names("institutions"), page=False),
+        Column(_("Post"), "get_kind_display", sort="kind", key="kind"),
+        Column(_("Holder"), "holder"),
+        Column(_("Contact"), _contact),
+        Column(_("In post since"), "since", sort="since", key="since"),
+        Column(_("Vacant"), lambda p: gettext("Yes") if p.vacant else gettext("No"), page=False),
+        Column(_("Vacant since"), "vacant_since", page=False),  # the page: in "Holder"
+        Column(_("Schools, colleges and universities covered"), _names("institutions"), page=False),
         ORGANISATION,
-        due("Next review"),
+        due(_("Next review")),
         STATUS,
         MARKING,
     ),
     facts=(
-        Column("Post", "get_kind_display"),
-        Column("Holder", "holder"),
-        Column("Contact", lambda p: _contact(p) or "Not recorded"),
-        Column("In post since", lambda p: p.since or "Not recorded"),
+        Column(_("Post"), "get_kind_display"),
+        Column(_("Holder"), "holder"),
+        Column(_("Contact"), lambda p: _contact(p) or gettext("Not recorded")),
+        Column(_("In post since"), lambda p: p.since or gettext("Not recorded")),
         Column(
-            "Schools, colleges and universities covered",
-            lambda p: _or_none(_names("institutions")(p), "None"),
+            _("Vacant since"),
+            lambda p: (
+                p.vacant_since or (gettext("Not recorded") if p.vacant else gettext("Not vacant"))
+            ),
+        ),
+        Column(
+            _("Schools, colleges and universities covered"),
+            lambda p: _or_none(_names("institutions")(p), gettext("None")),
         ),
         *COMMON_FACTS[1:],
     ),
@@ -488,7 +541,7 @@ def coverage_by_course(qs: Any) -> list[dict[str, Any]]:
     return [
         {
             **r,
-            "label": labels.get(r["course"], r["course"]),
+            "label": str(labels.get(r["course"], r["course"])),
             "coverage": percent(r["trained"] or 0, r["establishment"] or 0),
         }
         for r in rows
@@ -504,26 +557,28 @@ TRAINING = RegisterSpec(
     form=TrainingForm,
     name="training",
     path="training",
-    noun="training record",
-    plural="training records",
-    title="Training coverage",
-    intro="How many of each team have completed Prevent awareness, ICE, the education toolkit "
-    "and other courses (activities 2.5 and 4.3), as counts against the team’s establishment, "
-    "and what the training changed. Coverage rolls up across teams; Prevent awareness among "
-    "neighbourhood and response officers is indicator PV-02.",
+    noun=_("training record"),
+    plural=_("training records"),
+    title=_("Training coverage"),
+    intro=_(
+        "How many of each team have completed Prevent awareness, ICE, the education toolkit "
+        "and other courses (activities 2.5 and 4.3), as counts against the team’s establishment, "
+        "and what the training changed. Coverage rolls up across teams; Prevent awareness among "
+        "neighbourhood and response officers is indicator PV-02."
+    ),
     columns=(
         REFERENCE,
-        Column("Team", "team", sort="team", key="team", secondary="get_team_kind_display"),
-        Column("Kind of team", "get_team_kind_display", page=False),
-        Column("Course", "get_course_display", sort="course", key="course"),
-        Column("Establishment", "establishment", numeric=True),
-        Column("Trained", "trained", numeric=True),
-        Column("Coverage (%)", "coverage", numeric=True),
-        Column("As at", "as_at", sort="as_at", key="as_at"),
-        Column("Impact", "impact", page=False),
+        Column(_("Team"), "team", sort="team", key="team", secondary="get_team_kind_display"),
+        Column(_("Kind of team"), "get_team_kind_display", page=False),
+        Column(_("Course"), "get_course_display", sort="course", key="course"),
+        Column(_("Establishment"), "establishment", numeric=True),
+        Column(_("Trained"), "trained", numeric=True),
+        Column(_("Coverage (%)"), "coverage", numeric=True),
+        Column(_("As at"), "as_at", sort="as_at", key="as_at"),
+        Column(_("Impact"), "impact", page=False),
         ORGANISATION,
         OWNER,
-        due("Next review"),
+        due(_("Next review")),
         STATUS,
         MARKING,
     ),
@@ -532,11 +587,13 @@ TRAINING = RegisterSpec(
         "team",
         "team_kind",
         "establishment",
-        Column("Number trained", "trained"),
-        Column("Coverage", lambda t: f"{t.coverage}%"),
-        Column("Figures as at", "as_at"),
+        Column(_("Number trained"), "trained"),
+        Column(_("Coverage"), lambda t: f"{t.coverage}%"),
+        Column(_("Figures as at"), "as_at"),
         Column(
-            "Impact of the training", lambda t: _or_none(t.impact, "Not yet recorded"), text=True
+            _("Impact of the training"),
+            lambda t: _or_none(t.impact, gettext("Not yet recorded")),
+            text=True,
         ),
         *COMMON_FACTS,
     ),
@@ -547,7 +604,7 @@ TRAINING = RegisterSpec(
     list_context=training_list_context,
     api_extra={"coverage": (int, "coverage")},
     **COMMON,  # type: ignore[arg-type]
-    retention=closed_records(Training, label="Closed training coverage records"),
+    retention=closed_records(Training, label=_("Closed training coverage records")),
 )
 
 REGISTERS = (POSTS, ENGAGEMENTS, NETWORKS, COMMUNICATIONS, PROJECTS, TRAINING)

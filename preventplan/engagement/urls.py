@@ -7,6 +7,5 @@ from preventplan.records.views import url_patterns
 app_name = "engagement"
 urlpatterns = [
     *(p for spec in REGISTERS for p in url_patterns(spec)),
-    path("engagement/indicators", views.indicator_feed, name="indicator-feed"),
     path("engagement/education", views.education, name="education"),
 ]

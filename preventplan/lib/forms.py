@@ -20,6 +20,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import pretty_name
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from preventplan.lib.privacy import NAME_WITH_TITLE, check_text
 
@@ -208,7 +210,7 @@ class GovukModelForm(GovukFormMixin, forms.ModelForm):
     pass
 
 
-DATE_HELP = "For example, 31 3 2027"
+DATE_HELP = gettext_lazy("For example, 31 3 2027")
 DATE_INPUT_FORMATS = ["%d %m %Y", "%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"]
 
 
@@ -222,12 +224,12 @@ class GovukDateField(forms.DateField):
             "widget", forms.DateInput(format="%d %m %Y", attrs={"class": "govuk-input--width-10"})
         )
         super().__init__(*args, **kwargs)
-        self.error_messages["invalid"] = "Enter a real date, for example 31 3 2027"
+        self.error_messages["invalid"] = _("Enter a real date, for example 31 3 2027")
 
     def validate(self, value: Any) -> None:
         super().validate(value)
         if value and not (date(2000, 1, 1) <= value <= date(2100, 12, 31)):
-            raise forms.ValidationError("Enter a date between 2000 and 2100")
+            raise forms.ValidationError(_("Enter a date between 2000 and 2100"))
 
 
 def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:

@@ -22,6 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from preventplan.lib import pdf_engine
 
@@ -117,9 +118,12 @@ def unavailable(request: HttpRequest, instead: str) -> HttpResponse:
         request,
         "layouts/message.html",
         {
-            "heading": "PDF export is not available",
-            "body": f"This server cannot make PDF files at the moment. {instead} and tell the "
-            "service owner.",
+            "heading": _("PDF export is not available"),
+            "body": _(
+                "This server cannot make PDF files at the moment. %(instead)s and tell the "
+                "service owner."
+            )
+            % {"instead": instead},
         },
         status=503,
     )

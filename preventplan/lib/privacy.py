@@ -22,6 +22,9 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+
+from preventplan.lib.i18n import lazy_str as _
 
 MAX_CHECKED = 20_000  # longer text is refused by the field's own limit first
 
@@ -183,20 +186,20 @@ class Kind:
     advice: str
 
 
-NO_PERSONAL_DATA = "this record must not hold personal data"
+NO_PERSONAL_DATA = _("this record must not hold personal data")
 NAME_WITH_TITLE = "name-with-title"
 KINDS = [
-    Kind("email", _email, "an e-mail address", "only staff e-mail addresses may be recorded"),
+    Kind("email", _email, _("an e-mail address"), _("only staff e-mail addresses may be recorded")),
     Kind(
         NAME_WITH_TITLE,
         _titled_name,
-        "a person’s name with a title",
-        "refer to people by their role, not their name",
+        _("a person’s name with a title"),
+        _("refer to people by their role, not their name"),
     ),
-    Kind("date-of-birth", _date_of_birth, "a date of birth", NO_PERSONAL_DATA),
-    Kind("ni-number", _nino, "a National Insurance number", NO_PERSONAL_DATA),
-    Kind("postcode", _postcode, "a postcode", "give the area or ward instead"),
-    Kind("telephone", _telephone, "a telephone number", NO_PERSONAL_DATA),
+    Kind("date-of-birth", _date_of_birth, _("a date of birth"), NO_PERSONAL_DATA),
+    Kind("ni-number", _nino, _("a National Insurance number"), NO_PERSONAL_DATA),
+    Kind("postcode", _postcode, _("a postcode"), _("give the area or ward instead")),
+    Kind("telephone", _telephone, _("a telephone number"), NO_PERSONAL_DATA),
 ]
 
 
@@ -220,7 +223,11 @@ def find_personal_data(text: str) -> str | None:
 
 def personal_data_message(label: str, kind: Kind) -> str:
     """The GOV.UK error message: names the field and what looked personal, says what to do."""
-    return f"{label} must not contain {kind.description} – {kind.advice}"
+    return gettext("%(field)s must not contain %(what)s – %(advice)s") % {
+        "field": label,
+        "what": kind.description,
+        "advice": kind.advice,
+    }
 
 
 def check_text(text: str, label: str, allow: Collection[str] = ()) -> str | None:
@@ -229,15 +236,20 @@ def check_text(text: str, label: str, allow: Collection[str] = ()) -> str | None
     return personal_data_message(label, kind) if kind else None
 
 
-def check_file_name(name: str, then: str = "rename the file and choose it again") -> str | None:
+def check_file_name(name: str, then: str = "") -> str | None:
     """The error message for a file name that looks personal ("Referral Mr Smith.pdf"): names
     are kept and shown with the file."""
     kind = find_kind(PurePath(name or "").name)
-    return f"The file name must not contain {kind.description} – {then}" if kind else None
+    if kind is None:
+        return None
+    return gettext("The file name must not contain %(what)s – %(then)s") % {
+        "what": kind.description,
+        "then": then or gettext("rename the file and choose it again"),
+    }
 
 
-def no_personal_data(text: str, label: str = "This field") -> None:
+def no_personal_data(text: str, label: str = "") -> None:
     """Raise a ValidationError naming what looks like personal data in ``text``."""
-    message = check_text(text, label)
+    message = check_text(text, label or gettext("This field"))
     if message:
         raise ValidationError(message, code="personal_data")

@@ -16,6 +16,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import cast
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from preventplan.lib.dates import DUE_SOON_DAYS, format_date
 
@@ -32,14 +36,27 @@ class Status:
     NOT_REVIEWED = "not-reviewed"  # a draft's action nobody has decided yet: no RAG until then
 
 
-LABELS = {
-    Status.RED: "Red",
-    Status.AMBER: "Amber",
-    Status.GREEN: "Green",
-    Status.COMPLETE: "Complete",
-    Status.NOT_APPLICABLE: "Not applicable",
-    Status.NOT_REVIEWED: "Not reviewed",
-}
+# Lazy: each label reads in the language of the page it is shown on. A lazy translation is not
+# a str (openpyxl and pydantic refuse it): code that hands a label on takes ``str(LABELS[s])``
+# or ``label(s)``.
+LABELS = cast(
+    dict[str, str],
+    {
+        Status.RED: gettext_lazy("Red"),
+        Status.AMBER: gettext_lazy("Amber"),
+        Status.GREEN: gettext_lazy("Green"),
+        Status.COMPLETE: gettext_lazy("Complete"),
+        Status.NOT_APPLICABLE: gettext_lazy("Not applicable"),
+        Status.NOT_REVIEWED: gettext_lazy("Not reviewed"),
+    },
+)
+
+
+def label(status: str) -> str:
+    """The label of a RAG status in the active language, as plain text."""
+    return str(LABELS[status])
+
+
 TAG_CLASSES = {
     Status.RED: "govuk-tag--red",
     Status.AMBER: "govuk-tag--orange",
@@ -72,7 +89,7 @@ class RagResult:
 
     @property
     def label(self) -> str:
-        return LABELS[self.status]
+        return label(self.status)
 
     @property
     def tag_class(self) -> str:
@@ -91,11 +108,15 @@ def compute_rag(
     if not applicable:
         return RagResult(Status.NOT_APPLICABLE)
     if override:
-        return RagResult(override, [f"Set by a person: {override_reason}"], overridden=True)
+        return RagResult(
+            override,
+            [_("Set by a person: %(reason)s") % {"reason": override_reason}],
+            overridden=True,
+        )
     ms = list(milestones)
     open_ms = [m for m in ms if not m.complete]
     if ms and not open_ms:
-        return RagResult(Status.COMPLETE, ["Every milestone is complete"])
+        return RagResult(Status.COMPLETE, [_("Every milestone is complete")])
     # The status comes from status_from_counts, the one statement of the rules (roll-ups use it
     # on counts the database works out); what follows here only explains it.
     first_due = min((m.due_date for m in open_ms), default=None)
@@ -120,26 +141,47 @@ def compute_rag(
     for m in open_ms:
         late = (today - m.due_date).days
         if late > RED_AFTER_DAYS:
-            red.append(f"“{m.title}” was due {format_date(m.due_date)}, {late} days ago")
+            red.append(
+                ngettext(
+                    "“%(title)s” was due %(date)s, %(days)s day ago",
+                    "“%(title)s” was due %(date)s, %(days)s days ago",
+                    late,
+                )
+                % {"title": m.title, "date": format_date(m.due_date), "days": late}
+            )
         elif late > 0:
-            amber.append(f"“{m.title}” was due {format_date(m.due_date)}")
+            amber.append(
+                _("“%(title)s” was due %(date)s")
+                % {"title": m.title, "date": format_date(m.due_date)}
+            )
         elif late > -DUE_SOON_DAYS and not m.started:
-            amber.append(f"“{m.title}” is due {format_date(m.due_date)} and not started")
+            amber.append(
+                _("“%(title)s” is due %(date)s and not started")
+                % {"title": m.title, "date": format_date(m.due_date)}
+            )
     if latest_update is not None and latest_update.rag == Status.RED:
-        red.append(f"The progress update of {format_date(latest_update.reported_on)} says red")
+        red.append(
+            _("The progress update of %(date)s says red")
+            % {"date": format_date(latest_update.reported_on)}
+        )
     if status == Status.RED:
         return RagResult(status, red)
     if not ms:
-        amber.append("No milestones have been set")
+        amber.append(_("No milestones have been set"))
     if latest_update is not None and latest_update.rag == Status.AMBER:
-        amber.append(f"The progress update of {format_date(latest_update.reported_on)} says amber")
+        amber.append(
+            _("The progress update of %(date)s says amber")
+            % {"date": format_date(latest_update.reported_on)}
+        )
     if open_ms and first_due is not None and first_due <= today:
         last = latest_update.reported_on if latest_update else None
         if last is None or (today - last).days > STALE_AFTER_DAYS:
-            amber.append(f"No progress update in the last {STALE_AFTER_DAYS} days")
+            amber.append(
+                _("No progress update in the last %(days)s days") % {"days": STALE_AFTER_DAYS}
+            )
     if status == Status.AMBER:
         return RagResult(status, amber)
-    return RagResult(status, ["Milestones on track"])
+    return RagResult(status, [_("Milestones on track")])
 
 
 def indicator_rag(value: Decimal, target: Decimal, higher_is_better: bool, tolerance: int) -> str:

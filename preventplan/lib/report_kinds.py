@@ -3,14 +3,15 @@ builders, with the kinds of organisation each is about. A vocabulary, so it sits
 agendas and dashboards name reports without depending on the app that builds them."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportKind(models.TextChoices):
-    BCU_RETURN = "bcu-return", "BCU return to the force"
-    BOARD_PACK = "board-pack", "Force board pack"
-    AUTHORITY_REPORT = "authority-report", "Police authority report"
-    REGIONAL_RETURN = "regional-return", "Regional delivery manager return"
-    NI35_PACK = "ni35-pack", "NI35 evidence pack"
+    BCU_RETURN = "bcu-return", _("BCU return to the force")
+    BOARD_PACK = "board-pack", _("Force board pack")
+    AUTHORITY_REPORT = "authority-report", _("Police authority report")
+    REGIONAL_RETURN = "regional-return", _("Regional delivery manager return")
+    NI35_PACK = "ni35-pack", _("NI35 evidence pack")
 
 
 # The organisation kinds each report about an organisation is for. The NI35 evidence pack is
@@ -26,7 +27,7 @@ SUBJECT_KINDS: dict[str, set[str]] = {
 def reports_about(organisation_kind: str) -> list[tuple[str, str]]:
     """The reports there are about an organisation of this kind: (kind, name) in order."""
     return [
-        (kind, ReportKind(kind).label)
+        (kind, str(ReportKind(kind).label))
         for kind, fits in SUBJECT_KINDS.items()
         if organisation_kind in fits
     ]

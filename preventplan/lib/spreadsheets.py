@@ -28,5 +28,7 @@ def is_formula_like(value: str) -> bool:
 
 
 def safe_cell(value: str) -> str:
-    """Neutralise spreadsheet formulas: a cell that starts like one is kept as text."""
-    return "'" + value if is_formula_like(value) else value
+    """Neutralise spreadsheet formulas: a cell that starts like one is kept as text. A label
+    marked for translation becomes plain text in the active language."""
+    text = str(value)
+    return "'" + text if is_formula_like(text) else text

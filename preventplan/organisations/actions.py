@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from preventplan.accounts.models import User
 from preventplan.audit.log import record
 from preventplan.audit.models import AuditAction
 from preventplan.lib.concurrency import save_if_unchanged
+from preventplan.lib.service import service_name
 from preventplan.organisations.access import forget_scope
 from preventplan.organisations.models import Invitation, Membership, Organisation, Partnership
-
-if TYPE_CHECKING:
-    from preventplan.accounts.models import User
 
 EDITABLE_ORGANISATION_FIELDS = [
     "name",
@@ -27,6 +25,7 @@ EDITABLE_ORGANISATION_FIELDS = [
     "partner_type",
     "email",
     "receives_csr_funding",
+    "nation",
     "require_two_factor",
     "is_active",
 ]
@@ -174,21 +173,24 @@ def invite(
         details={"role": role},
         request=request,
     )
-    context = {
-        "invitation": invitation,
-        "url": invitation_url(token),
-        "inviter": actor,
-        "days": settings.INVITATION_DAYS,
-        "service_name": settings.SERVICE_NAME,
-    }
     if not send_email:
         return invitation, token
-    send_mail(
-        subject=f"You have been invited to {settings.SERVICE_NAME}",
-        message=render_to_string("organisations/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[invitation.email],
-    )
+    # In the language of the person invited when they already have an account, else the default.
+    known = User.objects.filter(email__iexact=invitation.email).first()
+    with translation.override((known.language if known else "") or settings.LANGUAGE_CODE):
+        context = {
+            "invitation": invitation,
+            "url": invitation_url(token),
+            "inviter": actor,
+            "days": settings.INVITATION_DAYS,
+            "service_name": service_name(),
+        }
+        send_mail(
+            subject=_("You have been invited to %(service)s") % {"service": service_name()},
+            message=render_to_string("organisations/email/invitation.txt", context),
+            from_email=None,
+            recipient_list=[invitation.email],
+        )
     return invitation, token
 
 

@@ -10,13 +10,15 @@ single indexed prefix query at any scale.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from preventplan.accounts.models import User
+from preventplan.catalogue.models import ENGLAND, WALES
 from preventplan.lib.tokens import hash_token, new_token
 
 if TYPE_CHECKING:
@@ -24,12 +26,20 @@ if TYPE_CHECKING:
 
 
 class OrganisationKind(models.TextChoices):
-    NATION = "nation", "Nation"
-    REGION = "region", "Region"
-    FORCE = "force", "Police force"
-    BCU = "bcu", "Basic Command Unit"
-    PARTNER = "partner", "Partner organisation"
-    OVERSIGHT = "oversight", "Oversight body"
+    NATION = "nation", _("Nation")
+    REGION = "region", _("Region")
+    FORCE = "force", _("Police force")
+    BCU = "bcu", _("Basic Command Unit")
+    PARTNER = "partner", _("Partner organisation")
+    OVERSIGHT = "oversight", _("Oversight body")
+
+
+class Nation(models.TextChoices):
+    """Which national template an organisation's plans use (the values are the templates'
+    ``nation``). Set on a nation or a force; BCUs and partners take their force's."""
+
+    ENGLAND = ENGLAND, _("England")
+    WALES = WALES, _("Wales")
 
 
 # Which kinds may sit directly under which.
@@ -46,26 +56,33 @@ ALLOWED_PARENTS: dict[str, set[str | None]] = {
 class Role(models.TextChoices):
     """The roles of docs/principles.md, Roles. A role is held in one organisation (a membership)."""
 
-    NATIONAL_ADMIN = "national-admin", "National administrator"
-    OVERSIGHT = "oversight", "Regional or national oversight"
-    FORCE_LEAD = "force-lead", "Force Prevent lead"
-    BCU_LEAD = "bcu-lead", "BCU Prevent lead"
-    ACTION_OWNER = "action-owner", "Action owner"
-    PARTNER_USER = "partner-user", "Partner user"
-    OVERSIGHT_READER = "oversight-reader", "Oversight reader"
-    AUDITOR = "auditor", "Auditor"
+    NATIONAL_ADMIN = "national-admin", _("National administrator")
+    OVERSIGHT = "oversight", _("Regional or national oversight")
+    FORCE_LEAD = "force-lead", _("Force Prevent lead")
+    BCU_LEAD = "bcu-lead", _("BCU Prevent lead")
+    ACTION_OWNER = "action-owner", _("Action owner")
+    PARTNER_USER = "partner-user", _("Partner user")
+    OVERSIGHT_READER = "oversight-reader", _("Oversight reader")
+    AUDITOR = "auditor", _("Auditor")
 
 
-ROLE_DESCRIPTIONS: dict[str, str] = {
-    Role.NATIONAL_ADMIN: "Manages template versions, organisations and users everywhere.",
-    Role.OVERSIGHT: "Reads roll-ups and returns for their region or nation.",
-    Role.FORCE_LEAD: "Runs the force plan and registers, approves BCU plans and sees all BCUs.",
-    Role.BCU_LEAD: "Runs the BCU plan and submits weekly tension assessments.",
-    Role.ACTION_OWNER: "Updates the actions and milestones they own.",
-    Role.PARTNER_USER: "Sees what is shared with their partnership and updates actions they own.",
-    Role.OVERSIGHT_READER: "Reads reports for their force (police authority or PCC office).",
-    Role.AUDITOR: "Reads the audit log.",
-}
+ROLE_DESCRIPTIONS = cast(
+    dict[str, str],
+    {
+        Role.NATIONAL_ADMIN: _("Manages template versions, organisations and users everywhere."),
+        Role.OVERSIGHT: _("Reads roll-ups and returns for their region or nation."),
+        Role.FORCE_LEAD: _(
+            "Runs the force plan and registers, approves BCU plans and sees all BCUs."
+        ),
+        Role.BCU_LEAD: _("Runs the BCU plan and submits weekly tension assessments."),
+        Role.ACTION_OWNER: _("Updates the actions and milestones they own."),
+        Role.PARTNER_USER: _(
+            "Sees what is shared with their partnership and updates actions they own."
+        ),
+        Role.OVERSIGHT_READER: _("Reads reports for their force (police authority or PCC office)."),
+        Role.AUDITOR: _("Reads the audit log."),
+    },
+)
 
 # The kinds of organisation in which each role can be held.
 ROLE_ORGANISATION_KINDS: dict[str, set[str]] = {
@@ -114,16 +131,28 @@ class Organisation(models.Model):
         on_delete=models.PROTECT,
         related_name="organisations",
     )
-    email = models.EmailField("contact email", blank=True)
+    email = models.EmailField(_("contact email"), blank=True)
     receives_csr_funding = models.BooleanField(
-        "receives CSR funding for Prevent",
+        _("receives CSR funding for Prevent"),
         default=False,
-        help_text="Forces only: additional Prevent funding through the Comprehensive Spending Review.",
+        help_text=_(
+            "Forces only: additional Prevent funding through the Comprehensive Spending Review."
+        ),
+    )
+    nation = models.CharField(
+        _("nation"),
+        max_length=20,
+        choices=Nation.choices,
+        blank=True,
+        help_text=_(
+            "Nations and forces: whose national template new plans use. Left empty, the "
+            "organisation takes the nation of the one above it (England if none has one)."
+        ),
     )
     require_two_factor = models.BooleanField(
-        "everyone here must use two-factor sign-in",
+        _("everyone here must use two-factor sign-in"),
         default=False,
-        help_text="Force leads, national administrators and auditors always must.",
+        help_text=_("Force leads, national administrators and auditors always must."),
     )
     is_active = models.BooleanField(default=True)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -167,6 +196,22 @@ class Organisation(models.Model):
     def ancestor_ids(self) -> list[int]:
         return [int(part) for part in self.path.strip("/").split("/") if part][:-1]
 
+    def template_nation(self) -> str:
+        """The nation whose template this organisation's new plans use: its own, else that of
+        the nearest organisation above it that has one (a BCU or partner takes its force's, a
+        force its nation's), else England."""
+        if self.nation:
+            return self.nation
+        ids = self.ancestor_ids()
+        found = dict(
+            Organisation.objects.filter(id__in=ids).exclude(nation="").values_list("id", "nation")
+        )
+        return next((found[i] for i in reversed(ids) if i in found), ENGLAND)
+
+    @property
+    def in_wales(self) -> bool:
+        return self.template_nation() == WALES
+
     def force(self) -> Organisation | None:
         """The force this organisation belongs to, if any (itself for a force)."""
         if self.kind == OrganisationKind.FORCE:
@@ -176,10 +221,13 @@ class Organisation(models.Model):
 
 
 class PartnershipKind(models.TextChoices):
-    PREVENT_FORUM = "prevent-forum", "Local partnership Prevent forum or board"
-    CDRP_CSP = "cdrp-csp", "Crime and Disorder Reduction Partnership / Community Safety Partnership"
-    LSP = "lsp", "Local Strategic Partnership"
-    LSB = "lsb", "Local Service Board (Wales)"
+    PREVENT_FORUM = "prevent-forum", _("Local partnership Prevent forum or board")
+    CDRP_CSP = (
+        "cdrp-csp",
+        _("Crime and Disorder Reduction Partnership / Community Safety Partnership"),
+    )
+    LSP = "lsp", _("Local Strategic Partnership")
+    LSB = "lsb", _("Local Service Board (Wales)")
 
 
 class PartnershipQuerySet(models.QuerySet["Partnership"]):
@@ -200,7 +248,7 @@ class Partnership(models.Model):
         on_delete=models.PROTECT,
         related_name="force_partnerships",
         limit_choices_to={"kind": OrganisationKind.FORCE},
-        help_text="The force whose area the partnership covers.",
+        help_text=_("The force whose area the partnership covers."),
     )
     reports_to = models.ForeignKey(
         "self",
@@ -208,7 +256,7 @@ class Partnership(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="reporting_partnerships",
-        help_text="e.g. a Prevent forum reporting to the CSP or LSP.",
+        help_text=_("e.g. a Prevent forum reporting to the CSP or LSP."),
     )
     members = models.ManyToManyField(Organisation, related_name="partnerships", blank=True)
     is_active = models.BooleanField(default=True)

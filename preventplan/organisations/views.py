@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from preventplan.accounts.models import User
@@ -122,7 +123,7 @@ def organisation_create(request: AuthedRequest) -> HttpResponse:
         org = form.save(commit=False)
         org.parent = parent
         actions.create_organisation(request.user, org, request)
-        messages.success(request, f"{org.name} has been added.")
+        messages.success(request, _("%(name)s has been added.") % {"name": org.name})
         return redirect("organisations:organisation-detail", pk=org.pk)
     return render(request, "organisations/organisation_form.html", {"form": form, "parent": parent})
 
@@ -146,7 +147,7 @@ def organisation_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             lambda fresh: OrganisationForm(instance=fresh, kinds={fresh.kind}, parent=fresh.parent),
         )
         if conflict is None:
-            messages.success(request, "Your changes have been saved.")
+            messages.success(request, _("Your changes have been saved."))
             return redirect("organisations:organisation-detail", pk=org.pk)
     return render(
         request,
@@ -168,7 +169,11 @@ def invite(request: AuthedRequest, pk: int) -> HttpResponse:
         existing = User.objects.filter(email__iexact=data["email"], is_active=True).first()
         if existing:
             actions.grant_role(request.user, existing, org, data["role"], request)
-            messages.success(request, f"{existing} now has this role in {org}.")
+            messages.success(
+                request,
+                _("%(person)s now has this role in %(organisation)s.")
+                % {"person": existing, "organisation": org},
+            )
         else:
             actions.invite(
                 request.user,
@@ -178,7 +183,9 @@ def invite(request: AuthedRequest, pk: int) -> HttpResponse:
                 role=data["role"],
                 request=request,
             )
-            messages.success(request, f"An invitation has been sent to {data['email']}.")
+            messages.success(
+                request, _("An invitation has been sent to %(email)s.") % {"email": data["email"]}
+            )
         return redirect("organisations:organisation-detail", pk=org.pk)
     descriptions = {Role(r).label: ROLE_DESCRIPTIONS[r] for r in roles}
     return render(
@@ -196,18 +203,26 @@ def membership_end(request: AuthedRequest, pk: int) -> HttpResponse:
         actions.end_membership(request.user, membership, request)
         messages.success(
             request,
-            f"{membership.user} no longer has the role {membership.get_role_display()} in {membership.organisation}.",
+            _("%(person)s no longer has the role %(role)s in %(organisation)s.")
+            % {
+                "person": membership.user,
+                "role": membership.get_role_display(),
+                "organisation": membership.organisation,
+            },
         )
         return redirect("organisations:organisation-detail", pk=membership.organisation_id)
     return render(
         request,
         "layouts/confirm.html",
         {
-            "heading": f"Remove the role {membership.get_role_display()} from {membership.user}?",
-            "body": f"{membership.user} will lose what this role lets them see and do in "
-            f"{membership.organisation} on their next page. Their other roles are not affected. "
-            "The change is recorded.",
-            "button": "Remove role",
+            "heading": _("Remove the role %(role)s from %(person)s?")
+            % {"role": membership.get_role_display(), "person": membership.user},
+            "body": _(
+                "%(person)s will lose what this role lets them see and do in %(organisation)s on "
+                "their next page. Their other roles are not affected. The change is recorded."
+            )
+            % {"person": membership.user, "organisation": membership.organisation},
+            "button": _("Remove role"),
             "cancel_url": reverse(
                 "organisations:organisation-detail", args=[membership.organisation_id]
             ),
@@ -220,15 +235,18 @@ def invitation_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
     invitation = get_invitation_for_user(request.user, pk, write=True)
     if request.method == "POST":
         actions.withdraw_invitation(request.user, invitation, request)
-        messages.success(request, f"The invitation for {invitation.email} has been withdrawn.")
+        messages.success(
+            request,
+            _("The invitation for %(email)s has been withdrawn.") % {"email": invitation.email},
+        )
         return redirect("organisations:organisation-detail", pk=invitation.organisation_id)
     return render(
         request,
         "layouts/confirm.html",
         {
-            "heading": f"Withdraw the invitation for {invitation.email}?",
-            "body": "The link in the invitation e-mail will stop working.",
-            "button": "Withdraw invitation",
+            "heading": _("Withdraw the invitation for %(email)s?") % {"email": invitation.email},
+            "body": _("The link in the invitation e-mail will stop working."),
+            "button": _("Withdraw invitation"),
             "cancel_url": reverse(
                 "organisations:organisation-detail", args=[invitation.organisation_id]
             ),
@@ -265,7 +283,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             actions.accept_invitation(invitation, existing, request)
             messages.success(
                 request,
-                f"You now have the role {invitation.get_role_display()} in {invitation.organisation}.",
+                _("You now have the role %(role)s in %(organisation)s.")
+                % {"role": invitation.get_role_display(), "organisation": invitation.organisation},
             )
             return redirect("core:home")
         return render(
@@ -294,7 +313,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
             request,
-            f"Welcome. You now have the role {invitation.get_role_display()} in {invitation.organisation}.",
+            _("Welcome. You now have the role %(role)s in %(organisation)s.")
+            % {"role": invitation.get_role_display(), "organisation": invitation.organisation},
         )
         return redirect("core:home")
     return render(
@@ -365,7 +385,7 @@ def partnership_create(request: AuthedRequest) -> HttpResponse:
         actions.save_partnership(
             request.user, partnership, list(form.cleaned_data["members"]), request=request
         )
-        messages.success(request, f"{partnership.name} has been added.")
+        messages.success(request, _("%(name)s has been added.") % {"name": partnership.name})
         return redirect("organisations:partnership-detail", pk=partnership.pk)
     return render(request, "organisations/partnership_form.html", {"form": form, "force": force})
 
@@ -388,7 +408,7 @@ def partnership_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             lambda fresh: PartnershipForm(instance=fresh, force=fresh.force),
         )
         if conflict is None:
-            messages.success(request, "Your changes have been saved.")
+            messages.success(request, _("Your changes have been saved."))
             return redirect("organisations:partnership-detail", pk=partnership.pk)
     return render(
         request,

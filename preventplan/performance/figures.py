@@ -7,13 +7,25 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from preventplan.lib.dates import add_months, financial_year_start, period_label, period_start
 from preventplan.lib.rag import LABELS, TAG_CLASSES, indicator_rag
 from preventplan.organisations.models import Organisation
-from preventplan.performance.models import Indicator, IndicatorTarget, IndicatorValue, Polarity
+from preventplan.performance.models import (
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    Ni35StrandScore,
+    Polarity,
+)
+from preventplan.records import evidence
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass
@@ -59,7 +71,7 @@ class Computed:
 
     keeps: Callable[[Organisation], bool]
     value: Callable[[Organisation, date, date], Decimal | int | float | None]
-    source: str  # shown as each value's note
+    source: StrOrPromise  # shown as each value's note (translated when shown)
 
 
 # Filled when Django starts by the app that knows (cases: PV-01 and PV-06, CasesConfig.ready);
@@ -96,7 +108,7 @@ def computed_values(
                     organisation=org,
                     period_start=first,
                     value=Decimal(str(round(value, 2))),
-                    note=computed.source,
+                    note=str(computed.source),
                 )
             )
     return found
@@ -130,3 +142,17 @@ def readings(
         )
         for i in indicators
     ]
+
+
+def ni35_evidence(score: Ni35StrandScore, day: date) -> list[evidence.RegisterFigure]:
+    """What the registers give as evidence for an NI35 strand (``records.evidence``): the
+    records of the partnership's members over the assessment's year, up to ``day``."""
+    assessment = score.assessment
+    start = financial_year_start(assessment.year_ending)
+    end = min(assessment.year_ending, day)
+    if end < start:
+        return []
+    members = list(assessment.partnership.members.all())
+    return evidence.figures(
+        Q(organisation__in=members), start, end, ni35_strand=score.strand.number
+    )

@@ -32,6 +32,7 @@ from preventplan.performance.models import (
 )
 from preventplan.plans.forms import ActionChoiceField
 from preventplan.plans.models import Action, PlanStatus
+from preventplan.records import evidence
 
 PERIODS_OFFERED = {Frequency.MONTHLY: 12, Frequency.QUARTERLY: 8, Frequency.ANNUAL: 5}
 
@@ -296,8 +297,18 @@ class StrandForm(GovukModelForm):
             )
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, figures: list[evidence.RegisterFigure] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.figures = figures or []
+        if self.figures:
+            self.fields["add_figures"] = forms.BooleanField(
+                required=False,
+                label=evidence.ADD_LABEL,
+                help_text=evidence.ADD_HINT,
+            )
+            self.order_fields(["version", "score", "evidence", "add_figures"])
         score: Ni35StrandScore = self.instance
         self.fields["version"].initial = score.version
         choice_field(self, "score").choices = [
@@ -315,3 +326,11 @@ class StrandForm(GovukModelForm):
         )
         benefits = model_field(self, "benefits")
         benefits.queryset = benefits.queryset.filter(organisation__in=members)  # type: ignore[union-attr]
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if data.get("add_figures"):
+            lines = [f.text for f in self.figures if f.text not in data.get("evidence", "")]
+            data["evidence"] = "\n".join(filter(None, [data.get("evidence", "").rstrip(), *lines]))
+        return data

@@ -26,7 +26,7 @@ from preventplan.performance.access import (
     partnerships_to_assess,
     performance_organisations_for,
 )
-from preventplan.performance.figures import computed_for, readings
+from preventplan.performance.figures import computed_for, ni35_evidence, readings
 from preventplan.performance.forms import (
     AssessmentStartForm,
     IndicatorForm,
@@ -41,6 +41,7 @@ from preventplan.performance.models import (
     Ni35Assessment,
     Ni35StrandScore,
 )
+from preventplan.records import evidence
 
 
 # -- the catalogue -------------------------------------------------------------------------------
@@ -411,7 +412,8 @@ def strand_edit(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
     )
     if score is None:
         raise Http404
-    form = StrandForm(request.POST or None, instance=score)
+    figures = ni35_evidence(score, today())
+    form = StrandForm(request.POST or None, instance=score, figures=figures)
     conflict = None
     detail_url = reverse("performance:ni35-detail", args=[assessment.pk])
     if request.method == "POST" and form.is_valid():
@@ -425,7 +427,7 @@ def strand_edit(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
                 list(form.cleaned_data["benefits"]),
                 request,
             ),
-            lambda fresh: StrandForm(instance=fresh),
+            lambda fresh: StrandForm(instance=fresh, figures=figures),
         )
         if conflict is None:
             messages.success(request, _("Strand %(number)s has been saved.") % {"number": number})
@@ -441,6 +443,8 @@ def strand_edit(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
             "button": _("Save strand"),
             "cancel_url": detail_url,
             "conflict": conflict,
+            "figures": figures,
+            "figures_intro": evidence.NI35_INTRO,
         },
     )
 

@@ -140,8 +140,9 @@ def create_plan(
     request: HttpRequest | None = None,
 ) -> Plan:
     """Adopt the template: every activity whose level fits becomes an action with suggested
-    milestones and the partner organisations of the plan's partnership that match its partner types."""
-    version = template_version or TemplateVersion.objects.current()
+    milestones and the partner organisations of the plan's partnership that match its partner types.
+    The template is the current one for the organisation's nation (Wales has its own variant)."""
+    version = template_version or TemplateVersion.objects.current(organisation.template_nation())
     if version is None:
         raise PlanRuleError(_("No national template has been loaded"))
     plan = Plan.objects.create(

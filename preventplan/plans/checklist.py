@@ -154,22 +154,31 @@ def _other(numbers: list[int]) -> str:
     return ", ".join(str(n) for n in sorted(numbers))
 
 
-def from_plan(plan: Plan) -> Checklist:
+def _text(record: Any, field: str, bilingual: bool) -> str:
+    """A template text in the page's language, or English and Welsh together."""
+    return str(record.bilingual(field) if bilingual else record.localised(field))
+
+
+def from_plan(plan: Plan, *, bilingual: bool = False) -> Checklist:
+    """The plan's checklist. The template's texts come in the page's language; with
+    ``bilingual`` in English and Welsh together (the Welsh under the English in each cell). The
+    plan's own wording is as its authors wrote it."""
     acts = annotate(plan.actions.with_delivery().select_related("activity").order_by("sort_key"))
     sections: dict[int, Section] = {}
     for a in acts:
         section = sections.setdefault(
-            a.objective.number, Section(_heading(a.objective.number, a.objective.title), [])
+            a.objective.number,
+            Section(_heading(a.objective.number, _text(a.objective, "title", bilingual)), []),
         )
         partners = ", ".join(o.name for o in a.delivery_partners.all()) or (
-            a.activity.delivery_partners_text if a.activity else ""
+            _text(a.activity, "delivery_partners_text", bilingual) if a.activity else ""
         )
         section.rows.append(
             Row(
                 number=a.number,
-                activity=a.national_text if a.activity else a.local_text,
+                activity=_text(a.activity, "text", bilingual) if a.activity else a.local_text,
                 other_objectives=_other([o.number for o in a.other_objectives.all()]),
-                timescale=a.activity.suggested_timescale if a.activity else "",
+                timescale=_text(a.activity, "suggested_timescale", bilingual) if a.activity else "",
                 partners=partners,
                 decision=a.get_decision_display(),
                 local_wording=a.local_text if a.decision == Decision.ADAPT else "",

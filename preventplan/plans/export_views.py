@@ -75,7 +75,9 @@ def _checklist_response(
 @require_http_methods(["GET", "POST"])
 def plan_checklist(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
-    sheet = checklist.from_plan(plan)
+    # "Bilingual (English and Welsh)": the template's texts in both languages, side by side (the
+    # kept PDF is checked against its HTML, so a PDF in another language is made afresh).
+    sheet = checklist.from_plan(plan, bilingual=request.GET.get("language") == "bilingual")
     return _checklist_response(
         request,
         sheet,
@@ -91,7 +93,7 @@ def plan_checklist(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
 def template_checklist(request: AuthedRequest, kind: str, fmt: str) -> HttpResponse:
     if kind not in {"bcu", "force"}:
         raise Http404
-    version = get_current_template_version()
+    version = get_current_template_version(request)
     sheet = checklist.blank(version, kind)
     return _checklist_response(
         request, sheet, fmt, version, lambda fmt: checklist.blank_file(version, kind, fmt, sheet)

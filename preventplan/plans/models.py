@@ -279,6 +279,17 @@ class Action(models.Model):
         return self.local_text or self.national_text
 
     @property
+    def localised_national_text(self) -> str:
+        """The national text in the page's language (the template's Welsh on a Welsh page)."""
+        return self.activity.localised("text") if self.activity else ""
+
+    @property
+    def localised_text(self) -> str:
+        """:attr:`text` for a page: the plan's own wording as written, or the template's text in
+        the page's language when the plan did not change it."""
+        return self.local_text or self.localised_national_text
+
+    @property
     def is_local(self) -> bool:
         return self.activity_id is None
 

@@ -3,19 +3,23 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from preventplan.lib.concurrency import StaleEdit
-from preventplan.lib.dates import today
+from preventplan.lib.dates import add_months, today
 from preventplan.lib.http import AuthedRequest
 from preventplan.programme import actions
 from preventplan.programme.forms import BenefitValueForm, RiskReviewForm
 from preventplan.programme.models import Benefit, Risk
 from preventplan.programme.registers import BENEFITS, RISKS
+from preventplan.records import evidence
 from preventplan.records.access import get_record_for_user
 from preventplan.records.actions import RegisterRuleError
 
@@ -78,7 +82,17 @@ def risk_review(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def benefit_measure(request: AuthedRequest, pk: int) -> HttpResponse:
     benefit = get_record_for_user(request.user, Benefit, pk, update=True)
-    form = BenefitValueForm(request.POST or None, initial={"measured_on": today()})
+    day = today()
+    figures = evidence.figures(
+        Q(organisation__path__startswith=benefit.organisation.path),
+        add_months(day, -12) + timedelta(days=1),
+        day,
+    )
+    initial: dict[str, object] = {"measured_on": day}
+    chosen = next((f for f in figures if f.key == request.GET.get("figure")), None)
+    if chosen is not None:
+        initial |= {"value": chosen.value, "note": chosen.text}
+    form = BenefitValueForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             actions.add_benefit_value(request.user, benefit, form.save(commit=False), request)
@@ -99,5 +113,8 @@ def benefit_measure(request: AuthedRequest, pk: int) -> HttpResponse:
             "form": form,
             "button": _("Record value"),
             "cancel_url": BENEFITS.url("detail", benefit.pk),
+            "figures": figures,
+            "figures_intro": evidence.BENEFIT_INTRO % {"organisation": benefit.organisation.name},
+            "use_figure": True,
         },
     )

@@ -10,11 +10,13 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from preventplan.cases.models import Case
 from preventplan.lib.dates import week_commencing
+from preventplan.lib.service import service_name
 from preventplan.lib.tokens import hash_token, new_token
 from preventplan.organisations.models import Membership
 from preventplan.plans.models import Milestone, PlanStatus
@@ -57,12 +59,18 @@ def event(uid: str, day: date, summary: str, path: str, stamp: datetime) -> Even
 
 
 def feed(user: Any, today: date) -> str:
+    """The person's due dates as iCalendar, in their own language."""
+    with translation.override(getattr(user, "language", "") or settings.LANGUAGE_CODE):
+        return _feed(user, today)
+
+
+def _feed(user: Any, today: date) -> str:
     stamp = timezone.now().astimezone(UTC)
     calendar = Calendar()
     calendar.add("version", "2.0")
     calendar.add("prodid", "-//Prevent Delivery Planner//Due dates//EN")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", "Prevent Delivery Planner")
+    calendar.add("x-wr-calname", service_name())
     for m in (
         Milestone.objects.open()
         .filter(action__owner=user)
@@ -73,7 +81,8 @@ def feed(user: Any, today: date) -> str:
             event(
                 f"milestone-{m.pk}",
                 m.due_date,
-                f"Milestone due: {m.title} (action {m.action.number})",
+                _("Milestone due: %(title)s (action %(number)s)")
+                % {"title": m.title, "number": m.action.number},
                 reverse("plans:action-detail", args=[m.action_id]),
                 stamp,
             )
@@ -83,7 +92,8 @@ def feed(user: Any, today: date) -> str:
             event(
                 f"risk-{r.pk}-{r.review_on:%Y%m%d}",
                 r.review_on,
-                f"Risk review: {r.reference} {r.title}",
+                _("Risk review: %(reference)s %(title)s")
+                % {"reference": r.reference, "title": r.title},
                 reverse("programme:risk-detail", args=[r.pk]),
                 stamp,
             )
@@ -93,7 +103,7 @@ def feed(user: Any, today: date) -> str:
             event(
                 f"meeting-action-{a.pk}",
                 a.due_on,
-                f"Meeting action due: {a.text[:80]}",
+                _("Meeting action due: %(text)s") % {"text": a.text[:80]},
                 reverse("programme:meeting-action-update", args=[a.pk]),
                 stamp,
             )
@@ -105,7 +115,7 @@ def feed(user: Any, today: date) -> str:
             event(
                 f"case-{case.pk}-{case.review_on:%Y%m%d}",
                 case.review_on,
-                f"Case review due: {case.reference}",
+                _("Case review due: %(reference)s") % {"reference": case.reference},
                 reverse("cases:case-detail", args=[case.pk]),
                 stamp,
             )
@@ -121,7 +131,8 @@ def feed(user: Any, today: date) -> str:
                     event(
                         f"{duty.key}-{unit.pk}-{week:%Y%m%d}",
                         timezone.localtime(settings_row.due_at(week, force=duty.force)).date(),
-                        f"{duty.noun.capitalize()} due: {unit.name}",
+                        _("%(duty)s due: %(unit)s")
+                        % {"duty": str(duty.noun).capitalize(), "unit": unit.name},
                         reverse(duty.url_name, args=[unit.pk, week.isoformat()]),
                         stamp,
                     )

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from preventplan.cases.models import Case
 from preventplan.lib.dates import format_date, week_commencing
@@ -49,9 +50,21 @@ def items_for(user: Any, today: date) -> list[Item]:
         found.append(
             Item(
                 f"milestone:{m.pk}:{state}",
-                f"Milestone “{m.title}” for action {m.action.number} "
-                f"({m.action.plan.organisation}) {'was' if late else 'is'} due "
-                f"{format_date(m.due_date)}",
+                (
+                    _(
+                        "Milestone “%(title)s” for action %(number)s (%(organisation)s) was due %(date)s"
+                    )
+                    if late
+                    else _(
+                        "Milestone “%(title)s” for action %(number)s (%(organisation)s) is due %(date)s"
+                    )
+                )
+                % {
+                    "title": m.title,
+                    "number": m.action.number,
+                    "organisation": m.action.plan.organisation,
+                    "date": format_date(m.due_date),
+                },
                 reverse("plans:action-detail", args=[m.action_id]),
                 m.due_date,
                 late,
@@ -62,8 +75,12 @@ def items_for(user: Any, today: date) -> list[Item]:
         found.append(
             Item(
                 f"risk:{r.pk}:{r.review_on.isoformat()}:{state}",
-                f"Risk {r.reference} “{r.title}” {'was' if late else 'is'} due for review "
-                f"{format_date(r.review_on)}",
+                (
+                    _("Risk %(reference)s “%(title)s” was due for review %(date)s")
+                    if late
+                    else _("Risk %(reference)s “%(title)s” is due for review %(date)s")
+                )
+                % {"reference": r.reference, "title": r.title, "date": format_date(r.review_on)},
                 reverse("programme:risk-detail", args=[r.pk]),
                 r.review_on,
                 late,
@@ -74,7 +91,12 @@ def items_for(user: Any, today: date) -> list[Item]:
         found.append(
             Item(
                 f"meeting-action:{a.pk}:{state}",
-                f"Meeting action “{a.text[:80]}” {'was' if late else 'is'} due {format_date(a.due_on)}",
+                (
+                    _("Meeting action “%(text)s” was due %(date)s")
+                    if late
+                    else _("Meeting action “%(text)s” is due %(date)s")
+                )
+                % {"text": a.text[:80], "date": format_date(a.due_on)},
                 reverse("programme:meeting-action-update", args=[a.pk]),
                 a.due_on,
                 late,
@@ -95,8 +117,12 @@ def case_items(user: Any, today: date) -> list[Item]:
         items.append(
             Item(
                 f"case:{case.pk}:{case.review_on.isoformat()}:{state}",
-                f"Case {case.reference} {'was' if late else 'is'} due for review "
-                f"{format_date(case.review_on)}",
+                (
+                    _("Case %(reference)s was due for review %(date)s")
+                    if late
+                    else _("Case %(reference)s is due for review %(date)s")
+                )
+                % {"reference": case.reference, "date": format_date(case.review_on)},
                 reverse("cases:case-detail", args=[case.pk]),
                 case.review_on,
                 late,
@@ -133,8 +159,17 @@ def tension_items(user: Any, today: date) -> list[Item]:
         items += [
             Item(
                 f"{duty.key}:{unit.pk}:{week.isoformat()}:{'overdue' if late else 'due'}",
-                f"The {unit} {duty.noun} for the week commencing {format_date(week)} "
-                f"{'was' if late else 'is'} due {format_date(timezone.localtime(due))}",
+                (
+                    _("The %(unit)s %(noun)s for the week commencing %(week)s was due %(due)s")
+                    if late
+                    else _("The %(unit)s %(noun)s for the week commencing %(week)s is due %(due)s")
+                )
+                % {
+                    "unit": unit,
+                    "noun": duty.noun,
+                    "week": format_date(week),
+                    "due": format_date(timezone.localtime(due)),
+                },
                 reverse(duty.url_name, args=[unit.pk, week.isoformat()]),
                 due.date(),
                 late,

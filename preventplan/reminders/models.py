@@ -6,13 +6,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Frequency(models.TextChoices):
-    IMMEDIATE = "immediate", "As soon as something is due (each time the job runs)"
-    DAILY = "daily", "A daily digest"
-    WEEKLY = "weekly", "A weekly digest"
-    OFF = "off", "No reminders"
+    IMMEDIATE = "immediate", _("As soon as something is due (each time the job runs)")
+    DAILY = "daily", _("A daily digest")
+    WEEKLY = "weekly", _("A weekly digest")
+    OFF = "off", _("No reminders")
 
 
 class ReminderPreference(models.Model):

@@ -11,9 +11,12 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from preventplan.accounts.models import User
+from preventplan.lib.service import service_name
 from preventplan.reminders.collect import Item, items_for
 from preventplan.reminders.models import Frequency, ReminderPreference, SentReminder
 
@@ -42,15 +45,23 @@ def claim(user: User, items: list[Item]) -> list[Item]:
 
 def digest_text(user: User, items: list[Item]) -> str:
     base = settings.SITE_URL.rstrip("/")
-    lines = [f"Hello {user.full_name or user.email},", "", "This is what needs your attention:", ""]
+    lines = [
+        _("Hello %(name)s,") % {"name": user.full_name or user.email},
+        "",
+        _("This is what needs your attention:"),
+        "",
+    ]
     overdue = [i for i in items if i.overdue]
     soon = [i for i in items if not i.overdue]
-    for heading, group in (("Overdue", overdue), ("Due soon", soon)):
+    for heading, group in ((_("Overdue:"), overdue), (_("Due soon:"), soon)):
         if group:
-            lines.append(f"{heading}:")
+            lines.append(heading)
             lines += [f"- {i.text}\n  {base}{i.path}" for i in group]
             lines.append("")
-    lines.append(f"Change how often you get these on your account page: {base}/account")
+    lines.append(
+        _("Change how often you get these on your account page: %(url)s")
+        % {"url": f"{base}/account"}
+    )
     return "\n".join(lines)
 
 
@@ -58,18 +69,26 @@ def send_reminders(today: date) -> dict[str, int]:
     now = timezone.now()
     sent = people = 0
     for user in User.objects.filter(is_active=True).order_by("pk"):
-        pref, _ = ReminderPreference.objects.get_or_create(user=user)
+        pref, __ = ReminderPreference.objects.get_or_create(user=user)
         if not wants_digest(pref, now):
             continue
         # Claimed and sent together: if the e-mail cannot be sent, the claims are undone and
         # the next run tries again; a second server waits on the claims and then skips them.
-        with transaction.atomic():
+        # In the person's own language, whatever the server's.
+        with (
+            transaction.atomic(),
+            translation.override(user.language or settings.LANGUAGE_CODE),
+        ):
             items = claim(user, items_for(user, today))
             if not items:
                 continue
             send_mail(
-                subject=f"Prevent Delivery Planner: {len(items)} "
-                f"thing{'s' if len(items) != 1 else ''} due or overdue",
+                subject=ngettext(
+                    "%(service)s: %(count)s thing due or overdue",
+                    "%(service)s: %(count)s things due or overdue",
+                    len(items),
+                )
+                % {"service": service_name(), "count": len(items)},
                 message=digest_text(user, items),
                 from_email=None,
                 recipient_list=[user.email],

@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from preventplan.lib.dates import today
@@ -21,29 +23,31 @@ class PreferenceForm(GovukModelForm):
         model = ReminderPreference
         fields = ["frequency"]
         widgets = {"frequency": forms.RadioSelect}
-        labels = {"frequency": "How often should we e-mail you about what is due?"}
-        error_messages = {"frequency": {"required": "Select how often"}}
+        labels = {"frequency": gettext_lazy("How often should we e-mail you about what is due?")}
+        error_messages = {"frequency": {"required": gettext_lazy("Select how often")}}
 
 
 @require_http_methods(["GET", "POST"])
 def preferences(request: AuthedRequest) -> HttpResponse:
-    pref, _ = ReminderPreference.objects.get_or_create(user=request.user)
+    pref, __ = ReminderPreference.objects.get_or_create(user=request.user)
     form = PreferenceForm(request.POST or None, instance=pref)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Your reminder setting has been saved.")
+        messages.success(request, _("Your reminder setting has been saved."))
         return redirect("accounts:account")
     return render(
         request,
         "layouts/form_page.html",
         {
-            "heading": "Reminders",
-            "caption": "Your account",
-            "body": "Reminders cover milestones on actions you own, risks you own that need "
-            "review, actions from board meetings and your BCU's weekly tension return. Each is "
-            "sent once when it becomes due soon and once more if it becomes overdue.",
+            "heading": _("Reminders"),
+            "caption": _("Your account"),
+            "body": _(
+                "Reminders cover milestones on actions you own, risks you own that need "
+                "review, actions from board meetings and your BCU's weekly tension return. Each is "
+                "sent once when it becomes due soon and once more if it becomes overdue."
+            ),
             "form": form,
-            "button": "Save",
+            "button": _("Save"),
             "cancel_url": reverse("accounts:account"),
         },
     )
@@ -69,7 +73,9 @@ def calendar_manage(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
             CalendarFeed.objects.filter(user=request.user).delete()
-            messages.success(request, "Your calendar address has been revoked; it no longer works.")
+            messages.success(
+                request, _("Your calendar address has been revoked; it no longer works.")
+            )
             return redirect("accounts:account")
         token = calendar.new_feed(request.user)
         url = settings.SITE_URL.rstrip("/") + reverse("reminders:calendar-feed", args=[token])

@@ -37,6 +37,7 @@ from preventplan.programme.models import (
 from preventplan.records.models import RecordStatus
 from preventplan.registers.summary import community_figures
 from preventplan.reports import engagement_sections as engage
+from preventplan.reports.benchmark import performance_benchmark
 from preventplan.reports.document import (
     Chart,
     Figures,
@@ -105,7 +106,7 @@ def tally_columns() -> list[str]:
 
 def by_objective(data: rollup.Rollup) -> Section:
     columns = tally_columns()
-    rows = [_tally_row(f"{o.number} {o.title}", t) for o, t in data.by_objective]
+    rows = [_tally_row(f"{o.number} {o.localised('title')}", t) for o, t in data.by_objective]
     rows.append(_tally_row(_("All objectives"), data.overall))
     table = Table(
         _("Actions by RAG status and milestones, by objective"),
@@ -115,7 +116,7 @@ def by_objective(data: rollup.Rollup) -> Section:
         empty=_("No plans are in force."),
     )
     svg = charts.stacked_bars(
-        [(f"{o.number} {o.title}", t.rag_values()) for o, t in data.by_objective],
+        [(f"{o.number} {o.localised('title')}", t.rag_values()) for o, t in data.by_objective],
         [charts.Segment(str(LABELS[s]), rollup.RAG_COLOURS[s]) for s in RAG_ORDER],
         _("Actions by RAG status for each objective"),
     )
@@ -555,7 +556,18 @@ def authority_report(force: Organisation, day: date) -> Report:
                 [
                     Text(
                         [
+                            # In Wales the Welsh Prevent benchmark takes NI35's place.
                             _(
+                                "This report tells the police authority how the force is "
+                                "delivering its Prevent programme (activities 0.6 and 7.1 of the "
+                                "police implementation plan, paragraph 17): progress against the "
+                                "action plans, performance against targets, the main risks, the "
+                                "benefits being tracked, community confidence and the use of "
+                                "counter-terrorism powers (5.3), and delivery against the Welsh "
+                                "Prevent benchmark."
+                            )
+                            if force.in_wales
+                            else _(
                                 "This report tells the police authority how the force is "
                                 "delivering its Prevent programme (activities 0.6 and 7.1 of the "
                                 "police implementation plan, paragraph 17): progress against the "
@@ -575,7 +587,7 @@ def authority_report(force: Organisation, day: date) -> Report:
             benefits(force),
             impact_assessments(force),
             community_confidence(force, day),
-            ni35_summary(force),
+            performance_benchmark(force, data.plans, day, ni35_summary),
             briefings,
             engage.posts(force),
             engaged,
@@ -696,7 +708,7 @@ def regional_return(region: Organisation, day: date) -> Report:
             summary(data),
             units(data, _("Forces compared")),
             by_objective(data),
-            ni35_summary(region),
+            performance_benchmark(region, data.plans, day, ni35_summary),
         ],
     )
 

@@ -110,7 +110,7 @@ def training(org: Organisation) -> Section:
 def communications(org: Organisation, day: date) -> Sectioned:
     since = day - timedelta(days=365)
     qs = Communication.objects.filter(organisation__path__startswith=org.path, on__gte=since)
-    labels = dict(CommunicationKind.choices)
+    labels = {k: str(v) for k, v in CommunicationKind.choices}
     counts = {k: 0 for k in labels}
     high = 0
     for kind, risk in qs.values_list("kind", "manipulation_risk"):

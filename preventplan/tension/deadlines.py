@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from preventplan.organisations.models import Role
@@ -60,7 +61,7 @@ class WeeklyDuty:
     role: str
     model: type[VersionedWeekly]
     url_name: str
-    noun: str
+    noun: str | Promise  # lazily translated: used in the page's or the recipient's language
     key: str  # reminder keys, so a reminder is never sent twice
     force: bool
 
@@ -70,7 +71,7 @@ WEEKLY_DUTIES = [
         role=Role.BCU_LEAD,
         model=BcuReturn,
         url_name="tension:bcu-week",
-        noun="tension return",
+        noun=_("tension return"),
         key="tension",
         force=False,
     ),
@@ -78,7 +79,7 @@ WEEKLY_DUTIES = [
         role=Role.FORCE_LEAD,
         model=ForceAssessment,
         url_name="tension:force-week",
-        noun="force tension assessment",
+        noun=_("force tension assessment"),
         key="tension-force",
         force=True,
     ),
