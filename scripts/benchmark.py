@@ -22,6 +22,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -203,9 +204,15 @@ def main() -> None:
         return 200
 
     def forget_figures() -> None:
-        """As on the first request of a day: no plan's or organisation's figures kept."""
+        """As when no figures were ever kept (a new install, or the table emptied)."""
         PlanFigures.objects.all().delete()
         OrganisationFigures.objects.all().delete()
+
+    def figures_from_yesterday() -> None:
+        """As on the first request of a day: every plan's and organisation's figures kept
+        yesterday, none today."""
+        PlanFigures.objects.update(as_of=F("as_of") - timedelta(days=1))
+        OrganisationFigures.objects.update(as_of=F("as_of") - timedelta(days=1))
 
     def change_a_plan() -> None:
         """As after someone updates a plan: that one plan's figures are stale."""
@@ -218,6 +225,12 @@ def main() -> None:
         ("National dashboard", page(admin, f"/dashboard/{nation.pk}/"), args.runs, nothing),
         (
             "National dashboard, first of the day",
+            page(admin, f"/dashboard/{nation.pk}/"),
+            args.runs,
+            figures_from_yesterday,
+        ),
+        (
+            "National dashboard, nothing kept",
             page(admin, f"/dashboard/{nation.pk}/"),
             args.runs,
             forget_figures,

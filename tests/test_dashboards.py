@@ -3,6 +3,7 @@ grow with the number of plans, actions or milestones."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -160,6 +161,34 @@ def test_only_drafts_still_listed(world: World, client_for: Any) -> None:
     )
     assert "There are no plans in force today for BCU A2" in body
     assert draft.title in body.split("Plans not yet approved")[1]
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_dashboard_figures_and_lists_follow_the_language(world: World, client_for: Any) -> None:
+    """The cells, the plans not yet approved and the listed milestones (drawn by template
+    filters, not templates) come in the reader's language, with working links."""
+    deliver(world.plans["a1"], {"3.1": [(date(2026, 10, 1), False)]})
+    draft = plan_actions.create_plan(
+        world.users["force_lead"],
+        world.orgs["bcu_a2"],
+        period_start=PERIOD[0],
+        period_end=PERIOD[1],
+        threat_level=ThreatLevel.objects.get(code="substantial"),
+    )
+    lead = world.users["force_lead"]
+    lead.language = "cy"
+    lead.save(update_fields=["language"])
+    client = client_for("force_lead")
+    body = client.get(reverse("dashboards:dashboard", args=[world.orgs["force_a"].pk])).content
+    html = body.decode()
+    assert re.search(r">\d+ o \d+ \(\d+%\)</td>", html)  # "%(done)s o %(total)s (…%)"
+    draft_link = reverse("plans:plan-detail", args=[draft.pk])
+    assert f'<a class="govuk-link" href="{draft_link}">{draft.title}</a> — Drafft</li>' in html
+    milestone = Milestone.objects.get(action__plan=world.plans["a1"], title__startswith="3.1")
+    action_link = reverse("plans:action-detail", args=[milestone.action_id])
+    assert f'href="{action_link}">3.1</a>' in html
+    assert "1 Hydref 2026" in html  # the milestone's due date, in Welsh
+    assert client.get(action_link).status_code == 200
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -435,6 +464,42 @@ def test_kept_figures_are_for_one_day(world: World) -> None:
         )
         assert next_day == counted_afresh(force, tomorrow)
         assert set(PlanFigures.objects.values_list("as_of", flat=True)) == {tomorrow}
+
+
+def test_past_months_are_carried_over_from_an_earlier_day(world: World) -> None:
+    """The first reader of a day counts only the months from the kept figures' month on and
+    carries the earlier ones over, into a new month too; the trend is the one counted from
+    scratch, and a write under the plan since makes it count every month again."""
+    force = world.orgs["force_a"]
+    deliver(
+        world.plans["a1"],
+        {
+            "3.1": [(date(2026, 6, 30), True), (date(2026, 10, 1), False)],
+            "2.4": [(date(2026, 11, 30), True), (date(2026, 12, 2), False)],
+        },
+    )
+    with time_machine.travel(TODAY, tick=False):
+        rollup.build(force, TODAY)
+    # Each day counts from the first of the month its kept figures were for.
+    for day, since in [
+        (date(2026, 11, 30), "2026-11-01"),
+        (date(2026, 12, 2), "2026-11-01"),  # kept on 30 November: carries up to October
+        (date(2026, 12, 3), "2026-12-01"),
+    ]:
+        with time_machine.travel(day, tick=False), CaptureQueriesContext(connection) as ctx:
+            carried = rollup.build(force, day).as_dict()
+        by_month = [q["sql"] for q in ctx.captured_queries if "strftime" in q["sql"]]
+        assert len(by_month) == 2 and all(f">= '{since}'" in sql for sql in by_month)
+        with time_machine.travel(day, tick=False):
+            assert carried == counted_afresh(force, day)
+            rollup.build(force, day)  # kept again for the next day
+    later = date(2026, 12, 4)
+    _complete_a_milestone(world)
+    with time_machine.travel(later, tick=False), CaptureQueriesContext(connection) as ctx:
+        recounted = rollup.build(force, later).as_dict()
+    assert not any(">= '2026-12-01'" in q["sql"] for q in ctx.captured_queries)
+    with time_machine.travel(later, tick=False):
+        assert recounted == counted_afresh(force, later)
 
 
 @time_machine.travel(TODAY, tick=False)

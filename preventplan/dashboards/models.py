@@ -15,6 +15,11 @@ A row is used only while it is still true:
   and each bumps the plan's version in the same transaction (``record_change``), so any change
   to the plan, its actions, milestones or progress updates makes the row stale.
 
+A row from an earlier day at the plan's current version is not used as it stands, but its
+milestones due and completed in the months before that day's month are: nothing in those months
+can have changed without a write to the plan, so the next day counts only the months from there on
+(``dashboards.rollup.work_out``).
+
 Nothing here is a record of anything: the table can be emptied at any time and the dashboards
 fill it again (``dashboards.rollup.plan_figures``).
 """
