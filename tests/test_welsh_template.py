@@ -366,3 +366,14 @@ def test_transcribing_the_template_again_keeps_the_welsh_of_unchanged_texts() ->
     kept = script.keep_welsh(fresh, old)
     assert "text_cy" not in kept["activities"][0]
     assert kept["activities"][0]["suggested_timescale_cy"]
+
+
+def test_the_activity_list_names_each_level_in_welsh(client_for: Any) -> None:
+    """The level column keeps the source's FORCE / BCU headings in English and names them in
+    Welsh on a Welsh page."""
+    url = reverse("catalogue:activity-list")
+    english = client_for("bcu_lead").get(url).content.decode()
+    assert '<td class="govuk-table__cell">FORCE/BCU</td>' in english
+    welsh = welsh_page(client_for("bcu_lead")).get(url).content.decode()
+    assert '<td class="govuk-table__cell">Heddlu a BCU</td>' in welsh
+    assert '<td class="govuk-table__cell">FORCE/BCU</td>' not in welsh
