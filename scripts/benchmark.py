@@ -44,6 +44,7 @@ from preventplan.accounts.models import User  # noqa: E402
 from preventplan.accounts.reauth import SESSION_KEY as REAUTH_KEY  # noqa: E402
 from preventplan.accounts.two_factor import SESSION_KEY  # noqa: E402
 from preventplan.core.startup import freeze_startup_objects  # noqa: E402
+from preventplan.dashboards import kept  # noqa: E402
 from preventplan.dashboards.models import OrganisationFigures, PlanFigures  # noqa: E402
 from preventplan.lib.dates import today, week_commencing  # noqa: E402
 from preventplan.organisations.models import Membership, Organisation, Role  # noqa: E402
@@ -205,12 +206,14 @@ def main() -> None:
 
     def forget_figures() -> None:
         """As when no figures were ever kept (a new install, or the table emptied)."""
+        kept.forget()
         PlanFigures.objects.all().delete()
         OrganisationFigures.objects.all().delete()
 
     def figures_from_yesterday() -> None:
         """As on the first request of a day: every plan's and organisation's figures kept
-        yesterday, none today."""
+        yesterday, none today (and no dashboard drawn today)."""
+        kept.forget()
         PlanFigures.objects.update(as_of=F("as_of") - timedelta(days=1))
         OrganisationFigures.objects.update(as_of=F("as_of") - timedelta(days=1))
 

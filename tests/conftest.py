@@ -13,6 +13,7 @@ from django.utils import translation
 from preventplan.accounts.reauth import SESSION_KEY as REAUTH_KEY
 from preventplan.accounts.two_factor import SESSION_KEY
 from preventplan.catalogue.models import TemplateVersion
+from preventplan.dashboards import kept
 from tests.factories import api_client, load_template_version_2
 from tests.world import World, build_world, load_world
 
@@ -32,6 +33,16 @@ def english_first() -> Any:
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def no_kept_dashboards() -> Any:
+    """Every test draws its dashboards afresh: a body kept by an earlier test on the same worker
+    could carry the same key, since a rolled-back SQLite transaction hands out the same ids
+    again and time is often frozen to the same instant."""
+    kept.forget()
+    yield
+    kept.forget()
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from preventplan.catalogue.models import TemplateVersion
+from preventplan.dashboards import kept as kept_bodies
 from preventplan.dashboards import rollup
 from preventplan.dashboards.models import OrganisationFigures, PlanFigures
 from preventplan.plans import actions as plan_actions
@@ -235,10 +236,11 @@ def test_dashboard_index_sends_each_reader_to_their_level(world: World, client_f
 
 
 def _queries(client: Any, url: str, *, kept: bool = True) -> int:
-    """Queries of one request: with each plan's figures kept from a request before, or with
-    none kept (every plan counted afresh)."""
+    """Queries of one request: with the body and each plan's figures kept from a request
+    before, or with none kept (every plan counted afresh, the body drawn again)."""
     client.get(url)
     if not kept:
+        kept_bodies.forget()
         PlanFigures.objects.all().delete()
         OrganisationFigures.objects.all().delete()
     with CaptureQueriesContext(connection) as ctx:
@@ -618,3 +620,81 @@ def test_reading_a_dashboard_again_writes_no_session(world: World, client_for: A
             assert client.get(url).status_code == 200
     session = [q["sql"] for q in ctx.captured_queries if "django_session" in q["sql"]]
     assert session and all(sql.startswith("SELECT") for sql in session)
+
+
+# -- kept bodies ----------------------------------------------------------------------------------
+def _body(response: Any) -> str:
+    """The page from the heading on: what is kept (the breadcrumbs above it are the reader's)."""
+    html = response.content.decode()
+    return html[html.index('<span class="govuk-caption-l">') : html.index("</main>")]
+
+
+def _drawn_afresh(client: Any, url: str) -> str:
+    kept_bodies.forget()
+    return _body(client.get(url))
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_dashboard_body_is_kept_until_anything_under_it_changes(
+    world: World, client_for: Any
+) -> None:
+    """Read again with nothing changed, a dashboard is not worked out or drawn again (no
+    milestone, risk or register is read); after a write of any kind it shows — plan progress, a
+    risk, a grievance, a case, a renamed unit — the page equals one drawn from scratch."""
+    from preventplan.organisations.models import Organisation
+    from tests.factories import make_case, make_grievance
+
+    client = client_for("force_lead")
+    url = reverse("dashboards:dashboard", args=[world.orgs["force_a"].pk])
+    first = _body(client.get(url))
+    with CaptureQueriesContext(connection) as ctx:
+        again = _body(client.get(url))
+    assert again == first
+    read = " ".join(q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT"))
+    for table in ("dashboards_organisationfigures", "plans_milestone", "registers_grievance"):
+        assert f'FROM "{table}" WHERE' not in read and f'FROM "{table}" INNER' not in read, table
+    assert "programme_risk" not in read.replace('FROM "programme_risk")', "")  # the stamp alone
+
+    def changed(write: Any, shows: str) -> None:
+        before = _body(client.get(url))
+        write()
+        after = _body(client.get(url))
+        assert after != before, shows
+        assert shows in after, re.findall(r"app-figure__label\">([^<]*)", after)
+        assert after == _drawn_afresh(client, url)
+
+    changed(lambda: _red_update(world), "Red")
+    changed(lambda: make_risk(world), "open risk, 0 overdue for review")
+    changed(lambda: make_grievance(world), "open grievance: 1 police activity")
+    changed(lambda: make_case(world, review_on=TODAY - timedelta(1)), "1 review overdue")
+
+    def rename() -> None:
+        bcu = Organisation.objects.get(pk=world.orgs["bcu_a2"].pk)
+        bcu.name = "BCU A2 (renamed)"
+        bcu.save()
+
+    changed(rename, "BCU A2 (renamed)")
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_kept_body_follows_the_language_and_not_the_reader(world: World, client_for: Any) -> None:
+    """The body kept for one reader serves another only in the same language, and the
+    breadcrumbs stay each reader's own: a BCU lead reading after the force lead is not shown the
+    force's dashboard above the BCU."""
+    from django.utils import translation
+
+    url = reverse("dashboards:dashboard", args=[world.orgs["bcu_a1"].pk])
+    force_url = reverse("dashboards:dashboard", args=[world.orgs["force_a"].pk])
+    lead = client_for("force_lead").get(url).content.decode()
+    assert f'href="{force_url}"' in lead
+    bcu = client_for("bcu_lead")
+    own = bcu.get(url)
+    assert f'href="{force_url}"' not in own.content.decode()
+    assert _body(own) in lead
+    bcu.cookies["preventplan_language"] = "cy"
+    with translation.override("cy"):
+        welsh_heading = translation.gettext("Progress by objective")
+    assert welsh_heading != "Progress by objective"
+    welsh = bcu.get(url)
+    assert welsh_heading in _body(welsh)
+    assert "Progress by objective" not in _body(welsh)

@@ -70,13 +70,12 @@ UNITS_BELOW = {
 LISTED = 40  # overdue and due-soon milestones listed by name; the counts cover them all
 # What pages and reports show of a listed milestone (only these are read: about 80 of them).
 LISTED_FIELDS = [
+    "id",
     "title",
     "due_date",
-    "status",
-    "completed_on",
+    "action_id",
     "action__number",
-    "action__plan__title",
-    "action__plan__organisation",
+    "action__plan__organisation__name",
 ]
 RAG_COLOURS = {
     Status.RED: "#d4351c",
@@ -243,6 +242,19 @@ class Unit:
     overdue_reviews: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class ListedMilestone:
+    """A milestone a dashboard or report lists by name: read as one row (``LISTED_FIELDS``),
+    not as a milestone with its action, plan and organisation (four objects each)."""
+
+    pk: int
+    title: str
+    due_date: date
+    action_id: int
+    action_number: str
+    organisation: str  # the name of the organisation whose plan it is
+
+
 @dataclass
 class Rollup:
     organisation: Organisation
@@ -253,8 +265,8 @@ class Rollup:
     units: list[Unit]
     unit_kind: str | None
     not_approved: list[Plan]
-    overdue: list[Milestone]
-    due_soon: list[Milestone]
+    overdue: list[ListedMilestone]
+    due_soon: list[ListedMilestone]
     trend: list[tuple[date, int, int]]  # month end, milestones due by then, completed by then
     open_risks: int
     overdue_reviews: int
@@ -472,11 +484,14 @@ def build(org: Organisation, today: date, *, listed: int = LISTED) -> Rollup:
             figures["units"].get(str(unit.organisation.pk), [0] * COUNTS)
         )
     objectives = Objective.objects.in_bulk([int(pk) for pk in figures["objectives"]])
-    named = (
-        Milestone.objects.select_related("action__plan__organisation")
-        .only(*LISTED_FIELDS)
-        .in_bulk(figures["overdue"][:listed] + figures["due_soon"][:listed])
-    )
+    named = {
+        row[0]: ListedMilestone(*row)
+        for row in Milestone.objects.filter(
+            pk__in=figures["overdue"][:listed] + figures["due_soon"][:listed]
+        )
+        .values_list(*LISTED_FIELDS)
+        .order_by()
+    }
     overdue = [named[pk] for pk in figures["overdue"][:listed] if pk in named]
     due_soon = [named[pk] for pk in figures["due_soon"][:listed] if pk in named]
 

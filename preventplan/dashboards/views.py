@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.dateformat import format as date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from preventplan.cases import figures as case_figures
-from preventplan.dashboards import rollup
+from preventplan.dashboards import kept, rollup
 from preventplan.dashboards.access import dashboards_for, get_dashboard_organisation_for_user
 from preventplan.engagement.posts import posts_in_force
 from preventplan.lib import charts
@@ -37,13 +41,25 @@ def dashboard_index(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def dashboard(request: AuthedRequest, pk: int) -> HttpResponse:
     org = get_dashboard_organisation_for_user(request.user, pk)
-    data = rollup.build(org, today(), listed=20)  # the milestones it lists by name
     scope = scope_for(request.user)
     ancestors = [
         o
         for o in Organisation.objects.filter(pk__in=org.ancestor_ids()).order_by("path")
         if reads_plans_of(scope, o)
     ]
+    day = today()
+    body = kept.body(org.pk, day, lambda: draw_body(org, day))
+    return render(
+        request,
+        "dashboards/dashboard.html",
+        {"org": org, "ancestors": ancestors, "body": mark_safe(body)},  # noqa: S308 - drawn by our template
+    )
+
+
+def draw_body(org: Organisation, day: date) -> str:
+    """The dashboard's figures, charts, tables and lists (everything below the breadcrumbs): the
+    same for whoever may open it (``dashboards/kept.py``)."""
+    data = rollup.build(org, day, listed=20)  # the milestones it lists by name
     objective_chart = charts.stacked_bars(
         [(_("All objectives"), data.overall.rag_values())]
         + [(f"{o.number} {o.localised('title')}", t.rag_values()) for o, t in data.by_objective],
@@ -74,13 +90,11 @@ def dashboard(request: AuthedRequest, pk: int) -> HttpResponse:
         if data.trend
         else None
     )
-    return render(
-        request,
-        "dashboards/dashboard.html",
+    return render_to_string(
+        "dashboards/_body.html",
         {
             "org": org,
             "data": data,
-            "ancestors": ancestors,
             "objective_chart": objective_chart,
             "unit_chart": unit_chart,
             "trend_chart": trend_chart,
@@ -94,7 +108,7 @@ def dashboard(request: AuthedRequest, pk: int) -> HttpResponse:
             % {"days": DUE_SOON_DAYS},
             "case_reviews": case_figures.keeps_cases(org),
             "cases_overdue": case_figures.overdue_count(org, data.today),
-            "community": community_figures(org, today()),
+            "community": community_figures(org, day),
             "posts": posts_in_force(org) if org.kind == OrganisationKind.FORCE else None,
         },
     )

@@ -166,8 +166,8 @@ def overdue_milestones(data: rollup.Rollup, limit: int = 40) -> Section:
     rows = [
         [
             format_date(m.due_date),
-            m.action.plan.organisation.name,
-            m.action.number,
+            m.organisation,
+            m.action_number,
             m.title,
             (data.today - m.due_date).days,
         ]
@@ -607,7 +607,7 @@ def bcu_return(bcu: Organisation, day: date) -> Report:
         .order_by("-reported_on")
     )
     risk_section, risk_markings = risks(bcu, day)
-    due = [[format_date(m.due_date), m.action.number, m.title] for m in data.due_soon]
+    due = [[format_date(m.due_date), m.action_number, m.title] for m in data.due_soon]
     return Report(
         kind=ReportKind.BCU_RETURN,
         title=_("%(bcu)s: return to the force") % {"bcu": bcu.name},

@@ -12,9 +12,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from preventplan.dashboards.rollup import Tally
+from preventplan.dashboards.rollup import ListedMilestone, Tally
 from preventplan.lib.dates import format_date
-from preventplan.plans.models import Milestone, Plan, PlanStatus
+from preventplan.plans.models import Plan, PlanStatus
 
 register = template.Library()
 
@@ -71,7 +71,7 @@ def plan_items(plans: Iterable[Plan]) -> SafeString:
 
 
 @register.filter
-def milestone_rows(milestones: Iterable[Milestone]) -> SafeString:
+def milestone_rows(milestones: Iterable[ListedMilestone]) -> SafeString:
     """The table rows for listed milestones: due date, title, a link to the action, and the
     organisation whose plan it is."""
     return format_html_join(
@@ -87,8 +87,8 @@ def milestone_rows(milestones: Iterable[Milestone]) -> SafeString:
                 format_date(m.due_date),
                 m.title,
                 url_with_pk(m.action_id, "plans:action-detail"),
-                m.action.number,
-                m.action.plan.organisation,
+                m.action_number,
+                m.organisation,
             )
             for m in milestones
         ),
