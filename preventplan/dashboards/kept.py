@@ -5,21 +5,24 @@ who reads it) is the same for everyone who may open it, and it changes only when
 changes, the day turns or the language differs. Working it out and drawing it is most of a
 dashboard's time, so each worker keeps the last :data:`KEPT` bodies it drew, under a key made of
 the organisation, the day, the language, the script prefix and :func:`data_stamp`: one query that
-reads, for every table a dashboard draws from, how many rows it has, its highest id and, where the
-table has them, the sums of its rows' versions and of their last-changed times. Any write the product makes
+reads, for every table a dashboard draws from, how many of its rows lie under the organisation,
+their highest id and, where the table has them, the sum of their versions and the latest change. Any write the product makes
 to those tables changes one of them:
 
 * a plan, and everything under it (actions, milestones, progress updates), through its version,
   which every write under a plan bumps in the same transaction (the rule the kept figures in
   :mod:`preventplan.dashboards.models` rely on);
-* every register record (risks, benefits, grievances, posts, …: every ``RegisterRecord``) and
-  every case, through its version and ``updated_at``; records added or deleted through the count
-  and highest id;
-* organisations (names, places in the tree) through ``updated_at``; the template's objectives
-  through their count and highest id.
+* every register record (risks, benefits, grievances, posts, …: every ``RegisterRecord``), every
+  case and every organisation, through its version, which every edit bumps
+  (``lib.concurrency.save_if_unchanged``), and its latest ``updated_at``; records added or
+  deleted through the count and highest id;
+* the template's objectives through their count and highest id (a template version is loaded
+  once; one loaded again in place with new wording shows from the next day, or after a
+  restart).
 
-So a write anywhere shows on every dashboard at its next reading, whichever worker serves it; a
-dashboard read again with nothing changed is drawn from memory. Nothing is kept across a restart,
+So a write shows at the next reading of every dashboard above it, whichever worker serves it; a
+write elsewhere (another force's) leaves a dashboard's kept body alone, and a dashboard read again
+with nothing changed under it is drawn from memory. Nothing is kept across a restart,
 so a new release never serves a body drawn by the old one. Bodies hold aggregates and the names of
 plans, milestones and organisations that everyone who may open the dashboard reads anyway.
 """
@@ -39,60 +42,95 @@ from django.db.models import Model
 from django.urls import get_script_prefix
 from django.utils.translation import get_language
 
+from preventplan.organisations.models import Organisation
+
 KEPT = 64  # bodies per worker; a national body is about 60 KB
 
 _bodies: OrderedDict[str, str] = OrderedDict()
 _lock = threading.Lock()
 
 
-def stamped_models() -> list[type[Model]]:
-    """The tables a dashboard draws from (see the module's docstring)."""
+def stamped_models() -> list[tuple[type[Model], str | None]]:
+    """The tables a dashboard draws from (see the module's docstring), each with the column that
+    places a row under an organisation (``None``: the row is everyone's, as an objective is)."""
     from preventplan.cases.models import Case
     from preventplan.catalogue.models import Objective
-    from preventplan.organisations.models import Organisation
     from preventplan.plans.models import Plan
     from preventplan.records.models import RegisterRecord
 
-    registers = [
-        model
-        for model in apps.get_models()
-        if issubclass(model, RegisterRecord) and not model._meta.abstract
+    registers = sorted(
+        (
+            model
+            for model in apps.get_models()
+            if issubclass(model, RegisterRecord) and not model._meta.abstract
+        ),
+        key=lambda m: m._meta.label,
+    )
+    return [
+        (Plan, "organisation_id"),
+        (Organisation, "id"),
+        (Case, "bcu_id"),
+        (Objective, None),
+        *((model, "organisation_id") for model in registers),
     ]
-    return [Plan, Organisation, Case, Objective, *sorted(registers, key=lambda m: m._meta.label)]
 
 
 @cache
-def _stamp_sql(vendor: str) -> str:
+def _stamp_sql(vendor: str) -> tuple[str, int]:
+    """The stamp's statement (one row: a table's figures after another's) and how many pairs of
+    path bounds it takes."""
     quote = connection.ops.quote_name
-    # A time as a number, to be summed: any row's change moves the sum (the latest change alone
-    # would not, should a server's clock run behind another's).
-    seconds = "julianday(%s)" if vendor == "sqlite" else "EXTRACT(EPOCH FROM %s)"
+    # The subtree as a range of paths ("/1/3/" up to "/1/30"): an index range on SQLite, whose
+    # LIKE cannot use the index; compared byte by byte on PostgreSQL, whatever the locale.
+    path = quote("path") + (' COLLATE "C"' if vendor == "postgresql" else "")
+    under = f"o.{path} >= %s AND o.{path} < %s"
+    organisations = quote(Organisation._meta.db_table)
     parts: list[str] = []
-    for model in stamped_models():
-        table = quote(model._meta.db_table)
+    for n, (model, column) in enumerate(stamped_models()):
         names = {f.column for f in model._meta.concrete_fields}
-        columns = ["COUNT(*)", f"MAX({quote(model._meta.pk.column)})"]
+        columns = ["COUNT(*)", f"MAX(t.{quote(model._meta.pk.column)})"]
         if "version" in names:
-            columns.append(f"SUM({quote('version')})")
+            columns.append(f"SUM(t.{quote('version')})")
         if "updated_at" in names:
-            columns.append(f"SUM({seconds % quote('updated_at')})")
+            columns.append(f"MAX(t.{quote('updated_at')})")
+        table = f"{quote(model._meta.db_table)} t"
+        if column == "id":  # the organisations themselves
+            source = f"{organisations} t WHERE {under.replace('o.', 't.')}"
+        elif column:  # each row to its organisation, by key: cheap for a table with few rows
+            source = (
+                f"{table} CROSS JOIN {organisations} o WHERE o.id = t.{quote(column)} AND {under}"
+            )
+        else:
+            source = table
         # Table and column names from the models, quoted by the connection: no user input.
-        parts.extend(f"(SELECT {column} FROM {table})" for column in columns)  # noqa: S608
-    return "SELECT " + ", ".join(parts)
+        parts.append(f"(SELECT {', '.join(columns)} FROM {source}) s{n}")  # noqa: S608
+    return "SELECT * FROM " + ", ".join(parts), sum(" >= %s" in p for p in parts)  # noqa: S608
 
 
-def data_stamp() -> tuple[object, ...]:
-    """One row that changes whenever anything a dashboard draws from is written."""
+def data_stamp(path: str) -> tuple[object, ...]:
+    """One row that changes whenever anything a dashboard of the organisation at ``path`` draws
+    from is written: in its subtree, or the template's objectives."""
+    sql, bounds = _stamp_sql(connection.vendor)
+    after = path[:-1] + chr(ord(path[-1]) + 1)  # paths end in "/": "/1/3/" → "/1/30"
     with connection.cursor() as cursor:
-        cursor.execute(_stamp_sql(connection.vendor))
+        cursor.execute(sql, [path, after] * bounds)
         return tuple(cursor.fetchone())
 
 
-def body(organisation_id: int, day: date, draw: Callable[[], str]) -> str:
+def body(organisation: Organisation, day: date, draw: Callable[[], str]) -> str:
     """The body for the organisation on the day: the kept one while nothing under it has changed,
     otherwise ``draw()``, kept for the next reader."""
     key = hashlib.sha256(
-        repr((organisation_id, day, get_language(), get_script_prefix(), data_stamp())).encode()
+        repr(
+            (
+                organisation.pk,
+                organisation.path,
+                day,
+                get_language(),
+                get_script_prefix(),
+                data_stamp(organisation.path),
+            )
+        ).encode()
     ).hexdigest()
     with _lock:
         kept = _bodies.get(key)

@@ -48,7 +48,7 @@ def dashboard(request: AuthedRequest, pk: int) -> HttpResponse:
         if reads_plans_of(scope, o)
     ]
     day = today()
-    body = kept.body(org.pk, day, lambda: draw_body(org, day))
+    body = kept.body(org, day, lambda: draw_body(org, day))
     return render(
         request,
         "dashboards/dashboard.html",
