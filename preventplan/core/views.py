@@ -52,7 +52,8 @@ def home(request: AuthedRequest) -> HttpResponse:
         {
             # The organisations' position first (what the person answers for), then their own work.
             "positions": [
-                rollup.build(org, today()) for org in dashboards_for(scope)[:AT_A_GLANCE]
+                rollup.build(org, today(), listed=0)  # figures only: no milestone named
+                for org in dashboards_for(scope)[:AT_A_GLANCE]
             ],
             "audits": bool(scope.held("auditor")),
             "memberships": memberships,
