@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -416,6 +417,33 @@ def test_a_vacant_post_says_since_when(world: World, client_for: Any, api: Any) 
     assert response.status_code == 302, response.context["form"].errors
     post.refresh_from_db()
     assert (post.vacant, post.vacant_since) == (False, None)
+
+
+def test_vacant_since_is_revealed_by_the_vacant_tick_box(world: World, client_for: Any) -> None:
+    """ "Vacant since" sits inside a GOV.UK conditional reveal on "Vacant" (open when ticked,
+    hidden by the script otherwise, shown without it), not as a field of its own; a date typed
+    there and then hidden by unticking "Vacant" is ignored, not refused."""
+    lead = client_for("bcu_lead")
+    url = reverse("engagement:post-create")
+    page = lead.get(url).content.decode()
+    tick_box = re.search(r'<input type="checkbox" name="vacant"[^>]*>', page)
+    assert tick_box and 'data-aria-controls="conditional-id_vacant"' in tick_box.group()
+    hidden = (
+        '<div class="govuk-checkboxes__conditional govuk-checkboxes__conditional--hidden" '
+        'id="conditional-id_vacant">'
+    )
+    assert page.count(hidden) == 1
+    inside = page.split(hidden)[1].split("</div></div>")[0]
+    assert 'id="id_vacant_since"' in inside
+    assert page.count('id="id_vacant_since"') == 1  # not again as a field of its own
+    # Ticked and refused: the reveal is open, with the error inside it.
+    vacant = post_post(world, kind="deputy", owner="", vacant="on")
+    page = lead.post(url, vacant | {"vacant_since": "1 1 2027"}).content.decode()
+    assert 'class="govuk-checkboxes__conditional" id="conditional-id_vacant"' in page
+    # Not ticked: a half-typed date in the hidden field is dropped, and the post is saved.
+    response = lead.post(url, post_post(world, vacant_since="31 2 20"))
+    assert response.status_code == 302, response.context["form"].errors
+    assert Post.objects.get().vacant_since is None
 
 
 # -- training coverage ---------------------------------------------------------------------------
