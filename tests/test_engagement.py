@@ -619,6 +619,46 @@ def test_ni35_strand_offers_the_registers_figures_as_evidence(
     assert "add_figures" not in strand3.context["form"].fields
 
 
+def test_ni35_assessment_page_shows_each_strands_figures(world: World, client_for: Any) -> None:
+    """The assessment's page shows, under each strand, the figures its strand page offers (read
+    only: no record, no link, no tick box), to those who may complete it, the same after it
+    is submitted; someone who only reads it (an action owner of a member BCU) sees none."""
+    from preventplan.performance.actions import start_assessment
+    from preventplan.performance.models import AssessmentStatus
+
+    seed_evidence(world)
+    assessment = start_assessment(
+        world.users["partner_user"], world.partnership, date(2027, 3, 31), "annual", TODAY
+    )
+    url = reverse("performance:ni35-detail", args=[assessment.pk])
+    expected = {
+        n: client_for("partner_user")
+        .get(reverse("performance:ni35-strand", args=[assessment.pk, n]))
+        .context["figures"]
+        for n in (1, 2, 3, 4)
+    }
+    assert expected[1] and expected[2] and expected[4] and not expected[3]
+    for persona in ("partner_user", "bcu_lead"):
+        page = client_for(persona).get(url)
+        scores = {s.strand.number: s for s in page.context["scores"]}
+        assert {n: s.figures for n, s in scores.items()} == expected
+        html = page.content.decode()
+        assert html.count(">Figures from the registers</dt>") == len(scores)
+        assert "Engagement events held: <strong>2</strong> (48 attending)" in html
+        assert "None for this strand" in html
+        assert "Routes raised with the council" not in html  # a record's text, never shown
+        assert "add_figures" not in html
+    reader = client_for("action_owner").get(url)
+    assert reader.status_code == 200
+    assert not reader.context["figures_shown"]
+    assert "Figures from the registers" not in reader.content.decode()
+    assert all(s.figures == [] for s in reader.context["scores"])
+    assessment.status = AssessmentStatus.SUBMITTED
+    assessment.save(update_fields=["status"])
+    page = client_for("partner_user").get(url)
+    assert {s.strand.number: s for s in page.context["scores"]}[1].figures == expected[1]
+
+
 # -- education coverage --------------------------------------------------------------------------
 def test_education_coverage_lists_institutions_and_gaps(world: World, client_for: Any) -> None:
     """The school in force A is a gap until an education liaison post covers it; the other
