@@ -86,13 +86,18 @@ def wait_for_port(port: int, seconds: float = 60.0) -> bool:
 
 def start() -> None:
     setup()
-    env = {**os.environ, "DEBUG": os.environ.get("DEBUG", "1")}
+    port = os.environ.get("PORT", "8000")
+    # Links in e-mails (the demo's are printed here) point at this server, whatever its port.
+    env = {
+        **os.environ,
+        "DEBUG": os.environ.get("DEBUG", "1"),
+        "SITE_URL": os.environ.get("SITE_URL", f"http://127.0.0.1:{port}"),
+    }
     manage = [PYTHON, ROOT / "manage.py"]
     run(*manage, "migrate", "--no-input", env=env)
     # seed_demo's output ends with the demo sign-in details: kept back and printed once the server
     # is listening, so that they come after the server's own start-up lines, not among them.
     seeded = capture(*manage, "seed_demo", env=env)
-    port = os.environ.get("PORT", "8000")
     args = [str(a) for a in (*manage, "runserver", f"127.0.0.1:{port}")]
     # This script's own fixed command, as a list: no shell and no outside input.
     server = subprocess.Popen(args, cwd=ROOT, env=env)  # noqa: S603

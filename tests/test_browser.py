@@ -234,6 +234,8 @@ def test_axe_main_pages(
         date(2026, 11, 1),
     )
     for url in [
+        f"/plans/{plan.pk}/",  # with the bulk form's radios, which reveal its fields
+        "/posts/new",  # "Vacant" reveals "Vacant since"
         f"/actions/{action.pk}/edit",
         f"/actions/{action.pk}/progress/new",
         f"/plans/{plan.pk}/import",
@@ -258,6 +260,17 @@ def test_axe_main_pages(
     ]:
         page.goto(url)
         found[url] = serious_violations(page)
+    # Choosing a radio reveals its field, and the radios stay valid ARIA (no aria-expanded).
+    page.goto(f"/plans/{plan.pk}/")
+    assert not page.is_visible("#bulk-owner")
+    page.check("input[name=operation][value=owner]")
+    assert page.is_visible("#bulk-owner") and not page.is_visible("#bulk-partners")
+    found["plan (bulk owner chosen)"] = serious_violations(page)
+    page.goto("/posts/new")
+    assert not page.is_visible("#id_vacant_since")
+    page.check("#id_vacant")
+    assert page.is_visible("#id_vacant_since")
+    found["post (vacant ticked)"] = serious_violations(page)
     page.goto(f"/actions/{action.pk}/progress/new")
     submit(page)
     assert "There is a problem" in page.content()

@@ -67,6 +67,39 @@ def test_start_prints_the_demo_sign_in_last(
     assert out.rstrip().splitlines()[-2].startswith("Open http://127.0.0.1:8000/")
 
 
+def test_start_on_another_port_links_to_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`PORT=8101 dev.py start`: the demo's e-mails (printed while seeding) and the server's own
+    links say port 8101, not the default 8000; a SITE_URL given is kept."""
+    dev = load_dev()
+    seen: dict[str, str] = {}
+
+    def run(args: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+        if "seed_demo" in args:
+            seen["seed"] = kwargs["env"]["SITE_URL"]
+        return fake_run(args, **kwargs)
+
+    def server(args: list[str], **kwargs: Any) -> FakeServer:
+        seen["server"] = kwargs["env"]["SITE_URL"]
+        return FakeServer(args)
+
+    monkeypatch.setattr(dev, "setup", lambda: None)
+    monkeypatch.setattr(dev.subprocess, "run", run)
+    monkeypatch.setattr(dev.subprocess, "Popen", server)
+    monkeypatch.setattr(dev, "wait_for_port", lambda port, seconds=60.0: True)
+    monkeypatch.setattr(dev.time, "sleep", lambda seconds: None)
+    monkeypatch.setenv("PORT", "8101")
+    monkeypatch.delenv("SITE_URL", raising=False)
+    with pytest.raises(SystemExit):
+        dev.start()
+    assert seen == {"seed": "http://127.0.0.1:8101", "server": "http://127.0.0.1:8101"}
+    monkeypatch.setenv("SITE_URL", "https://planner.example")
+    with pytest.raises(SystemExit):
+        dev.start()
+    assert seen["seed"] == seen["server"] == "https://planner.example"
+
+
 def test_setup_installs_quietly(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """The dependency installs run pip twice-quiet (no warnings) without its version check."""
     dev = load_dev()

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -418,6 +419,33 @@ def test_a_vacant_post_says_since_when(world: World, client_for: Any, api: Any) 
     assert (post.vacant, post.vacant_since) == (False, None)
 
 
+def test_vacant_since_is_revealed_by_the_vacant_tick_box(world: World, client_for: Any) -> None:
+    """ "Vacant since" sits inside a GOV.UK conditional reveal on "Vacant" (open when ticked,
+    hidden by the script otherwise, shown without it), not as a field of its own; a date typed
+    there and then hidden by unticking "Vacant" is ignored, not refused."""
+    lead = client_for("bcu_lead")
+    url = reverse("engagement:post-create")
+    page = lead.get(url).content.decode()
+    tick_box = re.search(r'<input type="checkbox" name="vacant"[^>]*>', page)
+    assert tick_box and 'data-aria-controls="conditional-id_vacant"' in tick_box.group()
+    hidden = (
+        '<div class="govuk-checkboxes__conditional govuk-checkboxes__conditional--hidden" '
+        'id="conditional-id_vacant">'
+    )
+    assert page.count(hidden) == 1
+    inside = page.split(hidden)[1].split("</div></div>")[0]
+    assert 'id="id_vacant_since"' in inside
+    assert page.count('id="id_vacant_since"') == 1  # not again as a field of its own
+    # Ticked and refused: the reveal is open, with the error inside it.
+    vacant = post_post(world, kind="deputy", owner="", vacant="on")
+    page = lead.post(url, vacant | {"vacant_since": "1 1 2027"}).content.decode()
+    assert 'class="govuk-checkboxes__conditional" id="conditional-id_vacant"' in page
+    # Not ticked: a half-typed date in the hidden field is dropped, and the post is saved.
+    response = lead.post(url, post_post(world, vacant_since="31 2 20"))
+    assert response.status_code == 302, response.context["form"].errors
+    assert Post.objects.get().vacant_since is None
+
+
 # -- training coverage ---------------------------------------------------------------------------
 def test_training_is_counts_titled_by_course_and_team(world: World, client_for: Any) -> None:
     """A training record is a count against the establishment; more trained than the team has
@@ -589,6 +617,46 @@ def test_ni35_strand_offers_the_registers_figures_as_evidence(
     strand3 = client.get(reverse("performance:ni35-strand", args=[assessment.pk, 3]))
     assert strand3.context["figures"] == []
     assert "add_figures" not in strand3.context["form"].fields
+
+
+def test_ni35_assessment_page_shows_each_strands_figures(world: World, client_for: Any) -> None:
+    """The assessment's page shows, under each strand, the figures its strand page offers (read
+    only: no record, no link, no tick box), to those who may complete it, the same after it
+    is submitted; someone who only reads it (an action owner of a member BCU) sees none."""
+    from preventplan.performance.actions import start_assessment
+    from preventplan.performance.models import AssessmentStatus
+
+    seed_evidence(world)
+    assessment = start_assessment(
+        world.users["partner_user"], world.partnership, date(2027, 3, 31), "annual", TODAY
+    )
+    url = reverse("performance:ni35-detail", args=[assessment.pk])
+    expected = {
+        n: client_for("partner_user")
+        .get(reverse("performance:ni35-strand", args=[assessment.pk, n]))
+        .context["figures"]
+        for n in (1, 2, 3, 4)
+    }
+    assert expected[1] and expected[2] and expected[4] and not expected[3]
+    for persona in ("partner_user", "bcu_lead"):
+        page = client_for(persona).get(url)
+        scores = {s.strand.number: s for s in page.context["scores"]}
+        assert {n: s.figures for n, s in scores.items()} == expected
+        html = page.content.decode()
+        assert html.count(">Figures from the registers</dt>") == len(scores)
+        assert "Engagement events held: <strong>2</strong> (48 attending)" in html
+        assert "None for this strand" in html
+        assert "Routes raised with the council" not in html  # a record's text, never shown
+        assert "add_figures" not in html
+    reader = client_for("action_owner").get(url)
+    assert reader.status_code == 200
+    assert not reader.context["figures_shown"]
+    assert "Figures from the registers" not in reader.content.decode()
+    assert all(s.figures == [] for s in reader.context["scores"])
+    assessment.status = AssessmentStatus.SUBMITTED
+    assessment.save(update_fields=["status"])
+    page = client_for("partner_user").get(url)
+    assert {s.strand.number: s for s in page.context["scores"]}[1].figures == expected[1]
 
 
 # -- education coverage --------------------------------------------------------------------------

@@ -489,3 +489,33 @@ def test_every_register_says_when_its_records_come_up_for_retention_review(spec:
         assert rule.clock in fields and rule.months > 0
     types = [r.record_type for s in all_registers() for r in s.retention]
     assert len(types) == len(set(types))
+
+
+def test_a_radio_reveals_the_fields_its_form_declares() -> None:
+    """``reveals`` works for radios as for a tick box: the chosen radio's fields are open, the
+    others' hidden, each revealed field rendered once, inside its radio; while another radio is
+    chosen, what was typed in them is ignored."""
+    from django import forms
+
+    from preventplan.lib.forms import GovukForm, Reveal
+
+    class ContactForm(GovukForm):
+        how = forms.ChoiceField(
+            choices=[("email", "E-mail"), ("post", "Post")], widget=forms.RadioSelect
+        )
+        address = forms.EmailField(required=True)
+        town = forms.CharField(required=True)
+        reveals = (Reveal("how", ("address",), "email"), Reveal("how", ("town",), "post"))
+
+    page = str(ContactForm(data={"how": "post", "address": "not an address"}))
+    assert 'value="email" data-aria-controls="conditional-id_how_0"' in page
+    assert (
+        '<div class="govuk-radios__conditional govuk-radios__conditional--hidden" '
+        'id="conditional-id_how_0">'
+    ) in page
+    assert '<div class="govuk-radios__conditional" id="conditional-id_how_1">' in page
+    assert page.count('id="id_address"') == page.count('id="id_town"') == 1
+    form = ContactForm(data={"how": "post", "address": "not an address", "town": "Leeds"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["address"] == ""
+    assert ContactForm(data={"how": "email", "address": "x"}).errors.keys() == {"address"}

@@ -176,6 +176,37 @@ def test_the_bilingual_checklist_gives_both_texts(world: World, client_for: Any)
     assert "i nodi lleoliadau neu fannau yn y gymdogaeth" in html.content.decode()
 
 
+def test_the_bilingual_checklist_marks_each_language(world: World, client_for: Any) -> None:
+    """In the bilingual checklist (page and PDF) the Welsh carries ``lang="cy"`` on an English
+    page, and the English ``lang="en-GB"`` on a Welsh page, so screen readers say each right;
+    the words in the page's own language are not marked."""
+    from django.utils.html import escape
+
+    from preventplan.plans import checklist
+
+    plan = world.plans["a1"]
+    activity = Activity.objects.get(version=plan.template_version, number="2.6")
+    objective = activity.objective
+    english, welsh = escape(activity.text), escape(activity.text_cy)
+    url = reverse("plans:plan-checklist", args=[plan.pk, "html"]) + "?language=bilingual"
+    page = client_for("bcu_lead").get(url).content.decode()
+    assert f'<td class="govuk-table__cell">{english}<br><br><span lang="cy">{welsh}</span>' in page
+    heading = f"Objective {objective.number}: {escape(objective.title)}<br><br>"
+    assert f'{heading}<span lang="cy">{escape(objective.title_cy)}</span></h2>' in page
+    assert 'lang="en-GB"' not in page.split("<main")[1]
+    page = welsh_page(client_for("bcu_lead")).get(url).content.decode()
+    assert f'<span lang="en-GB">{english}</span><br><br>{welsh}' in page
+    assert 'lang="cy"' not in page.split("<main")[1]
+    sheet = checklist.from_plan(plan, bilingual=True)
+    with translation.override("en-gb"):
+        pdf_html = checklist.to_html(sheet)
+    assert f'<td>{english}<br><br><span lang="cy">{welsh}</span>' in pdf_html
+    with translation.override("cy"):
+        pdf_html = checklist.to_html(checklist.from_plan(plan, bilingual=True))
+    assert pdf_html.startswith('<!DOCTYPE html>\n<html lang="cy">')
+    assert f'<td><span lang="en-GB">{english}</span><br><br>{welsh}' in pdf_html
+
+
 # -- the Welsh variant ---------------------------------------------------------------------------
 @pytest.fixture
 def wales() -> TemplateVersion:

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from preventplan.lib.i18n import InLanguages
+
 
 def welsh_wanted() -> bool:
     """True while the page (or e-mail, or export) is being made in Welsh."""
@@ -29,7 +31,9 @@ class Bilingual:
         the English alone when the template has no Welsh for it."""
         english: str = getattr(self, field)
         welsh: str = getattr(self, f"{field}_cy", "")
-        return f"{english}\n\n{welsh}" if welsh and welsh != english else english
+        if welsh and welsh != english:  # each part knows its language (for ``lang`` on pages)
+            return InLanguages.english_and_welsh(english, welsh)
+        return english
 
 
 class Level(models.TextChoices):

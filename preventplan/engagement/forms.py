@@ -28,7 +28,7 @@ from preventplan.engagement.models import (
 )
 from preventplan.engagement.policy import force_path_of
 from preventplan.lib.dates import today
-from preventplan.lib.forms import GovukDateField, model_field
+from preventplan.lib.forms import GovukDateField, Reveal, model_field
 from preventplan.organisations.models import Organisation, OrganisationKind
 from preventplan.programme.models import Benefit
 from preventplan.records.forms import RegisterForm
@@ -373,9 +373,7 @@ def education_institutions(orgs: list[Organisation]) -> QuerySet[Organisation]:
 
 class PostForm(RegisterForm):
     since = GovukDateField(label=_("In post since"), required=False)
-    vacant_since = GovukDateField(
-        label=_("Vacant since"), required=False, help_text=_("Required when the post is vacant.")
-    )
+    vacant_since = GovukDateField(label=_("Vacant since"), required=False)
     institutions = partner_field(
         _("Schools, colleges and universities covered"),
         _("For an education liaison officer (activities 2.4 and 2.5)."),
@@ -400,6 +398,9 @@ class PostForm(RegisterForm):
         labels = {"owner": _("Holder, if they use this service")}
         error_messages = {"kind": {"required": _("Select the post")}}
 
+    # "Vacant since" is asked only once "vacant" is ticked (and ignored when it is not).
+    reveals = (Reveal("vacant", ("vacant_since",)),)
+
     def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, organisations=organisations, **kwargs)
         model_field(self, "institutions").queryset = education_institutions(self.organisations)
@@ -413,8 +414,7 @@ class PostForm(RegisterForm):
                 self.add_error("vacant", _("A vacant post has no holder: remove the holder"))
             if not data.get("vacant_since") and "vacant_since" not in self.errors:
                 self.add_error("vacant_since", _("Enter the date the post became vacant"))
-        else:
-            data["vacant_since"] = None  # a filled post is not vacant since any date
+        else:  # "vacant since" was hidden and is dropped (``reveals``)
             if not holder and not name:
                 self.add_error(
                     "owner",

@@ -7,11 +7,16 @@ Every free-text field of every such form is checked for personal data (``lib/pri
 ``docs/privacy.md``) unless the form names it in ``personal_data_allowed`` (not checked at all)
 or ``person_names_allowed`` (a staff member's or office holder's name: "Dr Patel" is allowed,
 a telephone number or a postcode is not).
+
+A form declares the fields that a tick box or a radio reveals in ``reveals`` (:class:`Reveal`):
+they are rendered inside their control as a GOV.UK conditional reveal (shown without
+JavaScript), and while the control is off what was typed in them is ignored, errors included.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
@@ -43,6 +48,41 @@ ERROR_CLASSES = {
 }
 
 
+@dataclass(frozen=True)
+class Reveal:
+    """Fields shown only when a tick box is ticked or a radio chosen: GOV.UK's conditional
+    reveal, declared on the form (``reveals = (Reveal("vacant", ("vacant_since",)),)``).
+
+    ``control`` is a tick box (``value`` empty) or radios or tick boxes (``value`` the choice
+    that reveals the fields). Without JavaScript the fields are always shown; however they were
+    shown, what is typed in them counts only while the control is on."""
+
+    control: str
+    fields: tuple[str, ...]
+    value: str = ""
+
+    def is_on(self, value: Any) -> bool:
+        """Whether the control's value (cleaned, posted or initial) reveals the fields."""
+        if not self.value:
+            return bool(value) and value not in ("False", "false", "0")
+        if isinstance(value, list | tuple | set):
+            return self.value in {_choice_key(v) for v in value}
+        return _choice_key(value) == self.value
+
+
+def _choice_key(value: Any) -> str:
+    return str(getattr(value, "pk", value) if value is not None else "")
+
+
+def _empty_value(field: forms.Field) -> Any:
+    """What a field holds when nothing was entered (for a revealed field left hidden)."""
+    if isinstance(field, forms.BooleanField):
+        return False
+    if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+        return []
+    return getattr(field, "empty_value", None)
+
+
 class GovukFormRenderer(TemplatesSetting):
     form_template_name = "govuk/forms/form.html"
     field_template_name = "govuk/forms/field.html"
@@ -55,6 +95,51 @@ class GovukBoundField(forms.BoundField):
 
     def css_class(self) -> str:
         return WIDGET_CLASSES.get(self.widget_type, "govuk-input")
+
+    # -- conditional reveal (``Reveal``) ---------------------------------------------------------
+    def _reveals(self) -> list[Reveal]:
+        return [r for r in getattr(self.form, "reveals", ()) if r.control == self.name]
+
+    def _revealed(self, reveal: Reveal) -> list[forms.BoundField]:
+        return [self.form[name] for name in reveal.fields if name in self.form.fields]
+
+    @property
+    def is_revealed(self) -> bool:
+        """Shown inside the tick box or radio that reveals it, not on its own."""
+        return any(
+            self.name in r.fields and r.control in self.form.fields
+            for r in getattr(self.form, "reveals", ())
+        )
+
+    @property
+    def conditional_id(self) -> str:
+        return f"conditional-{self.auto_id}"
+
+    @property
+    def revealed_fields(self) -> list[forms.BoundField]:
+        """For a single tick box: the fields it reveals."""
+        return [f for r in self._reveals() if not r.value for f in self._revealed(r)]
+
+    @property
+    def reveal_open(self) -> bool:
+        return any(r.is_on(self.value()) for r in self._reveals() if not r.value)
+
+    @property
+    def choice_items(self) -> list[dict[str, Any]]:
+        """Radios or tick boxes, each with the fields it reveals (if any) and their box's id."""
+        items = []
+        for widget in self.subwidgets:
+            value = _choice_key(widget.data["value"])
+            revealed = [f for r in self._reveals() if r.value == value for f in self._revealed(r)]
+            items.append(
+                {
+                    "widget": widget,
+                    "revealed": revealed,
+                    "open": bool(widget.data["selected"]),
+                    "conditional_id": f"conditional-{widget.id_for_label}",
+                }
+            )
+        return items
 
     def build_widget_attrs(
         self, attrs: dict[str, Any], widget: forms.Widget | None = None
@@ -74,6 +159,8 @@ class GovukBoundField(forms.BoundField):
             attrs["aria-describedby"] = " ".join(describedby)
         else:
             attrs.pop("aria-describedby", None)
+        if self.widget_type == "checkbox" and self.revealed_fields:
+            attrs["data-aria-controls"] = self.conditional_id
         return attrs
 
 
@@ -101,6 +188,8 @@ class GovukFormMixin:
     # Fields that hold a staff member's or office holder's name: a name with a title is allowed,
     # every other kind of personal data is still refused.
     person_names_allowed: ClassVar[set[str]] = set()
+    # Fields a tick box or radio reveals (GOV.UK conditional reveal): see ``Reveal``.
+    reveals: ClassVar[tuple[Reveal, ...]] = ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -112,6 +201,21 @@ class GovukFormMixin:
         # Again here, for fields a form added after __init__ (the guard is added only once).
         guard_personal_data(self)  # type: ignore[arg-type]
         super().full_clean()  # type: ignore[misc]
+
+    def _clean_form(self) -> None:
+        # A revealed field whose control is off was hidden (or, without JavaScript, not meant):
+        # what was typed there is dropped, errors and all, before the form's own checks.
+        form: Any = self
+        for reveal in self.reveals:
+            if reveal.control not in form.fields or reveal.is_on(
+                form.cleaned_data.get(reveal.control)
+            ):
+                continue
+            for name in reveal.fields:
+                if name in form.fields:
+                    form._errors.pop(name, None)
+                    form.cleaned_data[name] = _empty_value(form.fields[name])
+        super()._clean_form()  # type: ignore[misc]
 
 
 MAX_INT = 2**31 - 1

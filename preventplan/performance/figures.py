@@ -19,6 +19,7 @@ from preventplan.performance.models import (
     Indicator,
     IndicatorTarget,
     IndicatorValue,
+    Ni35Assessment,
     Ni35StrandScore,
     Polarity,
 )
@@ -147,12 +148,27 @@ def readings(
 def ni35_evidence(score: Ni35StrandScore, day: date) -> list[evidence.RegisterFigure]:
     """What the registers give as evidence for an NI35 strand (``records.evidence``): the
     records of the partnership's members over the assessment's year, up to ``day``."""
-    assessment = score.assessment
+    return _ni35_figures(score.assessment, day, score.strand.number)
+
+
+def ni35_evidence_by_strand(
+    assessment: Ni35Assessment, day: date
+) -> dict[int, list[evidence.RegisterFigure]]:
+    """The same figures for every strand at once (the assessment's page): strand number →
+    its figures, each source asked once."""
+    by_strand: dict[int, list[evidence.RegisterFigure]] = {}
+    for f in _ni35_figures(assessment, day, None):
+        if f.ni35_strand is not None:
+            by_strand.setdefault(f.ni35_strand, []).append(f)
+    return by_strand
+
+
+def _ni35_figures(
+    assessment: Ni35Assessment, day: date, strand: int | None
+) -> list[evidence.RegisterFigure]:
     start = financial_year_start(assessment.year_ending)
     end = min(assessment.year_ending, day)
     if end < start:
         return []
     members = list(assessment.partnership.members.all())
-    return evidence.figures(
-        Q(organisation__in=members), start, end, ni35_strand=score.strand.number
-    )
+    return evidence.figures(Q(organisation__in=members), start, end, ni35_strand=strand)

@@ -26,7 +26,12 @@ from preventplan.performance.access import (
     partnerships_to_assess,
     performance_organisations_for,
 )
-from preventplan.performance.figures import computed_for, ni35_evidence, readings
+from preventplan.performance.figures import (
+    computed_for,
+    ni35_evidence,
+    ni35_evidence_by_strand,
+    readings,
+)
 from preventplan.performance.forms import (
     AssessmentStartForm,
     IndicatorForm,
@@ -360,10 +365,16 @@ def assessment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "strand__levels", "actions__plan__organisation", "benefits"
         )
     )
+    scope = scope_for(request.user)
+    # The registers' figures for each strand, as on the strand's page and to the same people:
+    # those who may complete the assessment (aggregates only, never a record).
+    figures_shown = can_complete(scope, assessment.partnership)
+    by_strand = ni35_evidence_by_strand(assessment, today()) if figures_shown else {}
     for s in scores:
         s.descriptor = next(  # type: ignore[attr-defined]
             (lvl.descriptor for lvl in s.strand.levels.all() if lvl.score == s.score), ""
         )
+        s.figures = by_strand.get(s.strand.number, [])  # type: ignore[attr-defined]
     earlier = list(
         Ni35Assessment.objects.filter(
             partnership=assessment.partnership,
@@ -396,8 +407,9 @@ def assessment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "earlier": earlier,
             "comparison": comparison,
             "welsh": is_welsh(assessment),
-            "can_complete": assessment.status == AssessmentStatus.DRAFT
-            and can_complete(scope_for(request.user), assessment.partnership),
+            "can_complete": assessment.status == AssessmentStatus.DRAFT and figures_shown,
+            "figures_shown": figures_shown,
+            "figures_intro": evidence.NI35_DETAIL_INTRO,
         },
     )
 

@@ -28,6 +28,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from preventplan.catalogue.models import Activity, BlankChecklistFile, TemplateVersion
 from preventplan.lib.dates import format_date
+from preventplan.lib.i18n import InLanguages
 from preventplan.lib.pdf import html_to_pdf
 from preventplan.lib.spreadsheets import safe_cell
 from preventplan.plans.actions import LEVELS_FOR_KIND, milestone_title
@@ -139,15 +140,13 @@ class Checklist:
 
 
 def _heading(number: int, title: str) -> str:
-    return (
-        title
-        if number == 0
-        else _("Objective %(number)s: %(title)s")
-        % {
-            "number": number,
-            "title": title,
-        }
-    )
+    if number == 0:
+        return title
+    if isinstance(title, InLanguages):  # "Objective 2:" in the page's language, then both titles
+        return title.around(
+            _("Objective %(number)s: %(title)s") % {"number": number, "title": "\x00"}
+        )
+    return _("Objective %(number)s: %(title)s") % {"number": number, "title": title}
 
 
 def _other(numbers: list[int]) -> str:
@@ -156,7 +155,9 @@ def _other(numbers: list[int]) -> str:
 
 def _text(record: Any, field: str, bilingual: bool) -> str:
     """A template text in the page's language, or English and Welsh together."""
-    return str(record.bilingual(field) if bilingual else record.localised(field))
+    # Not str(): the bilingual text keeps the language of each part (``InLanguages``).
+    text: str = record.bilingual(field) if bilingual else record.localised(field)
+    return text
 
 
 def from_plan(plan: Plan, *, bilingual: bool = False) -> Checklist:

@@ -74,6 +74,11 @@ NI35_INTRO = gettext_lazy(
     "assessment, up to today. They are not saved with the strand unless you add them to the "
     "evidence."
 )
+NI35_DETAIL_INTRO = gettext_lazy(
+    "Figures from the registers of the partnership's members for the year of the assessment, "
+    "up to today, under each strand they are evidence for. They are part of a strand's evidence "
+    "only if they were added on the strand's page."
+)
 BENEFIT_INTRO = gettext_lazy(
     "Worked out from the registers of %(organisation)s and the units under it over the last "
     "twelve months. Use one as the value if it is what the benefit measures: its source goes in "

@@ -3,6 +3,34 @@ import { initAll } from "../vendor/govuk-frontend/govuk-frontend.min.js";
 
 initAll();
 
+// Radios that reveal fields (GOV.UK conditional reveal: the same markup and classes as GOV.UK
+// Frontend's, data-module="app-radios"). GOV.UK Frontend's own Radios module also sets
+// aria-expanded on each radio, which ARIA 1.2 does not allow on a radio (axe's
+// aria-allowed-attr; govuk-frontend issue 979), so these keep aria-controls only. Tick boxes
+// keep GOV.UK Frontend's module: aria-expanded is allowed on a checkbox.
+document.querySelectorAll('[data-module="app-radios"]').forEach((group) => {
+  const inputs = [...group.querySelectorAll('input[type="radio"]')];
+  inputs.forEach((input) => {
+    const id = input.getAttribute("data-aria-controls");
+    if (id && document.getElementById(id)) {
+      input.setAttribute("aria-controls", id);
+      input.removeAttribute("data-aria-controls");
+    }
+  });
+  const sync = () => {
+    inputs.forEach((input) => {
+      const id = input.getAttribute("aria-controls");
+      const revealed = id ? document.getElementById(id) : null;
+      if (revealed) {
+        revealed.classList.toggle("govuk-radios__conditional--hidden", !input.checked);
+      }
+    });
+  };
+  group.addEventListener("change", sync);
+  window.addEventListener("pageshow", sync);
+  sync();
+});
+
 // Warn two minutes before the idle limit signs the person out, and let them stay signed in.
 const body = document.body;
 const idle = Number(body.dataset.idleSeconds || 0);
