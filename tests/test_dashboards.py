@@ -674,7 +674,7 @@ def test_a_dashboard_body_is_kept_until_anything_under_it_changes(
 
     def rename() -> None:
         bcu = Organisation.objects.get(pk=world.orgs["bcu_a2"].pk)
-        before = {"name": bcu.name}
+        before: dict[str, object] = {"name": bcu.name}
         bcu.name = "BCU A2 (renamed)"
         org_actions.update_organisation(world.users["national_admin"], bcu, before, bcu.version)
 
