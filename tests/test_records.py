@@ -519,3 +519,20 @@ def test_a_radio_reveals_the_fields_its_form_declares() -> None:
     assert form.is_valid(), form.errors
     assert form.cleaned_data["address"] == ""
     assert ContactForm(data={"how": "email", "address": "x"}).errors.keys() == {"address"}
+
+
+def test_a_date_field_keeps_its_width_beside_the_govuk_classes() -> None:
+    """A widget's own classes (the date's width) survive the GOV.UK input and error classes."""
+    from django import forms
+
+    from preventplan.lib.forms import GovukDateField, GovukForm
+
+    class Dated(GovukForm):
+        on = GovukDateField(label="On")
+
+    html = str(Dated()["on"])
+    assert 'class="govuk-input govuk-input--width-10"' in html
+    invalid = Dated(data={"on": "not a date"})
+    assert not invalid.is_valid()
+    assert 'class="govuk-input govuk-input--width-10 govuk-input--error"' in str(invalid["on"])
+    assert isinstance(Dated.base_fields["on"].widget, forms.DateInput)

@@ -146,10 +146,12 @@ class GovukBoundField(forms.BoundField):
     ) -> dict[str, Any]:
         attrs = super().build_widget_attrs(attrs, widget)
         css = self.css_class()
-        classes = [css, str(attrs.get("class", ""))]
+        # The widget's own classes (a width, say) too: the class given here replaces them.
+        own = (widget or self.field.widget).attrs.get("class", "")
+        classes = [css, *str(own).split(), *str(attrs.get("class", "")).split()]
         if self.errors and css in ERROR_CLASSES:
             classes.append(ERROR_CLASSES[css])
-        attrs["class"] = " ".join(c for c in classes if c)
+        attrs["class"] = " ".join(dict.fromkeys(c for c in classes if c))
         describedby = []
         if self.help_text:
             describedby.append(f"{self.auto_id}-hint")
