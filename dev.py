@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -20,6 +21,7 @@ import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
+DEMO_MAIL = ROOT / "var" / "demo-mail"  # the e-mails seeding the demo sends
 VENV = Path(os.environ.get("PREVENTPLAN_VENV", ROOT / ".venv"))
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / "python"
@@ -97,7 +99,20 @@ def start() -> None:
     run(*manage, "migrate", "--no-input", env=env)
     # seed_demo's output ends with the demo sign-in details: kept back and printed once the server
     # is listening, so that they come after the server's own start-up lines, not among them.
-    seeded = capture(*manage, "seed_demo", env=env)
+    # The e-mails seeding sends (a plan submitted, an incident notified, …) go to files, not among
+    # the sign-in details; the server itself prints its e-mails as usual.
+    mail = DEMO_MAIL
+    shutil.rmtree(mail, ignore_errors=True)
+    seed_env = {
+        **env,
+        "EMAIL_BACKEND": os.environ.get(
+            "EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
+        ),
+        "EMAIL_FILE_PATH": str(mail),
+    }
+    seeded = capture(*manage, "seed_demo", env=seed_env)
+    if mail.is_dir() and any(mail.iterdir()):
+        seeded += f"\nThe e-mails the demo sent while seeding are in {mail}."
     args = [str(a) for a in (*manage, "runserver", f"127.0.0.1:{port}")]
     # This script's own fixed command, as a list: no shell and no outside input.
     server = subprocess.Popen(args, cwd=ROOT, env=env)  # noqa: S603

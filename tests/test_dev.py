@@ -47,11 +47,12 @@ def fake_run(args: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]
 
 
 def test_start_prints_the_demo_sign_in_last(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     """`dev.py start` prints the demo sign-in details after the set-up noise and after the
     server's own start-up lines, so they are the last thing on the screen."""
     dev = load_dev()
+    monkeypatch.setattr(dev, "DEMO_MAIL", tmp_path / "mail")
     monkeypatch.setattr(dev, "setup", lambda: None)
     monkeypatch.setattr(dev.subprocess, "run", fake_run)
     monkeypatch.setattr(dev.subprocess, "Popen", FakeServer)
@@ -68,11 +69,12 @@ def test_start_prints_the_demo_sign_in_last(
 
 
 def test_start_on_another_port_links_to_it(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    """`PORT=8101 dev.py start`: the demo's e-mails (printed while seeding) and the server's own
+    """`PORT=8101 dev.py start`: the demo's e-mails (written while seeding) and the server's own
     links say port 8101, not the default 8000; a SITE_URL given is kept."""
     dev = load_dev()
+    monkeypatch.setattr(dev, "DEMO_MAIL", tmp_path / "mail")
     seen: dict[str, str] = {}
 
     def run(args: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
@@ -98,6 +100,41 @@ def test_start_on_another_port_links_to_it(
     with pytest.raises(SystemExit):
         dev.start()
     assert seen["seed"] == seen["server"] == "https://planner.example"
+
+
+def test_the_demo_e_mails_go_to_files_not_among_the_sign_in_details(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Seeding sends its e-mails to files in a folder emptied first; what is printed names the
+    folder and holds no e-mail."""
+    dev = load_dev()
+    mail = tmp_path / "mail"
+    mail.mkdir()
+    (mail / "from-an-earlier-start.log").write_text("old")
+    monkeypatch.setattr(dev, "DEMO_MAIL", mail)
+
+    def run(args: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+        if "seed_demo" in args:
+            env = kwargs["env"]
+            assert env["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend"
+            folder = Path(env["EMAIL_FILE_PATH"])
+            folder.mkdir(exist_ok=True)
+            for n in range(3):
+                (folder / f"{n}.log").write_text("Subject: Plan submitted")
+        return fake_run(args, **kwargs)
+
+    monkeypatch.setattr(dev, "setup", lambda: None)
+    monkeypatch.setattr(dev.subprocess, "run", run)
+    monkeypatch.setattr(dev.subprocess, "Popen", FakeServer)
+    monkeypatch.setattr(dev, "wait_for_port", lambda port, seconds=60.0: True)
+    monkeypatch.setattr(dev.time, "sleep", lambda seconds: None)
+    monkeypatch.delenv("EMAIL_BACKEND", raising=False)
+    with pytest.raises(SystemExit):
+        dev.start()
+    out = capsys.readouterr().out
+    assert f"The e-mails the demo sent while seeding are in {mail}." in out
+    assert "Subject:" not in out
+    assert not (mail / "from-an-earlier-start.log").exists()
 
 
 def test_setup_installs_quietly(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
