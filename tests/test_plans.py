@@ -633,39 +633,6 @@ def test_due_and_overdue_views(world: World, client_for: Any) -> None:
     assert list_numbers(client, view="due") == ["2.5"]
 
 
-def test_the_action_list_pages_count_and_page_in_one_query(world: World, client_for: Any) -> None:
-    """Each page of the action list holds its own actions in order and the total beside them,
-    read in one query; a page beyond the end, or no number, is answered as before (the last
-    page; the first)."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client = client_for("bcu_lead")
-    everything = [
-        a.number
-        for a in Action.objects.filter(plan=world.plans["a1"])
-        .exclude(decision="not-applicable")
-        .order_by("sort_key")
-    ]
-    assert len(everything) > 25  # two pages
-    url = reverse("core:action-list")
-    pages = []
-    for number in ("1", "2"):
-        with CaptureQueriesContext(connection) as ctx:
-            response = client.get(url, {"page": number, "sort": "number"})
-        page = response.context["page"]
-        assert page.paginator.count == len(everything)
-        pages += [a.number for a in page.object_list]
-        counted = [q["sql"] for q in ctx.captured_queries if "COUNT(*)" in q["sql"]]
-        assert len(counted) == 1 and "OVER ()" in counted[0]  # no count query of its own
-    assert pages == everything
-    beyond = client.get(url, {"page": "99", "sort": "number"}).context["page"]
-    assert beyond.number == 2 and [a.number for a in beyond.object_list] == everything[25:]
-    for odd in ("0", "x", "99999999999999999999"):
-        page = client.get(url, {"page": odd, "sort": "number"}).context["page"]
-        assert page.paginator.count == len(everything) and page.object_list
-
-
 def test_cross_cutting_view(world: World, client_for: Any) -> None:
     """Objective 3 with cross-cutting: actions filed under 3 and those that also contribute to it."""
     client = client_for("bcu_lead")

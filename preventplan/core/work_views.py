@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from preventplan.core.work import due_soon_q, meeting_actions_for
 from preventplan.lib.dates import DUE_SOON_DAYS, today
 from preventplan.lib.http import AuthedRequest, small_int
-from preventplan.lib.listing import paginate_ids, sorted_by
+from preventplan.lib.listing import paginate, sorted_by
 from preventplan.organisations.access import scope_for
 from preventplan.plans.models import Action, Milestone, PlanStatus
 from preventplan.plans.progress import annotate
@@ -86,7 +86,7 @@ def action_list(request: AuthedRequest) -> HttpResponse:
         "plan",
     )
     # The page's ids first (the database sorts only ids and the sort column), then its actions.
-    page = paginate_ids(request, qs)
+    page = paginate(request, qs.values_list("pk", flat=True))
     by_id = qs.with_delivery().in_bulk(list(page.object_list))
     page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]
     annotate(page.object_list)
