@@ -713,3 +713,24 @@ def test_a_write_in_another_force_leaves_a_kept_body_alone(world: World) -> None
     make_risk(world, organisation=world.orgs["force_b"])
     assert kept_bodies.data_stamp(force_a.path) == before[0]
     assert kept_bodies.data_stamp(region.path) != before[1]
+
+
+def test_a_chart_legend_stays_inside_the_chart() -> None:
+    """Every legend entry of a bar chart starts and ends within the chart's width, on a second
+    line when the labels are long (as in Welsh), and the chart is tall enough for it."""
+    from preventplan.lib import charts
+
+    segments = [
+        charts.Segment(label, "#000000")
+        for label in ["Red", "Amber", "Green", "Complete", "Not applicable", "Not reviewed"]
+    ]
+    for labels in (segments, [charts.Segment(s.label + " (hir)", s.colour) for s in segments]):
+        svg = str(charts.stacked_bars([("All", [1, 1, 1, 1, 1, 1])], labels, "A chart"))
+        width, height = (int(v) for v in re.search(r'width="(\d+)" height="(\d+)"', svg).groups())  # type: ignore[union-attr]
+        entries = re.findall(
+            r'<text x="([\d.]+)" y="([\d.]+)"[^>]*text-anchor="start"[^>]*>([^<]*)<', svg
+        )
+        assert [label for _, _, label in entries] == [s.label for s in labels]
+        for x, y, label in entries:
+            assert float(x) + 7 * len(label) <= width, label
+            assert float(y) <= height, label

@@ -123,13 +123,16 @@ def stacked_bars(
                 )
             x += w
         y += bar + gap
-    # Legend
-    lx = left
+    # Legend, on as many lines as its labels need (longer in Welsh) within the chart's width
+    lx, right = left, left + width + 20
     for seg in segments:
+        step = 16 + 7 * len(seg.label) + 14
+        if lx > left and lx + step - 14 > right:
+            lx, y = left, y + 20
         body.append(f'<rect x="{lx}" y="{y + 4}" width="12" height="12" fill="{seg.colour}"/>')
         body.append(_text(lx + 16, y + 14, seg.label, 11, "start"))
-        lx += 16 + 7 * len(seg.label) + 14
-    return _svg(left + width + 20, y + 24, title, body)
+        lx += step
+    return _svg(right, y + 24, title, body)
 
 
 def line_chart(
