@@ -40,6 +40,17 @@ def plans_in_force(world: World) -> None:
     approve_plan(world, "b1")
 
 
+def draft_for_bcu_a2(world: World) -> Plan:
+    """A draft plan for BCU A2 in the world's period: in its period, not in force."""
+    return plan_actions.create_plan(
+        world.users["force_lead"],
+        world.orgs["bcu_a2"],
+        period_start=PERIOD[0],
+        period_end=PERIOD[1],
+        threat_level=ThreatLevel.objects.get(code="substantial"),
+    )
+
+
 def deliver(plan: Plan, numbers: dict[str, list[tuple[date, bool]]]) -> None:
     """Give actions milestones: (due date, complete) each."""
     for number, rows in numbers.items():
@@ -117,13 +128,7 @@ def test_a_draft_plan_is_not_in_force(world: World, client_for: Any) -> None:
     plan in force, not in the milestones, RAG, units' figures or the API's."""
     a1 = world.plans["a1"]
     deliver(a1, {"3.1": [(date(2026, 10, 1), False)]})
-    draft = plan_actions.create_plan(
-        world.users["force_lead"],
-        world.orgs["bcu_a2"],
-        period_start=PERIOD[0],
-        period_end=PERIOD[1],
-        threat_level=ThreatLevel.objects.get(code="substantial"),
-    )
+    draft = draft_for_bcu_a2(world)
     deliver(draft, {"3.1": [(date(2026, 9, 1), False), (date(2026, 12, 1), False)]})
     response = client_for("force_lead").get(
         reverse("dashboards:dashboard", args=[world.orgs["force_a"].pk])
@@ -148,13 +153,7 @@ def test_a_draft_plan_is_not_in_force(world: World, client_for: Any) -> None:
 @time_machine.travel(TODAY, tick=False)
 def test_only_drafts_still_listed(world: World, client_for: Any) -> None:
     """With no plan in force, the dashboard says so and still lists the drafts waiting."""
-    draft = plan_actions.create_plan(
-        world.users["force_lead"],
-        world.orgs["bcu_a2"],
-        period_start=PERIOD[0],
-        period_end=PERIOD[1],
-        threat_level=ThreatLevel.objects.get(code="substantial"),
-    )
+    draft = draft_for_bcu_a2(world)
     body = (
         client_for("force_lead")
         .get(reverse("dashboards:dashboard", args=[world.orgs["bcu_a2"].pk]))
@@ -169,13 +168,7 @@ def test_dashboard_figures_and_lists_follow_the_language(world: World, client_fo
     """The cells, the plans not yet approved and the listed milestones (drawn by template
     filters, not templates) come in the reader's language, with working links."""
     deliver(world.plans["a1"], {"3.1": [(date(2026, 10, 1), False)]})
-    draft = plan_actions.create_plan(
-        world.users["force_lead"],
-        world.orgs["bcu_a2"],
-        period_start=PERIOD[0],
-        period_end=PERIOD[1],
-        threat_level=ThreatLevel.objects.get(code="substantial"),
-    )
+    draft = draft_for_bcu_a2(world)
     lead = world.users["force_lead"]
     lead.language = "cy"
     lead.save(update_fields=["language"])
