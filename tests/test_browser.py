@@ -30,7 +30,7 @@ if not CHROMIUM.exists():
     pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
 
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
-from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
 
 from tests.factories import (  # noqa: E402
     approve_plan,
@@ -72,6 +72,12 @@ def submit(page: Page) -> None:
     """Press the page's main button and wait for the next page to load."""
     with page.expect_navigation():
         page.click("main button[type=submit]")
+
+
+def follow(page: Page, selector: str) -> None:
+    """Click a link or button and wait for the page it leads to have loaded."""
+    with page.expect_navigation():
+        page.click(selector)
 
 
 def sign_in(page: Page, email: str) -> None:
@@ -119,17 +125,19 @@ def serious_violations(page: Page) -> list[str]:
 def test_force_lead_browses_the_template(page: Page, live_world: World) -> None:
     """Sign in as a force lead: 50 activities, filter by objective, search, open one."""
     sign_in(page, "force_lead@test.example")
-    page.click("nav >> text=Template")
+    # Reads that do not wait (count, all_inner_texts) follow a finished load: a click starts the
+    # next page loading but does not wait for its rows.
+    follow(page, "nav >> text=Template")
     assert page.locator("[role=status]").inner_text().startswith("50 activities")
     page.select_option("#objective", "3")
-    page.click("text=Apply filters")
+    follow(page, "text=Apply filters")
     assert page.locator("tbody tr").count() == 3
     page.fill("#q", "interventions")
-    page.click("text=Apply filters")
+    follow(page, "text=Apply filters")
     rows = page.locator("tbody tr td.app-table-number").all_inner_texts()
     assert [r.split()[0] for r in rows] == ["3.2", "3.3"]
-    page.click("text=3.2")
-    assert page.locator("h1").inner_text() == "Activity 3.2"
+    follow(page, "text=3.2")
+    expect(page.locator("h1")).to_have_text("Activity 3.2")
     assert "None named in the template" in page.content()
 
 
@@ -340,10 +348,10 @@ def test_force_lead_drills_down_and_downloads_the_board_pack(page: Page, live_wo
     file by itself (JavaScript) and offers the download."""
     approve_plan(live_world, "a1")  # in force, so the dashboard compares the BCUs
     sign_in(page, "force_lead@test.example")
-    page.click("nav >> text=Dashboard")
-    assert page.locator("h1").inner_text() == "Force A"
+    follow(page, "nav >> text=Dashboard")
+    expect(page.locator("h1")).to_have_text("Force A")
     page.get_by_role("link", name="BCU A1", exact=True).click()
-    assert page.locator("h1").inner_text() == "BCU A1"
+    expect(page.locator("h1")).to_have_text("BCU A1")
     page.goto(f"/reports/board-pack/{live_world.orgs['force_a'].pk}/")
     assert "Force A Prevent board pack" in page.locator("h1").inner_text()
     page.click("text=Download as Excel")
