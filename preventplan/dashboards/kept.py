@@ -76,14 +76,31 @@ def stamped_models() -> list[tuple[type[Model], str | None]]:
 
 
 @cache
-def _stamp_sql(vendor: str) -> tuple[str, int]:
-    """The stamp's statement (a row for each table) and how many pairs of path bounds it takes."""
+def _stamp_sql(vendor: str) -> str:
+    """The stamp's statement: a row for each table, counting the rows whose organisation lies in
+    the subtree from ``%(low)s`` (its own path) up to ``%(high)s`` (the first path after it)."""
     quote = connection.ops.quote_name
-    # The subtree as a range of paths ("/1/3/" up to "/1/30"): an index range on SQLite, whose
-    # LIKE cannot use the index; compared byte by byte on PostgreSQL, whatever the locale.
-    path = quote("path") + (' COLLATE "C"' if vendor == "postgresql" else "")
-    under = f"o.{path} >= %s AND o.{path} < %s"
+    path = quote("path")
     organisations = quote(Organisation._meta.db_table)
+    # The subtree as a range of paths ("/1/3/" up to "/1/30"), read through an index: SQLite's
+    # LIKE cannot use one; on PostgreSQL the pattern operators compare byte by byte, whatever the
+    # locale, and use the path's varchar_pattern_ops index that Django makes beside the plain one.
+    if vendor == "postgresql":
+        # The subtree's organisations found once (MATERIALIZED: otherwise PostgreSQL folds the
+        # lookup into every part and plans each): a third of the time of a join per part.
+        start = (
+            f"WITH subtree AS MATERIALIZED (SELECT id FROM {organisations}"  # noqa: S608
+            f" WHERE {path} ~>=~ %(low)s AND {path} ~<~ %(high)s) "
+        )
+        under = " JOIN subtree s ON s.id = t.{column}"
+    else:
+        # SQLite: each row to its organisation by key, the range checked there (a subtree table
+        # joined instead is three times slower nationally: SQLite indexes it again for each part).
+        start = ""
+        under = (
+            f" CROSS JOIN {organisations} o WHERE o.id = t.{{column}}"
+            f" AND o.{path} >= %(low)s AND o.{path} < %(high)s"
+        )
     parts: list[str] = []
     for model, column in stamped_models():
         names = {f.column for f in model._meta.concrete_fields}
@@ -93,29 +110,22 @@ def _stamp_sql(vendor: str) -> tuple[str, int]:
             f"SUM(t.{quote('version')})" if "version" in names else "NULL",
             f"MAX(t.{quote('updated_at')})" if "updated_at" in names else "NULL",
         ]
-        table = f"{quote(model._meta.db_table)} t"
-        if column == "id":  # the organisations themselves
-            source = f"{organisations} t WHERE {under.replace('o.', 't.')}"
-        elif column:  # each row to its organisation, by key: cheap for a table with few rows
-            source = (
-                f"{table} CROSS JOIN {organisations} o WHERE o.id = t.{quote(column)} AND {under}"
-            )
-        else:
-            source = table
+        source = f"{quote(model._meta.db_table)} t"
+        if column:
+            source += under.format(column=quote(column))
         # Table and column names from the models, quoted by the connection: no user input.
         parts.append(f"SELECT {', '.join(columns)} FROM {source}")  # noqa: S608
     # A row per table, appended (not joined: PostgreSQL would spend longer planning a join of
     # eighteen one-row tables than running it).
-    return " UNION ALL ".join(parts), sum(" >= %s" in p for p in parts)
+    return start + " UNION ALL ".join(parts)
 
 
 def data_stamp(path: str) -> tuple[object, ...]:
     """One row that changes whenever anything a dashboard of the organisation at ``path`` draws
     from is written: in its subtree, or the template's objectives."""
-    sql, bounds = _stamp_sql(connection.vendor)
     after = path[:-1] + chr(ord(path[-1]) + 1)  # paths end in "/": "/1/3/" → "/1/30"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [path, after] * bounds)
+        cursor.execute(_stamp_sql(connection.vendor), {"low": path, "high": after})
         return tuple(cursor.fetchall())
 
 

@@ -192,17 +192,15 @@ def compute_scope(user: User) -> Scope:
             scope.extra_organisation_ids.update(org.parent.ancestor_ids())
     own_ids = {r.organisation_id for r in scope.roles}
     if own_ids:
-        scope.partnership_ids = set(
-            Partnership.objects.filter(members__in=own_ids, is_active=True).values_list(
-                "id", flat=True
-            )
+        # The active partnerships the user's organisations belong to, with all their members: one
+        # query (it runs on every signed-in request).
+        pairs = set(
+            Partnership.members.through.objects.filter(
+                partnership__is_active=True, partnership__members__in=own_ids
+            ).values_list("partnership_id", "organisation_id")
         )
-    if scope.partnership_ids:
-        scope.partner_organisation_ids = set(
-            Organisation.objects.filter(partnerships__in=scope.partnership_ids).values_list(
-                "id", flat=True
-            )
-        )
+        scope.partnership_ids = {partnership for partnership, _ in pairs}
+        scope.partner_organisation_ids = {organisation for _, organisation in pairs}
         scope.extra_organisation_ids |= scope.partner_organisation_ids
     return scope
 
