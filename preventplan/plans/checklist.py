@@ -132,6 +132,12 @@ class Checklist:
     blank: bool
 
     @property
+    def produced_on(self) -> date:
+        """The day it was made, the PDF's "produced" date: the date alone, so a plan's kept PDF
+        (keyed by its HTML) serves the whole day, not only the minute it was made in."""
+        return timezone.localdate(self.generated_at)
+
+    @property
     def filename(self) -> str:
         safe = "".join(c if c.isalnum() else "-" for c in self.title.lower()).strip("-")
         while "--" in safe:
