@@ -14,16 +14,18 @@ from preventplan.catalogue.models import ENGLAND, WALES, Activity, Objective, Te
 
 # The nation whose template the template pages show, chosen with ?nation= and kept for the visit.
 NATION_SESSION_KEY = "template_nation"
+# The nations a reader may choose there (each has the current version of its own, or England's).
+NATIONS = (ENGLAND, WALES)
 
 
 def chosen_nation(request: HttpRequest) -> str:
     """England unless the person chose Wales (``?nation=Wales``) on a template page this visit."""
     asked = request.GET.get("nation")
-    if asked in (ENGLAND, WALES):
+    if asked in NATIONS:
         request.session[NATION_SESSION_KEY] = asked
         return asked
     kept = request.session.get(NATION_SESSION_KEY)
-    return kept if kept in (ENGLAND, WALES) else ENGLAND
+    return kept if kept in NATIONS else ENGLAND
 
 
 def get_current_template_version(request: HttpRequest | None = None) -> TemplateVersion:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -26,6 +28,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from preventplan.catalogue.access import NATIONS
 from preventplan.catalogue.models import Activity, BlankChecklistFile, TemplateVersion
 from preventplan.lib.dates import format_date
 from preventplan.lib.i18n import InLanguages
@@ -132,6 +135,12 @@ class Checklist:
     blank: bool
 
     @property
+    def produced_on(self) -> date:
+        """The day it was made, the PDF's "produced" date: the date alone, so a plan's kept PDF
+        (keyed by its HTML) serves the whole day, not only the minute it was made in."""
+        return timezone.localdate(self.generated_at)
+
+    @property
     def filename(self) -> str:
         safe = "".join(c if c.isalnum() else "-" for c in self.title.lower()).strip("-")
         while "--" in safe:
@@ -212,6 +221,10 @@ def from_plan(plan: Plan, *, bilingual: bool = False) -> Checklist:
         generated_at=timezone.now(),
         blank=False,
     )
+
+
+# The blank checklists there are (``blank``'s ``kind``).
+BLANK_KINDS = ("bcu", "force")
 
 
 def blank(version: TemplateVersion, kind: str) -> Checklist:
@@ -383,6 +396,11 @@ def write(fmt: str, checklist: Checklist) -> bytes:
 def plan_pdf(plan: Plan, checklist: Checklist) -> bytes:
     """The plan's checklist as PDF: the kept one when it was made from the same HTML
     (:class:`~preventplan.plans.models.ChecklistFile`), otherwise made now and kept."""
+    return _plan_pdf(plan, checklist)[0]
+
+
+def _plan_pdf(plan: Plan, checklist: Checklist) -> tuple[bytes, bool]:
+    """The PDF, and whether it was made now (False: it was the kept one)."""
     html = to_html(checklist)
     digest = hashlib.sha256(html.encode()).hexdigest()
     kept = (
@@ -391,7 +409,7 @@ def plan_pdf(plan: Plan, checklist: Checklist) -> bytes:
         .first()
     )
     if kept is not None:
-        return bytes(kept)
+        return bytes(kept), False
     content = html_to_pdf(html)
     try:
         with transaction.atomic():
@@ -401,7 +419,7 @@ def plan_pdf(plan: Plan, checklist: Checklist) -> bytes:
             )
     except IntegrityError:  # another request kept one at the same moment: theirs is as good
         pass
-    return content
+    return content, True
 
 
 # Bump when the blank checklist's content or look changes in code; a change to the PDF's HTML
@@ -420,6 +438,13 @@ def blank_file(version: TemplateVersion, kind: str, fmt: str, sheet: Checklist) 
     """The blank checklist file of a template version: made once per version, kind, format and
     layout, kept in ``catalogue.BlankChecklistFile`` and served from there (2-7 seconds of PDF
     work each time before). Forgotten when the template version changes."""
+    return _blank_file(version, kind, fmt, sheet)[0]
+
+
+def _blank_file(
+    version: TemplateVersion, kind: str, fmt: str, sheet: Checklist
+) -> tuple[bytes, bool]:
+    """The file, and whether it was made now (False: it was the kept one)."""
     layout = _layout()
     kept = (
         BlankChecklistFile.objects.filter(version=version, kind=kind, format=fmt, layout=layout)
@@ -427,7 +452,7 @@ def blank_file(version: TemplateVersion, kind: str, fmt: str, sheet: Checklist) 
         .first()
     )
     if kept is not None:
-        return bytes(kept)
+        return bytes(kept), False
     content = write(fmt, sheet)
     try:
         with transaction.atomic():
@@ -436,4 +461,73 @@ def blank_file(version: TemplateVersion, kind: str, fmt: str, sheet: Checklist) 
             )
     except IntegrityError:  # another request made it at the same moment: theirs is as good
         pass
-    return content
+    return content, True
+
+
+@dataclass
+class Prepared:
+    """What :func:`prepare` did: PDFs made, PDFs already kept, and those it could not make."""
+
+    made: int = 0
+    up_to_date: int = 0
+    failed: list[str] = field(default_factory=list)
+
+
+def prepare(day: date, *, plans: bool = True, blank_ones: bool = True) -> Prepared:
+    """Make the day's checklist PDFs before anyone asks, each as its download view makes it, so
+    the next download is the kept one (about 50 ms instead of 1-2 s): the blank checklist of
+    each nation's current template version, of each kind and in each language of the interface,
+    and the checklist of every plan whose period covers ``day``, whatever its status, in the
+    service's language (a reader's default download: neither Welsh nor bilingual, which are made
+    when asked for, and replace the kept one, a plan keeping one PDF). Each is made only if the
+    kept one is missing or differs.
+
+    Several servers may run it at once: each takes the PDFs in its own random order and skips
+    those already kept, so they share the work (at worst two make the same PDF, and one is
+    kept). A PDF this server cannot make (no Pango, the engine stopped) is reported in
+    ``failed`` and the rest are still made."""
+    work: list[tuple[str, Callable[[], bool]]] = []
+    if blank_ones:
+        versions = {v for v in map(TemplateVersion.objects.current, NATIONS) if v is not None}
+        for version in sorted(versions, key=lambda v: v.pk):
+            for kind in BLANK_KINDS:
+                for language, _name in settings.LANGUAGES:
+                    work.append(
+                        (
+                            f"the blank {kind} checklist of {version} ({language})",
+                            _blank_pdf_maker(version, kind, language),
+                        )
+                    )
+    if plans:
+        in_period = Plan.objects.filter(period_start__lte=day, period_end__gte=day)
+        for plan in in_period.select_related("organisation", "template_version", "threat_level"):
+            work.append((f"the checklist of plan {plan.pk}", _plan_pdf_maker(plan)))
+    random.shuffle(work)
+    done = Prepared()
+    for what, make in work:
+        try:
+            made = make()
+        except (OSError, RuntimeError) as error:  # see lib.pdf.Engine.make
+            done.failed.append(f"{what}: {error}")
+            continue
+        if made:
+            done.made += 1
+        else:
+            done.up_to_date += 1
+    return done
+
+
+def _blank_pdf_maker(version: TemplateVersion, kind: str, language: str) -> Callable[[], bool]:
+    def make() -> bool:
+        with translation.override(language):  # as the page's language does for a reader
+            return _blank_file(version, kind, "pdf", blank(version, kind))[1]
+
+    return make
+
+
+def _plan_pdf_maker(plan: Plan) -> Callable[[], bool]:
+    def make() -> bool:
+        with translation.override(settings.LANGUAGE_CODE):
+            return _plan_pdf(plan, from_plan(plan))[1]
+
+    return make

@@ -91,7 +91,7 @@ def plan_checklist(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
 
 @require_GET
 def template_checklist(request: AuthedRequest, kind: str, fmt: str) -> HttpResponse:
-    if kind not in {"bcu", "force"}:
+    if kind not in checklist.BLANK_KINDS:
         raise Http404
     version = get_current_template_version(request)
     sheet = checklist.blank(version, kind)
