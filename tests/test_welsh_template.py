@@ -134,6 +134,24 @@ def test_template_pages_show_the_welsh_on_a_welsh_page(client_for: Any) -> None:
     assert "Wedi&#x27;u hyfforddi erbyn Mawrth 2009" in page.content.decode()  # its target date
 
 
+def test_a_blank_checklist_in_welsh_has_the_templates_welsh(client_for: Any) -> None:
+    """The blank checklist downloaded from a Welsh page gives the template's texts in Welsh, as a
+    plan's checklist does; from an English page in English."""
+    from preventplan.plans.checklist import LEVELS_FOR_KIND
+
+    activity = Activity.objects.filter(
+        version__code="england-2008", level__in=LEVELS_FOR_KIND["bcu"]
+    ).first()
+    assert activity is not None and activity.text_cy
+    welsh_text, english_text = activity.text_cy.split("\n")[0][:40], activity.text[:40]
+    url = reverse("plans:template-checklist", args=["bcu", "csv"])
+    welsh = welsh_page(client_for("bcu_lead")).get(url).content.decode("utf-8-sig")
+    assert welsh_text in welsh
+    assert english_text not in welsh
+    english = client_for("bcu_lead").get(url).content.decode("utf-8-sig")
+    assert english_text in english
+
+
 def test_a_plan_shows_the_templates_welsh_only_where_it_did_not_change_the_text(
     world: World, client_for: Any
 ) -> None:

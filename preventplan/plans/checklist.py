@@ -228,7 +228,9 @@ BLANK_KINDS = ("bcu", "force")
 
 
 def blank(version: TemplateVersion, kind: str) -> Checklist:
-    """The checklist straight from the template, for a force or BCU not yet using the system."""
+    """The checklist straight from the template, for a force or BCU not yet using the system: its
+    texts in the page's language, as a plan's checklist has them (milestone titles, as in a plan,
+    from the English target dates)."""
     levels = LEVELS_FOR_KIND[kind]
     activities = (
         Activity.objects.filter(version=version, level__in=levels)
@@ -238,15 +240,16 @@ def blank(version: TemplateVersion, kind: str) -> Checklist:
     sections: dict[int, Section] = {}
     for a in activities:
         section = sections.setdefault(
-            a.objective.number, Section(_heading(a.objective.number, a.objective.title), [])
+            a.objective.number,
+            Section(_heading(a.objective.number, _text(a.objective, "title", False)), []),
         )
         section.rows.append(
             Row(
                 number=a.number,
-                activity=a.text,
+                activity=_text(a, "text", False),
                 other_objectives=_other([o.number for o in a.other_objectives.all()]),
-                timescale=a.suggested_timescale,
-                partners=a.delivery_partners_text,
+                timescale=_text(a, "suggested_timescale", False),
+                partners=_text(a, "delivery_partners_text", False),
                 milestones=[
                     (
                         milestone_title(str(t["label"])),
@@ -424,7 +427,7 @@ def _plan_pdf(plan: Plan, checklist: Checklist) -> tuple[bytes, bool]:
 
 # Bump when the blank checklist's content or look changes in code; a change to the PDF's HTML
 # template is noticed by itself (its text is part of the key).
-LAYOUT_VERSION = "1"
+LAYOUT_VERSION = "2"
 
 
 def _layout() -> str:
