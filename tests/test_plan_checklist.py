@@ -78,6 +78,29 @@ def test_history_shows_field_labels(world: World, client_for: Any) -> None:
 
 
 @needs_pdf
+def test_a_plan_keeps_its_checklist_pdf_in_each_language(world: World) -> None:
+    """A Welsh or bilingual download keeps its PDF beside the English one instead of pushing it
+    out: each asked for again is the kept one."""
+    from unittest import mock
+
+    from django.utils import translation
+
+    from preventplan.plans import checklist
+
+    plan = world.plans["a1"]
+    english = checklist.plan_pdf(plan, checklist.from_plan(plan))
+    with translation.override("cy"):
+        welsh = checklist.plan_pdf(plan, checklist.from_plan(plan))
+    both = checklist.plan_pdf(plan, checklist.from_plan(plan, bilingual=True))
+    assert len({english, welsh, both}) == 3
+    with mock.patch.object(checklist, "html_to_pdf", side_effect=AssertionError("made again")):
+        assert checklist.plan_pdf(plan, checklist.from_plan(plan)) == english
+        with translation.override("cy"):
+            assert checklist.plan_pdf(plan, checklist.from_plan(plan)) == welsh
+        assert checklist.plan_pdf(plan, checklist.from_plan(plan, bilingual=True)) == both
+
+
+@needs_pdf
 def test_plan_pdf_is_kept_until_its_checklist_reads_differently(world: World) -> None:
     """A plan's checklist PDF asked for again is the one kept, not made again; once anything in
     the checklist differs (here an owner's new name, which is no write to the plan) it is made

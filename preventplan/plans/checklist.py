@@ -133,6 +133,7 @@ class Checklist:
     sections: list[Section]
     generated_at: datetime
     blank: bool
+    bilingual: bool = False  # the template's texts in English and Welsh together
 
     @property
     def produced_on(self) -> date:
@@ -220,6 +221,7 @@ def from_plan(plan: Plan, *, bilingual: bool = False) -> Checklist:
         sections=[sections[k] for k in sorted(sections)],
         generated_at=timezone.now(),
         blank=False,
+        bilingual=bilingual,
     )
 
 
@@ -397,8 +399,9 @@ def write(fmt: str, checklist: Checklist) -> bytes:
 
 
 def plan_pdf(plan: Plan, checklist: Checklist) -> bytes:
-    """The plan's checklist as PDF: the kept one when it was made from the same HTML
-    (:class:`~preventplan.plans.models.ChecklistFile`), otherwise made now and kept."""
+    """The plan's checklist as PDF: the kept one in the page's language (or both languages) when it
+    was made from the same HTML (:class:`~preventplan.plans.models.ChecklistFile`), otherwise
+    made now and kept."""
     return _plan_pdf(plan, checklist)[0]
 
 
@@ -406,8 +409,11 @@ def _plan_pdf(plan: Plan, checklist: Checklist) -> tuple[bytes, bool]:
     """The PDF, and whether it was made now (False: it was the kept one)."""
     html = to_html(checklist)
     digest = hashlib.sha256(html.encode()).hexdigest()
+    language = (
+        "bilingual" if checklist.bilingual else translation.get_language() or settings.LANGUAGE_CODE
+    )
     kept = (
-        ChecklistFile.objects.filter(plan=plan, digest=digest)
+        ChecklistFile.objects.filter(plan=plan, language=language, digest=digest)
         .values_list("content", flat=True)
         .first()
     )
@@ -418,6 +424,7 @@ def _plan_pdf(plan: Plan, checklist: Checklist) -> tuple[bytes, bool]:
         with transaction.atomic():
             ChecklistFile.objects.update_or_create(
                 plan=plan,
+                language=language,
                 defaults={"digest": digest, "content": content, "made_at": timezone.now()},
             )
     except IntegrityError:  # another request kept one at the same moment: theirs is as good
@@ -482,7 +489,7 @@ def prepare(day: date, *, plans: bool = True, blank_ones: bool = True) -> Prepar
     each nation's current template version, of each kind and in each language of the interface,
     and the checklist of every plan whose period covers ``day``, whatever its status, in the
     service's language (a reader's default download: neither Welsh nor bilingual, which are made
-    when asked for, and replace the kept one, a plan keeping one PDF). Each is made only if the
+    when first asked for and then kept beside it). Each is made only if the
     kept one is missing or differs.
 
     Several servers may run it at once: each takes the PDFs in its own random order and skips

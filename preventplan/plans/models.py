@@ -535,21 +535,27 @@ def shown_change(what: str) -> str:
 
 
 class ChecklistFile(models.Model):
-    """A plan's checklist PDF, kept with a digest of the HTML it was made from. The PDF is a
-    function of that HTML alone, so it is served again while the plan's checklist reads the same
-    (about 0.9 s of layout spared each time) and made again when anything in it differs: a write
-    to the plan, an owner's new name, another day's "produced" date, a new layout. A cache: the
-    table can be emptied at any time (``plans.checklist.plan_pdf``)."""
+    """A plan's checklist PDF in one language (English, Welsh or both), kept with a digest of
+    the HTML it was made from. The PDF is a function of that HTML alone, so it is served again
+    while the plan's checklist reads the same (about a second of layout spared each time) and
+    made again when anything in it differs: a write to the plan, an owner's new name, another
+    day's "produced" date, a new layout. One is kept per plan and language, so a Welsh download
+    does not push out the English one. A cache: the table can be emptied at any time
+    (``plans.checklist.plan_pdf``)."""
 
-    plan = models.OneToOneField(
-        Plan, on_delete=models.CASCADE, primary_key=True, related_name="kept_checklist"
-    )
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="kept_checklists")
+    language = models.CharField(max_length=16)  # a language code, or "bilingual"
     digest = models.CharField(max_length=64)
     content = models.BinaryField()
     made_at = models.DateTimeField(default=timezone.now)
 
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "language"], name="checklist_file_unique")
+        ]
+
     def __str__(self) -> str:
-        return f"Checklist PDF of plan {self.plan_id}"
+        return f"Checklist PDF of plan {self.plan_id} ({self.language})"
 
 
 class PlanChange(models.Model):
