@@ -6,6 +6,7 @@ import io
 from datetime import datetime
 from typing import Any
 
+import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -75,6 +76,32 @@ def test_history_shows_field_labels(world: World, client_for: Any) -> None:
     text = page.content.decode()
     assert "Action 2.7 changed: local wording, why it is not applicable" in text
     assert "local_text" not in text and "not_applicable_reason" not in text
+
+
+@needs_pdf
+@pytest.mark.parametrize("language", ["en-gb", "cy"])
+def test_the_checklist_pdf_table_fits_within_the_page(world: World, language: str) -> None:
+    """Every column of the checklist PDF's tables lies within the page's margins: the cells'
+    padding had pushed the last column ("How success will be evaluated") off the paper."""
+    import weasyprint
+    from django.utils import translation
+
+    from preventplan.plans import checklist
+
+    plan = world.plans["a1"]
+    with translation.override(language):
+        html = checklist.to_html(checklist.from_plan(plan))
+    document = weasyprint.HTML(string=html).render()
+    tables = 0
+    for page in document.pages:
+        box = page._page_box
+        right = box.margin_width() - box.margin_right  # the page's content edge, in CSS px
+        for child in box.descendants():
+            if type(child).__name__ == "TableBox":
+                tables += 1
+                edge = child.position_x + child.margin_width()
+                assert edge <= right + 0.5, (edge, right)
+    assert tables
 
 
 @needs_pdf
