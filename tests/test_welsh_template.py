@@ -328,6 +328,39 @@ def test_an_organisation_takes_its_nation_from_above(world: World, client_for: A
     assert not world.orgs["bcu_a1"].in_wales
 
 
+def test_people_in_wales_see_the_welsh_variant_until_they_choose_otherwise(
+    world: World, wales: TemplateVersion
+) -> None:
+    """Before any choice, the template pages and the blank checklist are the Welsh variant's for
+    someone whose organisations are all in Wales; England's for everyone else."""
+    from django.test import Client
+
+    from preventplan.accounts.two_factor import SESSION_KEY
+    from preventplan.organisations.models import Membership, Role
+
+    _force, bcu = welsh_force(world)
+    person = User.objects.create_user("arweinydd@test.example", "not-used", full_name="Arweinydd")
+    Membership.objects.create(user=person, organisation=bcu, role=Role.BCU_LEAD)
+    client = Client()
+    client.force_login(person)
+    session = client.session
+    session[SESSION_KEY] = True
+    session.save()
+    page = client.get(reverse("catalogue:objective-list")).content.decode()
+    assert "Police implementation plan — Wales" in page
+    sheet = client.get(reverse("plans:template-checklist", args=["bcu", "csv"]))
+    assert "Local Service Board" in sheet.content.decode("utf-8-sig")
+    page = client.get(reverse("catalogue:objective-list") + "?nation=England").content.decode()
+    assert "England and Wales (September 2008)" in page
+    english = Client()
+    english.force_login(world.users["bcu_lead"])
+    session = english.session
+    session[SESSION_KEY] = True
+    session.save()
+    page = english.get(reverse("catalogue:objective-list")).content.decode()
+    assert "England and Wales (September 2008)" in page
+
+
 def test_plans_in_wales_adopt_the_variant_and_report_its_benchmark(
     world: World, wales: TemplateVersion
 ) -> None:

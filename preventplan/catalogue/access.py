@@ -19,13 +19,28 @@ NATIONS = (ENGLAND, WALES)
 
 
 def chosen_nation(request: HttpRequest) -> str:
-    """England unless the person chose Wales (``?nation=Wales``) on a template page this visit."""
+    """The nation chosen on a template page this visit (``?nation=Wales``); before any choice, the
+    nation of the person's organisations when they all lie in Wales, otherwise England."""
     asked = request.GET.get("nation")
     if asked in NATIONS:
         request.session[NATION_SESSION_KEY] = asked
         return asked
     kept = request.session.get(NATION_SESSION_KEY)
-    return kept if kept in NATIONS else ENGLAND
+    if kept in NATIONS:
+        return kept
+    return _home_nation(request)
+
+
+def _home_nation(request: HttpRequest) -> str:
+    from preventplan.organisations.access import scope_for
+    from preventplan.organisations.models import Organisation
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return ENGLAND
+    own = {r.organisation_id for r in scope_for(user).roles}
+    nations = {o.template_nation() for o in Organisation.objects.filter(id__in=own)}
+    return WALES if nations == {WALES} else ENGLAND
 
 
 def get_current_template_version(request: HttpRequest | None = None) -> TemplateVersion:
