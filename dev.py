@@ -10,15 +10,19 @@ Standard library only: it runs before anything is installed.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import time
 import venv
+from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
 
 ROOT = Path(__file__).resolve().parent
 DEMO_MAIL = ROOT / "var" / "demo-mail"  # the e-mails seeding the demo sends
@@ -86,6 +90,54 @@ def wait_for_port(port: int, seconds: float = 60.0) -> bool:
     return False
 
 
+class Stopping(Exception):
+    """dev.py was told to stop; the server has been told too."""
+
+
+class Forward:
+    """Passes SIGTERM, SIGINT and SIGHUP on to the server and stops dev.py's own work, so that
+    `kill` (or Ctrl+C) stops the server with it, even when dev.py runs in the background (where
+    the shell has it ignore Ctrl+C). Installed before the server starts, so the server does not
+    inherit an ignored SIGINT either; a SIGHUP ignored on purpose (`nohup`) stays ignored."""
+
+    def __init__(self) -> None:
+        self.child: subprocess.Popen[bytes] | None = None
+        self.stopping = False
+        for name in ("SIGTERM", "SIGINT", "SIGHUP"):
+            number = getattr(signal, name, None)  # Windows has no SIGHUP
+            if number is None or (name == "SIGHUP" and signal.getsignal(number) == signal.SIG_IGN):
+                continue
+            signal.signal(number, self)
+
+    def __call__(self, number: int, frame: FrameType | None) -> None:
+        if self.child is None:  # no server yet: nothing to pass it on to
+            sys.exit(128 + number)
+        if self.child.poll() is None:
+            self.child.send_signal(number)
+        if not self.stopping:  # once: a second signal is passed on while dev.py waits
+            self.stopping = True
+            raise Stopping
+
+
+def die_with_parent() -> Callable[[], None] | None:
+    """On Linux, run in the server's process before it starts: the server is sent SIGTERM if
+    dev.py dies, even by SIGKILL, which no handler sees (prctl's PR_SET_PDEATHSIG)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    parent = os.getpid()
+
+    def set_death_signal() -> None:
+        prctl(1, signal.SIGTERM)  # 1: PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # dev.py died before the line above
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    return set_death_signal
+
+
 def start() -> None:
     setup()
     port = os.environ.get("PORT", "8000")
@@ -114,8 +166,10 @@ def start() -> None:
     if mail.is_dir() and any(mail.iterdir()):
         seeded += f"\nThe e-mails the demo sent while seeding are in {mail}."
     args = [str(a) for a in (*manage, "runserver", f"127.0.0.1:{port}")]
+    forward = Forward()
     # This script's own fixed command, as a list: no shell and no outside input.
-    server = subprocess.Popen(args, cwd=ROOT, env=env)  # noqa: S603
+    server = subprocess.Popen(args, cwd=ROOT, env=env, preexec_fn=die_with_parent())  # noqa: S603
+    forward.child = server
     try:
         if wait_for_port(int(port)) and server.poll() is None:
             time.sleep(0.5)  # the server's own start-up lines first
@@ -124,9 +178,9 @@ def start() -> None:
         print(f"\nOpen http://127.0.0.1:{port}/ and sign in — press Ctrl+C to stop.", flush=True)
         print("=" * 78 + "\n", flush=True)
         sys.exit(server.wait())
-    except KeyboardInterrupt:
-        server.terminate()
-        server.wait()
+    except Stopping:  # the server was told to stop: wait for it
+        code = server.wait()
+        sys.exit(128 - code if code < 0 else code)  # killed by a signal: as a shell says it
 
 
 def test(extra: list[str]) -> None:

@@ -20,6 +20,8 @@ from pypdf import PdfReader
 
 from preventplan.audit.models import AuditAction, AuditEvent
 from preventplan.catalogue.models import Activity
+from preventplan.organisations import actions as org_actions
+from preventplan.organisations.models import Organisation, OrganisationKind
 from preventplan.plans import importer
 from preventplan.plans.models import (
     Action,
@@ -163,6 +165,69 @@ def test_exported_checklist_round_trips_unchanged(world: World, client_for: Any)
             c.descriptions for c in result.changes
         ]
         assert result.rows_read == plan.actions.count()
+
+
+CHILDREN = "Anyshire County Council, Children's Services"
+
+
+def comma_partners(world: World) -> dict[str, Organisation]:
+    """Two partners of Force A's: a council, and its children's services, whose name holds a
+    comma and begins with the council's."""
+    made = {}
+    for key, name in (("council", "Anyshire County Council"), ("children", CHILDREN)):
+        made[key] = org_actions.create_organisation(
+            world.users["national_admin"],
+            Organisation(name=name, kind=OrganisationKind.PARTNER, parent=world.orgs["force_a"]),
+        )
+    return made
+
+
+def test_partner_with_a_comma_in_its_name_round_trips(world: World, client_for: Any) -> None:
+    """An action delivered by a partner whose name holds a comma exports and imports back
+    without an error and without a change, in both formats."""
+    plan = world.plans["a1"]
+    made = comma_partners(world)
+    world.action("a1", "2.4").delivery_partners.set([made["children"], world.orgs["la"]])
+    world.action("a1", "2.5").delivery_partners.set([made["council"], made["children"]])
+    client = client_for("bcu_lead")
+    for fmt in ("xlsx", "csv"):
+        result = preview(world, f"plan.{fmt}", download(client, plan, fmt))
+        assert [str(e) for e in result.errors] == [] and result.changes == [], [
+            c.descriptions for c in result.changes
+        ]
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        f"Local Authority L; {CHILDREN}\nAnyshire County Council",
+        f"{CHILDREN}, Anyshire County Council, Local Authority L",
+        f"Anyshire County Council,{CHILDREN.replace(', ', ' ,  ')};;Local Authority L",
+    ],
+)
+def test_typed_partners_mixing_a_name_with_a_comma(world: World, cell: str) -> None:
+    """A cell typed by hand may mix a name holding a comma with others, between ";", "," or new
+    lines: the longest known name is taken whole."""
+    made = comma_partners(world)
+    result = preview(world, "typed.csv", csv_file(["No.", "Delivery partners"], ["2.4", cell]))
+    assert result.errors == []
+    (change,) = result.changes
+    assert {o.pk for o in change.partners or []} == {
+        made["council"].pk,
+        made["children"].pk,
+        world.orgs["la"].pk,
+    }
+
+
+def test_a_semicolon_parts_what_a_comma_would_join(world: World) -> None:
+    """A semicolon or a new line always parts two names: "Council; Children's Services" is the
+    council and an unknown organisation, not the children's services."""
+    comma_partners(world)
+    cell = "Anyshire County Council; Children's Services"
+    result = preview(world, "typed.csv", csv_file(["No.", "Delivery partners"], ["2.4", cell]))
+    assert [e.message for e in result.errors] == [
+        "“Children's Services” is not an organisation in this plan’s force area or partnership"
+    ]
 
 
 def test_edit_offline_and_reimport(world: World, client_for: Any) -> None:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import importlib.util
+import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -13,6 +16,17 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDED = "Demo data created.\n\nDemo sign-in (password for all: prevent-demo-2026):\n  bcu.lead@demo.example\n"
+
+
+@pytest.fixture(autouse=True)
+def own_signals() -> Any:
+    """`dev.start()` passes SIGTERM, SIGINT and SIGHUP on to its server: this test process gets
+    its own handlers back afterwards."""
+    numbers = [signal.SIGTERM, signal.SIGINT, signal.SIGHUP]
+    before = {n: signal.getsignal(n) for n in numbers}
+    yield
+    for number, handler in before.items():
+        signal.signal(number, handler)
 
 
 def load_dev() -> ModuleType:
@@ -148,3 +162,96 @@ def test_setup_installs_quietly(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
     assert len(commands) == 2
     for command in commands:
         assert command.count("--quiet") == 2 and "--disable-pip-version-check" in command
+
+
+# dev.py with its set-up skipped and the server a Python process that prints its id and sleeps;
+# the arguments: dev.py's path, a folder for the demo's e-mails, and "background" to ignore
+# SIGINT, as a shell without job control does for a command started with "&".
+DRIVER = """
+import importlib.util, signal, subprocess, sys
+if sys.argv[3] == "background":
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+spec = importlib.util.spec_from_file_location("dev_script", sys.argv[1])
+dev = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(dev)
+dev.DEMO_MAIL = dev.Path(sys.argv[2])
+dev.setup = lambda: None
+dev.run = lambda *args, **kwargs: None
+dev.capture = lambda *args, **kwargs: "Demo sign-in"
+dev.wait_for_port = lambda port, seconds=60.0: True
+popen = subprocess.Popen
+SERVER = "import os, time; print('server', os.getpid(), flush=True); time.sleep(60)"
+subprocess.Popen = lambda args, **kwargs: popen([sys.executable, "-c", SERVER], **kwargs)
+dev.start()
+"""
+
+
+def alive(pid: int) -> bool:
+    """The process is running (neither gone nor a zombie left unreaped)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc; PR_SET_PDEATHSIG")
+@pytest.mark.parametrize(
+    ("name", "how"),
+    [
+        ("SIGINT", "background"),
+        ("SIGTERM", "background"),
+        ("SIGHUP", "foreground"),
+        ("SIGKILL", "background"),
+    ],
+)
+def test_stopping_dev_py_stops_the_server(tmp_path: Path, name: str, how: str) -> None:
+    """`kill` (SIGTERM, SIGINT even when started in the background, SIGHUP) is passed on to the
+    server and dev.py waits for it; a dev.py killed outright (SIGKILL) takes the server with it."""
+    number = getattr(signal, name)
+    driver = tmp_path / "driver.py"
+    driver.write_text(DRIVER)
+    dev = subprocess.Popen(
+        [sys.executable, str(driver), str(ROOT / "dev.py"), str(tmp_path / "mail"), how],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    server = 0
+    try:
+        assert dev.stdout is not None
+        for line in dev.stdout:  # the server's line comes before dev.py's sign-in details
+            if line.startswith("server "):
+                server = int(line.split()[1])
+                break
+        assert server and alive(server)
+        time.sleep(0.2)  # dev.py is waiting for the server
+        os.kill(dev.pid, number)
+        code = dev.wait(timeout=10)
+        assert code == (-number if name == "SIGKILL" else 128 + number)
+        deadline = time.monotonic() + 5
+        while alive(server) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not alive(server), f"the server outlived dev.py stopped by {name}"
+    finally:
+        dev.kill()
+        dev.wait()
+        if server and alive(server):
+            os.kill(server, signal.SIGKILL)
+
+
+def test_nohup_is_respected(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A SIGHUP ignored on purpose (`nohup python3 dev.py start &`) stays ignored; SIGTERM and
+    SIGINT are passed on all the same."""
+    dev = load_dev()
+    installed: dict[int, Any] = {}
+    monkeypatch.setattr(
+        dev.signal, "signal", lambda number, handler: installed.update({number: handler})
+    )
+    monkeypatch.setattr(
+        dev.signal,
+        "getsignal",
+        lambda number: signal.SIG_IGN if number == signal.SIGHUP else signal.SIG_DFL,
+    )
+    forward = dev.Forward()
+    assert installed == {signal.SIGTERM: forward, signal.SIGINT: forward}

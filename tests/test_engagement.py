@@ -446,6 +446,43 @@ def test_vacant_since_is_revealed_by_the_vacant_tick_box(world: World, client_fo
     assert Post.objects.get().vacant_since is None
 
 
+def test_institutions_are_revealed_by_the_education_liaison_radio(
+    world: World, client_for: Any
+) -> None:
+    """The schools, colleges and universities covered sit inside a GOV.UK conditional reveal on
+    the "Education liaison officer" radio, not as a field of their own; ticked under another
+    post and hidden by choosing it, they are dropped, not refused; under an education liaison
+    officer they are kept."""
+    lead = client_for("bcu_lead")
+    url = reverse("engagement:post-create")
+    school = world.orgs["school_a2"]
+    page = lead.get(url).content.decode()
+    radio = re.search(r'<input[^>]*type="radio" value="education-liaison"[^>]*>', page)
+    assert radio, "no education liaison radio"
+    controls = re.search(r'data-aria-controls="([^"]+)"', radio.group())
+    assert controls, "the education liaison radio reveals nothing"
+    hidden = (
+        '<div class="govuk-radios__conditional govuk-radios__conditional--hidden" '
+        f'id="{controls.group(1)}">'
+    )
+    assert page.count(hidden) == 1
+    inside = page.split(hidden)[1].split("</fieldset></div></div>")[0]
+    assert f'name="institutions" type="checkbox" value="{school.pk}"' in inside
+    assert page.count('name="institutions"') == 1  # not again as a field of its own
+    # Chosen and refused for another reason: the reveal is open, the school still ticked.
+    liaison = post_post(world, kind="education-liaison", institutions=[school.pk])
+    page = lead.post(url, liaison | {"since": "1 1 2027"}).content.decode()
+    assert f'<div class="govuk-radios__conditional" id="{controls.group(1)}">' in page
+    assert f'type="checkbox" value="{school.pk}" checked' in page
+    # Another post: the school ticked in the hidden list is dropped, and the post is saved.
+    response = lead.post(url, post_post(world, kind="ctio", institutions=[school.pk]))
+    assert response.status_code == 302, response.context["form"].errors
+    assert list(Post.objects.get(kind="ctio").institutions.all()) == []
+    response = lead.post(url, liaison)
+    assert response.status_code == 302, response.context["form"].errors
+    assert list(Post.objects.get(kind="education-liaison").institutions.all()) == [school]
+
+
 # -- training coverage ---------------------------------------------------------------------------
 def test_training_is_counts_titled_by_course_and_team(world: World, client_for: Any) -> None:
     """A training record is a count against the establishment; more trained than the team has

@@ -7,6 +7,7 @@ import io
 from datetime import date
 from decimal import Decimal
 from typing import Any
+from unittest import mock
 
 import pytest
 import time_machine
@@ -19,16 +20,21 @@ from pypdf import PdfReader
 
 from preventplan.audit.models import AuditEvent
 from preventplan.dashboards import rollup
+from preventplan.lib.report_kinds import ReportKind
 from preventplan.performance import actions as performance_actions
 from preventplan.performance.models import Indicator
-from preventplan.plans.models import Milestone, MilestoneStatus
+from preventplan.plans.models import Milestone, MilestoneStatus, Plan
 from preventplan.plans.progress import RAG_ORDER
 from preventplan.programme.models import Risk
 from preventplan.reports import builders, document, runs
 from preventplan.reports.models import ReportRun, ReportSchedule, RunStatus
 from tests.factories import (
     approve_plan,
+    make_communication,
+    make_engagement,
     make_meeting_action,
+    make_network,
+    make_project,
     make_risk,
     needs_pdf,
     start_ni35,
@@ -460,3 +466,107 @@ def test_a_welsh_title_makes_a_plain_file_name() -> None:
     )
     assert report.filename.startswith("bcu-gwyr-ffurflen-i-r-heddlu-")
     assert report.filename.isascii()
+
+
+# -- the marking, worked out without building the report -----------------------------------------
+SENSITIVE = "OFFICIAL-SENSITIVE"
+
+
+def sensitive_plan(w: World) -> None:
+    plan = approve_plan(w, "a1")
+    Plan.objects.filter(pk=plan.pk).update(marking=SENSITIVE)
+
+
+def sensitive_risk_below(w: World, higher: int) -> None:
+    """``higher`` official risks scored above a sensitive one."""
+    for n in range(higher):
+        make_risk(w, title=f"Risk {n}", likelihood=5, impact=5, inherent_likelihood=5)
+    make_risk(w, title="Sensitive", likelihood=1, impact=1, marking=SENSITIVE)
+
+
+# Each case: what is marked OFFICIAL-SENSITIVE, and the reports that are marked so for it.
+MARKED = {
+    "a plan in force": (sensitive_plan, {"bcu", "board", "authority", "region"}),
+    "a draft plan": (
+        lambda w: Plan.objects.filter(pk=w.plans["a1"].pk).update(marking=SENSITIVE),
+        set(),
+    ),
+    "the highest risk": (lambda w: sensitive_risk_below(w, 0), {"bcu", "board", "authority"}),
+    "the sixth risk": (lambda w: sensitive_risk_below(w, 5), {"bcu", "board"}),
+    "the eleventh risk": (lambda w: sensitive_risk_below(w, 10), set()),
+    "a closed risk": (lambda w: make_risk(w, marking=SENSITIVE, status="closed"), set()),
+    "this year's engagement": (
+        lambda w: make_engagement(w, marking=SENSITIVE),
+        {"board", "authority"},
+    ),
+    "last year's engagement": (
+        lambda w: make_engagement(w, marking=SENSITIVE, held_on=date(2026, 3, 31)),
+        set(),
+    ),
+    "an open network": (lambda w: make_network(w, marking=SENSITIVE), {"board", "authority"}),
+    "a communication": (lambda w: make_communication(w, marking=SENSITIVE), {"board"}),
+    "a briefing": (
+        lambda w: make_communication(w, marking=SENSITIVE, kind="briefing", topic="vulnerability"),
+        {"board", "authority"},
+    ),
+    "a communication over a year old": (
+        lambda w: make_communication(w, marking=SENSITIVE, on=date(2025, 11, 28)),
+        set(),
+    ),
+    "a project": (lambda w: make_project(w, marking=SENSITIVE), {"board", "authority"}),
+}
+
+
+@pytest.mark.parametrize("case", MARKED)
+@time_machine.travel(TODAY, tick=False)
+def test_the_marking_is_the_built_reports(world: World, case: str) -> None:
+    """Each report is marked OFFICIAL-SENSITIVE when a record it draws on is (the plans in
+    force, the risks it lists, the register records of its sections), and not for records it
+    leaves out; the marking worked out on its own is the built report's."""
+    make, sensitive = MARKED[case]
+    make(world)
+    reports = {
+        "bcu": (ReportKind.BCU_RETURN, world.orgs["bcu_a1"]),
+        "board": (ReportKind.BOARD_PACK, world.orgs["force_a"]),
+        "authority": (ReportKind.AUTHORITY_REPORT, world.orgs["force_a"]),
+        "region": (ReportKind.REGIONAL_RETURN, world.orgs["region"]),
+    }
+    for name, (kind, subject) in reports.items():
+        expected = SENSITIVE if name in sensitive else "OFFICIAL"
+        assert runs.build(kind, subject, TODAY).marking == expected, name
+        assert builders.report_marking(kind, subject, TODAY) == expected, name
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_ni35_pack_is_marked_by_its_evidence(world: World) -> None:
+    """The NI35 evidence pack takes the marking of the plans whose actions are its evidence."""
+    assessment = start_ni35(world)
+    score = assessment.scores.get(strand__number=1)
+    score.actions.set([world.action("a1", "3.1")])
+    assert builders.report_marking(ReportKind.NI35_PACK, assessment, TODAY) == "OFFICIAL"
+    Plan.objects.filter(pk=world.plans["a1"].pk).update(marking=SENSITIVE)
+    assert builders.ni35_pack(assessment, TODAY).marking == SENSITIVE
+    assert builders.report_marking(ReportKind.NI35_PACK, assessment, TODAY) == SENSITIVE
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_asking_for_a_file_does_not_build_the_report(
+    world: World, client_for: Any, django_assert_max_num_queries: Any
+) -> None:
+    """The page asking for a file needs only the marking: no report is built (a builder called
+    fails the test), and the board pack's marking takes a query for each kind of record."""
+    sensitive_risk_below(world, 0)
+    with django_assert_max_num_queries(7):  # plans, risks, events, networks, projects, comms
+        assert builders.report_marking(ReportKind.BOARD_PACK, world.orgs["force_a"], TODAY) == (
+            SENSITIVE
+        )
+    client = client_for("force_lead")
+    url = reverse("reports:request", args=["board-pack", world.orgs["force_a"].pk, "pdf"])
+    built = mock.Mock(side_effect=AssertionError("the report was built"))
+    with (
+        mock.patch.object(runs, "build", built),
+        mock.patch.dict(builders.BUILDERS, {k: built for k in builders.BUILDERS}),
+    ):
+        page = client.get(url)
+    assert page.status_code == 200 and not built.called
+    assert f"The report is marked {SENSITIVE}." in " ".join(page.content.decode().split())

@@ -398,8 +398,12 @@ class PostForm(RegisterForm):
         labels = {"owner": _("Holder, if they use this service")}
         error_messages = {"kind": {"required": _("Select the post")}}
 
-    # "Vacant since" is asked only once "vacant" is ticked (and ignored when it is not).
-    reveals = (Reveal("vacant", ("vacant_since",)),)
+    # "Vacant since" is asked only once "vacant" is ticked, and the schools, colleges and
+    # universities only of an education liaison officer (each ignored when not asked).
+    reveals = (
+        Reveal("vacant", ("vacant_since",)),
+        Reveal("kind", ("institutions",), PostKind.EDUCATION_LIAISON.value),
+    )
 
     def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, organisations=organisations, **kwargs)
@@ -426,10 +430,6 @@ class PostForm(RegisterForm):
             self.add_error("kind", _("The ACPO strategic lead is a post of the force"))
         if org and kind in BCU_ONLY and org.kind != OrganisationKind.BCU:
             self.add_error("kind", _("A BCU Prevent lead or deputy is a post of a BCU"))
-        if data.get("institutions") and kind != PostKind.EDUCATION_LIAISON:
-            self.add_error(
-                "institutions", _("Only an education liaison officer covers institutions")
-            )
         for name in ("since", "vacant_since"):
             when = data.get(name)
             if when and when > today():

@@ -726,28 +726,58 @@ def _decision_fields(
     return {"decision": decision, "local_text": local_text, "not_applicable_reason": reason}
 
 
+PARTNER_SEPARATORS = re.compile(r"([;,\n]+)")
+
+
 def _partners(
     value: str, partners: dict[str, Organisation], where: tuple[int, str], errors: list[RowError]
 ) -> list[Organisation] | None:
-    """The organisations named in the cell, or None if any is not one who may deliver."""
+    """The organisations named in the cell, or None if any is not one who may deliver.
+
+    The export joins the names with ", " and people type ";", "," or new lines between them, but
+    a name may hold a comma itself ("Anyshire County Council, Children's Services"). So the
+    pieces between separators are matched against the known names (and short names) longest
+    first: from each piece, the longest run of pieces that spells a known name is taken whole,
+    joined only across separators that known names contain (a comma, in practice; a semicolon or
+    a new line still parts two names), and a piece that starts no known name is reported."""
     row, column = where
+    pieces: list[str] = []
+    between: list[str] = []  # between[i] is the separator after pieces[i]
+    pending = ""
+    for i, token in enumerate(PARTNER_SEPARATORS.split(value)):
+        if i % 2:
+            pending += token
+        elif token.strip():
+            if pieces:
+                between.append(pending)
+            pieces.append(token.strip())
+            pending = ""
+    names = [n for org in partners.values() for n in (org.name, org.short_name or "")]
+    in_names = {c for n in names for c in n if c in ";,\n"}
+    longest = 1 + max((len(PARTNER_SEPARATORS.findall(n)) for n in names), default=0)
     found: list[Organisation] = []
-    for name in re.split(r"[;,\n]+", value):
-        if not name.strip():
-            continue
-        org = partners.get(normalise(name))
-        if org is None:
+    start = 0
+    while start < len(pieces):
+        stop = start + 1  # the pieces a name starting here may run to
+        while stop < min(len(pieces), start + longest) and set(between[stop - 1]) <= in_names:
+            stop += 1
+        for end in range(stop, start, -1):
+            org = partners.get(normalise(" ".join(pieces[start:end])))
+            if org is not None:
+                break
+        else:
             errors.append(
                 RowError(
                     row,
                     column,
                     _("“%(name)s” is not an organisation in this plan’s force area or partnership")
-                    % {"name": name.strip()},
+                    % {"name": pieces[start]},
                 )
             )
             return None
         if org not in found:
             found.append(org)
+        start = end
     return found
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from preventplan.lib.report_kinds import ReportKind
 from preventplan.organisations.models import Organisation
 from preventplan.performance.figures import readings
 from preventplan.performance.models import Ni35Assessment
-from preventplan.plans.models import ProgressUpdate
+from preventplan.plans.models import Action, ProgressUpdate
 from preventplan.plans.progress import RAG_ORDER, annotate
 from preventplan.programme.models import (
     Benefit,
@@ -49,6 +49,7 @@ from preventplan.reports.document import (
 )
 
 TOP_RISKS = 10
+AUTHORITY_RISKS = 5  # the police authority report lists fewer
 
 
 def rag_columns() -> list[str]:
@@ -190,14 +191,18 @@ def overdue_milestones(data: rollup.Rollup, limit: int = 40) -> Section:
     return Section(_("Overdue milestones"), blocks)
 
 
-def risks(org: Organisation, day: date, limit: int = TOP_RISKS) -> tuple[Section, list[str]]:
-    qs = (
+def open_risks(org: Organisation) -> QuerySet[Risk]:
+    """The open risks of the organisation and those under it, in the order the reports list
+    them: highest residual score first."""
+    return (
         Risk.objects.filter(organisation__path__startswith=org.path, status=RecordStatus.OPEN)
-        .select_related("organisation", "owner")
         .annotate(residual=F("likelihood") * F("impact"))
         .order_by("-residual", "review_on", "pk")
     )
-    all_open = list(qs)
+
+
+def risks(org: Organisation, day: date, limit: int = TOP_RISKS) -> Section:
+    all_open = list(open_risks(org).select_related("organisation", "owner"))
     counts: dict[tuple[int, int], int] = {}
     for r in all_open:
         counts[(r.likelihood, r.impact)] = counts.get((r.likelihood, r.impact), 0) + 1
@@ -243,7 +248,7 @@ def risks(org: Organisation, day: date, limit: int = TOP_RISKS) -> tuple[Section
         numeric={3, 5},
         empty=_("There are no open risks."),
     )
-    section = Section(
+    return Section(
         _("Top risks and heat map"),
         [
             top,
@@ -253,7 +258,6 @@ def risks(org: Organisation, day: date, limit: int = TOP_RISKS) -> tuple[Section
             ),
         ],
     )
-    return section, [r.marking for r in all_open[:limit]]
 
 
 def indicators(org: Organisation, day: date) -> Section:
@@ -491,64 +495,65 @@ def community_confidence(org: Organisation, day: date) -> Section:
     )
 
 
-def _plan_markings(data: rollup.Rollup) -> list[str]:
-    return [p.marking for p in data.plans]
+# -- the marking --------------------------------------------------------------------------------
+def report_marking(kind: str, subject: Organisation | Ni35Assessment, day: date) -> str:
+    """The report's protective marking: the highest among the records it draws on (the plans in
+    force, and the risks, register records and plans its sections list). Worked out from their
+    markings alone, in a query for each kind of record, so that a page that needs only the
+    marking (asking for a file) does not build the report; each builder marks its report with
+    it too, so the two cannot differ."""
+    if kind == ReportKind.NI35_PACK:  # the plans of the actions given as evidence
+        assert isinstance(subject, Ni35Assessment)  # noqa: S101 - the caller's contract
+        evidence = Action.objects.filter(ni35_scores__assessment=subject)
+        return marking_of(*evidence.values_list("plan__marking", flat=True))
+    assert isinstance(subject, Organisation)  # noqa: S101 - the caller's contract
+    org = subject
+    sources: list[QuerySet[Any]] = [rollup.current_plans(org, day).order_by()]
+    if kind in (ReportKind.BCU_RETURN, ReportKind.BOARD_PACK):
+        sources.append(open_risks(org)[:TOP_RISKS])
+    if kind == ReportKind.AUTHORITY_REPORT:
+        sources += [open_risks(org)[:AUTHORITY_RISKS], engage.briefing_records(org, day)]
+    if kind in (ReportKind.BOARD_PACK, ReportKind.AUTHORITY_REPORT):
+        sources += [*engage.engagement_records(org, day), engage.project_records(org)]
+    if kind == ReportKind.BOARD_PACK:
+        sources.append(engage.communication_records(org, day))
+    return marking_of(*[m for qs in sources for m in qs.values_list("marking", flat=True)])
 
 
 # -- the reports ---------------------------------------------------------------------------------
 def board_pack(force: Organisation, day: date) -> Report:
     data = rollup.build(force, day)
-    risk_section, risk_markings = risks(force, day)
-    engaged, engaged_markings = engage.engagement(force, day)
-    comms, comms_markings = engage.communications(force, day)
-    local, local_markings = engage.projects(force)
     return Report(
         kind=ReportKind.BOARD_PACK,
         title=_("%(force)s Prevent board pack") % {"force": force.name},
         subtitle=_("Delivery as at %(date)s") % {"date": format_date(day)},
-        marking=marking_of(
-            *_plan_markings(data),
-            *risk_markings,
-            *engaged_markings,
-            *comms_markings,
-            *local_markings,
-        ),
+        marking=report_marking(ReportKind.BOARD_PACK, force, day),
         generated_at=timezone.now(),
         sections=[
             summary(data),
             by_objective(data),
             units(data, _("BCUs compared")),
             overdue_milestones(data),
-            risk_section,
+            risks(force, day),
             community_confidence(force, day),
             indicators(force, day),
             decisions_and_actions(force, day),
             engage.posts(force),
-            engaged,
+            engage.engagement(force, day),
             engage.training(force),
-            comms,
-            local,
+            engage.communications(force, day),
+            engage.projects(force),
         ],
     )
 
 
 def authority_report(force: Organisation, day: date) -> Report:
     data = rollup.build(force, day)
-    risk_section, risk_markings = risks(force, day, limit=5)
-    briefings, briefing_markings = engage.authority_briefings(force, day)
-    engaged, engaged_markings = engage.engagement(force, day)
-    local, local_markings = engage.projects(force)
     return Report(
         kind=ReportKind.AUTHORITY_REPORT,
         title=_("Prevent: report to the police authority, %(force)s") % {"force": force.name},
         subtitle=_("Delivery, performance and risk as at %(date)s") % {"date": format_date(day)},
-        marking=marking_of(
-            *_plan_markings(data),
-            *risk_markings,
-            *briefing_markings,
-            *engaged_markings,
-            *local_markings,
-        ),
+        marking=report_marking(ReportKind.AUTHORITY_REPORT, force, day),
         generated_at=timezone.now(),
         sections=[
             Section(
@@ -583,15 +588,15 @@ def authority_report(force: Organisation, day: date) -> Report:
             summary(data),
             by_objective(data),
             indicators(force, day),
-            risk_section,
+            risks(force, day, limit=AUTHORITY_RISKS),
             benefits(force),
             impact_assessments(force),
             community_confidence(force, day),
             performance_benchmark(force, data.plans, day, ni35_summary),
-            briefings,
+            engage.authority_briefings(force, day),
             engage.posts(force),
-            engaged,
-            local,
+            engage.engagement(force, day),
+            engage.projects(force),
         ],
     )
 
@@ -606,13 +611,12 @@ def bcu_return(bcu: Organisation, day: date) -> Report:
         .select_related("action", "author")
         .order_by("-reported_on")
     )
-    risk_section, risk_markings = risks(bcu, day)
     due = [[format_date(m.due_date), m.action_number, m.title] for m in data.due_soon]
     return Report(
         kind=ReportKind.BCU_RETURN,
         title=_("%(bcu)s: return to the force") % {"bcu": bcu.name},
         subtitle=_("Delivery against milestones as at %(date)s") % {"date": format_date(day)},
-        marking=marking_of(*_plan_markings(data), *risk_markings),
+        marking=report_marking(ReportKind.BCU_RETURN, bcu, day),
         generated_at=timezone.now(),
         sections=[
             summary(data),
@@ -649,7 +653,7 @@ def bcu_return(bcu: Organisation, day: date) -> Report:
                     )
                 ],
             ),
-            risk_section,
+            risks(bcu, day),
             indicators(bcu, day),
             *case_reviews(bcu, day),
         ],
@@ -702,7 +706,7 @@ def regional_return(region: Organisation, day: date) -> Report:
         title=_("%(region)s: Prevent return to the regional delivery manager")
         % {"region": region.name},
         subtitle=_("Forces' delivery as at %(date)s") % {"date": format_date(day)},
-        marking=marking_of(*_plan_markings(data)),
+        marking=report_marking(ReportKind.REGIONAL_RETURN, region, day),
         generated_at=timezone.now(),
         sections=[
             summary(data),
@@ -866,7 +870,7 @@ def ni35_pack(assessment: Ni35Assessment, day: date) -> Report:
             "year": assessment.year_label,
             "date": format_date(assessment.assessed_on),
         },
-        marking=marking_of(*[a.plan.marking for s in scores for a in s.actions.all()]),
+        marking=report_marking(ReportKind.NI35_PACK, assessment, day),
         generated_at=timezone.now(),
         sections=sections,
     )

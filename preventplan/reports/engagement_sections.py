@@ -1,13 +1,15 @@
 """The report sections a board and the police authority ask about beyond delivery (issue 15):
 posts in place, engagement, training coverage, communications and police authority briefings
 (activity 7.1), and local projects with their evaluation (6.8). Each comes from the same code as
-the engagement pages, so a report agrees with the screen. A section that draws on register
-records returns their markings too, so the report is marked as the highest of them."""
+the engagement pages, so a report agrees with the screen. The register records a section draws
+on come from a function of their own (``*_records``), from which the report's marking is worked
+out too (``builders.report_marking``): the highest marking among them."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from preventplan.engagement.models import (
@@ -24,8 +26,6 @@ from preventplan.lib.dates import financial_year_start, format_date
 from preventplan.organisations.models import Organisation
 from preventplan.records.models import RecordStatus
 from preventplan.reports.document import Figures, Section, Table, Text
-
-Sectioned = tuple[Section, list[str]]
 
 
 def posts(force: Organisation) -> Section:
@@ -45,15 +45,24 @@ def posts(force: Organisation) -> Section:
     )
 
 
-def engagement(org: Organisation, day: date) -> Sectioned:
+def engagement_records(
+    org: Organisation, day: date
+) -> tuple[QuerySet[Engagement], QuerySet[Network]]:
+    """The engagement events of this financial year and the open KINs and IAGs."""
     start = financial_year_start(day)
     events = Engagement.objects.filter(organisation__path__startswith=org.path, held_on__gte=start)
     networks = Network.objects.filter(
         organisation__path__startswith=org.path, status=RecordStatus.OPEN
     )
+    return events, networks
+
+
+def engagement(org: Organisation, day: date) -> Section:
+    start = financial_year_start(day)
+    events, networks = engagement_records(org, day)
     rows = engagement_summary(events)
     overdue = networks.filter(review_on__lt=day).count()
-    section = Section(
+    return Section(
         _("Community engagement"),
         [
             Figures(
@@ -75,11 +84,6 @@ def engagement(org: Organisation, day: date) -> Sectioned:
             ),
         ],
     )
-    markings = [
-        *events.values_list("marking", flat=True),
-        *networks.values_list("marking", flat=True),
-    ]
-    return section, markings
 
 
 def training(org: Organisation) -> Section:
@@ -107,109 +111,109 @@ def training(org: Organisation) -> Section:
     )
 
 
-def communications(org: Organisation, day: date) -> Sectioned:
+def communication_records(org: Organisation, day: date) -> QuerySet[Communication]:
+    """The communications of the last twelve months."""
     since = day - timedelta(days=365)
-    qs = Communication.objects.filter(organisation__path__startswith=org.path, on__gte=since)
+    return Communication.objects.filter(organisation__path__startswith=org.path, on__gte=since)
+
+
+def communications(org: Organisation, day: date) -> Section:
+    qs = communication_records(org, day)
     labels = {k: str(v) for k, v in CommunicationKind.choices}
     counts = {k: 0 for k in labels}
     high = 0
     for kind, risk in qs.values_list("kind", "manipulation_risk"):
         counts[kind] += 1
         high += risk == "high"
-    return (
-        Section(
-            _("Communications"),
-            [
-                Table(
-                    _("Communications in the last twelve months (activities 5.5, 7.1, 7.3–7.5)"),
-                    [_("Kind"), _("Number")],
-                    [[str(labels[k]), n] for k, n in counts.items()],
-                    numeric={1},
-                ),
-                Text(
-                    [
-                        _("%(count)s had a high risk of the message being manipulated.")
-                        % {"count": high}
-                    ]
-                ),
-            ],
-        ),
-        list(qs.values_list("marking", flat=True)),
+    return Section(
+        _("Communications"),
+        [
+            Table(
+                _("Communications in the last twelve months (activities 5.5, 7.1, 7.3–7.5)"),
+                [_("Kind"), _("Number")],
+                [[str(labels[k]), n] for k, n in counts.items()],
+                numeric={1},
+            ),
+            Text(
+                [_("%(count)s had a high risk of the message being manipulated.") % {"count": high}]
+            ),
+        ],
     )
 
 
-def authority_briefings(force: Organisation, day: date) -> Sectioned:
-    """The vulnerability section of the authority report: the briefings given to the police
-    authority on vulnerability to radicalisation and after counter-terrorism operations (7.1)."""
-    qs = Communication.objects.filter(
+def briefing_records(force: Organisation, day: date) -> QuerySet[Communication]:
+    """The briefings given to the police authority in the last twelve months, latest first."""
+    return Communication.objects.filter(
         organisation__path__startswith=force.path,
         kind=CommunicationKind.BRIEFING,
         on__gte=day - timedelta(days=365),
     ).order_by("-on")
-    return (
-        Section(
-            _("Vulnerability and counter-terrorism briefings"),
-            [
-                Text(
-                    [
-                        _(
-                            "Activity 7.1: the force briefs the police authority regularly on "
-                            "vulnerability to radicalisation in the force area, and after any "
-                            "counter-terrorism operation. Briefings of the last twelve months:"
-                        )
-                    ]
-                ),
-                Table(
-                    _("Briefings to the police authority"),
-                    [_("Date"), _("Topic"), _("Briefing"), _("Outcome")],
-                    [
-                        [format_date(c.on), str(c.get_topic_display()), c.title, c.outcome]
-                        for c in qs
-                    ],
-                    empty=_("No briefings to the police authority have been recorded."),
-                ),
-            ],
-        ),
-        list(qs.values_list("marking", flat=True)),
+
+
+def authority_briefings(force: Organisation, day: date) -> Section:
+    """The vulnerability section of the authority report: the briefings given to the police
+    authority on vulnerability to radicalisation and after counter-terrorism operations (7.1)."""
+    qs = briefing_records(force, day)
+    return Section(
+        _("Vulnerability and counter-terrorism briefings"),
+        [
+            Text(
+                [
+                    _(
+                        "Activity 7.1: the force briefs the police authority regularly on "
+                        "vulnerability to radicalisation in the force area, and after any "
+                        "counter-terrorism operation. Briefings of the last twelve months:"
+                    )
+                ]
+            ),
+            Table(
+                _("Briefings to the police authority"),
+                [_("Date"), _("Topic"), _("Briefing"), _("Outcome")],
+                [[format_date(c.on), str(c.get_topic_display()), c.title, c.outcome] for c in qs],
+                empty=_("No briefings to the police authority have been recorded."),
+            ),
+        ],
     )
 
 
-def projects(org: Organisation) -> Sectioned:
-    qs = Project.objects.filter(organisation__path__startswith=org.path)
+def project_records(org: Organisation) -> QuerySet[Project]:
+    """Every local project of the organisation and those under it."""
+    return Project.objects.filter(organisation__path__startswith=org.path)
+
+
+def projects(org: Organisation) -> Section:
+    qs = project_records(org)
     rows = project_funding(qs)
     unreported = qs.filter(evaluated_on__isnull=False, reported_on__isnull=True).select_related(
         "lead_partner"
     )
-    return (
-        Section(
-            _("Local projects"),
-            [
-                Table(
-                    _("Projects by funding source (activities 0.12 and 6.8)"),
-                    [
-                        _("Funding"),
-                        _("Projects"),
-                        _("Amount (£)"),
-                        _("Evaluated"),
-                        _("Reported to the authority"),
-                    ],
-                    [
-                        [str(r["source"]), r["n"], r["amount"], r["evaluated"], r["reported"]]
-                        for r in rows
-                    ],
-                    numeric={1, 2, 3, 4},
-                    empty=_("No local projects have been recorded."),
-                ),
-                Table(
-                    _("Evaluated but not yet reported to the police authority"),
-                    [_("Ref."), _("Project"), _("Lead partner"), _("Evaluated")],
-                    [
-                        [p.reference, p.title, p.lead_partner.name, format_date(p.evaluated_on)]
-                        for p in unreported
-                    ],
-                    empty=_("Every evaluation has been reported."),
-                ),
-            ],
-        ),
-        list(qs.values_list("marking", flat=True)),
+    return Section(
+        _("Local projects"),
+        [
+            Table(
+                _("Projects by funding source (activities 0.12 and 6.8)"),
+                [
+                    _("Funding"),
+                    _("Projects"),
+                    _("Amount (£)"),
+                    _("Evaluated"),
+                    _("Reported to the authority"),
+                ],
+                [
+                    [str(r["source"]), r["n"], r["amount"], r["evaluated"], r["reported"]]
+                    for r in rows
+                ],
+                numeric={1, 2, 3, 4},
+                empty=_("No local projects have been recorded."),
+            ),
+            Table(
+                _("Evaluated but not yet reported to the police authority"),
+                [_("Ref."), _("Project"), _("Lead partner"), _("Evaluated")],
+                [
+                    [p.reference, p.title, p.lead_partner.name, format_date(p.evaluated_on)]
+                    for p in unreported
+                ],
+                empty=_("Every evaluation has been reported."),
+            ),
+        ],
     )
