@@ -483,6 +483,49 @@ def test_institutions_are_revealed_by_the_education_liaison_radio(
     assert list(Post.objects.get(kind="education-liaison").institutions.all()) == [school]
 
 
+def test_the_api_refuses_what_a_hidden_field_was_sent_but_drops_what_it_held(
+    world: World, api: Any
+) -> None:
+    """Through the API nothing hides a field, so a value sent for a field its control does not
+    reveal is refused (422, saying why) rather than dropped unseen; a value the record held is
+    dropped when the caller changes the control."""
+    client = api("bcu_lead")
+    school = world.orgs["school_a2"]
+    body = {
+        "organisation_id": world.orgs["bcu_a1"].pk,
+        "kind": "ctio",
+        "owner_id": world.users["bcu_lead"].pk,
+        "since": "2026-04-01",
+        "review_on": "2027-04-01",
+        "marking": "OFFICIAL",
+        "status": "open",
+    }
+    refused = client.post(
+        "/api/v1/posts", body | {"institution_ids": [school.pk]}, "application/json"
+    )
+    assert refused.status_code == 422, refused.content
+    detail = refused.json()["detail"]
+    assert [d["loc"] for d in detail] == [["body", "institution_ids"]]
+    assert "only when" in detail[0]["msg"] and "Education liaison officer" in detail[0]["msg"]
+    refused = client.post(
+        "/api/v1/posts", body | {"vacant_since": "2026-10-02"}, "application/json"
+    )
+    assert refused.status_code == 422, refused.content
+    assert not Post.objects.exists()
+    liaison = client.post(
+        "/api/v1/posts",
+        body | {"kind": "education-liaison", "institution_ids": [school.pk]},
+        "application/json",
+    ).json()
+    changed = client.patch(
+        f"/api/v1/posts/{liaison['id']}",
+        {"kind": "ctio", "version": liaison["version"]},
+        "application/json",
+    )
+    assert changed.status_code == 200, changed.content
+    assert list(Post.objects.get(pk=liaison["id"]).institutions.all()) == []
+
+
 # -- training coverage ---------------------------------------------------------------------------
 def test_training_is_counts_titled_by_course_and_team(world: World, client_for: Any) -> None:
     """A training record is a count against the establishment; more trained than the team has

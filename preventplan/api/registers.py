@@ -289,7 +289,9 @@ def router_for(spec: RegisterSpec) -> Router:
         chosen = body.model_dump()["organisation_id"]  # type: ignore[attr-defined]
         _check_organisation(spec, request.user, organisations, chosen)
         blank = spec.form(organisations=organisations)
-        form = spec.form(form_data(blank, _form_values(spec, body)), organisations=organisations)
+        sent = _form_values(spec, body)
+        form = spec.form(form_data(blank, sent), organisations=organisations)
+        form.refuse_hidden = frozenset(sent)  # a caller's value is never dropped unseen
         _check(spec, form)
         obj = actions.save_record(api_user(request), form.record(), form.many(), request=request)
         return 201, out(type(obj)._default_manager.get(pk=obj.pk))
@@ -306,8 +308,12 @@ def router_for(spec: RegisterSpec) -> Router:
         obj = get_record_for_user(request.user, spec.model, record_id, write=True)
         organisations = [spec.policy.organisation_of(obj)]
         blank = spec.form(instance=obj, organisations=organisations)
-        values = current_values(blank) | _form_values(spec, body)
+        sent = _form_values(spec, body)
+        values = current_values(blank) | sent
         form = spec.form(form_data(blank, values), instance=obj, organisations=organisations)
+        # What was sent is refused if its control does not reveal it; what the record held is
+        # dropped (the caller changed the control).
+        form.refuse_hidden = frozenset(sent)
         _check(spec, form)
         version = body.model_dump()["version"]  # type: ignore[attr-defined]
         actions.save_record(api_user(request), form.record(), form.many(), version, request)

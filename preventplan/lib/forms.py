@@ -192,6 +192,9 @@ class GovukFormMixin:
     person_names_allowed: ClassVar[set[str]] = set()
     # Fields a tick box or radio reveals (GOV.UK conditional reveal): see ``Reveal``.
     reveals: ClassVar[tuple[Reveal, ...]] = ()
+    # Revealed fields whose value, given while the control is off, is refused rather than
+    # dropped: those a caller sent on purpose (the API), who sees no page hiding them.
+    refuse_hidden: frozenset[str] = frozenset()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -214,10 +217,39 @@ class GovukFormMixin:
             ):
                 continue
             for name in reveal.fields:
-                if name in form.fields:
-                    form._errors.pop(name, None)
-                    form.cleaned_data[name] = _empty_value(form.fields[name])
+                if name not in form.fields:
+                    continue
+                if name in self.refuse_hidden and _given(form.cleaned_data.get(name)):
+                    form.add_error(name, _hidden_error(form, reveal, name))
+                    continue
+                form._errors.pop(name, None)
+                form.cleaned_data[name] = _empty_value(form.fields[name])
         super()._clean_form()  # type: ignore[misc]
+
+
+def _given(value: Any) -> bool:
+    if hasattr(value, "exists"):  # the chosen records of a many-to-many field
+        return bool(value.exists())
+    return value not in (None, "", False, [], ())
+
+
+def _hidden_error(form: Any, reveal: Reveal, name: str) -> str:
+    """Why a value sent for a field that its control does not reveal is refused."""
+    field = str(form.fields[name].label or name)
+    control = form.fields[reveal.control]
+    if not reveal.value:
+        return _("%(field)s applies only when “%(control)s” is ticked: leave it out") % {
+            "field": field,
+            "control": control.label or reveal.control,
+        }
+    choice = dict((str(k), v) for k, v in getattr(control, "choices", ())).get(
+        reveal.value, reveal.value
+    )
+    return _("%(field)s applies only when “%(control)s” is “%(choice)s”: leave it out") % {
+        "field": field,
+        "control": control.label or reveal.control,
+        "choice": choice,
+    }
 
 
 MAX_INT = 2**31 - 1
