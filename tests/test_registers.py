@@ -421,7 +421,9 @@ def test_force_dashboard_shows_grievances_overdue_records_and_the_latest_powers_
     )
     community = page.context["community"]
     assert community.open_grievances == 1
-    assert dict(community.overdue)["Dip samples"] == 1
+    assert [n for _, n in community.overdue] == [0, 0, 1, 0, 0]
+    assert community.overdue_text == "1 dip sample"  # one, not "1 dip samples"
+    assert ": 1 dip sample</span>" in page.content.decode()
     assert community.latest_month == date(2026, 10, 1)
     assert [(r.power, r.uses, r.highest_ratio) for r in community.powers] == [
         ("Schedule 7", 40, 4.8)
@@ -439,6 +441,6 @@ def test_board_pack_and_authority_report_have_a_community_confidence_section(
     make_powers_return(world)
     report = build(world.orgs["force_a"], TODAY)
     section = next(s for s in report.sections if s.heading == "Community confidence and powers")
-    assert section.blocks[0].items[0] == ("1", "open grievances")
+    assert section.blocks[0].items[0] == ("1", "open grievance")
     assert section.blocks[2].rows[0][:3] == ["Schedule 7 (late)", "Force A", 40]
     assert "Community confidence and powers" in document.to_html(report)

@@ -81,7 +81,10 @@ def test_board_pack_figures_match_the_data(world: World) -> None:
         f"{data.overall.percent}%",
         f"of milestones complete ({data.overall.done} of {data.overall.milestones})",
     ) in figures.items
-    assert (str(data.overall.overdue), "milestones overdue") in figures.items
+    overdue = data.overall.overdue
+    assert (str(overdue), "milestone overdue" if overdue == 1 else "milestones overdue") in (
+        figures.items
+    )
     tables = dict((t.caption, t) for _, t in report.tables())
     objective = tables["Actions by RAG status and milestones, by objective"]
     last = list(objective.rows[-1])

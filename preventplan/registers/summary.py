@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from preventplan.organisations.models import Organisation
 from preventplan.records.models import RecordStatus
@@ -27,12 +26,30 @@ from preventplan.registers.models import (
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-REGISTER_MODELS: list[tuple[StrOrPromise, Any]] = [
-    (_("Grievances"), Grievance),
-    (_("Learning and complaints"), LearningEntry),
-    (_("Dip samples"), DipSample),
-    (_("Consequence management plans"), ConsequencePlan),
-    (_("TACT powers returns"), PowersReturn),
+# Each register with its records counted in words ("1 dip sample", "2 dip samples").
+REGISTER_MODELS: list[tuple[Any, Any]] = [
+    (ngettext_lazy("%(count)s grievance", "%(count)s grievances", "count"), Grievance),
+    (
+        ngettext_lazy(
+            "%(count)s learning or complaints entry",
+            "%(count)s learning and complaints entries",
+            "count",
+        ),
+        LearningEntry,
+    ),
+    (ngettext_lazy("%(count)s dip sample", "%(count)s dip samples", "count"), DipSample),
+    (
+        ngettext_lazy(
+            "%(count)s consequence management plan",
+            "%(count)s consequence management plans",
+            "count",
+        ),
+        ConsequencePlan,
+    ),
+    (
+        ngettext_lazy("%(count)s TACT powers return", "%(count)s TACT powers returns", "count"),
+        PowersReturn,
+    ),
 ]
 
 
@@ -51,9 +68,7 @@ class PowersRow:
 class CommunityFigures:
     open_grievances: int = 0
     grievances_by_category: list[tuple[StrOrPromise, int]] = field(default_factory=list)
-    overdue: list[tuple[StrOrPromise, int]] = field(
-        default_factory=list
-    )  # (register, records overdue)
+    overdue: list[tuple[Any, int]] = field(default_factory=list)  # (register, records overdue)
     awaiting_dissemination: int = 0
     latest_month: date | None = None
     powers: list[PowersRow] = field(default_factory=list)
@@ -64,12 +79,8 @@ class CommunityFigures:
 
     @property
     def overdue_text(self) -> str:
-        """For example "2 grievances; 1 dip samples": the registers with records overdue."""
-        return "; ".join(
-            gettext("%(count)s %(records)s") % {"count": n, "records": name.lower()}
-            for name, n in self.overdue
-            if n
-        )
+        """For example "2 grievances; 1 dip sample": the registers with records overdue."""
+        return "; ".join(str(counted % {"count": n}) for counted, n in self.overdue if n)
 
 
 def community_figures(org: Organisation, day: date) -> CommunityFigures:

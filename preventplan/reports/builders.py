@@ -13,6 +13,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from preventplan.cases import figures as case_figures
 from preventplan.dashboards import rollup
@@ -66,7 +67,11 @@ def summary(data: rollup.Rollup) -> Section:
                 [
                     (
                         str(len(data.plans)),
-                        _("plans in force (%(count)s not yet approved)")
+                        ngettext(
+                            "plan in force (%(count)s not yet approved)",
+                            "plans in force (%(count)s not yet approved)",
+                            len(data.plans),
+                        )
                         % {"count": len(data.not_approved)},
                     ),
                     (
@@ -74,14 +79,26 @@ def summary(data: rollup.Rollup) -> Section:
                         _("of milestones complete (%(done)s of %(total)s)")
                         % {"done": o.done, "total": o.milestones},
                     ),
-                    (str(o.overdue), _("milestones overdue")),
+                    (
+                        str(o.overdue),
+                        ngettext("milestone overdue", "milestones overdue", o.overdue),
+                    ),
                     (
                         str(o.due_soon),
-                        _("milestones due in the next %(days)s days") % {"days": DUE_SOON_DAYS},
+                        ngettext(
+                            "milestone due in the next %(days)s days",
+                            "milestones due in the next %(days)s days",
+                            o.due_soon,
+                        )
+                        % {"days": DUE_SOON_DAYS},
                     ),
                     (
                         str(data.open_risks),
-                        _("open risks (%(count)s overdue for review)")
+                        ngettext(
+                            "open risk (%(count)s overdue for review)",
+                            "open risks (%(count)s overdue for review)",
+                            data.open_risks,
+                        )
                         % {"count": data.overdue_reviews},
                     ),
                 ]
@@ -451,9 +468,26 @@ def community_confidence(org: Organisation, day: date) -> Section:
         [
             Figures(
                 [
-                    (str(c.open_grievances), _("open grievances")),
-                    (str(c.overdue_total), _("register records overdue for review or follow-up")),
-                    (str(c.awaiting_dissemination), _("lessons not yet disseminated")),
+                    (
+                        str(c.open_grievances),
+                        ngettext("open grievance", "open grievances", c.open_grievances),
+                    ),
+                    (
+                        str(c.overdue_total),
+                        ngettext(
+                            "register record overdue for review or follow-up",
+                            "register records overdue for review or follow-up",
+                            c.overdue_total,
+                        ),
+                    ),
+                    (
+                        str(c.awaiting_dissemination),
+                        ngettext(
+                            "lesson not yet disseminated",
+                            "lessons not yet disseminated",
+                            c.awaiting_dissemination,
+                        ),
+                    ),
                 ]
             ),
             Table(
@@ -672,13 +706,28 @@ def case_reviews(org: Organisation, day: date) -> list[Section]:
             [
                 Figures(
                     [
-                        (str(data.open), _("open cases")),
-                        (str(data.overdue), _("reviews overdue")),
+                        (str(data.open), ngettext("open case", "open cases", data.open)),
+                        (
+                            str(data.overdue),
+                            ngettext("review overdue", "reviews overdue", data.overdue),
+                        ),
                         (
                             str(data.due_soon),
-                            _("reviews due in the next %(days)s days") % {"days": DUE_SOON_DAYS},
+                            ngettext(
+                                "review due in the next %(days)s days",
+                                "reviews due in the next %(days)s days",
+                                data.due_soon,
+                            )
+                            % {"days": DUE_SOON_DAYS},
                         ),
-                        (str(data.referrals_last_year), _("referrals in the last 12 months")),
+                        (
+                            str(data.referrals_last_year),
+                            ngettext(
+                                "referral in the last 12 months",
+                                "referrals in the last 12 months",
+                                data.referrals_last_year,
+                            ),
+                        ),
                     ]
                 ),
                 Table(
