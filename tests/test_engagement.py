@@ -375,6 +375,16 @@ def test_force_dashboard_flags_bcus_without_lead_deputy_or_with_vacancies(
         world, kind="ctio", owner=None, vacant=True, since=None, vacant_since=date(2026, 9, 7)
     )
     make_post(world, kind="engagement-officer", owner=None, vacant=True, since=None)
+    # A vacant deputy's post is said once, as vacant, not also as "No deputy".
+    make_post(
+        world,
+        organisation=world.orgs["bcu_a2"],
+        kind="deputy",
+        owner=None,
+        vacant=True,
+        since=None,
+        vacant_since=date(2026, 10, 22),
+    )
     response = client_for("force_lead").get(
         reverse("dashboards:dashboard", args=[world.orgs["force_a"].pk])
     )
@@ -383,7 +393,7 @@ def test_force_dashboard_flags_bcus_without_lead_deputy_or_with_vacancies(
     assert gaps == {
         "Force A": ["No ACPO strategic lead"],
         "BCU A1": ["No deputy", ctio, "Vacant: Community engagement officer"],
-        "BCU A2": ["No Prevent lead", "No deputy"],
+        "BCU A2": ["No Prevent lead", "Vacant since 22 October 2026: Deputy BCU Prevent lead"],
     }
     # each gap a tag of its own line, not squeezed into the tag's usual 160 pixels
     assert f'<li><strong class="govuk-tag govuk-tag--red">{ctio}</strong></li>' in (

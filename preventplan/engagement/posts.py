@@ -19,6 +19,7 @@ class UnitPosts:
     organisation: Organisation
     filled: set[str] = field(default_factory=set)
     vacant: list[tuple[str, date | None]] = field(default_factory=list)  # post, vacant since
+    vacant_kinds: set[str] = field(default_factory=set)
 
     @property
     def has_lead(self) -> bool:
@@ -33,12 +34,13 @@ class UnitPosts:
         """What is missing, in words: "No Prevent lead", "Vacant since 5 March 2026: Deputy BCU
         Prevent lead" (longest vacant first)."""
         found = []
+        known = self.filled | self.vacant_kinds  # a vacant post is said once, as vacant
         if self.organisation.kind == OrganisationKind.BCU:
-            if not self.has_lead:
+            if PostKind.BCU_LEAD not in known:
                 found.append(_("No Prevent lead"))
-            if not self.has_deputy:
+            if PostKind.DEPUTY not in known:
                 found.append(_("No deputy"))
-        elif PostKind.ACPO_LEAD not in self.filled:
+        elif PostKind.ACPO_LEAD not in known:
             found.append(_("No ACPO strategic lead"))
         for label, since in sorted(self.vacant, key=lambda v: (v[1] or date.max, v[0])):
             if since is None:
@@ -64,6 +66,7 @@ def posts_in_force(force: Organisation) -> list[UnitPosts]:
     ).values_list("organisation_id", "kind", "vacant", "vacant_since"):
         if vacant:
             rows[org_id].vacant.append((str(PostKind(kind).label), vacant_since))
+            rows[org_id].vacant_kinds.add(kind)
         else:
             rows[org_id].filled.add(kind)
     return list(rows.values())
