@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -663,3 +664,15 @@ def test_query_count_of_plan_page_does_not_grow(
     with CaptureQueriesContext(connection) as after:
         client.get(url)
     assert len(after) == len(before)
+
+
+def test_the_leadership_objective_is_headed_by_its_title_alone(
+    world: World, client_for: Any
+) -> None:
+    """The plan page heads objective 0 "Leadership, governance and programme management", not
+    "Leadership: Leadership, …"; the others "Objective 3: …"."""
+    page = client_for("bcu_lead").get(reverse("plans:plan-detail", args=[world.plans["a1"].pk]))
+    text = page.content.decode()
+    assert 'id="objective-0">Leadership, governance and programme management</h2>' in text
+    assert "Leadership: Leadership" not in text
+    assert re.search(r'id="objective-3">Objective 3: [A-Z]', text)

@@ -124,13 +124,22 @@ class Objective(Bilingual, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.label}: {self.title}"
+        return self.title if self.number == 0 else f"{self.label}: {self.title}"
 
     @property
     def label(self) -> str:
         if self.number == 0:
             return gettext("Leadership")
         return gettext("Objective %(number)s") % {"number": self.number}
+
+    @property
+    def heading(self) -> str:
+        """ "Objective 3: …" in the page's language; the leadership objective by its title alone
+        (not "Leadership: Leadership, governance and programme management")."""
+        title = self.localised("title")
+        if self.number == 0:
+            return title
+        return gettext("%(label)s: %(title)s") % {"label": self.label, "title": title}
 
 
 class PartnerType(Bilingual, models.Model):
