@@ -115,6 +115,25 @@ def test_print_view_has_every_activity(client_for: Any) -> None:
     assert "See 7.3." in html
 
 
+def test_print_view_in_welsh_has_welsh_headings_and_levels(client_for: Any) -> None:
+    """In Welsh the print view's objective headings and levels are Welsh, as the list's are."""
+    from django.conf import settings
+    from django.utils import translation
+
+    from preventplan.catalogue.models import Objective
+
+    client = client_for("bcu_lead")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    try:
+        html = client.get(reverse("catalogue:print")).content.decode()
+    finally:
+        translation.activate(settings.LANGUAGE_CODE)
+    objective = Objective.objects.get(version__code="england-2008", number=1)
+    assert objective.title_cy and f"Amcan 1: {objective.title_cy}" in html
+    assert objective.title not in html
+    assert '<td class="govuk-table__cell">FORCE</td>' not in html
+
+
 def test_abbreviation_text_is_escaped(client_for: Any) -> None:
     """Template text is escaped before abbreviations are marked up."""
     from preventplan.core.templatetags.govuk import abbreviate
