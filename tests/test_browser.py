@@ -141,6 +141,19 @@ def test_force_lead_browses_the_template(page: Page, live_world: World) -> None:
     assert "None named in the template" in page.content()
 
 
+def test_no_page_asks_for_the_govuk_typeface(page: Page, live_world: World) -> None:
+    """The GDS Transport typeface is not served (it is for GOV.UK services only): a page with
+    an error summary, whose links take GOV.UK Frontend's typeface, asks for no font file."""
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    sign_in(page, "bcu_lead@test.example")
+    page.goto("/posts/new")
+    submit(page)  # nothing filled in: the error summary lists every missing answer
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert [url for url in asked if "/assets/fonts/" in url or ".woff" in url] == []
+
+
 def test_keyboard_skip_link(page: Page, live_world: World) -> None:
     """The first Tab reaches the skip link, which moves focus to the main content."""
     page.goto("/sign-in")
