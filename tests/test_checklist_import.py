@@ -562,3 +562,28 @@ def test_pdf_unavailable_is_explained(world: World, client_for: Any) -> None:
     assert (
         response.status_code == 503 and "PDF export is not available" in response.content.decode()
     )
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [["Ref", "Milestones"], ["2.6", "Venues reviewed — 31/01/2027"]],
+        [["Ref", "RAG"], ["2.6", "Green"]],
+        [
+            ["Ref", "Decision", "Not applicable reason", "Due date"],
+            ["2.4", "Not applicable", "Low risk", "31/01/2027"],
+        ],
+    ],
+)
+def test_import_adds_nothing_to_a_set_aside_action(world: World, rows: list[list[str]]) -> None:
+    """A row that adds a milestone or progress (a RAG) to an action set aside (before or by the
+    row) is an error, as on the action's page: nothing is applied."""
+    Action.objects.filter(plan=world.plans["a1"], number="2.6").update(
+        decision=Decision.NOT_APPLICABLE, not_applicable_reason="Low risk"
+    )
+    result = preview(world, "aside.csv", csv_file(*rows))
+    assert not result.ok
+    assert any(
+        "is set aside as not applicable: milestones and progress cannot" in str(e)
+        for e in result.errors
+    ), [str(e) for e in result.errors]

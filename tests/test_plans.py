@@ -676,3 +676,118 @@ def test_the_leadership_objective_is_headed_by_its_title_alone(
     assert 'id="objective-0">Leadership, governance and programme management</h2>' in text
     assert "Leadership: Leadership" not in text
     assert re.search(r'id="objective-3">Objective 3: [A-Z]', text)
+
+
+def set_aside(world: World, number: str, operation: str = "not-applicable") -> Action:
+    """Set A1's action aside as not applicable (or adopt it again) as the plan's lead does."""
+    action = world.action("a1", number)
+    plan_actions.bulk_update_actions(
+        world.users["bcu_lead"], [(action, action.version)], operation, reason="No venues at risk"
+    )
+    action.refresh_from_db()
+    return action
+
+
+def plan_row(client: Any, plan: Plan, number: str) -> Any:
+    page = client.get(reverse("plans:plan-detail", args=[plan.pk]))
+    return next(a for s in page.context["sections"] for a in s["actions"] if a.number == number)
+
+
+def test_set_aside_action_has_nothing_due_and_offers_nothing_to_add(
+    world: World, client_for: Any
+) -> None:
+    """An action set aside keeps its overdue milestone stored, but the plan page shows no next
+    milestone for it, the owner's home count, reminders and calendar leave it out, and its page
+    shows the milestone as set aside with no "Add a milestone" or "Record progress"; adopting it
+    again brings all of it back."""
+    from preventplan.core.work import your_work
+    from preventplan.reminders.calendar import feed
+    from preventplan.reminders.collect import items_for
+
+    plan, owner = world.plans["a1"], world.users["action_owner"]
+    action = world.action("a1", "3.1")
+    milestone = action.milestones.get()
+    assert milestone.due_date < TODAY  # overdue
+    assert your_work(owner)["milestones_overdue"] == 1
+    assert [i for i in items_for(owner, TODAY) if i.key.startswith("milestone:")]
+    assert f"milestone-{milestone.pk}" in feed(owner, TODAY)
+    lead = client_for("bcu_lead")
+    assert plan_row(lead, plan, "3.1").next_milestone == milestone
+
+    set_aside(world, "3.1")
+    assert action.milestones.get() == milestone  # kept
+    assert plan_row(lead, plan, "3.1").next_milestone is None
+    assert your_work(owner)["milestones_overdue"] == 0
+    assert not [i for i in items_for(owner, TODAY) if i.key.startswith("milestone:")]
+    assert f"milestone-{milestone.pk}" not in feed(owner, TODAY)
+    for client in (lead, client_for("action_owner")):
+        page = client.get(reverse("plans:action-detail", args=[action.pk])).content.decode()
+        assert milestone.title in page
+        assert "its milestones are set aside with it: they are not due" in page
+        assert "Not started" not in page
+        for url in (
+            reverse("plans:milestone-create", args=[action.pk]),
+            reverse("plans:progress-create", args=[action.pk]),
+        ):
+            assert url not in page
+
+    set_aside(world, "3.1", "adopt")
+    assert plan_row(lead, plan, "3.1").next_milestone == milestone
+    assert your_work(owner)["milestones_overdue"] == 1
+    page = lead.get(reverse("plans:action-detail", args=[action.pk])).content.decode()
+    assert reverse("plans:milestone-create", args=[action.pk]) in page
+    assert reverse("plans:progress-create", args=[action.pk]) in page
+
+
+def test_set_aside_action_refuses_milestones_and_progress(
+    world: World, client_for: Any, api: Any
+) -> None:
+    """Adding a milestone or progress to a set-aside action is refused by the server with a
+    message saying why (pages and API), and nothing is written; its kept milestone may still be
+    changed."""
+    action = set_aside(world, "3.1")
+    milestone = action.milestones.get()
+    before = (Milestone.objects.count(), action.updates.count(), PlanChange.objects.count())
+    owner = client_for("action_owner")
+    why = "Action 3.1 is set aside as not applicable: milestones and progress cannot be added"
+    for url, data in [
+        (
+            reverse("plans:milestone-create", args=[action.pk]),
+            {"title": "Venues", "due_date": "31 1 2027", "status": "not-started"},
+        ),
+        (
+            reverse("plans:progress-create", args=[action.pk]),
+            {"reported_on": "29 11 2026", "rag": "green", "narrative": "Met the venues"},
+        ),
+    ]:
+        for response in (owner.get(url, follow=True), owner.post(url, data, follow=True)):
+            assert response.redirect_chain == [
+                (reverse("plans:action-detail", args=[action.pk]), 302)
+            ]
+            assert why in response.content.decode()
+    refused = api("action_owner").post(
+        "/api/v1/milestones",
+        {"action_id": action.pk, "title": "Venues", "due_date": "2027-01-31"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 409 and why in refused.json()["detail"]
+    with pytest.raises(plan_actions.PlanRuleError):
+        plan_actions.add_progress_update(
+            world.users["bcu_lead"], action, reported_on=TODAY, rag="green", narrative="x"
+        )
+    assert (
+        Milestone.objects.count(),
+        action.updates.count(),
+        PlanChange.objects.count(),
+    ) == before
+    owner.post(
+        reverse("plans:milestone-edit", args=[milestone.pk]),
+        {
+            "title": milestone.title,
+            "due_date": "31 10 2026",
+            "status": "complete",
+            "version": milestone.version,
+        },
+    )
+    milestone.refresh_from_db()
+    assert milestone.status == MilestoneStatus.COMPLETE

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from preventplan.lib.dates import due_soon_until, today
-from preventplan.plans.models import Milestone, PlanStatus
+from preventplan.plans.models import Decision, Milestone, PlanStatus
 from preventplan.programme.models import MeetingAction, Risk
 from preventplan.records.models import RecordStatus
 
@@ -28,6 +28,7 @@ def your_work(user: Any) -> dict[str, int]:
         Milestone.objects.open()
         .filter(action__owner=user)
         .exclude(action__plan__status=PlanStatus.CLOSED)
+        .exclude(action__decision=Decision.NOT_APPLICABLE)  # set aside: not due (the list agrees)
     )
     return {
         "milestones_overdue": mine.filter(due_date__lt=now).count(),

@@ -361,6 +361,20 @@ def add_local_action(
     return action
 
 
+def refuse_if_set_aside(action: Action) -> None:
+    """A set-aside (not applicable) action is out of the plan's delivery: no milestone or
+    progress is added to it until it is adopted or adapted again (docs/plans.md). The milestones
+    it had stay stored, and may still be changed or removed."""
+    if action.is_set_aside:
+        raise PlanRuleError(
+            _(
+                "Action %(number)s is set aside as not applicable: milestones and progress "
+                "cannot be added to it. Adopt or adapt it again first."
+            )
+            % {"number": action.number}
+        )
+
+
 @transaction.atomic
 def save_milestone(
     actor: User,
@@ -369,6 +383,9 @@ def save_milestone(
     expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> Milestone:
+    """Add or change a milestone. Adding one to a set-aside action is refused (PlanRuleError)."""
+    if milestone.pk is None:
+        refuse_if_set_aside(milestone.action)
     if milestone.status == MilestoneStatus.COMPLETE and milestone.completed_on is None:
         milestone.completed_on = timezone.localdate()
     if milestone.status != MilestoneStatus.COMPLETE:
@@ -456,6 +473,8 @@ def add_progress_update(
     evidence: list[EvidenceInput] | None = None,
     request: HttpRequest | None = None,
 ) -> ProgressUpdate:
+    """Record progress on an action. Refused (PlanRuleError) on a set-aside action."""
+    refuse_if_set_aside(action)
     update = ProgressUpdate.objects.create(
         action=action, reported_on=reported_on, rag=rag, narrative=narrative, author=actor
     )
@@ -574,8 +593,23 @@ def _transition(
     record(actor, AuditAction.ALTER, event, plan, request=request)
 
 
+def nothing_to_submit(plan: Plan) -> str:
+    """Why an approved plan cannot be submitted again (empty when it can, or is not approved):
+    submitting an approved plan asks the force lead to approve the changes made since approval,
+    so with none there is nothing to approve."""
+    if plan.status == PlanStatus.APPROVED and not plan.changes_since_approval():
+        return _(
+            "The plan is approved and nothing has changed since, so there is nothing to submit "
+            "for approval"
+        )
+    return ""
+
+
 @transaction.atomic
 def submit_plan(actor: User, plan: Plan, request: HttpRequest | None = None) -> None:
+    refused = nothing_to_submit(plan)
+    if refused:
+        raise PlanRuleError(refused)
     problems = submission_problems(plan)
     if problems:
         raise PlanRuleError(

@@ -899,6 +899,20 @@ def _row_changes(
             change.descriptions.append(
                 Said(lambda: _("RAG reported as %(rag)s") % {"rag": Rag(rag).label})
             )
+    # A set-aside action gains no milestone or progress, as on its page (plans.actions).
+    set_aside = change.fields.get("decision", action.decision) == Decision.NOT_APPLICABLE
+    if set_aside and (change.add_milestones or change.rag):
+        errors.append(
+            RowError(
+                row,
+                header["decision"],
+                _(
+                    "%(number)s is set aside as not applicable: milestones and progress cannot "
+                    "be added to it. Adopt or adapt it to import them."
+                )
+                % {"number": action.number},
+            )
+        )
     if errors:
         preview.errors.extend(errors)
     elif change.descriptions:

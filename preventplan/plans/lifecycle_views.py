@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +25,7 @@ from preventplan.lib.http import AuthedRequest
 from preventplan.plans import actions
 from preventplan.plans.access import get_plan_for_user
 from preventplan.plans.forms import NoteForm, ReasonForm
-from preventplan.plans.models import Plan
+from preventplan.plans.models import Plan, PlanStatus
 
 # Wording is a (lazily translated) str, where "%(title)s" is the plan's title, or made from the plan.
 Wording = str | Promise | Callable[[Plan], str]
@@ -42,12 +43,48 @@ class Transition:
     warning: str | Promise = ""
     form: type[forms.Form] | None = None  # asked for on the confirmation page
     by_approver: bool = False  # the force lead's step (approve, return), not the plan's own lead's
+    # Why the step cannot be taken now (empty: it can): the confirmation page is not shown then.
+    refused: Callable[[Plan], str] | None = None
 
 
 def _say(wording: Wording, plan: Plan) -> str:
     if callable(wording):
         return wording(plan)
     return str(wording) % {"title": plan.title} if wording else ""
+
+
+def _submit_heading(plan: Plan) -> str:
+    if plan.status == PlanStatus.APPROVED:
+        return gettext("Submit the changes to %(title)s for approval?") % {"title": plan.title}
+    return gettext("Submit %(title)s for approval?") % {"title": plan.title}
+
+
+def _submit_body(plan: Plan) -> str:
+    """What submitting does: for an approved plan, that it is approved already and that the force
+    lead is asked to approve the changes made since (docs/plans.md)."""
+    if plan.status != PlanStatus.APPROVED:
+        return gettext(
+            "The force Prevent lead will be asked to approve it. You can go on updating "
+            "delivery; changes made after approval are listed for readers."
+        )
+    count = plan.changes_since_approval()
+    approved = gettext("This plan was approved on %(date)s by %(who)s.") % {
+        "date": format_date(timezone.localdate(plan.approved_at) if plan.approved_at else None),
+        "who": plan.approved_by or gettext("someone no longer on the service"),
+    }
+    changes = ngettext(
+        "%(count)s change has been made since approval; submitting asks the force Prevent lead "
+        "to approve it.",
+        "%(count)s changes have been made since approval; submitting asks the force Prevent lead "
+        "to approve them.",
+        count,
+    ) % {"count": count}
+    meanwhile = gettext(
+        "Until they do, the plan shows as submitted for approval and you can go on updating "
+        "delivery. If they return it for changes, it goes back to draft until it is approved "
+        "again."
+    )
+    return f"{approved} {changes} {meanwhile}"
 
 
 def _next_period(plan: Plan) -> str:
@@ -69,14 +106,12 @@ def _rolled(new: Plan) -> str:
 
 TRANSITIONS: dict[str, Transition] = {
     "submit": Transition(
-        heading=_("Submit %(title)s for approval?"),
-        body=_(
-            "The force Prevent lead will be asked to approve it. You can go on updating "
-            "delivery; changes made after approval are listed for readers."
-        ),
+        heading=_submit_heading,
+        body=_submit_body,
         button=_("Submit for approval"),
         act=lambda user, plan, data, request: actions.submit_plan(user, plan, request),
         done=_("The plan has been submitted for approval."),
+        refused=actions.nothing_to_submit,
     ),
     "approve": Transition(
         heading=_("Approve the plan"),
@@ -129,6 +164,10 @@ def plan_transition(request: AuthedRequest, pk: int, step: str) -> HttpResponse:
     plan = get_plan_for_user(
         request.user, pk, write=not transition.by_approver, approve=transition.by_approver
     )
+    refused = transition.refused(plan) if transition.refused else ""
+    if refused and request.method == "GET":
+        messages.error(request, refused)
+        return redirect("plans:plan-detail", pk=plan.pk)
     form = transition.form(request.POST or None) if transition.form else None
     if request.method == "POST" and (form is None or form.is_valid()):
         data = form.cleaned_data if form is not None else {}

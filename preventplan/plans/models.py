@@ -167,6 +167,13 @@ class Plan(models.Model):
             return str(self.period_start.year)
         return f"{self.period_start.year}/{str(self.period_end.year)[-2:]}"
 
+    def changes_since_approval(self) -> int:
+        """How many changes were made after the last approval (nought if never approved): what
+        submitting an approved plan again asks the force lead to approve (docs/plans.md)."""
+        if self.approved_at is None:
+            return 0
+        return self.changes.filter(at__gt=self.approved_at).count()
+
 
 class Decision(models.TextChoices):
     # A new draft's template actions start here: nobody has decided yet (no silent "adopt").
@@ -296,6 +303,12 @@ class Action(models.Model):
     @property
     def is_reviewed(self) -> bool:
         return self.decision != Decision.NOT_REVIEWED
+
+    @property
+    def is_set_aside(self) -> bool:
+        """Set aside as not applicable: out of the plan's delivery. Its milestones stay stored but
+        are not due, and nothing is added to it until it is adopted or adapted again."""
+        return self.decision == Decision.NOT_APPLICABLE
 
 
 class MilestoneStatus(models.TextChoices):

@@ -84,11 +84,16 @@ class Progress:
 
 
 def annotate(actions: Iterable[Action], today: date | None = None) -> list[Action]:
-    """Attach ``rag`` and ``next_milestone`` to each action (prefetched milestones and updates)."""
+    """Attach ``rag`` and ``next_milestone`` to each action (prefetched milestones and updates).
+    A set-aside action has no next milestone: its milestones are kept but not due."""
     result = []
     for a in actions:
         a.rag = action_rag(a, today)  # type: ignore[attr-defined]
-        open_ms = [m for m in a.milestones.all() if m.status != MilestoneStatus.COMPLETE]
+        open_ms = [
+            m
+            for m in a.milestones.all()
+            if m.status != MilestoneStatus.COMPLETE and not a.is_set_aside
+        ]
         a.next_milestone = min(open_ms, key=lambda m: m.due_date, default=None)  # type: ignore[attr-defined]
         result.append(a)
     return result

@@ -164,7 +164,7 @@ def _plan_page(
             overall.add(a, a.rag)  # type: ignore[attr-defined]
         if items:
             sections.append({"objective": objective, "actions": items, "progress": progress})
-    changes_since = plan.changes.filter(at__gt=plan.approved_at).count() if plan.approved_at else 0
+    changes_since = plan.changes_since_approval()
     can_manage = can_manage_plan(scope, plan)
     selected: set[int] = set()
     if bulk is not None:
@@ -449,9 +449,22 @@ def rag_override(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
+def _refused_if_set_aside(request: AuthedRequest, action: Action) -> HttpResponse | None:
+    """Back to the action, saying why, when it is set aside: nothing is added to it (GET or
+    POST); ``actions`` refuses the write itself too, for the API."""
+    try:
+        actions.refuse_if_set_aside(action)
+    except actions.PlanRuleError as error:
+        messages.error(request, str(error))
+        return redirect("plans:action-detail", pk=action.pk)
+    return None
+
+
 @require_http_methods(["GET", "POST"])
 def milestone_create(request: AuthedRequest, pk: int) -> HttpResponse:
     action = get_action_for_user(request.user, pk, update=True)
+    if refused := _refused_if_set_aside(request, action):
+        return refused
     form = MilestoneForm(request.POST or None, instance=Milestone(action=action))
     if request.method == "POST" and form.is_valid():
         actions.save_milestone(request.user, form.save(commit=False), request=request)
@@ -522,6 +535,8 @@ def milestone_delete(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def progress_create(request: AuthedRequest, pk: int) -> HttpResponse:
     action = get_action_for_user(request.user, pk, update=True)
+    if refused := _refused_if_set_aside(request, action):
+        return refused
     form = ProgressForm(
         request.POST or None, request.FILES or None, initial={"reported_on": today()}
     )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from preventplan.cases.models import Case
 from preventplan.lib.dates import format_date, week_commencing
 from preventplan.organisations.models import Membership
-from preventplan.plans.models import Milestone, PlanStatus
+from preventplan.plans.models import Decision, Milestone, PlanStatus
 from preventplan.programme.models import MeetingAction, Risk
 from preventplan.records.models import RecordStatus
 from preventplan.tension.deadlines import WEEKLY_DUTIES
@@ -44,6 +44,7 @@ def items_for(user: Any, today: date) -> list[Item]:
         Milestone.objects.open()
         .filter(action__owner=user, due_date__lte=today + SOON)
         .exclude(action__plan__status=PlanStatus.CLOSED)
+        .exclude(action__decision=Decision.NOT_APPLICABLE)  # set aside: not due
         .select_related("action__plan__organisation")
     ):
         state, late = _state(m.due_date, today)
