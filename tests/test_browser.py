@@ -308,6 +308,66 @@ def test_axe_main_pages(
     assert not failures, failures
 
 
+def test_phone_width_pages_do_not_scroll_sideways(page: Page, live_world: World) -> None:
+    """At 390 px wide the page itself never scrolls sideways: each table scrolls in its own
+    region, one a keyboard reaches and a screen reader names after the table, and a sortable
+    column's arrow stays beside its label however narrow the column (WCAG 1.4.10, reflow)."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    plan = approve_plan(live_world, "a1")  # in force, so the dashboard has its tables
+    sign_in(page, "bcu_lead@test.example")
+    found = {}
+    for url in [
+        f"/plans/{plan.pk}/",
+        f"/dashboard/{live_world.orgs['bcu_a1'].pk}/",
+        "/actions/?view=all",
+        "/risks/",  # a register list
+    ]:
+        page.goto(url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{url} is {width} px wide"
+        regions = page.locator("main table").evaluate_all(
+            """tables => tables.map(t => {
+                const r = t.parentElement;
+                return [r.getAttribute("role"), r.getAttribute("tabindex"),
+                        r.getAttribute("aria-label"),
+                        t.caption ? t.caption.textContent.trim().replace(/\\s+/g, " ") : null];
+            })"""
+        )
+        assert regions, url
+        for role, tabindex, label, caption in regions:
+            assert (role, tabindex) == ("region", "0"), url
+            assert label and label == caption, (url, label, caption)
+        # Whatever is positioned in a table (visually hidden text, tick boxes) is placed within
+        # its region, so it cannot stretch the page however wide the table grows.
+        escaping = page.locator("main .app-table-region *").evaluate_all(
+            """els => els.filter(e => getComputedStyle(e).position === "absolute"
+                && !e.closest(".app-table-region").contains(e.offsetParent)).length"""
+        )
+        assert escaping == 0, url
+        # With its arrow hidden no sortable header is a line shorter: the arrow never wraps.
+        heights = "links => links.map(a => a.getBoundingClientRect().height)"
+        links = page.locator("main .app-sort-link")
+        with_arrows = links.evaluate_all(heights)
+        page.evaluate(
+            """() => { const sheet = new CSSStyleSheet();
+                sheet.replaceSync(".app-sort-link::after { content: none !important; }");
+                document.adoptedStyleSheets = [sheet]; }"""
+        )
+        assert links.evaluate_all(heights) == with_arrows, url
+        found[url] = serious_violations(page)
+    # The plan's objective tables are wider than the screen: the region scrolls, by keyboard too.
+    page.goto(f"/plans/{plan.pk}/")
+    region = page.locator(
+        "main .app-table-region", has=page.locator("caption", has_text="Actions under")
+    ).first
+    assert region.evaluate("r => r.scrollWidth > r.clientWidth")
+    region.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("r => r.scrollLeft > 0", arg=region.element_handle())
+    failures = {url: v for url, v in found.items() if v}
+    assert not failures, failures
+
+
 PAYLOADS = [
     '<script>alert("xss1")</script>',
     '"><img src=x onerror=alert("xss2")>',

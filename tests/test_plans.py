@@ -25,6 +25,7 @@ from preventplan.plans.models import (
     PlanStatus,
     ThreatLevel,
 )
+from tests.factories import approve_plan
 from tests.world import PERIOD, World
 
 TODAY = date(2026, 11, 29)
@@ -306,6 +307,23 @@ def test_return_and_close(world: World, client_for: Any) -> None:
         .status_code
         == 403
     )
+
+
+def test_close_and_roll_forward_are_buttons_apart_from_the_checklist_links(
+    world: World, client_for: Any
+) -> None:
+    """On an approved plan's page "Close the plan" and "Roll forward" are buttons of their own,
+    after the checklist's downloads, not links inside the checklist's line."""
+    plan = approve_plan(world, "a1")
+    page = client_for("bcu_lead").get(reverse("plans:plan-detail", args=[plan.pk])).content.decode()
+    checklist = page[page.index("BCU Commander checklist:") :]
+    checklist = checklist[: checklist.index("</p>")]
+    assert "CSV" in checklist
+    assert "Close the plan" not in checklist and "Roll forward" not in checklist
+    for name in ("plans:plan-close", "plans:plan-roll-forward"):
+        url = reverse(name, args=[plan.pk])
+        assert f'<a class="govuk-button govuk-button--secondary" href="{url}">' in page, name
+        assert page.index(url) > page.index("BCU Commander checklist:"), name
 
 
 def test_closing_a_draft_is_refused(world: World, client_for: Any) -> None:

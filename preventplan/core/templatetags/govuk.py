@@ -1,13 +1,14 @@
-"""Template helpers loaded everywhere (a builtin): dates, abbreviations, pagination."""
+"""Template helpers loaded everywhere (a builtin): dates, abbreviations, pagination, table regions."""
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date, datetime
 from typing import Any
 
 from django import template
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 from preventplan.lib.dates import format_date
@@ -100,3 +101,46 @@ def aria_sort(context: dict[str, Any], key: str) -> str:
 @register.filter
 def get_item(mapping: dict[str, Any], key: str) -> Any:
     return mapping.get(key, "")
+
+
+_CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.DOTALL | re.IGNORECASE)
+
+
+class TableRegionNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, label: template.base.FilterExpression | None):
+        self.nodelist = nodelist
+        self.label = label
+
+    def render(self, context: template.Context) -> str:
+        table = self.nodelist.render(context)
+        if self.label is not None:
+            label = str(self.label.resolve(context))
+        else:
+            caption = _CAPTION.search(table)
+            if caption is None:
+                raise template.TemplateSyntaxError(
+                    "table_region needs a table with a <caption>, or a label"
+                )
+            label = " ".join(html.unescape(strip_tags(caption.group(1))).split())
+        return format_html(
+            '<div class="app-table-region" role="region" aria-label="{}" tabindex="0">{}</div>',
+            label,
+            mark_safe(table),  # noqa: S308 - the template's own rendered output
+        )
+
+
+@register.tag
+def table_region(parser: template.base.Parser, token: template.base.Token) -> TableRegionNode:
+    """Wrap a wide table so that it, not the page, scrolls sideways on a narrow screen.
+
+    ``{% table_region %}<table>…</table>{% endtable_region %}`` gives the table a region that
+    scrolls horizontally, that a keyboard can reach (``tabindex="0"``) to scroll it, and that is
+    named after the table's caption (or ``{% table_region label %}``): WCAG 1.4.10, reflow.
+    """
+    bits = token.split_contents()
+    if len(bits) > 2:
+        raise template.TemplateSyntaxError("table_region takes at most one argument, the label")
+    label = parser.compile_filter(bits[1]) if len(bits) == 2 else None
+    nodelist = parser.parse(("endtable_region",))
+    parser.delete_first_token()
+    return TableRegionNode(nodelist, label)
