@@ -6,6 +6,7 @@ record exists in a loaded version.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpRequest
@@ -32,15 +33,28 @@ def chosen_nation(request: HttpRequest) -> str:
 
 
 def _home_nation(request: HttpRequest) -> str:
-    from preventplan.organisations.access import scope_for
-    from preventplan.organisations.models import Organisation
-
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return ENGLAND
-    own = {r.organisation_id for r in scope_for(user).roles}
-    nations = {o.template_nation() for o in Organisation.objects.filter(id__in=own)}
-    return WALES if nations == {WALES} else ENGLAND
+    return home_nation_of(user)
+
+
+def _england(user: Any) -> str:
+    return ENGLAND
+
+
+# The nation of a person's organisations: England until the organisations app, which sits above
+# this one, gives its rule (``home_nation_from``).
+_home_rule: list[Callable[[Any], str]] = [_england]
+
+
+def home_nation_of(user: Any) -> str:
+    return _home_rule[0](user)
+
+
+def home_nation_from(rule: Callable[[Any], str]) -> None:
+    """Take the rule for a person's nation from the app that knows their organisations."""
+    _home_rule[0] = rule
 
 
 def get_current_template_version(request: HttpRequest | None = None) -> TemplateVersion:

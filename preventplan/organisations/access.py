@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
+from preventplan.catalogue.models import ENGLAND, WALES
 from preventplan.organisations.models import (
     ALLOWED_PARENTS,
     ROLE_ORGANISATION_KINDS,
@@ -203,6 +204,14 @@ def compute_scope(user: User) -> Scope:
         scope.partner_organisation_ids = {organisation for _, organisation in pairs}
         scope.extra_organisation_ids |= scope.partner_organisation_ids
     return scope
+
+
+def home_nation(user: Any) -> str:
+    """Wales when every organisation the person holds a role in lies in Wales, else England:
+    the template pages' nation before the person chooses one."""
+    own = {r.organisation_id for r in scope_for(user).roles}
+    nations = {o.template_nation() for o in Organisation.objects.filter(id__in=own)}
+    return WALES if nations == {WALES} else ENGLAND
 
 
 def scope_for(user: Any) -> Scope:

@@ -9,7 +9,10 @@ class OrganisationsConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, not at the top: Django imports this module before the models exist.
         from preventplan.accounts import two_factor
-        from preventplan.organisations.access import two_factor_required
+        from preventplan.catalogue import access as catalogue_access
+        from preventplan.organisations.access import home_nation, two_factor_required
 
-        # Accounts sits below organisations, so it is given the rule rather than importing it.
+        # Accounts and the catalogue sit below organisations, so they are given the rules
+        # rather than importing them.
         two_factor.require_when(two_factor_required)
+        catalogue_access.home_nation_from(home_nation)
