@@ -7,50 +7,32 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
-
-from django.utils.translation import ngettext_lazy
+from typing import TYPE_CHECKING
 
 from preventplan.organisations.models import Organisation
 from preventplan.records.models import RecordStatus
+from preventplan.records.spec import RegisterSpec
 from preventplan.registers.forms import POWER_SHORT_LABELS
 from preventplan.registers.models import (
-    ConsequencePlan,
-    DipSample,
     Grievance,
     GrievanceCategory,
     LearningEntry,
     PowersReturn,
 )
+from preventplan.registers.registers import (
+    CONSEQUENCE_PLANS,
+    DIP_SAMPLES,
+    GRIEVANCES,
+    LEARNING,
+    POWERS_RETURNS,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-# Each register with its records counted in words ("1 dip sample", "2 dip samples").
-REGISTER_MODELS: list[tuple[Any, Any]] = [
-    (ngettext_lazy("%(count)s grievance", "%(count)s grievances", "count"), Grievance),
-    (
-        ngettext_lazy(
-            "%(count)s learning or complaints entry",
-            "%(count)s learning and complaints entries",
-            "count",
-        ),
-        LearningEntry,
-    ),
-    (ngettext_lazy("%(count)s dip sample", "%(count)s dip samples", "count"), DipSample),
-    (
-        ngettext_lazy(
-            "%(count)s consequence management plan",
-            "%(count)s consequence management plans",
-            "count",
-        ),
-        ConsequencePlan,
-    ),
-    (
-        ngettext_lazy("%(count)s TACT powers return", "%(count)s TACT powers returns", "count"),
-        PowersReturn,
-    ),
-]
+# The registers whose overdue records the dashboards count, each by its spec (whose
+# ``count_text`` says "1 dip sample", "2 dip samples").
+REGISTERS = (GRIEVANCES, LEARNING, DIP_SAMPLES, CONSEQUENCE_PLANS, POWERS_RETURNS)
 
 
 @dataclass
@@ -68,7 +50,9 @@ class PowersRow:
 class CommunityFigures:
     open_grievances: int = 0
     grievances_by_category: list[tuple[StrOrPromise, int]] = field(default_factory=list)
-    overdue: list[tuple[Any, int]] = field(default_factory=list)  # (register, records overdue)
+    overdue: list[tuple[RegisterSpec, int]] = field(
+        default_factory=list
+    )  # (register, records overdue)
     awaiting_dissemination: int = 0
     latest_month: date | None = None
     powers: list[PowersRow] = field(default_factory=list)
@@ -80,7 +64,7 @@ class CommunityFigures:
     @property
     def overdue_text(self) -> str:
         """For example "2 grievances; 1 dip sample": the registers with records overdue."""
-        return "; ".join(str(counted % {"count": n}) for counted, n in self.overdue if n)
+        return "; ".join(spec.count_text(n) for spec, n in self.overdue if n)
 
 
 def community_figures(org: Organisation, day: date) -> CommunityFigures:
@@ -98,8 +82,11 @@ def community_figures(org: Organisation, day: date) -> CommunityFigures:
         if categories[value]
     ]
     figures.overdue = [
-        (name, model.objects.filter(**below, status=RecordStatus.OPEN, review_on__lt=day).count())
-        for name, model in REGISTER_MODELS
+        (
+            spec,
+            spec.model.objects.filter(**below, status=RecordStatus.OPEN, review_on__lt=day).count(),
+        )
+        for spec in REGISTERS
     ]
     figures.awaiting_dissemination = LearningEntry.objects.filter(
         **below, disseminated_on__isnull=True
