@@ -521,6 +521,15 @@ def test_the_api_refuses_what_a_hidden_field_was_sent_but_drops_what_it_held(
         "/api/v1/posts", body | {"vacant_since": "2026-10-02"}, "application/json"
     )
     assert refused.status_code == 422, refused.content
+    # Sent and invalid as well (not an institution that may be chosen): refused all the same,
+    # not dropped with its error.
+    refused = client.post(
+        "/api/v1/posts",
+        body | {"institution_ids": [world.orgs["force_b"].pk]},
+        "application/json",
+    )
+    assert refused.status_code == 422, refused.content
+    assert "only when" in refused.json()["detail"][0]["msg"]
     assert not Post.objects.exists()
     liaison = client.post(
         "/api/v1/posts",

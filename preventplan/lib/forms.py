@@ -219,7 +219,11 @@ class GovukFormMixin:
             for name in reveal.fields:
                 if name not in form.fields:
                     continue
-                if name in self.refuse_hidden and _given(form.cleaned_data.get(name)):
+                # Sent on purpose (valid or not): refused, saying the one thing that matters.
+                if name in self.refuse_hidden and (
+                    name in form._errors or _given(form.cleaned_data.get(name))
+                ):
+                    form._errors.pop(name, None)
                     form.add_error(name, _hidden_error(form, reveal, name))
                     continue
                 form._errors.pop(name, None)
