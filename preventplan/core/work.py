@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from preventplan.lib.dates import due_soon_until, today
-from preventplan.plans.models import Decision, Milestone, PlanStatus
+from preventplan.plans.models import Milestone
 from preventplan.programme.models import MeetingAction, Risk
 from preventplan.records.models import RecordStatus
 
@@ -24,12 +24,7 @@ def due_soon_q(field: str, now: date) -> Q:
 def your_work(user: Any) -> dict[str, int]:
     """What is waiting for this person: the counts on the home page, each linking to its list."""
     now = today()
-    mine = (
-        Milestone.objects.open()
-        .filter(action__owner=user)
-        .exclude(action__plan__status=PlanStatus.CLOSED)
-        .exclude(action__decision=Decision.NOT_APPLICABLE)  # set aside: not due (the list agrees)
-    )
+    mine = Milestone.objects.due_for_delivery().filter(action__owner=user)
     return {
         "milestones_overdue": mine.filter(due_date__lt=now).count(),
         "milestones_due": mine.filter(due_soon_q("due_date", now)).count(),

@@ -327,6 +327,15 @@ class MilestoneQuerySet(models.QuerySet["Milestone"]):
     def open(self) -> MilestoneQuerySet:
         return self.exclude(status=MilestoneStatus.COMPLETE)
 
+    def due_for_delivery(self) -> MilestoneQuerySet:
+        """Open milestones someone still has to deliver: not those of a closed plan, nor of an
+        action set aside as not applicable (kept, but not due)."""
+        return (
+            self.open()
+            .exclude(action__plan__status=PlanStatus.CLOSED)
+            .exclude(action__decision=Decision.NOT_APPLICABLE)
+        )
+
 
 class Milestone(models.Model):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="milestones")

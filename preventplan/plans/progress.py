@@ -89,11 +89,11 @@ def annotate(actions: Iterable[Action], today: date | None = None) -> list[Actio
     result = []
     for a in actions:
         a.rag = action_rag(a, today)  # type: ignore[attr-defined]
-        open_ms = [
-            m
-            for m in a.milestones.all()
-            if m.status != MilestoneStatus.COMPLETE and not a.is_set_aside
-        ]
+        open_ms = (
+            []
+            if a.is_set_aside
+            else [m for m in a.milestones.all() if m.status != MilestoneStatus.COMPLETE]
+        )
         a.next_milestone = min(open_ms, key=lambda m: m.due_date, default=None)  # type: ignore[attr-defined]
         result.append(a)
     return result

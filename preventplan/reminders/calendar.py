@@ -19,7 +19,7 @@ from preventplan.lib.dates import week_commencing
 from preventplan.lib.service import service_name
 from preventplan.lib.tokens import hash_token, new_token
 from preventplan.organisations.models import Membership
-from preventplan.plans.models import Decision, Milestone, PlanStatus
+from preventplan.plans.models import Milestone
 from preventplan.programme.models import MeetingAction, Risk
 from preventplan.records.models import RecordStatus
 from preventplan.reminders.models import CalendarFeed
@@ -72,11 +72,7 @@ def _feed(user: Any, today: date) -> str:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", service_name())
     for m in (
-        Milestone.objects.open()
-        .filter(action__owner=user)
-        .exclude(action__plan__status=PlanStatus.CLOSED)
-        .exclude(action__decision=Decision.NOT_APPLICABLE)  # set aside: not due
-        .select_related("action")
+        Milestone.objects.due_for_delivery().filter(action__owner=user).select_related("action")
     ):
         calendar.add_component(
             event(

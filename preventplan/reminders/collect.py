@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from preventplan.cases.models import Case
 from preventplan.lib.dates import format_date, week_commencing
 from preventplan.organisations.models import Membership
-from preventplan.plans.models import Decision, Milestone, PlanStatus
+from preventplan.plans.models import Milestone
 from preventplan.programme.models import MeetingAction, Risk
 from preventplan.records.models import RecordStatus
 from preventplan.tension.deadlines import WEEKLY_DUTIES
@@ -41,10 +41,8 @@ def _state(due: date, today: date) -> tuple[str, bool]:
 def items_for(user: Any, today: date) -> list[Item]:
     found: list[Item] = []
     for m in (
-        Milestone.objects.open()
+        Milestone.objects.due_for_delivery()
         .filter(action__owner=user, due_date__lte=today + SOON)
-        .exclude(action__plan__status=PlanStatus.CLOSED)
-        .exclude(action__decision=Decision.NOT_APPLICABLE)  # set aside: not due
         .select_related("action__plan__organisation")
     ):
         state, late = _state(m.due_date, today)
