@@ -39,22 +39,19 @@ def _home_nation(request: HttpRequest) -> str:
     return home_nation_of(user)
 
 
-def _england(user: Any) -> str:
-    return ENGLAND
-
-
-# The nation of a person's organisations: England until the organisations app, which sits above
-# this one, gives its rule (``home_nation_from``).
-_home_rule: list[Callable[[Any], str]] = [_england]
+# The nation of a person's organisations: given by the organisations app, which sits above this
+# one (as accounts is given the two-factor rule); England until then.
+_home_rule: Callable[[Any], str] | None = None
 
 
 def home_nation_of(user: Any) -> str:
-    return _home_rule[0](user)
+    return _home_rule(user) if _home_rule is not None else ENGLAND
 
 
 def home_nation_from(rule: Callable[[Any], str]) -> None:
     """Take the rule for a person's nation from the app that knows their organisations."""
-    _home_rule[0] = rule
+    global _home_rule  # set once, when Django starts
+    _home_rule = rule
 
 
 def get_current_template_version(request: HttpRequest | None = None) -> TemplateVersion:
