@@ -57,6 +57,22 @@ def test_filters(client_for: Any) -> None:
     assert numbers(client.get(url, {"partner": "nctt"})) == ["5.2", "6.3", "6.6"]
 
 
+def test_level_filter_lists_shared_activities_under_both_levels(client_for: Any) -> None:
+    """ "BCU" lists what BCUs deliver, shared force-and-BCU activities included, as "Force"
+    does for forces; "Force and BCU" lists the shared ones alone. Options show their labels."""
+    client = client_for("partner_user")
+    url = reverse("catalogue:activity-list")
+    assert numbers(client.get(url, {"level": "BCU", "objective": 2})) == [
+        "2.3", "2.4", "2.5", "2.6", "2.7"
+    ]  # fmt: skip
+    assert numbers(client.get(url, {"level": "FORCE", "objective": 2})) == [
+        "2.1", "2.2", "2.3", "2.4", "2.5"
+    ]  # fmt: skip
+    assert numbers(client.get(url, {"level": "FORCE/BCU", "objective": 2})) == ["2.3", "2.4", "2.5"]
+    page = client.get(url).content.decode()
+    assert '<option value="FORCE/BCU">Force and BCU</option>' in page
+
+
 def test_search_every_word(client_for: Any) -> None:
     """Search matches every word anywhere in the text, timescale or partners."""
     client = client_for("bcu_lead")

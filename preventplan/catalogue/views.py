@@ -54,6 +54,15 @@ def _activities(version: TemplateVersion) -> QuerySet[Activity]:
     )
 
 
+# What each level's filter lists: the force's or the BCU's activities include those delivered by
+# force and BCU together, which are theirs too; "Force and BCU" lists the shared ones alone.
+LEVEL_FILTER = {
+    Level.FORCE: [Level.FORCE, Level.FORCE_BCU],
+    Level.BCU: [Level.BCU, Level.FORCE_BCU],
+    Level.FORCE_BCU: [Level.FORCE_BCU],
+}
+
+
 @require_GET
 def activity_list(request: AuthedRequest) -> HttpResponse:
     version = get_current_template_version(request)
@@ -68,7 +77,7 @@ def activity_list(request: AuthedRequest) -> HttpResponse:
     if objective is not None:
         qs = qs.filter(objective__number=objective)
     if filters["level"] in Level.values:
-        qs = qs.filter(level=filters["level"])
+        qs = qs.filter(level__in=LEVEL_FILTER[Level(filters["level"])])
     if filters["partner"]:
         qs = qs.filter(delivery_partners__code=filters["partner"])
     qs = search(qs, filters["q"])

@@ -63,3 +63,19 @@ if (idle > 0) {
   });
   schedule(idle);
 }
+
+// A table's region is a tab stop only while the table is wider than it and so scrolls: a
+// keyboard needs to reach it then (WCAG 2.1.1), and an extra stop before every table that fits
+// would only slow people down. Without JavaScript every region stays a tab stop.
+if ("ResizeObserver" in window) {
+  const fit = new ResizeObserver((entries) => {
+    entries.forEach(({ target }) => {
+      if (target.scrollWidth > target.clientWidth) {
+        target.setAttribute("tabindex", "0");
+      } else {
+        target.removeAttribute("tabindex");
+      }
+    });
+  });
+  document.querySelectorAll(".app-table-region").forEach((region) => fit.observe(region));
+}
