@@ -356,6 +356,13 @@ class Milestone(models.Model):
             # An action's open, overdue or due-soon milestones from the index alone (the work
             # lists' filters and the roll-up's counts per action).
             models.Index(fields=["action", "status", "due_date"], name="milestone_action_idx"),
+            # An action's open milestones by due date, complete ones left out: "has an open
+            # milestone overdue / due soon" (the work lists) is one step into it per action.
+            models.Index(
+                fields=["action", "due_date"],
+                condition=~models.Q(status=MilestoneStatus.COMPLETE),
+                name="milestone_open_idx",
+            ),
         ]
 
     def __str__(self) -> str:
