@@ -152,6 +152,33 @@ def test_a_blank_checklist_in_welsh_has_the_templates_welsh(client_for: Any) -> 
     assert english_text in english
 
 
+def test_milestones_are_titled_in_the_language_the_plan_is_made_in(world: World) -> None:
+    """A plan made in Welsh titles its suggested milestones from the template's Welsh target
+    dates (date words taken out, "erbyn" too), the defaults in Welsh; made in English, as before.
+    The blank checklist in Welsh titles them likewise."""
+    from preventplan.plans import checklist
+    from preventplan.plans.actions import create_plan
+
+    Plan.objects.filter(organisation=world.orgs["bcu_b1"]).delete()
+    with translation.override("cy"):
+        plan = create_plan(
+            world.users["force_lead"],
+            world.orgs["bcu_b1"],
+            period_start=PERIOD[0],
+            period_end=PERIOD[1],
+            threat_level=world.plans["a1"].threat_level,
+        )
+    titles = {a.number: [m.title for m in a.milestones.all()] for a in plan.actions.all()}
+    assert titles["2.5"] == ["Wedi'u hyfforddi"]  # "Wedi'u hyfforddi erbyn Mawrth 2009"
+    assert titles["1.2"] == ["Ar waith"]  # "Ar waith erbyn Rhag 2008"
+    assert titles["5.6"] == ["Adolygu cynnydd"]  # no target date
+    assert [m.title for m in world.action("a1", "2.5").milestones.all()] == ["Trained"]
+    version = plan.template_version
+    with translation.override("cy"):
+        rows = {r.number: r for s in checklist.blank(version, "bcu").sections for r in s.rows}
+    assert [title for title, _, _ in rows["2.5"].milestones] == ["Wedi'u hyfforddi"]
+
+
 def test_a_plan_shows_the_templates_welsh_only_where_it_did_not_change_the_text(
     world: World, client_for: Any
 ) -> None:

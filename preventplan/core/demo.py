@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from preventplan.accounts.models import TotpDevice, User
 from preventplan.cases.demo import seed_cases
@@ -471,14 +471,15 @@ def seed_welsh_plan(users: dict[str, User], today: date, level: Any) -> None:
     start, end = financial_year(today)
     bcu = Organisation.objects.get(name=WELSH_BCU)
     lead, force_lead = users["arweinydd.bcu"], users["arweinydd.heddlu"]
-    plan = plan_actions.create_plan(
-        lead,
-        bcu,
-        period_start=start,
-        period_end=end,
-        threat_level=level,
-        vulnerability_summary="Tref borthladd gyda phoblogaeth dymhorol fawr a dau goleg addysg bellach; tensiwn cymunedol isel ond cyson ar ôl digwyddiadau lleol.",
-    )
+    with translation.override("cy"):  # made in Welsh: its milestones are titled in Welsh
+        plan = plan_actions.create_plan(
+            lead,
+            bcu,
+            period_start=start,
+            period_end=end,
+            threat_level=level,
+            vulnerability_summary="Tref borthladd gyda phoblogaeth dymhorol fawr a dau goleg addysg bellach; tensiwn cymunedol isel ond cyson ar ôl digwyddiadau lleol.",
+        )
     for action in plan.actions.all():
         action.owner, action.decision = lead, Decision.ADOPT
         action.evaluation = "Adroddiad chwarterol i'r Bartneriaeth Diogelwch Cymunedol a'r Bwrdd Gwasanaethau Lleol."

@@ -67,29 +67,39 @@ def months_between(start: date, end: date) -> int:
     return (end.year - start.year) * 12 + end.month - start.month
 
 
+# Month names as the template's timescales write them, in English and in Welsh (whole or cut
+# short: "March", "Mar", "Mawrth", "Rhag"), and the word for "by" before a date.
+MONTHS = (
+    "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+    "|ion|chwef|maw|ebr|mai|meh|gorff|awst|medi|hyd|tach|rhag"
+)
+TIMESCALE_DATE = re.compile(
+    rf"(?:\b(?:by|erbyn)\s+)?\b(?:(?:{MONTHS})[a-z]*\.?\s+)?(?:19|20)\d\d\b", re.IGNORECASE
+)
+
+
 def milestone_title(label: str) -> str:
-    """The timescale clause without its date: "Trained by March 2009" → "Trained"."""
-    months = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
-    text = re.sub(
-        rf"\b(?:(?:{months})[a-z]*\.?\s+)?(?:19|20)\d\d\b", "", label, flags=re.IGNORECASE
-    )
-    text = re.sub(r"\s{2,}", " ", text)
-    text = re.sub(r"\s*(?:\bby\b|[–—-])\s*$", "", text.strip(" .,–—-")).strip(" .,–—-")
-    return (text[:1].upper() + text[1:])[:300] if text else "In place"
+    """The timescale clause without its date: "Trained by March 2009" → "Trained", "Wedi'u
+    hyfforddi erbyn Mawrth 2009" → "Wedi'u hyfforddi"; a date alone gives "In place" in the
+    active language."""
+    text = re.sub(r"\s{2,}", " ", TIMESCALE_DATE.sub("", label))
+    text = re.sub(r"\s*(?:\b(?:by|erbyn)\b|[–—-])\s*$", "", text.strip(" .,–—-")).strip(" .,–—-")
+    return (text[:1].upper() + text[1:])[:300] if text else _("In place")
 
 
 def suggested_milestones(
     activity: Activity, period_start: date, period_end: date
 ) -> list[tuple[str, date]]:
-    """Milestones from the template's timescale, moved into the planning period (docs/rag.md)."""
+    """Milestones from the template's timescale, moved into the planning period (docs/rag.md),
+    titled in the active language: the person creating the plan writes in it."""
     suggestions = []
-    for target in activity.target_dates:
+    for target in activity.localised_target_dates():
         offset = months_between(TEMPLATE_BASE, date.fromisoformat(target["date"]))
         due = min(add_months(period_start, max(offset, 1)), period_end)
         due = date(due.year, due.month, calendar.monthrange(due.year, due.month)[1])
         suggestions.append((milestone_title(str(target["label"])), min(due, period_end)))
     if not suggestions:
-        suggestions.append(("Review progress", period_end))
+        suggestions.append((_("Review progress"), period_end))
     return suggestions
 
 

@@ -231,8 +231,8 @@ BLANK_KINDS = ("bcu", "force")
 
 def blank(version: TemplateVersion, kind: str) -> Checklist:
     """The checklist straight from the template, for a force or BCU not yet using the system: its
-    texts in the page's language, as a plan's checklist has them (milestone titles, as in a plan,
-    from the English target dates)."""
+    texts in the page's language, as a plan's checklist has them (milestone titles made from the
+    target dates in that language, as a plan made in it has them)."""
     levels = LEVELS_FOR_KIND[kind]
     activities = (
         Activity.objects.filter(version=version, level__in=levels)
@@ -258,7 +258,7 @@ def blank(version: TemplateVersion, kind: str) -> Checklist:
                         format_date(date.fromisoformat(t["date"])),
                         str(MilestoneStatus.NOT_STARTED.label),
                     )
-                    for t in a.target_dates
+                    for t in a.localised_target_dates()
                 ],
             )
         )
