@@ -356,36 +356,89 @@ def test_schedule_keeps_its_day_of_the_month(
     assert produced_on == expected
 
 
-def text_positions(pdf: bytes) -> list[tuple[float, float, list[tuple[float, str]]]]:
-    """Each page's width, height and its text runs with the x at which each is drawn."""
+def text_positions(pdf: bytes) -> list[tuple[float, float, list[tuple[float, float, str]]]]:
+    """Each page's width, height and its text runs with the x and y at which each is drawn (y
+    from the foot of the page up)."""
     pages = []
     for page in PdfReader(io.BytesIO(pdf)).pages:
-        runs: list[tuple[float, str]] = []
+        runs: list[tuple[float, float, str]] = []
 
         def visit(text: str, cm: Any, tm: Any, font: Any, size: Any, runs: Any = runs) -> None:
             if text.strip():
-                runs.append((cm[0] * tm[4] + cm[2] * tm[5] + cm[4], text.strip()))
+                x = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
+                y = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
+                runs.append((x, y, text.strip()))
 
         page.extract_text(visitor_text=visit)
         pages.append((float(page.mediabox.width), float(page.mediabox.height), runs))
     return pages
 
 
+MM = 72 / 25.4  # PDF points in a millimetre
+
+
 @needs_pdf
 @time_machine.travel(TODAY, tick=False)
-def test_board_pack_units_table_fits_its_page(world: World) -> None:
-    """The "BCUs compared" table is printed on a landscape page wide enough for every column:
-    nothing is drawn beyond the page's edge and the risk columns are there."""
+@pytest.mark.parametrize("builder", ["board_pack", "regional_return"])
+def test_units_compared_fit_portrait_pages_that_are_not_left_blank(
+    world: World, builder: str
+) -> None:
+    """ "BCUs compared" ("Forces compared") is printed on portrait pages like the rest, every
+    column on the paper: no section is given a landscape page of its own, which left most of the
+    page before it and most of its own blank. Every page but the last is filled at least half
+    way down."""
+    from weasyprint import HTML
+
     populate(world)
-    pdf = document.to_pdf(builders.board_pack(world.orgs["force_a"], TODAY))
-    pages = text_positions(pdf)
-    (compared,) = [p for p in pages if any("Each unit's plans" in t for _, t in p[2])]
-    width, height, runs = compared
-    assert width > height  # landscape
-    texts = " ".join(t for _, t in runs)
-    assert "Open risks" in texts and "Reviews" in texts
-    assert max(x for x, _ in runs) < width - 34  # no run starts in the 12 mm margin or beyond
-    assert all(p[0] < p[1] for p in pages if p is not compared)  # the rest portrait
+    subject = world.orgs["force_a" if builder == "board_pack" else "region"]
+    report = getattr(builders, builder)(subject, TODAY)
+    pages = text_positions(document.to_pdf(report))
+    assert all(width < height for width, height, _ in pages)  # all portrait
+    text = " ".join(t for page in pages for _, _, t in body(page))
+    assert "Each unit's milestones and risks" in text and "Reviews overdue" in text
+    for page in pages[:-1]:
+        assert min(y for _, y, _ in body(page)) < page[1] / 2
+    # Every table, the units' included, ends inside the page's right margin (12 mm).
+    laid_out = HTML(string=document.to_html(report)).render()
+    captions = set()
+    for page in laid_out.pages:
+        right = page.width - 12 / 25.4 * 96  # CSS pixels
+        for box in page._page_box.descendants():
+            if box.element_tag == "table":
+                assert box.position_x + box.margin_width() <= right + 0.5
+            if box.element_tag == "caption":
+                captions.add(" ".join(t.text for t in box.descendants() if hasattr(t, "text")))
+    assert any("Each unit's plans" in c for c in captions)
+
+
+def body(
+    page: tuple[float, float, list[tuple[float, float, str]]],
+) -> list[tuple[float, float, str]]:
+    """A page's text runs less its running header and footer (in the 18 mm and 16 mm margins)."""
+    return [(x, y, t) for x, y, t in page[2] if 16 * MM < y < page[1] - 18 * MM]
+
+
+@needs_pdf
+def test_a_heading_and_a_caption_are_never_left_at_the_foot_of_a_page() -> None:
+    """A section's heading and its table's caption go over to the next page with the table's
+    first row, rather than being left alone at the foot of a page (sections of every height,
+    so that headings fall at every point of a page)."""
+    sections = [
+        document.Section(
+            f"Heading {i}",
+            [
+                document.Table(f"Caption {i}", ["Name", "Count"], [[f"First row {i}", i]]),
+                document.Text([f"Paragraph {i}.{n}" for n in range(i % 11)]),
+            ],
+        )
+        for i in range(80)
+    ]
+    report = document.Report("board-pack", "T", "S", "OFFICIAL", timezone.now(), sections)
+    for page in PdfReader(io.BytesIO(document.to_pdf(report))).pages:
+        text = page.extract_text()
+        for i in range(80):
+            if f"Heading {i}\n" in text or f"Caption {i}\n" in text:
+                assert f"First row {i}" in text
 
 
 @time_machine.travel(TODAY, tick=False)

@@ -142,41 +142,50 @@ def by_objective(data: rollup.Rollup) -> Section:
 
 
 def units(data: rollup.Rollup, heading: str) -> Section:
-    columns = tally_columns()
-    rows = [
-        [
-            u.organisation.name,
-            u.plans,
-            u.not_approved,
-            *u.tally.rag_values(),
-            u.tally.milestones,
-            u.tally.done,
-            f"{u.tally.percent}%",
-            u.tally.overdue,
-            u.open_risks,
-            u.overdue_reviews,
-        ]
-        for u in data.units
-    ]
+    """Each unit beside the others, in two tables that share the unit column (plans and actions;
+    milestones and risks): one table of fifteen columns would not fit a portrait page, and a
+    landscape page of its own left most of the page before it and most of its own blank."""
     return Section(
         heading,
         [
             Table(
-                _("Each unit's plans, actions by RAG status, milestones and risks"),
+                _("Each unit's plans and actions by RAG status"),
+                [_("Unit"), _("Plans in force"), _("Not yet approved"), *rag_columns()],
+                [
+                    [u.organisation.name, u.plans, u.not_approved, *u.tally.rag_values()]
+                    for u in data.units
+                ],
+                numeric=set(range(1, 3 + len(RAG_ORDER))),
+                empty=_("There are no units below."),
+            ),
+            Table(
+                _("Each unit's milestones and risks"),
                 [
                     _("Unit"),
-                    _("Plans in force"),
-                    _("Not yet approved"),
-                    *columns,
+                    _("Milestones"),
+                    _("Complete"),
+                    # xgettext:no-python-format
+                    _("% complete"),
+                    _("Overdue"),
                     _("Open risks"),
                     _("Reviews overdue"),
                 ],
-                rows,
-                numeric=set(range(1, 5 + len(columns))),
+                [
+                    [
+                        u.organisation.name,
+                        u.tally.milestones,
+                        u.tally.done,
+                        f"{u.tally.percent}%",
+                        u.tally.overdue,
+                        u.open_risks,
+                        u.overdue_reviews,
+                    ]
+                    for u in data.units
+                ],
+                numeric={1, 2, 3, 4, 5, 6},
                 empty=_("There are no units below."),
-            )
+            ),
         ],
-        wide=True,  # 14 columns: a landscape page keeps the risk columns on the paper
     )
 
 

@@ -67,7 +67,6 @@ Block = Table | Chart | Text | Figures
 class Section:
     heading: str
     blocks: list[Block]
-    wide: bool = False  # printed on a landscape page of its own (a table with many columns)
 
 
 @dataclass
