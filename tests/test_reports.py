@@ -146,6 +146,32 @@ def test_authority_report_and_ni35_pack(world: World) -> None:
     assert load_workbook(io.BytesIO(document.to_xlsx(pack))).sheetnames[0] == "The self-assessment"
 
 
+@needs_pdf
+@time_machine.travel(date(2026, 12, 1), tick=False)
+def test_a_month_that_began_today_is_not_reported_as_nought_against_its_target(
+    world: World,
+) -> None:
+    """On 1 December the board pack gives PV-03 (counted from the engagement register) for
+    November, the last complete month, against the target, rather than December's nought so far
+    as red."""
+    day = date(2026, 12, 1)
+    make_engagement(world, held_on=date(2026, 11, 3))
+    make_engagement(world, held_on=date(2026, 11, 20))
+    pv03 = Indicator.objects.get(code="PV-03")
+    performance_actions.set_target(
+        world.users["force_lead"], pv03, world.orgs["force_a"], date(2026, 4, 1), Decimal(2), 10
+    )
+    report = builders.board_pack(world.orgs["force_a"], day)
+    tables = dict((t.caption, t) for _, t in report.tables())
+    rows = {
+        row[0]: row for row in tables["Latest values against this year's targets for Force A"].rows
+    }
+    assert list(rows["PV-03"][2:]) == ["November 2026", "2", "2", "Green"]
+    assert "Community engagement events held November 2026 2 2 Green" in text_of(
+        document.to_pdf(report)
+    )
+
+
 @time_machine.travel(TODAY, tick=False)
 def test_asking_for_a_file_shows_progress_then_the_download(world: World, client_for: Any) -> None:
     """The force lead asks for the board pack in Excel: a progress page (refreshing itself)
