@@ -172,6 +172,47 @@ def test_a_month_that_began_today_is_not_reported_as_nought_against_its_target(
     )
 
 
+@needs_pdf
+@time_machine.travel(TODAY, tick=False)
+def test_an_indicators_status_says_what_is_missing(world: World) -> None:
+    """Beside a value with no target the status is "No target", beside a target with no value
+    "No value", and "No target or value" only when both are missing (in Welsh too)."""
+    lead, force = world.users["force_lead"], world.orgs["force_a"]
+    pv04, pv05 = Indicator.objects.get(code="PV-04"), Indicator.objects.get(code="PV-05")
+    performance_actions.record_value(lead, pv05, force, date(2026, 7, 1), Decimal(4))
+    performance_actions.set_target(lead, pv04, force, date(2026, 4, 1), Decimal(90), 10)
+    report = builders.board_pack(force, TODAY)
+    tables = dict((t.caption, t) for _, t in report.tables())
+    status = {
+        row[0]: row[-1]
+        for row in tables["Latest values against this year's targets for Force A"].rows
+    }
+    assert (status["PV-04"], status["PV-05"], status["PV-07"]) == (
+        "No value",
+        "No target",
+        "No target or value",
+    )
+    text = text_of(document.to_pdf(report))
+    assert (
+        "Complaints about Prevent-related policing Q2 2026/27 (July to September 2026) 4 No target"
+        in text
+    )
+    assert "Plan milestones delivered on time 90% No value" in text
+    with translation.override("cy"):
+        welsh = builders.board_pack(force, TODAY)
+    rows = {
+        row[0]: row[-1]
+        for _, t in welsh.tables()
+        for row in t.rows
+        if str(row[0]).startswith("PV-")
+    }
+    assert (rows["PV-04"], rows["PV-05"], rows["PV-07"]) == (
+        "Dim gwerth",
+        "Dim targed",
+        "Dim targed na gwerth",
+    )
+
+
 @time_machine.travel(TODAY, tick=False)
 def test_asking_for_a_file_shows_progress_then_the_download(world: World, client_for: Any) -> None:
     """The force lead asks for the board pack in Excel: a progress page (refreshing itself)

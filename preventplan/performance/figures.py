@@ -52,7 +52,12 @@ class Reading:
 
     @property
     def rag_label(self) -> str:
-        return str(LABELS[self.rag]) if self.rag else _("No target or value")
+        """The RAG's name, or what is missing for one: the target, the value or both."""
+        if self.rag:
+            return str(LABELS[self.rag])
+        if self.target is None and self.latest is None:
+            return _("No target or value")
+        return _("No target") if self.target is None else _("No value")
 
     @property
     def rag_tag(self) -> str:
