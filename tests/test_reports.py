@@ -82,7 +82,7 @@ def test_board_pack_figures_match_the_data(world: World) -> None:
         f"of milestones complete ({data.overall.done} of {data.overall.milestones})",
     ) in figures.items
     overdue = data.overall.overdue
-    assert (str(overdue), "milestone overdue" if overdue == 1 else "milestones overdue") in (
+    assert (overdue, "milestone overdue" if overdue == 1 else "milestones overdue") in (
         figures.items
     )
     tables = dict((t.caption, t) for _, t in report.tables())
@@ -211,6 +211,62 @@ def test_an_indicators_status_says_what_is_missing(world: World) -> None:
         "Dim targed",
         "Dim targed na gwerth",
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (12345, "12,345"),
+        (-1234567, "-1,234,567"),
+        (999, "999"),
+        (Decimal("25700.00"), "25,700"),
+        (Decimal("1234.50"), "1,234.5"),
+        (12.0, "12"),
+        (Decimal("0.00"), "0"),
+        (None, ""),
+        ("12345 text", "12345 text"),
+    ],
+)
+def test_a_cell_shows_numbers_grouped_in_thousands(value: Any, shown: str) -> None:
+    """Report cells (and indicators' values) show numbers with thousands grouped and no
+    trailing zeros; text is left as it is."""
+    assert document.cell_text(value) == shown
+    if isinstance(value, Decimal):
+        assert Indicator(unit="percent").format(value) == f"{shown}%"
+
+
+@needs_pdf
+@time_machine.travel(TODAY, tick=False)
+def test_amounts_and_counts_have_thousands_separators_but_stay_numbers_in_excel(
+    world: World, client_for: Any
+) -> None:
+    """The board pack writes £12,345 and 1,234 people on the page and in the PDF alike, while
+    its workbook keeps the numbers themselves (a sum still adds them up)."""
+    make_project(world, amount=Decimal("12345"))
+    make_engagement(world, attendance=1234)
+    pv03 = Indicator.objects.get(code="PV-03")
+    performance_actions.set_target(
+        world.users["force_lead"], pv03, world.orgs["force_a"], date(2026, 4, 1), Decimal(2500), 10
+    )
+    report = builders.board_pack(world.orgs["force_a"], TODAY)
+    tables = dict((t.caption, t) for _, t in report.tables())
+    funding = tables["Projects by funding source (activities 0.12 and 6.8)"]
+    assert funding.rows[0][2] == Decimal("12345")  # the cell holds the number
+    pdf = text_of(document.to_pdf(report))
+    page = client_for("force_lead").get(
+        reverse("reports:view", args=["board-pack", world.orgs["force_a"].pk])
+    )
+    assert page.status_code == 200
+    screen = " ".join(page.content.decode().split())
+    for shown in (pdf, screen):
+        assert "12,345" in shown and "12345" not in shown
+        assert "1,234" in shown  # people attending, a headline figure and in the table
+        assert "2,500" in shown  # PV-03's target
+    workbook = load_workbook(io.BytesIO(document.to_xlsx(report)))
+    projects = [c.value for row in workbook["Local projects"].iter_rows() for c in row]
+    assert 12345 in projects and "12,345" not in projects
+    engagement = [c.value for row in workbook["Community engagement"].iter_rows() for c in row]
+    assert engagement.count(1234) == 2  # the headline figure and the table's cell
 
 
 @time_machine.travel(TODAY, tick=False)

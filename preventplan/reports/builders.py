@@ -19,6 +19,7 @@ from preventplan.cases import figures as case_figures
 from preventplan.dashboards import rollup
 from preventplan.lib import charts, scoring
 from preventplan.lib.dates import DUE_SOON_DAYS, format_date
+from preventplan.lib.numbers import format_number
 from preventplan.lib.rag import LABELS
 from preventplan.lib.report_kinds import ReportKind
 from preventplan.organisations.models import Organisation
@@ -66,7 +67,7 @@ def summary(data: rollup.Rollup) -> Section:
             Figures(
                 [
                     (
-                        str(len(data.plans)),
+                        len(data.plans),
                         ngettext(
                             "plan in force (%(count)s not yet approved)",
                             "plans in force (%(count)s not yet approved)",
@@ -77,14 +78,14 @@ def summary(data: rollup.Rollup) -> Section:
                     (
                         f"{o.percent}%",
                         _("of milestones complete (%(done)s of %(total)s)")
-                        % {"done": o.done, "total": o.milestones},
+                        % {"done": format_number(o.done), "total": format_number(o.milestones)},
                     ),
                     (
-                        str(o.overdue),
+                        o.overdue,
                         ngettext("milestone overdue", "milestones overdue", o.overdue),
                     ),
                     (
-                        str(o.due_soon),
+                        o.due_soon,
                         ngettext(
                             "milestone due in the next %(days)s days",
                             "milestones due in the next %(days)s days",
@@ -93,7 +94,7 @@ def summary(data: rollup.Rollup) -> Section:
                         % {"days": DUE_SOON_DAYS},
                     ),
                     (
-                        str(data.open_risks),
+                        data.open_risks,
                         ngettext(
                             "open risk (%(count)s overdue for review)",
                             "open risks (%(count)s overdue for review)",
@@ -212,7 +213,12 @@ def overdue_milestones(data: rollup.Rollup, limit: int = 40) -> Section:
     ]
     if more > 0:
         blocks.append(
-            Text([_("A further %(count)s overdue milestones are not listed.") % {"count": more}])
+            Text(
+                [
+                    _("A further %(count)s overdue milestones are not listed.")
+                    % {"count": format_number(more)}
+                ]
+            )
         )
     return Section(_("Overdue milestones"), blocks)
 
@@ -478,11 +484,11 @@ def community_confidence(org: Organisation, day: date) -> Section:
             Figures(
                 [
                     (
-                        str(c.open_grievances),
+                        c.open_grievances,
                         ngettext("open grievance", "open grievances", c.open_grievances),
                     ),
                     (
-                        str(c.overdue_total),
+                        c.overdue_total,
                         ngettext(
                             "register record overdue for review or follow-up",
                             "register records overdue for review or follow-up",
@@ -490,7 +496,7 @@ def community_confidence(org: Organisation, day: date) -> Section:
                         ),
                     ),
                     (
-                        str(c.awaiting_dissemination),
+                        c.awaiting_dissemination,
                         ngettext(
                             "lesson not yet disseminated",
                             "lessons not yet disseminated",
@@ -715,13 +721,13 @@ def case_reviews(org: Organisation, day: date) -> list[Section]:
             [
                 Figures(
                     [
-                        (str(data.open), ngettext("open case", "open cases", data.open)),
+                        (data.open, ngettext("open case", "open cases", data.open)),
                         (
-                            str(data.overdue),
+                            data.overdue,
                             ngettext("review overdue", "reviews overdue", data.overdue),
                         ),
                         (
-                            str(data.due_soon),
+                            data.due_soon,
                             ngettext(
                                 "review due in the next %(days)s days",
                                 "reviews due in the next %(days)s days",
@@ -730,7 +736,7 @@ def case_reviews(org: Organisation, day: date) -> list[Section]:
                             % {"days": DUE_SOON_DAYS},
                         ),
                         (
-                            str(data.referrals_last_year),
+                            data.referrals_last_year,
                             ngettext(
                                 "referral in the last 12 months",
                                 "referrals in the last 12 months",
@@ -746,7 +752,7 @@ def case_reviews(org: Organisation, day: date) -> list[Section]:
                         [
                             str(row.label),
                             row.count,
-                            "" if row.median_days is None else f"{row.median_days:g}",
+                            row.median_days,
                         ]
                         for row in data.stages
                     ],
