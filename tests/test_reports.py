@@ -269,6 +269,32 @@ def test_amounts_and_counts_have_thousands_separators_but_stay_numbers_in_excel(
     assert engagement.count(1234) == 2  # the headline figure and the table's cell
 
 
+@needs_pdf
+@time_machine.travel(TODAY, tick=False)
+def test_a_unit_with_no_plan_says_so_rather_than_nought_per_cent(world: World) -> None:
+    """A unit with no plan in force reads "No plan in force" where a share of milestones
+    complete would be, and a force with no plan in force has no "0% of milestones complete (0
+    of 0)" in its summary: on the page, in the PDF and in the workbook."""
+    populate(world)  # BCU A1's plan in force; BCU A2 has none
+    report = builders.board_pack(world.orgs["force_a"], TODAY)
+    tables = dict((t.caption, t) for _, t in report.tables())
+    rows = {row[0]: list(row) for row in tables["Each unit's milestones and risks"].rows}
+    assert rows["BCU A2"] == ["BCU A2", 0, 0, "No plan in force", 0, 0, 0]
+    assert rows["BCU A1"][3].endswith("%")
+    assert "BCU A2 0 0 No plan in force 0 0 0" in text_of(document.to_pdf(report))
+    sheet = load_workbook(io.BytesIO(document.to_xlsx(report)))["BCUs compared"]
+    assert ["BCU A2", 0, 0, "No plan in force", 0, 0, 0] in [
+        [c.value for c in row][:7] for row in sheet.iter_rows()
+    ]
+    empty = builders.board_pack(world.orgs["force_b"], TODAY)  # no plan in force
+    summary = empty.sections[0].blocks[0]
+    assert isinstance(summary, document.Figures)
+    assert ("—", "of milestones complete: no plan is in force") in summary.items
+    text = text_of(document.to_pdf(empty))
+    assert "—of milestones complete: no plan is in force" in text  # number, then its label
+    assert "(0 of 0)" not in text and "0%" not in text
+
+
 @time_machine.travel(TODAY, tick=False)
 def test_asking_for_a_file_shows_progress_then_the_download(world: World, client_for: Any) -> None:
     """The force lead asks for the board pack in Excel: a progress page (refreshing itself)

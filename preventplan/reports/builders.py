@@ -61,6 +61,16 @@ def rag_columns() -> list[str]:
 # -- shared sections -----------------------------------------------------------------------------
 def summary(data: rollup.Rollup) -> Section:
     o = data.overall
+    # No "0% (0 of 0)" where there is nothing to complete: say why instead.
+    complete: tuple[int | str, str] = (
+        f"{o.percent}%",
+        _("of milestones complete (%(done)s of %(total)s)")
+        % {"done": format_number(o.done), "total": format_number(o.milestones)},
+    )
+    if not data.plans:
+        complete = ("—", _("of milestones complete: no plan is in force"))
+    elif not o.milestones:
+        complete = ("—", _("of milestones complete: the plans in force have no milestones"))
     return Section(
         _("Summary"),
         [
@@ -75,11 +85,7 @@ def summary(data: rollup.Rollup) -> Section:
                         )
                         % {"count": len(data.not_approved)},
                     ),
-                    (
-                        f"{o.percent}%",
-                        _("of milestones complete (%(done)s of %(total)s)")
-                        % {"done": format_number(o.done), "total": format_number(o.milestones)},
-                    ),
+                    complete,
                     (
                         o.overdue,
                         ngettext("milestone overdue", "milestones overdue", o.overdue),
@@ -109,7 +115,13 @@ def summary(data: rollup.Rollup) -> Section:
 
 
 def _tally_row(label: str, t: rollup.Tally) -> list[Any]:
-    return [label, *t.rag_values(), t.milestones, t.done, f"{t.percent}%", t.overdue]
+    return [label, *t.rag_values(), t.milestones, t.done, percent_complete(t), t.overdue]
+
+
+def percent_complete(t: rollup.Tally, plans_in_force: int | None = None) -> str:
+    """The share of milestones complete, or why there is none ("No plan in force", "No
+    milestones") rather than a meaningless 0%."""
+    return t.nothing_to_complete(plans_in_force) or f"{t.percent}%"
 
 
 def tally_columns() -> list[str]:
@@ -176,7 +188,7 @@ def units(data: rollup.Rollup, heading: str) -> Section:
                         u.organisation.name,
                         u.tally.milestones,
                         u.tally.done,
-                        f"{u.tally.percent}%",
+                        percent_complete(u.tally, u.plans),
                         u.tally.overdue,
                         u.open_risks,
                         u.overdue_reviews,
