@@ -123,6 +123,26 @@ def test_force_dashboard_figures_match_the_data(world: World, client_for: Any) -
 
 
 @time_machine.travel(TODAY, tick=False)
+def test_a_unit_with_no_plan_in_force_shows_no_share_of_milestones(
+    world: World, client_for: Any
+) -> None:
+    """In the units table, a BCU with no plan in force reads "No plan in force" where the
+    milestones complete would be, not "0 of 0 (0%)"; a BCU with a plan keeps its share."""
+    deliver(world.plans["a1"], {"3.1": [(date(2026, 6, 30), True), (date(2026, 10, 1), False)]})
+    body = (
+        client_for("force_lead")
+        .get(reverse("dashboards:dashboard", args=[world.orgs["force_a"].pk]))
+        .content.decode()
+    )
+    units = body.split("Each unit's plans, actions by RAG status, milestones and risks")[1]
+    a2 = units.split(">BCU A2</a>")[1].split("</tr>")[0]
+    assert a2.count("No plan in force") == 2  # the plans column, and milestones complete
+    assert "0 of 0" not in units
+    a1 = units.split(">BCU A1</a>")[1].split("</tr>")[0]
+    assert re.search(r">\d+ of \d+ \(\d+%\)<", a1)
+
+
+@time_machine.travel(TODAY, tick=False)
 def test_a_draft_plan_is_not_in_force(world: World, client_for: Any) -> None:
     """A draft in its period is listed as "not yet approved" and counted nowhere else: not as a
     plan in force, not in the milestones, RAG, units' figures or the API's."""

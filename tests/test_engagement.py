@@ -600,13 +600,14 @@ def test_pv02_and_pv03_are_computed_from_the_registers(world: World) -> None:
     make_engagement(world)
     make_engagement(world, held_on=date(2026, 10, 20))
     pv02, pv03 = (Indicator.objects.get(code=c) for c in ("PV-02", "PV-03"))
+    year_end = date(2026, 12, 31)  # the last day of Q3 and of December: both complete
     for org in ("bcu_a1", "force_a"):
-        by_code = {r.indicator.code: r for r in readings(world.orgs[org], TODAY, [pv02, pv03])}
+        by_code = {r.indicator.code: r for r in readings(world.orgs[org], year_end, [pv02, pv03])}
         quarters = {v.period_start: v.value for v in by_code["PV-02"].values}
         assert quarters == {date(2026, 4, 1): 25, date(2026, 7, 1): 25, date(2026, 10, 1): 75}
         months = {v.period_start: v.value for v in by_code["PV-03"].values}
         # months before the register was kept are unknown, not zero
-        assert months == {date(2026, 10, 1): 2, date(2026, 11, 1): 0}
+        assert months == {date(2026, 10, 1): 2, date(2026, 11, 1): 0, date(2026, 12, 1): 0}
         assert by_code["PV-03"].values[0].note == "Counted from the engagement register"
     # a BCU without the registers keeps its typed values
     IndicatorValue.objects.create(

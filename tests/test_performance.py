@@ -222,3 +222,36 @@ def test_ni35_is_hidden_from_other_forces(world: World, client_for: Any) -> None
         .paginator.count
         == 0
     )
+
+
+@pytest.mark.parametrize("code", ["PV-01", "PV-02", "PV-03", "PV-06"])
+@pytest.mark.parametrize(
+    ("day", "latest_month"),
+    [
+        (date(2026, 12, 1), {"monthly": 11, "quarterly": 7}),  # December began today
+        (date(2026, 12, 31), {"monthly": 12, "quarterly": 10}),  # the last day: complete
+    ],
+)
+def test_a_computed_indicator_reads_its_last_complete_period(
+    world: World, code: str, day: date, latest_month: dict[str, int]
+) -> None:
+    """Every computed indicator leaves out the period still in progress (a month that began
+    today, a quarter part-way through): its latest value, the one set against the target, is
+    the last complete period's, and no period after it is asked for."""
+    from preventplan.performance import figures
+
+    asked: list[tuple[date, date]] = []
+
+    def value(org: Any, first: date, last: date) -> int:
+        asked.append((first, last))
+        return 0 if first.month == 12 else 9  # a period with nothing in it yet reads 0
+
+    computed = figures.Computed(lambda org: True, value, "Counted")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(figures.COMPUTED, code, computed)
+        indicator = Indicator.objects.get(code=code)
+        (reading,) = figures.readings(world.orgs["bcu_a1"], day, [indicator])
+    assert reading.latest is not None
+    assert reading.latest.period_start.month == latest_month[indicator.frequency]
+    assert max(last for _, last in asked) <= day
+    assert len(reading.values) == figures.COMPUTED_PERIODS

@@ -441,6 +441,6 @@ def test_board_pack_and_authority_report_have_a_community_confidence_section(
     make_powers_return(world)
     report = build(world.orgs["force_a"], TODAY)
     section = next(s for s in report.sections if s.heading == "Community confidence and powers")
-    assert section.blocks[0].items[0] == ("1", "open grievance")
+    assert section.blocks[0].items[0] == (1, "open grievance")
     assert section.blocks[2].rows[0][:3] == ["Schedule 7 (late)", "Force A", 40]
     assert "Community confidence and powers" in document.to_html(report)

@@ -82,7 +82,7 @@ def test_board_pack_figures_match_the_data(world: World) -> None:
         f"of milestones complete ({data.overall.done} of {data.overall.milestones})",
     ) in figures.items
     overdue = data.overall.overdue
-    assert (str(overdue), "milestone overdue" if overdue == 1 else "milestones overdue") in (
+    assert (overdue, "milestone overdue" if overdue == 1 else "milestones overdue") in (
         figures.items
     )
     tables = dict((t.caption, t) for _, t in report.tables())
@@ -144,6 +144,155 @@ def test_authority_report_and_ni35_pack(world: World) -> None:
     pack = builders.ni35_pack(assessment, TODAY)
     assert "Monthly reference group" in text_of(document.to_pdf(pack))
     assert load_workbook(io.BytesIO(document.to_xlsx(pack))).sheetnames[0] == "The self-assessment"
+
+
+@needs_pdf
+@time_machine.travel(date(2026, 12, 1), tick=False)
+def test_a_month_that_began_today_is_not_reported_as_nought_against_its_target(
+    world: World,
+) -> None:
+    """On 1 December the board pack gives PV-03 (counted from the engagement register) for
+    November, the last complete month, against the target, rather than December's nought so far
+    as red."""
+    day = date(2026, 12, 1)
+    make_engagement(world, held_on=date(2026, 11, 3))
+    make_engagement(world, held_on=date(2026, 11, 20))
+    pv03 = Indicator.objects.get(code="PV-03")
+    performance_actions.set_target(
+        world.users["force_lead"], pv03, world.orgs["force_a"], date(2026, 4, 1), Decimal(2), 10
+    )
+    report = builders.board_pack(world.orgs["force_a"], day)
+    tables = dict((t.caption, t) for _, t in report.tables())
+    rows = {
+        row[0]: row for row in tables["Latest values against this year's targets for Force A"].rows
+    }
+    assert list(rows["PV-03"][2:]) == ["November 2026", "2", "2", "Green"]
+    assert "Community engagement events held November 2026 2 2 Green" in text_of(
+        document.to_pdf(report)
+    )
+
+
+@needs_pdf
+@time_machine.travel(TODAY, tick=False)
+def test_an_indicators_status_says_what_is_missing(world: World) -> None:
+    """Beside a value with no target the status is "No target", beside a target with no value
+    "No value", and "No target or value" only when both are missing (in Welsh too)."""
+    lead, force = world.users["force_lead"], world.orgs["force_a"]
+    pv04, pv05 = Indicator.objects.get(code="PV-04"), Indicator.objects.get(code="PV-05")
+    performance_actions.record_value(lead, pv05, force, date(2026, 7, 1), Decimal(4))
+    performance_actions.set_target(lead, pv04, force, date(2026, 4, 1), Decimal(90), 10)
+    report = builders.board_pack(force, TODAY)
+    tables = dict((t.caption, t) for _, t in report.tables())
+    status = {
+        row[0]: row[-1]
+        for row in tables["Latest values against this year's targets for Force A"].rows
+    }
+    assert (status["PV-04"], status["PV-05"], status["PV-07"]) == (
+        "No value",
+        "No target",
+        "No target or value",
+    )
+    text = text_of(document.to_pdf(report))
+    assert (
+        "Complaints about Prevent-related policing Q2 2026/27 (July to September 2026) 4 No target"
+        in text
+    )
+    assert "Plan milestones delivered on time 90% No value" in text
+    with translation.override("cy"):
+        welsh = builders.board_pack(force, TODAY)
+    rows = {
+        row[0]: row[-1]
+        for _, t in welsh.tables()
+        for row in t.rows
+        if str(row[0]).startswith("PV-")
+    }
+    assert (rows["PV-04"], rows["PV-05"], rows["PV-07"]) == (
+        "Dim gwerth",
+        "Dim targed",
+        "Dim targed na gwerth",
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (12345, "12,345"),
+        (-1234567, "-1,234,567"),
+        (999, "999"),
+        (Decimal("25700.00"), "25,700"),
+        (Decimal("1234.50"), "1,234.5"),
+        (12.0, "12"),
+        (Decimal("0.00"), "0"),
+        (None, ""),
+        ("12345 text", "12345 text"),
+    ],
+)
+def test_a_cell_shows_numbers_grouped_in_thousands(value: Any, shown: str) -> None:
+    """Report cells (and indicators' values) show numbers with thousands grouped and no
+    trailing zeros; text is left as it is."""
+    assert document.cell_text(value) == shown
+    if isinstance(value, Decimal):
+        assert Indicator(unit="percent").format(value) == f"{shown}%"
+
+
+@needs_pdf
+@time_machine.travel(TODAY, tick=False)
+def test_amounts_and_counts_have_thousands_separators_but_stay_numbers_in_excel(
+    world: World, client_for: Any
+) -> None:
+    """The board pack writes £12,345 and 1,234 people on the page and in the PDF alike, while
+    its workbook keeps the numbers themselves (a sum still adds them up)."""
+    make_project(world, amount=Decimal("12345"))
+    make_engagement(world, attendance=1234)
+    pv03 = Indicator.objects.get(code="PV-03")
+    performance_actions.set_target(
+        world.users["force_lead"], pv03, world.orgs["force_a"], date(2026, 4, 1), Decimal(2500), 10
+    )
+    report = builders.board_pack(world.orgs["force_a"], TODAY)
+    tables = dict((t.caption, t) for _, t in report.tables())
+    funding = tables["Projects by funding source (activities 0.12 and 6.8)"]
+    assert funding.rows[0][2] == Decimal("12345")  # the cell holds the number
+    pdf = text_of(document.to_pdf(report))
+    page = client_for("force_lead").get(
+        reverse("reports:view", args=["board-pack", world.orgs["force_a"].pk])
+    )
+    assert page.status_code == 200
+    screen = " ".join(page.content.decode().split())
+    for shown in (pdf, screen):
+        assert "12,345" in shown and "12345" not in shown
+        assert "1,234" in shown  # people attending, a headline figure and in the table
+        assert "2,500" in shown  # PV-03's target
+    workbook = load_workbook(io.BytesIO(document.to_xlsx(report)))
+    projects = [c.value for row in workbook["Local projects"].iter_rows() for c in row]
+    assert 12345 in projects and "12,345" not in projects
+    engagement = [c.value for row in workbook["Community engagement"].iter_rows() for c in row]
+    assert engagement.count(1234) == 2  # the headline figure and the table's cell
+
+
+@needs_pdf
+@time_machine.travel(TODAY, tick=False)
+def test_a_unit_with_no_plan_says_so_rather_than_nought_per_cent(world: World) -> None:
+    """A unit with no plan in force reads "No plan in force" where a share of milestones
+    complete would be, and a force with no plan in force has no "0% of milestones complete (0
+    of 0)" in its summary: on the page, in the PDF and in the workbook."""
+    populate(world)  # BCU A1's plan in force; BCU A2 has none
+    report = builders.board_pack(world.orgs["force_a"], TODAY)
+    tables = dict((t.caption, t) for _, t in report.tables())
+    rows = {row[0]: list(row) for row in tables["Each unit's milestones and risks"].rows}
+    assert rows["BCU A2"] == ["BCU A2", 0, 0, "No plan in force", 0, 0, 0]
+    assert rows["BCU A1"][3].endswith("%")
+    assert "BCU A2 0 0 No plan in force 0 0 0" in text_of(document.to_pdf(report))
+    sheet = load_workbook(io.BytesIO(document.to_xlsx(report)))["BCUs compared"]
+    assert ["BCU A2", 0, 0, "No plan in force", 0, 0, 0] in [
+        [c.value for c in row][:7] for row in sheet.iter_rows()
+    ]
+    empty = builders.board_pack(world.orgs["force_b"], TODAY)  # no plan in force
+    summary = empty.sections[0].blocks[0]
+    assert isinstance(summary, document.Figures)
+    assert ("—", "of milestones complete: no plan is in force") in summary.items
+    text = text_of(document.to_pdf(empty))
+    assert "—of milestones complete: no plan is in force" in text  # number, then its label
+    assert "(0 of 0)" not in text and "0%" not in text
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -356,36 +505,89 @@ def test_schedule_keeps_its_day_of_the_month(
     assert produced_on == expected
 
 
-def text_positions(pdf: bytes) -> list[tuple[float, float, list[tuple[float, str]]]]:
-    """Each page's width, height and its text runs with the x at which each is drawn."""
+def text_positions(pdf: bytes) -> list[tuple[float, float, list[tuple[float, float, str]]]]:
+    """Each page's width, height and its text runs with the x and y at which each is drawn (y
+    from the foot of the page up)."""
     pages = []
     for page in PdfReader(io.BytesIO(pdf)).pages:
-        runs: list[tuple[float, str]] = []
+        runs: list[tuple[float, float, str]] = []
 
         def visit(text: str, cm: Any, tm: Any, font: Any, size: Any, runs: Any = runs) -> None:
             if text.strip():
-                runs.append((cm[0] * tm[4] + cm[2] * tm[5] + cm[4], text.strip()))
+                x = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
+                y = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
+                runs.append((x, y, text.strip()))
 
         page.extract_text(visitor_text=visit)
         pages.append((float(page.mediabox.width), float(page.mediabox.height), runs))
     return pages
 
 
+MM = 72 / 25.4  # PDF points in a millimetre
+
+
 @needs_pdf
 @time_machine.travel(TODAY, tick=False)
-def test_board_pack_units_table_fits_its_page(world: World) -> None:
-    """The "BCUs compared" table is printed on a landscape page wide enough for every column:
-    nothing is drawn beyond the page's edge and the risk columns are there."""
+@pytest.mark.parametrize("builder", ["board_pack", "regional_return"])
+def test_units_compared_fit_portrait_pages_that_are_not_left_blank(
+    world: World, builder: str
+) -> None:
+    """ "BCUs compared" ("Forces compared") is printed on portrait pages like the rest, every
+    column on the paper: no section is given a landscape page of its own, which left most of the
+    page before it and most of its own blank. Every page but the last is filled at least half
+    way down."""
+    from weasyprint import HTML
+
     populate(world)
-    pdf = document.to_pdf(builders.board_pack(world.orgs["force_a"], TODAY))
-    pages = text_positions(pdf)
-    (compared,) = [p for p in pages if any("Each unit's plans" in t for _, t in p[2])]
-    width, height, runs = compared
-    assert width > height  # landscape
-    texts = " ".join(t for _, t in runs)
-    assert "Open risks" in texts and "Reviews" in texts
-    assert max(x for x, _ in runs) < width - 34  # no run starts in the 12 mm margin or beyond
-    assert all(p[0] < p[1] for p in pages if p is not compared)  # the rest portrait
+    subject = world.orgs["force_a" if builder == "board_pack" else "region"]
+    report = getattr(builders, builder)(subject, TODAY)
+    pages = text_positions(document.to_pdf(report))
+    assert all(width < height for width, height, _ in pages)  # all portrait
+    text = " ".join(t for page in pages for _, _, t in body(page))
+    assert "Each unit's milestones and risks" in text and "Reviews overdue" in text
+    for page in pages[:-1]:
+        assert min(y for _, y, _ in body(page)) < page[1] / 2
+    # Every table, the units' included, ends inside the page's right margin (12 mm).
+    laid_out = HTML(string=document.to_html(report)).render()
+    captions = set()
+    for page in laid_out.pages:
+        right = page.width - 12 / 25.4 * 96  # CSS pixels
+        for box in page._page_box.descendants():
+            if box.element_tag == "table":
+                assert box.position_x + box.margin_width() <= right + 0.5
+            if box.element_tag == "caption":
+                captions.add(" ".join(t.text for t in box.descendants() if hasattr(t, "text")))
+    assert any("Each unit's plans" in c for c in captions)
+
+
+def body(
+    page: tuple[float, float, list[tuple[float, float, str]]],
+) -> list[tuple[float, float, str]]:
+    """A page's text runs less its running header and footer (in the 18 mm and 16 mm margins)."""
+    return [(x, y, t) for x, y, t in page[2] if 16 * MM < y < page[1] - 18 * MM]
+
+
+@needs_pdf
+def test_a_heading_and_a_caption_are_never_left_at_the_foot_of_a_page() -> None:
+    """A section's heading and its table's caption go over to the next page with the table's
+    first row, rather than being left alone at the foot of a page (sections of every height,
+    so that headings fall at every point of a page)."""
+    sections = [
+        document.Section(
+            f"Heading {i}",
+            [
+                document.Table(f"Caption {i}", ["Name", "Count"], [[f"First row {i}", i]]),
+                document.Text([f"Paragraph {i}.{n}" for n in range(i % 11)]),
+            ],
+        )
+        for i in range(80)
+    ]
+    report = document.Report("board-pack", "T", "S", "OFFICIAL", timezone.now(), sections)
+    for page in PdfReader(io.BytesIO(document.to_pdf(report))).pages:
+        text = page.extract_text()
+        for i in range(80):
+            if f"Heading {i}\n" in text or f"Caption {i}\n" in text:
+                assert f"First row {i}" in text
 
 
 @time_machine.travel(TODAY, tick=False)

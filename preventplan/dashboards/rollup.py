@@ -38,6 +38,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import BaseExpression
 from django.db.models.functions import Coalesce, RowNumber
+from django.utils.translation import gettext
 
 from preventplan.catalogue.models import Objective
 from preventplan.dashboards.models import OrganisationFigures, PlanFigures
@@ -149,6 +150,15 @@ class Tally:
     @property
     def percent(self) -> int:
         return round(100 * self.done / self.milestones) if self.milestones else 0
+
+    def nothing_to_complete(self, plans_in_force: int | None = None) -> str | None:
+        """Why there is no share of milestones complete to show ("0 of 0 (0%)" would say
+        nothing): a unit with no plan in force, or actions with no milestones; ``None`` when
+        there is a share to show. ``plans_in_force`` is a unit's; leave it out for an
+        objective."""
+        if plans_in_force == 0:
+            return gettext("No plan in force")
+        return None if self.milestones else gettext("No milestones")
 
     @property
     def actions(self) -> int:

@@ -52,7 +52,12 @@ class Reading:
 
     @property
     def rag_label(self) -> str:
-        return str(LABELS[self.rag]) if self.rag else _("No target or value")
+        """The RAG's name, or what is missing for one: the target, the value or both."""
+        if self.rag:
+            return str(LABELS[self.rag])
+        if self.target is None and self.latest is None:
+            return _("No target or value")
+        return _("No target") if self.target is None else _("No value")
 
     @property
     def rag_tag(self) -> str:
@@ -68,7 +73,8 @@ class Reading:
 @dataclass(frozen=True)
 class Computed:
     """An indicator an app higher up computes from its own records, for the organisations that
-    keep them: ``value(org, first day, last day)`` of a period, ``None`` when there is none."""
+    keep them: ``value(org, first day, last day)`` of a period, ``None`` when there is none.
+    Only complete periods are asked for (:func:`computed_values`)."""
 
     keeps: Callable[[Organisation], bool]
     value: Callable[[Organisation, date, date], Decimal | int | float | None]
@@ -91,17 +97,24 @@ def computed_for(indicator: Indicator, org: Organisation) -> Computed | None:
 def computed_values(
     indicator: Indicator, org: Organisation, day: date, computed: Computed
 ) -> list[IndicatorValue]:
-    """The last :data:`COMPUTED_PERIODS` periods' values up to ``day``, oldest first, as unsaved
-    values with the source as their note."""
+    """The last :data:`COMPUTED_PERIODS` complete periods' values up to ``day``, oldest first,
+    as unsaved values with the source as their note.
+
+    A period is complete once ``day`` reaches its last day. The period still in progress is left
+    out: a month that began today holds no events yet, and its 0 (or a quarter's count so far)
+    set against a whole period's target would read as red when nothing has gone wrong. The latest
+    value of a computed indicator is therefore its last complete period's, as a board expects."""
     months = MONTHS.get(indicator.frequency, 12)
     start = period_start(day, indicator.frequency)
+    if _last_day(start, months) > day:  # still in progress
+        start = period_start(start - timedelta(days=1), indicator.frequency)
     starts = []
     for _period in range(COMPUTED_PERIODS):
         starts.append(start)
         start = period_start(start - timedelta(days=1), indicator.frequency)
     found = []
     for first in reversed(starts):
-        value = computed.value(org, first, add_months(first, months) - timedelta(days=1))
+        value = computed.value(org, first, _last_day(first, months))
         if value is not None:
             found.append(
                 IndicatorValue(
@@ -113,6 +126,10 @@ def computed_values(
                 )
             )
     return found
+
+
+def _last_day(first: date, months: int) -> date:
+    return add_months(first, months) - timedelta(days=1)
 
 
 def readings(

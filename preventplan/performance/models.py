@@ -22,6 +22,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from preventplan.lib.dates import today
+from preventplan.lib.numbers import format_number
 from preventplan.organisations.access import scope_for
 from preventplan.organisations.models import Organisation, Partnership
 
@@ -66,11 +67,10 @@ class Indicator(models.Model):
         return f"{self.code} {self.name}"
 
     def format(self, value: Decimal | None) -> str:
+        """A value as shown: to two decimal places at most, thousands grouped (12,345)."""
         if value is None:
             return "—"
-        text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:.2f}"
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
+        text = format_number(value.quantize(Decimal("0.01")))
         return f"{text}%" if self.unit == Unit.PERCENT else text
 
 

@@ -87,7 +87,6 @@ def benchmark_section(benchmark: dict[str, Any], plans: Sequence[Plan], day: dat
                 empty=_("The benchmark has no areas."),
             ),
         ],
-        wide=True,
     )
 
 

@@ -19,6 +19,7 @@ from preventplan.cases import figures as case_figures
 from preventplan.dashboards import rollup
 from preventplan.lib import charts, scoring
 from preventplan.lib.dates import DUE_SOON_DAYS, format_date
+from preventplan.lib.numbers import format_number
 from preventplan.lib.rag import LABELS
 from preventplan.lib.report_kinds import ReportKind
 from preventplan.organisations.models import Organisation
@@ -60,13 +61,23 @@ def rag_columns() -> list[str]:
 # -- shared sections -----------------------------------------------------------------------------
 def summary(data: rollup.Rollup) -> Section:
     o = data.overall
+    # No "0% (0 of 0)" where there is nothing to complete: say why instead.
+    complete: tuple[int | str, str] = (
+        f"{o.percent}%",
+        _("of milestones complete (%(done)s of %(total)s)")
+        % {"done": format_number(o.done), "total": format_number(o.milestones)},
+    )
+    if not data.plans:
+        complete = ("—", _("of milestones complete: no plan is in force"))
+    elif not o.milestones:
+        complete = ("—", _("of milestones complete: the plans in force have no milestones"))
     return Section(
         _("Summary"),
         [
             Figures(
                 [
                     (
-                        str(len(data.plans)),
+                        len(data.plans),
                         ngettext(
                             "plan in force (%(count)s not yet approved)",
                             "plans in force (%(count)s not yet approved)",
@@ -74,17 +85,13 @@ def summary(data: rollup.Rollup) -> Section:
                         )
                         % {"count": len(data.not_approved)},
                     ),
+                    complete,
                     (
-                        f"{o.percent}%",
-                        _("of milestones complete (%(done)s of %(total)s)")
-                        % {"done": o.done, "total": o.milestones},
-                    ),
-                    (
-                        str(o.overdue),
+                        o.overdue,
                         ngettext("milestone overdue", "milestones overdue", o.overdue),
                     ),
                     (
-                        str(o.due_soon),
+                        o.due_soon,
                         ngettext(
                             "milestone due in the next %(days)s days",
                             "milestones due in the next %(days)s days",
@@ -93,7 +100,7 @@ def summary(data: rollup.Rollup) -> Section:
                         % {"days": DUE_SOON_DAYS},
                     ),
                     (
-                        str(data.open_risks),
+                        data.open_risks,
                         ngettext(
                             "open risk (%(count)s overdue for review)",
                             "open risks (%(count)s overdue for review)",
@@ -108,7 +115,13 @@ def summary(data: rollup.Rollup) -> Section:
 
 
 def _tally_row(label: str, t: rollup.Tally) -> list[Any]:
-    return [label, *t.rag_values(), t.milestones, t.done, f"{t.percent}%", t.overdue]
+    return [label, *t.rag_values(), t.milestones, t.done, percent_complete(t), t.overdue]
+
+
+def percent_complete(t: rollup.Tally, plans_in_force: int | None = None) -> str:
+    """The share of milestones complete, or why there is none ("No plan in force", "No
+    milestones") rather than a meaningless 0%."""
+    return t.nothing_to_complete(plans_in_force) or f"{t.percent}%"
 
 
 def tally_columns() -> list[str]:
@@ -142,41 +155,50 @@ def by_objective(data: rollup.Rollup) -> Section:
 
 
 def units(data: rollup.Rollup, heading: str) -> Section:
-    columns = tally_columns()
-    rows = [
-        [
-            u.organisation.name,
-            u.plans,
-            u.not_approved,
-            *u.tally.rag_values(),
-            u.tally.milestones,
-            u.tally.done,
-            f"{u.tally.percent}%",
-            u.tally.overdue,
-            u.open_risks,
-            u.overdue_reviews,
-        ]
-        for u in data.units
-    ]
+    """Each unit beside the others, in two tables that share the unit column (plans and actions;
+    milestones and risks): one table of fifteen columns would not fit a portrait page, and a
+    landscape page of its own left most of the page before it and most of its own blank."""
     return Section(
         heading,
         [
             Table(
-                _("Each unit's plans, actions by RAG status, milestones and risks"),
+                _("Each unit's plans and actions by RAG status"),
+                [_("Unit"), _("Plans in force"), _("Not yet approved"), *rag_columns()],
+                [
+                    [u.organisation.name, u.plans, u.not_approved, *u.tally.rag_values()]
+                    for u in data.units
+                ],
+                numeric=set(range(1, 3 + len(RAG_ORDER))),
+                empty=_("There are no units below."),
+            ),
+            Table(
+                _("Each unit's milestones and risks"),
                 [
                     _("Unit"),
-                    _("Plans in force"),
-                    _("Not yet approved"),
-                    *columns,
+                    _("Milestones"),
+                    _("Complete"),
+                    # xgettext:no-python-format
+                    _("% complete"),
+                    _("Overdue"),
                     _("Open risks"),
                     _("Reviews overdue"),
                 ],
-                rows,
-                numeric=set(range(1, 5 + len(columns))),
+                [
+                    [
+                        u.organisation.name,
+                        u.tally.milestones,
+                        u.tally.done,
+                        percent_complete(u.tally, u.plans),
+                        u.tally.overdue,
+                        u.open_risks,
+                        u.overdue_reviews,
+                    ]
+                    for u in data.units
+                ],
+                numeric={1, 2, 3, 4, 5, 6},
                 empty=_("There are no units below."),
-            )
+            ),
         ],
-        wide=True,  # 14 columns: a landscape page keeps the risk columns on the paper
     )
 
 
@@ -203,7 +225,12 @@ def overdue_milestones(data: rollup.Rollup, limit: int = 40) -> Section:
     ]
     if more > 0:
         blocks.append(
-            Text([_("A further %(count)s overdue milestones are not listed.") % {"count": more}])
+            Text(
+                [
+                    _("A further %(count)s overdue milestones are not listed.")
+                    % {"count": format_number(more)}
+                ]
+            )
         )
     return Section(_("Overdue milestones"), blocks)
 
@@ -469,11 +496,11 @@ def community_confidence(org: Organisation, day: date) -> Section:
             Figures(
                 [
                     (
-                        str(c.open_grievances),
+                        c.open_grievances,
                         ngettext("open grievance", "open grievances", c.open_grievances),
                     ),
                     (
-                        str(c.overdue_total),
+                        c.overdue_total,
                         ngettext(
                             "register record overdue for review or follow-up",
                             "register records overdue for review or follow-up",
@@ -481,7 +508,7 @@ def community_confidence(org: Organisation, day: date) -> Section:
                         ),
                     ),
                     (
-                        str(c.awaiting_dissemination),
+                        c.awaiting_dissemination,
                         ngettext(
                             "lesson not yet disseminated",
                             "lessons not yet disseminated",
@@ -706,13 +733,13 @@ def case_reviews(org: Organisation, day: date) -> list[Section]:
             [
                 Figures(
                     [
-                        (str(data.open), ngettext("open case", "open cases", data.open)),
+                        (data.open, ngettext("open case", "open cases", data.open)),
                         (
-                            str(data.overdue),
+                            data.overdue,
                             ngettext("review overdue", "reviews overdue", data.overdue),
                         ),
                         (
-                            str(data.due_soon),
+                            data.due_soon,
                             ngettext(
                                 "review due in the next %(days)s days",
                                 "reviews due in the next %(days)s days",
@@ -721,7 +748,7 @@ def case_reviews(org: Organisation, day: date) -> list[Section]:
                             % {"days": DUE_SOON_DAYS},
                         ),
                         (
-                            str(data.referrals_last_year),
+                            data.referrals_last_year,
                             ngettext(
                                 "referral in the last 12 months",
                                 "referrals in the last 12 months",
@@ -737,7 +764,7 @@ def case_reviews(org: Organisation, day: date) -> list[Section]:
                         [
                             str(row.label),
                             row.count,
-                            "" if row.median_days is None else f"{row.median_days:g}",
+                            row.median_days,
                         ]
                         for row in data.stages
                     ],

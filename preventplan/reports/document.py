@@ -26,6 +26,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from preventplan.lib.dates import format_date
+from preventplan.lib.numbers import format_number
 from preventplan.lib.pdf import html_to_pdf
 from preventplan.lib.spreadsheets import safe_cell
 from preventplan.plans.models import Marking
@@ -35,11 +36,19 @@ Cell = str | int | float | Decimal | None
 
 @dataclass
 class Table:
+    """Cells hold numbers as numbers (a spreadsheet keeps them so); the page and the PDF show
+    them as :func:`cell_text` writes them."""
+
     caption: str
     columns: list[str]
     rows: Sequence[Sequence[Any]]
     numeric: set[int] = field(default_factory=set)  # column indexes aligned right
     empty: str = gettext_lazy("Nothing to show.")  # type: ignore[assignment]
+
+    @property
+    def shown_rows(self) -> list[list[str]]:
+        """The rows as the page and the PDF show them."""
+        return [[cell_text(value) for value in row] for row in self.rows]
 
 
 @dataclass
@@ -55,9 +64,14 @@ class Text:
 
 @dataclass
 class Figures:
-    """Headline numbers: (number, label)."""
+    """Headline numbers: (number, label). A number may be text ("60%", "—")."""
 
-    items: list[tuple[str, str]]
+    items: list[tuple[int | str, str]]
+
+    @property
+    def shown_items(self) -> list[tuple[str, str]]:
+        """The items as the page and the PDF show them."""
+        return [(cell_text(number), label) for number, label in self.items]
 
 
 Block = Table | Chart | Text | Figures
@@ -67,7 +81,6 @@ Block = Table | Chart | Text | Figures
 class Section:
     heading: str
     blocks: list[Block]
-    wide: bool = False  # printed on a landscape page of its own (a table with many columns)
 
 
 @dataclass
@@ -113,11 +126,11 @@ def marking_of(*markings: str) -> str:
 
 
 def cell_text(value: Cell) -> str:
+    """A cell as the page and the PDF show it: numbers by :func:`format_number` (12,345)."""
     if value is None:
         return ""
-    if isinstance(value, Decimal):
-        text = f"{value:f}"
-        return text.rstrip("0").rstrip(".") if "." in text else text
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return format_number(value)
     return str(value)
 
 
@@ -239,8 +252,11 @@ def _value(value: Cell) -> Any:
     return value
 
 
-def _number(text: str) -> Any:
+def _number(number: int | str) -> Any:
+    """A headline number for a spreadsheet: the number itself, or the text ("60%")."""
+    if isinstance(number, int):
+        return number
     try:
-        return int(text)
+        return int(number)
     except ValueError:
-        return safe_cell(text)
+        return safe_cell(str(number))

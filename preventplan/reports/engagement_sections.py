@@ -67,10 +67,10 @@ def engagement(org: Organisation, day: date) -> Section:
         [
             Figures(
                 [
-                    (str(sum(r["events"] for r in rows)), _("engagement events this year")),
-                    (str(sum(r["people"] for r in rows)), _("people attending")),
+                    (sum(r["events"] for r in rows), _("engagement events this year")),
+                    (sum(r["people"] for r in rows), _("people attending")),
                     (
-                        str(networks.count()),
+                        networks.count(),
                         _("KINs and IAGs (%(count)s overdue for a refresh)") % {"count": overdue},
                     ),
                 ]

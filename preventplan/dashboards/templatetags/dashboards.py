@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from preventplan.dashboards.rollup import ListedMilestone, Tally
 from preventplan.lib.dates import format_date
+from preventplan.lib.numbers import format_number
 from preventplan.plans.models import Plan, PlanStatus
 
 register = template.Library()
@@ -22,15 +23,18 @@ CELL = '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td>'
 
 
 @register.filter
-def tally_cells(tally: Tally) -> SafeString:
-    """A tally's table cells: actions by RAG status, milestones complete and overdue. In Python
-    rather than an included template: a national dashboard shows about twenty tallies, and an
-    include costs more than the cells themselves."""
-    complete = _("%(done)s of %(total)s (%(percent)s%%)") % {
-        "done": tally.done,
-        "total": tally.milestones,
-        "percent": tally.percent,
-    }
+def tally_cells(tally: Tally, plans_in_force: int | None = None) -> SafeString:
+    """A tally's table cells: actions by RAG status, milestones complete and overdue (for a
+    unit, ``tally|tally_cells:plans_in_force``: "No plan in force" rather than "0 of 0 (0%)").
+    In Python rather than an included template: a national dashboard shows about twenty
+    tallies, and an include costs more than the cells themselves."""
+    complete = tally.nothing_to_complete(plans_in_force)
+    if complete is None:
+        complete = _("%(done)s of %(total)s (%(percent)s%%)") % {
+            "done": format_number(tally.done),
+            "total": format_number(tally.milestones),
+            "percent": tally.percent,
+        }
     return format_html(
         "{}\n" + CELL + "\n" + CELL + "\n",
         format_html_join("", CELL, ((n,) for n in tally.rag_values())),
