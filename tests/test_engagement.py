@@ -576,14 +576,16 @@ def test_training_is_counts_titled_by_course_and_team(world: World, client_for: 
 
 
 def test_coverage_rolls_up_by_course(world: World, client_for: Any) -> None:
-    """Coverage by course adds the teams' establishments and numbers trained; closed records
-    do not count."""
+    """Coverage by course adds the teams' establishments and numbers trained, each team once
+    with its latest count (an earlier count of the same team is superseded, as PV-02 counts
+    it); closed records do not count."""
     make_training(world)
+    make_training(world, as_at=date(2026, 6, 1), establishment=18, trained=5)  # earlier count
     make_training(world, team="Response team 1", team_kind="response", establishment=30, trained=12)
     make_training(world, team="Old team", status="closed", establishment=50, trained=0)
     response = client_for("force_lead").get(reverse("engagement:training-list"))
     [row] = response.context["coverage"]
-    assert (row["establishment"], row["trained"], row["coverage"]) == (50, 27, 54)
+    assert (row["teams"], row["establishment"], row["trained"], row["coverage"]) == (2, 50, 27, 54)
 
 
 def test_pv02_and_pv03_are_computed_from_the_registers(world: World) -> None:

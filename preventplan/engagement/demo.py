@@ -446,6 +446,13 @@ TRAINING: list[tuple[Any, ...]] = [
     ),
     ("ice", "Hillside neighbourhood team", "neighbourhood", 18, 2, 45, "", 40),
     ("education-toolkit", "Schools and colleges liaison officers", "education", 4, 3, 60, "", 25),
+    # Earlier counts of the same teams: each team counts with its latest, and indicator PV-02
+    # (front-line officers trained) has figures for past quarters.
+    ("prevent-awareness", "Riverside neighbourhood team", "neighbourhood", 24, 14, 110, "", 70),
+    ("prevent-awareness", "Hillside neighbourhood team", "neighbourhood", 18, 5, 140, "", 70),
+    ("prevent-awareness", "City response team A", "response", 38, 12, 120, "", 70),
+    ("prevent-awareness", "Riverside neighbourhood team", "neighbourhood", 23, 8, 200, "", 70),
+    ("prevent-awareness", "City response team A", "response", 38, 6, 210, "", 70),
 ]
 
 

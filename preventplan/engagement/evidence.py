@@ -22,6 +22,7 @@ from preventplan.engagement.models import (
     Network,
     Project,
     Representativeness,
+    Training,
 )
 from preventplan.lib.dates import add_months
 from preventplan.records.evidence import RegisterFigure
@@ -156,7 +157,9 @@ def training_figures(where: Q, start: date, end: date) -> list[RegisterFigure]:
     period (all teams), and police authority briefings held: NI35 strand 2."""
     found = []
     labels = dict(Course.choices)
-    for course, (establishment, trained) in latest_by_team(where, end).items():
+    for course, (_teams, establishment, trained) in latest_by_team(
+        Training.objects.filter(where), end
+    ).items():
         if establishment:
             found.append(
                 RegisterFigure(

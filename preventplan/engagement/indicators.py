@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from preventplan.engagement.models import FRONT_LINE, Course, Engagement, Training
 from preventplan.organisations.models import Organisation
@@ -32,6 +33,14 @@ def _front_line_training() -> Q:
     )
 
 
+class Coverage(NamedTuple):
+    """A course's coverage over teams: how many teams, their establishment and number trained."""
+
+    teams: int
+    establishment: int
+    trained: int
+
+
 # -- PV-02 ---------------------------------------------------------------------------------------
 def keeps_training(org: Organisation) -> bool:
     """Whether PV-02 comes from the organisation's training coverage: it (or a unit under it)
@@ -39,21 +48,26 @@ def keeps_training(org: Organisation) -> bool:
     return Training.objects.filter(in_subtree(org), _front_line_training()).exists()
 
 
-def latest_by_team(where: Q, end: date) -> dict[str, tuple[int, int]]:
-    """Establishment and number trained by course as at ``end``, over the open training records
-    ``where`` selects: each team (of an organisation, for a course) counts with its latest
-    record dated on or before ``end``, so a later count replaces an earlier one. One query."""
+def latest_by_team(records: QuerySet[Training], end: date | None = None) -> dict[str, Coverage]:
+    """Teams, establishment and number trained by course over the open training ``records``:
+    each team (of an organisation, for a course) counts once, with its latest record (dated on
+    or before ``end``, when given), so a later count replaces an earlier one. One query."""
+    records = records.filter(status=RecordStatus.OPEN)
+    if end is not None:
+        records = records.filter(as_at__lte=end)
     latest: dict[tuple[int, str, str], tuple[date, int, int]] = {}
-    for org_id, course, team, as_at, establishment, trained in Training.objects.filter(
-        where, status=RecordStatus.OPEN, as_at__lte=end
-    ).values_list("organisation_id", "course", "team", "as_at", "establishment", "trained"):
+    for org_id, course, team, as_at, establishment, trained in records.values_list(
+        "organisation_id", "course", "team", "as_at", "establishment", "trained"
+    ):
         key = (org_id, course, team.strip().lower())
         if key not in latest or as_at >= latest[key][0]:
             latest[key] = (as_at, establishment, trained)
-    totals: dict[str, tuple[int, int]] = {}
+    totals: dict[str, Coverage] = {}
     for (_, course, _), (_, establishment, trained) in sorted(latest.items()):
-        e, t = totals.get(course, (0, 0))
-        totals[course] = (e + establishment, t + trained)
+        so_far = totals.get(course, Coverage(0, 0, 0))
+        totals[course] = Coverage(
+            so_far.teams + 1, so_far.establishment + establishment, so_far.trained + trained
+        )
     return dict(sorted(totals.items()))
 
 
@@ -61,11 +75,11 @@ def front_line_coverage(org: Organisation, start: date, end: date) -> Decimal | 
     """PV-02 at the end of the period (``end``): neighbourhood and response officers trained in
     Prevent awareness as a percentage of their establishment, each team with its latest open
     record by then (:func:`latest_by_team`); ``None`` when no team has figures by then."""
-    where = in_subtree(org) & Q(team_kind__in=FRONT_LINE)
-    establishment, trained = latest_by_team(where, end).get(Course.PREVENT_AWARENESS, (0, 0))
-    if not establishment:
+    front_line = Training.objects.filter(in_subtree(org), team_kind__in=FRONT_LINE)
+    found = latest_by_team(front_line, end).get(Course.PREVENT_AWARENESS)
+    if found is None or not found.establishment:
         return None
-    return round(Decimal(100) * trained / establishment, 1)
+    return round(Decimal(100) * found.trained / found.establishment, 1)
 
 
 # -- PV-03 ---------------------------------------------------------------------------------------

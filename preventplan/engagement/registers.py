@@ -18,6 +18,7 @@ from preventplan.engagement.forms import (
     ProjectForm,
     TrainingForm,
 )
+from preventplan.engagement.indicators import latest_by_team
 from preventplan.engagement.models import (
     Communication,
     Engagement,
@@ -528,23 +529,20 @@ def percent(part: int, whole: int) -> int | None:
 
 
 def coverage_by_course(qs: Any) -> list[dict[str, Any]]:
-    """Establishment, number trained and coverage for each course over the open records kept:
-    the roll-up across teams, BCUs and forces."""
+    """Teams, establishment, number trained and coverage for each course over the open records
+    kept, each team with its latest count (as indicator PV-02 counts them): the roll-up across
+    teams, BCUs and forces."""
     labels = dict(Training._meta.get_field("course").choices or ())
-    rows = (
-        qs.filter(status=RecordStatus.OPEN)
-        .order_by()
-        .values("course")
-        .annotate(teams=Count("pk"), establishment=Sum("establishment"), trained=Sum("trained"))
-        .order_by("course")
-    )
     return [
         {
-            **r,
-            "label": str(labels.get(r["course"], r["course"])),
-            "coverage": percent(r["trained"] or 0, r["establishment"] or 0),
+            "course": course,
+            "teams": teams,
+            "establishment": establishment,
+            "trained": trained,
+            "label": str(labels.get(course, course)),
+            "coverage": percent(trained, establishment),
         }
-        for r in rows
+        for course, (teams, establishment, trained) in latest_by_team(qs.order_by()).items()
     ]
 
 
