@@ -57,6 +57,30 @@ def test_demo_users_can_sign_in() -> None:
     assert client.login(username="force.lead@demo.example", password=DEMO_PASSWORD)
 
 
+def test_demo_plans_read_as_approved_in_the_spring_and_delivered_since() -> None:
+    """The demo's approved plans were drawn up, submitted and approved weeks into their year,
+    in that order, and each progress update is recorded on the day it reports; the updates since
+    the approval count as changes since it."""
+    from preventplan.lib.dates import today
+    from preventplan.plans.models import Plan, PlanChange, PlanStatus, ProgressUpdate
+
+    call_command("seed_demo", stdout=StringIO())
+    plans = Plan.objects.filter(status=PlanStatus.APPROVED, period_end__gte=today())
+    assert plans.count() == 3
+    for plan in plans:
+        assert plan.created_at and plan.submitted_at and plan.approved_at
+        assert plan.created_at < plan.submitted_at < plan.approved_at
+        assert plan.approved_at.date() < today()
+        assert plan.approvals.get().approved_at == plan.approved_at
+        order = list(
+            PlanChange.objects.filter(plan=plan).order_by("at").values_list("what", flat=True)
+        )
+        assert order.index("Submitted for approval") < order.index("Approved")
+        for update in ProgressUpdate.objects.filter(action__plan=plan):
+            assert update.created_at.date() == update.reported_on
+        assert plan.changes_since_approval() >= 1
+
+
 def test_generate_dataset_small_is_deterministic() -> None:
     """The same scale gives the same counts and names; running again adds nothing."""
     out = StringIO()

@@ -7,7 +7,7 @@ through the same domain functions the pages use, so it leaves the same audit tra
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -35,7 +35,10 @@ from preventplan.plans.models import (
     Milestone,
     MilestoneStatus,
     Plan,
+    PlanApproval,
+    PlanChange,
     PlanStatus,
+    ProgressUpdate,
     ThreatLevel,
 )
 from preventplan.programme.demo import seed_programme
@@ -463,6 +466,52 @@ def seed_plans(today: date | None = None) -> None:
     # Part-way through its review: the first objectives decided, the rest still to do.
     eastdale_plan.actions.filter(objective__number__lte=2).update(decision=Decision.ADOPT)
     seed_welsh_plan(users, today, substantial)
+    for plan in Plan.objects.filter(status=PlanStatus.APPROVED, period_end__gte=today):
+        _dated(plan, min(start + timedelta(days=30), today - timedelta(days=1)))
+
+
+def _dated(plan: Plan, approved_on: date) -> None:
+    """As if ``plan`` had been drawn up and submitted in the weeks before ``approved_on``,
+    approved that morning, and each progress update recorded on the day it reports: seeded in a
+    moment, every date on its pages would otherwise be the seeding's. Changes made after the
+    approval (other than progress) keep their time. The audit log keeps the seeding's times."""
+
+    def at(day: date, hour: int) -> datetime:
+        return timezone.make_aware(datetime.combine(day, time(hour)))
+
+    approved, submitted, drafted = (
+        at(approved_on, 10),
+        at(approved_on - timedelta(days=2), 15),
+        at(approved_on - timedelta(days=20), 9),
+    )
+    changes = PlanChange.objects.filter(plan=plan)
+    # What was done before the seeding's approval, other than progress: the drafting.
+    drafting = list(
+        changes.filter(at__lt=plan.approved_at or timezone.now())
+        .exclude(what__startswith="Progress update on")
+        .exclude(what__in=["Submitted for approval", "Approved"])
+        .values_list("pk", flat=True)
+    )
+    recorded: dict[int | None, list[int]] = {}
+    for pk, action_id in (
+        changes.filter(what__startswith="Progress update on")
+        .order_by("at", "pk")
+        .values_list("pk", "action_id")
+    ):
+        recorded.setdefault(action_id, []).append(pk)
+    # Each action's updates and their "Progress update" changes were made in the same order.
+    for update in ProgressUpdate.objects.filter(action__plan=plan).order_by("created_at", "pk"):
+        reported = at(update.reported_on, 16)
+        ProgressUpdate.objects.filter(pk=update.pk).update(created_at=reported)
+        if recorded.get(update.action_id):
+            changes.filter(pk=recorded[update.action_id].pop(0)).update(at=reported)
+    changes.filter(pk__in=drafting).update(at=drafted)
+    changes.filter(what="Submitted for approval").update(at=submitted)
+    changes.filter(what="Approved").update(at=approved)
+    PlanApproval.objects.filter(plan=plan).update(approved_at=approved)
+    Plan.objects.filter(pk=plan.pk).update(
+        created_at=drafted, submitted_at=submitted, approved_at=approved
+    )
 
 
 def seed_welsh_plan(users: dict[str, User], today: date, level: Any) -> None:
