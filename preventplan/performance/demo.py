@@ -23,6 +23,8 @@ FIGURES = {
     "PV-05": ((Decimal(6), Decimal(2)), [9, 7, 8, 5, 4], [3, 2, 4, 3, 1]),
     "PV-07": ((Decimal(80), Decimal(80)), [60, 64, 70, 78, 82], [55, 58, 62, 70, 75]),
 }
+# Targets for indicators computed from the registers (their values are counted, not typed).
+COMPUTED_TARGETS = {"PV-06": (Decimal(15), Decimal(15))}
 
 
 def seed_performance(
@@ -44,6 +46,13 @@ def seed_performance(
                 actions.record_value(
                     lead, indicator, org, period, Decimal(value), "Force performance system"
                 )
+    for code, targets in COMPUTED_TARGETS.items():
+        indicator = Indicator.objects.get(code=code)
+        for org, lead, target in [
+            (force, users["force.lead"], targets[0]),
+            (city, users["bcu.lead"], targets[1]),
+        ]:
+            actions.set_target(lead, indicator, org, year, target, 10)
     seed_ni35(users, city, today, evaluations)
 
 
