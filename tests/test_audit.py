@@ -291,3 +291,33 @@ def test_export_needs_a_reason_and_is_logged(world: World, client_for: Any) -> N
         exported.justification.endswith("ICO ref 123") and exported.action == AuditAction.DISCLOSE
     )
     assert exported.recipients == [world.users["auditor"].email]
+
+
+def test_records_read_together_are_found_by_reference_and_exported(
+    world: World, client_for: Any
+) -> None:
+    """A page of records read together (a register list) is one event naming their references:
+    the auditor finds it by searching a reference, sees the references in its Record column, and
+    the export carries them with the event's details."""
+    from preventplan.audit.consultations import record_listing
+
+    class Shown:
+        def __init__(self, pk: int, reference: str) -> None:
+            self.pk, self.reference = pk, reference
+
+    record_listing(
+        world.users["force_lead"],
+        [Shown(1, "G-001"), Shown(2, "G-002")],
+        "grievance.consulted",
+        organisation=world.orgs["force_a"],
+    )
+    client = client_for("auditor")
+    page = client.get(reverse("audit:event-list"), {"q": "G-002"})
+    assert [e.event for e in page.context["page"].object_list] == ["grievance.consulted"]
+    assert "G-001, G-002" in page.content.decode()
+    response = client.post(
+        reverse("audit:event-export") + "?q=G-002", {"reason": "subject-access", "detail": "x"}
+    )
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [r["Records listed"] for r in rows] == ["G-001, G-002"]
+    assert json.loads(rows[0]["Details"])["ids"] == [1, 2]

@@ -444,3 +444,24 @@ def test_board_pack_and_authority_report_have_a_community_confidence_section(
     assert section.blocks[0].items[0] == (1, "open grievance")
     assert section.blocks[2].rows[0][:3] == ["Schedule 7 (late)", "Force A", 40]
     assert "Community confidence and powers" in document.to_html(report)
+
+
+def test_owners_offered_are_people_who_do_work_not_readers(world: World, client_for: Any) -> None:
+    """A register record's owner is chosen from people with a working role in the
+    organisation (leads, action owners, partner users), never someone who only reads there
+    (the police authority's oversight reader, the auditor): offered neither on the page nor
+    accepted through the form. Plan actions offer owners the same way."""
+    from preventplan.plans.forms import people_for
+    from preventplan.registers.forms import DipSampleForm
+
+    readers = {world.users["oversight_reader"].pk, world.users["auditor"].pk}
+    page = client_for("force_lead").get(reverse("registers:dip-sample-create"))
+    offered = {u.pk for u in page.context["form"].fields["owner"].queryset}
+    assert offered and not offered & readers
+    assert world.users["bcu_lead"].pk in offered
+    assert not {u.pk for u in people_for(world.plans["a1"])} & readers
+    form = DipSampleForm(
+        data={"owner": world.users["auditor"].pk, "organisation": world.orgs["force_a"].pk},
+        organisations=[world.orgs["force_a"]],
+    )
+    assert not form.is_valid() and "owner" in form.errors

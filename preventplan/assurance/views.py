@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import UTC, datetime, time
 from typing import Any
 
@@ -41,6 +42,8 @@ def filtered(request: AuthedRequest) -> tuple[QuerySet[AuditEvent], AuditFilterF
                 | Q(record_label__icontains=q)
                 | Q(event__icontains=q)
                 | Q(justification__icontains=q)
+                # the references of a page of records read together (a list, export or API page)
+                | Q(details__references__icontains=q)
             )
         if data["action"]:
             qs = qs.filter(action=data["action"])
@@ -100,6 +103,8 @@ def event_export(request: AuthedRequest) -> HttpResponse:
                 "Recipients",
                 "Address",
                 "Hash",
+                "Records listed",
+                "Details",
             ]
         )
         count = 0
@@ -120,6 +125,8 @@ def event_export(request: AuthedRequest) -> HttpResponse:
                         "; ".join(e.recipients),
                         e.ip_address or "",
                         e.hash,
+                        e.records_listed,
+                        json.dumps(e.details or {}, ensure_ascii=False, sort_keys=True),
                     ]
                 ]
             )

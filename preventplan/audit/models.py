@@ -64,6 +64,15 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.event}"
 
+    @property
+    def records_listed(self) -> str:
+        """The references of the records a list, export or API page showed together (one event
+        for the page, its references in the details), or nothing for an event about one."""
+        references = (
+            (self.details or {}).get("references") if isinstance(self.details, dict) else None
+        )
+        return ", ".join(str(r) for r in references) if isinstance(references, list) else ""
+
 
 class AuditChainHead(models.Model):
     """One row, locked while an event is appended, so the hash chain never forks."""

@@ -66,6 +66,9 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", _("Auditor")
 
 
+# Roles whose holders do work and so may own an action or a register record; the others read.
+ACCOUNTABLE_ROLES = (Role.FORCE_LEAD, Role.BCU_LEAD, Role.ACTION_OWNER, Role.PARTNER_USER)
+
 ROLE_DESCRIPTIONS = cast(
     dict[str, str],
     {
@@ -286,12 +289,18 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
         return self.filter(ended_at__isnull=True, user__is_active=True)
 
     def people(self, under: list[Organisation], also: Any = ()) -> models.QuerySet[Any]:
-        """Active people, by name, with a current role in any of ``under`` or an organisation
-        below them, or in one of the organisation ids ``also`` (not their subtrees)."""
+        """Active people, by name, who can be made accountable for work (an owner): a current
+        role that does work (:data:`ACCOUNTABLE_ROLES`) in any of ``under`` or an organisation
+        below them, or in one of the organisation ids ``also`` (not their subtrees). Those who
+        only read there (auditors, oversight) are not offered."""
         ids = set(also)
         for org in under:
             ids |= set(Organisation.objects.under(org).values_list("id", flat=True))
-        users = self.current().filter(organisation_id__in=sorted(ids)).values("user_id")
+        users = (
+            self.current()
+            .filter(organisation_id__in=sorted(ids), role__in=ACCOUNTABLE_ROLES)
+            .values("user_id")
+        )
         return User.objects.filter(id__in=users, is_active=True).order_by("full_name")
 
 
