@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import translation
 
 from preventplan.audit.models import AuditEvent
 from preventplan.registers.models import ConsequencePlan, DipSample, Grievance, PowersReturn
@@ -395,6 +396,30 @@ def test_a_month_without_a_powers_return_is_a_gap_never_0(world: World, client_f
     row = page.content.decode().split(">Schedule 7</th>")[1].split("</tr>")[0]
     assert row.count("No return") == 10  # the ten months of the twelve without a return
     assert ">0<" not in row
+
+
+@pytest.mark.parametrize(
+    ("language", "order"),
+    [("en-gb", ["sch7", "s43", "s47a"]), ("cy", ["s43", "s47a", "sch7"])],
+    ids=["English", "Welsh"],
+)
+def test_powers_returns_sort_by_the_power_shown(
+    world: World, client_for: Any, language: str, order: list[str]
+) -> None:
+    """Sorted by power, the list is in the alphabetical order of the powers' names as shown, in
+    the reader's language (Schedule 7 before Section 43; Adran 43 before Atodlen 7), not of the
+    codes stored (s43, s47a, sch7)."""
+    for power in ("s47a", "sch7", "s43"):
+        make_powers_return(world, power=power, title=power)
+    client = client_for("force_lead")
+    client.post(reverse("core:language"), {"language": language, "next": "/"})
+    try:
+        page = client.get(reverse("registers:powers-return-list") + "?status=all&sort=power")
+        backwards = client.get(reverse("registers:powers-return-list") + "?status=all&sort=-power")
+    finally:
+        translation.activate("en-gb")
+    assert [r.power for r in page.context["page"].object_list] == order
+    assert [r.power for r in backwards.context["page"].object_list] == order[::-1]
 
 
 # -- sharing with partnerships -------------------------------------------------------------------

@@ -521,6 +521,7 @@ POWERS_RETURNS = RegisterSpec(
             lambda r: POWER_SHORT_LABELS[r.power],
             sort="power",
             key="power",
+            sort_labels=POWER_SHORT_LABELS,
             export=False,
         ),
         Column(_("Power"), "get_power_display", page=False),
