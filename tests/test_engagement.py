@@ -811,3 +811,17 @@ def test_board_pack_and_authority_report_gain_the_engagement_sections(world: Wor
     ]
     assert briefings.blocks[1].rows[0][2] == "Vulnerability briefing"  # type: ignore[union-attr]
     assert report.marking == "OFFICIAL-SENSITIVE"
+
+
+def test_posts_sort_by_the_kind_of_post_shown(world: World, client_for: Any) -> None:
+    """Sorted by post, the list follows the names shown (Community engagement officer, Counter
+    terrorism intelligence officer, Education liaison officer), not the codes stored
+    (ctio, education-liaison, engagement-officer)."""
+    for kind in ("education-liaison", "ctio", "engagement-officer"):
+        make_post(world, kind=kind, title=kind)
+    page = client_for("force_lead").get(reverse("engagement:post-list") + "?sort=kind")
+    assert [p.kind for p in page.context["page"].object_list] == [
+        "engagement-officer",
+        "ctio",
+        "education-liaison",
+    ]

@@ -4,12 +4,14 @@ the pattern itself: pages, exports, API, audit)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import translation
 
 from preventplan.audit.models import AuditEvent
 from preventplan.registers.models import ConsequencePlan, DipSample, Grievance, PowersReturn
@@ -370,11 +372,54 @@ def test_powers_list_has_the_trend_and_flags_late_and_missing_returns(
     page = client_for("force_lead").get(reverse("registers:powers-return-list") + "?status=all")
     text = page.content.decode()
     assert page.context["trend_rows"][0]["power"] == "Schedule 7"
-    assert page.context["trend_rows"][0]["values"][-3:] == [40, 40, 0]
+    assert page.context["trend_rows"][0]["values"][-3:] == [40, 40, None]
     assert "<svg" in text
     assert text.count("Late: due") == 1
     assert "Late: due 10 September 2026" in text
     assert page.context["missing"] == ["Force A: Schedule 7"]
+
+
+def test_a_month_without_a_powers_return_is_a_gap_never_0(world: World, client_for: Any) -> None:
+    """Schedule 7 returned for August and September but not October: the chart's line stops at
+    September with nothing drawn for October (no point at 0), and the table says "No return"."""
+    make_powers_return(world, month=date(2026, 8, 1), uses=40)
+    make_powers_return(world, month=date(2026, 9, 1), uses=20)
+    page = client_for("force_lead").get(reverse("registers:powers-return-list") + "?status=all")
+    assert page.context["trend_rows"][0]["values"][-3:] == [40, 20, None]
+    svg = str(page.context["trend_chart"])
+    lines = re.findall(r'<polyline points="([^"]*)"', svg)
+    assert len(lines) == 1 and not re.search(r"<circle", svg)
+    points = [tuple(float(n) for n in p.split(",")) for p in lines[0].split()]
+    assert len(points) == 2  # August and September only
+    baseline = max(float(y) for y in re.findall(r'<line [^>]*y1="([\d.]+)"', svg))
+    assert all(y < baseline for _x, y in points)  # neither drawn at 0
+    row = page.content.decode().split(">Schedule 7</th>")[1].split("</tr>")[0]
+    assert row.count("No return") == 10  # the ten months of the twelve without a return
+    assert ">0<" not in row
+
+
+@pytest.mark.parametrize(
+    ("language", "order"),
+    [("en-gb", ["sch7", "s43", "s47a"]), ("cy", ["s43", "s47a", "sch7"])],
+    ids=["English", "Welsh"],
+)
+def test_powers_returns_sort_by_the_power_shown(
+    world: World, client_for: Any, language: str, order: list[str]
+) -> None:
+    """Sorted by power, the list is in the alphabetical order of the powers' names as shown, in
+    the reader's language (Schedule 7 before Section 43; Adran 43 before Atodlen 7), not of the
+    codes stored (s43, s47a, sch7)."""
+    for power in ("s47a", "sch7", "s43"):
+        make_powers_return(world, power=power, title=power)
+    client = client_for("force_lead")
+    client.post(reverse("core:language"), {"language": language, "next": "/"})
+    try:
+        page = client.get(reverse("registers:powers-return-list") + "?status=all&sort=power")
+        backwards = client.get(reverse("registers:powers-return-list") + "?status=all&sort=-power")
+    finally:
+        translation.activate("en-gb")
+    assert [r.power for r in page.context["page"].object_list] == order
+    assert [r.power for r in backwards.context["page"].object_list] == order[::-1]
 
 
 # -- sharing with partnerships -------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.core import mail
 from django.urls import reverse
 
 from preventplan.audit.models import AuditEvent
+from preventplan.lib import charts
 from preventplan.sharing.models import LegalBasis, Protocol, ProtocolStatus
 from preventplan.tension import actions
 from preventplan.tension.models import (
@@ -675,3 +677,79 @@ def test_nctt_files_stay_english_for_a_welsh_reader(world: World, client_for: An
     csv_text = client.get(url("force-export", force, WEEK, "csv")).content.decode("utf-8-sig")
     assert "force,Force A,Not started" in csv_text
     assert "bcu,BCU A1,Late" in csv_text and "bcu,BCU A2,Missing" in csv_text
+
+
+def chart_points(svg: str, colour: str) -> list[list[tuple[float, float]]]:
+    """The unbroken stretches of a chart's line in ``colour``, as (x, y) points; a lone dot is a
+    stretch of one point."""
+    runs = [
+        [tuple(float(n) for n in p.split(",")) for p in points.split()]
+        for points in re.findall(rf'<polyline points="([^"]*)"[^>]*stroke="{colour}"', svg)
+    ]
+    runs += [
+        [(float(x), float(y))]
+        for x, y in re.findall(rf'<circle cx="([\d.]+)" cy="([\d.]+)" r="4" fill="{colour}"', svg)
+    ]
+    return sorted(runs)  # type: ignore[arg-type]
+
+
+def axis(svg: str) -> dict[str, float]:
+    """The y-axis: each tick's label and the height it is drawn at."""
+    return {
+        label: float(y) - 4
+        for y, label in re.findall(
+            r'<text x="42.0" y="([\d.]+)"[^>]*text-anchor="end"[^>]*>(\d+)<', svg
+        )
+    }
+
+
+@time_machine.travel(datetime(2026, 11, 29, 10, 0, tzinfo=UTC), tick=False)
+@pytest.mark.parametrize("page", ["bcu-history", "trends"])
+def test_a_missing_week_is_a_gap_in_the_tension_chart(
+    world: World, client_for: Any, page: str
+) -> None:
+    """BCU A1 returned levels 2 and 3 three and two weeks ago, nothing last week, 5 this week:
+    the line runs over the first two, breaks, and this week is a dot; nothing is drawn at 0,
+    which is not on the scale; the axis shows the levels 1 to 6; the table says "Missing"."""
+    for weeks_ago, level in ((3, 2), (2, 3), (0, 5)):
+        with time_machine.travel(datetime(2026, 11, 29 - 7 * weeks_ago, 10, 0, tzinfo=UTC)):
+            complete(world, week=WEEK - timedelta(days=7 * weeks_ago), level=level)
+    if page == "trends":
+        response = client_for("force_lead").get(
+            reverse("tension:trends", args=[world.orgs["force_a"].pk])
+        )
+    else:
+        response = client_for("bcu_lead").get(
+            reverse("tension:bcu-history", args=[world.orgs["bcu_a1"].pk])
+        )
+    svg = str(response.context["chart"])
+    ticks = axis(svg)
+    assert list(ticks) == ["1", "2", "3", "4", "5", "6"]
+    runs = chart_points(svg, "#1d70b8")  # BCU A1's line (the first BCU's colour on trends)
+    assert [[ticks_of(ticks, y) for _x, y in run] for run in runs] == [["2", "3"], ["5"]]
+    last_week_x = runs[0][-1][0] + (runs[0][-1][0] - runs[0][0][0])
+    assert all(x != last_week_x for run in runs for x, _y in run)  # nothing for last week
+    assert "Missing" in response.content.decode()
+
+
+def ticks_of(ticks: dict[str, float], y: float) -> str:
+    """The level drawn at height ``y`` ("0" below the scale: the defect)."""
+    return next((label for label, at in ticks.items() if abs(at - y) < 0.2), "off the scale")
+
+
+def test_the_force_line_is_drawn_dashed_over_its_bcus_lines() -> None:
+    """Where the force's level is a BCU's, the force's line (first in the legend) is drawn last
+    and dashed, so that neither line hides the other."""
+    svg = str(
+        charts.line_chart(
+            ["2 Nov", "9 Nov"],
+            [("Force", "#0b0c0c", [3, 3]), ("BCU A1", "#1d70b8", [3, 3])],
+            "Levels",
+            levels=[1, 2, 3, 4, 5, 6],
+            overlay=0,
+        )
+    )
+    lines = re.findall(r"<polyline [^>]*>", svg)
+    assert len(lines) == 2
+    assert 'stroke="#1d70b8"' in lines[0] and "stroke-dasharray" not in lines[0]
+    assert 'stroke="#0b0c0c"' in lines[1] and "stroke-dasharray" in lines[1]

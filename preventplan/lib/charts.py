@@ -137,18 +137,37 @@ def stacked_bars(
 
 def line_chart(
     labels: Sequence[str],
-    series: Sequence[tuple[str, str, Sequence[float]]],
+    series: Sequence[tuple[str, str, Sequence[float | None]]],
     title: str,
     maximum: float | None = None,
     suffix: str = "",
+    levels: Sequence[int] | None = None,
+    overlay: int | None = None,
 ) -> SafeString:
-    """Lines over time: ``series`` is (name, colour, values), one value per label."""
+    """Lines over time: ``series`` is (name, colour, values), one value per label.
+
+    ``None`` is a value not known (no return, nothing recorded): the line breaks there, with no
+    point, so a missing value is never drawn as 0. A value alone between gaps is drawn as a dot.
+    ``levels`` are the steps of an ordinal scale (tension levels 1 to 6): the axis shows them
+    and only them, from the first to the last, instead of running from 0 to ``maximum``.
+    ``overlay`` is the position of a series drawn over the others and dashed (a force's level over
+    its BCUs'), so that neither it nor a line it coincides with is hidden."""
     left, top, width, height = 48, 12, 520, 180
-    peak = maximum or max([v for _, _, vs in series for v in vs] + [1])
+    known = [v for _, _, vs in series for v in vs if v is not None]
+    if levels:
+        low, peak = float(min(levels)), float(max(levels))
+        ticks = [float(v) for v in levels]
+    else:
+        low, peak = 0.0, float(maximum or max([*known, 1]))
+        ticks = [peak * i / 4 for i in range(5)]
+    span = (peak - low) or 1.0
+
+    def y_of(value: float) -> float:
+        return top + height - height * (value - low) / span
+
     body = []
-    for i in range(5):
-        value = peak * i / 4
-        y = top + height - height * i / 4
+    for value in ticks:
+        y = y_of(value)
         body.append(
             f'<line x1="{left}" x2="{left + width}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}" stroke-width="1"/>'
         )
@@ -157,20 +176,53 @@ def line_chart(
     for i, label in enumerate(labels):
         if len(labels) <= 12 or i % max(len(labels) // 12, 1) == 0:
             body.append(_text(left + i * step, top + height + 16, label, 10))
-    for _name, colour, values in series:
-        points = " ".join(
-            f"{left + i * step:.1f},{top + height - height * v / peak:.1f}"
-            for i, v in enumerate(values)
-        )
-        body.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="3"/>')
+    order = [i for i in range(len(series)) if i != overlay]
+    order += [overlay] if overlay is not None else []
+    for index in order:
+        _name, colour, values = series[index]
+        dash = ' stroke-dasharray="8 5"' if index == overlay else ""
+        for run in _runs(values):
+            points = [f"{left + i * step:.1f},{y_of(v):.1f}" for i, v in run]
+            if len(run) == 1:
+                ((i, v),) = run
+                body.append(
+                    f'<circle cx="{left + i * step:.1f}" cy="{y_of(v):.1f}" r="4" fill="{colour}"/>'
+                )
+            else:
+                body.append(
+                    f'<polyline points="{" ".join(points)}" fill="none" stroke="{colour}" '
+                    f'stroke-width="3"{dash}/>'
+                )
     lx = left
-    for name, colour, _ in series:
-        body.append(
-            f'<rect x="{lx}" y="{top + height + 28}" width="12" height="12" fill="{colour}"/>'
-        )
+    for index, (name, colour, _) in enumerate(series):
+        if index == overlay:  # a dashed line, as drawn
+            body.append(
+                f'<line x1="{lx}" x2="{lx + 12}" y1="{top + height + 34}" y2="{top + height + 34}" '
+                f'stroke="{colour}" stroke-width="3" stroke-dasharray="4 2"/>'
+            )
+        else:
+            body.append(
+                f'<rect x="{lx}" y="{top + height + 28}" width="12" height="12" fill="{colour}"/>'
+            )
         body.append(_text(lx + 16, top + height + 38, name, 11, "start"))
         lx += 16 + 7 * len(name) + 14
     return _svg(left + width + 40, top + height + 48, title, body)
+
+
+def _runs(values: Sequence[float | None]) -> list[list[tuple[int, float]]]:
+    """The unbroken stretches of known values, each as (position, value) pairs."""
+    runs: list[list[tuple[int, float]]] = []
+    current: list[tuple[int, float]] = []
+    for i, value in enumerate(values):
+        if value is None:
+            if current:
+                runs.append(current)
+            current = []
+        else:
+            current.append((i, float(value)))
+    if current:
+        runs.append(current)
+    return runs
 
 
 def _ink(fill: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -160,6 +162,10 @@ def _indicator(code: str) -> Indicator:
     return indicator
 
 
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
 @require_GET
 def indicator_series(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
     org = get_performance_organisation_for_user(request.user, pk)
@@ -172,16 +178,17 @@ def indicator_series(request: AuthedRequest, pk: int, code: str) -> HttpResponse
     points = reading.values[-24:]
     chart = None
     if points:
-        target_line = [float(targets.get(financial_year_start(v.period_start), 0)) for v in points]
-        series = [(_("Value"), "#1d70b8", [float(v.value) for v in points])]
-        if any(target_line):
+        # A year without a target is a gap in the target line, not a target of 0.
+        target_line = [_float(targets.get(financial_year_start(v.period_start))) for v in points]
+        series = [(_("Value"), "#1d70b8", [_float(v.value) for v in points])]
+        if any(t is not None for t in target_line):
             series.append((_("Target"), "#00703c", target_line))
         chart = charts.line_chart(
             [date_format(v.period_start, "M y") for v in points],
             series,
             _("%(code)s %(name)s: values and targets for %(organisation)s")
             % {"code": indicator.code, "name": indicator.name, "organisation": org.name},
-            maximum=max(max(s[2]) for s in series) * 1.15 or 1,
+            maximum=max([v for s in series for v in s[2] if v is not None] + [0]) * 1.15 or 1,
         )
     rows = [
         {

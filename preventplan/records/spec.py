@@ -9,7 +9,7 @@ field's verbose name and its value the field's display value.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, cast
@@ -46,12 +46,15 @@ class Column:
 
     ``value`` is an attribute path (``"owner.full_name"``, ``"get_kind_display"``; a callable at
     the end is called) or a function of the record. ``sort`` is the ORM expression the list may
-    be sorted by (the URL uses ``key``)."""
+    be sorted by (the URL uses ``key``); ``sort_labels`` are the labels the column shows for the
+    codes of a field with choices, when they are not the field's own (the list is sorted by
+    them)."""
 
     label: StrOrPromise  # gettext_lazy("Owner")
     value: str | Callable[[Any], Any]
     sort: str | None = None
     key: str = ""
+    sort_labels: Mapping[str, StrOrPromise] | None = None
     numeric: bool = False
     secondary: str | Callable[[Any], Any] | None = None  # a second, smaller line on the page
     tag: Callable[[Any], str] | None = None  # shown as a GOV.UK tag with this class
@@ -282,6 +285,10 @@ class RegisterSpec:
     @property
     def sorts(self) -> dict[str, str]:
         return {c.sort_key: c.sort for c in self.list_columns if c.sort}
+
+    @property
+    def sort_labels(self) -> dict[str, Mapping[str, StrOrPromise]]:
+        return {c.sort: c.sort_labels for c in self.list_columns if c.sort and c.sort_labels}
 
     def url(self, view: str, *args: Any) -> str:
         return reverse(f"{self.namespace}:{self.name}-{view}", args=list(args))

@@ -115,7 +115,9 @@ def register_list(request: AuthedRequest, spec: RegisterSpec) -> HttpResponse:
         raise Http404
     filters = read_filters(request, spec)
     visible, qs = filtered(request.user, spec, filters)
-    page = paginate(request, sorted_by(request, qs, spec.sorts, spec.default_sort))
+    page = paginate(
+        request, sorted_by(request, qs, spec.sorts, spec.default_sort, spec.sort_labels)
+    )
     org_field = spec.policy.organisation_field
     overdue_count = (
         visible.filter(spec.overdue(today())).count()
@@ -238,7 +240,7 @@ def register_export(request: AuthedRequest, spec: RegisterSpec, fmt: str) -> Htt
         raise Http404
     filters = read_filters(request, spec)
     _visible, qs = filtered(request.user, spec, filters)
-    qs = sorted_by(request, qs, spec.sorts, spec.default_sort)
+    qs = sorted_by(request, qs, spec.sorts, spec.default_sort, spec.sort_labels)
     rows = list(qs[: exports.MAX_ROWS + 1])
     if len(rows) > exports.MAX_ROWS:
         messages.error(

@@ -418,16 +418,14 @@ def powers_list_context(request: HttpRequest, qs: Any) -> dict[str, Any]:
     for power, month, uses in qs.filter(month__gte=months[0]).values_list("power", "month", "uses"):
         totals[(power, month)] = totals.get((power, month), 0) + uses
     used = [p for p in Power if any(k[0] == p for k in totals)]
-    values = {p: [totals.get((p, m), 0) for m in months] for p in used}
+    # A month with no return is None (a gap in the chart, "–" in the table), never 0.
+    values = {p: [totals.get((p, m)) for m in months] for p in used}
     rows = [{"power": POWER_SHORT_LABELS[p], "values": values[p]} for p in used]
     chart = (
         charts.line_chart(
             [date_format(m, "M y") for m in months],
-            [
-                (str(POWER_SHORT_LABELS[p]), POWER_COLOURS[p], [float(v) for v in values[p]])
-                for p in used
-            ],
-            gettext("Times each power was used, by month"),
+            [(str(POWER_SHORT_LABELS[p]), POWER_COLOURS[p], values[p]) for p in used],
+            gettext("Times each power was used, by month (a gap where there is no return)"),
         )
         if rows
         else None
@@ -523,6 +521,7 @@ POWERS_RETURNS = RegisterSpec(
             lambda r: POWER_SHORT_LABELS[r.power],
             sort="power",
             key="power",
+            sort_labels=POWER_SHORT_LABELS,
             export=False,
         ),
         Column(_("Power"), "get_power_display", page=False),

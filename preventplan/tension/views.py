@@ -55,6 +55,11 @@ BCU, FORCE = OrganisationKind.BCU, OrganisationKind.FORCE
 SHARED_TENSION = "Shared with the reader's partnership under a protocol in force (6.3)"
 
 
+def scale() -> list[int]:
+    """The positions of the tension scale (1 to 6), the axis of every tension chart."""
+    return list(TensionLevel.objects.values_list("position", flat=True)) or list(range(1, 7))
+
+
 # -- landing -------------------------------------------------------------------------------------
 @require_GET
 def index(request: AuthedRequest) -> HttpResponse:
@@ -94,19 +99,16 @@ def bcu_history(request: AuthedRequest, pk: int) -> HttpResponse:
     weeks = recent_weeks(today())
     found = latest_by_week(BcuReturn, [bcu], weeks)
     rows = [WeekStatus(w, settings_row.due_at(w), found.get((bcu.pk, w))) for w in weeks]
-    levels = list(
-        reversed(
-            [
-                r.record.overall_level.position if r.record and r.record.overall_level else 0
-                for r in rows
-            ]
-        )
-    )
+    levels = [
+        r.record.overall_level.position if r.record and r.record.overall_level else None
+        for r in reversed(rows)
+    ]
     chart = charts.line_chart(
         [dateformat.format(w, "d M") for w in reversed(weeks)],
         [(_("Overall level"), "#1d70b8", levels)],
-        _("%(bcu)s: overall tension level week by week") % {"bcu": bcu.name},
-        maximum=TensionLevel.objects.count() or 6,
+        _("%(bcu)s: overall tension level week by week (a gap where there is no return)")
+        % {"bcu": bcu.name},
+        levels=scale(),
     )
     record_listing(
         request.user,
@@ -230,20 +232,17 @@ def trends(request: AuthedRequest, pk: int) -> HttpResponse:
     ]
     force_levels = [level(force_found.get((force.pk, w))) for w in weeks]
     palette = ["#1d70b8", "#d4351c", "#00703c", "#f47738", "#4c2c92", "#505a5f"]
-    series = [(_("Force"), "#0b0c0c", [v or 0 for v in force_levels])] + [
-        (
-            row["bcu"].short_name or row["bcu"].name,
-            palette[i % len(palette)],
-            [v or 0 for v in row["cells"]],
-        )
+    series: list[tuple[str, str, list[int | None]]] = [(_("Force"), "#0b0c0c", force_levels)] + [
+        (row["bcu"].short_name or row["bcu"].name, palette[i % len(palette)], row["cells"])
         for i, row in enumerate(heat)
     ]
     chart = charts.line_chart(
         [dateformat.format(w, "d M") for w in weeks],
         series,
-        _("%(force)s: overall tension level by week (0 where no return was submitted)")
+        _("%(force)s: overall tension level by week (a gap where no return was submitted)")
         % {"force": force.name},
-        maximum=TensionLevel.objects.count() or 6,
+        levels=scale(),
+        overlay=0,  # the force's own level, dashed over its BCUs'
     )
     incidents = list(CriticalIncident.objects.filter(force=force, occurred_at__date__gte=weeks[0]))
     incident_counts = [
