@@ -321,3 +321,21 @@ def test_records_read_together_are_found_by_reference_and_exported(
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [r["Records listed"] for r in rows] == ["G-001, G-002"]
     assert json.loads(rows[0]["Details"])["ids"] == [1, 2]
+
+
+def test_an_export_can_be_for_everyday_business() -> None:
+    """Taking sensitive material out for a board report or for sharing under an agreement is a
+    reason offered as it is, with no need to type it under "Another reason"; in Welsh the page's
+    words are Welsh and the logged reason stays English."""
+    from django.utils import translation
+
+    from preventplan.audit.forms import ReasonForm
+
+    form = ReasonForm({"reason": "report"})
+    assert form.is_valid() and form.justification == "A board, partnership or management report"
+    with translation.override("cy"):
+        form = ReasonForm({"reason": "sharing", "detail": "ISA 12"})
+        assert form.is_valid()
+        assert form.justification == (
+            "Sharing with a partner under an information sharing agreement: ISA 12"
+        )

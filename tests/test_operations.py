@@ -80,6 +80,11 @@ def test_demo_plans_read_as_approved_in_the_spring_and_delivered_since() -> None
             assert update.created_at.date() == update.reported_on
     # The city plan's changes after approval (a RAG set by hand) count, whatever the day.
     assert plans.get(organisation__name="Northmoor City BCU").changes_since_approval() >= 1
+    # Last year's NI35 self-assessment was submitted the day it was assessed.
+    from preventplan.performance.models import Ni35Assessment
+
+    submitted = Ni35Assessment.objects.exclude(submitted_at=None).get()
+    assert submitted.submitted_at and submitted.submitted_at.date() == submitted.assessed_on
 
 
 def test_generate_dataset_small_is_deterministic() -> None:

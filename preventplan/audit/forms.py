@@ -10,11 +10,14 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from preventplan.lib.forms import GovukForm
 
 REASONS = [
+    ("report", _("A board, partnership or management report")),
+    ("sharing", _("Sharing with a partner under an information sharing agreement")),
     (
         "subject-access",
         _("A subject access request or a request from the Information Commissioner"),
@@ -69,9 +72,9 @@ def reason_for_export(
         request,
         "layouts/form_page.html",
         {
-            "heading": "Why do you need this export?",
+            "heading": _("Why do you need this export?"),
             "caption": caption,
-            "body": f"{body} Your reason is recorded with the export.",
+            "body": format_lazy("{} {}", body, _("Your reason is recorded with the export.")),
             "form": form,
             "button": button,
             "cancel_url": cancel_url,

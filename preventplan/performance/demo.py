@@ -3,9 +3,11 @@ forum's NI35 self-assessments (last year's submitted, this year's part-done). Fi
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
+
+from django.utils import timezone
 
 from preventplan.accounts.models import User
 from preventplan.lib.dates import financial_year_start, period_start
@@ -80,6 +82,10 @@ def seed_ni35(
         score.score, score.evidence = value, evidence
         actions.save_strand(coordinator, score, score.version, [], [])
     actions.submit_assessment(coordinator, last)
+    # Submitted when it was assessed, in March, not when the demo was loaded.
+    type(last).objects.filter(pk=last.pk).update(
+        submitted_at=timezone.make_aware(datetime.combine(last.assessed_on, time(15)))
+    )
 
     current = actions.start_assessment(
         coordinator, forum, this_year_end, "annual", period_start(today, "monthly")
