@@ -185,3 +185,14 @@ def test_milestone_of_invisible_action_is_404(world: World, api: Any) -> None:
         content_type="application/json",
     )
     assert response.status_code == 404
+
+
+def test_not_found_says_so_plainly_even_with_debug_on(
+    world: World, api: Any, settings: Any
+) -> None:
+    """An API 404 says "Not found" and nothing more, with DEBUG on as in the demo (which added a
+    stray ": " and whatever the exception carried)."""
+    settings.DEBUG = True
+    a1 = world.plans["a1"].pk
+    response = api("other_force_lead").get(f"/api/v1/plans/{a1}")
+    assert response.status_code == 404 and response.json() == {"detail": "Not found"}

@@ -457,7 +457,13 @@ def patch_milestone(request: HttpRequest, milestone_id: PathId, body: MilestoneP
 
 
 def install_handlers(api: Any) -> None:
-    """403 for refused writes, 409 for stale versions and broken lifecycle rules."""
+    """404 for what the caller may not see or that is not there (the same words either way, and
+    the same with DEBUG on), 403 for refused writes, 409 for stale versions and broken lifecycle
+    rules."""
+
+    @api.exception_handler(Http404)
+    def _not_found(request: HttpRequest, exc: Exception) -> Any:
+        return api.create_response(request, {"detail": "Not found"}, status=404)
 
     @api.exception_handler(PermissionDenied)
     def _forbidden(request: HttpRequest, exc: Exception) -> Any:
