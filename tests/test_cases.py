@@ -316,6 +316,25 @@ def test_review_queue_lists_overdue_and_due_soon_only(world: World, client_for: 
     assert event.details["references"] == [overdue.reference, soon.reference]
 
 
+def test_home_page_counts_case_reviews_due_for_those_who_hold_cases(
+    world: World, client_for: Any
+) -> None:
+    """The home page's "Your work" counts the case reviews overdue or due soon, with how many
+    are overdue, for someone who holds cases; counts only, no reference. Someone who holds no
+    cases is not told of them."""
+    from preventplan.lib.dates import today
+
+    overdue = make_case(world, review_on=date(2020, 1, 1))
+    make_case(world, review_on=today())
+    make_case(world)  # due in 2099
+    page = client_for("bcu_lead").get(reverse("core:home")).content.decode()
+    assert "2 case reviews overdue or due within 14 days" in page
+    assert "1 overdue</strong>" in page
+    assert overdue.reference not in page
+    other = client_for("partner_user").get(reverse("core:home")).content.decode()
+    assert "case review" not in other
+
+
 def test_reminders_and_calendar_name_only_the_reference(world: World) -> None:
     """The officer's digest and calendar feed carry the case's review, named by its reference
     only; the force lead's carry nothing about cases."""

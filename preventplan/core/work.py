@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from preventplan.cases.models import Case
 from preventplan.lib.dates import due_soon_until, today
 from preventplan.plans.models import Milestone
 from preventplan.programme.models import MeetingAction, Risk
@@ -21,11 +22,21 @@ def due_soon_q(field: str, now: date) -> Q:
     return Q(**{f"{field}__gte": now, f"{field}__lte": due_soon_until(now)})
 
 
-def your_work(user: Any) -> dict[str, int]:
-    """What is waiting for this person: the counts on the home page, each linking to its list."""
+def your_work(user: Any) -> dict[str, int | None]:
+    """What is waiting for this person: the counts on the home page, each linking to its list.
+    Case reviews (overdue, and all those due within the window) only for people who hold cases
+    (``None`` otherwise): counts, never a case."""
     now = today()
     mine = Milestone.objects.due_for_delivery().filter(action__owner=user)
+    reviews: dict[str, int | None] = {"case_reviews": None, "case_reviews_overdue": None}
+    if Case.policy.has_register(user):
+        due = Case.objects.review_due(due_soon_until(now)).visible_to(user)
+        reviews = {
+            "case_reviews": due.count(),
+            "case_reviews_overdue": due.filter(review_on__lt=now).count(),
+        }
     return {
+        **reviews,
         "milestones_overdue": mine.filter(due_date__lt=now).count(),
         "milestones_due": mine.filter(due_soon_q("due_date", now)).count(),
         "meeting_actions": MeetingAction.objects.filter(owner=user).open().count(),
