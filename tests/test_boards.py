@@ -176,3 +176,19 @@ def test_removing_a_member_keeps_past_attendance(world: World, client_for: Any) 
     meeting_page = client.get(reverse("programme:meeting-detail", args=[meeting.pk]))
     assert "Pat" in meeting_page.content.decode()
     assert client.get(url).status_code == 404  # already removed
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_board_page_lists_meetings_newest_first(world: World, client_for: Any) -> None:
+    """The board's meetings come by date, newest first, whatever order they were added in."""
+    board = make_board(world)
+    for held_on in (date(2026, 10, 4), date(2027, 1, 2), date(2026, 12, 1)):
+        actions.save_board_record(
+            world.users["bcu_lead"], Meeting(board=board, held_on=held_on), "meeting.added"
+        )
+    page = client_for("bcu_lead").get(reverse("programme:board-detail", args=[board.pk]))
+    assert [m.held_on for m in page.context["meetings"]] == [
+        date(2027, 1, 2),
+        date(2026, 12, 1),
+        date(2026, 10, 4),
+    ]

@@ -778,6 +778,18 @@ def test_education_coverage_lists_institutions_and_gaps(world: World, client_for
     assert other.context["gaps"] == other.context["covered"] == []
 
 
+def test_education_coverage_with_no_institutions_says_so_once(
+    world: World, client_for: Any
+) -> None:
+    """With no school, college or university recorded the page says so, and what to do, once:
+    not "every institution has a liaison officer" next to "none yet"."""
+    body = client_for("other_force_lead").get(reverse("engagement:education")).content.decode()
+    assert "No schools, colleges or universities have been recorded yet" in body
+    assert reverse("organisations:organisation-list") in body
+    assert "Every institution has a liaison officer" not in body
+    assert "None yet." not in body
+
+
 # -- reports -------------------------------------------------------------------------------------
 def test_board_pack_and_authority_report_gain_the_engagement_sections(world: World) -> None:
     """The board pack shows posts, engagement, training, communications and projects; the

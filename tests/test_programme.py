@@ -61,7 +61,7 @@ def test_bad_risk_scores_are_refused_and_nothing_is_saved(world: World, client_f
     assert response.status_code == 200
     body = response.content.decode()
     assert "The residual score cannot be higher than the inherent score" in body
-    assert "The next review date must be today or in the future" in body
+    assert "Next review date must be today or in the future" in body
     assert "Select a valid choice" in body  # another force's action is not offered at all
     assert not Risk.objects.filter(title="Partners withdraw").exists()
 

@@ -510,3 +510,64 @@ def test_owners_offered_are_people_who_do_work_not_readers(world: World, client_
         organisations=[world.orgs["force_a"]],
     )
     assert not form.is_valid() and "owner" in form.errors
+
+
+# -- error messages ------------------------------------------------------------------------------
+def dip_sample_form(w: World, **overrides: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "organisation": w.orgs["bcu_a1"].pk,
+        "title": "November sample",
+        "sampled_on": "20 11 2026",
+        "report_type": "ct-information",
+        "sample_size": "10",
+        "met_graded": "10",
+        "met_source": "10",
+        "met_proportionate": "10",
+        "met_factual": "10",
+        "met_timely": "10",
+        "review_on": "28 1 2027",
+        "marking": "OFFICIAL",
+        "status": "open",
+    }
+    return data | overrides
+
+
+def test_dip_sample_errors_name_their_own_fields(world: World, client_for: Any) -> None:
+    """A count below 0 or not whole names its field, and a follow-up date in the past names
+    "Follow-up due" (not "the next review date") and gives its own hint's example date."""
+    response = client_for("bcu_lead").post(
+        reverse("registers:dip-sample-create"),
+        dip_sample_form(world, sample_size="-1", met_graded="2.5", review_on="1 11 2026"),
+    )
+    errors = response.context["form"].errors
+    assert errors["sample_size"] == ["Sample size must be 0 or more"]
+    assert errors["met_graded"] == ["Graded, with a handling code must be a whole number"]
+    assert errors["review_on"] == ["Follow-up due must be today or in the future"]
+    response = client_for("bcu_lead").post(
+        reverse("registers:dip-sample-create"), dip_sample_form(world, review_on="31 2 2027")
+    )
+    assert response.context["form"].errors["review_on"] == [
+        "Enter a real date, for example 31 1 2027"
+    ]
+    assert not DipSample.objects.exists()
+
+
+def test_powers_return_names_the_group_whose_share_is_missing(
+    world: World, client_for: Any
+) -> None:
+    """Each population share left out names its group; a month that does not exist is refused
+    with the example the month's hint gives."""
+    response = client_for("force_lead").post(
+        reverse("registers:powers-return-create"),
+        powers_form(world, baseline_asian="", baseline_other="", month="31 9 2026"),
+    )
+    errors = response.context["form"].errors
+    assert errors["baseline_asian"] == [
+        "Enter the population share of the Asian group, as a percentage"
+    ]
+    assert errors["baseline_other"] == [
+        "Enter the population share of other ethnic groups, as a percentage"
+    ]
+    assert errors["month"] == ["Enter a real date, for example 1 10 2026"]
+    form = response.context["form"]
+    assert "for example 1 10 2026" in str(form.fields["month"].help_text)

@@ -80,3 +80,29 @@ def test_a_register_list_in_welsh(world: World, client_for: Any) -> None:
     assert ">1 cwyn</caption>" in body
     assert "Categori" in body
     assert "sort=raised" in body or "sort=-raised" in body
+
+
+def test_a_date_that_does_not_exist_is_refused_in_welsh(world: World, client_for: Any) -> None:
+    """The date field's error is in the page's language, not in the language of the moment
+    the form's class was defined (English)."""
+    client = client_for("bcu_lead")
+    client.post(reverse("core:language"), {"language": "cy", "next": "/"})
+    data = {
+        "organisation": world.orgs["bcu_a1"].pk,
+        "title": "Concern about stops near the station",
+        "category": "police-activity",
+        "area": "Station ward",
+        "source_type": "kin",
+        "raised_on": "31 11 2026",
+        "summary": "Residents feel stops near the station single out young men.",
+        "review_on": "15 1 2030",
+        "marking": "OFFICIAL",
+        "status": "open",
+    }
+    try:
+        response = client.post(reverse("registers:grievance-create"), data)
+    finally:
+        translation.activate("en-gb")
+    body = response.content.decode()
+    assert "Rhowch ddyddiad go iawn, er enghraifft 31 3 2027" in body
+    assert "Enter a real date" not in body

@@ -11,23 +11,30 @@ a telephone number or a postcode is not).
 A form declares the fields that a tick box or a radio reveals in ``reveals`` (:class:`Reveal`):
 they are rendered inside their control as a GOV.UK conditional reveal (shown without
 JavaScript), and while the control is off what was typed in them is ignored, errors included.
+
+Every whole-number and decimal field's errors name the field in GOV.UK style ("Sample size must
+be 0 or more", :func:`name_number_errors`) unless the form gives its own message. Messages are
+translated when shown, never when a form's class is defined (its fields are made then, once).
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import pretty_name
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
+from preventplan.lib.numbers import format_number
 from preventplan.lib.privacy import NAME_WITH_TITLE, check_text
 
 WIDGET_CLASSES = {
@@ -201,10 +208,12 @@ class GovukFormMixin:
         for field in self.fields.values():  # type: ignore[attr-defined]
             guard_numbers(field)
         guard_personal_data(self)  # type: ignore[arg-type]
+        name_number_errors(self)  # type: ignore[arg-type]
 
     def full_clean(self) -> None:
-        # Again here, for fields a form added after __init__ (the guard is added only once).
+        # Again here, for fields a form added after __init__ (each is guarded only once).
         guard_personal_data(self)  # type: ignore[arg-type]
+        name_number_errors(self)  # type: ignore[arg-type]
         super().full_clean()  # type: ignore[misc]
 
     def _clean_form(self) -> None:
@@ -257,6 +266,146 @@ def _hidden_error(form: Any, reveal: Reveal, name: str) -> str:
 
 
 MAX_INT = 2**31 - 1
+
+
+# The errors a number field (or its validators) can give, each replaced by one naming the field.
+NUMBER_CODES = (
+    "invalid",
+    "min_value",
+    "max_value",
+    "step_size",
+    "max_digits",
+    "max_decimal_places",
+    "max_whole_digits",
+)
+
+
+def mid_sentence(label: str) -> str:
+    """A label as it reads inside a sentence: "Sample size" → "sample size", but "BCU
+    returns" and "PV-02 value" keep their capitals."""
+    if len(label) > 1 and label[1].isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
+def _limits(validators: list[Any]) -> tuple[Any, Any]:
+    """The lowest and highest values the validators allow (None where they do not say, or
+    only the database's own limit applies)."""
+    lows = [v.limit_value for v in validators if isinstance(v, MinValueValidator)]
+    highs = [v.limit_value for v in validators if isinstance(v, MaxValueValidator)]
+    lows = [x for x in lows if not callable(x) and abs(x) < MAX_INT]
+    highs = [x for x in highs if not callable(x) and abs(x) < MAX_INT]
+    return (max(lows) if lows else None, min(highs) if highs else None)
+
+
+class NumberError(Promise):
+    """A number field's error in GOV.UK style, naming the field: "Sample size must be a whole
+    number", "Sample size must be 0 or more", "Enter the target as a number".
+
+    Made when shown (in the page's language, with the label as the form left it), from the
+    values the validator gives; Django's ``message % params`` is answered by the whole text,
+    so a label holding "%" is safe."""
+
+    def __init__(
+        self, field: forms.Field, name: str, code: str, model_validators: list[Any]
+    ) -> None:
+        self.field, self.name, self.code = field, name, code
+        self.model_validators = model_validators
+
+    def __mod__(self, params: Any) -> str:
+        return self.text(params if isinstance(params, dict) else {})
+
+    def __str__(self) -> str:
+        return self.text({})
+
+    def text(self, params: dict[str, Any]) -> str:
+        field, code = self.field, self.code
+        label = field_label(field, self.name)
+        whole = not isinstance(field, forms.DecimalField | forms.FloatField)
+        named = {"field": label, "in_field": mid_sentence(label)}
+        if code == "invalid":
+            if whole:
+                return _("%(field)s must be a whole number") % named
+            return _("Enter %(in_field)s as a number") % named
+        if code in ("min_value", "max_value"):
+            low, high = _limits([*field.validators, *self.model_validators])
+            if low is not None and high is not None:
+                return _("%(field)s must be between %(low)s and %(high)s") % {
+                    **named,
+                    "low": format_number(low),
+                    "high": format_number(high),
+                }
+            limit = params.get("limit_value", low if code == "min_value" else high)
+            named["limit"] = format_number(limit) if limit is not None else ""
+            if code == "min_value":
+                return _("%(field)s must be %(limit)s or more") % named
+            if whole:
+                return _("%(field)s must be %(limit)s or fewer") % named
+            return _("%(field)s must be %(limit)s or less") % named
+        if code == "step_size":
+            step = params.get("limit_value", getattr(field, "step_size", ""))
+            return _("%(field)s must be a multiple of %(step)s") % {**named, "step": step}
+        most = params.get("max", getattr(field, "decimal_places", 0) or 0)
+        named["max"] = most
+        if code == "max_decimal_places":
+            return (
+                ngettext(
+                    "%(field)s must have no more than %(max)s decimal place",
+                    "%(field)s must have no more than %(max)s decimal places",
+                    most,
+                )
+                % named
+            )
+        if code == "max_whole_digits":
+            return (
+                ngettext(
+                    "%(field)s must have no more than %(max)s digit before the decimal point",
+                    "%(field)s must have no more than %(max)s digits before the decimal point",
+                    most,
+                )
+                % named
+            )
+        return (
+            ngettext(
+                "%(field)s must have no more than %(max)s digit",
+                "%(field)s must have no more than %(max)s digits",
+                most,
+            )
+            % named
+        )
+
+
+def _django_default(field: forms.Field, code: str) -> bool:
+    """Whether the field would give Django's own message for ``code``: not one the form gave,
+    nor one a validator of its own carries."""
+    message = field.error_messages.get(code)
+    if message is None:
+        return not any(
+            getattr(v, "code", None) == code and "message" in vars(v) for v in field.validators
+        )
+    return any(
+        message is getattr(kind, "default_error_messages", {}).get(code)
+        for kind in type(field).__mro__
+    )
+
+
+def name_number_errors(form: forms.BaseForm) -> None:
+    """Every whole-number and decimal field's errors name the field, GOV.UK style, in place of
+    Django's "Enter a whole number." and "Ensure this value is greater than or equal to 0."
+    A message the form gives itself is kept. The API writes through the same forms, so it
+    gives the same messages."""
+    model = getattr(getattr(form, "_meta", None), "model", None)
+    for name, field in form.fields.items():
+        if not isinstance(field, forms.IntegerField):  # DecimalField and FloatField too
+            continue
+        model_validators: list[Any] = []
+        if model is not None:
+            with contextlib.suppress(FieldDoesNotExist):
+                model_validators = list(model._meta.get_field(name).validators)
+        for code in NUMBER_CODES:
+            if _django_default(field, code):
+                # A Promise as Django's lazy strings are; the stubs know only theirs.
+                field.error_messages[code] = NumberError(field, name, code, model_validators)  # type: ignore[assignment]
 
 
 def guard_numbers(field: forms.Field) -> None:
@@ -352,21 +501,32 @@ class GovukModelForm(GovukFormMixin, forms.ModelForm):
     pass
 
 
+DATE_EXAMPLE = "31 3 2027"
 DATE_HELP = gettext_lazy("For example, 31 3 2027")
 DATE_INPUT_FORMATS = ["%d %m %Y", "%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"]
 
 
-class GovukDateField(forms.DateField):
-    """A date typed as day month year, in the UK order, with GOV.UK error messages."""
+# "Enter a real date, for example 31 3 2027", in the language of the page (made when shown:
+# the field is made once, when its form's class is defined).
+_real_date = lazy(
+    lambda example: _("Enter a real date, for example %(example)s") % {"example": example}, str
+)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+
+class GovukDateField(forms.DateField):
+    """A date typed as day month year, in the UK order, with GOV.UK error messages.
+
+    ``example`` is the date the error for a date that does not exist gives as an example:
+    the one the hint gives, where the hint gives another."""
+
+    def __init__(self, *args: Any, example: str = DATE_EXAMPLE, **kwargs: Any) -> None:
         kwargs.setdefault("input_formats", DATE_INPUT_FORMATS)
         kwargs.setdefault("help_text", DATE_HELP)
         kwargs.setdefault(
             "widget", forms.DateInput(format="%d %m %Y", attrs={"class": "govuk-input--width-10"})
         )
         super().__init__(*args, **kwargs)
-        self.error_messages["invalid"] = _("Enter a real date, for example 31 3 2027")
+        self.error_messages["invalid"] = _real_date(example)
 
     def validate(self, value: Any) -> None:
         super().validate(value)

@@ -160,7 +160,9 @@ def board_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_GET
 def board_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     board = get_board_for_user(request.user, pk)
-    meetings = list(board.meetings.annotate(decision_count=Count("decisions")))
+    meetings = list(
+        board.meetings.annotate(decision_count=Count("decisions")).order_by("-held_on", "pk")
+    )
     open_actions = (
         MeetingAction.objects.filter(meeting__board=board).open().select_related("owner", "meeting")
     )

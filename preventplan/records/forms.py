@@ -18,7 +18,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from preventplan.lib.dates import today
-from preventplan.lib.forms import GovukDateField, GovukModelForm, choice_field, model_field
+from preventplan.lib.forms import (
+    GovukDateField,
+    GovukModelForm,
+    choice_field,
+    field_label,
+    model_field,
+)
 from preventplan.organisations.models import Membership, Organisation
 
 # Labels of the shared fields that have no verbose name of their own (giving them one would be a
@@ -107,7 +113,9 @@ class RegisterForm(GovukModelForm):
             and ("review_on" in self.changed_data or not self.instance.pk)
         ):
             self.add_error(
-                "review_on", gettext("The next review date must be today or in the future")
+                "review_on",
+                gettext("%(field)s must be today or in the future")
+                % {"field": field_label(self.fields["review_on"], "review_on")},
             )
         return data
 

@@ -246,6 +246,7 @@ class DipSampleForm(RegisterForm):
     review_on = GovukDateField(
         label=_("Follow-up due"),
         help_text=_("When the actions agreed are checked. For example, 31 1 2027"),
+        example="31 1 2027",
         error_messages={"required": _("Enter when the follow-up is due")},
     )
     failure_kinds = forms.MultipleChoiceField(
@@ -430,6 +431,14 @@ POWER_SHORT_LABELS = {
 OUTCOMES = ("arrests", "other_outcomes", "no_further_action")
 ETHNICITY = (*(f"ethnicity_{g}" for g in ETHNIC_GROUPS), "ethnicity_not_stated")
 BASELINE = tuple(f"baseline_{g}" for g in ETHNIC_GROUPS)
+# Each group's share left out names the group (five alike would not say which is missing).
+BASELINE_REQUIRED = {
+    "white": _("Enter the population share of the White group, as a percentage"),
+    "mixed": _("Enter the population share of the Mixed group, as a percentage"),
+    "asian": _("Enter the population share of the Asian group, as a percentage"),
+    "black": _("Enter the population share of the Black group, as a percentage"),
+    "other": _("Enter the population share of other ethnic groups, as a percentage"),
+}
 
 
 class PowersReturnForm(RegisterForm):
@@ -438,6 +447,7 @@ class PowersReturnForm(RegisterForm):
     month = GovukDateField(
         label=_("Month"),
         help_text=_("Any day in the month the return covers, for example 1 10 2026."),
+        example="1 10 2026",
         error_messages={"required": _("Enter the month the return covers")},
     )
     review_on = GovukDateField(
@@ -474,8 +484,8 @@ class PowersReturnForm(RegisterForm):
             "baseline_source": {"required": _("Say where the population baseline comes from")},
             "community_impact": {"required": _("Describe the impact on communities")},
         } | {
-            name: {"required": _("Enter the population share, as a percentage")}
-            for name in BASELINE
+            f"baseline_{group}": {"required": message}
+            for group, message in BASELINE_REQUIRED.items()
         }
 
     def clean(self) -> dict[str, Any]:

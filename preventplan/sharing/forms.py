@@ -31,6 +31,7 @@ class ProtocolForm(RegisterForm):
         label=_("Date signed"),
         required=False,
         help_text=_("Leave blank while the protocol is a draft. For example, 1 4 2026"),
+        example="1 4 2026",
     )
     review_on = GovukDateField(
         label=_("Review date"),
