@@ -169,6 +169,9 @@ def test_setup_installs_quietly(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
 # SIGINT, as a shell without job control does for a command started with "&".
 DRIVER = """
 import importlib.util, signal, subprocess, sys
+# As started from a terminal, whatever this test run inherited (a run under `nohup` ignores
+# SIGHUP, which dev.py rightly leaves ignored).
+signal.signal(signal.SIGHUP, signal.SIG_DFL)
 if sys.argv[3] == "background":
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 spec = importlib.util.spec_from_file_location("dev_script", sys.argv[1])

@@ -410,6 +410,25 @@ def test_export_is_the_filtered_list_as_csv_and_excel(
     ]
 
 
+def test_exports_carry_what_the_record_pages_show(world: World, api: Any, client_for: Any) -> None:
+    """The facts a record's page shows leave with the export too: a grievance's tension return
+    and who it is shared with, a risk's inherent and target scores with their likelihood and
+    impact, in words the page uses."""
+    from tests.factories import make_grievance
+
+    make_grievance(world)
+    client = client_for("force_lead")
+    rows = exported(client.get(reverse("registers:grievance-export", args=["csv"])))
+    header, row = rows[3], rows[4]
+    assert row[header.index("Tension return")] == "Not reported in a tension return"
+    assert row[header.index("Shared with")] == "Not shared with partners"
+    api("bcu_lead").post("/api/v1/risks", risk_body(world), "application/json")
+    rows = exported(client.get(reverse("programme:risk-export", args=["csv"])))
+    header, row = rows[3], rows[4]
+    assert "likelihood" in row[header.index("Inherent score")]
+    assert "× impact" in row[header.index("Target score")]
+
+
 def test_export_of_sensitive_records_asks_why(world: World, api: Any, client_for: Any) -> None:
     """When an OFFICIAL-SENSITIVE record is among those exported, the reason is asked first and
     recorded with the disclosure; without one, nothing leaves and nothing is recorded."""

@@ -124,6 +124,7 @@ ENGAGEMENTS = RegisterSpec(
         Column(_("Area"), "area"),
         Column(_("Attending"), "attendance", numeric=True, sort="attendance", key="attendance"),
         Column(_("Feedback score"), "feedback_score", numeric=True),
+        Column(_("Network that met"), lambda r: r.network or "", page=False),
         Column(_("Partner organisations"), _names("partners"), page=False),
         Column(_("Priorities raised"), "priorities", page=False),
         Column(_("Feedback given"), "feedback", page=False),

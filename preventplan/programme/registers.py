@@ -160,6 +160,7 @@ RISKS = RegisterSpec(
         Column(_("Cause"), "cause", page=False),
         Column(_("Effect"), "effect", page=False),
         Column(_("Inherent"), "inherent_score", numeric=True),
+        Column(_("Inherent score"), _score("inherent"), page=False),
         Column(
             _("Residual"),
             lambda r: f"{r.residual_score} {r.band.label}",
@@ -171,6 +172,7 @@ RISKS = RegisterSpec(
         Column(_("Residual score"), "residual_score", numeric=True, page=False),
         Column(_("Band"), "band.label", page=False),
         Column(_("Target"), "target_score", numeric=True),
+        Column(_("Target score"), _score("target"), page=False),
         Column(_("Controls in place"), "controls", page=False),
         ORGANISATION,
         OWNER,
@@ -308,9 +310,13 @@ BENEFITS = RegisterSpec(
 
 
 # -- impact assessments -------------------------------------------------------------------------
+def _plan_name(assessment: ImpactAssessment) -> str:
+    return str(assessment.plan) if assessment.plan is not None else gettext("Not linked")
+
+
 def _plan_link(assessment: ImpactAssessment) -> Any:
     if assessment.plan is None:
-        return gettext("Not linked")
+        return _plan_name(assessment)
     url = reverse("plans:plan-detail", args=[assessment.plan.pk])
     return format_html('<a class="govuk-link" href="{}">{}</a>', url, assessment.plan)
 
@@ -331,6 +337,7 @@ ASSESSMENTS = RegisterSpec(
         REFERENCE,
         Column(_("Assessment"), "title", secondary="get_kind_display"),
         Column(_("Kind"), "get_kind_display", page=False),
+        Column(_("Action plan it informed"), _plan_name, page=False),
         Column(_("Completed"), "completed_on", sort="completed_on", key="completed"),
         Column(_("Outcome"), "get_outcome_display"),
         Column(_("Findings"), "summary", page=False),

@@ -82,10 +82,15 @@ def _shared(record: Any) -> str:
     return ", ".join(_names(record, "shared_with")) or gettext("Not shared with partners")
 
 
+def _tension_return(g: Grievance) -> str:
+    ret = g.tension_return
+    return str(ret) if ret is not None else gettext("Not reported in a tension return")
+
+
 def _tension_link(g: Grievance) -> Any:
     ret = g.tension_return
     if ret is None:
-        return gettext("Not reported in a tension return")
+        return _tension_return(g)
     url = reverse("tension:bcu-week", args=[ret.bcu_id, ret.week_commencing.isoformat()])
     return format_html('<a class="govuk-link" href="{}">{}</a>', url, ret)
 
@@ -130,6 +135,8 @@ GRIEVANCES = RegisterSpec(
         Column(_("What it is about"), "summary", page=False),
         Column(_("How it is being addressed"), "response", page=False),
         Column(_("Partners informed"), _informed, page=False),
+        Column(_("Tension return"), _tension_return, page=False),
+        Column(_("Shared with"), _shared, page=False),
         *RECORD_COLUMNS,
     ),
     facts=(
@@ -209,6 +216,7 @@ LEARNING = RegisterSpec(
             key="disseminated",
         ),
         Column(_("Disseminated to"), "disseminated_to", page=False),
+        Column(_("Shared with"), _shared, page=False),
         *RECORD_COLUMNS,
     ),
     facts=(

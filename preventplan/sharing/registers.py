@@ -52,6 +52,7 @@ PROTOCOLS = RegisterSpec(
         Column(_("Title"), "title"),
         Column(_("Held by"), "owner.name", sort="owner__name", key="owner"),
         Column(_("Partnerships"), _partnerships),
+        Column(_("Scope"), "scope", page=False),
         Column(_("Legal basis"), "get_legal_basis_display", page=False),
         Column(_("What may be shared"), "category_labels", page=False),
         Column(_("Signed"), "signed_on", page=False),
