@@ -608,6 +608,26 @@ def risk_post(w: World, **overrides: Any) -> dict[str, Any]:
     return data
 
 
+def dip_sample_body(w: World, **overrides: Any) -> dict[str, Any]:
+    """A valid API body adding a dip sample of 10 information reports, all meeting every
+    standard, to BCU A1's register."""
+    return {
+        "organisation_id": w.orgs["bcu_a1"].pk,
+        "title": "November sample",
+        "sampled_on": "2026-11-20",
+        "report_type": "ct-information",
+        "sample_size": 10,
+        "met_graded": 10,
+        "met_source": 10,
+        "met_proportionate": 10,
+        "met_factual": 10,
+        "met_timely": 10,
+        "review_on": "2027-01-28",
+        "marking": "OFFICIAL",
+        "status": "open",
+    } | overrides
+
+
 def risk_body(w: World, **overrides: Any) -> dict[str, Any]:
     """A valid API body adding a risk to BCU A1's register (mitigated by action 3.1)."""
     body: dict[str, Any] = {

@@ -13,6 +13,7 @@ from django.utils import translation
 
 from preventplan.lib.forms import GovukForm, GovukModelForm
 from preventplan.registers.models import DipSample
+from tests.factories import dip_sample_body
 from tests.world import World
 
 TODAY = date(2026, 11, 29)
@@ -78,29 +79,11 @@ def test_a_model_forms_number_fields_name_their_label() -> None:
     assert form.errors["sample_size"] == ["Sample size must be 0 or more"]
 
 
-def dip_sample(w: World, **overrides: Any) -> dict[str, Any]:
-    return {
-        "organisation_id": w.orgs["bcu_a1"].pk,
-        "title": "November sample",
-        "sampled_on": "2026-11-20",
-        "report_type": "ct-information",
-        "sample_size": 10,
-        "met_graded": 10,
-        "met_source": 10,
-        "met_proportionate": 10,
-        "met_factual": 10,
-        "met_timely": 10,
-        "review_on": "2027-01-28",
-        "marking": "OFFICIAL",
-        "status": "open",
-    } | overrides
-
-
 @time_machine.travel(TODAY, tick=False)
 def test_the_api_gives_the_pages_number_errors(world: World, api: Any) -> None:
     """The API writes through the same form, so it names the field in the same words."""
     response = api("bcu_lead").post(
-        "/api/v1/dip-samples", dip_sample(world, sample_size=-1), "application/json"
+        "/api/v1/dip-samples", dip_sample_body(world, sample_size=-1), "application/json"
     )
     assert response.status_code == 422
     detail = response.json()["detail"]

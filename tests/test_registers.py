@@ -20,6 +20,7 @@ from preventplan.tension import actions as tension_actions
 from preventplan.tension.models import BcuReturn
 from tests.factories import (
     WEEK,
+    dip_sample_body,
     make_consequence_plan,
     make_dip_sample,
     make_grievance,
@@ -200,21 +201,7 @@ def test_dip_sample_refuses_more_reports_meeting_a_standard_than_were_read(
 ) -> None:
     """A standard met by more reports than the sample holds is refused at its field, through
     the API as on the page."""
-    body = {
-        "organisation_id": world.orgs["bcu_a1"].pk,
-        "title": "November sample",
-        "sampled_on": "2026-11-20",
-        "report_type": "sch7",
-        "sample_size": 10,
-        "met_graded": 11,
-        "met_source": 10,
-        "met_proportionate": 10,
-        "met_factual": 10,
-        "met_timely": 10,
-        "review_on": "2027-01-28",
-        "marking": "OFFICIAL",
-        "status": "open",
-    }
+    body = dip_sample_body(world, report_type="sch7", met_graded=11)
     response = api("bcu_lead").post("/api/v1/dip-samples", body, "application/json")
     assert response.status_code == 422
     assert "met_graded" in str(response.json())
