@@ -4,7 +4,7 @@ with progress rather than a hanging page; sensitive reports ask why; schedules r
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from unittest import mock
@@ -280,12 +280,18 @@ def test_a_unit_with_no_plan_says_so_rather_than_nought_per_cent(world: World) -
     tables = dict((t.caption, t) for _, t in report.tables())
     rows = {row[0]: list(row) for row in tables["Each unit's milestones and risks"].rows}
     assert rows["BCU A2"] == ["BCU A2", 0, 0, "No plan in force", 0, 0, 0]
-    assert rows["BCU A1"][3].endswith("%")
+    share = rows["BCU A1"][3]
+    assert isinstance(share, document.Percent) and document.cell_text(share).endswith("%")
     assert "BCU A2 0 0 No plan in force 0 0 0" in text_of(document.to_pdf(report))
     sheet = load_workbook(io.BytesIO(document.to_xlsx(report)))["BCUs compared"]
     assert ["BCU A2", 0, 0, "No plan in force", 0, 0, 0] in [
         [c.value for c in row][:7] for row in sheet.iter_rows()
     ]
+    # A share is a number in the workbook, shown as a percentage.
+    shares = [row[3] for row in sheet.iter_rows() if row[0].value == "BCU A1"]
+    assert any(
+        c.value == float(share.value) / 100 and c.number_format.endswith("%") for c in shares
+    )
     empty = builders.board_pack(world.orgs["force_b"], TODAY)  # no plan in force
     summary = empty.sections[0].blocks[0]
     assert isinstance(summary, document.Figures)
@@ -775,3 +781,16 @@ def test_asking_for_a_file_does_not_build_the_report(
         page = client.get(url)
     assert page.status_code == 200 and not built.called
     assert f"The report is marked {SENSITIVE}." in " ".join(page.content.decode().split())
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_workbook_holds_dates_as_dates_and_names_sheets_whole_words(world: World) -> None:
+    """In the board pack's workbook a milestone's due date is a date cell (shown as "31 May
+    2026"), not text; a section heading too long for a sheet name is cut at a word and marked."""
+    populate(world)
+    report = builders.board_pack(world.orgs["force_a"], TODAY)
+    book = load_workbook(io.BytesIO(document.to_xlsx(report)))
+    assert "Community confidence and…" in book.sheetnames
+    overdue = book["Overdue milestones"]
+    dated = [row[0] for row in overdue.iter_rows() if isinstance(row[0].value, datetime)]
+    assert dated and all(c.number_format == "d mmmm yyyy" for c in dated)

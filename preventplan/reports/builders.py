@@ -43,6 +43,7 @@ from preventplan.reports.benchmark import performance_benchmark
 from preventplan.reports.document import (
     Chart,
     Figures,
+    Percent,
     Report,
     Section,
     Table,
@@ -118,10 +119,10 @@ def _tally_row(label: str, t: rollup.Tally) -> list[Any]:
     return [label, *t.rag_values(), t.milestones, t.done, percent_complete(t), t.overdue]
 
 
-def percent_complete(t: rollup.Tally, plans_in_force: int | None = None) -> str:
+def percent_complete(t: rollup.Tally, plans_in_force: int | None = None) -> str | Percent:
     """The share of milestones complete, or why there is none ("No plan in force", "No
     milestones") rather than a meaningless 0%."""
-    return t.nothing_to_complete(plans_in_force) or f"{t.percent}%"
+    return t.nothing_to_complete(plans_in_force) or Percent(t.percent)
 
 
 def tally_columns() -> list[str]:
@@ -205,7 +206,7 @@ def units(data: rollup.Rollup, heading: str) -> Section:
 def overdue_milestones(data: rollup.Rollup, limit: int = 40) -> Section:
     rows = [
         [
-            format_date(m.due_date),
+            m.due_date,
             m.organisation,
             m.action_number,
             m.title,
@@ -284,7 +285,7 @@ def risks(org: Organisation, day: date, limit: int = TOP_RISKS) -> Section:
                 (
                     _("%(date)s (overdue)") % {"date": format_date(r.review_on)}
                     if r.review_on < day
-                    else format_date(r.review_on)
+                    else r.review_on
                 ),
             ]
             for r in all_open[:limit]
@@ -351,10 +352,7 @@ def decisions_and_actions(org: Organisation, day: date) -> Section:
             Table(
                 _("Decisions of the most recent meetings"),
                 [_("Meeting"), _("Board"), _("Decision")],
-                [
-                    [format_date(d.meeting.held_on), d.meeting.board.name, d.text]
-                    for d in last_meetings
-                ],
+                [[d.meeting.held_on, d.meeting.board.name, d.text] for d in last_meetings],
                 empty=_("No decisions have been recorded."),
             ),
             Table(
@@ -364,8 +362,8 @@ def decisions_and_actions(org: Organisation, day: date) -> Section:
                     [
                         a.text,
                         a.owner.full_name if a.owner else "",
-                        format_date(a.meeting.held_on),
-                        format_date(a.due_on),
+                        a.meeting.held_on,
+                        a.due_on,
                         _("Yes") if a.due_on < day else "",
                     ]
                     for a in open_actions
@@ -393,7 +391,7 @@ def benefits(org: Organisation) -> Section:
                 b.baseline,
                 latest.value if latest else "",
                 b.target,
-                f"{b.progress_percent}%" if b.progress_percent is not None else "",
+                Percent(b.progress_percent) if b.progress_percent is not None else "",
             ]
         )
     return Section(
@@ -433,7 +431,7 @@ def impact_assessments(org: Organisation) -> Section:
                         a.reference,
                         a.organisation.name,
                         a.title,
-                        format_date(a.completed_on),
+                        a.completed_on,
                         a.get_outcome_display(),
                     ]
                     for a in qs
@@ -672,7 +670,7 @@ def bcu_return(bcu: Organisation, day: date) -> Report:
         .select_related("action", "author")
         .order_by("-reported_on")
     )
-    due = [[format_date(m.due_date), m.action_number, m.title] for m in data.due_soon]
+    due = [[m.due_date, m.action_number, m.title] for m in data.due_soon]
     return Report(
         kind=ReportKind.BCU_RETURN,
         title=_("%(bcu)s: return to the force") % {"bcu": bcu.name},
@@ -702,7 +700,7 @@ def bcu_return(bcu: Organisation, day: date) -> Report:
                         [_("Reported"), _("Action"), _("RAG"), _("Progress"), _("By")],
                         [
                             [
-                                format_date(u.reported_on),
+                                u.reported_on,
                                 u.action.number,
                                 u.get_rag_display(),
                                 u.narrative,

@@ -12,7 +12,7 @@ import io
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -31,7 +31,19 @@ from preventplan.lib.pdf import html_to_pdf
 from preventplan.lib.spreadsheets import safe_cell
 from preventplan.plans.models import Marking
 
-Cell = str | int | float | Decimal | None
+
+@dataclass(frozen=True)
+class Percent:
+    """A percentage in a table: "60%" on the page and in the PDF, the number 0.6 shown as 60% in
+    a spreadsheet."""
+
+    value: int | float | Decimal
+
+    def __str__(self) -> str:
+        return f"{format_number(self.value)}%"
+
+
+Cell = str | int | float | Decimal | date | Percent | None
 
 
 @dataclass
@@ -131,6 +143,8 @@ def cell_text(value: Cell) -> str:
         return ""
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         return format_number(value)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return format_date(value)
     return str(value)
 
 
@@ -212,6 +226,10 @@ def to_xlsx(report: Report) -> bytes:
                     for c, value in enumerate(row, start=1):
                         cell = ws.cell(row=r, column=c, value=_value(value))
                         cell.alignment = Alignment(wrap_text=True, vertical="top")
+                        if isinstance(value, Percent):
+                            cell.number_format = "0%" if value.value == int(value.value) else "0.0%"
+                        elif isinstance(value, date):
+                            cell.number_format = "d mmmm yyyy"
                         widths[c] = max(widths.get(c, 10), min(len(cell_text(value)) + 2, 60))
                     r += 1
                 r += 1
@@ -233,7 +251,12 @@ def to_xlsx(report: Report) -> bytes:
 
 
 def _sheet_name(heading: str, used: set[str]) -> str:
-    base = "".join(c for c in str(heading) if c not in "[]:*?/\\")[:28] or _("Sheet")
+    """The section's heading as a sheet name: Excel allows 31 characters, so a longer heading is
+    cut at a word and marked with "…" ("Community confidence and…")."""
+    text = "".join(c for c in str(heading) if c not in "[]:*?/\\")
+    if len(text) > 28:
+        text = text[:27].rsplit(" ", 1)[0].rstrip(" ,;") + "…"
+    base = text or _("Sheet")
     name, n = base, 2
     while name in used:
         name = f"{base[:25]} {n}"
@@ -245,6 +268,8 @@ def _sheet_name(heading: str, used: set[str]) -> str:
 def _value(value: Cell) -> Any:
     if isinstance(value, Promise):
         value = str(value)
+    if isinstance(value, Percent):
+        return float(value.value) / 100
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, str):

@@ -25,7 +25,7 @@ from preventplan.engagement.registers import coverage_by_course, engagement_summ
 from preventplan.lib.dates import financial_year_start, format_date
 from preventplan.organisations.models import Organisation
 from preventplan.records.models import RecordStatus
-from preventplan.reports.document import Figures, Section, Table, Text
+from preventplan.reports.document import Figures, Percent, Section, Table, Text
 
 
 def posts(force: Organisation) -> Section:
@@ -100,7 +100,7 @@ def training(org: Organisation) -> Section:
                         r["teams"],
                         r["establishment"],
                         r["trained"],
-                        "" if r["coverage"] is None else f"{r['coverage']}%",
+                        "" if r["coverage"] is None else Percent(r["coverage"]),
                     ]
                     for r in rows
                 ],
@@ -169,7 +169,7 @@ def authority_briefings(force: Organisation, day: date) -> Section:
             Table(
                 _("Briefings to the police authority"),
                 [_("Date"), _("Topic"), _("Briefing"), _("Outcome")],
-                [[format_date(c.on), str(c.get_topic_display()), c.title, c.outcome] for c in qs],
+                [[c.on, str(c.get_topic_display()), c.title, c.outcome] for c in qs],
                 empty=_("No briefings to the police authority have been recorded."),
             ),
         ],
@@ -209,10 +209,7 @@ def projects(org: Organisation) -> Section:
             Table(
                 _("Evaluated but not yet reported to the police authority"),
                 [_("Ref."), _("Project"), _("Lead partner"), _("Evaluated")],
-                [
-                    [p.reference, p.title, p.lead_partner.name, format_date(p.evaluated_on)]
-                    for p in unreported
-                ],
+                [[p.reference, p.title, p.lead_partner.name, p.evaluated_on] for p in unreported],
                 empty=_("Every evaluation has been reported."),
             ),
         ],
