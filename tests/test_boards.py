@@ -192,3 +192,15 @@ def test_board_page_lists_meetings_newest_first(world: World, client_for: Any) -
         date(2026, 12, 1),
         date(2026, 10, 4),
     ]
+
+
+def test_an_agenda_item_names_its_risk_with_its_organisation(world: World, client_for: Any) -> None:
+    """References are per organisation (each BCU has its R-001), so an agenda item about a risk
+    names the risk's organisation and title beside its reference."""
+    from tests.factories import make_risk
+
+    meeting = make_meeting(world)
+    risk = make_risk(world)
+    meeting.items.create(position=1, title="Top risks", risk=risk)
+    page = client_for("bcu_lead").get(reverse("programme:meeting-detail", args=[meeting.pk]))
+    assert f"{risk.reference}</a>, {risk.organisation.name}: {risk.title}" in page.content.decode()

@@ -309,7 +309,7 @@ def meeting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "meeting": meeting,
             "meeting_label": meeting_label(meeting),
-            "items": meeting.items.select_related("plan", "risk", "indicator"),
+            "items": meeting.items.select_related("plan", "risk__organisation", "indicator"),
             "decisions": meeting.decisions.select_related("item"),
             "actions": meeting.actions.select_related("owner", "item"),
             "attendees": meeting.attendees.all(),
