@@ -28,6 +28,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import pretty_name
 from django.utils.functional import Promise, lazy
@@ -288,13 +289,23 @@ def mid_sentence(label: str) -> str:
     return label[:1].lower() + label[1:]
 
 
+# The ends of the databases' integer columns (PostgreSQL's small integer stops at 32,767): a
+# limit of the column, not of the field's meaning, so not the one a message leads with.
+DATABASE_BOUNDS = frozenset(
+    bound
+    for low, high in BaseDatabaseOperations.integer_field_ranges.values()
+    for bound in (low, high)
+    if bound != 0
+)
+
+
 def _limits(validators: list[Any]) -> tuple[Any, Any]:
     """The lowest and highest values the validators allow (None where they do not say, or
     only the database's own limit applies)."""
     lows = [v.limit_value for v in validators if isinstance(v, MinValueValidator)]
     highs = [v.limit_value for v in validators if isinstance(v, MaxValueValidator)]
-    lows = [x for x in lows if not callable(x) and abs(x) < MAX_INT]
-    highs = [x for x in highs if not callable(x) and abs(x) < MAX_INT]
+    lows = [x for x in lows if not callable(x) and abs(x) < MAX_INT and x not in DATABASE_BOUNDS]
+    highs = [x for x in highs if not callable(x) and abs(x) < MAX_INT and x not in DATABASE_BOUNDS]
     return (max(lows) if lows else None, min(highs) if highs else None)
 
 
