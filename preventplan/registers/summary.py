@@ -19,20 +19,10 @@ from preventplan.registers.models import (
     LearningEntry,
     PowersReturn,
 )
-from preventplan.registers.registers import (
-    CONSEQUENCE_PLANS,
-    DIP_SAMPLES,
-    GRIEVANCES,
-    LEARNING,
-    POWERS_RETURNS,
-)
+from preventplan.registers.registers import REGISTERS
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
-
-# The registers whose overdue records the dashboards count, each by its spec (whose
-# ``count_text`` says "1 dip sample", "2 dip samples").
-REGISTERS = (GRIEVANCES, LEARNING, DIP_SAMPLES, CONSEQUENCE_PLANS, POWERS_RETURNS)
 
 
 @dataclass
