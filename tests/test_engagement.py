@@ -837,3 +837,16 @@ def test_posts_sort_by_the_kind_of_post_shown(world: World, client_for: Any) -> 
         "ctio",
         "education-liaison",
     ]
+
+
+def test_a_projects_amount_is_shown_grouped_in_thousands(world: World, client_for: Any) -> None:
+    """Amounts on the register's list and record pages read as the reports write them (12,500),
+    not as stored (12500.00 or 12500)."""
+    from tests.factories import make_project
+
+    project = make_project(world)
+    client = client_for("bcu_lead")
+    listing = client.get(reverse("engagement:project-list")).content.decode()
+    page = client.get(reverse("engagement:project-detail", args=[project.pk])).content.decode()
+    for text in (listing, page):
+        assert "12,500" in text and "12500" not in text

@@ -8,12 +8,13 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
-from django.template.defaultfilters import floatformat, linebreaksbr
+from django.template.defaultfilters import linebreaksbr
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from preventplan.lib.dates import format_date
+from preventplan.lib.numbers import format_number
 from preventplan.records.spec import Column, resolve
 
 register = template.Library()
@@ -27,7 +28,7 @@ def display(value: Any, *, text: bool = False) -> SafeString:
     if isinstance(value, date | datetime):
         return format_html("{}", format_date(value))
     if isinstance(value, Decimal | float):
-        return format_html("{}", floatformat(value, "-2"))
+        return format_html("{}", format_number(value))
     if isinstance(value, list | tuple):
         return format_html_join(SafeString("<br>"), "{}", ((v,) for v in value))
     if text:
